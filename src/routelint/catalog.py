@@ -1,0 +1,352 @@
+"""Load the model catalog (rules/*.toml) into frozen, validated objects.
+
+Checks never hold model IDs, dates or labels: everything they know comes from here, and every
+fact carries the source it was taken from (rules/README.md describes the schema).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml")
+FIX_KINDS = ("safe", "unsafe", "none")
+STATUSES = ("active", "legacy", "unsupported")
+
+_MODEL_KEYS = {
+    "snapshot-of", "surfaces", "shutdown", "shutdown-source", "status", "status-source",
+    "replacements", "replacements-source", "note", "note-source", "off-route",
+}
+_SURFACE_KEYS = {
+    "title", "calls", "calls-source", "closed", "closed-source", "shutdown", "shutdown-source",
+    "note", "start-with", "start-with-why", "start-with-source",
+    "dict-types", "dict-keys", "config-keywords", "dicts-source",
+}
+_LABEL_KEYS = {"target", "fix", "note", "source"}
+_OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
+_TOP_KEYS = {"meta", "models", "surfaces", "labels"}
+# Separators people type between the parts of an ID: "gpt 5.5", "gpt_image_2", "gpt5.5".
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+class CatalogError(Exception):
+    """A catalog file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class OffRoute:
+    prefer: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    surfaces: Mapping[str, str] = field(default_factory=dict)  # surface -> source
+    snapshot_of: str | None = None
+    shutdown: dt.date | None = None
+    shutdown_source: str | None = None
+    status: str = "active"
+    status_source: str | None = None
+    replacements: tuple[str, ...] = ()
+    replacements_source: str | None = None
+    note: str | None = None
+    off_route: Mapping[str, OffRoute] = field(default_factory=dict)
+
+    def is_shut_down(self, today: dt.date) -> bool:
+        return self.shutdown is not None and self.shutdown <= today
+
+    def days_left(self, today: dt.date) -> int | None:
+        return None if self.shutdown is None else (self.shutdown - today).days
+
+
+@dataclass(frozen=True)
+class Surface:
+    id: str
+    title: str
+    calls: tuple[str, ...] = ()
+    calls_source: str | None = None
+    closed: bool = False
+    closed_source: str | None = None
+    shutdown: dt.date | None = None
+    shutdown_source: str | None = None
+    note: str | None = None
+    start_with: tuple[str, ...] = ()
+    start_with_why: str | None = None
+    start_with_source: str | None = None
+    dict_types: tuple[str, ...] = ()  # a dict whose "type" is one of these is a config of this surface
+    dict_keys: tuple[str, ...] = ()  # a dict under one of these keys is a config of this surface
+    config_keywords: tuple[str, ...] = ()  # keywords of this surface's calls that hold its config dict
+    dicts_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    target: str
+    fix: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    models: Mapping[str, Model]
+    surfaces: Mapping[str, Surface]
+    labels: Mapping[str, Label]  # casefolded label text -> Label
+    meta: Mapping[str, str]
+    digest: str  # content hash of every file loaded, for caches
+    spellings: Mapping[str, str]  # spelling_key -> canonical ID (RL102)
+
+    def label_for(self, text: str) -> Label | None:
+        """A label match; never for a string that is exactly a catalog ID."""
+        if text in self.models:
+            return None
+        return self.labels.get(text.casefold())
+
+    def snapshots_of(self, model_id: str) -> tuple[str, ...]:
+        return tuple(sorted(m.id for m in self.models.values() if m.snapshot_of == model_id))
+
+
+def spelling_key(text: str) -> str:
+    """Fold case and separators so that near-miss spellings of one ID compare equal."""
+    return _SEPARATORS.sub("", text.casefold())
+
+
+def _spelling_index(models: Iterable[str], labels: Iterable[Label]) -> Mapping[str, str]:
+    """key -> canonical ID; keys that two different IDs share are dropped as ambiguous."""
+    seen: dict[str, str | None] = {}
+    pairs = [(m, m) for m in models] + [(label.text, label.target) for label in labels]
+    for name, target in pairs:
+        key = spelling_key(name)
+        if key in seen and seen[key] != target:
+            seen[key] = None
+        else:
+            seen.setdefault(key, target)
+    return MappingProxyType({k: v for k, v in seen.items() if v is not None})
+
+
+def rules_dir() -> Path:
+    """The shipped rules/ folder: inside the wheel, or the repository's top level when editable."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent.parent / "rules"):
+        if (candidate / "surfaces.toml").is_file():
+            return candidate
+    raise CatalogError(f"cannot find the routelint catalog (rules/*.toml) near {here}")
+
+
+def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
+    """Shipped files must agree with each other; user files (extend-catalog) override them."""
+    base = rules_dir()
+    merged: dict[str, dict[str, dict[str, Any]]] = {"models": {}, "surfaces": {}, "labels": {}}
+    meta: dict[str, str] = {}
+    origin: dict[tuple[str, str, str], Path] = {}
+    digest = hashlib.sha256()
+    for path, strict in [(base / name, True) for name in SHIPPED_FILES] + [
+        (Path(p), False) for p in extra_files
+    ]:
+        data = _read_toml(path)
+        digest.update(path.name.encode() + b"\0" + repr(data).encode())
+        unknown = set(data) - _TOP_KEYS
+        if unknown:
+            raise CatalogError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+        meta.update({k: str(v) for k, v in data.get("meta", {}).items()})
+        for section in ("models", "surfaces", "labels"):
+            for entry_id, entry in data.get(section, {}).items():
+                if not isinstance(entry, dict):
+                    raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
+                _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
+    return _build(merged, meta, digest.hexdigest())
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read catalog file: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def _merge_entry(
+    into: dict[str, dict[str, Any]],
+    section: str,
+    entry_id: str,
+    entry: dict[str, Any],
+    path: Path,
+    strict: bool,
+    origin: dict[tuple[str, str, str], Path],
+) -> None:
+    target = into.setdefault(entry_id, {})
+    for key, value in entry.items():
+        where = (section, entry_id, key)
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            # Tables of facts (surfaces, off-route) merge key by key; the first source wins.
+            for sub, sub_value in value.items():
+                target[key].setdefault(sub, sub_value) if strict else target[key].update(
+                    {sub: sub_value}
+                )
+            continue
+        if strict and key in target and target[key] != value:
+            raise CatalogError(
+                f"{path}: {section}.{entry_id!r} {key} = {value!r} disagrees with "
+                f"{origin[where]} ({target[key]!r})"
+            )
+        target[key] = dict(value) if isinstance(value, dict) else value
+        origin[where] = path
+    target.setdefault("__file__", str(path))
+
+
+def _build(merged: dict[str, dict[str, dict[str, Any]]], meta: dict[str, str], digest: str) -> Catalog:
+    surfaces = {sid: _surface(sid, e) for sid, e in sorted(merged["surfaces"].items())}
+    models = {mid: _model(mid, e, surfaces) for mid, e in sorted(merged["models"].items())}
+    labels = {}
+    for text, entry in sorted(merged["labels"].items()):
+        label = _label(text, entry)
+        if label.target not in models:
+            raise CatalogError(f"{entry['__file__']}: labels.{text!r}: target {label.target!r} is not in the catalog")
+        labels[text.casefold()] = label
+    for model in models.values():
+        where = f"{merged['models'][model.id]['__file__']}: models.{model.id!r}"
+        for ref in (model.snapshot_of, *model.replacements, *(o.prefer for o in model.off_route.values())):
+            if ref is not None and ref not in models:
+                raise CatalogError(f"{where}: refers to {ref!r}, which is not in the catalog")
+    for surface in surfaces.values():
+        for ref in surface.start_with:
+            if ref not in models:
+                raise CatalogError(f"surfaces.{surface.id!r}: start-with {ref!r} is not in the catalog")
+    return Catalog(
+        models=MappingProxyType(models),
+        surfaces=MappingProxyType(surfaces),
+        labels=MappingProxyType(labels),
+        meta=MappingProxyType(meta),
+        digest=digest,
+        spellings=_spelling_index(models, labels.values()),
+    )
+
+
+def _check_keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(entry) - allowed - {"__file__"}
+    if unknown:
+        raise CatalogError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+
+
+def _needs_source(entry: dict[str, Any], key: str, where: str) -> str | None:
+    if key not in entry:
+        return None
+    source = entry.get(f"{key}-source")
+    if not isinstance(source, str) or not source.strip():
+        raise CatalogError(f"{where}: {key} has no {key}-source (every fact needs its source)")
+    return source
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise CatalogError(f"{where}: malformed date {value!r} (want YYYY-MM-DD)") from None
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _model(mid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> Model:
+    where = f"{entry['__file__']}: models.{mid!r}"
+    _check_keys(entry, _MODEL_KEYS, where)
+    surf = entry.get("surfaces", {})
+    if not isinstance(surf, dict):
+        raise CatalogError(f"{where}: surfaces must be a table of surface = source")
+    for sid, source in surf.items():
+        if sid not in surfaces:
+            raise CatalogError(f"{where}: unknown surface {sid!r}")
+        if not isinstance(source, str) or not source:
+            raise CatalogError(f"{where}: surface {sid!r} needs its source as a string")
+    status = entry.get("status", "active")
+    if status not in STATUSES:
+        raise CatalogError(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}")
+    _needs_source(entry, "status", where)
+    _needs_source(entry, "replacements", where)
+    if "note" in entry and not any(
+        k in entry for k in ("note-source", "shutdown-source", "status-source", "replacements-source")
+    ):
+        raise CatalogError(f"{where}: note has no source")
+    off_route = {}
+    for sid, spec in entry.get("off-route", {}).items():
+        _check_keys(spec, _OFF_ROUTE_KEYS, f"{where} off-route.{sid}")
+        if sid not in surfaces or not all(isinstance(spec.get(k), str) for k in _OFF_ROUTE_KEYS):
+            raise CatalogError(f"{where}: off-route.{sid} needs a known surface, prefer, reason and source")
+        off_route[sid] = OffRoute(spec["prefer"], spec["reason"], spec["source"])
+    return Model(
+        id=mid,
+        surfaces=MappingProxyType(dict(surf)),
+        snapshot_of=entry.get("snapshot-of"),
+        shutdown=_date(entry.get("shutdown"), where),
+        shutdown_source=_needs_source(entry, "shutdown", where),
+        status=status,
+        status_source=entry.get("status-source"),
+        replacements=_str_list(entry.get("replacements", []), where),
+        replacements_source=entry.get("replacements-source"),
+        note=entry.get("note"),
+        off_route=MappingProxyType(off_route),
+    )
+
+
+def _surface(sid: str, entry: dict[str, Any]) -> Surface:
+    where = f"{entry['__file__']}: surfaces.{sid!r}"
+    _check_keys(entry, _SURFACE_KEYS, where)
+    if "title" not in entry:
+        raise CatalogError(f"{where}: a surface needs a title (surfaces.toml)")
+    for key in ("calls", "closed", "start-with"):
+        _needs_source(entry, key, where)
+    if any(k in entry for k in ("dict-types", "dict-keys", "config-keywords")) and not entry.get("dicts-source"):
+        raise CatalogError(f"{where}: dict-types / dict-keys / config-keywords need dicts-source")
+    if not isinstance(entry.get("closed", False), bool):
+        raise CatalogError(f"{where}: closed must be true or false")
+    return Surface(
+        id=sid,
+        title=entry["title"],
+        calls=_str_list(entry.get("calls", []), where),
+        calls_source=entry.get("calls-source"),
+        closed=entry.get("closed", False),
+        closed_source=entry.get("closed-source"),
+        shutdown=_date(entry.get("shutdown"), where),
+        shutdown_source=_needs_source(entry, "shutdown", where),
+        note=entry.get("note"),
+        start_with=_str_list(entry.get("start-with", []), where),
+        start_with_why=entry.get("start-with-why"),
+        start_with_source=entry.get("start-with-source"),
+        dict_types=_str_list(entry.get("dict-types", []), where),
+        dict_keys=_str_list(entry.get("dict-keys", []), where),
+        config_keywords=_str_list(entry.get("config-keywords", []), where),
+        dicts_source=entry.get("dicts-source"),
+    )
+
+
+def _label(text: str, entry: dict[str, Any]) -> Label:
+    where = f"{entry['__file__']}: labels.{text!r}"
+    _check_keys(entry, _LABEL_KEYS, where)
+    missing = [k for k in sorted(_LABEL_KEYS) if not isinstance(entry.get(k), str)]
+    if missing:
+        raise CatalogError(f"{where}: missing {', '.join(missing)}")
+    if entry["fix"] not in FIX_KINDS:
+        raise CatalogError(f"{where}: fix must be one of {', '.join(FIX_KINDS)}")
+    return Label(text, entry["target"], entry["fix"], entry["note"], entry["source"])

@@ -1,0 +1,56 @@
+"""## What it does
+Reports a product or ChatGPT label used where an API model ID belongs: `"GPT Image 2"`,
+`"GPT-5.5 Instant"`, `"Realtime 1.5"`, `"Sora 2"`. Labels come from `rules/curated.toml` and match
+case-insensitively; a string that is exactly a catalog ID is never a label.
+
+## Why is this bad?
+The API only accepts model IDs. A label fails at request time with "model not found", or worse,
+the team "fixes" it with the wrong ID: GPT-5.5 Instant is the ChatGPT default route, and its API
+route is `chat-latest`, not `gpt-5.5`.
+
+## Example
+```python
+client.images.generate(model="GPT Image 2", prompt="a lighthouse at dusk")
+```
+
+## Use instead
+```python
+client.images.generate(model="gpt-image-2", prompt="a lighthouse at dusk")
+```
+
+## Fix safety
+Safe where the label names exactly one model (GPT Image 2 -> `gpt-image-2`, GPT-5.5 Pro ->
+`gpt-5.5-pro`, GPT-5.3-Codex -> `gpt-5.3-codex`, Realtime 1.5 -> `gpt-realtime-1.5`, Audio 1.5 ->
+`gpt-audio-1.5`). Unsafe where the rewrite changes the route (GPT-5.5 Instant -> `chat-latest`,
+GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). No fix where the target is
+shut down (Sora 2), and none for strings that cannot be rewritten exactly (f-strings, implicit
+concatenation, byte strings).
+"""
+from __future__ import annotations
+
+from routelint.extract import ModelUse
+from routelint.rule import CheckContext, Problem, Suggestion
+
+CODE = "RL101"
+NAME = "display-name-as-model-id"
+SEVERITY = "error"
+FIX = "sometimes"
+SUMMARY = "A ChatGPT or product label is used as an API model ID"
+FACT = ModelUse
+
+
+def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
+    label = ctx.catalog.label_for(use.value.strip()) if use.value.isascii() else None
+    if label is None:
+        return None
+    message = f'"{use.value}" is a product label, not an API model ID: {label.note}'
+    target = ctx.model(label.target)
+    suggestion = None
+    if target is not None and target.is_shut_down(ctx.today):
+        message += f"; {label.target} itself shut down on {target.shutdown}, so there is no fix"
+    elif label.fix != "none" and use.rewritable:
+        verb = "Use" if label.fix == "safe" else "Consider (changes the route)"
+        suggestion = Suggestion(label.target, label.fix, f'{verb} "{label.target}"')
+    elif not use.rewritable:
+        message += f"; no automatic fix for {use.why_not_rewritable}"
+    return Problem(CODE, message, use.node, SEVERITY, suggestion)

@@ -1,0 +1,60 @@
+"""## What it does
+Reports a misspelling of a catalog model ID that the API will not accept: wrong case (`"GPT-5.5"`),
+missing or different separators (`"gpt5.5"`, `"gpt 5.5"`, `"gpt_image_2"`, `"gpt-image2"`,
+`"sora2"`), or an ID invented from a label (`"gpt-5.5-instant"`). Strings that are neither a
+catalog ID nor one of these near misses (other providers' models, IDs the catalog does not know
+yet, deployment names) are never reported.
+
+## Why is this bad?
+Model IDs are exact strings: the API answers "model not found" for every near miss, usually in
+production, because tests mock the client.
+
+## Example
+```python
+client.chat.completions.create(model="GPT-5.5", messages=messages)
+```
+
+## Use instead
+```python
+client.chat.completions.create(model="gpt-5.5", messages=messages)
+```
+
+## Fix safety
+Safe when only case and separators differ from the canonical ID. Unsafe otherwise (an ID
+derived from a label can mean another route: `"gpt-5.5-instant"` -> `chat-latest`). No fix for
+strings that cannot be rewritten exactly. Files that construct an `AzureOpenAI` client are not
+checked: there `model=` names a deployment, which may be spelled any way.
+"""
+from __future__ import annotations
+
+from routelint.catalog import spelling_key
+from routelint.extract import ModelUse
+from routelint.rule import CheckContext, Problem, Suggestion
+
+CODE = "RL102"
+NAME = "non-canonical-model-id"
+SEVERITY = "error"
+FIX = "sometimes"
+SUMMARY = "A misspelled model ID that the API will not accept"
+FACT = ModelUse
+
+
+def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
+    value = use.value.strip()
+    if value in ctx.catalog.models or not value.isascii() or ctx.catalog.label_for(value):
+        return None
+    key = spelling_key(value)
+    target = ctx.catalog.spellings.get(key)
+    if target is None:
+        return None
+    same_id = spelling_key(target) == key
+    message = f'"{use.value}" is not a model ID the API accepts; the catalog ID is "{target}"'
+    if not same_id:
+        message += " (a different route: check it is the model you mean)"
+    suggestion = None
+    if use.rewritable:
+        applicability = "safe" if same_id else "unsafe"
+        suggestion = Suggestion(target, applicability, f'Use "{target}"')
+    else:
+        message += f"; no automatic fix for {use.why_not_rewritable}"
+    return Problem(CODE, message, use.node, SEVERITY, suggestion)

@@ -1,0 +1,57 @@
+"""## What it does
+Reports a model whose announced shutdown date is today or earlier (as of `--today`), and IDs the
+SDK keeps only for compatibility that the API does not accept. Dates come from the official
+`openai` SDK's "Deprecated values" notes (`rules/sdk.toml`); the message names the source.
+
+## Why is this bad?
+After its shutdown date every request with this model fails. Code paths that run rarely (a
+fallback, a nightly job) keep the old ID for months until they break.
+
+## Example
+```python
+client.chat.completions.create(model="gpt-4", messages=messages)  # shut down 2026-10-23
+```
+
+## Use instead
+A current model for the same job; `routelint --list-models --surface chat.completions` lists the
+catalog's models for a surface with their dates.
+
+## Fix safety
+Unsafe, and offered only where the source names exactly one replacement (a replacement can
+change behaviour, price and limits). No fix where the source names none or several.
+"""
+from __future__ import annotations
+
+from routelint.extract import ModelUse
+from routelint.rule import CheckContext, Problem, Suggestion, source_phrase
+
+CODE = "RL201"
+NAME = "shut-down-model"
+SEVERITY = "error"
+FIX = "sometimes"
+SUMMARY = "The model's shutdown date has passed"
+FACT = ModelUse
+
+
+def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
+    model = ctx.model(use.value)
+    if model is None:
+        return None
+    if model.status == "unsupported":
+        message = f'"{model.id}" is not a model the API accepts: {model.note}{source_phrase(model.status_source)}'
+        return Problem(CODE, message, use.node, SEVERITY)
+    if not model.is_shut_down(ctx.today):
+        return None
+    message = f'"{model.id}" was shut down on {model.shutdown}{source_phrase(model.shutdown_source)}'
+    suggestion = None
+    if len(model.replacements) == 1:
+        replacement = model.replacements[0]
+        message += f"; the named replacement is {replacement}"
+        successor = ctx.model(replacement)
+        if use.rewritable and successor is not None and not successor.is_shut_down(ctx.today):
+            suggestion = Suggestion(replacement, "unsafe", f'Replace with "{replacement}"')
+    elif model.replacements:
+        message += f"; replacements named: {', '.join(model.replacements)}"
+    elif model.note:
+        message += f": {model.note}"
+    return Problem(CODE, message, use.node, SEVERITY, suggestion)

@@ -1,0 +1,66 @@
+"""## What it does
+Reports a model sent to an endpoint that does not accept it, where the catalog is sure: a
+realtime model on Chat Completions or Responses, `gpt-image-2` as the model of a chat or
+Responses call, a text model on the Images or Videos API, `sora-2` on Images, a Responses-only
+model (`gpt-5.5-pro`) on Chat Completions, a text model inside a Realtime session or the Responses
+`image_generation` tool. The surface comes from the SDK call (`client.chat.completions.create`),
+from a realtime `session={...}`, or from a nested tool dict: in
+`responses.create(model="gpt-5.5", tools=[{"type": "image_generation", "model": "gpt-image-2"}])`
+the inner model goes to the image tool, and is right there.
+
+It fires only when the surface is *closed* in `rules/surfaces.toml` (the catalog lists every model
+it accepts) and the model is a catalog model known on at least one closed surface; unknown
+strings, fine-tuned models and surfaces with open model lists (Assistants, fine-tuning) are never
+judged.
+
+## Why is this bad?
+The request fails with an error that looks like an access problem ("model not found", "not
+supported with this endpoint") and sends people debugging keys and billing instead of the route.
+
+## Example
+```python
+client.chat.completions.create(model="gpt-realtime-1.5", messages=messages)
+```
+
+## Use instead
+```python
+async with client.realtime.connect(model="gpt-realtime-1.5") as connection:
+    ...
+```
+or keep Chat Completions with a chat model (`gpt-5.5`).
+
+## Fix safety
+No fix: the right change is usually a different call, not a different string. The message names
+the surfaces that accept the model and the model the map suggests for this surface.
+"""
+from __future__ import annotations
+
+from routelint.extract import ModelUse
+from routelint.rule import CheckContext, Problem, call_phrase
+
+CODE = "RL301"
+NAME = "model-endpoint-mismatch"
+SEVERITY = "error"
+FIX = "never"
+SUMMARY = "The endpoint does not accept this model"
+FACT = ModelUse
+
+
+def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
+    if use.surface is None:
+        return None
+    surface = ctx.catalog.surfaces.get(use.surface)
+    model = ctx.model(use.value)
+    if surface is None or not surface.closed or model is None or use.surface in model.surfaces:
+        return None
+    if not any(ctx.catalog.surfaces[s].closed for s in model.surfaces):
+        return None
+    where = call_phrase(use.call) or f"the {surface.title}"
+    accepted = sorted(ctx.surface_title(s) for s in model.surfaces)
+    message = (
+        f'"{model.id}" is not accepted by the {surface.title} ({where}); '
+        f"it belongs on: {', '.join(accepted)}"
+    )
+    if surface.start_with:
+        message += f". For the {surface.title}, start with {' or '.join(surface.start_with)}"
+    return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node)

@@ -1,0 +1,180 @@
+"""Find and read [tool.routelint] once, validate it, and merge command-line overrides."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from routelint.files import Pattern, compile_pattern
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = (".routelint.toml", "routelint.toml", "pyproject.toml")
+DEFAULT_HORIZON_DAYS = 365
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names")
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days"))
+
+
+class ConfigError(Exception):
+    """Bad configuration or usage: exit code 2, with a message naming the key and the file."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("RL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extend_catalog: tuple[Path, ...] = ()
+    model_names: tuple[str, ...] = ()
+    deprecation_horizon_days: int = DEFAULT_HORIZON_DAYS
+    config_file: Path | None = None
+    root: Path = field(default_factory=Path.cwd)  # folder patterns are relative to
+
+    def exclude_patterns(self) -> list[Pattern]:
+        texts = self.exclude + self.extend_exclude
+        return [p for p in (compile_pattern(t, self.root.absolute()) for t in texts) if p is not None]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config walking up from `start`; a pyproject.toml counts only with [tool.routelint]."""
+    for folder in [start.absolute(), *start.absolute().parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or "routelint" in _read(candidate).get("tool", {}):
+                return candidate
+    return None
+
+
+def load_settings(config_path: Path | None, *, cwd: Path) -> Settings:
+    path = config_path if config_path is not None else find_config(cwd)
+    if path is None:
+        return Settings(root=cwd.absolute())
+    data = _read(path)
+    table = data.get("tool", {}).get("routelint", {}) if path.name == "pyproject.toml" else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.routelint] must be a table")
+    return settings_from_table(table, path)
+
+
+def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})")
+    values: dict[str, Any] = {}
+    for key in _LIST_KEYS:
+        if key in table:
+            value = table[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: {key} must be a list of strings, got {value!r}")
+            values[key.replace("-", "_")] = tuple(value)
+    root = path.parent.absolute()
+    if "extend_catalog" in values:
+        values["extend_catalog"] = tuple(root / p for p in values["extend_catalog"])
+    if "per-file-ignores" in table:
+        per_file = table["per-file-ignores"]
+        if not isinstance(per_file, dict) or not all(
+            isinstance(v, list) and all(isinstance(c, str) for c in v) for v in per_file.values()
+        ):
+            raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes]")
+        values["per_file_ignores"] = {k: tuple(v) for k, v in per_file.items()}
+    if "deprecation-horizon-days" in table:
+        horizon = table["deprecation-horizon-days"]
+        if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:
+            raise ConfigError(f"{path}: deprecation-horizon-days must be a whole number >= 0, got {horizon!r}")
+        values["deprecation_horizon_days"] = horizon
+    return Settings(config_file=path, root=root, **values)
+
+
+def with_overrides(settings: Settings, **overrides: Any) -> Settings:
+    """Command-line values replace the file's, except extend-* which add to them."""
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    if "extend_select" in changes:
+        changes["extend_select"] = settings.extend_select + tuple(changes["extend_select"])
+    return replace(settings, **changes)
+
+
+def resolve_today(option: str | None, environ: Mapping[str, str] = os.environ) -> dt.date:
+    """--today, else ROUTELINT_TODAY, else the UTC date."""
+    raw = option or environ.get("ROUTELINT_TODAY")
+    if not raw:
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        source = "--today" if option else "ROUTELINT_TODAY"
+        raise ConfigError(f"{source}: {raw!r} is not a date (want YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class RuleDecision:
+    code: str
+    enabled: bool
+    why: str
+
+
+def decide_rules(settings: Settings, all_codes: Sequence[str], path: Path | None = None) -> list[RuleDecision]:
+    """Like ruff: the most specific selector wins; at equal specificity, ignore wins."""
+    ignores = list(settings.ignore)
+    if path is not None:
+        ignores += [code for pattern, codes in settings.per_file_ignores.items() if _matches(pattern, path, settings) for code in codes]
+    decisions = []
+    for code in all_codes:
+        chosen = _best(code, settings.select + settings.extend_select)
+        dropped = _best(code, ignores)
+        if chosen is None:
+            decisions.append(RuleDecision(code, False, "not selected"))
+        elif dropped is not None and _specificity(dropped) >= _specificity(chosen):
+            where = "per-file-ignores" if dropped not in settings.ignore else "ignore"
+            decisions.append(RuleDecision(code, False, f"{where} {dropped!r}"))
+        else:
+            decisions.append(RuleDecision(code, True, f"selected by {chosen!r}"))
+    return decisions
+
+
+def enabled_codes(settings: Settings, all_codes: Sequence[str], path: Path | None = None) -> frozenset[str]:
+    return frozenset(d.code for d in decide_rules(settings, all_codes, path) if d.enabled)
+
+
+def validate_codes(selectors: Iterable[str], all_codes: Sequence[str], where: str) -> None:
+    for selector in selectors:
+        if _best_match_any(selector, all_codes) is False:
+            raise ConfigError(f"{where}: unknown rule code or prefix {selector!r}")
+
+
+def _best_match_any(selector: str, all_codes: Sequence[str]) -> bool:
+    return selector.upper() == "ALL" or any(code.startswith(selector.upper()) for code in all_codes)
+
+
+def _specificity(selector: str) -> int:
+    return 0 if selector.upper() == "ALL" else len(selector)
+
+
+def _best(code: str, selectors: Iterable[str]) -> str | None:
+    matching = [s for s in selectors if s.upper() == "ALL" or code.startswith(s.upper())]
+    return max(matching, key=_specificity, default=None)
+
+
+def _matches(pattern: str, path: Path, settings: Settings) -> bool:
+    compiled = compile_pattern(pattern, settings.root.absolute())
+    return compiled is not None and compiled.matches(path.absolute(), False)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None

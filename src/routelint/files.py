@@ -1,0 +1,246 @@
+"""Find the files to lint, read and decode them, and write fixed text back without losing bytes."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+SKIPPED_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox",
+    "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".routelint_cache", ".eggs",
+})
+SUFFIXES = (".py", ".pyi")
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read or decoded; reported as RL001 and the run goes on."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    text: str
+    encoding: str  # as detected: "utf-8-sig" keeps a BOM on write
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One .gitignore-style pattern, relative to the folder it was read in."""
+
+    base: Path
+    regex: re.Pattern[str]
+    negated: bool
+    directory_only: bool
+
+    def matches(self, path: Path, is_dir: bool) -> bool:
+        if self.directory_only and not is_dir:
+            return False
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        return bool(self.regex.fullmatch(relative))
+
+
+def compile_pattern(text: str, base: Path) -> Pattern | None:
+    """Git's wildmatch rules: a pattern with a slash (not at the end) is anchored to its folder."""
+    line = text.rstrip("\n").rstrip("\r")
+    if not line.strip() or line.startswith("#"):
+        return None
+    line = re.sub(r"(?<!\\)\s+$", "", line)
+    negated = line.startswith("!")
+    if negated:
+        line = line[1:]
+    if line.startswith("\\"):
+        line = line[1:]
+    directory_only = line.endswith("/")
+    line = line.rstrip("/")
+    anchored = "/" in line
+    line = line.lstrip("/")
+    regex = _glob_to_regex(line)
+    if not anchored:
+        regex = f"(?:.*/)?{regex}"
+    # A pattern that names a folder also covers everything inside it.
+    return Pattern(base, re.compile(f"{regex}(?:/.*)?", re.DOTALL), negated, directory_only)
+
+
+def _glob_to_regex(glob: str) -> str:
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("/**", i) and i + 3 == len(glob):
+            out.append("/.*")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "[":
+            end = glob.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape("["))
+                i += 1
+            else:
+                body = glob[i + 1 : end].replace("\\", "\\\\")
+                out.append("[^" + body[1:] + "]" if body[:1] in "!^" and body else "[" + body + "]")
+                i = end + 1
+        elif glob[i] == "\\" and i + 1 < len(glob):
+            out.append(re.escape(glob[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return "".join(out)
+
+
+def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
+    """The last matching pattern decides, as in .gitignore."""
+    ignored = False
+    for pattern in patterns:
+        if pattern.matches(path, is_dir):
+            ignored = not pattern.negated
+    return ignored
+
+
+def read_gitignore(folder: Path) -> list[Pattern]:
+    try:
+        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [p for p in (compile_pattern(line, folder) for line in lines) if p is not None]
+
+
+def parent_gitignores(start: Path) -> list[Pattern]:
+    """The .gitignore files from the repository root down to `start` (exclusive)."""
+    chain: list[Path] = []
+    folder = start.parent
+    while True:
+        chain.append(folder)
+        if (folder / ".git").exists() or folder.parent == folder:
+            break
+        folder = folder.parent
+    if not (chain[-1] / ".git").exists():
+        return []
+    return [p for f in reversed(chain) for p in read_gitignore(f)]
+
+
+def discover(
+    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False
+) -> Iterator[tuple[Path, bool]]:
+    """(path, named_explicitly) for every Python file; directories are walked, not followed out."""
+    for given in paths:
+        if given.is_dir():
+            root = given.resolve()
+            inherited = parent_gitignores(given.absolute())
+            yield from ((p, False) for p in _walk(given, root, exclude, inherited))
+        elif force_exclude and _excluded_file(given, exclude):
+            continue
+        else:
+            yield given, True
+
+
+def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
+    absolute = path.absolute()
+    ignores = list(exclude) + parent_gitignores(absolute)
+    for parent in [absolute, *absolute.parents]:
+        if parent.name in SKIPPED_DIRS or is_ignored(parent, parent != absolute, ignores):
+            return True
+    return False
+
+
+def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern]) -> Iterator[Path]:
+    ignores = ignores + read_gitignore(folder.absolute())
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = entry.is_symlink()
+        except OSError:
+            continue
+        absolute = path.absolute()
+        if is_dir:
+            if entry.name in SKIPPED_DIRS or is_ignored(absolute, True, ignores) or is_ignored(absolute, True, exclude):
+                continue
+            yield from _walk(path, root, exclude, ignores)
+        elif entry.name.endswith(SUFFIXES):
+            if is_ignored(absolute, False, ignores) or is_ignored(absolute, False, exclude):
+                continue
+            if is_link and not _inside(path, root):
+                continue  # never follow a link out of the tree we were given
+            if is_link and Path(entry.path).resolve().is_dir():
+                continue
+            yield path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
+    """(text, encoding), honouring a BOM and a PEP 263 coding cookie; newlines stay as they are."""
+    if b"\0" in data:
+        raise UnreadableFile("contains a NUL byte")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise UnreadableFile(str(exc).replace("<string>", name)) from None
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
+
+
+def read_source(path: Path) -> SourceFile:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise UnreadableFile("is a directory") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+    text, encoding = decode(data, str(path))
+    return SourceFile(path, text, encoding)
+
+
+class ChangedOnDisk(Exception):
+    """The file changed since it was read: a fix would overwrite someone's work."""
+
+
+def write_atomically(original: SourceFile, text: str) -> None:
+    """Temporary file in the same folder, then rename; keeps mode bits, encoding and BOM."""
+    target = original.path.resolve()  # a symlink stays a symlink: we write the file it names
+    data = text.encode(original.encoding)
+    current = target.read_bytes()
+    if decode(current, str(target))[0] != original.text:
+        raise ChangedOnDisk(f"{original.path}: changed on disk since it was read; left untouched")
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".routelint", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
