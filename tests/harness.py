@@ -1,0 +1,94 @@
+"""Fixture files carry their own expectations, so adding a case is adding a line.
+
+- `# expect: RL101` (or several codes, comma-separated) at the end of a line: those findings
+  must start on that line; `# expect:` alone: the line must stay clean. Lines without the comment
+  must stay clean too: every finding has to be declared.
+- A first-line header `# fixture: today=2026-01-01 unsafe-fixes horizon=30 model-names=llm,engine
+  select=RL1` changes the settings for that file (the default date is 2026-11-25).
+- `<case>.fixed.py` beside `<case>.py` is the exact expected text after --fix.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from routelint.catalog import load_catalog
+from routelint.engine import FileResult, Linter
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEFAULT_TODAY = dt.date(2026, 11, 25)
+_EXPECT = re.compile(r"#\s*expect:(?P<codes>[^#\n]*)")
+
+
+@dataclass(frozen=True)
+class Fixture:
+    path: Path
+    today: dt.date
+    unsafe: bool
+    horizon: int
+    model_names: tuple[str, ...]
+    select: tuple[str, ...] | None
+
+    @property
+    def fixed_path(self) -> Path:
+        return self.path.with_name(self.path.stem + ".fixed.py")
+
+    @property
+    def id(self) -> str:
+        return self.path.relative_to(FIXTURES).as_posix()
+
+    def source(self) -> str:
+        return self.path.read_bytes().decode("utf-8")
+
+    def expected(self) -> set[tuple[int, str]]:
+        found = set()
+        for number, line in enumerate(self.source().splitlines(), 1):
+            match = _EXPECT.search(line)
+            if match:
+                found |= {(number, c.strip()) for c in match.group("codes").split(",") if c.strip()}
+        return found
+
+    def linter(self) -> Linter:
+        return _linter(self.today, self.horizon, self.model_names)
+
+    def lint(self) -> FileResult:
+        return self.linter().lint_source(self.source(), self.id, enabled=self.enabled())
+
+    def enabled(self) -> frozenset[str] | None:
+        if self.select is None:
+            return None
+        codes = self.linter().rules
+        return frozenset(c for c in codes if any(c.startswith(s) for s in self.select))
+
+
+@lru_cache(maxsize=None)
+def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...]) -> Linter:
+    return Linter(load_catalog(), today=today, horizon_days=horizon, model_names=model_names)
+
+
+def all_fixtures() -> list[Fixture]:
+    return [parse_header(p) for p in sorted(FIXTURES.rglob("*.py")) if not p.name.endswith(".fixed.py")]
+
+
+def parse_header(path: Path) -> Fixture:
+    first = path.read_bytes().decode("utf-8").lstrip("\ufeff").split("\n", 1)[0]
+    options: dict[str, str] = {}
+    if first.startswith("# fixture:"):
+        for part in first[len("# fixture:"):].split():
+            key, _, value = part.partition("=")
+            options[key] = value
+    return Fixture(
+        path=path,
+        today=dt.date.fromisoformat(options["today"]) if "today" in options else DEFAULT_TODAY,
+        unsafe="unsafe-fixes" in options,
+        horizon=int(options.get("horizon", 365)),
+        model_names=tuple(n for n in options.get("model-names", "").split(",") if n),
+        select=tuple(options["select"].split(",")) if "select" in options else None,
+    )
+
+
+def found(result: FileResult) -> set[tuple[int, str]]:
+    return {(f.start[0], f.code) for f in result.findings}
