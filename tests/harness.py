@@ -4,7 +4,8 @@
   must start on that line; `# expect:` alone: the line must stay clean. Lines without the comment
   must stay clean too: every finding has to be declared.
 - A first-line header `# fixture: today=2026-01-01 unsafe-fixes horizon=30 model-names=llm,engine
-  select=RL1` changes the settings for that file (the default date is 2026-11-25).
+  select=RL1 extend-catalog=extra.toml` changes the settings for that file (the default date is
+  2026-11-25; catalog files are relative to the fixture).
 - `<case>.fixed.py` beside `<case>.py` is the exact expected text after --fix.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Fixture:
     horizon: int
     model_names: tuple[str, ...]
     select: tuple[str, ...] | None
+    extend_catalog: tuple[Path, ...] = ()
 
     @property
     def fixed_path(self) -> Path:
@@ -52,7 +54,7 @@ class Fixture:
         return found
 
     def linter(self) -> Linter:
-        return _linter(self.today, self.horizon, self.model_names)
+        return _linter(self.today, self.horizon, self.model_names, self.extend_catalog)
 
     def lint(self) -> FileResult:
         return self.linter().lint_source(self.source(), self.id, enabled=self.enabled())
@@ -65,8 +67,8 @@ class Fixture:
 
 
 @lru_cache(maxsize=None)
-def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...]) -> Linter:
-    return Linter(load_catalog(), today=today, horizon_days=horizon, model_names=model_names)
+def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...], extra: tuple[Path, ...]) -> Linter:
+    return Linter(load_catalog(extra), today=today, horizon_days=horizon, model_names=model_names)
 
 
 def all_fixtures() -> list[Fixture]:
@@ -87,6 +89,7 @@ def parse_header(path: Path) -> Fixture:
         horizon=int(options.get("horizon", 365)),
         model_names=tuple(n for n in options.get("model-names", "").split(",") if n),
         select=tuple(options["select"].split(",")) if "select" in options else None,
+        extend_catalog=tuple(path.parent / p for p in options.get("extend-catalog", "").split(",") if p),
     )
 
 

@@ -204,7 +204,10 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise UnreadableFile(str(exc).replace("<string>", name)) from None
+        reason = str(exc)
+        if "invalid or missing encoding declaration" in reason:
+            raise UnreadableFile("is not valid utf-8 and declares no other encoding") from None
+        raise UnreadableFile(f"declares an encoding Python does not know ({reason})") from None
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:

@@ -1,0 +1,99 @@
+"""The catalog loader: the shipped files agree and cover the model map; bad files fail clearly."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from routelint.catalog import CatalogError, load_catalog, spelling_key
+
+CATALOG = load_catalog()
+
+
+def test_every_model_map_row_is_in_the_catalog() -> None:
+    labels = {
+        "GPT-5.5 Instant": ("chat-latest", "unsafe"),
+        "GPT-5.5 Thinking": ("gpt-5.5", "unsafe"),
+        "GPT-5.5 Pro": ("gpt-5.5-pro", "safe"),
+        "GPT Image 2": ("gpt-image-2", "safe"),
+        "ChatGPT Images 2.0": ("gpt-image-2", "unsafe"),
+        "GPT-5.3-Codex": ("gpt-5.3-codex", "safe"),
+        "Realtime 1.5": ("gpt-realtime-1.5", "safe"),
+        "GPT-Realtime-1.5": ("gpt-realtime-1.5", "safe"),
+        "Audio 1.5": ("gpt-audio-1.5", "safe"),
+        "GPT-Audio-1.5": ("gpt-audio-1.5", "safe"),
+        "Sora 2": ("sora-2", "safe"),
+        "Sora 2 Pro": ("sora-2-pro", "safe"),
+    }
+    for text, (target, fix) in labels.items():
+        label = CATALOG.labels[text.casefold()]
+        assert (label.target, label.fix) == (target, fix), text
+        assert label.source
+    for model_id in ("gpt-5.5", "gpt-5.5-pro", "gpt-image-2", "gpt-5.3-codex", "gpt-realtime-1.5", "gpt-audio-1.5", "sora-2", "sora-2-pro", "chat-latest"):
+        assert model_id in CATALOG.models
+    assert CATALOG.models["sora-2"].shutdown == dt.date(2026, 9, 24)
+    assert CATALOG.surfaces["videos"].shutdown == dt.date(2026, 9, 24)
+    assert set(CATALOG.models["gpt-5.5-pro"].surfaces) == {"responses"}
+    assert "chat.completions" in CATALOG.models["gpt-audio-1.5"].surfaces
+    assert CATALOG.models["gpt-audio-1.5"].off_route["realtime"].prefer == "gpt-realtime-1.5"
+
+
+def test_required_surfaces_exist_with_call_paths() -> None:
+    required = {
+        "chat.completions", "responses", "realtime", "images", "videos", "audio.speech",
+        "audio.transcriptions", "audio.translations", "embeddings", "moderations", "completions",
+        "assistants", "fine_tuning",
+    }
+    assert required <= set(CATALOG.surfaces)
+    for surface_id in required:
+        assert CATALOG.surfaces[surface_id].calls, surface_id
+
+
+def test_every_fact_has_a_source() -> None:
+    for model in CATALOG.models.values():
+        assert all(model.surfaces.values())
+        assert model.shutdown is None or model.shutdown_source
+        assert not model.replacements or model.replacements_source
+    for surface in CATALOG.surfaces.values():
+        assert surface.calls_source and surface.closed_source
+        assert surface.shutdown is None or surface.shutdown_source
+
+
+def test_spelling_keys_are_unambiguous_and_fold_case_and_separators() -> None:
+    assert spelling_key("GPT_Image 2") == spelling_key("gpt-image-2")
+    assert CATALOG.spellings[spelling_key("gpt5.5")] == "gpt-5.5"
+    assert CATALOG.spellings[spelling_key("gpt-5.5-instant")] == "chat-latest"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "extra.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('[models."x"]\ncolour = "red"\n', ["extra.toml", "'x'", "colour"]),
+        ('[models."x"]\nshutdown = "2026-13-45"\nshutdown-source = "s"\n', ["extra.toml", "malformed date"]),
+        ('[models."x"]\nshutdown = "2026-01-01"\n', ["extra.toml", "shutdown-source"]),
+        ('[models."x"]\nreplacements = ["nope"]\nreplacements-source = "s"\n', ["extra.toml", "'nope'", "not in the catalog"]),
+        ('[models."x".surfaces]\nwarp = "s"\n', ["extra.toml", "unknown surface"]),
+        ('[labels."Thing"]\ntarget = "nope"\nfix = "safe"\nnote = "n"\nsource = "s"\n', ["extra.toml", "Thing", "not in the catalog"]),
+        ('[models."x"]\n[models."x"]\n', ["extra.toml", "invalid TOML"]),
+        ("[widgets]\n", ["extra.toml", "widgets"]),
+    ],
+)
+def test_bad_catalog_files_fail_naming_file_and_entry(tmp_path: Path, text: str, words: list[str]) -> None:
+    with pytest.raises(CatalogError) as error:
+        load_catalog([write(tmp_path, text)])
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_user_files_override_shipped_values(tmp_path: Path) -> None:
+    catalog = load_catalog([write(tmp_path, '[models."gpt-4"]\nshutdown = "2030-01-01"\nshutdown-source = "ours"\n')])
+    assert catalog.models["gpt-4"].shutdown == dt.date(2030, 1, 1)
+    assert catalog.models["gpt-4"].shutdown_source == "ours"
+    assert catalog.digest != CATALOG.digest

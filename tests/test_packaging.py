@@ -1,0 +1,47 @@
+"""The catalog in rules/ must ship inside a regular (non-editable) install.
+
+Builds a wheel, installs it in a fresh venv (package installs are the only network the tests
+use) and lints a fixture with it from a folder outside the repository.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = dist.glob("routelint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for catalog_file in ("sdk.toml", "surfaces.toml", "curated.toml"):
+        assert f"routelint/rules/{catalog_file}" in names
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    (work / "app.py").write_text((ROOT / "tests/fixtures/rl101/labels.py").read_text())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(env_dir / "bin" / "routelint"), "--today", "2026-11-25", "app.py"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.count(" RL101 ") == 12
