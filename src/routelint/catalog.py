@@ -34,7 +34,7 @@ _SURFACE_KEYS = {
 }
 _LABEL_KEYS = {"target", "fix", "note", "source"}
 _OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
-_TOP_KEYS = {"meta", "models", "surfaces", "labels"}
+_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls"}
 # Separators people type between the parts of an ID: "gpt 5.5", "gpt_image_2", "gpt5.5".
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -108,6 +108,7 @@ class Catalog:
     meta: Mapping[str, str]
     digest: str  # content hash of every file loaded, for caches
     spellings: Mapping[str, str]  # spelling_key -> canonical ID (RL102)
+    local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
 
     def label_for(self, text: str) -> Label | None:
         """A label match; never for a string that is exactly a catalog ID."""
@@ -151,6 +152,7 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     base = rules_dir()
     merged: dict[str, dict[str, dict[str, Any]]] = {"models": {}, "surfaces": {}, "labels": {}}
     meta: dict[str, str] = {}
+    local_calls: set[str] = set()
     origin: dict[tuple[str, str, str], Path] = {}
     digest = hashlib.sha256()
     for path, strict in [(base / name, True) for name in SHIPPED_FILES] + [
@@ -162,12 +164,13 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         if unknown:
             raise CatalogError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
         meta.update({k: str(v) for k, v in data.get("meta", {}).items()})
+        local_calls.update(_local_calls(data.get("local-calls"), path))
         for section in ("models", "surfaces", "labels"):
             for entry_id, entry in data.get(section, {}).items():
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
-    return _build(merged, meta, digest.hexdigest())
+    return _build(merged, meta, digest.hexdigest(), frozenset(local_calls))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -209,7 +212,17 @@ def _merge_entry(
     target.setdefault("__file__", str(path))
 
 
-def _build(merged: dict[str, dict[str, dict[str, Any]]], meta: dict[str, str], digest: str) -> Catalog:
+def _local_calls(table: Any, path: Path) -> tuple[str, ...]:
+    if table is None:
+        return ()
+    if not isinstance(table, dict) or set(table) != {"names", "source"} or not isinstance(table["source"], str):
+        raise CatalogError(f"{path}: [local-calls] needs exactly names = [...] and source = \"...\"")
+    return _str_list(table["names"], f"{path}: local-calls")
+
+
+def _build(
+    merged: dict[str, dict[str, dict[str, Any]]], meta: dict[str, str], digest: str, local_calls: frozenset[str]
+) -> Catalog:
     surfaces = {sid: _surface(sid, e) for sid, e in sorted(merged["surfaces"].items())}
     models = {mid: _model(mid, e, surfaces) for mid, e in sorted(merged["models"].items())}
     labels = {}
@@ -234,6 +247,7 @@ def _build(merged: dict[str, dict[str, dict[str, Any]]], meta: dict[str, str], d
         meta=MappingProxyType(meta),
         digest=digest,
         spellings=_spelling_index(models, labels.values()),
+        local_calls=local_calls,
     )
 
 

@@ -59,6 +59,7 @@ class SyntaxIndex:
     dict_keys: Mapping[str, str]  # dict key / keyword whose dict value is a config of a surface
     session_keywords: Mapping[str, tuple[str, ...]]  # surface -> keywords holding its config
     model_names: tuple[str, ...]  # extra name parts that mark a model context (config)
+    local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
 
     @classmethod
     def build(cls, catalog: Catalog, model_names: Sequence[str] = ()) -> SyntaxIndex:
@@ -78,6 +79,7 @@ class SyntaxIndex:
             dict_keys=dict_keys,
             session_keywords=keywords,
             model_names=tuple(n.casefold() for n in ("model", *model_names)),
+            local_calls=catalog.local_calls,
         )
 
 
@@ -252,6 +254,8 @@ class _Collector(cst.CSTVisitor):
         path, surface = self._sdk_call(chain)
         if surface is not None:
             self.calls.append(ApiCall(path, surface, node.func))
+        if chain[-1] in self.index.local_calls:
+            return
         for arg in node.args:
             if arg.keyword is None:
                 continue
