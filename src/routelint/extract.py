@@ -243,6 +243,13 @@ class _Collector(cst.CSTVisitor):
             if key is not None and self._is_model_name(key[0]):
                 self._add_strings(value, "subscript")
 
+    def _is_model_keyword(self, keyword: str) -> bool:
+        """`judge_model=`, `model_name=`, `model_id=`: but not `model_map_key=` (a lookup key)."""
+        folded = keyword.casefold()
+        return folded.endswith(("model", "model_name", "model_id")) or any(
+            part in folded for part in self.index.model_names[1:]
+        )
+
     def _is_model_name(self, name: str) -> bool:
         folded = name.casefold()
         return any(part in folded for part in self.index.model_names)
@@ -260,7 +267,7 @@ class _Collector(cst.CSTVisitor):
             if arg.keyword is None:
                 continue
             keyword = arg.keyword.value
-            if keyword == "model" or (surface is None and self._is_model_name(keyword)):
+            if keyword == "model" or (surface is None and self._is_model_keyword(keyword)):
                 self._add_strings(arg.value, "keyword", surface, path, node)
             elif surface is not None and keyword in self.index.session_keywords.get(surface, ()):
                 self._mark_dict(arg.value, surface, path, node)
