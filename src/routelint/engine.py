@@ -239,7 +239,7 @@ def _locate(module: object, source: str, path: str, problems: Sequence[Problem],
             call_line = positions[problem.call_node].start.line if problem.call_node is not None else None
             message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != start[0] else "")
         fix = None
-        if problem.suggestion is not None and isinstance(problem.node, cst.SimpleString):
+        if problem.suggestion is not None and _fits_literal(problem.suggestion.value, problem.node):
             offsets = (line_starts[start[0] - 1] + start[1] - 1, line_starts[end[0] - 1] + end[1] - 1)
             token = problem.node.value
             opening = token[: len(problem.node.prefix) + len(problem.node.quote)]
@@ -249,6 +249,16 @@ def _locate(module: object, source: str, path: str, problems: Sequence[Problem],
         rule = rules[problem.code]
         findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, start, end, fix))
     return findings
+
+
+def _fits_literal(value: str, node: object) -> bool:
+    """Only a plain literal whose new content needs no escaping is rewritten (so raw and
+    non-raw strings both stay exact)."""
+    import libcst as cst
+
+    if not isinstance(node, cst.SimpleString):
+        return False
+    return value.isprintable() and "\\" not in value and node.quote[0] not in value
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:

@@ -1,0 +1,62 @@
+"""The real pre-commit runs both hooks from this repository (it may install packages from the
+package index; nothing else in the tests uses the network)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, dict]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q")
+    git(work, "config", "user.email", "test@example.invalid")
+    git(work, "config", "user.name", "test")
+    (work / "app.py").write_text('client.images.generate(model="GPT Image 2", prompt="x")\n')
+    git(work, "add", "app.py")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))},
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "ROUTELINT_TODAY": "2026-11-25",
+    }
+    return work, env
+
+
+def try_repo(work: Path, env: dict, hook: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), hook, "--all-files"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_check_hook_fails_naming_the_finding(repo: tuple[Path, dict]) -> None:
+    work, env = repo
+    result = try_repo(work, env, "routelint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'app.py:1:30: RL101 "GPT Image 2" is a product label' in result.stdout
+
+
+def test_fix_hook_rewrites_then_passes(repo: tuple[Path, dict]) -> None:
+    work, env = repo
+    first = try_repo(work, env, "routelint-fix")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert (work / "app.py").read_text() == 'client.images.generate(model="gpt-image-2", prompt="x")\n'
+    git(work, "add", "app.py")
+    second = try_repo(work, env, "routelint-fix")
+    assert second.returncode == 0, second.stdout + second.stderr
