@@ -7,6 +7,7 @@ import libcst
 import pytest
 
 from harness import Fixture, all_fixtures, found
+from routelint.engine import Prefilter
 
 FIXTURES = all_fixtures()
 
@@ -44,7 +45,7 @@ def test_prefilter_never_hides_a_finding(fixture: Fixture) -> None:
     with_prefilter = fixture.lint().findings
     saved = linter.prefilter
     try:
-        linter.prefilter = re.compile(b"")
+        linter.prefilter = Prefilter(re.compile(b""), (), re.compile(b""))  # matches every file
         without = linter.lint_source(fixture.source(), fixture.id, enabled=fixture.enabled()).findings
     finally:
         linter.prefilter = saved

@@ -108,6 +108,7 @@ class Catalog:
     meta: Mapping[str, str]
     digest: str  # content hash of every file loaded, for caches
     spellings: Mapping[str, str]  # spelling_key -> canonical ID (RL102)
+    spelling_heads: Mapping[str, tuple[str, ...]]  # spelling_key -> how its spellings must start
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
 
     def label_for(self, text: str) -> Label | None:
@@ -115,6 +116,16 @@ class Catalog:
         if text in self.models:
             return None
         return self.labels.get(text.casefold())
+
+    def near_miss(self, text: str) -> str | None:
+        """The catalog ID a misspelling means: same letters and digits in the same order, the
+        first word intact ("gpt5.5", "GPT_Image 2", "sora2"), else None."""
+        key = spelling_key(text)
+        target = self.spellings.get(key)
+        if target is None:
+            return None
+        start = text.casefold().lstrip(SEPARATOR_CHARS)
+        return target if any(re.match(head, start) for head in self.spelling_heads[key]) else None
 
     def snapshots_of(self, model_id: str) -> tuple[str, ...]:
         return tuple(sorted(m.id for m in self.models.values() if m.snapshot_of == model_id))
@@ -125,17 +136,43 @@ def spelling_key(text: str) -> str:
     return _SEPARATORS.sub("", text.casefold())
 
 
-def _spelling_index(models: Iterable[str], labels: Iterable[Label]) -> Mapping[str, str]:
-    """key -> canonical ID; keys that two different IDs share are dropped as ambiguous."""
+SEPARATOR_CHARS = " \t\r\n\x0b\x0c_-"
+SEPARATOR_PATTERN = r"[\s_\-]*"
+_RUNS = re.compile(r"[a-z]+|[0-9.]+")
+
+
+def spelling_parts(name: str) -> tuple[str, str]:
+    """(first word, first character of the next word or ""): how every spelling must start."""
+    runs = _RUNS.findall(name.casefold())
+    if not runs:
+        return spelling_key(name)[:3], ""
+    return runs[0], runs[1][0] if len(runs) > 1 else ""
+
+
+def spelling_head(name: str) -> str:
+    """A regex the start of every accepted spelling of `name` matches: its first word, whole,
+    then the first character of the next ("gpt-image-2" -> gpt, separators, i). Keeping the first
+    word intact is what lets the byte prefilter find every candidate without a parse."""
+    word, next_char = spelling_parts(name)
+    return re.escape(word) + (SEPARATOR_PATTERN + re.escape(next_char) if next_char else "")
+
+
+def _spelling_index(
+    models: Iterable[str], labels: Iterable[Label]
+) -> tuple[Mapping[str, str], Mapping[str, tuple[str, ...]]]:
+    """key -> canonical ID, and key -> heads; keys two different IDs share are dropped."""
     seen: dict[str, str | None] = {}
+    heads: dict[str, set[str]] = {}
     pairs = [(m, m) for m in models] + [(label.text, label.target) for label in labels]
     for name, target in pairs:
         key = spelling_key(name)
+        heads.setdefault(key, set()).add(spelling_head(name))
         if key in seen and seen[key] != target:
             seen[key] = None
         else:
             seen.setdefault(key, target)
-    return MappingProxyType({k: v for k, v in seen.items() if v is not None})
+    kept = {k: v for k, v in seen.items() if v is not None}
+    return MappingProxyType(kept), MappingProxyType({k: tuple(sorted(heads[k])) for k in kept})
 
 
 def rules_dir() -> Path:
@@ -240,13 +277,15 @@ def _build(
         for ref in surface.start_with:
             if ref not in models:
                 raise CatalogError(f"surfaces.{surface.id!r}: start-with {ref!r} is not in the catalog")
+    spellings, spelling_heads = _spelling_index(models, labels.values())
     return Catalog(
         models=MappingProxyType(models),
         surfaces=MappingProxyType(surfaces),
         labels=MappingProxyType(labels),
         meta=MappingProxyType(meta),
         digest=digest,
-        spellings=_spelling_index(models, labels.values()),
+        spellings=spellings,
+        spelling_heads=spelling_heads,
         local_calls=local_calls,
     )
 

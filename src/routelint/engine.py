@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
-from routelint.catalog import Catalog, spelling_key
+from routelint.catalog import SEPARATOR_PATTERN, Catalog, spelling_parts
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_SEPARATOR_BYTES = rb"[\s_\-]*"
 
 
 @dataclass(frozen=True)
@@ -88,34 +87,61 @@ class Linter:
         self.context = CheckContext(catalog, today, horizon_days)
         self.index = SyntaxIndex.build(catalog, model_names)
         self.prefilter = build_prefilter(catalog)
+        self.wanted = _statement_filter(self.prefilter, model_names)
 
     def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        if not self.prefilter.search(source.encode("utf-8", "surrogatepass")) or file_is_skipped(source):
+        if not self.prefilter.matches(source.encode("utf-8", "surrogatepass")) or file_is_skipped(source):
             return FileResult(path)
-        module_or_error = _parse(source)
-        if isinstance(module_or_error, Finding):
-            error = replace(module_or_error, path=path)
-            return FileResult(path, (error,) if PARSE_ERROR in codes else ())
-        problems = self._problems(module_or_error, codes)
+        parsed = self._parse_chunks(source)
+        if isinstance(parsed, Finding):
+            return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
+        chunks, shape, line_starts = parsed
+        problems = self._problems([module for _, module in chunks], shape, codes)
         if not problems:
             return FileResult(path, parsed=True)
-        findings = _locate(module_or_error, source, path, problems, self.rules)
+        findings = _locate(chunks, line_starts, path, problems, self.rules)
         quiet = suppressed_lines(source)
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True)
 
-    def _problems(self, module: object, codes: frozenset[str]) -> list[Problem]:
+    def _parse_chunks(self, source: str) -> Finding | tuple[list, object, list[int]]:
+        """The outline pass with `ast`, then LibCST on the statements that can matter. Code the
+        running Python cannot parse (newer syntax) falls back to LibCST on the whole file."""
+        import libcst as cst
+
+        from routelint.outline import Chunk, Outline, outline
+
+        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        tree = _ast_parse(source)
+        if isinstance(tree, Finding):
+            module = _parse(source)
+            if isinstance(module, Finding):
+                return tree
+            whole = Chunk(1, 0, source)
+            return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
+        shape = outline(source, tree, self.wanted, line_starts)
+        chunks = []
+        for chunk in shape.chunks:
+            try:
+                chunks.append((chunk, cst.parse_module(chunk.text)))
+            except (cst.ParserSyntaxError, RecursionError) as exc:
+                reason = exc.message if isinstance(exc, cst.ParserSyntaxError) else "nested too deeply"
+                message = f"LibCST cannot parse this valid Python ({reason.strip()}): lines not checked"
+                return unreadable("", message, (chunk.first_line, 1))
+        return chunks, shape, line_starts
+
+    def _problems(self, modules: Sequence[object], shape: object, codes: frozenset[str]) -> list[Problem]:
         from routelint.extract import ApiCall, ModelUse, extract
 
         try:
-            facts = extract(module, self.index)  # type: ignore[arg-type]
+            facts = extract(modules, self.index, shape.module_bindings or None)  # type: ignore[attr-defined]
         except RecursionError:
             return []
         uses = _best_use_per_node(facts.uses)
-        if facts.uses_azure_client:
+        if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
             uses = []  # model= names an Azure deployment there, which may be spelled any way
-        calls = facts.calls if facts.imports_openai else ()
+        calls = facts.calls if (shape.imports_openai or facts.imports_openai) else ()  # type: ignore[attr-defined]
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
             if check.CODE not in codes:
@@ -138,7 +164,7 @@ class Linter:
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
             candidate = apply_edits(current, [edit for f in chosen for edit in f.fix.edits])  # type: ignore[union-attr]
-            if isinstance(_parse(candidate), Finding):
+            if not _parses(candidate):
                 raise FixError(f"{path}: fixing {', '.join(sorted({f.code for f in chosen}))} would break the syntax; left unchanged")
             fixed.extend(chosen)
             current = candidate
@@ -150,25 +176,66 @@ class FixError(Exception):
     """A file that cannot be fixed safely; it is left untouched and reported."""
 
 
-def build_prefilter(catalog: Catalog) -> re.Pattern[bytes]:
-    """A byte regex that matches every file any rule could report (a superset, never less).
+@dataclass(frozen=True)
+class Prefilter:
+    """Matches every file a rule could report (a superset), over lower-cased bytes.
 
-    A model string is reported only when its spelling key (case and separators folded) is the key
-    of a catalog ID or label, so the file must contain that key's first characters, separated by
-    nothing but separators. Shut-down surfaces are found by the name of their resource.
+    Every model string a rule reports starts, right after its opening quote and any separators,
+    with the first word of a catalog ID or label, intact, then the first character of its next
+    word (`Catalog.near_miss` requires exactly that): `quoted` is those words as a trie, so each
+    quote in a file costs a branch or two. A shut-down surface is reached through its resource
+    attribute (`.videos.`): a plain substring test first, the regex only where it hits.
     """
-    heads = set()
-    for name in list(catalog.models) + [label.text for label in catalog.labels.values()]:
-        key = spelling_key(name)
-        if key.isascii():
-            heads.add(key[:3])
-    alternatives = sorted(_SEPARATOR_BYTES.join(re.escape(ch).encode() for ch in head) for head in heads)
-    for surface in catalog.surfaces.values():
-        if surface.shutdown is not None:
-            for call in surface.calls:
-                resource = call.split(".")[-2]
-                alternatives.append(rb"\b" + re.escape(resource).encode() + rb"\b")
-    return re.compile(b"|".join(alternatives) or b"(?!)", re.IGNORECASE)
+
+    quoted: re.Pattern[bytes]
+    resources: tuple[bytes, ...]
+    called: re.Pattern[bytes]
+
+    def matches(self, data: bytes) -> bool:
+        lowered = data.lower()
+        if self.quoted.search(lowered):
+            return True
+        return any(r in lowered for r in self.resources) and self.called.search(lowered) is not None
+
+
+def build_prefilter(catalog: Catalog) -> Prefilter:
+    names = [*catalog.models, *(label.text for label in catalog.labels.values())]
+    followers: dict[str, set[str]] = {}
+    for name in names:
+        word, next_char = spelling_parts(name)
+        followers.setdefault(word, set()).add(next_char)
+    quoted = "[\"'][\\s_\\-]*" + _trie(followers)
+    resources = sorted(
+        {call.split(".")[-2].lower() for s in catalog.surfaces.values() if s.shutdown for call in s.calls}
+    )
+    called = "|".join(rf"\b{re.escape(r)}\b\s*\." for r in resources) or "(?!)"
+    return Prefilter(re.compile(quoted.encode()), tuple(r.encode() for r in resources), re.compile(called.encode()))
+
+
+def _statement_filter(prefilter: Prefilter, model_names: Sequence[str]) -> re.Pattern[str]:
+    """Which top-level statements of a candidate file go to LibCST: those holding a candidate
+    string or shut-down resource, or naming a model (a keyword, a key, a constant) or expanding
+    `**kwargs`, through which a constant from another statement reaches a call."""
+    words = ["model", *(re.escape(n) for n in model_names), r"\*\*"]
+    quoted = prefilter.quoted.pattern.decode()
+    called = prefilter.called.pattern.decode()
+    return re.compile("|".join([quoted, called, *words]), re.IGNORECASE)
+
+
+def _trie(followers: dict[str, set[str]], prefix: str = "") -> str:
+    """Alternation over words sharing `prefix`, one branch per next letter."""
+    branches = []
+    here = followers.get(prefix)
+    if here is not None:
+        chars = sorted(c for c in here if c)
+        tail = SEPARATOR_PATTERN + ("[" + "".join(re.escape(c) for c in chars) + "]" if chars else "")
+        branches.append(tail if "" not in here else "")
+    nexts = sorted({w[len(prefix)] for w in followers if w.startswith(prefix) and len(w) > len(prefix)})
+    for char in nexts:
+        branches.append(re.escape(char) + _trie(followers, prefix + char))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def apply_edits(source: str, edits: Sequence[Edit]) -> str:
@@ -203,6 +270,27 @@ def _best_use_per_node(uses: Sequence[object]) -> list[object]:
     return list(seen.values())
 
 
+def _ast_parse(source: str) -> object:
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for "\d" and friends is not ours to print
+            return ast.parse(source)
+    except SyntaxError as exc:
+        line, column = exc.lineno or 1, exc.offset or 1
+        return unreadable("", f"cannot parse: {exc.msg}", (line, max(column, 1)))
+    except (RecursionError, MemoryError):
+        return unreadable("", "cannot parse: the file is nested too deeply")
+    except ValueError as exc:
+        return unreadable("", f"cannot parse: {exc}")
+
+
+def _parses(source: str) -> bool:
+    return not isinstance(_ast_parse(source), Finding) or not isinstance(_parse(source), Finding)
+
+
 def _parse(source: str) -> object:
     import libcst as cst
 
@@ -222,32 +310,35 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _locate(module: object, source: str, path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
-    import libcst as cst
+def _locate(chunks: Sequence[tuple], line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
+    """Positions for the nodes that produced findings, mapped back to file lines and offsets."""
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # type: ignore[arg-type]
-    positions = wrapper.resolve(PositionProvider)
-    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+    where: dict[object, tuple[int, int, int, int]] = {}
+    wanted = {id(p.node) for p in problems} | {id(p.call_node) for p in problems if p.call_node is not None}
+    for chunk, module in chunks:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        shift = chunk.first_line - 1
+        for node, span in positions.items():
+            if id(node) in wanted:
+                where[id(node)] = (span.start.line + shift, span.start.column + 1, span.end.line + shift, span.end.column + 1)
     findings = []
     for problem in problems:
-        where = positions[problem.node]
-        start = (where.start.line, where.start.column + 1)
-        end = (where.end.line, where.end.column + 1)
+        line, column, end_line, end_column = where[id(problem.node)]
         message = problem.message
         if "{at}" in message:
-            call_line = positions[problem.call_node].start.line if problem.call_node is not None else None
-            message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != start[0] else "")
+            call_line = where[id(problem.call_node)][0] if problem.call_node is not None else None
+            message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != line else "")
         fix = None
         if problem.suggestion is not None and _fits_literal(problem.suggestion.value, problem.node):
-            offsets = (line_starts[start[0] - 1] + start[1] - 1, line_starts[end[0] - 1] + end[1] - 1)
-            token = problem.node.value
-            opening = token[: len(problem.node.prefix) + len(problem.node.quote)]
-            content = opening + problem.suggestion.value + problem.node.quote
-            edit = Edit(content, start, end, offsets)
+            offsets = (line_starts[line - 1] + column - 1, line_starts[end_line - 1] + end_column - 1)
+            token = problem.node.value  # type: ignore[attr-defined]
+            opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
+            content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]
+            edit = Edit(content, (line, column), (end_line, end_column), offsets)
             fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
         rule = rules[problem.code]
-        findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, start, end, fix))
+        findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, (line, column), (end_line, end_column), fix))
     return findings
 
 

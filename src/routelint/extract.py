@@ -83,9 +83,16 @@ class SyntaxIndex:
         )
 
 
-def extract(module: cst.Module, index: SyntaxIndex) -> FileFacts:
-    collector = _Collector(index)
-    module.visit(collector)
+def extract(
+    modules: Sequence[cst.Module], index: SyntaxIndex, module_bindings: Mapping[str, int] | None = None
+) -> FileFacts:
+    """One collector over the chunks of one file, in order, so they share the module scope.
+
+    `module_bindings` counts every module-level binding in the whole file (the outline pass): a
+    module constant is trusted only when it is bound exactly once there too."""
+    collector = _Collector(index, module_bindings)
+    for module in modules:
+        module.visit(collector)
     collector.resolve_pending()
     return FileFacts(
         uses=tuple(collector.uses),
@@ -145,9 +152,10 @@ class _Pending:
 
 
 class _Collector(cst.CSTVisitor):
-    def __init__(self, index: SyntaxIndex) -> None:
+    def __init__(self, index: SyntaxIndex, module_bindings: Mapping[str, int] | None = None) -> None:
         super().__init__()
         self.index = index
+        self.module_bindings = module_bindings
         self.uses: list[ModelUse] = []
         self.calls: list[ApiCall] = []
         self.pending: list[_Pending] = []
@@ -350,7 +358,8 @@ class _Collector(cst.CSTVisitor):
                 if scope.kind != "class" or scope is pending.scope:
                     values = scope.bindings.get(pending.name)
                     if values is not None:
-                        if len(values) == 1:
+                        elsewhere = scope.kind == "module" and self.module_bindings is not None
+                        if len(values) == 1 and (not elsewhere or self.module_bindings.get(pending.name) == 1):
                             self._add_strings(values[0], "name", pending.surface, pending.call, pending.call_node)
                         break
                 scope = scope.parent

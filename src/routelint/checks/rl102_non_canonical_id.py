@@ -1,8 +1,9 @@
 """## What it does
 Reports a misspelling of a catalog model ID that the API will not accept: wrong case (`"GPT-5.5"`),
 missing or different separators (`"gpt5.5"`, `"gpt 5.5"`, `"gpt_image_2"`, `"gpt-image2"`,
-`"sora2"`), or an ID invented from a label (`"gpt-5.5-instant"`). Strings that are neither a
-catalog ID nor one of these near misses (other providers' models, IDs the catalog does not know
+`"sora2"`), or an ID invented from a label (`"gpt-5.5-instant"`). A near miss keeps the ID's
+letters and digits in order and its first word intact (`"g-pt-5.5"` is not one). Strings that
+are neither a catalog ID nor one of these near misses (other providers' models, IDs the catalog does not know
 yet, deployment names) are never reported.
 
 ## Why is this bad?
@@ -43,11 +44,10 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     value = use.value.strip()
     if value in ctx.catalog.models or not value.isascii() or ctx.catalog.label_for(value):
         return None
-    key = spelling_key(value)
-    target = ctx.catalog.spellings.get(key)
+    target = ctx.catalog.near_miss(value)
     if target is None:
         return None
-    same_id = spelling_key(target) == key
+    same_id = spelling_key(target) == spelling_key(value)
     message = f'"{use.value}" is not a model ID the API accepts; the catalog ID is "{target}"'
     if not same_id:
         message += " (a different route: check it is the model you mean)"

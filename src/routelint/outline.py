@@ -1,0 +1,131 @@
+"""The cheap pass: the stdlib parser (C speed) finds the top-level statements worth a LibCST parse.
+
+LibCST is ~9x slower than `ast` and the positions it needs cost several parses more, so a
+candidate file is parsed with `ast` first, and only the top-level statements that can matter
+(a candidate string, a model keyword, a `**` expansion, a shut-down resource) go to LibCST, each
+chunk a module of its own. Positions and fixes map back through the chunk's first line.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+_AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
+
+
+@dataclass(frozen=True)
+class Chunk:
+    first_line: int  # 1-based line of the chunk's first line in the file
+    offset: int  # character offset of that line in the file
+    text: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    chunks: tuple[Chunk, ...]
+    module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
+    imports_openai: bool
+    uses_azure_client: bool
+
+
+def outline(source: str, tree: ast.Module, wanted: re.Pattern[str], line_starts: list[int]) -> Outline:
+    """Group the wanted top-level statements into chunks of whole lines."""
+    spans: list[list[int]] = []
+    for statement in tree.body:
+        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        last = statement.end_lineno or statement.lineno
+        start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
+        if not wanted.search(source, start, end):
+            continue
+        if spans and first <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
+        else:
+            spans.append([first, last])
+    chunks = tuple(
+        Chunk(first, line_starts[first - 1], source[line_starts[first - 1] : _line_end(line_starts, last, len(source))])
+        for first, last in spans
+    )
+    imports_openai, azure, rebound = _walk(tree)
+    bindings = _module_bindings(tree)
+    for name, count in rebound.items():
+        bindings[name] = bindings.get(name, 0) + count
+    return Outline(chunks, bindings, imports_openai, azure)
+
+
+def _line_end(line_starts: list[int], line: int, size: int) -> int:
+    return line_starts[line] if line < len(line_starts) else size
+
+
+def _walk(tree: ast.Module) -> tuple[bool, bool, dict[str, int]]:
+    """One walk over the whole tree: openai imports, Azure clients, and module names rebound
+    from anywhere (`global` in a function, `:=`)."""
+    imports_openai = azure = False
+    rebound: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports_openai |= any(alias.name.split(".")[0] == "openai" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imports_openai |= node.level == 0 and (node.module or "").split(".")[0] == "openai"
+            azure |= any(alias.name in _AZURE_CLIENTS for alias in node.names)
+        elif isinstance(node, ast.Name):
+            azure |= node.id in _AZURE_CLIENTS
+        elif isinstance(node, ast.Attribute):
+            azure |= node.attr in _AZURE_CLIENTS
+        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            rebound[node.target.id] = rebound.get(node.target.id, 0) + 1
+        elif isinstance(node, ast.Global):
+            for name in node.names:
+                rebound[name] = rebound.get(name, 0) + 2
+    return imports_openai, azure, rebound
+
+
+def _module_bindings(tree: ast.Module) -> dict[str, int]:
+    """Every binding of a name by module-level code, including the statements not parsed again,
+    so a constant is trusted only when nothing else in the module rebinds it."""
+    counts: dict[str, int] = {}
+
+    def bind(name: str) -> None:
+        counts[name] = counts.get(name, 0) + 1
+
+    def targets(node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            bind(node.id)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            for element in node.elts:
+                targets(element)
+        elif isinstance(node, ast.Starred):
+            targets(node.value)
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            if isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    targets(target)
+            elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+                if statement.value is not None or isinstance(statement, ast.AugAssign):
+                    targets(statement.target)
+            elif isinstance(statement, (ast.For, ast.AsyncFor)):
+                targets(statement.target)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                for item in statement.items:
+                    if item.optional_vars is not None:
+                        targets(item.optional_vars)
+            elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for alias in statement.names:
+                    bind((alias.asname or alias.name).split(".")[0])
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bind(statement.name)
+                continue
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(statement, field, None) or [])
+            for handler in getattr(statement, "handlers", None) or []:
+                if handler.name:
+                    bind(handler.name)
+                visit(handler.body)
+            for case in getattr(statement, "cases", None) or []:
+                visit(case.body)
+
+    visit(tree.body)
+    return counts
