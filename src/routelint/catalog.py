@@ -119,7 +119,7 @@ class Catalog:
 
     def near_miss(self, text: str) -> str | None:
         """The catalog ID a misspelling means: same letters and digits in the same order, the
-        first word intact ("gpt5.5", "GPT_Image 2", "sora2"), else None."""
+        first two words intact ("gpt5.5", "GPT_Image 2", "sora2"), else None."""
         key = spelling_key(text)
         target = self.spellings.get(key)
         if target is None:
@@ -142,19 +142,19 @@ _RUNS = re.compile(r"[a-z]+|[0-9.]+")
 
 
 def spelling_parts(name: str) -> tuple[str, str]:
-    """(first word, first character of the next word or ""): how every spelling must start."""
+    """(first word, second word or ""): how every spelling must start, each word intact."""
     runs = _RUNS.findall(name.casefold())
     if not runs:
         return spelling_key(name)[:3], ""
-    return runs[0], runs[1][0] if len(runs) > 1 else ""
+    return runs[0], runs[1] if len(runs) > 1 else ""
 
 
 def spelling_head(name: str) -> str:
-    """A regex the start of every accepted spelling of `name` matches: its first word, whole,
-    then the first character of the next ("gpt-image-2" -> gpt, separators, i). Keeping the first
-    word intact is what lets the byte prefilter find every candidate without a parse."""
-    word, next_char = spelling_parts(name)
-    return re.escape(word) + (SEPARATOR_PATTERN + re.escape(next_char) if next_char else "")
+    """A regex the start of every accepted spelling of `name` matches: its first two words,
+    each intact ("gpt-image-2" -> gpt, separators, image). Keeping them intact is what lets
+    the byte prefilter find every candidate without a parse."""
+    first, second = spelling_parts(name)
+    return re.escape(first) + (SEPARATOR_PATTERN + re.escape(second) if second else "")
 
 
 def _spelling_index(

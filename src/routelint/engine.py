@@ -181,10 +181,10 @@ class Prefilter:
     """Matches every file a rule could report (a superset), over lower-cased bytes.
 
     Every model string a rule reports starts, right after its opening quote and any separators,
-    with the first word of a catalog ID or label, intact, then the first character of its next
-    word (`Catalog.near_miss` requires exactly that): `quoted` is those words as a trie, so each
-    quote in a file costs a branch or two. A shut-down surface is reached through its resource
-    attribute (`.videos.`): a plain substring test first, the regex only where it hits.
+    with the first two words of a catalog ID or label, each intact (`Catalog.near_miss` requires
+    exactly that): `quoted` is those words as a trie, so each quote in a file costs a branch or
+    two. A shut-down surface is reached through its resource attribute (`.videos.`): a plain
+    substring test first, the regex only where it hits.
     """
 
     quoted: re.Pattern[bytes]
@@ -202,9 +202,10 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
     names = [*catalog.models, *(label.text for label in catalog.labels.values())]
     followers: dict[str, set[str]] = {}
     for name in names:
-        word, next_char = spelling_parts(name)
-        followers.setdefault(word, set()).add(next_char)
-    quoted = "[\"'][\\s_\\-]*" + _trie(followers)
+        first, second = spelling_parts(name)
+        followers.setdefault(first, set()).add(second)
+    second_words = {first: _trie({n: "" for n in nexts if n}) if any(nexts) else "" for first, nexts in followers.items()}
+    quoted = "[\"'][\\s_\\-]*" + _trie(second_words)
     resources = sorted(
         {call.split(".")[-2].lower() for s in catalog.surfaces.values() if s.shutdown for call in s.calls}
     )
@@ -214,27 +215,31 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
 
 def _statement_filter(prefilter: Prefilter, model_names: Sequence[str]) -> re.Pattern[str]:
     """Which top-level statements of a candidate file go to LibCST: those holding a candidate
-    string or shut-down resource, or naming a model (a keyword, a key, a constant) or expanding
-    `**kwargs`, through which a constant from another statement reaches a call."""
-    words = ["model", *(re.escape(n) for n in model_names), r"\*\*"]
+    string or shut-down resource, or giving a model by name (`model=X`, `"model": X`,
+    `model: str = X`), through which a constant from another statement reaches a call."""
+    words = [rf"{re.escape(n)}\w*(?:\s*[=:]|[\"']\s*:)" for n in ("model", *model_names)]
     quoted = prefilter.quoted.pattern.decode()
     called = prefilter.called.pattern.decode()
     return re.compile("|".join([quoted, called, *words]), re.IGNORECASE)
 
 
-def _trie(followers: dict[str, set[str]], prefix: str = "") -> str:
-    """Alternation over words sharing `prefix`, one branch per next letter."""
+def _trie(words: dict[str, str], prefix: str = "") -> str:
+    """Alternation over `words` (word -> the pattern that must follow it, "" for nothing), one
+    branch per next letter, so a failed match costs a branch or two."""
     branches = []
-    here = followers.get(prefix)
-    if here is not None:
-        chars = sorted(c for c in here if c)
-        tail = SEPARATOR_PATTERN + ("[" + "".join(re.escape(c) for c in chars) + "]" if chars else "")
-        branches.append(tail if "" not in here else "")
-    nexts = sorted({w[len(prefix)] for w in followers if w.startswith(prefix) and len(w) > len(prefix)})
+    if prefix in words:
+        tail = words[prefix]
+        branches.append(SEPARATOR_PATTERN + tail if tail else "")
+    nexts = sorted({w[len(prefix)] for w in words if w.startswith(prefix) and len(w) > len(prefix)})
     for char in nexts:
-        branches.append(re.escape(char) + _trie(followers, prefix + char))
+        branches.append(re.escape(char) + _trie(words, prefix + char))
+    if not branches:
+        return "(?!)"
     if len(branches) == 1:
         return branches[0]
+    if "" in branches:  # a word ends here: what follows it is optional
+        rest = [b for b in branches if b]
+        return "(?:" + "|".join(rest) + ")?"
     return "(?:" + "|".join(branches) + ")"
 
 
