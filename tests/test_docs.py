@@ -1,6 +1,7 @@
 """docs/rules.md is generated from the rule docstrings, and every finding's url lands in it."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def test_explain_prints_the_documented_text(rule: docs.RuleDoc) -> None:
     demoted = re.sub(r"(?m)^#", "##", result.stdout)
     assert demoted in RULES_MD.read_text(encoding="utf-8")
     assert CliRunner().invoke(main, ["--explain", rule.name]).stdout == result.stdout
+
+
+def test_explain_json() -> None:
+    result = CliRunner().invoke(main, ["--explain", "rl201", "--output-format", "json"])
+    rule = docs.find_rule("RL201")
+    assert result.exit_code == 0 and rule is not None
+    assert json.loads(result.stdout) == {
+        "code": "RL201", "name": "shut-down-model", "severity": "error", "fixable": True, "fix": "sometimes",
+        "summary": rule.summary, "url": rule.url, "explanation": rule.body,
+    }
 
 
 def test_explain_unknown_rule_exits_2() -> None:

@@ -1,15 +1,25 @@
 """Command line: options -> settings -> engine -> report. No logic of its own."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from routelint import __version__
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from routelint.catalog import Catalog
+    from routelint.config import Settings
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "json")
+# Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
+# engine for --help and the listing commands.
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -23,7 +33,15 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--select", help="Rule codes or prefixes to enable, comma-separated (default: RL).")
 @click.option("--ignore", help="Rule codes or prefixes to disable, comma-separated.")
 @click.option("--extend-select", help="Rule codes or prefixes to enable on top of the configured ones.")
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text/concise: one line per finding; full: with the source line and fix; json (ruff's shape); "
+    "sarif (2.1.0, code scanning); github (workflow annotations); gitlab (code quality).",
+)
+@click.option("--statistics", is_flag=True, help="Print counts by rule (and how many are fixable) instead of the findings.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date lifecycle rules compare with (default: ROUTELINT_TODAY, else today in UTC).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
@@ -55,16 +73,24 @@ def main(**options: object) -> None:
 
 def _run(options: dict) -> int:
     from routelint import config as cfg
+
+    if options["explain"]:
+        return _explain(options["explain"], options["output_format"])
+    cwd = Path.cwd()
+    settings = _settings(options, cwd)
+    today = cfg.resolve_today(options["today"])
     from routelint.catalog import load_catalog
+
+    catalog = load_catalog(settings.extend_catalog)
+    return _lint(options, settings, today, catalog, cwd)
+
+
+def _settings(options: dict, cwd: Path) -> Settings:
+    """The config file's settings, validated, with the command line's overrides."""
+    from routelint import config as cfg
     from routelint.checks import ALL_CHECKS
-    from routelint.engine import Linter
-    from routelint.report import render
-    from routelint.runner import run_paths, run_stdin
 
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
-    if options["explain"]:
-        return _explain(options["explain"], ALL_CHECKS)
-    cwd = Path.cwd()
     settings = cfg.load_settings(options["config_path"], cwd=cwd)
     for key in ("select", "ignore", "extend_select"):
         where = f"{settings.config_file or 'defaults'}: {key.replace('_', '-')}"
@@ -72,14 +98,19 @@ def _run(options: dict) -> int:
         cfg.validate_codes(_codes(options[key]) or (), all_codes, f"--{key.replace('_', '-')}")
     for codes in settings.per_file_ignores.values():
         cfg.validate_codes(codes, all_codes, f"{settings.config_file}: per-file-ignores")
-    settings = cfg.with_overrides(
+    return cfg.with_overrides(
         settings,
         select=_codes(options["select"]),
         ignore=_codes(options["ignore"]),
         extend_select=_codes(options["extend_select"]),
     )
-    today = cfg.resolve_today(options["today"])
-    catalog = load_catalog(settings.extend_catalog)
+
+
+def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, cwd: Path) -> int:
+    from routelint.engine import Linter
+    from routelint.report import ReportOptions, render
+    from routelint.runner import run_paths, run_stdin
+
     linter = Linter(catalog, today=today, horizon_days=settings.deprecation_horizon_days, model_names=settings.model_names)
     paths = list(options["paths"]) or [Path(".")]
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
@@ -96,9 +127,7 @@ def _run(options: dict) -> int:
         else:
             stream_err = False
     else:
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        _check_paths_exist(paths)
         outcome = run_paths(
             linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff, force_exclude=bool(options["force_exclude"])
         )
@@ -113,11 +142,17 @@ def _run(options: dict) -> int:
             fixable = sum(1 for f in outcome.findings if f.fix and (unsafe or f.fix.applicability == "safe"))
             click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
         return EXIT_FINDINGS if outcome.diffs and not options["exit_zero"] else EXIT_CLEAN
-    text = render(outcome.findings, output_format, fixed=outcome.fixed, unsafe_available=outcome.unsafe_available, quiet=quiet)
-    if stream_err:
-        click.echo(text, nl=False, err=True)
-    else:
-        click.echo(text, nl=False)
+    report = ReportOptions(
+        fixed=outcome.fixed,
+        unsafe_available=outcome.unsafe_available,
+        quiet=quiet,
+        statistics=bool(options["statistics"]),
+        color=_use_color(stream_err),
+        sources=outcome.sources,
+        cwd=cwd,
+    )
+    text = render(outcome.findings, output_format, options=report)
+    click.echo(text, nl=False, err=stream_err, color=report.color)
     if options["exit_zero"]:
         return EXIT_CLEAN
     if outcome.errors:
@@ -127,11 +162,35 @@ def _run(options: dict) -> int:
     return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
 
 
-def _explain(code: str, checks: tuple) -> int:
-    for check in checks:
-        if check.CODE == code.upper() or check.NAME == code.lower():
-            click.echo(f"# {check.CODE} {check.NAME}\n\nSeverity: {check.SEVERITY}. Fix: {check.FIX}.\n")
-            click.echo((check.__doc__ or "").strip())
-            return EXIT_CLEAN
-    click.echo(f"routelint: error: unknown rule {code!r}", err=True)
-    return EXIT_ERROR
+def _use_color(to_stderr: bool) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stderr if to_stderr else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _check_paths_exist(paths: list[Path]) -> None:
+    from routelint.config import ConfigError
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise ConfigError(f"path does not exist: {missing[0]}")
+
+
+def _explain(code: str, output_format: str) -> int:
+    from routelint.docs import find_rule
+
+    rule = find_rule(code)
+    if rule is None:
+        click.echo(f"routelint: error: unknown rule {code!r}", err=True)
+        return EXIT_ERROR
+    if output_format == "json":
+        import json
+
+        fields = {"code": rule.code, "name": rule.name, "severity": rule.severity, "fixable": rule.fixable,
+                  "fix": rule.fix, "summary": rule.summary, "url": rule.url, "explanation": rule.body}
+        click.echo(json.dumps(fields, indent=2, ensure_ascii=False))
+    else:
+        click.echo(rule.markdown(level=1), nl=False)
+    return EXIT_CLEAN
