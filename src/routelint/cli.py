@@ -20,6 +20,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
 # engine for --help and the listing commands.
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
+MODEL_STATUSES = ("active", "legacy", "deprecated", "shut-down", "unsupported")  # listing.STATUSES
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -53,6 +54,17 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("--list-rules", is_flag=True, help="List the rules (code, name, severity, fix, summary) and exit.")
+@click.option("--list-models", is_flag=True, help="Print the catalog as a model map (status as of --today) and exit.")
+@click.option("--surface", metavar="SURFACE", help="With --list-models: only models this API surface accepts, after the map's advice for it.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(MODEL_STATUSES, case_sensitive=False),
+    help="With --list-models: only models with this status (repeatable).",
+)
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings for PATH (default .) and which rules are on, and why.")
 @click.version_option(__version__, "--version", message="%(prog)s %(version)s")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
@@ -74,14 +86,33 @@ def main(**options: object) -> None:
 def _run(options: dict) -> int:
     from routelint import config as cfg
 
+    commands = [name for name in ("explain", "list_rules", "list_models", "show_settings") if options[name]]
+    if len(commands) > 1:
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} and --{commands[1].replace('_', '-')} cannot be combined")
+    if (options["surface"] or options["statuses"]) and not options["list_models"]:
+        raise click.UsageError("--surface and --status only go with --list-models")
+    if commands and options["output_format"] not in ("text", "json"):
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} prints text or json, not {options['output_format']}")
+    if (options["list_rules"] or options["list_models"]) and options["paths"]:
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
+    if options["list_rules"]:
+        from routelint.docs import all_rules
+        from routelint.listing import list_rules
+
+        click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
+        return EXIT_CLEAN
     cwd = Path.cwd()
     settings = _settings(options, cwd)
     today = cfg.resolve_today(options["today"])
+    if options["show_settings"]:
+        return _show_settings(options, settings, today)
     from routelint.catalog import load_catalog
 
     catalog = load_catalog(settings.extend_catalog)
+    if options["list_models"]:
+        return _list_models(options, catalog, today)
     return _lint(options, settings, today, catalog, cwd)
 
 
@@ -176,6 +207,38 @@ def _check_paths_exist(paths: list[Path]) -> None:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise ConfigError(f"path does not exist: {missing[0]}")
+
+
+def _show_settings(options: dict, settings: Settings, today: dt.date) -> int:
+    from routelint.docs import all_rules
+    from routelint.listing import show_settings, today_source
+
+    paths = list(options["paths"]) or [Path(".")]
+    if len(paths) > 1:
+        raise click.UsageError("--show-settings takes at most one PATH")
+    _check_paths_exist(paths)
+    text = show_settings(
+        settings,
+        paths[0],
+        all_rules(),
+        today=today,
+        today_from=today_source(options["today"]),
+        output_format=options["output_format"],
+    )
+    click.echo(text, nl=False)
+    return EXIT_CLEAN
+
+
+def _list_models(options: dict, catalog: Catalog, today: dt.date) -> int:
+    from routelint.listing import list_models
+
+    surface = options["surface"]
+    if surface is not None and surface not in catalog.surfaces:
+        known = ", ".join(sorted(catalog.surfaces))
+        raise click.BadParameter(f"unknown surface {surface!r} (known: {known})", param_hint="--surface")
+    statuses = tuple(s.lower() for s in options["statuses"])
+    click.echo(list_models(catalog, today, options["output_format"], surface=surface, statuses=statuses), nl=False)
+    return EXIT_CLEAN
 
 
 def _explain(code: str, output_format: str) -> int:
