@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirunner import separate_streams
 
 from routelint import docs
 from routelint.cli import main
@@ -44,17 +44,17 @@ def test_rule_url_points_at_its_section(rule: docs.RuleDoc) -> None:
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
 def test_explain_prints_the_documented_text(rule: docs.RuleDoc) -> None:
-    result = CliRunner().invoke(main, ["--explain", rule.code])
+    result = separate_streams().invoke(main, ["--explain", rule.code])
     assert result.exit_code == 0
     assert result.stdout == rule.markdown(level=1)
     # The same text, one heading level deeper, is the rule's section of docs/rules.md.
     demoted = re.sub(r"(?m)^#", "##", result.stdout)
     assert demoted in RULES_MD.read_text(encoding="utf-8")
-    assert CliRunner().invoke(main, ["--explain", rule.name]).stdout == result.stdout
+    assert separate_streams().invoke(main, ["--explain", rule.name]).stdout == result.stdout
 
 
 def test_explain_json() -> None:
-    result = CliRunner().invoke(main, ["--explain", "rl201", "--output-format", "json"])
+    result = separate_streams().invoke(main, ["--explain", "rl201", "--output-format", "json"])
     rule = docs.find_rule("RL201")
     assert result.exit_code == 0 and rule is not None
     assert json.loads(result.stdout) == {
@@ -64,7 +64,7 @@ def test_explain_json() -> None:
 
 
 def test_explain_unknown_rule_exits_2() -> None:
-    result = CliRunner().invoke(main, ["--explain", "RL999"])
+    result = separate_streams().invoke(main, ["--explain", "RL999"])
     assert result.exit_code == 2 and "unknown rule" in result.stderr
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from clirunner import separate_streams
 
 from routelint import cli, report
 from routelint.cli import main
@@ -52,7 +52,7 @@ GOLDEN_CASES = {
 def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.chdir(cwd)
     monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
-    result = CliRunner().invoke(main, [*TODAY, *args], catch_exceptions=False)
+    result = separate_streams().invoke(main, [*TODAY, *args], catch_exceptions=False)
     return result.exit_code, result.stdout
 
 
@@ -76,7 +76,8 @@ def test_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     out = out.replace(srcroot(GOLDEN), SRCROOT_PLACEHOLDER)
     expected_file = GOLDEN / "expected" / name
     if UPDATE:
-        expected_file.write_text(out, encoding="utf-8", newline="\n")
+        with open(expected_file, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(out)
     expected = expected_file.read_text(encoding="utf-8")
     assert out == expected, f"{name} changed; if intended, regenerate (tests/golden/README.md)"
 
@@ -191,7 +192,7 @@ def test_sarif_path_outside_the_working_directory_is_absolute(tmp_path: Path, mo
 
 def test_sarif_for_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(
+    result = separate_streams().invoke(
         main, [*TODAY, "--output-format", "sarif", "--stdin-filename", "pkg/mod.py", "-"], input='MODEL = "Sora 2"\n'
     )
     log = json.loads(result.stdout)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirunner import separate_streams
 
 from routelint import cli, listing
 from routelint.catalog import load_catalog
@@ -21,7 +21,7 @@ MODEL_KEYS = {"id", "snapshots", "labels", "surfaces", "status", "shutdown", "da
 def invoke(args: list[str], cwd: Path | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
     if cwd is not None and monkeypatch is not None:
         monkeypatch.chdir(cwd)
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    result = separate_streams().invoke(main, args, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 

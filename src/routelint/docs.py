@@ -132,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if current != text:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8", newline="\n")
+        with open(args.output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
     return 0
 
 
