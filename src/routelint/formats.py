@@ -1,4 +1,4 @@
-"""Output formats for CI and people: SARIF 2.1.0, GitHub annotations, GitLab code quality, full.
+"""Output formats for CI: SARIF 2.1.0, GitHub annotations, GitLab code quality; fingerprints.
 
 Findings arrive sorted by (path, line, column, code). `sources` maps a finding's path to the text
 its positions refer to; the runner keeps it only for files with findings. Columns are 1-based
@@ -10,10 +10,9 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from routelint import __version__
@@ -30,14 +29,6 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what LibCST counts as a line break, and nothing else
-TAB_WIDTH = 4
-
-Style = Callable[..., str]
-
-
-def plain(text: str, **_: object) -> str:
-    """The style when colour is off (not a terminal, or NO_COLOR): the text unchanged."""
-    return text
 
 
 # --- positions and fingerprints ---------------------------------------------------------------
@@ -251,83 +242,6 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
-# --- text: concise and full -------------------------------------------------------------------
-
-
-def concise_line(finding: Finding, style: Style = plain) -> str:
-    """`path:line:col: CODE message`: the text format of issue 2, coloured only if asked."""
-    colour = "red" if finding.severity == "error" else "yellow"
-    return (
-        f"{style(finding.path, bold=True)}:{finding.start[0]}:{finding.start[1]}: "
-        f"{style(finding.code, fg=colour, bold=True)} {finding.message}"
-    )
-
-
-def full(findings: Sequence[Finding], *, sources: Mapping[str, str], style: Style = plain) -> list[str]:
-    """Each finding as in ruff's full output: the line, a caret run under the string, the fix."""
-    lines = _lines_by_path(sources)
-    blocks = []
-    for finding in findings:
-        block = [concise_line(finding, style)]
-        source = lines.get(finding.path)
-        if source is not None:
-            block.extend(_snippet(finding, source, style))
-        if finding.fix is not None:
-            how = "" if finding.fix.applicability == "safe" else " (unsafe fix: --fix --unsafe-fixes)"
-            gutter = " " * (len(str(finding.start[0])) + 1)
-            block.append(f"{gutter}= {style('help', fg='cyan', bold=True)}: {finding.fix.message}{how}")
-        blocks.append("\n".join(block) + "\n")
-    return blocks
-
-
-def _snippet(finding: Finding, source: SourceLines, style: Style) -> list[str]:
-    number = finding.start[0]
-    text = source.line(number)
-    start = finding.start[1] - 1
-    stop = finding.end[1] - 1 if finding.end[0] == number else len(text)
-    width = len(str(number))
-    bar = style("|", fg="blue", bold=True)
-    pad = " " * (width + 1)
-    shown = _expand(text)
-    carets = "^" * max(1, _width(text[start:stop], _width(text[:start])))
-    colour = "red" if finding.severity == "error" else "yellow"
-    under = " " * _width(text[:start]) + style(f"{carets} {finding.code}", fg=colour, bold=True)
-    return [
-        f"{pad}{bar}",
-        f"{style(str(number), fg='blue', bold=True)} {bar} {shown}".rstrip(),
-        f"{pad}{bar} {under}",
-        f"{pad}{bar}",
-    ]
-
-
-def _expand(text: str) -> str:
-    out: list[str] = []
-    column = 0
-    for ch in text:
-        if ch == "\t":
-            step = TAB_WIDTH - column % TAB_WIDTH
-            out.append(" " * step)
-            column += step
-        else:
-            out.append(ch)
-            column += _char_width(ch)
-    return "".join(out)
-
-
-def _width(text: str, column: int = 0) -> int:
-    """Terminal cells `text` takes when it starts at `column` (tabs, wide and combining chars)."""
-    start = column
-    for ch in text:
-        column += TAB_WIDTH - column % TAB_WIDTH if ch == "\t" else _char_width(ch)
-    return column - start
-
-
-def _char_width(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 # --- statistics -------------------------------------------------------------------------------
 
 
@@ -351,21 +265,3 @@ def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list
         }
         for code, counter in sorted(counts.items())
     ]
-
-
-def statistics_table(rows: Sequence[dict]) -> list[str]:
-    if not rows:
-        return []
-    count_width = max(len(str(row["count"])) for row in rows)
-    name_width = max(len(row["name"]) for row in rows)
-    out = []
-    for row in rows:
-        notes = []
-        if row["fixable"]:
-            notes.append(f"{row['fixable']} fixable")
-        if row["unsafe_fixable"]:
-            notes.append(f"{row['unsafe_fixable']} with --unsafe-fixes")
-        note = f"  ({', '.join(notes)})" if notes else ""
-        line = f"{row['count']:>{count_width}}  {row['code']}  {row['name']:<{name_width}}{note}"
-        out.append(line.rstrip())
-    return out

@@ -1,6 +1,7 @@
 """Output formats. Findings arrive sorted by (path, line, column, code).
 
-text / concise / json live here; SARIF, GitHub, GitLab, full and statistics in formats.py.
+json and the dispatch live here; SARIF, GitHub and GitLab in formats.py; text, concise, full
+and the statistics table in terminal.py.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from routelint import formats
+from routelint import formats, terminal
 from routelint.engine import Finding
 
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
@@ -52,10 +53,10 @@ def render(
         return formats.gitlab(findings, sources=opts.sources)
     style = _style(opts.color)
     if output_format == "full":
-        lines = ["\n".join(formats.full(findings, sources=opts.sources, style=style))]
+        lines = ["\n".join(terminal.full(findings, sources=opts.sources, style=style))]
         lines = lines if findings else []
     else:
-        lines = [formats.concise_line(f, style) for f in findings]
+        lines = [terminal.concise_line(f, style) for f in findings]
     if not opts.quiet:
         lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
     return "\n".join(lines) + "\n" if lines else ""
@@ -65,7 +66,7 @@ def _statistics(findings: Sequence[Finding], output_format: str, opts: ReportOpt
     rows = formats.statistics(findings, rules=_rules())
     if output_format == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    lines = formats.statistics_table(rows)
+    lines = terminal.statistics_table(rows)
     if not opts.quiet:
         lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
     return "\n".join(lines) + "\n" if lines else ""
@@ -77,9 +78,9 @@ def _rules() -> tuple:
     return all_rules()
 
 
-def _style(color: bool) -> formats.Style:
+def _style(color: bool) -> terminal.Style:
     if not color:
-        return formats.plain
+        return terminal.plain
     import click
 
     return click.style
