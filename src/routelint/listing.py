@@ -138,7 +138,7 @@ def _sources(model: Model, catalog: Catalog) -> dict[str, str]:
         facts[f"surface:{surface_id}"] = source
     for surface_id, advice in sorted(model.off_route.items()):
         facts[f"off-route:{surface_id}"] = advice.source
-    for label in sorted(catalog.labels.values(), key=lambda l: l.text.casefold()):
+    for label in sorted(catalog.labels.values(), key=lambda item: item.text.casefold()):
         if label.target == model.id:
             facts[f"label:{label.text}"] = label.source
     return facts
