@@ -1,15 +1,26 @@
 """Command line: options -> settings -> engine -> report. No logic of its own."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from routelint import __version__
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from routelint.catalog import Catalog
+    from routelint.config import Settings
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "json")
+# Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
+# engine for --help and the listing commands.
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
+MODEL_STATUSES = ("active", "legacy", "deprecated", "shut-down", "unsupported")  # listing.STATUSES
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -23,7 +34,15 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--select", help="Rule codes or prefixes to enable, comma-separated (default: RL).")
 @click.option("--ignore", help="Rule codes or prefixes to disable, comma-separated.")
 @click.option("--extend-select", help="Rule codes or prefixes to enable on top of the configured ones.")
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text/concise: one line per finding; full: with the source line and fix; json (ruff's shape); "
+    "sarif (2.1.0, code scanning); github (workflow annotations); gitlab (code quality).",
+)
+@click.option("--statistics", is_flag=True, help="Print counts by rule (and how many are fixable) instead of the findings.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date lifecycle rules compare with (default: ROUTELINT_TODAY, else today in UTC).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
@@ -35,6 +54,17 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("--list-rules", is_flag=True, help="List the rules (code, name, severity, fix, summary) and exit.")
+@click.option("--list-models", is_flag=True, help="Print the catalog as a model map (status as of --today) and exit.")
+@click.option("--surface", metavar="SURFACE", help="With --list-models: only models this API surface accepts, after the map's advice for it.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(MODEL_STATUSES, case_sensitive=False),
+    help="With --list-models: only models with this status (repeatable).",
+)
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings for PATH (default .) and which rules are on, and why.")
 @click.version_option(__version__, "--version", message="%(prog)s %(version)s")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
@@ -55,16 +85,43 @@ def main(**options: object) -> None:
 
 def _run(options: dict) -> int:
     from routelint import config as cfg
+
+    commands = [name for name in ("explain", "list_rules", "list_models", "show_settings") if options[name]]
+    if len(commands) > 1:
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} and --{commands[1].replace('_', '-')} cannot be combined")
+    if (options["surface"] or options["statuses"]) and not options["list_models"]:
+        raise click.UsageError("--surface and --status only go with --list-models")
+    if commands and options["output_format"] not in ("text", "json"):
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} prints text or json, not {options['output_format']}")
+    if (options["list_rules"] or options["list_models"]) and options["paths"]:
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
+    if options["explain"]:
+        return _explain(options["explain"], options["output_format"])
+    if options["list_rules"]:
+        from routelint.docs import all_rules
+        from routelint.listing import list_rules
+
+        click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
+        return EXIT_CLEAN
+    cwd = Path.cwd()
+    settings = _settings(options, cwd)
+    today = cfg.resolve_today(options["today"])
+    if options["show_settings"]:
+        return _show_settings(options, settings, today)
     from routelint.catalog import load_catalog
+
+    catalog = load_catalog(settings.extend_catalog)
+    if options["list_models"]:
+        return _list_models(options, catalog, today)
+    return _lint(options, settings, today, catalog, cwd)
+
+
+def _settings(options: dict, cwd: Path) -> Settings:
+    """The config file's settings, validated, with the command line's overrides."""
+    from routelint import config as cfg
     from routelint.checks import ALL_CHECKS
-    from routelint.engine import Linter
-    from routelint.report import render
-    from routelint.runner import run_paths, run_stdin
 
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
-    if options["explain"]:
-        return _explain(options["explain"], ALL_CHECKS)
-    cwd = Path.cwd()
     settings = cfg.load_settings(options["config_path"], cwd=cwd)
     for key in ("select", "ignore", "extend_select"):
         where = f"{settings.config_file or 'defaults'}: {key.replace('_', '-')}"
@@ -72,14 +129,19 @@ def _run(options: dict) -> int:
         cfg.validate_codes(_codes(options[key]) or (), all_codes, f"--{key.replace('_', '-')}")
     for codes in settings.per_file_ignores.values():
         cfg.validate_codes(codes, all_codes, f"{settings.config_file}: per-file-ignores")
-    settings = cfg.with_overrides(
+    return cfg.with_overrides(
         settings,
         select=_codes(options["select"]),
         ignore=_codes(options["ignore"]),
         extend_select=_codes(options["extend_select"]),
     )
-    today = cfg.resolve_today(options["today"])
-    catalog = load_catalog(settings.extend_catalog)
+
+
+def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, cwd: Path) -> int:
+    from routelint.engine import Linter
+    from routelint.report import ReportOptions, render
+    from routelint.runner import run_paths, run_stdin
+
     linter = Linter(catalog, today=today, horizon_days=settings.deprecation_horizon_days, model_names=settings.model_names)
     paths = list(options["paths"]) or [Path(".")]
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
@@ -96,9 +158,7 @@ def _run(options: dict) -> int:
         else:
             stream_err = False
     else:
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        _check_paths_exist(paths)
         outcome = run_paths(
             linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff, force_exclude=bool(options["force_exclude"])
         )
@@ -113,11 +173,17 @@ def _run(options: dict) -> int:
             fixable = sum(1 for f in outcome.findings if f.fix and (unsafe or f.fix.applicability == "safe"))
             click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
         return EXIT_FINDINGS if outcome.diffs and not options["exit_zero"] else EXIT_CLEAN
-    text = render(outcome.findings, output_format, fixed=outcome.fixed, unsafe_available=outcome.unsafe_available, quiet=quiet)
-    if stream_err:
-        click.echo(text, nl=False, err=True)
-    else:
-        click.echo(text, nl=False)
+    report = ReportOptions(
+        fixed=outcome.fixed,
+        unsafe_available=outcome.unsafe_available,
+        quiet=quiet,
+        statistics=bool(options["statistics"]),
+        color=_use_color(stream_err),
+        sources=outcome.sources,
+        cwd=cwd,
+    )
+    text = render(outcome.findings, output_format, options=report)
+    click.echo(text, nl=False, err=stream_err, color=report.color)
     if options["exit_zero"]:
         return EXIT_CLEAN
     if outcome.errors:
@@ -127,11 +193,67 @@ def _run(options: dict) -> int:
     return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
 
 
-def _explain(code: str, checks: tuple) -> int:
-    for check in checks:
-        if check.CODE == code.upper() or check.NAME == code.lower():
-            click.echo(f"# {check.CODE} {check.NAME}\n\nSeverity: {check.SEVERITY}. Fix: {check.FIX}.\n")
-            click.echo((check.__doc__ or "").strip())
-            return EXIT_CLEAN
-    click.echo(f"routelint: error: unknown rule {code!r}", err=True)
-    return EXIT_ERROR
+def _use_color(to_stderr: bool) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stderr if to_stderr else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _check_paths_exist(paths: list[Path]) -> None:
+    from routelint.config import ConfigError
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise ConfigError(f"path does not exist: {missing[0]}")
+
+
+def _show_settings(options: dict, settings: Settings, today: dt.date) -> int:
+    from routelint.docs import all_rules
+    from routelint.listing import show_settings, today_source
+
+    paths = list(options["paths"]) or [Path(".")]
+    if len(paths) > 1:
+        raise click.UsageError("--show-settings takes at most one PATH")
+    _check_paths_exist(paths)
+    text = show_settings(
+        settings,
+        paths[0],
+        all_rules(),
+        today=today,
+        today_from=today_source(options["today"]),
+        output_format=options["output_format"],
+    )
+    click.echo(text, nl=False)
+    return EXIT_CLEAN
+
+
+def _list_models(options: dict, catalog: Catalog, today: dt.date) -> int:
+    from routelint.listing import list_models
+
+    surface = options["surface"]
+    if surface is not None and surface not in catalog.surfaces:
+        known = ", ".join(sorted(catalog.surfaces))
+        raise click.BadParameter(f"unknown surface {surface!r} (known: {known})", param_hint="--surface")
+    statuses = tuple(s.lower() for s in options["statuses"])
+    click.echo(list_models(catalog, today, options["output_format"], surface=surface, statuses=statuses), nl=False)
+    return EXIT_CLEAN
+
+
+def _explain(code: str, output_format: str) -> int:
+    from routelint.docs import find_rule
+
+    rule = find_rule(code)
+    if rule is None:
+        click.echo(f"routelint: error: unknown rule {code!r}", err=True)
+        return EXIT_ERROR
+    if output_format == "json":
+        import json
+
+        fields = {"code": rule.code, "name": rule.name, "severity": rule.severity, "fixable": rule.fixable,
+                  "fix": rule.fix, "summary": rule.summary, "url": rule.url, "explanation": rule.body}
+        click.echo(json.dumps(fields, indent=2, ensure_ascii=False))
+    else:
+        click.echo(rule.markdown(level=1), nl=False)
+    return EXIT_CLEAN

@@ -78,7 +78,7 @@ class Linter:
         horizon_days: int = 365,
         model_names: Sequence[str] = (),
     ) -> None:
-        from routelint.checks import ALL_CHECKS  # the checks import libcst: only when linting
+        from routelint.checks import ALL_CHECKS
         from routelint.extract import SyntaxIndex
 
         self.catalog = catalog

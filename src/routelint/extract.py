@@ -11,34 +11,12 @@ from typing import Iterator, Mapping, Sequence
 import libcst as cst
 
 from routelint.catalog import Catalog
+from routelint.facts import ApiCall, ModelUse
 
 # Attribute names the SDK inserts between a resource and its method.
 _RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
-
-
-@dataclass(frozen=True)
-class ModelUse:
-    """A string in a model context."""
-
-    value: str
-    node: cst.CSTNode  # the string literal; findings are reported here
-    context: str  # keyword, assignment, dict, subscript, parameter, environment
-    surface: str | None = None  # the API surface it is sent to, when known
-    call: str | None = None  # the SDK call path that gives the surface
-    call_node: cst.CSTNode | None = None  # where that call is (for messages)
-    rewritable: bool = True  # a plain string literal whose content can be replaced exactly
-    why_not_rewritable: str | None = None
-
-
-@dataclass(frozen=True)
-class ApiCall:
-    """A call that reaches an SDK surface."""
-
-    path: str  # the matched SDK method path, e.g. videos.create
-    surface: str
-    node: cst.CSTNode  # the called expression (client.videos.create)
 
 
 @dataclass(frozen=True)

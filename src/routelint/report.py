@@ -1,20 +1,89 @@
-"""Output formats. Findings arrive sorted by (path, line, column, code)."""
+"""Output formats. Findings arrive sorted by (path, line, column, code).
+
+json and the dispatch live here; SARIF, GitHub and GitLab in formats.py; text, concise, full
+and the statistics table in terminal.py.
+"""
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
 
+from routelint import formats, terminal
 from routelint.engine import Finding
 
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
+MACHINE_FORMATS = ("json", "sarif", "github", "gitlab")  # no summary line, never coloured
 
-def render(findings: Sequence[Finding], output_format: str, *, fixed: int = 0, unsafe_available: int = 0, quiet: bool = False) -> str:
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to render a run; the defaults give issue 2's plain text."""
+
+    fixed: int = 0
+    unsafe_available: int = 0
+    quiet: bool = False
+    statistics: bool = False
+    color: bool = False
+    sources: Mapping[str, str] = field(default_factory=dict)  # path -> text, files with findings only
+    cwd: Path = field(default_factory=Path.cwd)  # %SRCROOT% of the SARIF log
+
+
+def render(
+    findings: Sequence[Finding],
+    output_format: str,
+    *,
+    fixed: int = 0,
+    unsafe_available: int = 0,
+    quiet: bool = False,
+    options: ReportOptions | None = None,
+) -> str:
+    opts = options or ReportOptions(fixed=fixed, unsafe_available=unsafe_available, quiet=quiet)
+    if opts.statistics:
+        return _statistics(findings, output_format, opts)
     if output_format == "json":
         return json.dumps([as_json(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
-    lines = [f"{f.path}:{f.start[0]}:{f.start[1]}: {f.code} {f.message}" for f in findings]
-    if not quiet:
-        lines.append(summary(findings, fixed=fixed, unsafe_available=unsafe_available))
+    if output_format == "sarif":
+        return formats.sarif(findings, rules=_rules(), sources=opts.sources, cwd=opts.cwd)
+    if output_format == "github":
+        return formats.github(findings)
+    if output_format == "gitlab":
+        return formats.gitlab(findings, sources=opts.sources)
+    style = _style(opts.color)
+    if output_format == "full":
+        lines = ["\n".join(terminal.full(findings, sources=opts.sources, style=style))]
+        lines = lines if findings else []
+    else:
+        lines = [terminal.concise_line(f, style) for f in findings]
+    if not opts.quiet:
+        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def _statistics(findings: Sequence[Finding], output_format: str, opts: ReportOptions) -> str:
+    rows = formats.statistics(findings, rules=_rules())
+    if output_format == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    lines = terminal.statistics_table(rows)
+    if not opts.quiet:
+        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _rules() -> tuple:
+    from routelint.docs import all_rules
+
+    return all_rules()
+
+
+def _style(color: bool) -> terminal.Style:
+    if not color:
+        return terminal.plain
+    import click
+
+    return click.style
 
 
 def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0) -> str:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping
-
-import libcst as cst
+from typing import TYPE_CHECKING, Mapping
 
 from routelint.catalog import Catalog, Model
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 DOCS_URL = "https://github.com/routelint/routelint/blob/main/docs/rules.md"
 SEVERITIES = ("error", "warning", "note")

@@ -20,6 +20,9 @@ class RunOutcome:
     diffs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
     files_seen: int = 0
+    # The text the findings of each file refer to, kept only for files with findings: the full
+    # and SARIF formats quote it, and a clean run keeps nothing.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -88,33 +91,41 @@ def _process(
     write: bool = True,
 ) -> str:
     if not (fix or diff):
-        outcome.findings.extend(linter.lint_source(source.text, shown, enabled=codes).findings)
+        _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
         return source.text
     try:
         result = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes)
     except FixError as exc:
         outcome.errors.append(str(exc))
-        outcome.findings.extend(linter.lint_source(source.text, shown, enabled=codes).findings)
+        _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
         return source.text
     remaining = list(result.remaining.findings)
+    remaining_text = result.source
     if result.source != source.text:
         if diff:
             outcome.diffs.append(_unified_diff(source.text, result.source, shown))
             remaining = list(linter.lint_source(source.text, shown, enabled=codes).findings)
+            remaining_text = source.text
         elif write:
             try:
                 write_atomically(source, result.source)
             except (ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
-                outcome.findings.extend(linter.lint_source(source.text, shown, enabled=codes).findings)
+                _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
                 return source.text
         if not diff:
             outcome.fixed += len(result.fixed)
             outcome.changed_files.append(shown)
-    outcome.findings.extend(remaining)
+    _add(outcome, shown, remaining_text, remaining)
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
     return result.source
+
+
+def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]) -> None:
+    outcome.findings.extend(findings)
+    if findings:
+        outcome.sources[shown] = text
 
 
 def _unified_diff(before: str, after: str, shown: str) -> str:

@@ -28,7 +28,7 @@ concatenation, byte strings).
 """
 from __future__ import annotations
 
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, Suggestion
 
 CODE = "RL101"

@@ -29,7 +29,7 @@ checked: there `model=` names a deployment, which may be spelled any way.
 from __future__ import annotations
 
 from routelint.catalog import spelling_key
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, Suggestion
 
 CODE = "RL102"

@@ -22,7 +22,7 @@ change behaviour, price and limits). No fix where the source names none or sever
 """
 from __future__ import annotations
 
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, Suggestion, source_phrase
 
 CODE = "RL201"

@@ -21,7 +21,7 @@ No fix: choosing the successor is a product decision.
 """
 from __future__ import annotations
 
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, source_phrase
 
 CODE = "RL202"

@@ -22,7 +22,7 @@ No fix.
 """
 from __future__ import annotations
 
-from routelint.extract import ApiCall
+from routelint.facts import ApiCall
 from routelint.rule import CheckContext, Problem, source_phrase
 
 CODE = "RL203"

@@ -35,7 +35,7 @@ the surfaces that accept the model and the model the map suggests for this surfa
 """
 from __future__ import annotations
 
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, call_phrase
 
 CODE = "RL301"

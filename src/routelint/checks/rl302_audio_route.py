@@ -23,7 +23,7 @@ No fix: which interface fits is a product decision.
 """
 from __future__ import annotations
 
-from routelint.extract import ModelUse
+from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, call_phrase, source_phrase
 
 CODE = "RL302"

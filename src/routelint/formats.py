@@ -1,0 +1,267 @@
+"""Output formats for CI: SARIF 2.1.0, GitHub annotations, GitLab code quality; fingerprints.
+
+Findings arrive sorted by (path, line, column, code). `sources` maps a finding's path to the text
+its positions refer to; the runner keeps it only for files with findings. Columns are 1-based
+code points, end columns exclusive (ruff's JSON convention), and SARIF says so (`columnKind`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Mapping, Sequence
+from urllib.parse import quote
+
+from routelint import __version__
+from routelint.docs import RuleDoc
+from routelint.engine import Finding
+
+TOOL_NAME = "routelint"
+INFORMATION_URI = "https://github.com/routelint/routelint"
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "routelint/v1"
+SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
+GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # what LibCST counts as a line break, and nothing else
+
+
+# --- positions and fingerprints ---------------------------------------------------------------
+
+
+class SourceLines:
+    """Line access to a file's text by the engine's 1-based (line, column) positions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def offset(self, position: tuple[int, int]) -> int:
+        line, column = position
+        if line < 1 or line > len(self.starts):
+            return len(self.text)
+        return min(self.starts[line - 1] + column - 1, len(self.text))
+
+    def line(self, number: int) -> str:
+        if number < 1 or number > len(self.starts):
+            return ""
+        start = self.starts[number - 1]
+        end = self.starts[number] if number < len(self.starts) else len(self.text)
+        return _NEWLINE.sub("", self.text[start:end])
+
+    def span(self, start: tuple[int, int], end: tuple[int, int]) -> str:
+        return self.text[self.offset(start) : self.offset(end)]
+
+
+def _lines_by_path(sources: Mapping[str, str]) -> dict[str, SourceLines]:
+    return {path: SourceLines(text) for path, text in sources.items()}
+
+
+def matched_text(finding: Finding, lines: SourceLines | None) -> str | None:
+    if lines is None or finding.start == finding.end:
+        return None
+    return lines.span(finding.start, finding.end) or None
+
+
+def fingerprints(findings: Sequence[Finding], sources: Mapping[str, str]) -> list[str]:
+    """One stable ID per finding: path, code, the matched text and which occurrence it is.
+
+    Line numbers are left out on purpose, so moving unrelated code does not turn an old finding
+    into a "new" one in code scanning; two identical strings in a file differ by occurrence.
+    Findings without source text (an unreadable file) use their message instead.
+    """
+    lines = _lines_by_path(sources)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    result = []
+    for finding in findings:
+        text = matched_text(finding, lines.get(finding.path)) or finding.message
+        key = (finding.path, finding.code, text)
+        parts = (*key, str(seen[key]))
+        seen[key] += 1
+        result.append(hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest())
+    return result
+
+
+# --- SARIF 2.1.0 ------------------------------------------------------------------------------
+
+
+def sarif(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> str:
+    return json.dumps(sarif_log(findings, rules=rules, sources=sources, cwd=cwd), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> dict:
+    """One run: the driver with every rule, and one result per finding."""
+    index = {rule.code: i for i, rule in enumerate(rules)}
+    lines = _lines_by_path(sources)
+    results = [
+        _sarif_result(finding, index.get(finding.code), lines.get(finding.path), fingerprint)
+        for finding, fingerprint in zip(findings, fingerprints(findings, sources))
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_sarif_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(cwd)}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _sarif_rule(rule: RuleDoc) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.body, "markdown": rule.body},
+        "help": {"text": f"{rule.summary}. {rule.url}", "markdown": rule.markdown(level=1)},
+        "helpUri": rule.url,
+        "defaultConfiguration": {"level": SARIF_LEVELS.get(rule.severity, "warning")},
+        "properties": {"fix": rule.fix},
+    }
+
+
+def _sarif_result(finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str) -> dict:
+    location = _artifact_location(finding.path)
+    region = _region(finding.start, finding.end)
+    snippet = matched_text(finding, lines)
+    if snippet is not None:
+        region["snippet"] = {"text": snippet}
+    result: dict = {"ruleId": finding.code}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    result.update(
+        {
+            "level": SARIF_LEVELS.get(finding.severity, "warning"),
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+    )
+    if finding.fix is not None:
+        replacements = [
+            {"deletedRegion": _region(edit.start, edit.end), "insertedContent": {"text": edit.content}}
+            for edit in finding.fix.edits
+        ]
+        result["fixes"] = [
+            {
+                "description": {"text": f"{finding.fix.message} ({finding.fix.applicability} fix)"},
+                "artifactChanges": [{"artifactLocation": _artifact_location(finding.path), "replacements": replacements}],
+                "properties": {"applicability": finding.fix.applicability},
+            }
+        ]
+    return result
+
+
+def _region(start: tuple[int, int], end: tuple[int, int]) -> dict:
+    return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
+
+
+def _artifact_location(path: str) -> dict:
+    """Relative paths resolve against %SRCROOT%; a path outside the working directory stays absolute."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    # Percent-encode: a URI may not hold spaces, '%' or '#' as they are (surrogate-escaped bytes
+    # of undecodable file names go back to their bytes first).
+    return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _directory_uri(folder: Path) -> str:
+    uri = folder.absolute().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+# --- GitHub workflow commands -----------------------------------------------------------------
+
+
+def github(findings: Sequence[Finding]) -> str:
+    """`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RL101::message`, one per finding."""
+    out = []
+    for f in findings:
+        command = GITHUB_COMMANDS.get(f.severity, "warning")
+        properties = {
+            "file": f.path,
+            "line": f.start[0],
+            "col": f.start[1],
+            "endLine": f.end[0],
+            "endColumn": f.end[1],
+            "title": f.code,
+        }
+        rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+        out.append(f"::{command} {rendered}::{escape_data(f.message)}\n")
+    return "".join(out)
+
+
+def escape_data(text: str) -> str:
+    """What GitHub's toolkit does to a command's message (actions/toolkit, command.ts)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value additionally must not contain the separators ':' and ','."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --- GitLab code quality ----------------------------------------------------------------------
+
+
+def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
+    """GitLab's code quality report (a subset of Code Climate's format)."""
+    issues = [
+        {
+            "description": f"{f.code} {f.message}",
+            "check_name": f.code,
+            "fingerprint": fingerprint,
+            "severity": GITLAB_SEVERITIES.get(f.severity, "minor"),
+            "location": {
+                "path": f.path,
+                "positions": {
+                    "begin": {"line": f.start[0], "column": f.start[1]},
+                    "end": {"line": f.end[0], "column": f.end[1]},
+                },
+            },
+        }
+        for f, fingerprint in zip(findings, fingerprints(findings, sources))
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+
+def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list[dict]:
+    """Counts by rule (sorted by code), with how many have a safe and an unsafe fix."""
+    names = {rule.code: rule.name for rule in rules}
+    counts: dict[str, Counter[str]] = {}
+    for f in findings:
+        counter = counts.setdefault(f.code, Counter())
+        counter["count"] += 1
+        if f.fix is not None:
+            counter["fixable" if f.fix.applicability == "safe" else "unsafe_fixable"] += 1
+        names.setdefault(f.code, f.name)
+    return [
+        {
+            "code": code,
+            "name": names[code],
+            "count": counter["count"],
+            "fixable": counter["fixable"],
+            "unsafe_fixable": counter["unsafe_fixable"],
+        }
+        for code, counter in sorted(counts.items())
+    ]
