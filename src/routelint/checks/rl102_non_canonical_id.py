@@ -2,7 +2,7 @@
 Reports a misspelling of a catalog model ID that the API will not accept: wrong case (`"GPT-5.5"`),
 missing or different separators (`"gpt5.5"`, `"gpt 5.5"`, `"gpt_image_2"`, `"gpt-image2"`,
 `"sora2"`), or an ID invented from a label (`"gpt-5.5-instant"`). A near miss keeps the ID's
-letters and digits in order and its first word intact (`"g-pt-5.5"` is not one). Strings that
+letters and digits in order and its first two words intact (`"g-pt-5.5"` is not one). Strings that
 are neither a catalog ID nor one of these near misses (other providers' models, IDs the catalog does not know
 yet, deployment names) are never reported.
 
