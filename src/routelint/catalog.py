@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -110,6 +110,7 @@ class Catalog:
     spellings: Mapping[str, str]  # spelling_key -> canonical ID (RL102)
     spelling_heads: Mapping[str, tuple[str, ...]]  # spelling_key -> how its spellings must start
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
+    extra_files: tuple[str, ...] = ()  # the extend-catalog files loaded on top of the shipped ones
 
     def label_for(self, text: str) -> Label | None:
         """A label match; never for a string that is exactly a catalog ID."""
@@ -186,6 +187,7 @@ def rules_dir() -> Path:
 
 def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     """Shipped files must agree with each other; user files (extend-catalog) override them."""
+    extra_files = tuple(extra_files)
     base = rules_dir()
     merged: dict[str, dict[str, dict[str, Any]]] = {"models": {}, "surfaces": {}, "labels": {}}
     meta: dict[str, str] = {}
@@ -207,7 +209,8 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
-    return _build(merged, meta, digest.hexdigest(), frozenset(local_calls))
+    catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls))
+    return replace(catalog, extra_files=tuple(str(p) for p in extra_files))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -53,6 +53,10 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--stdin-filename", help="With '-' as the path: the name to report, match config against, and per-file-ignores.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Print a line of run statistics to standard error: files, prefilter, parses, cache hits, time per phase.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: the number of CPUs); used only when there are enough files.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where to keep the result cache (default: .routelint_cache next to the config, else in the working directory).")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
 @click.option("--list-rules", is_flag=True, help="List the rules (code, name, severity, fix, summary) and exit.")
 @click.option("--list-models", is_flag=True, help="Print the catalog as a model map (status as of --today) and exit.")
@@ -159,10 +163,16 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
             stream_err = False
     else:
         _check_paths_exist(paths)
+        cache = _cache(options, settings, linter)
         outcome = run_paths(
-            linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff, force_exclude=bool(options["force_exclude"])
+            linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
+            force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
         )
+        if cache is not None:
+            cache.save()
         stream_err = False
+    if options["verbose"]:
+        click.echo(_statistics_line(outcome), err=True)
 
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
@@ -191,6 +201,24 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
+
+
+def _cache(options: dict, settings: Settings, linter: object) -> object:
+    """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
+    if options["no_cache"] or options["fix"] or options["diff"]:
+        return None
+    from routelint.cache import ResultCache
+
+    folder = options["cache_dir"] or settings.root / ".routelint_cache"
+    run_key = repr((__version__, linter.catalog.digest, settings, linter.today, linter.horizon_days))  # type: ignore[attr-defined]
+    return ResultCache(folder, run_key)
+
+
+def _statistics_line(outcome: object) -> str:
+    seen, parsed, hits = outcome.files_seen, outcome.parsed, outcome.cache_hits  # type: ignore[attr-defined]
+    phases = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in outcome.seconds.items())  # type: ignore[attr-defined]
+    skipped = seen - parsed - hits
+    return f"routelint: {seen} files seen, {hits} from cache, {skipped} settled by the prefilter, {parsed} parsed; {phases}"
 
 
 def _use_color(to_stderr: bool) -> bool:

@@ -79,15 +79,30 @@ class Linter:
         model_names: Sequence[str] = (),
     ) -> None:
         from routelint.checks import ALL_CHECKS
-        from routelint.extract import SyntaxIndex
 
         self.catalog = catalog
+        self.today = today
+        self.horizon_days = horizon_days
         self.rules = {check.CODE: check for check in ALL_CHECKS}
         self.checks = tuple(check for check in ALL_CHECKS if check.FACT is not None)
         self.context = CheckContext(catalog, today, horizon_days)
-        self.index = SyntaxIndex.build(catalog, model_names)
+        self.model_names = tuple(model_names)
+        self._index: object = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
         self.wanted = _statement_filter(self.prefilter, model_names)
+
+    def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
+        """What a worker process needs to build the same linter (all plain, picklable values)."""
+        return self.catalog.extra_files, self.today, self.horizon_days, self.model_names
+
+    @classmethod
+    def from_recipe(cls, recipe: tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]) -> Linter:
+        from pathlib import Path
+
+        from routelint.catalog import load_catalog
+
+        extra, today, horizon, names = recipe
+        return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
 
     def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
@@ -134,8 +149,12 @@ class Linter:
     def _problems(self, modules: Sequence[object], shape: object, codes: frozenset[str]) -> list[Problem]:
         from routelint.extract import ApiCall, ModelUse, extract
 
+        if self._index is None:
+            from routelint.extract import SyntaxIndex
+
+            self._index = SyntaxIndex.build(self.catalog, self.model_names)
         try:
-            facts = extract(modules, self.index, shape.module_bindings or None)  # type: ignore[attr-defined]
+            facts = extract(modules, self._index, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         except RecursionError:
             return []
         uses = _best_use_per_node(facts.uses)

@@ -1,6 +1,7 @@
 """Find the files to lint, read and decode them, and write fixed text back without losing bytes."""
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -27,6 +28,7 @@ class SourceFile:
     path: Path
     text: str
     encoding: str  # as detected: "utf-8-sig" keeps a BOM on write
+    digest: str = ""  # sha256 of the bytes read, for the result cache
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def read_source(path: Path) -> SourceFile:
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
     text, encoding = decode(data, str(path))
-    return SourceFile(path, text, encoding)
+    return SourceFile(path, text, encoding, hashlib.sha256(data).hexdigest())
 
 
 class ChangedOnDisk(Exception):

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
+from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
 from routelint.engine import Finding, FixError, Linter, unreadable
 from routelint.files import ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
@@ -23,6 +25,39 @@ class RunOutcome:
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
     sources: dict[str, str] = field(default_factory=dict)
+    parsed: int = 0  # files that needed LibCST (the rest were settled by the prefilter)
+    cache_hits: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for --verbose
+
+    def merge(self, other: RunOutcome) -> None:
+        self.findings.extend(other.findings)
+        self.fixed += other.fixed
+        self.unsafe_available += other.unsafe_available
+        self.changed_files.extend(other.changed_files)
+        self.diffs.extend(other.diffs)
+        self.errors.extend(other.errors)
+        self.files_seen += other.files_seen
+        self.sources.update(other.sources)
+        self.parsed += other.parsed
+        self.cache_hits += other.cache_hits
+
+
+@dataclass(frozen=True)
+class Mode:
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    shown: str
+    codes: frozenset[str]
+
+
+# Files per worker process below which starting processes costs more than it saves.
+MIN_FILES_PER_JOB = 64
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -42,22 +77,94 @@ def run_paths(
     unsafe: bool = False,
     diff: bool = False,
     force_exclude: bool = False,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
 ) -> RunOutcome:
-    outcome = RunOutcome()
+    """Lint (or fix) every file under `paths`. Output does not depend on `jobs`."""
+    started = time.perf_counter()
+    mode = Mode(fix, unsafe, diff)
     all_codes = sorted(linter.rules)
-    for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude):
-        outcome.files_seen += 1
-        shown = display_path(path, cwd)
-        codes = enabled_codes(settings, all_codes, path)
-        try:
-            source = read_source(path)
-        except UnreadableFile as exc:
-            if "RL001" in codes:
-                outcome.findings.append(unreadable(shown, f"cannot check this file: it {exc}"))
-            continue
-        _process(linter, source, shown, codes, outcome, fix=fix, unsafe=unsafe, diff=diff)
+    tasks = [
+        Task(path, display_path(path, cwd), enabled_codes(settings, all_codes, path))
+        for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
+    ]
+    discovered = time.perf_counter()
+    outcome = RunOutcome()
+    pending = []
+    for task in tasks:
+        cached = _cached(cache, task) if cache is not None and mode == Mode() else None
+        if cached is not None:
+            outcome.merge(cached)
+        else:
+            pending.append(task)
+    workers = min(jobs, len(pending) // MIN_FILES_PER_JOB)
+    if workers > 1:
+        results = _in_processes(linter, pending, mode, workers)
+    else:
+        results = (_process_path(linter, task, mode) for task in pending)
+    for task, (piece, stamp) in zip(pending, results):
+        outcome.merge(piece)
+        if cache is not None and stamp is not None and mode == Mode():
+            cache.store(task.path, stamp[0], stamp[1], stamp[2], tuple(piece.findings))
     outcome.findings.sort(key=Finding.sort_key)
+    outcome.seconds = {"discover": discovered - started, "lint": time.perf_counter() - discovered}
     return outcome
+
+
+def _cached(cache: ResultCache, task: Task) -> RunOutcome | None:
+    try:
+        info = task.path.stat()
+    except OSError:
+        return None
+    found = cache.lookup(task.path, info.st_size, info.st_mtime_ns)
+    if found is None:
+        return None
+    piece = RunOutcome(files_seen=1, cache_hits=1)
+    piece.findings.extend(replace(f, path=task.shown) for f in found)
+    if piece.findings:
+        try:
+            piece.sources[task.shown] = read_source(task.path).text
+        except UnreadableFile:
+            pass
+    return piece
+
+
+def _process_path(linter: Linter, task: Task, mode: Mode) -> tuple[RunOutcome, tuple[int, int, str] | None]:
+    """One file, start to end; returns its outcome and (size, mtime, digest) for the cache."""
+    piece = RunOutcome(files_seen=1)
+    try:
+        info = task.path.stat()
+        source = read_source(task.path)
+    except (UnreadableFile, OSError) as exc:
+        if "RL001" in task.codes:
+            piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
+        return piece, None
+    _process(linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff)
+    return piece, (info.st_size, info.st_mtime_ns, source.digest)
+
+
+def _in_processes(linter: Linter, tasks: list[Task], mode: Mode, workers: int) -> Iterator[tuple[RunOutcome, object]]:
+    """Chunks of files to worker processes, results in input order. Workers get the linter by
+    fork where the platform has it, else rebuild it from its recipe."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    chunk = max(1, len(tasks) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(linter.recipe(),)) as pool:
+        yield from pool.map(_work, tasks, [mode] * len(tasks), chunksize=chunk)
+
+
+_WORKER: dict[str, Linter] = {}  # the one linter of a worker process, set by its initializer
+
+
+def _start_worker(recipe: object) -> None:
+    _WORKER["linter"] = Linter.from_recipe(recipe)
+
+
+def _work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
+    return _process_path(_WORKER["linter"], task, mode)
 
 
 def run_stdin(
@@ -91,7 +198,9 @@ def _process(
     write: bool = True,
 ) -> str:
     if not (fix or diff):
-        _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
+        result = linter.lint_source(source.text, shown, enabled=codes)
+        outcome.parsed += result.parsed
+        _add(outcome, shown, source.text, result.findings)
         return source.text
     try:
         result = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes)

@@ -1,0 +1,105 @@
+"""Parallel runs, the result cache and --verbose: behaviour only (timings live in benchmarks/)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from routelint.cli import main
+from routelint.runner import MIN_FILES_PER_JOB
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
+
+
+def make_tree(root: Path, files: int) -> None:
+    for index in range(files):
+        folder = root / f"pkg{index % 7}"
+        folder.mkdir(exist_ok=True)
+        body = ["import os", f"VALUE_{index} = {index}"]
+        if index % 5 == 0:
+            body.append('IMAGE_MODEL = "GPT Image 2"')
+        if index % 11 == 0:
+            body.append('client.chat.completions.create(model="gpt-realtime-1.5", messages=[])')
+        (folder / f"m{index}.py").write_text("\n".join(body) + "\n")
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_output_is_byte_identical_for_any_number_of_jobs(project: Path, output_format: str) -> None:
+    make_tree(project, MIN_FILES_PER_JOB * 3)
+    outputs = {jobs: run("--no-cache", "--output-format", output_format, "-j", str(jobs), ".").output for jobs in (1, 2, 3)}
+    assert outputs[1] == outputs[2] == outputs[3]
+    assert "RL101" in outputs[1] and "RL301" in outputs[1]
+
+
+def test_cache_serves_the_second_run_and_notices_changes(project: Path) -> None:
+    make_tree(project, 20)
+    first = run("-v", ".")
+    second = run("-v", ".")
+    assert first.stdout == second.stdout
+    assert "0 from cache" in first.stderr and "20 from cache" in second.stderr
+    assert (project / ".routelint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (project / ".routelint_cache" / ".gitignore").read_text().endswith("*\n")
+    changed = project / "pkg1" / "m1.py"
+    changed.write_text('OTHER_MODEL = "Sora 2"\n')
+    third = run("-v", ".")
+    assert "19 from cache" in third.stderr and 'pkg1/m1.py:1:15: RL101 "Sora 2"' in third.stdout
+
+
+def test_a_changed_catalog_entry_invalidates_cached_results(project: Path) -> None:
+    (project / "app.py").write_text('MODEL = "gpt-5.5"\n')
+    assert run(".").exit_code == 0  # clean, and cached as clean
+    (project / "dead.toml").write_text('[models."gpt-5.5"]\nshutdown = "2026-01-01"\nshutdown-source = "test"\n')
+    (project / "pyproject.toml").write_text('[tool.routelint]\nextend-catalog = ["dead.toml"]\n')
+    result = run(".")
+    assert result.exit_code == 1 and "RL201" in result.stdout
+
+
+def test_another_day_is_another_cache(project: Path) -> None:
+    (project / "app.py").write_text('MODEL = "gpt-4"\n')
+    assert "RL202" in CliRunner().invoke(main, ["--today", "2026-01-01", "."]).stdout
+    assert "RL201" in CliRunner().invoke(main, ["--today", "2026-11-25", "."]).stdout
+
+
+def test_no_cache_writes_nothing_and_cache_dir_moves_it(project: Path) -> None:
+    (project / "app.py").write_text('MODEL = "gpt-4"\n')
+    run("--no-cache", ".")
+    assert not (project / ".routelint_cache").exists()
+    run("--cache-dir", "elsewhere", ".")
+    assert (project / "elsewhere" / "CACHEDIR.TAG").exists() and not (project / ".routelint_cache").exists()
+
+
+def test_fix_never_uses_the_cache(project: Path) -> None:
+    (project / "app.py").write_text('MODEL = "GPT Image 2"\n')
+    run(".")
+    assert run("--fix", ".").exit_code == 0
+    assert (project / "app.py").read_text() == 'MODEL = "gpt-image-2"\n'
+    assert run(".").exit_code == 0  # the cached finding for the old text is not served
+
+
+def test_verbose_line(project: Path) -> None:
+    (project / "a.py").write_text("x = 1\n")
+    (project / "b.py").write_text('MODEL = "gpt-4"\n')
+    result = run("-v", "--no-cache", ".")
+    assert "routelint: 2 files seen, 0 from cache, 1 settled by the prefilter, 1 parsed; discover" in result.stderr
+
+
+def test_a_run_without_candidates_never_imports_libcst(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("print('hello')\n")
+    code = (
+        "import sys\nfrom routelint.cli import main\n"
+        "try:\n    main(['--today', '2026-11-25', '--no-cache', '.'])\nexcept SystemExit:\n    pass\n"
+        "print('libcst' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")
