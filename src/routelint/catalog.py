@@ -185,6 +185,11 @@ def rules_dir() -> Path:
     raise CatalogError(f"cannot find the routelint catalog (rules/*.toml) near {here}")
 
 
+def shipped_meta() -> Mapping[str, str]:
+    """[meta] of the shipped sdk.toml: which SDK release the catalog was generated from, when."""
+    return {k: str(v) for k, v in _read_toml(rules_dir() / "sdk.toml").get("meta", {}).items()}
+
+
 def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     """Shipped files must agree with each other; user files (extend-catalog) override them."""
     extra_files = tuple(extra_files)

@@ -69,7 +69,19 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     help="With --list-models: only models with this status (repeatable).",
 )
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings for PATH (default .) and which rules are on, and why.")
-@click.version_option(__version__, "--version", message="%(prog)s %(version)s")
+@click.option(
+    "--sync-catalog",
+    "sync_catalog",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH]",
+    help="Write a catalog overlay from the openai package installed here (default path: "
+    ".routelint_cache/catalog/openai-<version>.toml), print what changed against the shipped catalog, and exit. "
+    "Point extend-catalog at it.",
+)
+@click.option("--python", "sync_python", metavar="PY", help="With --sync-catalog: read the openai package of this interpreter.")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
     try:
@@ -91,6 +103,8 @@ def _run(options: dict) -> int:
     from routelint import config as cfg
 
     commands = [name for name in ("explain", "list_rules", "list_models", "show_settings") if options[name]]
+    if options["sync_catalog"] is not None:
+        commands.append("sync_catalog")
     if len(commands) > 1:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} and --{commands[1].replace('_', '-')} cannot be combined")
     if (options["surface"] or options["statuses"]) and not options["list_models"]:
@@ -99,8 +113,12 @@ def _run(options: dict) -> int:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} prints text or json, not {options['output_format']}")
     if (options["list_rules"] or options["list_models"]) and options["paths"]:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
+    if options["sync_python"] and options["sync_catalog"] is None:
+        raise click.UsageError("--python only goes with --sync-catalog")
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
+    if options["sync_catalog"] is not None:
+        return _sync_catalog(options, Path.cwd())
     if options["list_rules"]:
         from routelint.docs import all_rules
         from routelint.listing import list_rules
@@ -201,6 +219,52 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
+
+
+def _version(ctx: click.Context, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from routelint.catalog import CatalogError, shipped_meta
+
+    try:
+        meta = shipped_meta()
+        source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
+    except CatalogError as exc:
+        source = f"catalog unreadable: {exc}"
+    click.echo(f"routelint {__version__} ({source})")
+    ctx.exit(EXIT_CLEAN)
+
+
+def _sync_catalog(options: dict, cwd: Path) -> int:
+    """Regenerate the SDK part of the catalog from the user's own openai package."""
+    import datetime as dt
+
+    from routelint import sdk_sync
+    from routelint.catalog import rules_dir
+
+    try:
+        package, version = sdk_sync.find_openai_package(options["sync_python"])
+    except Exception as exc:  # no openai there, or the interpreter failed
+        click.echo(f"routelint: error: cannot find the openai package: {exc}", err=True)
+        return EXIT_ERROR
+    try:
+        text = sdk_sync.generate(package, version, today=dt.date.today().isoformat())
+    except ValueError as exc:  # the SDK contradicts itself, or changed shape: say where
+        click.echo(f"routelint: error: cannot build a catalog from openai=={version}: {exc}", err=True)
+        return EXIT_ERROR
+    target = Path(options["sync_catalog"]) if options["sync_catalog"] else cwd / ".routelint_cache" / "catalog" / f"openai-{version}.toml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    changes = sdk_sync.diff_catalogs((rules_dir() / "sdk.toml").read_text(encoding="utf-8"), text)
+    click.echo(f"Wrote {target} from openai=={version}.")
+    if changes:
+        click.echo("Changes against the catalog routelint ships:")
+        for line in changes:
+            click.echo(f"  {line}")
+    else:
+        click.echo("No changes against the catalog routelint ships.")
+    click.echo(f'To use it: extend-catalog = ["{target}"] in [tool.routelint].')
+    return EXIT_CLEAN
 
 
 def _cache(options: dict, settings: Settings, linter: object) -> object:
