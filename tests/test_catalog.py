@@ -97,3 +97,19 @@ def test_user_files_override_shipped_values(tmp_path: Path) -> None:
     assert catalog.models["gpt-4"].shutdown == dt.date(2030, 1, 1)
     assert catalog.models["gpt-4"].shutdown_source == "ours"
     assert catalog.digest != CATALOG.digest
+
+
+def test_shipped_files_that_disagree_fail_naming_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from routelint import catalog as catalog_module
+
+    rules = tmp_path / "rules"
+    shutil.copytree(catalog_module.rules_dir(), rules)
+    with open(rules / "curated.toml", "a") as stream:
+        stream.write('\n[models."gpt-5"]\nshutdown = "2030-01-01"\nshutdown-source = "a mistake"\n')
+    monkeypatch.setattr(catalog_module, "rules_dir", lambda: rules)
+    with pytest.raises(CatalogError) as error:
+        load_catalog()
+    message = str(error.value)
+    assert "curated.toml" in message and "sdk.toml" in message and "gpt-5" in message and "2030-01-01" in message
