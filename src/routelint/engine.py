@@ -1,6 +1,7 @@
 """The pure core: lint_source / fix_source over text. Walking folders and the CLI wrap it.
 
-Flow: prefilter (one regex from the catalog) -> LibCST parse -> extract facts -> checks ->
+Flow: prefilter (one regex from the catalog, over bytes) -> `ast` outline (which top-level
+statements can matter) -> LibCST parse of those statements only -> extract facts -> checks ->
 suppressions -> positions, only for the nodes that produced findings.
 """
 from __future__ import annotations
