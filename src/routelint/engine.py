@@ -117,7 +117,7 @@ class Linter:
         if not problems:
             return FileResult(path, parsed=True)
         findings = _locate(chunks, line_starts, path, problems, self.rules)
-        quiet = suppressed_lines(source)
+        quiet = suppressed_lines(source, {f.start[0] for f in findings})
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True)
 

@@ -13,8 +13,16 @@ _SKIP_FILE = re.compile(r"#\s*routelint\s*:\s*skip-file\b", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]+[0-9]*")
 
 
-def suppressed_lines(source: str) -> dict[int, frozenset[str] | None]:
-    """{line: codes} from comments only (never from strings); None means every code."""
+def suppressed_lines(source: str, lines: set[int] | None = None) -> dict[int, frozenset[str] | None]:
+    """{line: codes} from comments only (never from strings); None means every code.
+
+    With `lines` (the lines that have findings), the file is tokenized only when one of them
+    mentions a suppression at all, which in most files none does."""
+    if lines is not None:
+        text_lines = re.split(r"\r\n|\r|\n", source)  # the tokenizer's line breaks, not str.splitlines
+
+        if not any(_IGNORE.search(text_lines[n - 1]) for n in lines if 0 < n <= len(text_lines)):
+            return {}
     quiet: dict[int, frozenset[str] | None] = {}
     for line, comment in _comments(source):
         for match in _IGNORE.finditer(comment):
