@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from clirunner import separate_streams
 from routelint.cli import main
 
 TODAY = ["--today", "2026-11-25"]
@@ -147,7 +148,7 @@ def test_coding_cookie_and_bom_are_honoured(project: Path) -> None:
 def test_stdin_lints_and_fixes(project: Path) -> None:
     lint = run("--stdin-filename", "pkg/app.py", "-", input=LABEL.encode())
     assert lint.exit_code == 1 and "pkg/app.py:1:30: RL101" in lint.output
-    fixed = CliRunner().invoke(main, [*TODAY, "--fix", "--stdin-filename", "app.py", "-"], input=LABEL.encode())
+    fixed = separate_streams().invoke(main, [*TODAY, "--fix", "--stdin-filename", "app.py", "-"], input=LABEL.encode())
     assert fixed.stdout == LABEL.replace("GPT Image 2", "gpt-image-2")
     assert fixed.exit_code == 0
 

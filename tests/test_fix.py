@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from routelint import engine
+from clirunner import separate_streams
 from routelint.cli import main
 
 LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'
@@ -111,7 +112,7 @@ def test_chained_fixes_land_in_one_run(project: Path) -> None:
 def test_diff_writes_nothing_and_exits_1(project: Path) -> None:
     target = project / "app.py"
     target.write_text(LABEL_LINE + "\n")
-    result = run("--diff", "app.py")
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", "app.py"])
     assert target.read_text() == LABEL_LINE + "\n"
     assert result.exit_code == 1
     assert result.stdout == (
@@ -126,7 +127,7 @@ def test_diff_writes_nothing_and_exits_1(project: Path) -> None:
 def test_diff_with_unsafe_fixes(project: Path) -> None:
     (project / "app.py").write_text('MODEL = "GPT-5.5 Instant"\n')
     assert run("--diff", "app.py").exit_code == 0
-    result = run("--diff", "--unsafe-fixes", "app.py")
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", "--unsafe-fixes", "app.py"])
     assert result.exit_code == 1 and '+MODEL = "chat-latest"' in result.stdout
 
 

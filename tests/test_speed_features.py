@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from clirunner import separate_streams
 from routelint.cli import main
 from routelint.runner import MIN_FILES_PER_JOB
 
@@ -19,7 +19,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
+    return separate_streams().invoke(main, ["--today", "2026-11-25", *args])
 
 
 def make_tree(root: Path, files: int) -> None:
@@ -67,8 +67,8 @@ def test_a_changed_catalog_entry_invalidates_cached_results(project: Path) -> No
 
 def test_another_day_is_another_cache(project: Path) -> None:
     (project / "app.py").write_text('MODEL = "gpt-4"\n')
-    assert "RL202" in CliRunner().invoke(main, ["--today", "2026-01-01", "."]).stdout
-    assert "RL201" in CliRunner().invoke(main, ["--today", "2026-11-25", "."]).stdout
+    assert "RL202" in separate_streams().invoke(main, ["--today", "2026-01-01", "."]).stdout
+    assert "RL201" in separate_streams().invoke(main, ["--today", "2026-11-25", "."]).stdout
 
 
 def test_no_cache_writes_nothing_and_cache_dir_moves_it(project: Path) -> None:

@@ -105,9 +105,13 @@ class Linter:
         extra, today, horizon, names = recipe
         return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
 
+    def needs_parse(self, source: str) -> bool:
+        """False when the prefilter (or a skip-file comment) already settles the file as clean."""
+        return self.prefilter.matches(source.encode("utf-8", "surrogatepass")) and not file_is_skipped(source)
+
     def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        if not self.prefilter.matches(source.encode("utf-8", "surrogatepass")) or file_is_skipped(source):
+        if not self.needs_parse(source):
             return FileResult(path)
         parsed = self._parse_chunks(source)
         if isinstance(parsed, Finding):

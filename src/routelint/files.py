@@ -170,25 +170,28 @@ def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pa
     except OSError:
         return
     for entry in entries:
-        path = Path(entry.path)
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not entry.name.endswith(SUFFIXES)):
+            continue  # decided by the name alone: no Path objects for the many files we skip
+        path = Path(entry.path)
+        absolute = path.absolute() if ignores or exclude else path
+        if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
+            continue
+        if is_dir:
+            yield from _walk(path, root, exclude, ignores)
+            continue
+        try:
             is_link = entry.is_symlink()
         except OSError:
             continue
-        absolute = path.absolute()
-        if is_dir:
-            if entry.name in SKIPPED_DIRS or is_ignored(absolute, True, ignores) or is_ignored(absolute, True, exclude):
-                continue
-            yield from _walk(path, root, exclude, ignores)
-        elif entry.name.endswith(SUFFIXES):
-            if is_ignored(absolute, False, ignores) or is_ignored(absolute, False, exclude):
-                continue
-            if is_link and not _inside(path, root):
-                continue  # never follow a link out of the tree we were given
-            if is_link and Path(entry.path).resolve().is_dir():
-                continue
-            yield path
+        if is_link and not _inside(path, root):
+            continue  # never follow a link out of the tree we were given
+        if is_link and path.resolve().is_dir():
+            continue
+        yield path
 
 
 def _inside(path: Path, root: Path) -> bool:

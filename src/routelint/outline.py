@@ -47,7 +47,9 @@ def outline(source: str, tree: ast.Module, wanted: re.Pattern[str], line_starts:
         Chunk(first, line_starts[first - 1], source[line_starts[first - 1] : _line_end(line_starts, last, len(source))])
         for first, last in spans
     )
-    imports_openai, azure, rebound = _walk(tree)
+    # The whole-tree walk is skipped when the text shows it cannot find anything.
+    needed = "openai" in source or "OpenAI" in source or ":=" in source or "global" in source
+    imports_openai, azure, rebound = _walk(tree) if needed else (False, False, {})
     bindings = _module_bindings(tree)
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count

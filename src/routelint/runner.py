@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
@@ -56,8 +57,10 @@ class Task:
     codes: frozenset[str]
 
 
-# Files per worker process below which starting processes costs more than it saves.
-MIN_FILES_PER_JOB = 64
+# Files to parse per worker process below which starting processes costs more than it saves.
+# Reading and prefiltering stay in this process: measured here, spreading them over processes
+# cost more in pickling than it saved (benchmarks/README.md).
+MIN_FILES_PER_JOB = 16
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -84,31 +87,66 @@ def run_paths(
     started = time.perf_counter()
     mode = Mode(fix, unsafe, diff)
     all_codes = sorted(linter.rules)
+    same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     tasks = [
-        Task(path, display_path(path, cwd), enabled_codes(settings, all_codes, path))
+        Task(path, display_path(path, cwd), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
     ]
     discovered = time.perf_counter()
     outcome = RunOutcome()
-    pending = []
+    fresh = []
     for task in tasks:
         cached = _cached(cache, task) if cache is not None and mode == Mode() else None
         if cached is not None:
             outcome.merge(cached)
         else:
-            pending.append(task)
-    workers = min(jobs, len(pending) // MIN_FILES_PER_JOB)
+            fresh.append(task)
+    candidates = []
+    for task in fresh:
+        settled, stamp = _settled_by_prefilter(linter, task)
+        if settled is None:
+            candidates.append(task)
+            continue
+        outcome.merge(settled)
+        if cache is not None and stamp is not None and mode == Mode():
+            cache.store(task.path, stamp[0], stamp[1], stamp[2], ())
+    screened = time.perf_counter()
+    # Only the files the prefilter could not settle are worth a process: a low-hit tree is
+    # finished here, a high-hit one spreads its parsing over the CPUs.
+    workers = min(jobs, len(candidates) // MIN_FILES_PER_JOB)
     if workers > 1:
-        results = _in_processes(linter, pending, mode, workers)
+        results = _in_processes(linter, candidates, workers, functools.partial(_process_work, mode=mode))
     else:
-        results = (_process_path(linter, task, mode) for task in pending)
-    for task, (piece, stamp) in zip(pending, results):
+        results = (_process_path(linter, task, mode) for task in candidates)
+    for task, (piece, stamp) in zip(candidates, results):
         outcome.merge(piece)
         if cache is not None and stamp is not None and mode == Mode():
             cache.store(task.path, stamp[0], stamp[1], stamp[2], tuple(piece.findings))
     outcome.findings.sort(key=Finding.sort_key)
-    outcome.seconds = {"discover": discovered - started, "lint": time.perf_counter() - discovered}
+    outcome.seconds = {
+        "discover": discovered - started,
+        "prefilter": screened - discovered,
+        "parse and check": time.perf_counter() - screened,
+    }
     return outcome
+
+
+Stamp = tuple  # (size, mtime_ns, sha256) of the bytes a result was computed from
+
+
+def _settled_by_prefilter(linter: Linter, task: Task) -> tuple[RunOutcome | None, Stamp | None]:
+    """A finished outcome for a file that needs no parse (nothing to find, or unreadable)."""
+    try:
+        info = task.path.stat()
+        source = read_source(task.path)
+    except (UnreadableFile, OSError) as exc:
+        piece = RunOutcome(files_seen=1)
+        if "RL001" in task.codes:
+            piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
+        return piece, None
+    if linter.needs_parse(source.text):
+        return None, None
+    return RunOutcome(files_seen=1), (info.st_size, info.st_mtime_ns, source.digest)
 
 
 def _cached(cache: ResultCache, task: Task) -> RunOutcome | None:
@@ -143,7 +181,7 @@ def _process_path(linter: Linter, task: Task, mode: Mode) -> tuple[RunOutcome, t
     return piece, (info.st_size, info.st_mtime_ns, source.digest)
 
 
-def _in_processes(linter: Linter, tasks: list[Task], mode: Mode, workers: int) -> Iterator[tuple[RunOutcome, object]]:
+def _in_processes(linter: Linter, tasks: list[Task], workers: int, work: Callable) -> Iterator:
     """Chunks of files to worker processes, results in input order. Workers get the linter by
     fork where the platform has it, else rebuild it from its recipe."""
     import multiprocessing
@@ -153,7 +191,7 @@ def _in_processes(linter: Linter, tasks: list[Task], mode: Mode, workers: int) -
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, len(tasks) // (workers * 4))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(linter.recipe(),)) as pool:
-        yield from pool.map(_work, tasks, [mode] * len(tasks), chunksize=chunk)
+        yield from pool.map(work, tasks, chunksize=chunk)
 
 
 _WORKER: dict[str, Linter] = {}  # the one linter of a worker process, set by its initializer
@@ -163,7 +201,7 @@ def _start_worker(recipe: object) -> None:
     _WORKER["linter"] = Linter.from_recipe(recipe)
 
 
-def _work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
+def _process_work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
     return _process_path(_WORKER["linter"], task, mode)
 
 
