@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import functools
 import time
 from dataclasses import dataclass, field, replace
@@ -101,24 +102,28 @@ def run_paths(
             outcome.merge(cached)
         else:
             fresh.append(task)
-    candidates = []
+    candidates: list[tuple[Task, tuple[SourceFile, os.stat_result]]] = []
     for task in fresh:
-        settled, stamp = _settled_by_prefilter(linter, task)
-        if settled is None:
-            candidates.append(task)
-            continue
-        outcome.merge(settled)
-        if cache is not None and stamp is not None and mode == Mode():
-            cache.store(task.path, stamp[0], stamp[1], stamp[2], ())
+        read = _read(task)
+        if isinstance(read, RunOutcome):
+            outcome.merge(read)  # unreadable: RL001, nothing to cache
+        elif linter.needs_parse(read[0].text):
+            candidates.append((task, read))
+        else:
+            outcome.merge(RunOutcome(files_seen=1))
+            if cache is not None and mode == Mode():
+                cache.store(task.path, read[1].st_size, read[1].st_mtime_ns, read[0].digest, ())
     screened = time.perf_counter()
     # Only the files the prefilter could not settle are worth a process: a low-hit tree is
-    # finished here, a high-hit one spreads its parsing over the CPUs.
+    # finished here, a high-hit one spreads its parsing over the CPUs (workers read the files
+    # again rather than receive them pickled).
     workers = min(jobs, len(candidates) // MIN_FILES_PER_JOB)
     if workers > 1:
-        results = _in_processes(linter, candidates, workers, functools.partial(_process_work, mode=mode))
+        work = functools.partial(_process_work, mode=mode)
+        results = _in_processes(linter, [task for task, _ in candidates], workers, work)
     else:
-        results = (_process_path(linter, task, mode) for task in candidates)
-    for task, (piece, stamp) in zip(candidates, results):
+        results = (_process_path(linter, task, mode, read) for task, read in candidates)
+    for (task, _), (piece, stamp) in zip(candidates, results):
         outcome.merge(piece)
         if cache is not None and stamp is not None and mode == Mode():
             cache.store(task.path, stamp[0], stamp[1], stamp[2], tuple(piece.findings))
@@ -131,22 +136,16 @@ def run_paths(
     return outcome
 
 
-Stamp = tuple  # (size, mtime_ns, sha256) of the bytes a result was computed from
-
-
-def _settled_by_prefilter(linter: Linter, task: Task) -> tuple[RunOutcome | None, Stamp | None]:
-    """A finished outcome for a file that needs no parse (nothing to find, or unreadable)."""
+def _read(task: Task) -> tuple[SourceFile, os.stat_result] | RunOutcome:
+    """The file's text and stat, or a finished outcome for a file that cannot be read."""
     try:
         info = task.path.stat()
-        source = read_source(task.path)
+        return read_source(task.path), info
     except (UnreadableFile, OSError) as exc:
         piece = RunOutcome(files_seen=1)
         if "RL001" in task.codes:
             piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
-        return piece, None
-    if linter.needs_parse(source.text):
-        return None, None
-    return RunOutcome(files_seen=1), (info.st_size, info.st_mtime_ns, source.digest)
+        return piece
 
 
 def _cached(cache: ResultCache, task: Task) -> RunOutcome | None:
@@ -167,23 +166,24 @@ def _cached(cache: ResultCache, task: Task) -> RunOutcome | None:
     return piece
 
 
-def _process_path(linter: Linter, task: Task, mode: Mode) -> tuple[RunOutcome, tuple[int, int, str] | None]:
-    """One file, start to end; returns its outcome and (size, mtime, digest) for the cache."""
+def _process_path(
+    linter: Linter, task: Task, mode: Mode, read: tuple[SourceFile, os.stat_result] | None = None
+) -> tuple[RunOutcome, tuple[int, int, str] | None]:
+    """One file, start to end (`read`: its text and stat, when already read); returns its
+    outcome and (size, mtime, digest) for the cache."""
+    read = read if read is not None else _read(task)
+    if isinstance(read, RunOutcome):
+        return read, None
+    source, info = read
     piece = RunOutcome(files_seen=1)
-    try:
-        info = task.path.stat()
-        source = read_source(task.path)
-    except (UnreadableFile, OSError) as exc:
-        if "RL001" in task.codes:
-            piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
-        return piece, None
     _process(linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff)
     return piece, (info.st_size, info.st_mtime_ns, source.digest)
 
 
 def _in_processes(linter: Linter, tasks: list[Task], workers: int, work: Callable) -> Iterator:
-    """Chunks of files to worker processes, results in input order. Workers get the linter by
-    fork where the platform has it, else rebuild it from its recipe."""
+    """Chunks of files to worker processes, results in input order. Each worker builds the same
+    linter from its recipe (plain values, so any start method works); fork where the platform
+    has it, because it starts fastest."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
