@@ -47,9 +47,10 @@ def outline(source: str, tree: ast.Module, wanted: re.Pattern[str], line_starts:
         Chunk(first, line_starts[first - 1], source[line_starts[first - 1] : _line_end(line_starts, last, len(source))])
         for first, last in spans
     )
-    # The whole-tree walk is skipped when the text shows it cannot find anything.
-    needed = "openai" in source or "OpenAI" in source or ":=" in source or "global" in source
-    imports_openai, azure, rebound = _walk(tree) if needed else (False, False, {})
+    imports_openai = "openai" in source and _imports_openai(tree.body)
+    # Whole-tree walks only where the text shows they can find something.
+    azure = "AzureOpenAI" in source and _names_azure_client(tree)
+    rebound = _rebound_anywhere(tree) if ":=" in source or "global" in source else {}
     bindings = _module_bindings(tree)
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
@@ -60,27 +61,49 @@ def _line_end(line_starts: list[int], line: int, size: int) -> int:
     return line_starts[line] if line < len(line_starts) else size
 
 
-def _walk(tree: ast.Module) -> tuple[bool, bool, dict[str, int]]:
-    """One walk over the whole tree: openai imports, Azure clients, and module names rebound
-    from anywhere (`global` in a function, `:=`)."""
-    imports_openai = azure = False
+def _imports_openai(statements: list[ast.stmt]) -> bool:
+    """An `import openai` / `from openai... import` anywhere, found by visiting statements only."""
+    for statement in statements:
+        if isinstance(statement, ast.Import):
+            if any(alias.name.split(".")[0] == "openai" for alias in statement.names):
+                return True
+        elif isinstance(statement, ast.ImportFrom):
+            if statement.level == 0 and (statement.module or "").split(".")[0] == "openai":
+                return True
+        for block in _blocks(statement):
+            if _imports_openai(block):
+                return True
+    return False
+
+
+def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = [getattr(statement, name, None) or [] for name in ("body", "orelse", "finalbody")]
+    blocks += [handler.body for handler in getattr(statement, "handlers", None) or []]
+    blocks += [case.body for case in getattr(statement, "cases", None) or []]
+    return [b for b in blocks if b and isinstance(b[0], ast.stmt)]
+
+
+def _names_azure_client(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in _AZURE_CLIENTS:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in _AZURE_CLIENTS:
+            return True
+        if isinstance(node, ast.ImportFrom) and any(alias.name in _AZURE_CLIENTS for alias in node.names):
+            return True
+    return False
+
+
+def _rebound_anywhere(tree: ast.Module) -> dict[str, int]:
+    """Module names rebound from anywhere: `global` in a function, `:=`."""
     rebound: dict[str, int] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imports_openai |= any(alias.name.split(".")[0] == "openai" for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            imports_openai |= node.level == 0 and (node.module or "").split(".")[0] == "openai"
-            azure |= any(alias.name in _AZURE_CLIENTS for alias in node.names)
-        elif isinstance(node, ast.Name):
-            azure |= node.id in _AZURE_CLIENTS
-        elif isinstance(node, ast.Attribute):
-            azure |= node.attr in _AZURE_CLIENTS
-        elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
             rebound[node.target.id] = rebound.get(node.target.id, 0) + 1
         elif isinstance(node, ast.Global):
             for name in node.names:
                 rebound[name] = rebound.get(name, 0) + 2
-    return imports_openai, azure, rebound
+    return rebound
 
 
 def _module_bindings(tree: ast.Module) -> dict[str, int]:
@@ -120,14 +143,11 @@ def _module_bindings(tree: ast.Module) -> dict[str, int]:
             elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 bind(statement.name)
                 continue
-            for field in ("body", "orelse", "finalbody"):
-                visit(getattr(statement, field, None) or [])
             for handler in getattr(statement, "handlers", None) or []:
                 if handler.name:
                     bind(handler.name)
-                visit(handler.body)
-            for case in getattr(statement, "cases", None) or []:
-                visit(case.body)
+            for block in _blocks(statement):
+                visit(block)
 
     visit(tree.body)
     return counts
