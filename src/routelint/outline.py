@@ -8,11 +8,13 @@ chunk a module of its own. Positions and fixes map back through the chunk's firs
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Mapping
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
+_GLOBAL = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)  # a `global` statement, not the word
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,16 @@ class Outline:
     uses_azure_client: bool
 
 
-def outline(source: str, tree: ast.Module, wanted: re.Pattern[str], line_starts: list[int]) -> Outline:
-    """Group the wanted top-level statements into chunks of whole lines."""
+def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[int]) -> Outline:
+    """Group the top-level statements that hold a hit (sorted character offsets of what can
+    matter, one scan of the file) into chunks of whole lines."""
     spans: list[list[int]] = []
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
-        if not wanted.search(source, start, end):
+        at = bisect.bisect_left(hits, start)
+        if at == len(hits) or hits[at] >= end:
             continue
         if spans and first <= spans[-1][1] + 1:
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
@@ -50,7 +54,7 @@ def outline(source: str, tree: ast.Module, wanted: re.Pattern[str], line_starts:
     imports_openai = "openai" in source and _imports_openai(tree.body)
     # Whole-tree walks only where the text shows they can find something.
     azure = "AzureOpenAI" in source and _names_azure_client(tree)
-    rebound = _rebound_anywhere(tree) if ":=" in source or "global" in source else {}
+    rebound = _rebound_anywhere(tree) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count

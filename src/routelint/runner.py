@@ -189,6 +189,8 @@ def _in_processes(linter: Linter, tasks: list[Task], workers: int, work: Callabl
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods:
+        import routelint.extract  # noqa: F401  (LibCST, once, inherited by every worker)
     chunk = max(1, len(tasks) // (workers * 4))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(linter.recipe(),)) as pool:
         yield from pool.map(work, tasks, chunksize=chunk)
