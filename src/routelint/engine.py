@@ -8,11 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
+
+if TYPE_CHECKING:
+    from routelint.facts import Incoming
+    from routelint.project import ProjectTable
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
@@ -59,6 +63,9 @@ class FileResult:
     path: str
     findings: tuple[Finding, ...] = ()
     parsed: bool = False  # whether LibCST was needed at all (for --verbose statistics)
+    # Names of other linted files used as models here: (that file's path, the use), for the
+    # project pass to lint that file with (see runner.py).
+    exports: tuple[tuple[str, Incoming], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,33 +96,50 @@ class Linter:
         self.index = SyntaxIndex.build(catalog, model_names)
         self.prefilter = build_prefilter(catalog)
 
-    def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
+    def lint_source(
+        self,
+        source: str,
+        path: str,
+        *,
+        enabled: Iterable[str] | None = None,
+        project: ProjectTable | None = None,
+        incoming: Sequence[Incoming] = (),
+    ) -> FileResult:
+        """Lint one file. `project` (the linted tree's module constants) lets names imported from
+        other files count; `incoming` are this file's names used as models by other files."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        if not self.prefilter.search(source.encode("utf-8", "surrogatepass")) or file_is_skipped(source):
+        data = source.encode("utf-8", "surrogatepass")
+        candidate = self.prefilter.search(data) or (project is not None and project.mentioned_in(data))
+        if not candidate or file_is_skipped(source):
             return FileResult(path)
         module_or_error = _parse(source)
         if isinstance(module_or_error, Finding):
             error = replace(module_or_error, path=path)
             return FileResult(path, (error,) if PARSE_ERROR in codes else ())
-        problems = self._problems(module_or_error, codes)
-        if not problems:
+        problems, exports = self._problems(module_or_error, codes, incoming)
+        if not problems and not (exports and project is not None):
             return FileResult(path, parsed=True)
-        findings = _locate(module_or_error, source, path, problems, self.rules)
+        positions = _positions(module_or_error)
+        shared = _shared(exports, positions, path, project) if project is not None else ()
+        if not problems:
+            return FileResult(path, parsed=True, exports=shared)
+        findings = _locate(positions, source, path, problems, self.rules)
         quiet = suppressed_lines(source)
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
-        return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True)
+        return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
 
-    def _problems(self, module: object, codes: frozenset[str]) -> list[Problem]:
+    def _problems(self, module: object, codes: frozenset[str], incoming: Sequence[Incoming] = ()) -> tuple[list[Problem], tuple]:
         from routelint.extract import ApiCall, ModelUse, extract
 
         try:
-            facts = extract(module, self.index)  # type: ignore[arg-type]
+            facts = extract(module, self.index, incoming)  # type: ignore[arg-type]
         except RecursionError:
-            return []
+            return [], ()
         uses = _best_use_per_node(facts.uses)
+        exports = facts.exports
         if facts.uses_azure_client:
-            uses = []  # model= names an Azure deployment there, which may be spelled any way
-        calls = facts.calls if facts.imports_openai else ()
+            uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
+        calls = [c for c in facts.calls if facts.imports_openai or c.certain]
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
             if check.CODE not in codes:
@@ -123,17 +147,29 @@ class Linter:
             items: Sequence[object] = uses if check.FACT is ModelUse else calls
             for item in items:
                 problem = check.check(item, self.context)
-                if problem is not None:
-                    problems.setdefault((id(problem.node), problem.code), problem)
-        return list(problems.values())
+                if problem is None:
+                    continue
+                if isinstance(item, ModelUse) and problem.node is item.node:
+                    problem = replace(problem, span=item.span, call_site=item.call_site)
+                problems.setdefault((id(problem.node), problem.code), problem)
+        return list(problems.values()), exports
 
-    def fix_source(self, source: str, path: str, *, unsafe: bool = False, enabled: Iterable[str] | None = None) -> FixResult:
+    def fix_source(
+        self,
+        source: str,
+        path: str,
+        *,
+        unsafe: bool = False,
+        enabled: Iterable[str] | None = None,
+        project: ProjectTable | None = None,
+        incoming: Sequence[Incoming] = (),
+    ) -> FixResult:
         """Apply fixes until nothing changes; the fixed text must still parse."""
         wanted = {"safe", "unsafe"} if unsafe else {"safe"}
         fixed: list[Finding] = []
         current = source
         for _ in range(MAX_FIX_ROUNDS):
-            result = self.lint_source(current, path, enabled=enabled)
+            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming)
             chosen = _non_overlapping([f for f in result.findings if f.fix and f.fix.applicability in wanted])
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
@@ -222,25 +258,62 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _locate(module: object, source: str, path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
-    import libcst as cst
+def _positions(module: object) -> object:
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # type: ignore[arg-type]
-    positions = wrapper.resolve(PositionProvider)
+    return wrapper.resolve(PositionProvider)
+
+
+def _shared(exports: Sequence[object], positions: object, path: str, project: ProjectTable) -> tuple:
+    """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
+    from routelint.facts import Incoming
+
+    shared = []
+    for export in exports:
+        found = project.find(path, export.candidates)  # type: ignore[attr-defined]
+        if found is None:
+            continue
+        target_path, name = found
+        target = export.target  # type: ignore[attr-defined]
+        site = f"{path}:{positions[target.call_node].start.line}" if target.call_node is not None else None  # type: ignore[index]
+        remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
+        shared.append((target_path, Incoming(name, remote)))
+    return tuple(dict.fromkeys(shared))
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    """The position after `text` when it starts at (line, column)."""
+    breaks = _NEWLINE.split(text)
+    if len(breaks) == 1:
+        return line, column + len(text)
+    return line + len(breaks) - 1, 1 + len(breaks[-1])
+
+
+def _locate(positions: object, source: str, path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
+    import libcst as cst
+
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
     findings = []
     for problem in problems:
-        where = positions[problem.node]
+        where = positions[problem.node]  # type: ignore[index]
         start = (where.start.line, where.start.column + 1)
         end = (where.end.line, where.end.column + 1)
+        if problem.span is not None:
+            token = problem.node.value  # type: ignore[attr-defined]
+            start, end = (_advance(*start, token[: problem.span[0]]), _advance(*start, token[: problem.span[1]]))
         message = problem.message
         if "{at}" in message:
-            call_line = positions[problem.call_node].start.line if problem.call_node is not None else None
+            call_line = positions[problem.call_node].start.line if problem.call_node is not None else None  # type: ignore[index]
+            if problem.call_site is not None:
+                message = message.replace("{at}", f" at {problem.call_site}")
             message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != start[0] else "")
         fix = None
-        if problem.suggestion is not None and isinstance(problem.node, cst.SimpleString):
-            offsets = (line_starts[start[0] - 1] + start[1] - 1, line_starts[end[0] - 1] + end[1] - 1)
+        offsets = (line_starts[start[0] - 1] + start[1] - 1, line_starts[end[0] - 1] + end[1] - 1)
+        if problem.suggestion is not None and problem.span is not None:
+            edit = Edit(problem.suggestion.value, start, end, offsets)
+            fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
+        elif problem.suggestion is not None and isinstance(problem.node, cst.SimpleString):
             token = problem.node.value
             opening = token[: len(problem.node.prefix) + len(problem.node.quote)]
             content = opening + problem.suggestion.value + problem.node.quote
