@@ -164,6 +164,13 @@ class Deferred:
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
 
     def _dict_path(self, item: DictPath) -> None:
+        if isinstance(item.expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(item.expr):
+            resolved = resolve_chain(attribute_chain(item.expr), item.scope)
+            if isinstance(resolved, ImportedUse):  # `**REQUEST` from another module
+                candidates = resolved.imported.candidates(resolved.rest)
+                if candidates:
+                    self.exports.append(Export(candidates, item.target, item.keys))
+                return
         for value, scope in self._entries(item.expr, item.keys[0], item.scope, item.depth):
             if len(item.keys) == 1:
                 self.add_strings(value, "dict", item.target, scope, item.depth + 1)
@@ -220,7 +227,7 @@ class Deferred:
         if surface is None:
             return
         start, end = span[0] + len(base), span[1] + len(base)
-        target = Target(surface, call=base)
+        target = Target(surface, call=base, call_node=item.node)
         placeholder = _PLACEHOLDER.fullmatch(text[start:end])
         if placeholder is not None:
             pieces, starts = [pieces[int(placeholder[1])]], [start]  # the model is one `{expression}`
@@ -235,7 +242,7 @@ class Deferred:
                 span_in_node = (raw + start - offset, raw + end - offset) if raw is not None else None
                 why = None if span_in_node else "escape sequences"
                 self.uses.append(
-                    ModelUse(text[start:end], piece.literal, "url", surface, base, None, span_in_node is not None,
+                    ModelUse(text[start:end], piece.literal, "url", surface, base, item.node, span_in_node is not None,
                              why, (), span_in_node)
                 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.rule import CheckContext, Problem, rule_url
@@ -95,6 +95,7 @@ class Linter:
         self.context = CheckContext(catalog, today, horizon_days)
         self.index = SyntaxIndex.build(catalog, model_names)
         self.prefilter = build_prefilter(catalog)
+        self.reportable = reportable_test(catalog)
 
     def lint_source(
         self,
@@ -207,6 +208,21 @@ def build_prefilter(catalog: Catalog) -> re.Pattern[bytes]:
     return re.compile(b"|".join(alternatives) or b"(?!)", re.IGNORECASE)
 
 
+def reportable_test(catalog: Catalog) -> Callable[[str], bool]:
+    """Whether a string could be reported as a model, wherever it goes (a superset): a catalog
+    ID, label or near miss, after a provider prefix; or a URL with a model query."""
+    prefixes = tuple(sorted(catalog.prefixes, key=len, reverse=True))
+
+    def reportable(text: str) -> bool:
+        if "model=" in text:
+            return True
+        value = text.strip()
+        value = next((value[len(p) :] for p in prefixes if value.startswith(p)), value)
+        return value in catalog.models or spelling_key(value) in catalog.spellings or catalog.label_for(value) is not None
+
+    return reportable
+
+
 def apply_edits(source: str, edits: Sequence[Edit]) -> str:
     for edit in sorted(edits, key=lambda e: e.offsets, reverse=True):
         start, end = edit.offsets
@@ -278,7 +294,7 @@ def _shared(exports: Sequence[object], positions: object, path: str, project: Pr
         target = export.target  # type: ignore[attr-defined]
         site = f"{path}:{positions[target.call_node].start.line}" if target.call_node is not None else None  # type: ignore[index]
         remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
-        shared.append((target_path, Incoming(name, remote)))
+        shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
     return tuple(dict.fromkeys(shared))
 
 

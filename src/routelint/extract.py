@@ -39,6 +39,7 @@ _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _HTTP_METHODS = frozenset({"post", "get", "delete"})
 _HTTP_WITH_METHOD = frozenset({"request", "stream"})
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+_DOC_KEYWORDS = frozenset({"example", "examples", "json_schema_extra"})  # schema documentation, not requests
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,14 @@ def extract(module: cst.Module, index: SyntaxIndex, incoming: Sequence[Incoming]
     collector = _Collector(index)
     module.visit(collector)
     for use in incoming:
-        chain = tuple(use.name.split("."))
-        collector.work.append(Value(chain, collector.module_scope, "name", use.target, 0))
+        chain = use.name.split(".")
+        if use.keys:
+            expr: cst.BaseExpression = cst.Name(chain[0])
+            for attr in chain[1:]:
+                expr = cst.Attribute(expr, cst.Name(attr))
+            collector.work.append(DictPath(expr, use.keys, collector.module_scope, use.target, 0))
+        else:
+            collector.work.append(Value(tuple(chain), collector.module_scope, "name", use.target, 0))
     collector.resolve()
     return FileFacts(
         uses=tuple(collector.uses),
@@ -115,6 +122,7 @@ class _Collector(Deferred, cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self.dict_surface: dict[int, Target] = {}
         self.quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
+        self.quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -249,6 +257,8 @@ class _Collector(Deferred, cst.CSTVisitor):
             return
         target = Target(surface, call=path, call_node=node) if surface is not None else Target()
         for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in _DOC_KEYWORDS:
+                self.quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
                     self.work.append(DictPath(arg.value, ("model",), self.scope, target, 0))
@@ -349,6 +359,8 @@ class _Collector(Deferred, cst.CSTVisitor):
             self.add_strings(default, "environment", Target())
 
     def visit_Dict(self, node: cst.Dict) -> None:
+        if id(node) in self.quiet_dicts:
+            return
         target = self.dict_surface.pop(id(node), Target())
         own_type = self._dict_string(node, "type")
         if own_type is not None and own_type in self.index.dict_types:
@@ -377,7 +389,8 @@ class _Collector(Deferred, cst.CSTVisitor):
             return
         surface = self.url_surface(url, relative=True)
         if surface is not None:
-            self.work.append(DictPath(body, ("model",), self.scope, Target(surface, call=f"batch request {url}"), 0))
+            target = Target(surface, call=f"batch request {url}", call_node=node)
+            self.work.append(DictPath(body, ("model",), self.scope, target, 0))
 
     def _mark_dict(self, value: cst.CSTNode, target: Target) -> None:
         if isinstance(value, cst.Dict):
@@ -414,6 +427,15 @@ class _Collector(Deferred, cst.CSTVisitor):
         if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
             self.work.append(UrlString(node, self.scope, 0))
             self.quiet_strings.update(id(p) for p in parts)
+
+
+def _displays(node: cst.CSTNode) -> list[cst.Dict]:
+    """The dict displays in a literal structure of lists, tuples, sets and dicts."""
+    if isinstance(node, cst.Dict):
+        return [node, *(d for e in node.elements if isinstance(e, cst.DictElement) for d in _displays(e.value))]
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [d for e in node.elements for d in _displays(e.value)]
+    return []
 
 
 def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNode]:

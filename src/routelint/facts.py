@@ -55,6 +55,7 @@ class Export:
 
     candidates: tuple[tuple[str, int, str], ...]  # (module, level, dotted name), most likely first
     target: Target
+    keys: tuple[str, ...] = ()  # a dict's keys down to the model (`**REQUEST` -> ("model",))
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Incoming:
 
     name: str
     target: Target  # with call_site instead of call_node
+    keys: tuple[str, ...] = ()  # the name is a dict; these keys lead to the model
 
 
 @dataclass(frozen=True)
