@@ -39,12 +39,14 @@ class ProjectTable:
     constants: Mapping[str, tuple[Constant, ...]] = field(default_factory=dict)  # path -> constants
     _by_stem: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
+    heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
 
     def __post_init__(self) -> None:
         for path in self.paths:
             stem = posixpath.basename(path)[:-3] if not path.endswith("/__init__.py") else posixpath.basename(posixpath.dirname(path))
             self._by_stem.setdefault(stem, []).append(path)
         heads = sorted({c.name.split(".")[0] for found in self.constants.values() for c in found})
+        self.heads = frozenset(heads)
         if heads:
             self._mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(h).encode() for h in heads) + rb")\b")
 
@@ -56,6 +58,8 @@ class ProjectTable:
         """(file, dotted name) for the first (module, level, name) candidate that is a linted file."""
         importer = posixpath.normpath(importer)
         for module, level, name in candidates:
+            if name.split(".")[0] not in self.heads:
+                continue  # no linted file binds that name to a model string (a class, a function)
             path = self.module_file(importer, module, level)
             if path is not None and path != importer:
                 return path, name
