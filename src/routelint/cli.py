@@ -9,7 +9,7 @@ import click
 from routelint import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "json")
+OUTPUT_FORMATS = ("text", "json", "csv")  # csv: --inventory only
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -35,6 +35,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--explain", metavar="CODE", help="Print a rule's documentation and exit.")
+@click.option("--inventory", is_flag=True, help="List every model the code uses, by model, with surface, shutdown date and replacement (text, json or csv); exit 0.")
 @click.version_option(__version__, "--version", message="%(prog)s %(version)s")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
@@ -82,6 +83,17 @@ def _run(options: dict) -> int:
     catalog = load_catalog(settings.extend_catalog)
     linter = Linter(catalog, today=today, horizon_days=settings.deprecation_horizon_days, model_names=settings.model_names)
     paths = list(options["paths"]) or [Path(".")]
+    if options["output_format"] == "csv" and not options["inventory"]:
+        raise cfg.ConfigError("--output-format csv is for --inventory")
+    if options["inventory"]:
+        from routelint.inventory import render_inventory, run_inventory
+
+        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        entries = run_inventory(linter, paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
+        click.echo(render_inventory(entries, options["output_format"]), nl=False)
+        return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
     output_format, quiet = options["output_format"], bool(options["quiet"])
 
