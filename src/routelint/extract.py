@@ -199,6 +199,13 @@ class _Collector(Deferred, cst.CSTVisitor):
             if item.asname is not None:
                 self._bind_targets(item.asname.name)
 
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_targets(node.target)  # approximate: the name becomes ambiguous, never wrong
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_targets(node.name.name)
+
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind_targets(node.target)
 
