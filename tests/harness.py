@@ -7,6 +7,8 @@
   select=RL1 extend-catalog=extra.toml` changes the settings for that file (the default date is
   2026-11-25; catalog files are relative to the fixture).
 - `<case>.fixed.py` beside `<case>.py` is the exact expected text after --fix.
+- `project` in the header: the file is linted together with every other `project` fixture of
+  its folder, as one tree whose modules import from each other (routelint.project).
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from routelint.catalog import load_catalog
-from routelint.engine import FileResult, Linter
+from routelint.engine import FileResult, FixResult, Linter
+from routelint.project import ProjectRun, lint_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_TODAY = dt.date(2026, 11, 25)
@@ -33,6 +36,7 @@ class Fixture:
     model_names: tuple[str, ...]
     select: tuple[str, ...] | None
     extend_catalog: tuple[Path, ...] = ()
+    project: bool = False
 
     @property
     def fixed_path(self) -> Path:
@@ -57,7 +61,21 @@ class Fixture:
         return _linter(self.today, self.horizon, self.model_names, self.extend_catalog)
 
     def lint(self) -> FileResult:
+        if self.project:
+            return self.project_run().results[self.id]
         return self.linter().lint_source(self.source(), self.id, enabled=self.enabled())
+
+    def fix(self, *, unsafe: bool) -> FixResult:
+        if self.project:
+            run = self.project_run()
+            return self.linter().fix_source(
+                self.source(), self.id, unsafe=unsafe, enabled=self.enabled(), project=run.table, incoming=run.incoming[self.id]
+            )
+        return self.linter().fix_source(self.source(), self.id, unsafe=unsafe, enabled=self.enabled())
+
+    def project_run(self) -> ProjectRun:
+        members = [f for f in all_fixtures() if f.project and f.path.parent == self.path.parent]
+        return lint_sources(self.linter(), {f.id: f.source() for f in members}, self.enabled())
 
     def enabled(self) -> frozenset[str] | None:
         if self.select is None:
@@ -90,6 +108,7 @@ def parse_header(path: Path) -> Fixture:
         model_names=tuple(n for n in options.get("model-names", "").split(",") if n),
         select=tuple(options["select"].split(",")) if "select" in options else None,
         extend_catalog=tuple(path.parent / p for p in options.get("extend-catalog", "").split(",") if p),
+        project="project" in options,
     )
 
 

@@ -83,6 +83,19 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[labels."Thing"]\ntarget = "nope"\nfix = "safe"\nnote = "n"\nsource = "s"\n', ["extra.toml", "Thing", "not in the catalog"]),
         ('[models."x"]\n[models."x"]\n', ["extra.toml", "invalid TOML"]),
         ("[widgets]\n", ["extra.toml", "widgets"]),
+        ('[surfaces."x"]\ntitle = "X"\npaths = ["/v1/x"]\n', ["extra.toml", "'x'", "paths-source"]),
+        ('[surfaces."x"]\ntitle = "X"\npaths = ["v1/x"]\npaths-source = "s"\n', ["extra.toml", "must start with '/'"]),
+        ('[http]\nhosts = ["api.example.com"]\n', ["extra.toml", "hosts-source"]),
+        ('[http]\nports = [443]\n', ["extra.toml", "[http]"]),
+        ('[wrappers."lib.Chat"]\nsurfaces = ["responses"]\narguments = ["model"]\n', ["extra.toml", "lib.Chat", "source"]),
+        ('[wrappers."lib.Chat"]\nsurfaces = ["warp"]\narguments = ["model"]\nsource = "s"\n', ["extra.toml", "lib.Chat", "unknown surface"]),
+        ('[wrappers."lib.Chat"]\nsurfaces = []\narguments = ["model"]\ncolour = 1\nsource = "s"\n', ["extra.toml", "lib.Chat", "colour"]),
+        ('[wrappers."lib.Chat"]\nsurfaces = []\narguments = ["a b"]\nsource = "s"\n', ["extra.toml", "lib.Chat", "arguments"]),
+        ('[wrappers."Chat"]\nsurfaces = []\narguments = ["model"]\nsource = "s"\n', ["extra.toml", "package.Name"]),
+        ('[wrappers."lib.Chat"]\narguments = ["model"]\nwhen = { "x=1" = ["responses"] }\nsource = "s"\n', ["extra.toml", "keyword=True"]),
+        ('[prefixes."corp:"]\nsurfaces = ["responses"]\n', ["extra.toml", "corp:", "source"]),
+        ('[prefixes."openai"]\nsource = "s"\n', ["extra.toml", "ends in"]),
+        ('[prefixes."corp/"]\ndeployment = "yes"\nsource = "s"\n', ["extra.toml", "deployment"]),
     ],
 )
 def test_bad_catalog_files_fail_naming_file_and_entry(tmp_path: Path, text: str, words: list[str]) -> None:
@@ -113,3 +126,19 @@ def test_shipped_files_that_disagree_fail_naming_both(tmp_path: Path, monkeypatc
         load_catalog()
     message = str(error.value)
     assert "curated.toml" in message and "sdk.toml" in message and "gpt-5" in message and "2030-01-01" in message
+
+
+def test_wrappers_prefixes_and_hosts_carry_their_sources() -> None:
+    assert CATALOG.wrappers["langchain_openai.ChatOpenAI"].surfaces == ("chat.completions", "responses")
+    assert CATALOG.wrappers["agents.RealtimeRunner"].arguments == ("config.model_settings.model_name",)
+    assert all(w.source for w in CATALOG.wrappers.values())
+    assert CATALOG.prefixes["azure/"].deployment and CATALOG.prefixes["openai-chat:"].surfaces == ("chat.completions",)
+    assert "api.openai.com" in CATALOG.hosts
+    for surface in CATALOG.surfaces.values():
+        assert not surface.paths or surface.paths_source
+
+
+def test_user_files_add_wrappers(tmp_path: Path) -> None:
+    extra = '[wrappers."ourlib.Chat"]\nsurfaces = ["responses"]\narguments = ["engine"]\nsource = "ourlib docs"\n'
+    catalog = load_catalog([write(tmp_path, extra)])
+    assert catalog.wrappers["ourlib.Chat"].arguments == ("engine",)

@@ -24,7 +24,7 @@ def test_findings_match_expectations(fixture: Fixture) -> None:
 
 @pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.fixed_path.exists()], ids=lambda f: f.id)
 def test_fix_output_matches_fixed_file(fixture: Fixture) -> None:
-    result = fixture.linter().fix_source(fixture.source(), fixture.id, unsafe=fixture.unsafe, enabled=fixture.enabled())
+    result = fixture.fix(unsafe=fixture.unsafe)
     expected = fixture.fixed_path.read_bytes().decode("utf-8")
     assert result.source == expected
     libcst.parse_module(result.source)
@@ -33,8 +33,10 @@ def test_fix_output_matches_fixed_file(fixture: Fixture) -> None:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.id)
 def test_fix_is_idempotent(fixture: Fixture) -> None:
     linter = fixture.linter()
-    once = linter.fix_source(fixture.source(), fixture.id, unsafe=True, enabled=fixture.enabled()).source
-    twice = linter.fix_source(once, fixture.id, unsafe=True, enabled=fixture.enabled())
+    once = fixture.fix(unsafe=True).source
+    run = fixture.project_run() if fixture.project else None
+    reach = {"project": run.table, "incoming": run.incoming[fixture.id]} if run else {}
+    twice = linter.fix_source(once, fixture.id, unsafe=True, enabled=fixture.enabled(), **reach)
     assert twice.source == once
     assert not twice.fixed
 
@@ -46,7 +48,7 @@ def test_prefilter_never_hides_a_finding(fixture: Fixture) -> None:
     saved = linter.prefilter
     try:
         linter.prefilter = Prefilter(re.compile(b""), (), re.compile(b""))  # matches every file
-        without = linter.lint_source(fixture.source(), fixture.id, enabled=fixture.enabled()).findings
+        without = fixture.lint().findings
     finally:
         linter.prefilter = saved
     # RL001 is the exception by design: a file without a candidate is never parsed.

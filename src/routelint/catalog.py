@@ -14,12 +14,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+from routelint import catalog_reach
+from routelint.catalog_reach import Prefix, Wrapper
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml")
+SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml", "wrappers.toml")
 FIX_KINDS = ("safe", "unsafe", "none")
 STATUSES = ("active", "legacy", "unsupported")
 
@@ -30,11 +33,12 @@ _MODEL_KEYS = {
 _SURFACE_KEYS = {
     "title", "calls", "calls-source", "closed", "closed-source", "shutdown", "shutdown-source",
     "note", "start-with", "start-with-why", "start-with-source",
-    "dict-types", "dict-keys", "config-keywords", "dicts-source",
+    "dict-types", "dict-keys", "config-keywords", "dicts-source", "paths", "paths-source",
 }
 _LABEL_KEYS = {"target", "fix", "note", "source"}
+_SECTIONS = ("models", "surfaces", "labels", "wrappers", "prefixes")
 _OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
-_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls"}
+_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls", "http", "wrappers", "prefixes"}
 # Separators people type between the parts of an ID: "gpt 5.5", "gpt_image_2", "gpt5.5".
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -89,6 +93,8 @@ class Surface:
     dict_keys: tuple[str, ...] = ()  # a dict under one of these keys is a config of this surface
     config_keywords: tuple[str, ...] = ()  # keywords of this surface's calls that hold its config dict
     dicts_source: str | None = None
+    paths: tuple[str, ...] = ()  # URL paths of raw HTTP / websocket requests ("/v1/chat/completions")
+    paths_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,9 @@ class Catalog:
     spelling_heads: Mapping[str, tuple[str, ...]]  # spelling_key -> how its spellings must start
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
     extra_files: tuple[str, ...] = ()  # the extend-catalog files loaded on top of the shipped ones
+    wrappers: Mapping[str, Wrapper] = field(default_factory=dict)  # "langchain_openai.ChatOpenAI" -> Wrapper
+    prefixes: Mapping[str, Prefix] = field(default_factory=dict)  # "openai/" -> Prefix
+    hosts: tuple[str, ...] = ()  # hosts of raw HTTP requests that reach the OpenAI API
 
     def label_for(self, text: str) -> Label | None:
         """A label match; never for a string that is exactly a catalog ID."""
@@ -194,9 +203,10 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     """Shipped files must agree with each other; user files (extend-catalog) override them."""
     extra_files = tuple(extra_files)
     base = rules_dir()
-    merged: dict[str, dict[str, dict[str, Any]]] = {"models": {}, "surfaces": {}, "labels": {}}
+    merged: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in _SECTIONS}
     meta: dict[str, str] = {}
     local_calls: set[str] = set()
+    hosts: list[str] = []
     origin: dict[tuple[str, str, str], Path] = {}
     digest = hashlib.sha256()
     for path, strict in [(base / name, True) for name in SHIPPED_FILES] + [
@@ -209,12 +219,13 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
             raise CatalogError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
         meta.update({k: str(v) for k, v in data.get("meta", {}).items()})
         local_calls.update(_local_calls(data.get("local-calls"), path))
-        for section in ("models", "surfaces", "labels"):
+        hosts.extend(_reach(catalog_reach.http_hosts, data.get("http"), path))
+        for section in _SECTIONS:
             for entry_id, entry in data.get(section, {}).items():
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
-    catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls))
+    catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), tuple(dict.fromkeys(hosts)))
     return replace(catalog, extra_files=tuple(str(p) for p in extra_files))
 
 
@@ -265,8 +276,19 @@ def _local_calls(table: Any, path: Path) -> tuple[str, ...]:
     return _str_list(table["names"], f"{path}: local-calls")
 
 
+def _reach(function: Any, *args: Any) -> Any:
+    try:
+        return function(*args)
+    except catalog_reach.ReachError as exc:
+        raise CatalogError(str(exc)) from None
+
+
 def _build(
-    merged: dict[str, dict[str, dict[str, Any]]], meta: dict[str, str], digest: str, local_calls: frozenset[str]
+    merged: dict[str, dict[str, dict[str, Any]]],
+    meta: dict[str, str],
+    digest: str,
+    local_calls: frozenset[str],
+    hosts: tuple[str, ...] = (),
 ) -> Catalog:
     surfaces = {sid: _surface(sid, e) for sid, e in sorted(merged["surfaces"].items())}
     models = {mid: _model(mid, e, surfaces) for mid, e in sorted(merged["models"].items())}
@@ -295,6 +317,13 @@ def _build(
         spellings=spellings,
         spelling_heads=spelling_heads,
         local_calls=local_calls,
+        wrappers=MappingProxyType(
+            {n: _reach(catalog_reach.wrapper, n, e, surfaces) for n, e in sorted(merged["wrappers"].items())}
+        ),
+        prefixes=MappingProxyType(
+            {t: _reach(catalog_reach.prefix, t, e, surfaces) for t, e in sorted(merged["prefixes"].items())}
+        ),
+        hosts=hosts,
     )
 
 
@@ -376,8 +405,11 @@ def _surface(sid: str, entry: dict[str, Any]) -> Surface:
     _check_keys(entry, _SURFACE_KEYS, where)
     if "title" not in entry:
         raise CatalogError(f"{where}: a surface needs a title (surfaces.toml)")
-    for key in ("calls", "closed", "start-with"):
+    for key in ("calls", "closed", "start-with", "paths"):
         _needs_source(entry, key, where)
+    for url_path in _str_list(entry.get("paths", []), where):
+        if not url_path.startswith("/"):
+            raise CatalogError(f"{where}: paths must start with '/', got {url_path!r}")
     if any(k in entry for k in ("dict-types", "dict-keys", "config-keywords")) and not entry.get("dicts-source"):
         raise CatalogError(f"{where}: dict-types / dict-keys / config-keywords need dicts-source")
     if not isinstance(entry.get("closed", False), bool):
@@ -399,6 +431,8 @@ def _surface(sid: str, entry: dict[str, Any]) -> Surface:
         dict_keys=_str_list(entry.get("dict-keys", []), where),
         config_keywords=_str_list(entry.get("config-keywords", []), where),
         dicts_source=entry.get("dicts-source"),
+        paths=_str_list(entry.get("paths", []), where),
+        paths_source=entry.get("paths-source"),
     )
 
 

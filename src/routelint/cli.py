@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
 # engine for --help and the listing commands.
-OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab", "csv")  # csv: --inventory only
 MODEL_STATUSES = ("active", "legacy", "deprecated", "shut-down", "unsupported")  # listing.STATUSES
 
 
@@ -80,6 +80,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     ".routelint_cache/catalog/openai-<version>.toml), print what changed against the shipped catalog, and exit. "
     "Point extend-catalog at it.",
 )
+@click.option("--inventory", is_flag=True, help="List every model the code uses, by model, with surface, shutdown date and replacement (text, json or csv); exit 0.")
 @click.option("--python", "sync_python", metavar="PY", help="With --sync-catalog: read the openai package of this interpreter.")
 @click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
@@ -160,12 +161,24 @@ def _settings(options: dict, cwd: Path) -> Settings:
 
 
 def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, cwd: Path) -> int:
+    from routelint import config as cfg
     from routelint.engine import Linter
     from routelint.report import ReportOptions, render
     from routelint.runner import run_paths, run_stdin
 
     linter = Linter(catalog, today=today, horizon_days=settings.deprecation_horizon_days, model_names=settings.model_names)
     paths = list(options["paths"]) or [Path(".")]
+    if options["output_format"] == "csv" and not options["inventory"]:
+        raise cfg.ConfigError("--output-format csv is for --inventory")
+    if options["inventory"]:
+        from routelint.inventory import render_inventory, run_inventory
+
+        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+        if missing:
+            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        entries = run_inventory(linter, paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
+        click.echo(render_inventory(entries, options["output_format"]), nl=False)
+        return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
     output_format, quiet = options["output_format"], bool(options["quiet"])
 

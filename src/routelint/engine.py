@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from routelint.catalog import SEPARATOR_PATTERN, Catalog, spelling_parts
+from routelint.catalog import SEPARATOR_PATTERN, Catalog, spelling_key, spelling_parts
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
+
+if TYPE_CHECKING:
+    from routelint.facts import Incoming
+    from routelint.project import ProjectTable
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
@@ -59,6 +63,9 @@ class FileResult:
     path: str
     findings: tuple[Finding, ...] = ()
     parsed: bool = False  # whether LibCST was needed at all (for --verbose statistics)
+    # Names of other linted files used as models here: (that file's path, the use), for the
+    # project pass to lint that file with (see runner.py).
+    exports: tuple[tuple[str, Incoming], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,8 @@ class Linter:
         self.model_names = tuple(model_names)
         self._index: object = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
-        self.wanted = _statement_filter(self.prefilter, model_names)
+        self.wanted = _statement_filter(self.prefilter, catalog, model_names)
+        self.reportable = reportable_test(catalog)
 
     def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
         """What a worker process needs to build the same linter (all plain, picklable values)."""
@@ -105,29 +113,58 @@ class Linter:
         extra, today, horizon, names = recipe
         return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
 
+    def syntax_index(self) -> object:
+        """What the extractor needs from the catalog; built on the first parse, so that a run
+        with no candidate never imports LibCST."""
+        if self._index is None:
+            from routelint.extract import SyntaxIndex
+
+            self._index = SyntaxIndex.build(self.catalog, self.model_names)
+        return self._index
+
     def needs_parse(self, source: str) -> bool:
         """False when the prefilter (or a skip-file comment) already settles the file as clean."""
         return self.prefilter.matches(source.encode("utf-8", "surrogatepass")) and not file_is_skipped(source)
 
-    def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
+    def lint_source(
+        self,
+        source: str,
+        path: str,
+        *,
+        enabled: Iterable[str] | None = None,
+        project: ProjectTable | None = None,
+        incoming: Sequence[Incoming] = (),
+    ) -> FileResult:
+        """Lint one file. `project` (the linted tree's module constants) lets names imported from
+        other files count; `incoming` are this file's names used as models by other files."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        if not self.needs_parse(source):
+        data = source.encode("utf-8", "surrogatepass")
+        mentioned = project is not None and project.mentioned_in(data)
+        if not (self.prefilter.matches(data) or mentioned or incoming) or file_is_skipped(source):
             return FileResult(path)
-        parsed = self._parse_chunks(source)
+        # Names shared with other files can sit in any statement: those files are parsed whole.
+        parsed = self._parse_chunks(source, whole=bool(mentioned or incoming))
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         chunks, shape, line_starts = parsed
-        problems = self._problems([module for _, module in chunks], shape, codes)
-        if not problems:
+        problems, exports = self._problems([module for _, module in chunks], shape, codes, incoming)
+        if not problems and not (exports and project is not None):
             return FileResult(path, parsed=True)
-        findings = _locate(chunks, line_starts, path, problems, self.rules)
+        nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
+        nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
+        where = _positions(chunks, nodes)
+        shared = _shared(exports, where, path, project) if project is not None else ()
+        if not problems:
+            return FileResult(path, parsed=True, exports=shared)
+        findings = _locate(where, line_starts, path, problems, self.rules)
         quiet = suppressed_lines(source, {f.start[0] for f in findings})
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
-        return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True)
+        return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
 
-    def _parse_chunks(self, source: str) -> Finding | tuple[list, object, list[int]]:
-        """The outline pass with `ast`, then LibCST on the statements that can matter. Code the
-        running Python cannot parse (newer syntax) falls back to LibCST on the whole file."""
+    def _parse_chunks(self, source: str, *, whole: bool = False) -> Finding | tuple[list, object, list[int]]:
+        """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
+        on every statement). Code the running Python cannot parse (newer syntax) falls back to
+        LibCST on the whole file."""
         import libcst as cst
 
         from routelint.outline import Chunk, Outline, outline
@@ -140,7 +177,7 @@ class Linter:
                 return tree
             whole = Chunk(1, 0, source)
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
-        shape = outline(source, tree, self.wanted.hits(source), line_starts)
+        shape = outline(source, tree, [0] if whole else self.wanted.hits(source), line_starts, whole=whole)
         chunks = []
         for chunk in shape.chunks:
             try:
@@ -151,21 +188,20 @@ class Linter:
                 return unreadable("", message, (chunk.first_line, 1))
         return chunks, shape, line_starts
 
-    def _problems(self, modules: Sequence[object], shape: object, codes: frozenset[str]) -> list[Problem]:
+    def _problems(
+        self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = ()
+    ) -> tuple[list[Problem], tuple]:
         from routelint.extract import ApiCall, ModelUse, extract
 
-        if self._index is None:
-            from routelint.extract import SyntaxIndex
-
-            self._index = SyntaxIndex.build(self.catalog, self.model_names)
         try:
-            facts = extract(modules, self._index, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
+            facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         except RecursionError:
-            return []
+            return [], ()
         uses = _best_use_per_node(facts.uses)
+        exports = facts.exports
         if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
-            uses = []  # model= names an Azure deployment there, which may be spelled any way
-        calls = facts.calls if (shape.imports_openai or facts.imports_openai) else ()  # type: ignore[attr-defined]
+            uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
+        calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]  # type: ignore[attr-defined]
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
             if check.CODE not in codes:
@@ -173,17 +209,29 @@ class Linter:
             items: Sequence[object] = uses if check.FACT is ModelUse else calls
             for item in items:
                 problem = check.check(item, self.context)
-                if problem is not None:
-                    problems.setdefault((id(problem.node), problem.code), problem)
-        return list(problems.values())
+                if problem is None:
+                    continue
+                if isinstance(item, ModelUse) and problem.node is item.node:
+                    problem = replace(problem, span=item.span, call_site=item.call_site)
+                problems.setdefault((id(problem.node), problem.code), problem)
+        return list(problems.values()), exports
 
-    def fix_source(self, source: str, path: str, *, unsafe: bool = False, enabled: Iterable[str] | None = None) -> FixResult:
+    def fix_source(
+        self,
+        source: str,
+        path: str,
+        *,
+        unsafe: bool = False,
+        enabled: Iterable[str] | None = None,
+        project: ProjectTable | None = None,
+        incoming: Sequence[Incoming] = (),
+    ) -> FixResult:
         """Apply fixes until nothing changes; the fixed text must still parse."""
         wanted = {"safe", "unsafe"} if unsafe else {"safe"}
         fixed: list[Finding] = []
         current = source
         for _ in range(MAX_FIX_ROUNDS):
-            result = self.lint_source(current, path, enabled=enabled)
+            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming)
             chosen = _non_overlapping([f for f in result.findings if f.fix and f.fix.applicability in wanted])
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
@@ -229,11 +277,14 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
         first, second = spelling_parts(name)
         followers.setdefault(first, set()).add(second)
     second_words = {first: _trie({n: "" for n in nexts if n}) if any(nexts) else "" for first, nexts in followers.items()}
-    quoted = "[\"'][\\s_\\-]*" + _trie(second_words)
+    prefixes = "|".join(re.escape(p.lower()) for p in sorted(catalog.prefixes, key=len, reverse=True))
+    quoted = "[\"'][\\s_\\-]*" + (f"(?:{prefixes})?" if prefixes else "") + _trie(second_words)
+    quoted += "|[?&]model="  # a URL that names its model in the query (websocket, raw HTTP)
     resources = sorted(
         {call.split(".")[-2].lower() for s in catalog.surfaces.values() if s.shutdown for call in s.calls}
+        | {path.rstrip("/").rsplit("/", 1)[-1].lower() for s in catalog.surfaces.values() if s.shutdown for path in s.paths}
     )
-    called = "|".join(rf"\b{re.escape(r)}\b\s*\." for r in resources) or "(?!)"
+    called = "|".join([rf"\b{re.escape(r)}\b\s*\." for r in resources] + [rf"/{re.escape(r)}\b" for r in resources]) or "(?!)"
     return Prefilter(re.compile(quoted.encode()), tuple(r.encode() for r in resources), re.compile(called.encode()))
 
 
@@ -256,9 +307,18 @@ class StatementFilter:
         return sorted(m.start() for pattern in patterns for m in pattern.finditer(text))
 
 
-def _statement_filter(prefilter: Prefilter, model_names: Sequence[str]) -> StatementFilter:
+def _statement_filter(prefilter: Prefilter, catalog: Catalog, model_names: Sequence[str]) -> StatementFilter:
     words = [rf"{re.escape(n.lower())}\w*(?:\s*[=:]|[\"']\s*:)" for n in ("model", *model_names)]
-    texts = [prefilter.quoted.pattern.decode(), prefilter.called.pattern.decode(), *words]
+    # `**params` carries a request dict; a URL path names its surface; a wrapper's model may be
+    # positional or deep in a config dict.
+    paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
+    wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
+    extra = [r"\*\*"]
+    if paths:
+        extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
+    if wrappers:
+        extra.append(r"\b(?:" + "|".join(re.escape(w) for w in wrappers) + r")\b")
+    texts = [prefilter.quoted.pattern.decode(), prefilter.called.pattern.decode(), *words, *extra]
     return StatementFilter(tuple(re.compile(t) for t in texts), tuple(re.compile(t, re.IGNORECASE) for t in texts))
 
 
@@ -280,6 +340,21 @@ def _trie(words: dict[str, str], prefix: str = "") -> str:
         rest = [b for b in branches if b]
         return "(?:" + "|".join(rest) + ")?"
     return "(?:" + "|".join(branches) + ")"
+
+
+def reportable_test(catalog: Catalog) -> Callable[[str], bool]:
+    """Whether a string could be reported as a model, wherever it goes (a superset): a catalog
+    ID, label or near miss, after a provider prefix; or a URL with a model query."""
+    prefixes = tuple(sorted(catalog.prefixes, key=len, reverse=True))
+
+    def reportable(text: str) -> bool:
+        if "model=" in text:
+            return True
+        value = text.strip()
+        value = next((value[len(p) :] for p in prefixes if value.startswith(p)), value)
+        return value in catalog.models or spelling_key(value) in catalog.spellings or catalog.label_for(value) is not None
+
+    return reportable
 
 
 def apply_edits(source: str, edits: Sequence[Edit]) -> str:
@@ -354,28 +429,70 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _locate(chunks: Sequence[tuple], line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
-    """Positions for the nodes that produced findings, mapped back to file lines and offsets."""
+def _positions(chunks: Sequence[tuple], nodes: Sequence[object]) -> dict[int, tuple[int, int, int, int]]:
+    """(line, column, end line, end column) in the file, 1-based, for these nodes only."""
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    where: dict[object, tuple[int, int, int, int]] = {}
-    wanted = {id(p.node) for p in problems} | {id(p.call_node) for p in problems if p.call_node is not None}
+    wanted = {id(node) for node in nodes}
+    where: dict[int, tuple[int, int, int, int]] = {}
     for chunk, module in chunks:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         shift = chunk.first_line - 1
         for node, span in positions.items():
             if id(node) in wanted:
                 where[id(node)] = (span.start.line + shift, span.start.column + 1, span.end.line + shift, span.end.column + 1)
+    return where
+
+
+def _shared(exports: Sequence[object], where: dict[int, tuple[int, int, int, int]], path: str, project: ProjectTable) -> tuple:
+    """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
+    from routelint.facts import Incoming
+
+    shared = []
+    for export in exports:
+        found = project.find(path, export.candidates)  # type: ignore[attr-defined]
+        if found is None:
+            continue
+        target_path, name = found
+        target = export.target  # type: ignore[attr-defined]
+        site = f"{path}:{where[id(target.call_node)][0]}" if target.call_node is not None else None
+        remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
+        shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
+    return tuple(dict.fromkeys(shared))
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    """The position after `text` when it starts at (line, column)."""
+    breaks = _NEWLINE.split(text)
+    if len(breaks) == 1:
+        return line, column + len(text)
+    return line + len(breaks) - 1, 1 + len(breaks[-1])
+
+
+def _locate(where: dict[int, tuple[int, int, int, int]], line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
+    """Findings at the positions of the nodes that produced them; a `span` narrows one to the
+    model's characters inside a longer literal (a URL's query)."""
     findings = []
     for problem in problems:
         line, column, end_line, end_column = where[id(problem.node)]
+        if problem.span is not None:
+            token = problem.node.value  # type: ignore[attr-defined]
+            (line, column), (end_line, end_column) = (
+                _advance(line, column, token[: problem.span[0]]),
+                _advance(line, column, token[: problem.span[1]]),
+            )
         message = problem.message
         if "{at}" in message:
+            if problem.call_site is not None:
+                message = message.replace("{at}", f" at {problem.call_site}")
             call_line = where[id(problem.call_node)][0] if problem.call_node is not None else None
             message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != line else "")
         fix = None
-        if problem.suggestion is not None and _fits_literal(problem.suggestion.value, problem.node):
-            offsets = (line_starts[line - 1] + column - 1, line_starts[end_line - 1] + end_column - 1)
+        offsets = (line_starts[line - 1] + column - 1, line_starts[end_line - 1] + end_column - 1)
+        if problem.suggestion is not None and problem.span is not None:
+            edit = Edit(problem.suggestion.value, (line, column), (end_line, end_column), offsets)
+            fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
+        elif problem.suggestion is not None and _fits_literal(problem.suggestion.value, problem.node):
             token = problem.node.value  # type: ignore[attr-defined]
             opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
             content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]

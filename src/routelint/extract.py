@@ -1,30 +1,45 @@
-"""The one LibCST pass: collect facts about model strings and SDK calls, judge nothing.
+"""The one LibCST pass: collect facts about model strings and API calls, judge nothing.
 
-The extractor knows Python syntax (what a model context is, which SDK call an attribute chain
-reaches, what a name is bound to). Whether a fact is a problem is for the checks to say.
+The extractor knows Python syntax (what a model context is, which SDK call or wrapper an
+expression reaches, what a name is bound to, which URL a request goes to). Whether a fact is a
+problem is for the checks to say. Names are resolved after the walk (deferred.py), when every
+binding of the file is known.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 import libcst as cst
 
+from routelint.bindings import (
+    Binding,
+    ClassRef,
+    Imported,
+    Scope,
+    SelfRef,
+    all_params,
+    attribute_chain,
+    decorator_names,
+    getenv_default,
+)
 from routelint.catalog import Catalog
-from routelint.facts import ApiCall, ModelUse
+from routelint.catalog_reach import Prefix, Wrapper
+from routelint.deferred import Deferred, DictPath, Http, UrlString, Value
+from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, Target, string_value
+
+__all__ = [
+    "ApiCall", "Export", "FileFacts", "Incoming", "ModelUse", "SyntaxIndex", "Target", "attribute_chain",
+    "extract", "string_value",
+]
 
 # Attribute names the SDK inserts between a resource and its method.
 _RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
-_GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    uses: tuple[ModelUse, ...]
-    calls: tuple[ApiCall, ...]
-    imports_openai: bool
-    uses_azure_client: bool
+_HTTP_METHODS = frozenset({"post", "get", "delete"})
+_HTTP_WITH_METHOD = frozenset({"request", "stream"})
+_STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+_DOC_KEYWORDS = frozenset({"example", "examples", "json_schema_extra"})  # schema documentation, not requests
 
 
 @dataclass(frozen=True)
@@ -38,18 +53,27 @@ class SyntaxIndex:
     session_keywords: Mapping[str, tuple[str, ...]]  # surface -> keywords holding its config
     model_names: tuple[str, ...]  # extra name parts that mark a model context (config)
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
+    url_paths: Mapping[str, str] = None  # type: ignore[assignment]  # "/v1/chat/completions" -> surface
+    hosts: tuple[str, ...] = ()
+    wrappers: Mapping[str, tuple[Wrapper, ...]] = None  # type: ignore[assignment]  # last name -> wrappers
+    prefixes: tuple[Prefix, ...] = ()  # longest first
 
     @classmethod
     def build(cls, catalog: Catalog, model_names: Sequence[str] = ()) -> SyntaxIndex:
         paths: dict[str, str] = {}
+        url_paths: dict[str, str] = {}
         dict_types: dict[str, str] = {}
         dict_keys: dict[str, str] = {}
         keywords: dict[str, tuple[str, ...]] = {}
         for surface in catalog.surfaces.values():
             paths.update({path: surface.id for path in surface.calls})
+            url_paths.update({path: surface.id for path in surface.paths})
             dict_types.update({t: surface.id for t in surface.dict_types})
             dict_keys.update({k: surface.id for k in surface.dict_keys})
             keywords[surface.id] = surface.config_keywords
+        wrappers: dict[str, tuple[Wrapper, ...]] = {}
+        for wrapper in catalog.wrappers.values():
+            wrappers[wrapper.last_name] = wrappers.get(wrapper.last_name, ()) + (wrapper,)
         return cls(
             call_paths=paths,
             longest_call=max((p.count(".") + 1 for p in paths), default=0),
@@ -58,130 +82,115 @@ class SyntaxIndex:
             session_keywords=keywords,
             model_names=tuple(n.casefold() for n in ("model", *model_names)),
             local_calls=catalog.local_calls,
+            url_paths=url_paths,
+            hosts=catalog.hosts,
+            wrappers=wrappers,
+            prefixes=tuple(sorted(catalog.prefixes.values(), key=lambda p: -len(p.text))),
         )
 
 
 def extract(
-    modules: Sequence[cst.Module], index: SyntaxIndex, module_bindings: Mapping[str, int] | None = None
+    modules: Sequence[cst.Module],
+    index: SyntaxIndex,
+    incoming: Sequence[Incoming] = (),
+    module_bindings: Mapping[str, int] | None = None,
 ) -> FileFacts:
-    """One collector over the chunks of one file, in order, so they share the module scope.
-
-    `module_bindings` counts every module-level binding in the whole file (the outline pass): a
-    module constant is trusted only when it is bound exactly once there too."""
-    collector = _Collector(index, module_bindings)
+    """Facts of one file, given as the chunks (top-level statements) that can matter, in order:
+    one collector visits them all, so they share the module scope. `module_bindings` counts
+    every module-level binding of the whole file (the outline pass), so a name rebound in a
+    statement that was not parsed is not trusted. `incoming` are uses of this module's names by
+    calls in other files."""
+    collector = _Collector(index)
+    collector.module_scope.outside = module_bindings
     for module in modules:
         module.visit(collector)
-    collector.resolve_pending()
+    for use in incoming:
+        chain = use.name.split(".")
+        if use.keys:
+            expr: cst.BaseExpression = cst.Name(chain[0])
+            for attr in chain[1:]:
+                expr = cst.Attribute(expr, cst.Name(attr))
+            collector.work.append(DictPath(expr, use.keys, collector.module_scope, use.target, 0))
+        else:
+            collector.work.append(Value(tuple(chain), collector.module_scope, "name", use.target, 0))
+    collector.resolve()
     return FileFacts(
         uses=tuple(collector.uses),
         calls=tuple(collector.calls),
         imports_openai=collector.imports_openai,
         uses_azure_client=collector.uses_azure_client,
+        exports=tuple(collector.exports),
     )
 
 
-def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
-    """(value, rewritable, why not) for a string literal we can read statically, else None."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        if isinstance(value, bytes):
-            return value.decode("latin-1"), False, "a byte string"
-        return value, True, None
-    if isinstance(node, cst.ConcatenatedString):
-        value = node.evaluated_value
-        if value is None:
-            return None
-        if isinstance(value, bytes):
-            return value.decode("latin-1"), False, "a byte string"
-        return value, False, "implicitly concatenated string parts"
-    if isinstance(node, cst.FormattedString):
-        if all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-            return "".join(part.value for part in node.parts), False, "an f-string"
-    return None
-
-
-def attribute_chain(node: cst.CSTNode) -> tuple[str, ...]:
-    """Names of a dotted expression; anything that is not a name (a call, a subscript) is ''."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    parts.append(node.value if isinstance(node, cst.Name) else "")
-    return tuple(reversed(parts))
-
-
-@dataclass
-class _Scope:
-    kind: str  # module, class, function
-    parent: _Scope | None
-    bindings: dict[str, list[cst.CSTNode]] = field(default_factory=dict)
-
-    def bind(self, name: str, value: cst.CSTNode | None) -> None:
-        self.bindings.setdefault(name, []).append(value if value is not None else cst.Ellipsis())
-
-
-@dataclass(frozen=True)
-class _Pending:
-    scope: _Scope
-    name: str
-    surface: str | None
-    call: str | None
-    call_node: cst.CSTNode | None
-
-
-class _Collector(cst.CSTVisitor):
-    def __init__(self, index: SyntaxIndex, module_bindings: Mapping[str, int] | None = None) -> None:
-        super().__init__()
-        self.index = index
-        self.module_bindings = module_bindings
-        self.uses: list[ModelUse] = []
-        self.calls: list[ApiCall] = []
-        self.pending: list[_Pending] = []
+class _Collector(Deferred, cst.CSTVisitor):
+    def __init__(self, index: SyntaxIndex) -> None:
+        cst.CSTVisitor.__init__(self)
+        Deferred.__init__(self, index)
         self.imports_openai = False
         self.uses_azure_client = False
-        self.scope = _Scope("module", None)
-        # dict node -> surface its "model" goes to, decided by the parent that holds the dict
-        self.dict_surface: dict[int, tuple[str, str | None, cst.CSTNode | None]] = {}
+        self.scope = self.module_scope = Scope("module", None)
+        # dict node -> where its "model" goes, decided by the parent that holds the dict
+        self.dict_surface: dict[int, Target] = {}
+        self.quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
+        self.quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.scope = _Scope("class", self.scope)
+        scope = Scope("class", self.scope)
+        self.scope.bind(node.name.value, ClassRef(scope))
+        self.scope = scope
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scope = self.scope.parent or self.scope
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        for param in _all_params(node.params):
+        for param in all_params(node.params):
             if param.default is not None and self._is_model_name(param.name.value):
-                self._add_strings(param.default, "parameter")
-        self.scope = _Scope("function", self.scope)
-        for param in _all_params(node.params):
-            self.scope.bind(param.name.value, param.default)
+                self.add_strings(param.default, "parameter", Target())
+        parent = self.scope
+        parent.bind(node.name.value, None)
+        self.scope = Scope("function", parent)
+        positional = [*node.params.posonly_params, *node.params.params]
+        decorators = decorator_names(node)
+        receiver = positional[0] if parent.kind == "class" and positional and "staticmethod" not in decorators else None
+        for param in all_params(node.params):
+            if param is receiver:
+                self.scope.bind(param.name.value, SelfRef(parent, instance="classmethod" not in decorators))
+            else:
+                self.scope.bind(param.name.value, param.default, parent)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scope = self.scope.parent or self.scope
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return True
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             chain = attribute_chain(alias.name)
             self.imports_openai |= chain[0] == "openai"
-            bound = alias.asname.name if alias.asname is not None else None
-            self._bind_targets(bound if bound is not None else cst.Name(chain[0]))
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.bind(alias.asname.name.value, Imported(".".join(chain), 0, None))
+            else:
+                self.scope.bind(chain[0], Imported(chain[0], 0, None))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = ".".join(attribute_chain(node.module)) if node.module is not None else ""
         if node.module is not None and not node.relative:
-            self.imports_openai |= attribute_chain(node.module)[0] == "openai"
-        if not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                bound = alias.asname.name if alias.asname is not None else alias.name
-                self._bind_targets(bound)
+            self.imports_openai |= module.split(".")[0] == "openai"
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = attribute_chain(alias.name)[-1]
+            bound = alias.asname.name if alias.asname is not None else alias.name
+            if isinstance(bound, cst.Name):
+                self.scope.bind(bound.value, Imported(module, len(node.relative), name))
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in _AZURE_CLIENTS:
             self.uses_azure_client = True
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, _STRINGS):
+            self.quiet_strings.add(id(node.value))  # a docstring or a bare string: prose
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -191,8 +200,7 @@ class _Collector(cst.CSTVisitor):
         self._assigned(node.target, node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name):
-            self.scope.bind(node.target.value, None)
+        self._bind_targets(node.target)
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_targets(node.target)
@@ -202,32 +210,48 @@ class _Collector(cst.CSTVisitor):
             if item.asname is not None:
                 self._bind_targets(item.asname.name)
 
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind_targets(node.target)  # approximate: the name becomes ambiguous, never wrong
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_targets(node.name.name)
+
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind_targets(node.target)
 
-    def _bind_targets(self, target: cst.CSTNode) -> None:
+    def _bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None) -> None:
         if isinstance(target, cst.Name):
-            self.scope.bind(target.value, None)
+            self.scope.bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_targets(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_targets(target.value)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            found = self.scope.lookup(target.value.value)
+            if found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, SelfRef):
+                owner = found[0][0].value.scope
+                owner.attrs.setdefault(target.attr.value, []).append(Binding(value, self.scope))
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if key is not None:
+                self.scope.keys.setdefault((target.value.value, key[0]), []).append(Binding(value, self.scope))
 
     def _assigned(self, target: cst.CSTNode, value: cst.CSTNode | None) -> None:
-        if isinstance(target, cst.Name):
-            self.scope.bind(target.value, value)
-        else:
-            self._bind_targets(target)
+        self._bind_targets(target, value)
         if value is None:
             return
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             if self._is_model_name(name):
-                self._add_strings(value, "assignment")
+                self.add_strings(value, "assignment", Target())
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None and self._is_model_name(key[0]):
-                self._add_strings(value, "subscript")
+                self.add_strings(value, "subscript", Target())
 
     def _is_model_keyword(self, keyword: str) -> bool:
         """`judge_model=`, `model_name=`, `model_id=`: but not `model_map_key=` (a lookup key)."""
@@ -249,14 +273,22 @@ class _Collector(cst.CSTVisitor):
             self.calls.append(ApiCall(path, surface, node.func))
         if chain[-1] in self.index.local_calls:
             return
+        target = Target(surface, call=path, call_node=node) if surface is not None else Target()
         for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in _DOC_KEYWORDS:
+                self.quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
+                if arg.star == "**" and surface is not None:
+                    self.work.append(DictPath(arg.value, ("model",), self.scope, target, 0))
                 continue
             keyword = arg.keyword.value
             if keyword == "model" or (surface is None and self._is_model_keyword(keyword)):
-                self._add_strings(arg.value, "keyword", surface, path, node)
+                self.add_strings(arg.value, "keyword", target)
             elif surface is not None and keyword in self.index.session_keywords.get(surface, ()):
-                self._mark_dict(arg.value, surface, path, node)
+                self._mark_dict(arg.value, target)
+        if surface is None:
+            self._wrapper_call(node, chain)
+            self._http_call(node, chain)
 
     def _sdk_call(self, chain: tuple[str, ...]) -> tuple[str | None, str | None]:
         names = tuple(part for part in chain if part not in _RESPONSE_WRAPPERS)
@@ -267,19 +299,91 @@ class _Collector(cst.CSTVisitor):
                 return path, surface
         return None, None
 
+    def _wrapper_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        wrapper = self._wrapper_for(chain)
+        if wrapper is None:
+            return
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        surfaces = wrapper.surfaces
+        for (keyword, value), chosen in wrapper.when.items():
+            given = keywords.get(keyword)
+            if isinstance(given, cst.Name) and given.value == value:
+                surfaces = chosen
+        if any(k in keywords for k in wrapper.unless):
+            surfaces = ()
+        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True)
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        for argument in wrapper.arguments:
+            if argument.isdigit():
+                if int(argument) < len(positional):
+                    self.add_strings(positional[int(argument)], "argument", target)
+                continue
+            keyword, *keys = argument.split(".")
+            if keyword in keywords:
+                if keys:
+                    self.work.append(DictPath(keywords[keyword], tuple(keys), self.scope, target, 0))
+                else:
+                    self.add_strings(keywords[keyword], "keyword", target)
+            for arg in node.args:
+                if arg.star == "**" and not keys:
+                    self.work.append(DictPath(arg.value, (keyword,), self.scope, target, 0))
+
+    def _wrapper_for(self, chain: tuple[str, ...]) -> Wrapper | None:
+        """The wrapper a call reaches through its imports (`from pydantic_ai import Agent as A`)."""
+        if "" in chain:
+            return None
+        found = self.scope.lookup(chain[0])
+        if found is None or not all(isinstance(b.value, Imported) for b in found[0]):
+            return None
+        names = {b.value.qualified(chain[1:]) for b in found[0]}  # type: ignore[union-attr]
+        if None in names:
+            return None
+        matches = {
+            w.name: w
+            for n in names
+            for w in self.index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
+            if n.split(".")[0] == w.package  # type: ignore[union-attr]
+        }
+        return next(iter(matches.values())) if len(matches) == 1 else None
+
+    def _http_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later."""
+        method = chain[-1]
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        if method in _HTTP_METHODS:
+            url = keywords.get("url", positional[0] if positional else None)
+        elif method in _HTTP_WITH_METHOD and len(positional) >= 2:
+            verb = string_value(positional[0])
+            method, url = (verb[0].lower() if verb else ""), positional[1]
+        else:
+            return
+        if url is None:
+            return
+        body = keywords.get("json")
+        for keyword in ("data", "content"):
+            dumped = keywords.get(keyword)
+            if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == "dumps" and dumped.args:
+                body = dumped.args[0].value
+        label = ".".join(p for p in chain[-2:] if p) or method
+        self.work.append(Http(url, body if method == "post" else None, self.scope, node, label, 0))
+
     def _environment_default(self, node: cst.Call) -> None:
         """`os.getenv("CHAT_MODEL", "gpt-5.5")`: the default is a model wherever the call is."""
         positional = [a for a in node.args if a.keyword is None and a.star == ""]
         variable = string_value(positional[0].value) if positional else None
-        default = _getenv_default(node)
+        default = getenv_default(node)
         if default is not None and variable is not None and self._is_model_name(variable[0]):
-            self._add_strings(default, "environment")
+            self.add_strings(default, "environment", Target())
 
     def visit_Dict(self, node: cst.Dict) -> None:
-        surface, call, call_node = self.dict_surface.pop(id(node), (None, None, None))
+        if id(node) in self.quiet_dicts:
+            return
+        target = self.dict_surface.pop(id(node), Target())
         own_type = self._dict_string(node, "type")
         if own_type is not None and own_type in self.index.dict_types:
-            surface, call, call_node = self.index.dict_types[own_type], None, None
+            target = Target(self.index.dict_types[own_type])
+        self._batch_line(node)
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
                 continue
@@ -287,13 +391,28 @@ class _Collector(cst.CSTVisitor):
             if key is None:
                 continue
             if key[0] in self.index.dict_keys:
-                self._mark_dict(element.value, self.index.dict_keys[key[0]], None, None)
+                self._mark_dict(element.value, Target(self.index.dict_keys[key[0]]))
             elif self._is_model_name(key[0]):
-                self._add_strings(element.value, "dict", surface, call, call_node)
+                self.add_strings(element.value, "dict", target if key[0] == "model" else Target())
 
-    def _mark_dict(self, value: cst.CSTNode, surface: str, call: str | None, call_node: cst.CSTNode | None) -> None:
+    def _batch_line(self, node: cst.Dict) -> None:
+        """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""
+        url = self._dict_string(node, "url")
+        body = next(
+            (e.value for e in node.elements if isinstance(e, cst.DictElement) and string_value(e.key) is not None
+             and string_value(e.key)[0] == "body"),  # type: ignore[index]
+            None,
+        )
+        if url is None or body is None:
+            return
+        surface = self.url_surface(url, relative=True)
+        if surface is not None:
+            target = Target(surface, call=f"batch request {url}", call_node=node)
+            self.work.append(DictPath(body, ("model",), self.scope, target, 0))
+
+    def _mark_dict(self, value: cst.CSTNode, target: Target) -> None:
         if isinstance(value, cst.Dict):
-            self.dict_surface[id(value)] = (surface, call, call_node)
+            self.dict_surface[id(value)] = target
 
     @staticmethod
     def _dict_string(node: cst.Dict, key: str) -> str | None:
@@ -305,72 +424,42 @@ class _Collector(cst.CSTVisitor):
                     return value[0] if value else None
         return None
 
-    # --- model strings ----------------------------------------------------------------------
-    def _add_strings(
-        self,
-        expr: cst.CSTNode,
-        context: str,
-        surface: str | None = None,
-        call: str | None = None,
-        call_node: cst.CSTNode | None = None,
-    ) -> None:
-        for node in _candidate_nodes(expr):
-            if isinstance(node, cst.Name):
-                self.pending.append(_Pending(self.scope, node.value, surface, call, call_node))
-                continue
-            if isinstance(node, cst.Call):
-                default = _getenv_default(node)
-                if default is not None:
-                    self._add_strings(default, "environment", surface, call, call_node)
-                continue
-            read = string_value(node)
-            if read is not None:
-                value, rewritable, why = read
-                self.uses.append(ModelUse(value, node, context, surface, call, call_node, rewritable, why))
+    # --- URLs with a model query: wss://api.openai.com/v1/realtime?model=... ----------------
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if id(node) not in self.quiet_strings and "model=" in node.value:
+            self.work.append(UrlString(node, self.scope, 0))
 
-    def resolve_pending(self) -> None:
-        """Names used as a model resolve to a literal when bound exactly once in their scope."""
-        for pending in self.pending:
-            scope: _Scope | None = pending.scope
-            while scope is not None:
-                if scope.kind != "class" or scope is pending.scope:
-                    values = scope.bindings.get(pending.name)
-                    if values is not None:
-                        elsewhere = scope.kind == "module" and self.module_bindings is not None
-                        if len(values) == 1 and (not elsewhere or self.module_bindings.get(pending.name) == 1):
-                            self._add_strings(values[0], "name", pending.surface, pending.call, pending.call_node)
-                        break
-                scope = scope.parent
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if id(node) in self.quiet_strings:
+            return
+        texts = [p.value for p in node.parts if isinstance(p, cst.FormattedStringText)]
+        if any("model=" in t for t in texts):
+            self.work.append(UrlString(node, self.scope, 0))
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if id(node) in self.quiet_strings or not isinstance(node.operator, cst.Add):
+            return
+        inner: list[cst.CSTNode] = []
+        parts = _concatenated(node, inner)
+        self.quiet_strings.update(id(op) for op in inner)
+        if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
+            self.work.append(UrlString(node, self.scope, 0))
+            self.quiet_strings.update(id(p) for p in parts)
 
 
-def _getenv_default(node: cst.Call) -> cst.CSTNode | None:
-    """The default of os.getenv / os.environ.get, or None for any other call."""
-    chain = attribute_chain(node.func)
-    if not any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3)):
-        return None
-    for arg in node.args:
-        if arg.keyword is not None and arg.keyword.value == "default":
-            return arg.value
-    positional = [a for a in node.args if a.keyword is None and a.star == ""]
-    return positional[1].value if len(positional) >= 2 else None
+def _displays(node: cst.CSTNode) -> list[cst.Dict]:
+    """The dict displays in a literal structure of lists, tuples, sets and dicts."""
+    if isinstance(node, cst.Dict):
+        return [node, *(d for e in node.elements if isinstance(e, cst.DictElement) for d in _displays(e.value))]
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [d for e in node.elements for d in _displays(e.value)]
+    return []
 
 
-def _candidate_nodes(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The expressions a value can come from: `a or "x"`, `"x" if c else "y"`, parentheses."""
-    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
-        yield from _candidate_nodes(expr.left)
-        yield from _candidate_nodes(expr.right)
-    elif isinstance(expr, cst.IfExp):
-        yield from _candidate_nodes(expr.body)
-        yield from _candidate_nodes(expr.orelse)
-    else:
-        yield expr
+def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The operands of `a + b + c`; the nested `+` operations go to `inner`."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        inner.append(node)
+        return [*_concatenated(node.left, inner), *_concatenated(node.right, inner)]
+    return [node]
 
-
-def _all_params(params: cst.Parameters) -> Iterator[cst.Param]:
-    yield from params.posonly_params
-    yield from params.params
-    yield from params.kwonly_params
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            yield star

@@ -1,35 +1,110 @@
-"""The facts the extractor hands to the checks: plain values, judged by nobody yet.
-
-They live apart from the extractor so that the checks (and everything that only reads rule
-metadata: --list-rules, --explain, the docs) can be imported without importing LibCST.
-"""
+"""The facts the extractor hands to the checks (and to the project pass), and string reading."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the checks import these facts; LibCST loads only when a file is parsed
     import libcst as cst
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a model string goes: the surface(s) and the call (or URL) that says so."""
+
+    surface: str | None = None
+    alternatives: tuple[str, ...] = ()  # other surfaces the wrapper may pick per request
+    call: str | None = None  # the SDK call path, wrapper or URL that gives the surface
+    call_node: cst.CSTNode | None = None  # where that call is, in this file (for messages)
+    call_site: str | None = None  # "path:line" of the call, when it is in another file
+    wrapper: bool = False  # a library that understands provider prefixes ("openai/gpt-5.5")
 
 
 @dataclass(frozen=True)
 class ModelUse:
     """A string in a model context."""
 
-    value: str
-    node: cst.CSTNode  # the string literal; findings are reported here
-    context: str  # keyword, assignment, dict, subscript, parameter, environment
+    value: str  # the model, without a provider prefix
+    node: cst.CSTNode  # the string literal (or f-string part); findings are reported here
+    context: str  # keyword, argument, assignment, dict, subscript, parameter, environment, name, url
     surface: str | None = None  # the API surface it is sent to, when known
     call: str | None = None  # the SDK call path that gives the surface
     call_node: cst.CSTNode | None = None  # where that call is (for messages)
     rewritable: bool = True  # a plain string literal whose content can be replaced exactly
     why_not_rewritable: str | None = None
+    alternatives: tuple[str, ...] = ()  # other surfaces it may go to (the wrapper picks)
+    span: tuple[int, int] | None = None  # the model's characters in the node's source text, if not all of it
+    call_site: str | None = None  # "path:line" of the call in another file that gives the surface
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.surface, *self.alternatives) if self.surface is not None else ()
 
 
 @dataclass(frozen=True)
 class ApiCall:
-    """A call that reaches an SDK surface."""
+    """A call that reaches an API surface."""
 
-    path: str  # the matched SDK method path, e.g. videos.create
+    path: str  # the matched SDK method path (videos.create), or the HTTP call (requests.post)
     surface: str
     node: cst.CSTNode  # the called expression (client.videos.create)
+    certain: bool = False  # the URL names the OpenAI API: no need to see `import openai`
+
+
+@dataclass(frozen=True)
+class Export:
+    """A name imported from another module, used as a model here."""
+
+    candidates: tuple[tuple[str, int, str], ...]  # (module, level, dotted name), most likely first
+    target: Target
+    keys: tuple[str, ...] = ()  # a dict's keys down to the model (`**REQUEST` -> ("model",))
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A use of one of this module's names (dotted: `Settings.MODEL`) by a call in another file."""
+
+    name: str
+    target: Target  # with call_site instead of call_node
+    keys: tuple[str, ...] = ()  # the name is a dict; these keys lead to the model
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    uses: tuple[ModelUse, ...]
+    calls: tuple[ApiCall, ...]
+    imports_openai: bool
+    uses_azure_client: bool
+    exports: tuple[Export, ...] = ()
+
+
+def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
+    """(value, rewritable, why not) for a string literal we can read statically, else None."""
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if isinstance(value, bytes):
+            return value.decode("latin-1"), False, "a byte string"
+        return value, True, None
+    if isinstance(node, cst.ConcatenatedString):
+        value = node.evaluated_value
+        if value is None:
+            return None
+        if isinstance(value, bytes):
+            return value.decode("latin-1"), False, "a byte string"
+        return value, False, "implicitly concatenated string parts"
+    if isinstance(node, cst.FormattedString):
+        if all(isinstance(part, cst.FormattedStringText) for part in node.parts):
+            return "".join(part.value for part in node.parts), False, "an f-string"
+    return None
+
+
+def body_span(node: cst.SimpleString, start: int, end: int) -> tuple[int, int] | None:
+    """Where value[start:end] sits in the literal's source text, when it is written verbatim."""
+    opening = len(node.prefix) + len(node.quote)
+    raw = node.value[opening : len(node.value) - len(node.quote)]
+    value = node.evaluated_value
+    if raw != value:
+        return None  # escapes: the source text is not the value
+    return opening + start, opening + end

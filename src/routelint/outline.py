@@ -32,17 +32,22 @@ class Outline:
     uses_azure_client: bool
 
 
-def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[int]) -> Outline:
+def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[int], *, whole: bool = False) -> Outline:
     """Group the top-level statements that hold a hit (sorted character offsets of what can
-    matter, one scan of the file) into chunks of whole lines."""
+    matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file."""
+    if whole:
+        imports_openai = "openai" in source and _imports_openai(tree.body)
+        azure = "AzureOpenAI" in source and _names_azure_client(tree)
+        return Outline((Chunk(1, 0, source),), {}, imports_openai, azure)
     spans: list[list[int]] = []
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
-        if at == len(hits) or hits[at] >= end:
-            continue
+        binds = isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom))
+        if (at == len(hits) or hits[at] >= end) and not binds:
+            continue  # module-level bindings always go along: `settings = Settings()` is how a call finds its model
         if spans and first <= spans[-1][1] + 1:
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:

@@ -37,6 +37,8 @@ class Problem:
     severity: str
     suggestion: Suggestion | None = None
     call_node: cst.CSTNode | None = None  # a related call whose line the message names
+    span: tuple[int, int] | None = None  # the model's characters in node's source text (set by the engine)
+    call_site: str | None = None  # "path:line" of a related call in another file (set by the engine)
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,11 @@ def rule_url(code: str, name: str) -> str:
 
 
 def call_phrase(call: str | None) -> str:
-    """How messages name the call that gives a string its surface; the engine adds the line."""
-    return f"{call}(){{at}}" if call else ""
+    """How messages name the call (or URL, or prefix) that gives a string its surface; the
+    engine adds where the call is."""
+    if not call:
+        return ""
+    return f"{call}(){{at}}" if all(part.isidentifier() for part in call.split(".")) else f"{call}{{at}}"
 
 
 def source_phrase(source: str | None) -> str:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import difflib
-import os
 import functools
+import os
+import posixpath
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Callable, Iterator, Sequence
 from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
 from routelint.engine import Finding, FixError, Linter, unreadable
+from routelint.facts import Incoming
 from routelint.files import ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
+from routelint.project import ProjectTable, build_table, schedule
 
 
 @dataclass
@@ -94,6 +97,13 @@ def run_paths(
         for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
     ]
     discovered = time.perf_counter()
+    project, screened = _project_table(linter, tasks) if len(tasks) > 1 else (None, {})
+    if project is not None:
+        # Names cross files here: lint in the project's order, serially and without the cache
+        # (a file's findings then depend on the files that use its names).
+        outcome = _run_project(linter, tasks, project, Mode(fix, unsafe, diff))
+        outcome.seconds = {"discover": discovered - started, "lint": time.perf_counter() - discovered}
+        return outcome
     outcome = RunOutcome()
     fresh = []
     for task in tasks:
@@ -107,7 +117,7 @@ def run_paths(
         read = _read(task)
         if isinstance(read, RunOutcome):
             outcome.merge(read)  # unreadable: RL001, nothing to cache
-        elif linter.needs_parse(read[0].text):
+        elif screened.get(task.shown, True) and linter.needs_parse(read[0].text):
             candidates.append((task, read))
         else:
             outcome.merge(RunOutcome(files_seen=1))
@@ -207,6 +217,59 @@ def _process_work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
     return _process_path(_WORKER["linter"], task, mode)
 
 
+def _project_table(linter: Linter, tasks: Sequence[Task]) -> tuple[ProjectTable | None, dict[str, bool]]:
+    """The first, cheap pass: module constants of the files that have a candidate string; None
+    when no file uses a name another file binds (then every file stands alone). Also which
+    files the prefilter let through, so that the second pass does not ask again."""
+    texts: dict[str, str] = {}
+    for task in tasks:
+        try:
+            texts[task.shown] = read_source(task.path).text
+        except UnreadableFile:
+            continue
+    screened = {shown: linter.needs_parse(text) for shown, text in texts.items()}
+    table = build_table(((shown, text if screened[shown] else None) for shown, text in texts.items()), linter.reportable)
+    return (table if table.constants and table.crosses(texts) else None), screened
+
+
+def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode) -> RunOutcome:
+    """Lint (or fix) every file; names one file imports from another reach across (project.py).
+
+    Files that hold module constants are linted after the others, so that the uses other files
+    make of their names are known; a file that learns of more uses later is linted again (its
+    earlier result is replaced; fixes it already wrote stay, and are counted).
+    """
+    files = {posixpath.normpath(task.shown): task for task in tasks}
+    results: dict[str, RunOutcome] = {}
+
+    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        task = files[key]
+        single = RunOutcome(files_seen=1)
+        exports: Sequence[tuple[str, Incoming]] = ()
+        read = _read(task)
+        if isinstance(read, RunOutcome):
+            single = read
+        else:
+            _, exports = _process(
+                linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
+                project=project, incoming=incoming,
+            )
+        earlier = results.get(key)
+        if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
+            single.fixed += earlier.fixed
+            single.changed_files = sorted(set(single.changed_files) | set(earlier.changed_files))
+        results[key] = single
+        return exports
+
+    schedule(list(files), set(project.constants), process)
+    outcome = RunOutcome()
+    for key in files:  # in the order files were found
+        if key in results:
+            outcome.merge(results[key])
+    outcome.findings.sort(key=Finding.sort_key)
+    return outcome
+
+
 def run_stdin(
     linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool
 ) -> tuple[RunOutcome, str | None]:
@@ -221,8 +284,10 @@ def run_stdin(
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
         return outcome, data.decode("utf-8", "surrogateescape") if fix else None
     source = SourceFile(path, text, encoding)
-    fixed_text = _process(linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False)
-    return outcome, (fixed_text if fix else None)
+    fixed_text, _ = _process(
+        linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False
+    )
+    return outcome, (fixed_text if fix else None)  # type: ignore[return-value]
 
 
 def _process(
@@ -236,39 +301,46 @@ def _process(
     unsafe: bool,
     diff: bool,
     write: bool = True,
-) -> str:
+    project: ProjectTable | None = None,
+    incoming: Sequence[Incoming] = (),
+) -> tuple[str, Sequence[tuple[str, Incoming]]]:
+    """Lint or fix one file into `outcome`; returns its text after fixing, and its exports (the
+    uses it makes of other files' names, for the project pass)."""
+    reach = {"project": project, "incoming": incoming}
     if not (fix or diff):
-        result = linter.lint_source(source.text, shown, enabled=codes)
+        result = linter.lint_source(source.text, shown, enabled=codes, **reach)
         outcome.parsed += result.parsed
         _add(outcome, shown, source.text, result.findings)
-        return source.text
+        return source.text, result.exports
     try:
-        result = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes)
+        fixed = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes, **reach)
     except FixError as exc:
         outcome.errors.append(str(exc))
-        _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
-        return source.text
-    remaining = list(result.remaining.findings)
-    remaining_text = result.source
-    if result.source != source.text:
+        failed = linter.lint_source(source.text, shown, enabled=codes, **reach)
+        _add(outcome, shown, source.text, failed.findings)
+        return source.text, failed.exports
+    exports = fixed.remaining.exports
+    remaining = list(fixed.remaining.findings)
+    remaining_text = fixed.source
+    if fixed.source != source.text:
         if diff:
-            outcome.diffs.append(_unified_diff(source.text, result.source, shown))
-            remaining = list(linter.lint_source(source.text, shown, enabled=codes).findings)
+            outcome.diffs.append(_unified_diff(source.text, fixed.source, shown))
+            remaining = list(linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
             remaining_text = source.text
         elif write:
             try:
-                write_atomically(source, result.source)
+                write_atomically(source, fixed.source)
             except (ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
-                _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes).findings)
-                return source.text
+                _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
+                return source.text, exports
         if not diff:
-            outcome.fixed += len(result.fixed)
+            outcome.fixed += len(fixed.fixed)
             outcome.changed_files.append(shown)
     _add(outcome, shown, remaining_text, remaining)
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
-    return result.source
+    return fixed.source, exports
 
 
 def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]) -> None:

@@ -1,0 +1,202 @@
+"""What a name is bound to: scopes, imports, classes and instances, for the extractor.
+
+A name (or `self.attr`, `Settings.MODEL`, `settings.chat_model`) resolves only when it is bound
+exactly once where Python would look it up; anything else (rebinding, a loop variable, an
+unknown call) stays unresolved, which keeps the extractor from guessing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Iterator, Union
+
+import libcst as cst
+
+_GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
+_FIELD_CALLS = frozenset({"Field", "field"})
+MAX_DEPTH = 12  # names bound to names bound to names...: give up rather than loop
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A name bound by an import: `from .settings import MODEL`, `import pkg.settings as s`."""
+
+    module: str  # dotted, without the leading dots of a relative import
+    level: int  # number of leading dots
+    name: str | None  # the imported name; None for `import a.b` (the module itself)
+
+    def qualified(self, rest: tuple[str, ...]) -> str | None:
+        """The absolute dotted name of `<binding>.rest`, for third-party calls; None if relative."""
+        if self.level:
+            return None
+        return ".".join(p for p in (self.module, self.name, *rest) if p)
+
+    def candidates(self, rest: tuple[str, ...]) -> tuple[tuple[str, int, str], ...]:
+        """(module, level, dotted name) pairs this use may refer to, the most likely first."""
+        parts = [p for p in self.module.split(".") if p]
+        if self.name is not None:
+            if not rest:
+                return ((".".join(parts), self.level, self.name),)
+            # `from pkg import settings; settings.MODEL`: a submodule, or a name in pkg.
+            return (
+                (".".join([*parts, self.name]), self.level, ".".join(rest)),
+                (".".join(parts), self.level, ".".join((self.name, *rest))),
+            )
+        if not rest:
+            return ()
+        # `import a.b.c` then `a.b.c.X` (or `a.b.C.X` where C is a class of a.b): longest module first.
+        full = [*parts, *rest]
+        return tuple((".".join(full[:cut]), self.level, ".".join(full[cut:])) for cut in range(len(full) - 1, 0, -1))
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, class, function
+    parent: Scope | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    attrs: dict[str, list[Binding]] = field(default_factory=dict)  # class scopes: self.X = ... in methods
+    keys: dict[tuple[str, str], list[Binding]] = field(default_factory=dict)  # name["key"] = ...
+    # Module scope only: how often the whole file binds each name at module level (the outline
+    # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
+    outside: Mapping[str, int] | None = None
+
+    def bind(self, name: str, value: Value | None, where: Scope | None = None) -> None:
+        self.bindings.setdefault(name, []).append(Binding(value, where or self))
+
+    def lookup(self, name: str) -> tuple[list[Binding], Scope] | None:
+        """Python's lookup: this scope, then enclosing functions and the module (not classes)."""
+        scope: Scope | None = self
+        while scope is not None:
+            if scope.kind != "class" or scope is self:
+                found = scope.bindings.get(name)
+                if found is not None:
+                    if scope.outside is not None and scope.outside.get(name, 0) > len(found):
+                        found = found + [Binding(None, scope)]  # rebound where we did not look
+                    return found, scope
+            scope = scope.parent
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class ClassRef:
+    """A class defined in this file; its body is a scope."""
+
+    scope: Scope
+
+
+@dataclass(frozen=True, eq=False)
+class SelfRef:
+    """The first parameter of a method: the instance (or the class, for classmethods)."""
+
+    scope: Scope  # the class's scope
+    instance: bool = True
+
+
+Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef]
+
+
+@dataclass(frozen=True)
+class Binding:
+    value: Value | None  # None: bound to something we cannot follow (a loop target, a with target)
+    scope: Scope  # where the value's own names are looked up
+
+
+@dataclass(frozen=True)
+class ImportedUse:
+    imported: Imported
+    rest: tuple[str, ...]
+
+
+def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse | None:
+    """The one binding a dotted name refers to, or the import it comes from, or None."""
+    found = scope.lookup(chain[0])
+    if found is None or len(found[0]) != 1:
+        return None
+    binding = found[0][0]
+    for index, attr in enumerate(chain[1:], 1):
+        value = binding.value
+        if isinstance(value, Imported):
+            return ImportedUse(value, chain[index:])
+        owner = _class_of(value, binding.scope, attr)
+        if owner is None:
+            return None
+        class_scope, instance = owner
+        candidates = class_scope.bindings.get(attr, []) + (class_scope.attrs.get(attr, []) if instance else [])
+        if len(candidates) != 1:
+            return None
+        binding = candidates[0]
+    if isinstance(binding.value, Imported):
+        return ImportedUse(binding.value, ())
+    return binding
+
+
+def _class_of(value: Value | None, scope: Scope, attr: str) -> tuple[Scope, bool] | None:
+    """(class scope, is an instance) for a class, `self`, or `Settings()` without arguments."""
+    if isinstance(value, ClassRef):
+        return value.scope, False
+    if isinstance(value, SelfRef):
+        return value.scope, value.instance
+    if isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Name):
+        found = scope.lookup(value.func.value)
+        if found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, ClassRef):
+            return found[0][0].value.scope, True
+    return None
+
+
+def getenv_default(node: cst.Call) -> cst.CSTNode | None:
+    """The default of os.getenv / os.environ.get, or None for any other call."""
+    chain = attribute_chain(node.func)
+    if not any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3)):
+        return None
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "default":
+            return arg.value
+    positional = [a for a in node.args if a.keyword is None and a.star == ""]
+    return positional[1].value if len(positional) >= 2 else None
+
+
+def field_default(node: cst.Call) -> cst.CSTNode | None:
+    """The default of a dataclass `field(default=...)` or a pydantic `Field(...)`."""
+    chain = attribute_chain(node.func)
+    if chain[-1] not in _FIELD_CALLS:
+        return None
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "default":
+            return arg.value
+    if chain[-1] == "Field" and node.args and node.args[0].keyword is None and node.args[0].star == "":
+        return node.args[0].value
+    return None
+
+
+def attribute_chain(node: cst.CSTNode) -> tuple[str, ...]:
+    """Names of a dotted expression; anything that is not a name (a call, a subscript) is ''."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    parts.append(node.value if isinstance(node, cst.Name) else "")
+    return tuple(reversed(parts))
+
+
+def candidate_nodes(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The expressions a value can come from: `a or "x"`, `"x" if c else "y"`, parentheses."""
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        yield from candidate_nodes(expr.left)
+        yield from candidate_nodes(expr.right)
+    elif isinstance(expr, cst.IfExp):
+        yield from candidate_nodes(expr.body)
+        yield from candidate_nodes(expr.orelse)
+    else:
+        yield expr
+
+
+def all_params(params: cst.Parameters) -> Iterator[cst.Param]:
+    yield from params.posonly_params
+    yield from params.params
+    yield from params.kwonly_params
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            yield star
+
+
+def decorator_names(node: cst.FunctionDef) -> set[str]:
+    return {attribute_chain(d.decorator)[-1] for d in node.decorators}

@@ -1,0 +1,299 @@
+"""The extractor's second half: what names, request dicts and URLs resolve to, once the walk has
+seen every binding of the file. Work items queue up during the walk and after it (a name bound
+to a name bound to a dict...), each with a depth that stops cycles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+import libcst as cst
+
+from routelint.bindings import (
+    MAX_DEPTH,
+    Binding,
+    ImportedUse,
+    Scope,
+    attribute_chain,
+    candidate_nodes,
+    field_default,
+    getenv_default,
+    resolve_chain,
+)
+from routelint.facts import ApiCall, Export, ModelUse, Target, body_span, string_value
+from routelint.urls import model_query, split_query, surface_for_path, url_path
+
+if TYPE_CHECKING:
+    from routelint.catalog_reach import Prefix
+    from routelint.extract import SyntaxIndex
+
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A name or dotted name used as a model."""
+
+    chain: tuple[str, ...]
+    scope: Scope
+    context: str
+    target: Target
+    depth: int
+
+
+@dataclass(frozen=True)
+class DictPath:
+    """A dict (a display, `dict(...)`, or a name bound to one) whose `keys` path holds a model."""
+
+    expr: cst.CSTNode
+    keys: tuple[str, ...]
+    scope: Scope
+    target: Target
+    depth: int
+
+
+@dataclass(frozen=True)
+class Http:
+    """`requests.post(url, json=body)`: the URL decides whether the body's model goes to OpenAI."""
+
+    url: cst.CSTNode
+    body: cst.CSTNode | None
+    scope: Scope
+    node: cst.Call
+    label: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class UrlString:
+    """A string (f-string, `+` concatenation) with a `model=` query: a websocket or HTTP URL."""
+
+    node: cst.CSTNode
+    scope: Scope
+    depth: int
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str | None  # None: an expression we cannot read statically
+    literal: cst.CSTNode | None = None  # the literal (or f-string part) of this URL it comes from
+    raw_offset: int | None = None  # where `text` starts in the literal's source text, if verbatim
+    expr: cst.CSTNode | None = None  # the expression it comes from (`{MODEL}`), read or not
+
+
+class Deferred:
+    """Mixed into the LibCST visitor: the state and the resolution of deferred work."""
+
+    scope: Scope
+
+    def __init__(self, index: SyntaxIndex) -> None:
+        self.index = index
+        self.uses: list[ModelUse] = []
+        self.calls: list[ApiCall] = []
+        self.exports: list[Export] = []
+        self.work: list[Value | DictPath | Http | UrlString] = []
+
+    # --- model strings ----------------------------------------------------------------------
+    def add_strings(
+        self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None, depth: int = 0
+    ) -> None:
+        scope = scope or self.scope
+        if depth > MAX_DEPTH:
+            return
+        for node in candidate_nodes(expr):
+            if isinstance(node, (cst.Name, cst.Attribute)):
+                chain = attribute_chain(node)
+                if "" not in chain:
+                    self.work.append(Value(chain, scope, context, target, depth))
+            elif isinstance(node, cst.Call):
+                default, kind = getenv_default(node), "environment"
+                if default is None:
+                    default, kind = field_default(node), context
+                if default is not None:
+                    self.add_strings(default, kind, target, scope, depth + 1)
+            else:
+                self._emit(node, context, target)
+
+    def _emit(self, node: cst.CSTNode, context: str, target: Target) -> None:
+        read = string_value(node)
+        if read is None:
+            return
+        value, rewritable, why = read
+        span = None
+        prefix = next((p for p in self.index.prefixes if value.startswith(p.text) and len(value) > len(p.text)), None)
+        if prefix is not None:
+            if prefix.deployment:
+                return  # an Azure deployment name: spelled any way, on Azure's own schedule
+            if rewritable and isinstance(node, cst.SimpleString):
+                span = body_span(node, len(prefix.text), len(value))
+                rewritable, why = (True, None) if span else (False, "escape sequences")
+            value, target = value[len(prefix.text) :], _prefixed(target, prefix)
+        self.uses.append(
+            ModelUse(
+                value, node, context, target.surface, target.call, target.call_node, rewritable, why,
+                target.alternatives, span, target.call_site,
+            )
+        )
+
+    def url_surface(self, url: str, *, relative: bool = False) -> str | None:
+        """The surface of an OpenAI API URL (or of an API path like "/v1/embeddings")."""
+        base = split_query(url)[0]
+        path = base if relative and base.startswith("/v1/") else url_path(base, self.index.hosts)
+        return surface_for_path(path, self.index.url_paths) if path else None
+
+    # --- resolution ------------------------------------------------------------------------
+    def resolve(self) -> None:
+        handlers = {Value: self._value, DictPath: self._dict_path, Http: self._http, UrlString: self._url_string}
+        index = 0
+        while index < len(self.work):
+            item = self.work[index]
+            index += 1
+            if item.depth <= MAX_DEPTH:
+                handlers[type(item)](item)  # type: ignore[operator]
+
+    def _value(self, item: Value) -> None:
+        if any("deployment" in part.casefold() for part in item.chain):
+            return  # `model=self.azure_deployment`: an Azure deployment name, spelled any way
+        resolved = resolve_chain(item.chain, item.scope)
+        if isinstance(resolved, ImportedUse):
+            candidates = resolved.imported.candidates(resolved.rest)
+            if candidates:
+                self.exports.append(Export(candidates, item.target))
+        elif resolved is not None and isinstance(resolved.value, cst.CSTNode):
+            self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
+
+    def _dict_path(self, item: DictPath) -> None:
+        if isinstance(item.expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(item.expr):
+            resolved = resolve_chain(attribute_chain(item.expr), item.scope)
+            if isinstance(resolved, ImportedUse):  # `**REQUEST` from another module
+                candidates = resolved.imported.candidates(resolved.rest)
+                if candidates:
+                    self.exports.append(Export(candidates, item.target, item.keys))
+                return
+        for value, scope in self._entries(item.expr, item.keys[0], item.scope, item.depth):
+            if len(item.keys) == 1:
+                self.add_strings(value, "dict", item.target, scope, item.depth + 1)
+            else:
+                self.work.append(DictPath(value, item.keys[1:], scope, item.target, item.depth + 1))
+
+    def _entries(self, expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+        """The values `key` has in a dict expression: exactly one, or none when it is not certain."""
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(expr, cst.Dict):
+            return [
+                (e.value, scope) for e in expr.elements
+                if isinstance(e, cst.DictElement) and (string_value(e.key) or ("",))[0] == key
+            ]
+        if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
+            return [(a.value, scope) for a in expr.args if a.keyword is not None and a.keyword.value == key]
+        if not isinstance(expr, (cst.Name, cst.Attribute)) or "" in attribute_chain(expr):
+            return []
+        resolved = resolve_chain(attribute_chain(expr), scope)
+        if not isinstance(resolved, Binding) or not isinstance(resolved.value, cst.CSTNode):
+            return []
+        found = self._entries(resolved.value, key, resolved.scope, depth + 1)
+        keyed: list[Binding] = []
+        if isinstance(expr, cst.Name):
+            where = scope.lookup(expr.value)
+            keyed = where[1].keys.get((expr.value, key), []) if where else []
+        if len(found) + len(keyed) != 1:
+            return []  # the model is set in several places: do not guess which one is sent
+        return found or [(b.value, b.scope) for b in keyed if isinstance(b.value, cst.CSTNode)]
+
+    def _http(self, item: Http) -> None:
+        url = self.static_string(item.url, item.scope, item.depth)
+        surface = self.url_surface(url) if url is not None else None
+        if surface is None:
+            return
+        self.calls.append(ApiCall(item.label, surface, item.node.func, certain=True))
+        if item.body is not None:
+            path = url_path(split_query(url)[0], self.index.hosts)  # type: ignore[arg-type]
+            target = Target(surface, call=f"{item.label} {path}", call_node=item.node)
+            self.work.append(DictPath(item.body, ("model",), item.scope, target, item.depth + 1))
+
+    def _url_string(self, item: UrlString) -> None:
+        pieces = list(self._pieces(item.node, item.scope, item.depth))
+        text, starts = "", []
+        for number, piece in enumerate(pieces):
+            starts.append(len(text))
+            text += piece.text if piece.text is not None else f"\x00{number}\x00"
+        base = split_query(text)[0]
+        span = model_query(text[len(base) :])
+        if "\x00" in base or span is None:
+            return
+        surface = self.url_surface(base)
+        if surface is None:
+            return
+        start, end = span[0] + len(base), span[1] + len(base)
+        target = Target(surface, call=base, call_node=item.node)
+        placeholder = _PLACEHOLDER.fullmatch(text[start:end])
+        if placeholder is not None:
+            pieces, starts = [pieces[int(placeholder[1])]], [start]  # the model is one `{expression}`
+        for piece, offset in zip(pieces, starts):
+            length = len(piece.text) if piece.text is not None else end - start
+            if not offset <= start < end <= offset + length:
+                continue
+            if piece.expr is not None and (start, end) == (offset, offset + length):
+                self.add_strings(piece.expr, "url", target, item.scope, item.depth + 1)  # `?model={MODEL}`
+            elif piece.literal is not None:
+                raw = piece.raw_offset
+                span_in_node = (raw + start - offset, raw + end - offset) if raw is not None else None
+                why = None if span_in_node else "escape sequences"
+                self.uses.append(
+                    ModelUse(text[start:end], piece.literal, "url", surface, base, item.node, span_in_node is not None,
+                             why, (), span_in_node)
+                )
+
+    def _pieces(self, node: cst.CSTNode, scope: Scope, depth: int) -> Iterator[_Piece]:
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            yield from self._pieces(node.left, scope, depth)
+            yield from self._pieces(node.right, scope, depth)
+        elif isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            if isinstance(value, str):
+                opening = len(node.prefix) + len(node.quote)
+                verbatim = node.value[opening : len(node.value) - len(node.quote)] == value
+                yield _Piece(value, node, opening if verbatim else None)
+            else:
+                yield _Piece(None)
+        elif isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    yield _Piece(part.value, part, 0)
+                else:
+                    expression = part.expression  # type: ignore[attr-defined]
+                    known = self.static_string(expression, scope, depth) if part.format_spec is None else None  # type: ignore[attr-defined]
+                    yield _Piece(known, expr=expression)
+        else:
+            yield _Piece(self.static_string(node, scope, depth), expr=node)
+
+    def static_string(self, expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
+        """The text of an expression built only from literals and names bound once to them."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+            value = expr.evaluated_value
+            return value if isinstance(value, str) else None
+        if isinstance(expr, (cst.FormattedString, cst.BinaryOperation)):
+            if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, cst.Add):
+                return None
+            texts = [p.text for p in self._pieces(expr, scope, depth + 1)]
+            return None if any(t is None for t in texts) else "".join(texts)  # type: ignore[arg-type]
+        if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+            resolved = resolve_chain(attribute_chain(expr), scope)
+            if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+                return self.static_string(resolved.value, resolved.scope, depth + 1)
+        return None
+
+
+def _prefixed(target: Target, prefix: Prefix) -> Target:
+    """A provider prefix: a wrapper that knows it keeps its surface; the prefix may name one; an
+    SDK call or a URL never takes a prefixed string (it goes to another provider there)."""
+    if target.wrapper and target.surface is not None:
+        return target
+    if prefix.surfaces:
+        call, node = (target.call, target.call_node) if target.wrapper else (f'the "{prefix.text}" prefix', None)
+        return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True)
+    return Target()

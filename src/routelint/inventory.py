@@ -1,0 +1,192 @@
+"""`routelint --inventory`: every catalog model the code uses, grouped by model, with where, which
+surface, its lifecycle and the replacement: the "which models do we depend on and when do they
+die" report, from the same facts the rules judge (names, wrappers and other files included).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from routelint.catalog import Catalog, spelling_key
+from routelint.engine import Finding, Linter, _positions, _shared
+from routelint.facts import Incoming
+from routelint.files import UnreadableFile, discover, read_source
+from routelint.project import ProjectTable, build_table, schedule
+from routelint.suppress import file_is_skipped
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    line: int
+    column: int
+    written: str  # the string as written (without a provider prefix)
+    context: str
+    surfaces: tuple[str, ...]
+    call: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    model: str  # catalog ID (a label or misspelling is filed under the ID it stands for)
+    status: str  # active, legacy, deprecated, shut down, unsupported
+    shutdown: dt.date | None
+    days_left: int | None
+    replacements: tuple[str, ...]
+    places: tuple[Place, ...]
+
+
+def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[object], cwd: Path, force_exclude: bool = False) -> list[Entry]:
+    from routelint.runner import display_path
+
+    files = {}
+    for path, _named in discover(paths, exclude, force_exclude=force_exclude):  # type: ignore[arg-type]
+        shown = display_path(path, cwd)
+        files[posixpath.normpath(shown)] = (path, shown)
+    texts: dict[str, str | None] = {}
+    for key, (path, _shown) in files.items():
+        try:
+            texts[key] = read_source(path).text
+        except UnreadableFile:
+            texts[key] = None
+    table = build_table(
+        ((files[k][1], t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for k, t in texts.items()),
+        linter.reportable,
+    )
+    places: dict[str, list[Place]] = {}
+    found: dict[str, list[tuple[str, Place]]] = {}
+
+    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        text = texts.get(key)
+        if text is None:
+            return ()
+        seen, exports = file_uses(linter, text, files[key][1], table, incoming)
+        found[key] = seen
+        return exports
+
+    schedule(list(files), set(table.constants), process)
+    for key in files:
+        for model, place in found.get(key, ()):
+            places.setdefault(model, []).append(place)
+    return [_entry(linter.catalog, linter.context.today, model, found_places) for model, found_places in sorted(places.items())]
+
+
+def file_uses(
+    linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = ()
+) -> tuple[list[tuple[str, Place]], tuple]:
+    """(catalog ID, place) for every model string of one file, and the file's exports."""
+    from routelint.engine import _best_use_per_node
+    from routelint.extract import extract
+
+    data = source.encode("utf-8", "surrogatepass")
+    if not (linter.prefilter.matches(data) or (table is not None and table.mentioned_in(data))) or file_is_skipped(source):
+        return [], ()
+    parsed = linter._parse_chunks(source, whole=True)  # an inventory reads every statement
+    if isinstance(parsed, Finding):
+        return [], ()
+    chunks, _shape, _lines = parsed
+    try:
+        facts = extract([module for _, module in chunks], linter.syntax_index(), incoming)
+    except RecursionError:
+        return [], ()
+    if facts.uses_azure_client:
+        return [], ()
+    uses = [u for u in _best_use_per_node(facts.uses) if _catalog_id(linter.catalog, u.value) is not None]  # type: ignore[attr-defined]
+    if not uses and not facts.exports:
+        return [], ()
+    nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
+    where = _positions(chunks, nodes)
+    exports = _shared(facts.exports, where, path, table) if table is not None else ()
+    seen = []
+    for use in uses:
+        line, column, _end_line, _end_column = where[id(use.node)]
+        column += use.span[0] if use.span else 0
+        call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
+        place = Place(path, line, column, use.value, use.context, use.surfaces, call)
+        seen.append((_catalog_id(linter.catalog, use.value), place))  # type: ignore[arg-type]
+    return seen, exports  # type: ignore[return-value]
+
+
+def _catalog_id(catalog: Catalog, value: str) -> str | None:
+    value = value.strip()
+    if value in catalog.models:
+        return value
+    label = catalog.label_for(value)
+    if label is not None:
+        return label.target
+    return catalog.spellings.get(spelling_key(value)) if value.isascii() else None
+
+
+def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place]) -> Entry:
+    model = catalog.models[model_id]
+    days = model.days_left(today)
+    if model.status == "unsupported":
+        status = "unsupported"
+    elif model.is_shut_down(today):
+        status = "shut down"
+    elif model.shutdown is not None:
+        status = "deprecated"
+    else:
+        status = model.status
+    ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.line, p.column)))
+    return Entry(model_id, status, model.shutdown, days, model.replacements, ordered)
+
+
+def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps([_as_json(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+    if output_format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call"])
+        for e in entries:
+            for p in e.places:
+                writer.writerow([
+                    e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
+                    p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "",
+                ])
+        return out.getvalue()
+    lines = []
+    for e in entries:
+        when = f", shutdown {e.shutdown} ({_days(e.days_left)})" if e.shutdown else ""
+        instead = f"; replacement: {', '.join(e.replacements)}" if e.replacements else ""
+        lines.append(f"{e.model} [{e.status}{when}]{instead}: {len(e.places)} use{'s' if len(e.places) != 1 else ''}")
+        for p in e.places:
+            spelled = f' as "{p.written}"' if p.written != e.model else ""
+            goes = f" -> {' or '.join(p.surfaces)}" if p.surfaces else ""
+            via = f" via {p.call}" if p.call else ""
+            lines.append(f"  {p.path}:{p.line}:{p.column}{spelled} ({p.context}){goes}{via}")
+    models = len(entries)
+    lines.append(f"{models} model{'s' if models != 1 else ''} in use.")
+    return "\n".join(lines) + "\n"
+
+
+def _days(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''} left" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def _as_json(entry: Entry) -> dict:
+    return {
+        "model": entry.model,
+        "status": entry.status,
+        "shutdown": entry.shutdown.isoformat() if entry.shutdown else None,
+        "days_left": entry.days_left,
+        "replacements": list(entry.replacements),
+        "uses": [
+            {
+                "filename": p.path, "location": {"row": p.line, "column": p.column}, "written": p.written,
+                "context": p.context, "surfaces": list(p.surfaces), "call": p.call,
+            }
+            for p in entry.places
+        ],
+    }

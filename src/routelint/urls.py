@@ -1,0 +1,44 @@
+"""OpenAI API URLs as plain text: which surface a URL reaches and where its model query sits.
+
+Pure string functions; the extractor decides which strings are URLs of a request.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+_URL = re.compile(r"(?P<scheme>https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?::\d+)?(?P<path>/[^?#\s]*)?(?P<rest>[?#]\S*)?")
+_MODEL_QUERY = re.compile(r"[?&]model=(?P<value>[^&#]*)")
+
+
+def url_path(url: str, hosts: Sequence[str]) -> str | None:
+    """The path of an absolute URL on one of `hosts` ("/v1/chat/completions"), else None."""
+    match = _URL.fullmatch(url.strip())
+    if match is None or match["host"].lower() not in hosts:
+        return None
+    return match["path"] or "/"
+
+
+def surface_for_path(path: str, paths: Mapping[str, str]) -> str | None:
+    """The surface of an API path: the longest catalog path equal to it or a folder above it."""
+    path = path.rstrip("/") or "/"
+    best: tuple[int, str] | None = None
+    for known, surface in paths.items():
+        if path == known or path.startswith(known + "/"):
+            if best is None or len(known) > best[0]:
+                best = (len(known), surface)
+    return best[1] if best else None
+
+
+def model_query(text: str) -> tuple[int, int] | None:
+    """(start, end) of the value of a `model=` query parameter in a URL's text, if any."""
+    match = _MODEL_QUERY.search(text)
+    return match.span("value") if match else None
+
+
+def split_query(text: str) -> tuple[str, str]:
+    """The part of a URL before its query or fragment, and the rest."""
+    for index, char in enumerate(text):
+        if char in "?#":
+            return text[:index], text[index:]
+    return text, ""

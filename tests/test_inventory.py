@@ -1,0 +1,62 @@
+"""routelint --inventory: every catalog model in use, by model, with its lifecycle."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from routelint.cli import main
+
+SETTINGS = 'CHAT_MODEL = "gpt-4"\nIMAGE_MODEL = "GPT Image 2"  # routelint: ignore\nOTHER = "llama-3"\n'
+APP = (
+    "from openai import OpenAI\n"
+    "from .settings import CHAT_MODEL, IMAGE_MODEL\n"
+    "client = OpenAI()\n"
+    "client.chat.completions.create(model=CHAT_MODEL, messages=[])\n"
+    "client.images.generate(model=IMAGE_MODEL, prompt='x')\n"
+    "client.responses.create(model='gpt-5', input='x')\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "settings.py").write_text(SETTINGS)
+    (tmp_path / "pkg" / "app.py").write_text(APP)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--today", "2026-11-25", "--inventory", *args], catch_exceptions=False)
+
+
+def test_text_groups_uses_by_model_with_dates_and_surfaces(project: Path) -> None:
+    result = run(".")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "gpt-4 [shut down, shutdown 2026-10-23 (33 days ago)]: 1 use"
+    assert lines[1] == "  pkg/settings.py:1:14 (name) -> chat.completions via chat.completions.create at pkg/app.py:4"
+    assert lines[2] == "gpt-5 [deprecated, shutdown 2026-12-11 (16 days left)]: 1 use"
+    assert '  pkg/settings.py:2:15 as "GPT Image 2" (name) -> images via images.generate at pkg/app.py:5' in lines
+    assert lines[-1] == "3 models in use."
+    assert "llama" not in result.output
+
+
+def test_json_and_csv(project: Path) -> None:
+    entries = json.loads(run("--output-format", "json", ".").output)
+    assert [e["model"] for e in entries] == ["gpt-4", "gpt-5", "gpt-image-2"]
+    assert entries[1]["days_left"] == 16 and entries[1]["uses"][0]["surfaces"] == ["responses"]
+    rows = list(csv.DictReader(io.StringIO(run("--output-format", "csv", ".").output)))
+    assert {r["model"] for r in rows} == {"gpt-4", "gpt-5", "gpt-image-2"}
+    assert rows[-1]["written"] == "GPT Image 2" and rows[-1]["surfaces"] == "images"
+
+
+def test_csv_is_only_for_the_inventory(project: Path) -> None:
+    result = CliRunner().invoke(main, ["--output-format", "csv", "."])
+    assert result.exit_code == 2 and "--inventory" in result.output

@@ -1,0 +1,80 @@
+"""The project pass: names imported from another linted file reach the calls that use them."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from routelint.cli import main
+from routelint.project import build_table
+
+SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nDRAWING = "GPT Image 2"\nOTHER = "gpt-5.5"\n'
+APP = (
+    "from openai import OpenAI\n"
+    "from .settings import CHAT_MODEL, DRAWING\n"
+    "client = OpenAI()\n"
+    "client.chat.completions.create(model=CHAT_MODEL, messages=[])\n"
+    "client.images.generate(model=DRAWING, prompt='x')\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "settings.py").write_text(SETTINGS)
+    (tmp_path / "pkg" / "app.py").write_text(APP)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--today", "2026-11-25", *args], catch_exceptions=False)
+
+
+def test_finding_stays_at_the_literal_and_names_the_call(project: Path) -> None:
+    result = run(".")
+    lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
+    assert result.exit_code == 1
+    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
+    assert "(chat.completions.create() at pkg/app.py:4)" in lines[0]
+    assert lines[1].startswith('pkg/settings.py:2:11: RL101 "GPT Image 2"')
+    assert len(lines) == 2
+
+
+def test_only_the_linted_files_form_the_project(project: Path) -> None:
+    assert run("pkg/app.py").exit_code == 0
+    assert "RL301" in run("pkg/app.py", "pkg/settings.py").output
+
+
+def test_fix_edits_the_file_that_holds_the_literal(project: Path) -> None:
+    result = run("--fix", ".")
+    assert (project / "pkg" / "settings.py").read_text() == SETTINGS.replace("GPT Image 2", "gpt-image-2")
+    assert (project / "pkg" / "app.py").read_text() == APP
+    assert "Fixed 1 finding" in result.output
+
+
+def test_suppression_comments_of_the_holding_file_apply(project: Path) -> None:
+    (project / "pkg" / "settings.py").write_text(SETTINGS.replace('"gpt-realtime-1.5"', '"gpt-realtime-1.5"  # noqa: RL301'))
+    assert "RL301" not in run(".").output
+
+
+def test_module_table_resolves_relative_and_absolute_imports() -> None:
+    files = {
+        "src/pkg/__init__.py": None,
+        "src/pkg/settings.py": SETTINGS,
+        "src/pkg/sub/app.py": None,
+        "tools/settings.py": None,
+        "scripts/config.py": 'MODEL = "gpt-4"\n',
+    }
+    table = build_table(files.items(), lambda text: re.search("gpt", text, re.IGNORECASE) is not None)
+    assert table.module_file("src/pkg/sub/app.py", "settings", 2) == "src/pkg/settings.py"
+    assert table.module_file("src/pkg/sub/app.py", "", 2) == "src/pkg/__init__.py"
+    assert table.module_file("src/pkg/app.py", "pkg.settings", 0) == "src/pkg/settings.py"
+    assert table.module_file("x.py", "settings", 0) is None  # two files could be that module
+    assert table.module_file("x.py", "config", 0) == "scripts/config.py"
+    assert [c.name for c in table.constants["src/pkg/settings.py"]] == ["CHAT_MODEL", "DRAWING", "OTHER"]
+    assert table.mentioned_in(b"model=CHAT_MODEL") and not table.mentioned_in(b"model=CHAT_MODELS")
