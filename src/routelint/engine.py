@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_URL_MODEL = re.compile(rb"[?&]model=")
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,8 @@ class Prefilter:
         lowered = data.lower()
         if self.quoted.search(lowered):
             return True
+        if b"model=" in lowered and _URL_MODEL.search(lowered):  # a URL naming its model in its query
+            return True
         return any(r in lowered for r in self.resources) and self.called.search(lowered) is not None
 
 
@@ -279,7 +282,7 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
     second_words = {first: _trie({n: "" for n in nexts if n}) if any(nexts) else "" for first, nexts in followers.items()}
     prefixes = "|".join(re.escape(p.lower()) for p in sorted(catalog.prefixes, key=len, reverse=True))
     quoted = "[\"'][\\s_\\-]*" + (f"(?:{prefixes})?" if prefixes else "") + _trie(second_words)
-    quoted += "|[?&]model="  # a URL that names its model in the query (websocket, raw HTTP)
+
     resources = sorted(
         {call.split(".")[-2].lower() for s in catalog.surfaces.values() if s.shutdown for call in s.calls}
         | {path.rstrip("/").rsplit("/", 1)[-1].lower() for s in catalog.surfaces.values() if s.shutdown for path in s.paths}

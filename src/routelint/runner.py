@@ -97,33 +97,30 @@ def run_paths(
         for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
     ]
     discovered = time.perf_counter()
-    project, screened = _project_table(linter, tasks) if len(tasks) > 1 else (None, {})
+    settled = RunOutcome()
+    candidates: list[tuple[Task, tuple[SourceFile, os.stat_result]]] = []
+    for task in tasks:
+        cached = _cached(cache, task) if cache is not None and mode == Mode() else None
+        read = _read(task) if cached is None else None
+        if cached is not None:
+            settled.merge(cached)
+        elif isinstance(read, RunOutcome):
+            settled.merge(read)  # unreadable: RL001, nothing to cache
+        elif linter.needs_parse(read[0].text):  # type: ignore[index]
+            candidates.append((task, read))  # type: ignore[arg-type]
+        else:
+            settled.merge(RunOutcome(files_seen=1))
+            if cache is not None and mode == Mode():
+                cache.store(task.path, read[1].st_size, read[1].st_mtime_ns, read[0].digest, ())  # type: ignore[index]
+    screened = time.perf_counter()
+    project = _project_table(linter, tasks, candidates) if len(tasks) > 1 and candidates else None
     if project is not None:
         # Names cross files here: lint in the project's order, serially and without the cache
         # (a file's findings then depend on the files that use its names).
-        outcome = _run_project(linter, tasks, project, Mode(fix, unsafe, diff))
-        outcome.seconds = {"discover": discovered - started, "lint": time.perf_counter() - discovered}
+        outcome = _run_project(linter, tasks, project, mode)
+        outcome.seconds = {"discover": discovered - started, "prefilter": screened - discovered, "project": time.perf_counter() - screened}
         return outcome
-    outcome = RunOutcome()
-    fresh = []
-    for task in tasks:
-        cached = _cached(cache, task) if cache is not None and mode == Mode() else None
-        if cached is not None:
-            outcome.merge(cached)
-        else:
-            fresh.append(task)
-    candidates: list[tuple[Task, tuple[SourceFile, os.stat_result]]] = []
-    for task in fresh:
-        read = _read(task)
-        if isinstance(read, RunOutcome):
-            outcome.merge(read)  # unreadable: RL001, nothing to cache
-        elif screened.get(task.shown, True) and linter.needs_parse(read[0].text):
-            candidates.append((task, read))
-        else:
-            outcome.merge(RunOutcome(files_seen=1))
-            if cache is not None and mode == Mode():
-                cache.store(task.path, read[1].st_size, read[1].st_mtime_ns, read[0].digest, ())
-    screened = time.perf_counter()
+    outcome = settled
     # Only the files the prefilter could not settle are worth a process: a low-hit tree is
     # finished here, a high-hit one spreads its parsing over the CPUs (workers read the files
     # again rather than receive them pickled).
@@ -217,19 +214,23 @@ def _process_work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
     return _process_path(_WORKER["linter"], task, mode)
 
 
-def _project_table(linter: Linter, tasks: Sequence[Task]) -> tuple[ProjectTable | None, dict[str, bool]]:
-    """The first, cheap pass: module constants of the files that have a candidate string; None
-    when no file uses a name another file binds (then every file stands alone). Also which
-    files the prefilter let through, so that the second pass does not ask again."""
-    texts: dict[str, str] = {}
+def _project_table(
+    linter: Linter, tasks: Sequence[Task], candidates: Sequence[tuple[Task, tuple[SourceFile, os.stat_result]]]
+) -> ProjectTable | None:
+    """Module constants of the candidate files; None unless some file uses a name another file
+    binds (then every file stands alone, and the usual path with its cache applies). The other
+    files are read again only when there are constants to look for."""
+    texts = {task.shown: read[0].text for task, read in candidates}
+    table = build_table(((task.shown, texts.get(task.shown)) for task in tasks), linter.reportable)
+    if not table.constants:
+        return None
     for task in tasks:
-        try:
-            texts[task.shown] = read_source(task.path).text
-        except UnreadableFile:
-            continue
-    screened = {shown: linter.needs_parse(text) for shown, text in texts.items()}
-    table = build_table(((shown, text if screened[shown] else None) for shown, text in texts.items()), linter.reportable)
-    return (table if table.constants and table.crosses(texts) else None), screened
+        if task.shown not in texts:
+            try:
+                texts[task.shown] = read_source(task.path).text
+            except UnreadableFile:
+                continue
+    return table if table.crosses(texts) else None
 
 
 def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode) -> RunOutcome:
