@@ -97,10 +97,14 @@ class Linter:
         if isinstance(module_or_error, Finding):
             error = replace(module_or_error, path=path)
             return FileResult(path, (error,) if PARSE_ERROR in codes else ())
-        problems = self._problems(module_or_error, codes)
-        if not problems:
-            return FileResult(path, parsed=True)
-        findings = _locate(module_or_error, source, path, problems, self.rules)
+        try:
+            problems = self._problems(module_or_error, codes)
+            if not problems:
+                return FileResult(path, parsed=True)
+            findings = _locate(module_or_error, source, path, problems, self.rules)
+        except RecursionError:  # LibCST parsed it, but walking the tree needs deeper recursion
+            error = unreadable(path, "cannot check: the code is nested too deeply to walk")
+            return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
         quiet = suppressed_lines(source)
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True)
@@ -108,10 +112,7 @@ class Linter:
     def _problems(self, module: object, codes: frozenset[str]) -> list[Problem]:
         from routelint.extract import ApiCall, ModelUse, extract
 
-        try:
-            facts = extract(module, self.index)  # type: ignore[arg-type]
-        except RecursionError:
-            return []
+        facts = extract(module, self.index)  # type: ignore[arg-type]
         uses = _best_use_per_node(facts.uses)
         if facts.uses_azure_client:
             uses = []  # model= names an Azure deployment there, which may be spelled any way
@@ -206,11 +207,15 @@ def _best_use_per_node(uses: Sequence[object]) -> list[object]:
 def _parse(source: str) -> object:
     import libcst as cst
 
+    from routelint.safeparse import Unparseable, parse_module
+
     try:
-        return cst.parse_module(source)
+        return parse_module(source)
     except cst.ParserSyntaxError as exc:
         line, column = exc.raw_line, exc.raw_column + 1
         message = f"cannot parse: {exc.message}".rstrip()
+    except Unparseable as exc:
+        line, column, message = exc.line, 1, f"cannot parse: {exc}"
     except RecursionError:
         line, column, message = 1, 1, "cannot parse: the file is nested too deeply"
     except (ValueError, TypeError) as exc:  # e.g. a NUL byte, or an unknown encoding declared
