@@ -1,4 +1,4 @@
-"""Resource limits: deeply nested code stays bounded and ends in a result.
+"""Resource limits: deep nesting and a 20 MB file stay bounded and end in a result.
 
 The risky runs happen in a child process: if a guard regressed, LibCST's native parser would
 kill the process with SIGSEGV, and that must fail one test, not end the test session.
@@ -108,3 +108,25 @@ def test_code_too_deep_to_walk_gets_rl001_not_a_recursion_error() -> None:
         [finding] = linter.lint_source(source, "deep.py").findings
         assert finding.code == "RL001" and "nested too deeply" in finding.message
         assert linter.fix_source(source, "deep.py").source == source
+
+
+@pytest.mark.slow
+def test_a_20_mb_file_is_reported_in_bounded_memory(tmp_path: Path) -> None:
+    line = 'VALUES_{} = {{"name": "item", "size": 12345, "tags": ["a", "b", "c"]}}\n'
+    chunk = "".join(line.format(i) for i in range(1000))
+    repeats = 20 * MB // len(chunk) + 1
+    (tmp_path / "big.py").write_text(MODEL + chunk * repeats)
+    (tmp_path / "big_clean.py").write_text("x = 1\n" * (20 * MB // 6 + 1))  # nothing to check: never parsed
+    (tmp_path / "small.py").write_text(MODEL)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = run_child(tmp_path, "--output-format", "json", "--fix", ".")
+    found = findings_by_file(result["stdout"])
+    [(row, code, message)] = found["big.py"]
+    assert (row, code) == (1, "RL001") and "too large" in message
+    assert "big_clean.py" not in found and "small.py" not in found  # small.py was fixed
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "small.py"} == {
+        k: v for k, v in before.items() if k != "small.py"
+    }
+    assert (tmp_path / "small.py").read_text() == 'MODEL = "gpt-5.5"\n'
+    # The file is read, decoded and searched once or twice over, never parsed.
+    assert result["peak"] < 400 * MB, result["peak"]

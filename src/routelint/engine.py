@@ -16,6 +16,10 @@ from routelint.suppress import file_is_skipped, suppressed_lines
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
+# LibCST needs ~350-650 MB of memory and ~10-20 s per MB of source: past this size a file (always
+# generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
+# file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
+MAX_SOURCE_BYTES = 2_000_000
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SEPARATOR_BYTES = rb"[\s_\-]*"
 
@@ -91,8 +95,13 @@ class Linter:
 
     def lint_source(self, source: str, path: str, *, enabled: Iterable[str] | None = None) -> FileResult:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        if not self.prefilter.search(source.encode("utf-8", "surrogatepass")) or file_is_skipped(source):
+        data = source.encode("utf-8", "surrogatepass")
+        if not self.prefilter.search(data) or file_is_skipped(source):
             return FileResult(path)
+        if len(data) > MAX_SOURCE_BYTES:
+            megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
+            error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
+            return FileResult(path, (error,) if PARSE_ERROR in codes else ())
         module_or_error = _parse(source)
         if isinstance(module_or_error, Finding):
             error = replace(module_or_error, path=path)
