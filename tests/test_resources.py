@@ -100,14 +100,30 @@ def test_deep_nesting_never_crashes_and_gets_rl001(tmp_path: Path) -> None:
     assert result["peak"] < 600 * MB, result["peak"]
 
 
-def test_code_too_deep_to_walk_gets_rl001_not_a_recursion_error() -> None:
-    """LibCST parses it, but walking the tree would exceed Python's recursion limit."""
+def test_code_deeper_than_the_default_recursion_limit_is_checked() -> None:
+    """Walking LibCST's tree takes ~5 frames per level: with Python's default limit of 1,000,
+    a prompt of 500 implicitly concatenated strings could not be checked."""
     linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
-    for depth in (400, 900):
-        source = MODEL + "x = 1" + " + 1" * depth + "\n"
-        [finding] = linter.lint_source(source, "deep.py").findings
-        assert finding.code == "RL001" and "nested too deeply" in finding.message
-        assert linter.fix_source(source, "deep.py").source == source
+    sources = [
+        MODEL + "PROMPT = (\n" + '    "line"\n' * 500 + ")\n",
+        MODEL + "x = 1" + " + 1" * 900 + "\n",
+        MODEL + "x = " + "[" * 190 + "]" * 190 + "\n",
+    ]
+    for source in sources:
+        assert [(f.start, f.code) for f in linter.lint_source(source, "deep.py").findings] == [((1, 9), "RL102")]
+        assert linter.fix_source(source, "deep.py").source == source.replace("gpt5.5", "gpt-5.5", 1)
+    assert sys.getrecursionlimit() < 20_000  # raised only while a file is being checked
+
+
+def test_code_too_deep_to_walk_gets_rl001_not_a_recursion_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routelint import safeparse
+
+    monkeypatch.setattr(safeparse, "RECURSION_LIMIT", 1000)
+    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    source = MODEL + "x = 1" + " + 1" * 900 + "\n"
+    [finding] = linter.lint_source(source, "deep.py").findings
+    assert finding.code == "RL001" and "nested too deeply" in finding.message
+    assert linter.fix_source(source, "deep.py").source == source
 
 
 @pytest.mark.slow

@@ -102,6 +102,13 @@ class Linter:
             megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
             error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
             return FileResult(path, (error,) if PARSE_ERROR in codes else ())
+        from routelint.safeparse import on_large_stack
+
+        return on_large_stack(lambda: self._parse_and_check(source, path, codes))
+
+    def _parse_and_check(self, source: str, path: str, codes: frozenset[str]) -> FileResult:
+        """Runs on a large stack, where code nested deeper than Python's usual recursion limit
+        (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
         module_or_error = _parse(source)
         if isinstance(module_or_error, Finding):
             error = replace(module_or_error, path=path)
@@ -111,7 +118,7 @@ class Linter:
             if not problems:
                 return FileResult(path, parsed=True)
             findings = _locate(module_or_error, source, path, problems, self.rules)
-        except RecursionError:  # LibCST parsed it, but walking the tree needs deeper recursion
+        except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
             return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
         quiet = suppressed_lines(source)
@@ -219,7 +226,7 @@ def _parse(source: str) -> object:
     from routelint.safeparse import Unparseable, parse_module
 
     try:
-        return parse_module(source)
+        return parse_module(source)  # on a large stack: see routelint.safeparse
     except cst.ParserSyntaxError as exc:
         line, column = exc.raw_line, exc.raw_column + 1
         message = f"cannot parse: {exc.message}".rstrip()

@@ -10,10 +10,12 @@ source:
   own stack limit) is refused here too, with CPython's reason: no interpreter would run it.
 - The nesting depth of that tree must stay within MAX_DEPTH. CPython keeps `a or b or c ...`
   flat while LibCST nests it one level per operand, so such a chain counts as deep as it is
-  long. Deeper code could not be checked anyway: routelint's own visitors would exceed Python's
-  recursion limit.
+  long.
 - LibCST then runs on a thread whose stack has a known size (PARSER_STACK_BYTES), not on
-  whatever stack the caller has (1 MB on Windows' main thread, 128 KB on a musl thread).
+  whatever stack the caller has (1 MB on Windows' main thread, 128 KB on a musl thread). The
+  engine walks the tree on that thread too, with a recursion limit to match (RECURSION_LIMIT):
+  Python's default of 1,000 frames is used up by ~200 levels of nesting, and a prompt written as
+  500 implicitly concatenated strings is 500 levels deep in LibCST's tree.
 
 A source CPython cannot parse for an ordinary reason (a syntax error, or syntax newer than this
 interpreter) goes to LibCST unchecked, which reports the error or parses the newer syntax. A
@@ -23,6 +25,7 @@ implicit string concatenations) is reported as such, not as a syntax error.
 from __future__ import annotations
 
 import ast
+import sys
 import threading
 from typing import Callable, TypeVar
 
@@ -32,6 +35,9 @@ import libcst as cst
 # the costliest form); MAX_DEPTH levels plus CPython's 200 brackets stay far below this.
 PARSER_STACK_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 1000
+# Walking LibCST's tree takes ~5 Python frames per level; on that stack 20,000 frames are safe
+# (measured: a chain of 24,000 additions parses and is walked in 64 MB).
+RECURSION_LIMIT = 20_000
 
 T = TypeVar("T")
 
@@ -48,7 +54,7 @@ def parse_module(source: str) -> cst.Module:
     """LibCST's parse, or Unparseable; LibCST's syntax errors in code Python rejects too pass through."""
     python_accepts = check_depth(source)
     try:
-        return on_large_stack(cst.parse_module, source)
+        return on_large_stack(lambda: cst.parse_module(source))
     except cst.ParserSyntaxError as exc:
         if not python_accepts:
             raise
@@ -97,25 +103,33 @@ def nesting_depth(tree: ast.AST) -> tuple[int, int]:
     return deepest, where
 
 
-def on_large_stack(function: Callable[[str], T], argument: str) -> T:
-    """function(argument) on a thread with a PARSER_STACK_BYTES stack; its exception is re-raised."""
+def on_large_stack(function: Callable[[], T]) -> T:
+    """function() on a thread with a PARSER_STACK_BYTES stack, where Python's recursion limit is
+    raised to RECURSION_LIMIT while it runs; its exception is re-raised here. Called on such a
+    thread already, it simply calls function()."""
+    if getattr(_state, "large_stack", False):
+        return function()
     outcome: list[tuple[bool, object]] = []
 
     def run() -> None:
+        _state.large_stack = True
+        _raise_recursion_limit()
         try:
-            outcome.append((True, function(argument)))
+            outcome.append((True, function()))
         except BaseException as exc:  # handed to the calling thread below
             outcome.append((False, exc))
+        finally:
+            _restore_recursion_limit()
 
     try:
         previous = threading.stack_size(PARSER_STACK_BYTES)
     except (ValueError, RuntimeError):  # a platform that cannot size thread stacks
-        return function(argument)
+        return function()
     try:
-        thread = threading.Thread(target=run, name="routelint-parse", daemon=True)
+        thread = threading.Thread(target=run, name="routelint-large-stack", daemon=True)
         thread.start()
-    except RuntimeError:  # no thread could be started: parse here, the gate above still holds
-        return function(argument)
+    except RuntimeError:  # no thread could be started: run here, the depth gate still holds
+        return function()
     finally:
         threading.stack_size(previous)
     thread.join()
@@ -123,3 +137,28 @@ def on_large_stack(function: Callable[[str], T], argument: str) -> T:
     if ok:
         return value  # type: ignore[return-value]
     raise value  # type: ignore[misc]
+
+
+# The recursion limit is one number for the whole process: it is raised while any large-stack
+# thread runs and put back when the last one ends, never left raised.
+_state = threading.local()
+_limit_lock = threading.Lock()
+_limit_users = 0
+_saved_limit = 0
+
+
+def _raise_recursion_limit() -> None:
+    global _limit_users, _saved_limit
+    with _limit_lock:
+        if _limit_users == 0:
+            _saved_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_saved_limit, RECURSION_LIMIT))
+        _limit_users += 1
+
+
+def _restore_recursion_limit() -> None:
+    global _limit_users
+    with _limit_lock:
+        _limit_users -= 1
+        if _limit_users == 0:
+            sys.setrecursionlimit(_saved_limit)
