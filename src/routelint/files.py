@@ -94,8 +94,7 @@ def _glob_to_regex(glob: str) -> str:
                 out.append(re.escape("["))
                 i += 1
             else:
-                body = glob[i + 1 : end].replace("\\", "\\\\")
-                out.append("[^" + body[1:] + "]" if body[:1] in "!^" and body else "[" + body + "]")
+                out.append(_bracket_to_regex(glob[i + 1 : end]))
                 i = end + 1
         elif glob[i] == "\\" and i + 1 < len(glob):
             out.append(re.escape(glob[i + 1]))
@@ -104,6 +103,30 @@ def _glob_to_regex(glob: str) -> str:
             out.append(re.escape(glob[i]))
             i += 1
     return "".join(out)
+
+
+def _bracket_to_regex(body: str) -> str:
+    """A bracket expression as a regex class that always compiles, whatever the pattern says.
+
+    Every character is literal except `!`/`^` first (negation) and `a-z` ranges; a reversed
+    range matches nothing, as in git. Like `*` and `?`, a bracket never matches a slash.
+    """
+    negated = body[:1] in ("!", "^")
+    chars = body[1:] if negated else body
+    parts, i = [], 0
+    while i < len(chars):
+        if chars[i] == "\\" and i + 1 < len(chars):
+            i += 1
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            if chars[i] <= chars[i + 2]:
+                parts.append(f"{re.escape(chars[i])}-{re.escape(chars[i + 2])}")
+            i += 3
+        else:
+            parts.append(re.escape(chars[i]))
+            i += 1
+    if negated:
+        return "[^/" + "".join(parts) + "]"
+    return "[" + "".join(parts) + "]" if parts else "(?!)"
 
 
 def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
