@@ -62,6 +62,40 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 
 # --- one regression test per bug this suite found -----------------------------------------------
+def test_a_tree_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    levels = [tmp_path / "d"]
+    for _ in range(1199):  # each level is "d/": well within PATH_MAX
+        levels.append(levels[-1] / "d")
+    try:
+        for folder in levels:
+            folder.mkdir()
+        (levels[-1] / "app.py").write_bytes(LABEL + b"\n")
+        done = routelint(tmp_path, ".")
+        assert done.returncode == 1 and done.stdout.startswith("d/d/d/") and ": RL101 " in done.stdout
+    finally:  # shutil.rmtree, which pytest cleans up with, recurses: take the tree down from below
+        (levels[-1] / "app.py").unlink(missing_ok=True)
+        for folder in reversed(levels):
+            if folder.exists():
+                folder.rmdir()
+
+
+def test_the_walk_skips_fifos_and_reports_links_that_lead_nowhere(tmp_path: Path) -> None:
+    posix_only()
+    os.mkfifo(tmp_path / "fifo.py")  # no writer: reading it would wait forever
+    os.symlink("self.py", tmp_path / "self.py")
+    os.symlink("missing.py", tmp_path / "dangling.py")
+    (tmp_path / "real").mkdir()
+    os.symlink("real", tmp_path / "folder_link.py")
+    (tmp_path / "app.py").write_bytes(LABEL + b"\n")
+    lines = routelint(tmp_path, ".").stdout.splitlines()
+    assert lines[:3] == [
+        "app.py:1:9: RL101 \"GPT Image 2\" is a product label, not an API model ID: model family / product wording; the developer model ID is gpt-image-2",
+        "dangling.py:1:1: RL001 cannot check this file: it is a symbolic link to missing.py, which does not exist",
+        "self.py:1:1: RL001 cannot check this file: it is a symbolic link that leads in a loop",
+    ]
+    assert lines[3].startswith("Found 3 findings")
+
+
 def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("[z-a]\n[\n[]]\n[!]\n\\\n**/[[:alpha:]]/\n")

@@ -1,6 +1,7 @@
 """Find the files to lint, read and decode them, and write fixed text back without losing bytes."""
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -185,12 +186,15 @@ def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
 
 
 def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern]) -> Iterator[Path]:
-    ignores = ignores + read_gitignore(folder.absolute())
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+    """Depth first in name order, with a stack of its own: a tree may be nested deeper than
+    Python's recursion limit."""
+    stack = [(iter(_entries(folder)), ignores + read_gitignore(folder.absolute()))]
+    while stack:
+        entries, ignores = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         path = Path(entry.path)
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -201,21 +205,42 @@ def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pa
         if is_dir:
             if entry.name in SKIPPED_DIRS or is_ignored(absolute, True, ignores) or is_ignored(absolute, True, exclude):
                 continue
-            yield from _walk(path, root, exclude, ignores)
+            stack.append((iter(_entries(path)), ignores + read_gitignore(absolute)))
         elif entry.name.endswith(SUFFIXES):
             if is_ignored(absolute, False, ignores) or is_ignored(absolute, False, exclude):
                 continue
-            if is_link and not _inside(path, root):
-                continue  # never follow a link out of the tree we were given
-            if is_link and Path(entry.path).resolve().is_dir():
-                continue
+            if is_link:
+                target = _resolve(path)
+                if target is not None and not _inside(target, root):
+                    continue  # never follow a link out of the tree we were given
+                if target is None or not target.exists():
+                    yield path  # a dangling link or a loop: reading it reports why
+                    continue
+            if not entry.is_file():
+                continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
             yield path
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _resolve(path: Path) -> Path | None:
+    """Where a link leads (dangling links too), or None for a loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError, RuntimeError):
+        path.relative_to(root)
+    except ValueError:
         return False
     return True
 
@@ -243,9 +268,20 @@ def read_source(path: Path) -> SourceFile:
     except IsADirectoryError:
         raise UnreadableFile("is a directory") from None
     except OSError as exc:
-        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+        raise UnreadableFile(_why_unreadable(path, exc)) from None
     text, encoding = decode(data, str(path))
     return SourceFile(path, text, encoding)
+
+
+def _why_unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that leads in a loop"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        try:
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        except OSError:
+            pass
+    return f"cannot be read: {exc.strerror or exc}"
 
 
 class ChangedOnDisk(Exception):
