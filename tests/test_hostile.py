@@ -96,6 +96,27 @@ def test_the_walk_skips_fifos_and_reports_links_that_lead_nowhere(tmp_path: Path
     assert lines[3].startswith("Found 3 findings")
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"# coding: rot13\n", "it declares an encoding that cannot decode it (rot13: "),
+        (b"# coding: base64\n", "it declares an encoding that cannot decode it (base64: "),
+        (b"# coding: undefined\n", "it declares an encoding that cannot decode it (undefined: "),
+        (b"# coding: klingon\n", "it declares an encoding Python does not know"),
+        (b"\xef\xbb\xbf# coding: latin-1\n", "it starts with a UTF-8 byte order mark but declares another encoding"),
+    ],
+    ids=["rot13", "base64", "undefined", "unknown", "bom-and-latin-1"],
+)
+def test_coding_cookies_that_cannot_decode_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_bytes(data + LABEL + b"\n")
+    result = CliRunner().invoke(main, ["--today", "2026-11-25", "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"app.py:1:1: RL001 cannot check this file: {message}")
+    stdin = CliRunner().invoke(main, ["--today", "2026-11-25", "--stdin-filename", "app.py", "-"], input=data + LABEL)
+    assert stdin.exit_code == 1 and "RL001" in stdin.output
+
+
 def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("[z-a]\n[\n[]]\n[!]\n\\\n**/[[:alpha:]]/\n")

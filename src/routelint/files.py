@@ -255,11 +255,15 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
         reason = str(exc)
         if "invalid or missing encoding declaration" in reason:
             raise UnreadableFile("is not valid utf-8 and declares no other encoding") from None
+        if "encoding problem" in reason:
+            raise UnreadableFile("starts with a UTF-8 byte order mark but declares another encoding") from None
         raise UnreadableFile(f"declares an encoding Python does not know ({reason})") from None
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
+    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
+        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
 
 
 def read_source(path: Path) -> SourceFile:
