@@ -117,6 +117,19 @@ def test_coding_cookies_that_cannot_decode_the_file(tmp_path: Path, monkeypatch:
     assert stdin.exit_code == 1 and "RL001" in stdin.output
 
 
+def test_a_file_whose_encoding_does_not_give_its_bytes_back_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """unicode_escape decodes the two bytes \\n of a string to a newline; writing the text back would
+    turn every newline of the file into the two bytes \\n."""
+    monkeypatch.chdir(tmp_path)
+    data = b"# coding: unicode_escape\n" + LABEL + b"\n"
+    (tmp_path / "app.py").write_bytes(data)
+    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "app.py: not written: " in result.output and "does not give back the file's own bytes" in result.output
+    assert (tmp_path / "app.py").read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["app.py"]
+
+
 def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("[z-a]\n[\n[]]\n[!]\n\\\n**/[[:alpha:]]/\n")
@@ -124,3 +137,22 @@ def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / "routelint.toml").write_text('exclude = ["[z-a]"]\nper-file-ignores = { "[b-a].py" = ["RL1"] }\n')
     done = routelint(tmp_path, ".")
     assert done.returncode == 1 and done.stdout.startswith("a.py:1:9: RL101")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda p: p.write_bytes(LABEL + b"\x00\n"), lambda p: p.write_bytes(LABEL + b"  # edited\n"), lambda p: p.unlink()],
+    ids=["now-has-a-nul-byte", "edited", "deleted"],
+)
+def test_a_file_that_changes_before_the_write_is_left_alone(tmp_path: Path, change: Callable[[Path], object]) -> None:
+    from routelint.files import ChangedOnDisk, read_source, write_atomically
+
+    path = tmp_path / "app.py"
+    path.write_bytes(LABEL + b"\n")
+    source = read_source(path)
+    change(path)
+    before = path.read_bytes() if path.exists() else None
+    with pytest.raises((ChangedOnDisk, OSError)):
+        write_atomically(source, source.text.replace("GPT Image 2", "gpt-image-2"))
+    assert (path.read_bytes() if path.exists() else None) == before
+    assert [p.name for p in tmp_path.iterdir()] == (["app.py"] if before is not None else [])

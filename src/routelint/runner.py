@@ -8,7 +8,7 @@ from typing import Sequence
 
 from routelint.config import Settings, enabled_codes
 from routelint.engine import Finding, FixError, Linter, unreadable
-from routelint.files import ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
+from routelint.files import CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _process(
         elif write:
             try:
                 write_atomically(source, result.source)
-            except (ChangedOnDisk, OSError) as exc:
+            except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
                 outcome.findings.extend(linter.lint_source(source.text, shown, enabled=codes).findings)
                 return source.text
