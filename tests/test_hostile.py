@@ -156,3 +156,193 @@ def test_a_file_that_changes_before_the_write_is_left_alone(tmp_path: Path, chan
         write_atomically(source, source.text.replace("GPT Image 2", "gpt-image-2"))
     assert (path.read_bytes() if path.exists() else None) == before
     assert [p.name for p in tmp_path.iterdir()] == (["app.py"] if before is not None else [])
+
+
+# --- the hostile tree: one run over all of it ---------------------------------------------------
+# path -> (bytes written, expected findings as (line, column, code) or a substring of RL001's
+# message, bytes after --fix --unsafe-fixes or None when the file must stay as it is)
+FILES: dict[str, tuple[bytes, object, bytes | None]] = {
+    "empty.py": (b"", [], None),
+    "bom_only.py": (b"\xef\xbb\xbf", [], None),
+    "nul_byte.py": (LABEL + b"\x00\n", "contains a NUL byte", None),
+    "invalid_utf8.py": (LABEL + b"  # caf\xe9\n", "is not valid utf-8", None),
+    "latin1_cookie.py": (
+        b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\n' + LABEL + b"\n",
+        [(3, 9, "RL101")],
+        b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\n' + FIXED + b"\n",
+    ),
+    "bom_and_cookie.py": (b"\xef\xbb\xbf# coding: latin-1\n" + LABEL + b"\n", "byte order mark", None),
+    "not_a_text_codec.py": (b"# coding: rot13\n" + LABEL + b"\n", "cannot decode", None),
+    "crlf.py": (b"import os\r\n" + LABEL + b"\r\nx = 1\r\n", [(2, 9, "RL101")], b"import os\r\n" + FIXED + b"\r\nx = 1\r\n"),
+    "cr_only.py": (b"import os\r" + LABEL + b"\rx = 1\r", [(2, 9, "RL101")], b"import os\r" + FIXED + b"\rx = 1\r"),
+    "mixed_newlines.py": (b"a = 1\r\n" + LABEL + b"\rb = 2\n", [(2, 9, "RL101")], b"a = 1\r\n" + FIXED + b"\rb = 2\n"),
+    "tabs.py": (
+        b'if True:\n\tMODEL = "GPT Image 2"\n\tx = {\t"model":\t"GPT Image 2"}\n',
+        [(2, 10, "RL101"), (3, 17, "RL101")],
+        b'if True:\n\tMODEL = "gpt-image-2"\n\tx = {\t"model":\t"gpt-image-2"}\n',
+    ),
+    SPACED: (LABEL + b"\n", [(1, 9, "RL101")], FIXED + b"\n"),
+    "nested_5000.py": (LABEL + b"\nx = " + b"(" * 5000 + b"1" + b")" * 5000 + b"\n", "too many nested parentheses", None),
+    "syntax_error.py": (LABEL + b"\ndef (:\n", "cannot parse", None),
+    "folder.py/inside.py": (LABEL + b"\n", [(1, 9, "RL101")], FIXED + b"\n"),  # a directory named x.py
+    "unicode_escape_cookie.py": (b"# coding: unicode_escape\n" + LABEL + b"\n", [(2, 9, "RL101")], None),
+    "good.py": (b"import openai\n" + LABEL + b'\nOTHER_MODEL = "gpt-4"\n', [(2, 9, "RL101"), (3, 15, "RL201")], b"import openai\n" + FIXED + b'\nOTHER_MODEL = "gpt-4"\n'),
+}
+# A file whose encoding does not give its own bytes back cannot be fixed without changing
+# other bytes: it is left untouched and reported, the run exits 1.
+NOT_WRITTEN = {"unicode_escape_cookie.py"}
+
+
+def build_tree(root: Path) -> None:
+    for name, (data, _, _) in FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (root / "crlf.py").chmod(0o754)  # mode bits must survive the rewrite
+    (root / "loop").mkdir()
+    os.symlink("..", root / "loop" / "up")  # a folder link that leads back up: never followed
+    os.symlink("self.py", root / "loop" / "self.py")  # a file link that leads to itself
+    os.symlink("missing.py", root / "dangling.py")
+    os.mkfifo(root / "fifo.py")  # reading it would wait forever
+
+
+LINKS = {
+    "loop/self.py": "leads in a loop",
+    "dangling.py": "symbolic link to missing.py, which does not exist",
+}
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    posix_only()
+    root = tmp_path_factory.mktemp("hostile")
+    build_tree(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def linted(tree: Path) -> tuple[subprocess.CompletedProcess, dict[str, list[dict]]]:
+    done = routelint(tree, "--output-format", "json", ".")
+    found: dict[str, list[dict]] = {}
+    for item in json.loads(done.stdout):
+        found.setdefault(item["filename"], []).append(item)
+    return done, found
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_each_hostile_file_gets_a_clear_result(linted: tuple, name: str) -> None:
+    done, found = linted
+    assert done.returncode == 1
+    expected = FILES[name][1]
+    got = found.get(name, [])
+    if isinstance(expected, str):
+        assert [f["code"] for f in got] == ["RL001"], got
+        assert expected in got[0]["message"], got[0]["message"]
+    else:
+        assert [(f["location"]["row"], f["location"]["column"], f["code"]) for f in got] == expected
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_links_that_lead_nowhere_are_reported(linted: tuple, name: str) -> None:
+    _, found = linted
+    [finding] = found[name]
+    assert finding["code"] == "RL001" and LINKS[name] in finding["message"]
+
+
+def test_the_walk_skips_fifos_and_never_follows_folder_links(linted: tuple) -> None:
+    _, found = linted
+    assert "fifo.py" not in found
+    assert not any(name.startswith("loop/up/") for name in found)
+    assert set(found) == {n for n, (_, e, _) in FILES.items() if e} | set(LINKS)
+
+
+def test_fix_touches_only_the_files_it_fixes(tree: Path, tmp_path: Path) -> None:
+    work = tmp_path / "copy"
+    work.mkdir()
+    build_tree(work)
+    before = snapshot(work)
+    done = routelint(work, "--fix", "--unsafe-fixes", ".")
+    assert done.returncode == 1  # unfixable files remain
+    assert all(f"{name}: not written" in done.stderr for name in NOT_WRITTEN)
+    after = snapshot(work)
+    assert set(after) == set(before), "files appeared or vanished (a temporary file left behind?)"
+    for name, (data, _, fixed) in FILES.items():
+        assert after[name][2] == (fixed if fixed is not None else data), name
+        assert after[name][1] == before[name][1], f"{name}: mode bits changed"
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {n for n, (_, _, fixed) in FILES.items() if fixed is not None}
+    # A second run changes nothing.
+    routelint(work, "--fix", "--unsafe-fixes", ".")
+    assert snapshot(work) == after
+
+
+def test_exit_codes(tree: Path) -> None:
+    assert routelint(tree, "empty.py", "bom_only.py", "folder.py").returncode == 1  # folder.py/inside.py
+    assert routelint(tree, "empty.py", "bom_only.py").returncode == 0
+    assert routelint(tree, "nul_byte.py").returncode == 1
+    assert routelint(tree, "no-such-file.py").returncode == 2
+
+
+def test_a_directory_named_like_a_file_is_walked_when_named(tree: Path) -> None:
+    done = routelint(tree, "folder.py")
+    assert done.stdout.startswith("folder.py/inside.py:1:9: RL101")
+
+
+def test_path_with_spaces_and_non_ascii_characters_in_text_output(tree: Path) -> None:
+    done = routelint(tree, SPACED)
+    assert done.stdout.startswith(f"{SPACED}:1:9: RL101")
+
+
+@pytest.mark.slow
+def test_100000_short_string_literals() -> None:
+    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    source = 'MODEL = "gpt5.5"\nWORDS = [' + '"a", ' * 100_000 + ']\nTEXT = (\n' + '    "a"\n' * 1_000 + ")\n"
+    assert [(f.start, f.code) for f in linter.lint_source(source, "many.py").findings] == [((1, 9), "RL102")]
+
+
+def test_a_file_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 does not stop root (the tests run as root in CI): when the file can still be
+    opened, the read is made to fail as it would for another user, through Path.read_bytes."""
+    monkeypatch.chdir(tmp_path)
+    secret, other = tmp_path / "secret.py", tmp_path / "other.py"
+    secret.write_bytes(LABEL + b"\n")
+    other.write_bytes(LABEL + b"\n")
+    secret.chmod(0)
+    try:
+        secret.open("rb").close()
+        simulated = True
+    except PermissionError:
+        simulated = False
+    if simulated:
+        real_read = Path.read_bytes
+
+        def read_bytes(self: Path) -> bytes:
+            if self.name == "secret.py":
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_read(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "."], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "secret.py:1:1: RL001 cannot check this file: it cannot be read: Permission denied" in result.output
+    monkeypatch.undo()
+    assert "Fixed 1 finding" in result.output and other.read_bytes() == FIXED + b"\n"
+    secret.chmod(0o644)
+    assert secret.read_bytes() == LABEL + b"\n"
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a read-only folder is still writable, so creating the temporary file is made to fail."""
+    import tempfile
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_bytes(LABEL + b"\n")
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "app.py: not written" in result.output and "Permission denied" in result.output
+    assert (tmp_path / "app.py").read_bytes() == LABEL + b"\n"

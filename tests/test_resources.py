@@ -1,4 +1,4 @@
-"""Resource limits: deep nesting and a 20 MB file stay bounded and end in a result.
+"""Resource limits: deep nesting, a 20 MB file and 10,000 files stay bounded and end in a result.
 
 The risky runs happen in a child process: if a guard regressed, LibCST's native parser would
 kill the process with SIGSEGV, and that must fail one test, not end the test session.
@@ -35,7 +35,11 @@ _CHILD = textwrap.dedent(
             main(sys.argv[1:])
         except SystemExit as exc:
             code = exc.code
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    try:  # this process's own peak: ru_maxrss would include the test process it was forked from
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     print(json.dumps({"code": code, "stdout": out.getvalue(), "stderr": err.getvalue(), "peak": peak}))
     """
 )
@@ -146,3 +150,22 @@ def test_a_20_mb_file_is_reported_in_bounded_memory(tmp_path: Path) -> None:
     assert (tmp_path / "small.py").read_text() == 'MODEL = "gpt-5.5"\n'
     # The file is read, decoded and searched once or twice over, never parsed.
     assert result["peak"] < 400 * MB, result["peak"]
+
+
+@pytest.mark.slow
+def test_ten_thousand_files_do_not_exhaust_file_descriptors(tmp_path: Path) -> None:
+    for folder in range(100):
+        sub = tmp_path / f"pkg{folder:03}"
+        sub.mkdir()
+        (sub / ".gitignore").write_text("ignored_*.py\n")
+        for index in range(100):
+            (sub / f"m{index:03}.py").write_text("x = 1\n")
+        (sub / "m000.py").write_text(MODEL)  # one file per folder with a finding, and a fix
+    (tmp_path / ".git").mkdir()
+    # Far fewer descriptors than files: anything left open would run out within the first folder.
+    result = run_child(tmp_path, "--output-format", "json", ".", limit_files=64)
+    found = findings_by_file(result["stdout"])
+    assert sorted(found) == [f"pkg{i:03}/m000.py" for i in range(100)]
+    fixed = run_child(tmp_path, "--fix", ".", limit_files=64)
+    assert fixed["code"] == 0, fixed["stdout"][-2000:]
+    assert all((tmp_path / f"pkg{i:03}" / "m000.py").read_text() == 'MODEL = "gpt-5.5"\n' for i in range(100))
