@@ -1,4 +1,16 @@
+import os
 import sys
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+# Property tests: a handful of generated programs in the normal suite (CI stays fast), thousands
+# with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long) for long local runs.
+# Tests must not set max_examples themselves, or the profile could not change it; those that
+# are costly per example take a fraction of it (see tests/test_properties.py).
+_SLOW_GENERATION = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("fast", max_examples=30, deadline=None, suppress_health_check=_SLOW_GENERATION)
+settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=_SLOW_GENERATION)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
+# LibCST needs ~350-650 MB of memory and ~10-20 s per MB of source: past this size a file (always
+# generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
+# file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
+MAX_SOURCE_BYTES = 2_000_000
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _URL_MODEL = re.compile(rb"[?&]model=")
 
@@ -143,21 +147,45 @@ class Linter:
         mentioned = project is not None and project.mentioned_in(data)
         if not (self.prefilter.matches(data) or mentioned or incoming) or file_is_skipped(source):
             return FileResult(path)
+        if len(data) > MAX_SOURCE_BYTES:
+            megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
+            error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
+            return FileResult(path, (error,) if PARSE_ERROR in codes else ())
+        from routelint.safeparse import on_large_stack
+
         # Names shared with other files can sit in any statement: those files are parsed whole.
-        parsed = self._parse_chunks(source, whole=bool(mentioned or incoming))
+        whole = bool(mentioned or incoming)
+        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole))
+
+    def _parse_and_check(
+        self,
+        source: str,
+        path: str,
+        codes: frozenset[str],
+        project: ProjectTable | None,
+        incoming: Sequence[Incoming],
+        whole: bool,
+    ) -> FileResult:
+        """Runs on a large stack, where code nested deeper than Python's usual recursion limit
+        (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
+        parsed = self._parse_chunks(source, whole=whole)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         chunks, shape, line_starts = parsed
-        problems, exports = self._problems([module for _, module in chunks], shape, codes, incoming)
-        if not problems and not (exports and project is not None):
-            return FileResult(path, parsed=True)
-        nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
-        nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
-        where = _positions(chunks, nodes)
-        shared = _shared(exports, where, path, project) if project is not None else ()
-        if not problems:
-            return FileResult(path, parsed=True, exports=shared)
-        findings = _locate(where, line_starts, path, problems, self.rules)
+        try:
+            problems, exports = self._problems([module for _, module in chunks], shape, codes, incoming)
+            if not problems and not (exports and project is not None):
+                return FileResult(path, parsed=True)
+            nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
+            nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
+            where = _positions(chunks, nodes)
+            shared = _shared(exports, where, path, project) if project is not None else ()
+            if not problems:
+                return FileResult(path, parsed=True, exports=shared)
+            findings = _locate(where, line_starts, path, problems, self.rules)
+        except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
+            error = unreadable(path, "cannot check: the code is nested too deeply to walk")
+            return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
         quiet = suppressed_lines(source, {f.start[0] for f in findings})
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
@@ -178,6 +206,11 @@ class Linter:
                 return tree
             whole = Chunk(1, 0, source)
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
+        from routelint.safeparse import MAX_DEPTH, nesting_depth
+
+        depth, deep_line = nesting_depth(tree)  # type: ignore[arg-type]
+        if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
+            return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
         shape = outline(source, tree, [0] if whole else self.wanted.hits(source), line_starts, whole=whole)
         chunks = []
         for chunk in shape.chunks:
@@ -194,10 +227,7 @@ class Linter:
     ) -> tuple[list[Problem], tuple]:
         from routelint.extract import ApiCall, ModelUse, extract
 
-        try:
-            facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
-        except RecursionError:
-            return [], ()
+        facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         uses = _best_use_per_node(facts.uses)
         exports = facts.exports
         if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
@@ -416,11 +446,15 @@ def _parses(source: str) -> bool:
 def _parse(source: str) -> object:
     import libcst as cst
 
+    from routelint.safeparse import Unparseable, parse_module
+
     try:
-        return cst.parse_module(source)
+        return parse_module(source)  # on a large stack: see routelint.safeparse
     except cst.ParserSyntaxError as exc:
         line, column = exc.raw_line, exc.raw_column + 1
         message = f"cannot parse: {exc.message}".rstrip()
+    except Unparseable as exc:
+        line, column, message = exc.line, 1, f"cannot parse: {exc}"
     except RecursionError:
         line, column, message = 1, 1, "cannot parse: the file is nested too deeply"
     except (ValueError, TypeError) as exc:  # e.g. a NUL byte, or an unknown encoding declared

@@ -1,6 +1,7 @@
 """Find the files to lint, read and decode them, and write fixed text back without losing bytes."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -96,8 +97,7 @@ def _glob_to_regex(glob: str) -> str:
                 out.append(re.escape("["))
                 i += 1
             else:
-                body = glob[i + 1 : end].replace("\\", "\\\\")
-                out.append("[^" + body[1:] + "]" if body[:1] in "!^" and body else "[" + body + "]")
+                out.append(_bracket_to_regex(glob[i + 1 : end]))
                 i = end + 1
         elif glob[i] == "\\" and i + 1 < len(glob):
             out.append(re.escape(glob[i + 1]))
@@ -106,6 +106,30 @@ def _glob_to_regex(glob: str) -> str:
             out.append(re.escape(glob[i]))
             i += 1
     return "".join(out)
+
+
+def _bracket_to_regex(body: str) -> str:
+    """A bracket expression as a regex class that always compiles, whatever the pattern says.
+
+    Every character is literal except `!`/`^` first (negation) and `a-z` ranges; a reversed
+    range matches nothing, as in git. Like `*` and `?`, a bracket never matches a slash.
+    """
+    negated = body[:1] in ("!", "^")
+    chars = body[1:] if negated else body
+    parts, i = [], 0
+    while i < len(chars):
+        if chars[i] == "\\" and i + 1 < len(chars):
+            i += 1
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            if chars[i] <= chars[i + 2]:
+                parts.append(f"{re.escape(chars[i])}-{re.escape(chars[i + 2])}")
+            i += 3
+        else:
+            parts.append(re.escape(chars[i]))
+            i += 1
+    if negated:
+        return "[^/" + "".join(parts) + "]"
+    return "[" + "".join(parts) + "]" if parts else "(?!)"
 
 
 def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
@@ -164,40 +188,61 @@ def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
 
 
 def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern]) -> Iterator[Path]:
-    ignores = ignores + read_gitignore(folder.absolute())
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+    """Depth first in name order, with a stack of its own: a tree may be nested deeper than
+    Python's recursion limit."""
+    stack = [(iter(_entries(folder)), ignores + read_gitignore(folder.absolute()))]
+    while stack:
+        entries, ignores = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = entry.is_symlink()
         except OSError:
             continue
         if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not entry.name.endswith(SUFFIXES)):
             continue  # decided by the name alone: no Path objects for the many files we skip
         path = Path(entry.path)
-        absolute = path.absolute() if ignores or exclude else path
+        absolute = path.absolute()
         if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
             continue
         if is_dir:
-            yield from _walk(path, root, exclude, ignores)
+            stack.append((iter(_entries(path)), ignores + read_gitignore(absolute)))
             continue
-        try:
-            is_link = entry.is_symlink()
-        except OSError:
-            continue
-        if is_link and not _inside(path, root):
-            continue  # never follow a link out of the tree we were given
-        if is_link and path.resolve().is_dir():
-            continue
+        if is_link:
+            target = _resolve(path)
+            if target is not None and not _inside(target, root):
+                continue  # never follow a link out of the tree we were given
+            if target is None or not target.exists():
+                yield path  # a dangling link or a loop: reading it reports why
+                continue
+        if not entry.is_file():
+            continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
         yield path
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _resolve(path: Path) -> Path | None:
+    """Where a link leads (dangling links too), or None for a loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _inside(path: Path, root: Path) -> bool:
     try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError, RuntimeError):
+        path.relative_to(root)
+    except ValueError:
         return False
     return True
 
@@ -212,11 +257,15 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
         reason = str(exc)
         if "invalid or missing encoding declaration" in reason:
             raise UnreadableFile("is not valid utf-8 and declares no other encoding") from None
+        if "encoding problem" in reason:
+            raise UnreadableFile("starts with a UTF-8 byte order mark but declares another encoding") from None
         raise UnreadableFile(f"declares an encoding Python does not know ({reason})") from None
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
+    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
+        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
 
 
 def read_source(path: Path) -> SourceFile:
@@ -225,22 +274,48 @@ def read_source(path: Path) -> SourceFile:
     except IsADirectoryError:
         raise UnreadableFile("is a directory") from None
     except OSError as exc:
-        raise UnreadableFile(f"cannot be read: {exc.strerror or exc}") from None
+        raise UnreadableFile(_why_unreadable(path, exc)) from None
     text, encoding = decode(data, str(path))
     return SourceFile(path, text, encoding, hashlib.sha256(data).hexdigest())
+
+
+def _why_unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that leads in a loop"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        try:
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        except OSError:
+            pass
+    return f"cannot be read: {exc.strerror or exc}"
 
 
 class ChangedOnDisk(Exception):
     """The file changed since it was read: a fix would overwrite someone's work."""
 
 
+class CannotWrite(Exception):
+    """Writing the fixed text would change more than the fix (the file's encoding cannot hold it,
+    or does not give back the file's own bytes); the file is left untouched."""
+
+
 def write_atomically(original: SourceFile, text: str) -> None:
-    """Temporary file in the same folder, then rename; keeps mode bits, encoding and BOM."""
+    """Temporary file in the same folder, then rename; keeps mode bits, encoding and BOM.
+
+    Only a file whose bytes are exactly its text encoded again is written, so that every byte
+    outside the fix stays as it was (an encoding such as utf-7 or unicode_escape may not).
+    """
     target = original.path.resolve()  # a symlink stays a symlink: we write the file it names
-    data = text.encode(original.encoding)
     current = target.read_bytes()
-    if decode(current, str(target))[0] != original.text:
-        raise ChangedOnDisk(f"{original.path}: changed on disk since it was read; left untouched")
+    if current != _encode(original, original.text):
+        try:
+            unchanged = decode(current, str(target))[0] == original.text
+        except UnreadableFile:
+            unchanged = False
+        if not unchanged:
+            raise ChangedOnDisk(f"{original.path}: changed on disk since it was read; left untouched")
+        raise CannotWrite(f"{original.path}: {original.encoding} does not give back the file's own bytes; left untouched")
+    data = _encode(original, text)
     mode = stat.S_IMODE(target.stat().st_mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".routelint", dir=target.parent)
     try:
@@ -252,3 +327,10 @@ def write_atomically(original: SourceFile, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _encode(original: SourceFile, text: str) -> bytes:
+    try:
+        return text.encode(original.encoding)
+    except (UnicodeError, LookupError) as exc:
+        raise CannotWrite(f"{original.path}: the fixed text cannot be written in {original.encoding} ({exc}); left untouched") from None

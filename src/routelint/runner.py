@@ -14,7 +14,7 @@ from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
 from routelint.engine import Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
+from routelint.files import CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
 from routelint.project import ProjectTable, build_table, schedule
 
 
@@ -331,7 +331,7 @@ def _process(
         elif write:
             try:
                 write_atomically(source, fixed.source)
-            except (ChangedOnDisk, OSError) as exc:
+            except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
                 _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
                 return source.text, exports
