@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from clirunner import separate_streams
 from routelint.cli import main
 
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
@@ -76,7 +77,7 @@ def test_linting_never_imports_or_runs_the_code_in_process(tmp_path: Path, monke
 def test_stdin_mode_never_runs_the_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     source = payload(tmp_path / "marker", "stdin") + LABEL
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "--stdin-filename", "app.py", "-"], input=source)
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--stdin-filename", "app.py", "-"], input=source)
     assert result.exit_code == 0 and result.stdout.endswith(FIXED)
     assert markers(tmp_path) == []
 

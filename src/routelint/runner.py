@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Sequence
 
 from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
-from routelint.engine import Finding, FixError, Linter, unreadable
+from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
 from routelint.project import ProjectTable, build_table, schedule
@@ -146,8 +146,8 @@ def run_paths(
 def _read(task: Task) -> tuple[SourceFile, os.stat_result] | RunOutcome:
     """The file's text and stat, or a finished outcome for a file that cannot be read."""
     try:
-        info = task.path.stat()
-        return read_source(task.path), info
+        source = read_source(task.path)  # first: it says why a file cannot be read
+        return source, task.path.stat()
     except (UnreadableFile, OSError) as exc:
         piece = RunOutcome(files_seen=1)
         if "RL001" in task.codes:
@@ -220,7 +220,8 @@ def _project_table(
     """Module constants of the candidate files; None unless some file uses a name another file
     binds (then every file stands alone, and the usual path with its cache applies). The other
     files are read again only when there are constants to look for."""
-    texts = {task.shown: read[0].text for task, read in candidates}
+    # A file too large to parse is reported by the engine (RL001); it holds no constants here.
+    texts = {task.shown: read[0].text for task, read in candidates if len(read[0].text) <= MAX_SOURCE_BYTES}
     table = build_table(((task.shown, texts.get(task.shown)) for task in tasks), linter.reportable)
     if not table.constants:
         return None
