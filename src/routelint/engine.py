@@ -208,10 +208,14 @@ class Linter:
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
         from routelint.safeparse import MAX_DEPTH, nesting_depth
 
-        depth, deep_line = nesting_depth(tree)  # type: ignore[arg-type]
-        if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
-            return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
         shape = outline(source, tree, [0] if whole else self.wanted.hits(source), line_starts, whole=whole)
+        # Only what LibCST will parse needs the depth check: the statements inside the chunks.
+        spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
+        for statement in tree.body:  # type: ignore[attr-defined]
+            if any(first <= statement.lineno <= last for first, last in spans):
+                depth, deep_line = nesting_depth(statement)
+                if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
+                    return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
         chunks = []
         for chunk in shape.chunks:
             try:
