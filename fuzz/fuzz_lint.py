@@ -28,16 +28,36 @@ def _linter():  # type: ignore[no-untyped-def]
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
 
 
+# Most random bytes are not Python; spliced into these as a string literal, every input also
+# reaches the model-string paths (catalog lookups, spellings, fixes) inside a valid program.
+TEMPLATES = (
+    "MODEL = {}\n",
+    "import openai\nclient.chat.completions.create(model={}, messages=[])\n",
+    "client.images.generate(model={}, prompt='p')  # routelint: ignore[RL301]\n",
+    "client.realtime.client_secrets.create(session={{'type': 'realtime', 'model': {}}})\n",
+    "cfg = {{'model': {}}}\nclient.responses.create(**cfg)\n",
+)
+
+
 def check(data: bytes) -> None:
     """Decoding fails only with UnreadableFile; linting never raises; fixing never raises (a fix
     that broke the syntax or did not converge would be a bug: fixes only replace a string's
-    content with a model ID), and a second fix changes nothing."""
+    content with a model ID), and a second fix changes nothing. The same for the input's text
+    planted as a model string into each of TEMPLATES."""
     from routelint.files import UnreadableFile, decode
 
     try:
         text, _ = decode(data, "fuzz.py")
     except UnreadableFile:
-        return
+        text = None
+    if text is not None:
+        _check_text(text)
+    value = data.decode("utf-8", "replace")
+    template = TEMPLATES[len(data) % len(TEMPLATES)]
+    _check_text(template.format(repr(value)))
+
+
+def _check_text(text: str) -> None:
     linter = _linter()
     result = linter.lint_source(text, "fuzz.py")
     for finding in result.findings:

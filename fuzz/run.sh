@@ -20,7 +20,9 @@ mkdir -p "$work/corpus" fuzz/crashes
   -dict="$work/models.dict" -artifact_prefix=fuzz/crashes/ "$work/corpus"
 status=$?
 "$python" fuzz/fuzz_lint.py --keep fuzz/crashes tests/fuzz_regressions
-if [ "$status" -ne 0 ]; then
-  echo "fuzz/run.sh: the fuzzer stopped on a failing input (exit $status); see tests/fuzz_regressions/" >&2
+if compgen -G "fuzz/crashes/*" > /dev/null; then
+  echo "fuzz/run.sh: failing inputs were found; they are in tests/fuzz_regressions/ (fix, then commit them)" >&2
+elif [ "$status" -ne 0 ]; then
+  echo "fuzz/run.sh: the fuzzer exited with $status" >&2
 fi
 exit "$status"
