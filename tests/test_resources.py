@@ -169,3 +169,14 @@ def test_ten_thousand_files_do_not_exhaust_file_descriptors(tmp_path: Path) -> N
     fixed = run_child(tmp_path, "--fix", ".", limit_files=64)
     assert fixed["code"] == 0, fixed["stdout"][-2000:]
     assert all((tmp_path / f"pkg{i:03}" / "m000.py").read_text() == 'MODEL = "gpt-5.5"\n' for i in range(100))
+
+
+def test_reading_code_through_python_s_parser_prints_no_warnings(tmp_path: Path) -> None:
+    """The depth gate compiles the source with CPython, which warns about the code it reads
+    (an invalid escape sequence, calling a literal): those warnings are not routelint's to print."""
+    (tmp_path / "app.py").write_text(MODEL + 'PATTERN = "\\d+"\nx = 1()\ny = [1, 2] [0]\n')
+    done = subprocess.run(
+        [sys.executable, "-W", "default", "-m", "routelint", "app.py"], cwd=tmp_path, env=ENV, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "RL102" in done.stdout
+    assert "Warning" not in done.stderr, done.stderr

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import sys
 import threading
+import warnings
 from typing import Callable, TypeVar
 
 import libcst as cst
@@ -65,7 +66,9 @@ def parse_module(source: str) -> cst.Module:
 def check_depth(source: str) -> bool:
     """Raise Unparseable when the source is too deep; else whether CPython could parse it."""
     try:
-        tree = compile(source, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():  # "invalid escape sequence" and such are not ours to print
+            warnings.simplefilter("ignore")
+            tree = compile(source, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (RecursionError, MemoryError):
         raise Unparseable("the code is nested too deeply for Python's parser") from None
     except SyntaxError as exc:
