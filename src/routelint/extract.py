@@ -7,7 +7,7 @@ binding of the file is known.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import libcst as cst
@@ -53,9 +53,9 @@ class SyntaxIndex:
     session_keywords: Mapping[str, tuple[str, ...]]  # surface -> keywords holding its config
     model_names: tuple[str, ...]  # extra name parts that mark a model context (config)
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
-    url_paths: Mapping[str, str] = None  # type: ignore[assignment]  # "/v1/chat/completions" -> surface
+    url_paths: Mapping[str, str] = field(default_factory=dict)  # "/v1/chat/completions" -> surface
     hosts: tuple[str, ...] = ()
-    wrappers: Mapping[str, tuple[Wrapper, ...]] = None  # type: ignore[assignment]  # last name -> wrappers
+    wrappers: Mapping[str, tuple[Wrapper, ...]] = field(default_factory=dict)  # last name -> wrappers
     prefixes: tuple[Prefix, ...] = ()  # longest first
 
     @classmethod
