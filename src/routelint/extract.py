@@ -7,7 +7,7 @@ binding of the file is known.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import libcst as cst
@@ -25,8 +25,9 @@ from routelint.bindings import (
 )
 from routelint.catalog import Catalog
 from routelint.catalog_reach import Prefix, Wrapper
-from routelint.deferred import Deferred, DictPath, Http, UrlString, Value
+from routelint.deferred import Deferred, DictPath, Value
 from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, Target, string_value
+from routelint.reach import ReachVisits
 
 __all__ = [
     "ApiCall", "Export", "FileFacts", "Incoming", "ModelUse", "SyntaxIndex", "Target", "attribute_chain",
@@ -36,8 +37,6 @@ __all__ = [
 # Attribute names the SDK inserts between a resource and its method.
 _RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
-_HTTP_METHODS = frozenset({"post", "get", "delete"})
-_HTTP_WITH_METHOD = frozenset({"request", "stream"})
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 _DOC_KEYWORDS = frozenset({"example", "examples", "json_schema_extra"})  # schema documentation, not requests
 
@@ -53,9 +52,9 @@ class SyntaxIndex:
     session_keywords: Mapping[str, tuple[str, ...]]  # surface -> keywords holding its config
     model_names: tuple[str, ...]  # extra name parts that mark a model context (config)
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
-    url_paths: Mapping[str, str] = None  # type: ignore[assignment]  # "/v1/chat/completions" -> surface
+    url_paths: Mapping[str, str] = field(default_factory=dict)  # "/v1/chat/completions" -> surface
     hosts: tuple[str, ...] = ()
-    wrappers: Mapping[str, tuple[Wrapper, ...]] = None  # type: ignore[assignment]  # last name -> wrappers
+    wrappers: Mapping[str, tuple[Wrapper, ...]] = field(default_factory=dict)  # last name -> wrappers
     prefixes: tuple[Prefix, ...] = ()  # longest first
 
     @classmethod
@@ -123,7 +122,7 @@ def extract(
     )
 
 
-class _Collector(Deferred, cst.CSTVisitor):
+class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
     def __init__(self, index: SyntaxIndex) -> None:
         cst.CSTVisitor.__init__(self)
         Deferred.__init__(self, index)
@@ -299,75 +298,6 @@ class _Collector(Deferred, cst.CSTVisitor):
                 return path, surface
         return None, None
 
-    def _wrapper_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
-        wrapper = self._wrapper_for(chain)
-        if wrapper is None:
-            return
-        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        surfaces = wrapper.surfaces
-        for (keyword, value), chosen in wrapper.when.items():
-            given = keywords.get(keyword)
-            if isinstance(given, cst.Name) and given.value == value:
-                surfaces = chosen
-        if any(k in keywords for k in wrapper.unless):
-            surfaces = ()
-        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True)
-        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
-        for argument in wrapper.arguments:
-            if argument.isdigit():
-                if int(argument) < len(positional):
-                    self.add_strings(positional[int(argument)], "argument", target)
-                continue
-            keyword, *keys = argument.split(".")
-            if keyword in keywords:
-                if keys:
-                    self.work.append(DictPath(keywords[keyword], tuple(keys), self.scope, target, 0))
-                else:
-                    self.add_strings(keywords[keyword], "keyword", target)
-            for arg in node.args:
-                if arg.star == "**" and not keys:
-                    self.work.append(DictPath(arg.value, (keyword,), self.scope, target, 0))
-
-    def _wrapper_for(self, chain: tuple[str, ...]) -> Wrapper | None:
-        """The wrapper a call reaches through its imports (`from pydantic_ai import Agent as A`)."""
-        if "" in chain:
-            return None
-        found = self.scope.lookup(chain[0])
-        if found is None or not all(isinstance(b.value, Imported) for b in found[0]):
-            return None
-        names = {b.value.qualified(chain[1:]) for b in found[0]}  # type: ignore[union-attr]
-        if None in names:
-            return None
-        matches = {
-            w.name: w
-            for n in names
-            for w in self.index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
-            if n.split(".")[0] == w.package  # type: ignore[union-attr]
-        }
-        return next(iter(matches.values())) if len(matches) == 1 else None
-
-    def _http_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
-        """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later."""
-        method = chain[-1]
-        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
-        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        if method in _HTTP_METHODS:
-            url = keywords.get("url", positional[0] if positional else None)
-        elif method in _HTTP_WITH_METHOD and len(positional) >= 2:
-            verb = string_value(positional[0])
-            method, url = (verb[0].lower() if verb else ""), positional[1]
-        else:
-            return
-        if url is None:
-            return
-        body = keywords.get("json")
-        for keyword in ("data", "content"):
-            dumped = keywords.get(keyword)
-            if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == "dumps" and dumped.args:
-                body = dumped.args[0].value
-        label = ".".join(p for p in chain[-2:] if p) or method
-        self.work.append(Http(url, body if method == "post" else None, self.scope, node, label, 0))
-
     def _environment_default(self, node: cst.Call) -> None:
         """`os.getenv("CHAT_MODEL", "gpt-5.5")`: the default is a model wherever the call is."""
         positional = [a for a in node.args if a.keyword is None and a.star == ""]
@@ -395,21 +325,6 @@ class _Collector(Deferred, cst.CSTVisitor):
             elif self._is_model_name(key[0]):
                 self.add_strings(element.value, "dict", target if key[0] == "model" else Target())
 
-    def _batch_line(self, node: cst.Dict) -> None:
-        """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""
-        url = self._dict_string(node, "url")
-        body = next(
-            (e.value for e in node.elements if isinstance(e, cst.DictElement) and string_value(e.key) is not None
-             and string_value(e.key)[0] == "body"),  # type: ignore[index]
-            None,
-        )
-        if url is None or body is None:
-            return
-        surface = self.url_surface(url, relative=True)
-        if surface is not None:
-            target = Target(surface, call=f"batch request {url}", call_node=node)
-            self.work.append(DictPath(body, ("model",), self.scope, target, 0))
-
     def _mark_dict(self, value: cst.CSTNode, target: Target) -> None:
         if isinstance(value, cst.Dict):
             self.dict_surface[id(value)] = target
@@ -424,29 +339,6 @@ class _Collector(Deferred, cst.CSTVisitor):
                     return value[0] if value else None
         return None
 
-    # --- URLs with a model query: wss://api.openai.com/v1/realtime?model=... ----------------
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if id(node) not in self.quiet_strings and "model=" in node.value:
-            self.work.append(UrlString(node, self.scope, 0))
-
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        if id(node) in self.quiet_strings:
-            return
-        texts = [p.value for p in node.parts if isinstance(p, cst.FormattedStringText)]
-        if any("model=" in t for t in texts):
-            self.work.append(UrlString(node, self.scope, 0))
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if id(node) in self.quiet_strings or not isinstance(node.operator, cst.Add):
-            return
-        inner: list[cst.CSTNode] = []
-        parts = _concatenated(node, inner)
-        self.quiet_strings.update(id(op) for op in inner)
-        if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
-            self.work.append(UrlString(node, self.scope, 0))
-            self.quiet_strings.update(id(p) for p in parts)
-
-
 def _displays(node: cst.CSTNode) -> list[cst.Dict]:
     """The dict displays in a literal structure of lists, tuples, sets and dicts."""
     if isinstance(node, cst.Dict):
@@ -454,12 +346,3 @@ def _displays(node: cst.CSTNode) -> list[cst.Dict]:
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return [d for e in node.elements for d in _displays(e.value)]
     return []
-
-
-def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNode]:
-    """The operands of `a + b + c`; the nested `+` operations go to `inner`."""
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        inner.append(node)
-        return [*_concatenated(node.left, inner), *_concatenated(node.right, inner)]
-    return [node]
-

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from routelint.engine import FileResult, Linter
     from routelint.facts import Incoming
 
+# A one-line string literal's body: the cheap test of whether parsing a file can find anything.
+_QUOTED = re.compile(r"""(['"])([^'"\n\\]*)\1""")
 MAX_ROUNDS = 3  # a file is linted again at most about this often as uses of its names arrive
 
 
@@ -104,7 +106,7 @@ def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[
     paths, constants = set(), {}
     for path, text in sources:
         paths.add(posixpath.normpath(path))
-        if text is not None:
+        if text is not None and any(reportable(m[2]) for m in _QUOTED.finditer(text)):
             found = module_constants(text, reportable)
             if found:
                 constants[posixpath.normpath(path)] = found

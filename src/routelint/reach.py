@@ -1,0 +1,145 @@
+"""The extractor's visits for the doors into OpenAI that are not the SDK: wrapper libraries
+(rules/wrappers.toml), raw HTTP requests, Batch API request lines and URLs with a model query.
+Mixed into the one LibCST visitor (extract.py); what they find is resolved in deferred.py.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from routelint.bindings import Imported, Scope, attribute_chain
+from routelint.catalog_reach import Wrapper
+from routelint.deferred import DictPath, Http, UrlString
+from routelint.facts import Target, string_value
+
+if TYPE_CHECKING:
+    from routelint.extract import SyntaxIndex
+
+_HTTP_METHODS = frozenset({"post", "get", "delete"})
+_HTTP_WITH_METHOD = frozenset({"request", "stream"})
+
+
+class ReachVisits:
+    """Needs from the visitor it is mixed into: add_strings and url_surface (Deferred), _dict_string."""
+
+    index: SyntaxIndex
+    scope: Scope
+    work: list
+    quiet_strings: set[int]
+
+    def _wrapper_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        wrapper = self._wrapper_for(chain)
+        if wrapper is None:
+            return
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        surfaces = wrapper.surfaces
+        for (keyword, value), chosen in wrapper.when.items():
+            given = keywords.get(keyword)
+            if isinstance(given, cst.Name) and given.value == value:
+                surfaces = chosen
+        if any(k in keywords for k in wrapper.unless):
+            surfaces = ()
+        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True)
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        for argument in wrapper.arguments:
+            if argument.isdigit():
+                if int(argument) < len(positional):
+                    self.add_strings(positional[int(argument)], "argument", target)
+                continue
+            keyword, *keys = argument.split(".")
+            if keyword in keywords:
+                if keys:
+                    self.work.append(DictPath(keywords[keyword], tuple(keys), self.scope, target, 0))
+                else:
+                    self.add_strings(keywords[keyword], "keyword", target)
+            for arg in node.args:
+                if arg.star == "**" and not keys:
+                    self.work.append(DictPath(arg.value, (keyword,), self.scope, target, 0))
+
+    def _wrapper_for(self, chain: tuple[str, ...]) -> Wrapper | None:
+        """The wrapper a call reaches through its imports (`from pydantic_ai import Agent as A`)."""
+        if "" in chain:
+            return None
+        found = self.scope.lookup(chain[0])
+        if found is None or not all(isinstance(b.value, Imported) for b in found[0]):
+            return None
+        names = {b.value.qualified(chain[1:]) for b in found[0]}  # type: ignore[union-attr]
+        if None in names:
+            return None
+        matches = {
+            w.name: w
+            for n in names
+            for w in self.index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
+            if n.split(".")[0] == w.package  # type: ignore[union-attr]
+        }
+        return next(iter(matches.values())) if len(matches) == 1 else None
+
+    def _http_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later."""
+        method = chain[-1]
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        if method in _HTTP_METHODS:
+            url = keywords.get("url", positional[0] if positional else None)
+        elif method in _HTTP_WITH_METHOD and len(positional) >= 2:
+            verb = string_value(positional[0])
+            method, url = (verb[0].lower() if verb else ""), positional[1]
+        else:
+            return
+        if url is None:
+            return
+        body = keywords.get("json")
+        for keyword in ("data", "content"):
+            dumped = keywords.get(keyword)
+            if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == "dumps" and dumped.args:
+                body = dumped.args[0].value
+        label = ".".join(p for p in chain[-2:] if p) or method
+        self.work.append(Http(url, body if method == "post" else None, self.scope, node, label, 0))
+
+    def _batch_line(self, node: cst.Dict) -> None:
+        """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""
+        url = self._dict_string(node, "url")
+        body = next(
+            (e.value for e in node.elements if isinstance(e, cst.DictElement) and string_value(e.key) is not None
+             and string_value(e.key)[0] == "body"),  # type: ignore[index]
+            None,
+        )
+        if url is None or body is None:
+            return
+        surface = self.url_surface(url, relative=True)
+        if surface is not None:
+            target = Target(surface, call=f"batch request {url}", call_node=node)
+            self.work.append(DictPath(body, ("model",), self.scope, target, 0))
+
+    # --- URLs with a model query: wss://api.openai.com/v1/realtime?model=... ----------------
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if id(node) not in self.quiet_strings and "model=" in node.value:
+            self.work.append(UrlString(node, self.scope, 0))
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if id(node) in self.quiet_strings:
+            return
+        texts = [p.value for p in node.parts if isinstance(p, cst.FormattedStringText)]
+        if any("model=" in t for t in texts):
+            self.work.append(UrlString(node, self.scope, 0))
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if id(node) in self.quiet_strings or not isinstance(node.operator, cst.Add):
+            return
+        inner: list[cst.CSTNode] = []
+        parts = _concatenated(node, inner)
+        self.quiet_strings.update(id(op) for op in inner)
+        if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
+            self.work.append(UrlString(node, self.scope, 0))
+            self.quiet_strings.update(id(p) for p in parts)
+
+
+
+def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The operands of `a + b + c`; the nested `+` operations go to `inner`."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        inner.append(node)
+        return [*_concatenated(node.left, inner), *_concatenated(node.right, inner)]
+    return [node]
+
