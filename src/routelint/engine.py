@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from routelint.catalog import SEPARATOR_PATTERN, Catalog, spelling_key, spelling_parts
 from routelint.rule import CheckContext, Problem, rule_url
@@ -173,12 +173,12 @@ class Linter:
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         chunks, shape, line_starts = parsed
         try:
-            problems, exports = self._problems([module for _, module in chunks], shape, codes, incoming)
+            problems, exports, chunk_of = self._problems([module for _, module in chunks], shape, codes, incoming)
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
             nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
-            where = _positions(chunks, nodes)
+            where = _positions(chunks, nodes, chunk_of)
             shared = _shared(exports, where, path, project) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
@@ -228,7 +228,7 @@ class Linter:
 
     def _problems(
         self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = ()
-    ) -> tuple[list[Problem], tuple]:
+    ) -> tuple[list[Problem], tuple, Mapping[int, int]]:
         from routelint.extract import ApiCall, ModelUse, extract
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
@@ -249,7 +249,7 @@ class Linter:
                 if isinstance(item, ModelUse) and problem.node is item.node:
                     problem = replace(problem, span=item.span, call_site=item.call_site)
                 problems.setdefault((id(problem.node), problem.code), problem)
-        return list(problems.values()), exports
+        return list(problems.values()), exports, facts.chunk_of
 
     def fix_source(
         self,
@@ -350,11 +350,13 @@ def _statement_filter(prefilter: Prefilter, catalog: Catalog, model_names: Seque
     # positional or deep in a config dict.
     paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
     wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
-    extra = [r"\*\*"]
+    # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs` lead
+    # nowhere we can follow.
+    extra = [r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"]
     if paths:
         extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
     if wrappers:
-        extra.append(r"\b(?:" + "|".join(re.escape(w) for w in wrappers) + r")\b")
+        extra.append(r"\b(?:" + "|".join(re.escape(w) for w in wrappers) + r")\s*\(")  # a call
     texts = [prefilter.quoted.pattern.decode(), prefilter.called.pattern.decode(), *words, *extra]
     return StatementFilter(tuple(re.compile(t) for t in texts), tuple(re.compile(t, re.IGNORECASE) for t in texts))
 
@@ -470,13 +472,19 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _positions(chunks: Sequence[tuple], nodes: Sequence[object]) -> dict[int, tuple[int, int, int, int]]:
-    """(line, column, end line, end column) in the file, 1-based, for these nodes only."""
+def _positions(
+    chunks: Sequence[tuple], nodes: Sequence[object], chunk_of: Mapping[int, int] | None = None
+) -> dict[int, tuple[int, int, int, int]]:
+    """(line, column, end line, end column) in the file, 1-based, for these nodes only; with
+    `chunk_of` (node -> chunk, from the extractor), only their chunks are walked for positions."""
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     wanted = {id(node) for node in nodes}
+    needed = None if chunk_of is None else {chunk_of.get(n) for n in wanted}
     where: dict[int, tuple[int, int, int, int]] = {}
-    for chunk, module in chunks:
+    for number, (chunk, module) in enumerate(chunks):
+        if needed is not None and number not in needed and None not in needed:
+            continue
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         shift = chunk.first_line - 1
         for node, span in positions.items():

@@ -101,7 +101,8 @@ def extract(
     calls in other files."""
     collector = _Collector(index)
     collector.module_scope.outside = module_bindings
-    for module in modules:
+    for number, module in enumerate(modules):
+        collector.chunk = number
         module.visit(collector)
     for use in incoming:
         chain = use.name.split(".")
@@ -119,6 +120,7 @@ def extract(
         imports_openai=collector.imports_openai,
         uses_azure_client=collector.uses_azure_client,
         exports=tuple(collector.exports),
+        chunk_of=collector.chunk_of,
     )
 
 
@@ -133,6 +135,13 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self.dict_surface: dict[int, Target] = {}
         self.quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
         self.quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
+        # Which chunk each node is in, so positions are resolved only for chunks with findings.
+        self.chunk = 0
+        self.chunk_of: dict[int, int] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.chunk_of[id(node)] = self.chunk
+        return super().on_visit(node)
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -1,8 +1,8 @@
 """The facts the extractor hands to the checks (and to the project pass), and string reading."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
 
 if TYPE_CHECKING:  # the checks import these facts; LibCST loads only when a file is parsed
     import libcst as cst
@@ -76,6 +76,7 @@ class FileFacts:
     imports_openai: bool
     uses_azure_client: bool
     exports: tuple[Export, ...] = ()
+    chunk_of: Mapping[int, int] = field(default_factory=dict)  # id(node) -> index of its chunk
 
 
 def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:

@@ -45,9 +45,14 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
-        binds = isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom))
+        # Imports and short module-level assignments always go along: `from langchain_openai
+        # import ChatOpenAI` says what a call is, `settings = Settings()` how a call elsewhere
+        # finds its model. (Long assignments, tables of data, bind nothing we follow.)
+        binds = isinstance(statement, (ast.Import, ast.ImportFrom)) or (
+            isinstance(statement, (ast.Assign, ast.AnnAssign)) and last - first < 3
+        )
         if (at == len(hits) or hits[at] >= end) and not binds:
-            continue  # module-level bindings always go along: `settings = Settings()` is how a call finds its model
+            continue
         if spans and first <= spans[-1][1] + 1:
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:
