@@ -38,7 +38,7 @@ def render(args, found, groups, *, started, load, platform_line: str) -> str:  #
         f"## routelint benchmark, {started:%Y-%m-%d %H:%M}",
         "",
         f"- machine: {platform_line}; load average {load[0][0]:.2f} before, {load[1][0]:.2f} after",
-        "- versions: " + "; ".join(f"{t.label.split(' ')[0]} {t.version.split()[-1] if t.version else '?'}"
+        "- versions: " + "; ".join(f"{t.label.split(' ')[0]} {_version_word(t.version)}"
                                     for t in found.all()),
         f"- command: `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`; medians of interleaved runs "
         f"(runs={args.runs}, budget={args.budget:.0f} s per tool and corpus); worst case: {args.sample or 'all'} "
@@ -146,3 +146,8 @@ def _targets(groups) -> list[str]:  # noqa: ANN001
     ok = peak <= 150 if peak is not None else None
     rows.append(f"| peak memory, stdlib tree: <= 150 MB | {f'{peak:.0f} MB' if peak else '-'} (probe run) | {verdict(ok)} |")
     return rows
+
+
+def _version_word(text: str) -> str:
+    """The version in a tool's --version line: the first word that starts with a digit."""
+    return next((w.strip("(),") for w in text.split() if w[:1].isdigit()), text.split()[-1] if text else "?")
