@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.rule import CheckContext, Problem, rule_url
@@ -249,12 +249,13 @@ def _locate(module: object, source: str, path: str, problems: Sequence[Problem],
 
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # type: ignore[arg-type]
     positions = wrapper.resolve(PositionProvider)
+    column = _column_in_source(module.code, source)  # type: ignore[attr-defined]
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
     findings = []
     for problem in problems:
         where = positions[problem.node]
-        start = (where.start.line, where.start.column + 1)
-        end = (where.end.line, where.end.column + 1)
+        start = (where.start.line, column(where.start.line, where.start.column) + 1)
+        end = (where.end.line, column(where.end.line, where.end.column) + 1)
         message = problem.message
         if "{at}" in message:
             call_line = positions[problem.call_node].start.line if problem.call_node is not None else None
@@ -265,11 +266,37 @@ def _locate(module: object, source: str, path: str, problems: Sequence[Problem],
             token = problem.node.value
             opening = token[: len(problem.node.prefix) + len(problem.node.quote)]
             content = opening + problem.suggestion.value + problem.node.quote
-            edit = Edit(content, start, end, offsets)
-            fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
+            if source[offsets[0] : offsets[1]] == token:  # an edit replaces exactly its literal, or nothing
+                edit = Edit(content, start, end, offsets)
+                fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
         rule = rules[problem.code]
         findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, start, end, fix))
     return findings
+
+
+def _column_in_source(code: str, source: str) -> Callable[[int, int], int]:
+    """(line, column in LibCST's rendering of the module) -> column in the source.
+
+    Positions count in the code LibCST would write back, which is not always the source: it
+    drops a form feed that starts a statement's line. Lines are kept, and a line of the code is
+    the source's line with characters left out, so columns map back by matching in order.
+    """
+    if code == source:
+        return lambda line, column: column
+    code_lines, source_lines = _NEWLINE.split(code), _NEWLINE.split(source)
+
+    def column_in_source(line: int, column: int) -> int:
+        if len(code_lines) != len(source_lines) or code_lines[line - 1] == source_lines[line - 1]:
+            return column
+        kept, full = code_lines[line - 1], source_lines[line - 1]
+        at = 0
+        for char in kept[: column + 1]:
+            while at < len(full) and full[at] != char:
+                at += 1  # a character LibCST left out
+            at += 1
+        return at - 1 if column < len(kept) else at + column - len(kept)
+
+    return column_in_source
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:
