@@ -98,7 +98,7 @@ def _keep(crashes: Path, regressions: Path) -> int:
         target = regressions / f"{artifact.name.split('-')[0]}-{hashlib.sha1(data).hexdigest()[:12]}.txt"
         if not target.exists():
             target.write_text(repr(data) + "\n", encoding="ascii")
-            print(f"kept {artifact} as {target.relative_to(ROOT)}")
+            print(f"kept {artifact} as {target}")
             kept += 1
     return kept
 

@@ -130,6 +130,22 @@ def test_a_file_whose_encoding_does_not_give_its_bytes_back_is_not_written(tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["app.py"]
 
 
+def test_a_form_feed_that_starts_a_line_does_not_shift_positions_or_fixes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibCST drops a form feed that starts a statement's line from its rendering of the module,
+    and counts columns in that rendering: found by the fuzzer (tests/fuzz_regressions)."""
+    monkeypatch.chdir(tmp_path)
+    data = b'import os\n\x0cMODEL = "GPT Image 2"\n\x0c\x0cx = f(model="gpt5.5")\n\x0c\nif x:\n \x0c y = {"model": "gpt_image_2"}\n'
+    (tmp_path / "app.py").write_bytes(data)
+    lint = CliRunner().invoke(main, ["--today", "2026-11-25", "--output-format", "json", "app.py"], catch_exceptions=False)
+    found = [(f["location"]["row"], f["location"]["column"], f["code"]) for f in json.loads(lint.output)]
+    assert found == [(2, 10, "RL101"), (3, 15, "RL102"), (6, 18, "RL102")]
+    fixed = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "--unsafe-fixes", "app.py"], catch_exceptions=False)
+    assert fixed.exit_code == 0, fixed.output
+    assert (tmp_path / "app.py").read_bytes() == (
+        data.replace(b"GPT Image 2", b"gpt-image-2").replace(b"gpt5.5", b"gpt-5.5").replace(b"gpt_image_2", b"gpt-image-2")
+    )
+
+
 def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("[z-a]\n[\n[]]\n[!]\n\\\n**/[[:alpha:]]/\n")
@@ -176,6 +192,7 @@ FILES: dict[str, tuple[bytes, object, bytes | None]] = {
     "crlf.py": (b"import os\r\n" + LABEL + b"\r\nx = 1\r\n", [(2, 9, "RL101")], b"import os\r\n" + FIXED + b"\r\nx = 1\r\n"),
     "cr_only.py": (b"import os\r" + LABEL + b"\rx = 1\r", [(2, 9, "RL101")], b"import os\r" + FIXED + b"\rx = 1\r"),
     "mixed_newlines.py": (b"a = 1\r\n" + LABEL + b"\rb = 2\n", [(2, 9, "RL101")], b"a = 1\r\n" + FIXED + b"\rb = 2\n"),
+    "form_feed.py": (b"import os\n\x0c" + LABEL + b"\n", [(2, 10, "RL101")], b"import os\n\x0c" + FIXED + b"\n"),
     "tabs.py": (
         b'if True:\n\tMODEL = "GPT Image 2"\n\tx = {\t"model":\t"GPT Image 2"}\n',
         [(2, 10, "RL101"), (3, 17, "RL101")],

@@ -111,8 +111,10 @@ def plant(draw: st.DrawFn, program: str) -> str:
     for _ in range(draw(st.integers(1, 3))):
         template = draw(st.sampled_from(STATEMENTS))
         statement = template.format(s=draw(literals()))
+        lead = draw(st.sampled_from(["", "", "", "\x0c"]))  # a form feed may start a line
+        end = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
         where = draw(st.sampled_from(starts))
-        lines.insert(where, statement + "\n")
+        lines.insert(where, lead + statement.replace("\n", end) + end)
         starts = [s if s < where else s + 1 for s in starts] + [where]
     return "".join(lines)
 

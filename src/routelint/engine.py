@@ -182,7 +182,7 @@ class Linter:
             shared = _shared(exports, where, path, project) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
-            findings = _locate(where, line_starts, path, problems, self.rules)
+            findings = _locate(where, source, line_starts, path, problems, self.rules)
         except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
             return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
@@ -486,10 +486,13 @@ def _positions(
         if needed is not None and number not in needed and None not in needed:
             continue
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        column = _column_in_source(module.code, chunk.text)
         shift = chunk.first_line - 1
         for node, span in positions.items():
             if id(node) in wanted:
-                where[id(node)] = (span.start.line + shift, span.start.column + 1, span.end.line + shift, span.end.column + 1)
+                start = column(span.start.line, span.start.column) + 1
+                end = column(span.end.line, span.end.column) + 1
+                where[id(node)] = (span.start.line + shift, start, span.end.line + shift, end)
     return where
 
 
@@ -518,7 +521,9 @@ def _advance(line: int, column: int, text: str) -> tuple[int, int]:
     return line + len(breaks) - 1, 1 + len(breaks[-1])
 
 
-def _locate(where: dict[int, tuple[int, int, int, int]], line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict) -> list[Finding]:
+def _locate(
+    where: dict[int, tuple[int, int, int, int]], source: str, line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict
+) -> list[Finding]:
     """Findings at the positions of the nodes that produced them; a `span` narrows one to the
     model's characters inside a longer literal (a URL's query)."""
     findings = []
@@ -545,8 +550,9 @@ def _locate(where: dict[int, tuple[int, int, int, int]], line_starts: list[int],
             token = problem.node.value  # type: ignore[attr-defined]
             opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
             content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]
-            edit = Edit(content, (line, column), (end_line, end_column), offsets)
-            fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
+            if source[offsets[0] : offsets[1]] == token:  # an edit replaces exactly its literal, or nothing
+                edit = Edit(content, (line, column), (end_line, end_column), offsets)
+                fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
         rule = rules[problem.code]
         findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, (line, column), (end_line, end_column), fix))
     return findings
@@ -560,6 +566,31 @@ def _fits_literal(value: str, node: object) -> bool:
     if not isinstance(node, cst.SimpleString):
         return False
     return value.isprintable() and "\\" not in value and node.quote[0] not in value
+
+
+def _column_in_source(code: str, source: str) -> Callable[[int, int], int]:
+    """(line, column in LibCST's rendering of the module) -> column in the source.
+
+    Positions count in the code LibCST would write back, which is not always the source: it
+    drops a form feed that starts a statement's line. Lines are kept, and a line of the code is
+    the source's line with characters left out, so columns map back by matching in order.
+    """
+    if code == source:
+        return lambda line, column: column
+    code_lines, source_lines = _NEWLINE.split(code), _NEWLINE.split(source)
+
+    def column_in_source(line: int, column: int) -> int:
+        if len(code_lines) != len(source_lines) or code_lines[line - 1] == source_lines[line - 1]:
+            return column
+        kept, full = code_lines[line - 1], source_lines[line - 1]
+        at = 0
+        for char in kept[: column + 1]:
+            while at < len(full) and full[at] != char:
+                at += 1  # a character LibCST left out
+            at += 1
+        return at - 1 if column < len(kept) else at + column - len(kept)
+
+    return column_in_source
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:
