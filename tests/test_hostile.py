@@ -146,6 +146,27 @@ def test_a_form_feed_that_starts_a_line_does_not_shift_positions_or_fixes(tmp_pa
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ('MODEL = b"x" "GPT Image 2"\n', "app.py:1:27: RL001 cannot parse: cannot mix bytes and nonbytes literals"),
+        ('MODEL = "GPT Image 2"\nx = () if 0 else(lambda:())\n', "app.py:1:1: RL001 cannot parse: Python accepts this code, LibCST does not (TypeError: "),
+    ],
+    ids=["bytes-and-str-concatenated", "valid-code-libcst-mishandles"],
+)
+def test_errors_libcst_raises_while_building_its_tree_are_rl001(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, message: str) -> None:
+    """Found by the fuzzer (tests/fuzz_regressions/crash-ec0dec39d604.txt): LibCST raised
+    CSTValidationError (or a TypeError, LibCST issue #1061), which nothing caught."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(source)
+    (tmp_path / "good.py").write_bytes(LABEL + b"\n")
+    for args in ([], ["--fix"]):
+        result = CliRunner().invoke(main, ["--today", "2026-11-25", "--no-cache", *args, "."], catch_exceptions=False)
+        assert result.exit_code == 1
+        assert result.output.startswith(message), result.output
+    assert (tmp_path / "app.py").read_text() == source and (tmp_path / "good.py").read_bytes() == FIXED + b"\n"
+
+
 def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("[z-a]\n[\n[]]\n[!]\n\\\n**/[[:alpha:]]/\n")

@@ -206,7 +206,7 @@ class Linter:
                 return tree
             whole = Chunk(1, 0, source)
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
-        from routelint.safeparse import MAX_DEPTH, nesting_depth
+        from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(source, tree, [0] if whole else self.wanted.hits(source), line_starts, whole=whole)
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
@@ -224,6 +224,10 @@ class Linter:
                 reason = exc.message if isinstance(exc, cst.ParserSyntaxError) else "nested too deeply"
                 message = f"LibCST cannot parse this valid Python ({reason.strip()}): lines not checked"
                 return unreadable("", message, (chunk.first_line, 1))
+            except MemoryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - LibCST failing to build its tree: see libcst_failure
+                return unreadable("", f"cannot parse: {libcst_failure(exc, True)}", (chunk.first_line, 1))
         return chunks, shape, line_starts
 
     def _problems(

@@ -61,6 +61,23 @@ def parse_module(source: str) -> cst.Module:
             raise
         reason = f"Python accepts this code, LibCST's parser does not ({exc.message.strip()})"
         raise Unparseable(reason, exc.raw_line) from None
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever else LibCST raises on this input
+        raise Unparseable(libcst_failure(exc, python_accepts)) from None
+
+
+def libcst_failure(exc: Exception, python_accepts: bool) -> str:
+    """Why LibCST failed on a source for a reason other than a syntax error.
+
+    LibCST validates the nodes it builds (CSTValidationError "Cannot concatenate string and
+    bytes." for `b"x" "y"`, found by the fuzzer), and some valid code trips it up (a TypeError on
+    `() if 0 else(lambda:())`, LibCST issue #1061): either way the code cannot be checked, which
+    is RL001, not a traceback."""
+    detail = f"{type(exc).__name__}: {exc}".strip()
+    if python_accepts:
+        return f"Python accepts this code, LibCST does not ({detail})"
+    return str(exc).strip() or detail
 
 
 def check_depth(source: str) -> bool:
