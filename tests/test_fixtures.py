@@ -7,7 +7,7 @@ import libcst
 import pytest
 
 from harness import Fixture, all_fixtures, found
-from routelint.engine import Prefilter
+from routelint.prefilter import Prefilter
 
 FIXTURES = all_fixtures()
 

@@ -2,9 +2,13 @@
 
 One JSON file per run configuration (routelint version, catalog digest, settings, today's date):
 any change there starts a fresh file, so a changed catalog entry can never serve a stale result.
-Inside, each file is known by its path, size and mtime (the hash of its bytes is kept beside
-them). Written atomically (temporary file, then rename), so
-two runs sharing the folder never see half a cache; the last one to finish wins.
+Inside, each file's entry is keyed by its path and holds its size, mtime and the sha256 of its
+bytes. Same size and mtime: the entry serves without reading the file (as ruff's cache does).
+Same size, another mtime (a checkout, a formatter that changed nothing): the file is read and its
+hash compared. A file modified within RACY_NS of being linted may change again within the same
+mtime tick, so its entry is always checked by hash (git's "racy clean" rule). Written atomically
+(temporary file, then rename), so two runs sharing the folder never see half a cache; the last
+one to finish wins.
 """
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict
+import time
+from dataclasses import asdict, astuple
 from pathlib import Path
 from typing import Any, Mapping
 
 from routelint.engine import Edit, Finding, Fix
+from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
 
@@ -24,7 +30,7 @@ CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a ca
 class ResultCache:
     def __init__(self, folder: Path, run_key: str) -> None:
         self.folder = folder
-        self.file = folder / "v1" / f"{hashlib.sha256(run_key.encode()).hexdigest()[:32]}.json"
+        self.file = folder / "v2" / f"{hashlib.sha256(run_key.encode()).hexdigest()[:32]}.json"
         self.entries: dict[str, list[Any]] = self._load()
         self.changed = False
 
@@ -35,18 +41,33 @@ class ResultCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def lookup(self, path: Path, size: int, mtime_ns: int) -> tuple[Finding, ...] | None:
-        """Findings stored for this file when its size and mtime have not changed since."""
-        entry = self.entries.get(str(path.absolute()))
-        if not isinstance(entry, list) or len(entry) != 4 or entry[:2] != [size, mtime_ns]:
+    def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...]] | None:
+        """(findings, module constants) stored for this file, if its bytes are the ones linted."""
+        key = str(path.absolute())
+        entry = self.entries.get(key)
+        if not isinstance(entry, list) or len(entry) != 5:
             return None
         try:
-            return tuple(_finding(f) for f in entry[3])
+            info = path.stat()
+            if entry[0] != info.st_size:
+                return None
+            if entry[1] != info.st_mtime_ns:  # touched, or racy: compare the content
+                if hashlib.sha256(path.read_bytes()).hexdigest() != entry[2]:
+                    return None
+                if not _racy(info.st_mtime_ns):
+                    entry[1] = info.st_mtime_ns
+                    self.changed = True
+            return tuple(_finding(f) for f in entry[3]), tuple(Constant(*c) for c in entry[4])
+        except OSError:
+            return None
         except (KeyError, TypeError, ValueError):
             return None  # a cache written by something else: ignore it
 
-    def store(self, path: Path, size: int, mtime_ns: int, digest: str, findings: tuple[Finding, ...]) -> None:
-        self.entries[str(path.absolute())] = [size, mtime_ns, digest, [asdict(f) for f in findings]]
+    def store(
+        self, path: Path, size: int, mtime_ns: int, digest: str, findings: tuple[Finding, ...], constants: tuple[Constant, ...]
+    ) -> None:
+        stamp = -1 if _racy(mtime_ns) else mtime_ns
+        self.entries[str(path.absolute())] = [size, stamp, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants]]
         self.changed = True
 
     def save(self) -> None:
@@ -66,6 +87,15 @@ class ResultCache:
             if os.path.exists(temporary):
                 os.unlink(temporary)
             raise
+
+
+# Linux stamps files with a coarse clock (one tick is up to ~10 ms); two seconds covers it and
+# the slower clocks of network filesystems.
+RACY_NS = 2_000_000_000
+
+
+def _racy(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns < RACY_NS
 
 
 def _finding(data: Mapping[str, Any]) -> Finding:

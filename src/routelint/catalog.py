@@ -134,7 +134,7 @@ class Catalog:
         target = self.spellings.get(key)
         if target is None:
             return None
-        start = text.casefold().lstrip(SEPARATOR_CHARS)
+        start = text.casefold().lstrip()  # "-o 1", "_gpt5": a flag or a name, not a model
         return target if any(re.match(head, start) for head in self.spelling_heads[key]) else None
 
     def snapshots_of(self, model_id: str) -> tuple[str, ...]:
@@ -146,7 +146,6 @@ def spelling_key(text: str) -> str:
     return _SEPARATORS.sub("", text.casefold())
 
 
-SEPARATOR_CHARS = " \t\r\n\x0b\x0c_-"
 SEPARATOR_PATTERN = r"[\s_\-]*"
 _RUNS = re.compile(r"[a-z]+|[0-9.]+")
 

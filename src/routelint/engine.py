@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from routelint.catalog import SEPARATOR_PATTERN, Catalog, spelling_key, spelling_parts
+from routelint.catalog import Catalog
+from routelint.prefilter import build_prefilter, build_statement_filter, file_bytes, reportable_test
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 if TYPE_CHECKING:
     from routelint.facts import Incoming
-    from routelint.project import ProjectTable
+    from routelint.project import Constant, ProjectTable
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
@@ -26,7 +27,6 @@ MAX_FIX_ROUNDS = 10
 # file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
 MAX_SOURCE_BYTES = 2_000_000
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_URL_MODEL = re.compile(rb"[?&]model=")
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,9 @@ class FileResult:
     # Names of other linted files used as models here: (that file's path, the use), for the
     # project pass to lint that file with (see runner.py).
     exports: tuple[tuple[str, Incoming], ...] = ()
+    # This file's module constants holding candidate strings (asked for with `constants=True`):
+    # whether names cross files is decided from them after a run (see runner.py).
+    constants: tuple[Constant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,10 @@ class Linter:
         self.model_names = tuple(model_names)
         self._index: object = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
-        self.wanted = _statement_filter(self.prefilter, catalog, model_names)
+        self.wanted = build_statement_filter(catalog, model_names)
         self.reportable = reportable_test(catalog)
+        # Kept apart from `prefilter`, which a test replaces by one that matches everything.
+        self.judged_literal = self.prefilter.written_as_candidate
 
     def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
         """What a worker process needs to build the same linter (all plain, picklable values)."""
@@ -129,7 +134,7 @@ class Linter:
 
     def needs_parse(self, source: str) -> bool:
         """False when the prefilter (or a skip-file comment) already settles the file as clean."""
-        return self.prefilter.matches(source.encode("utf-8", "surrogatepass")) and not file_is_skipped(source)
+        return self.prefilter.matches(file_bytes(source)) and not file_is_skipped(source)
 
     def lint_source(
         self,
@@ -139,11 +144,13 @@ class Linter:
         enabled: Iterable[str] | None = None,
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
+        constants: bool = False,
     ) -> FileResult:
         """Lint one file. `project` (the linted tree's module constants) lets names imported from
-        other files count; `incoming` are this file's names used as models by other files."""
+        other files count; `incoming` are this file's names used as models by other files;
+        `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        data = source.encode("utf-8", "surrogatepass")
+        data = file_bytes(source)
         mentioned = project is not None and project.mentioned_in(data)
         if not (self.prefilter.matches(data) or mentioned or incoming) or file_is_skipped(source):
             return FileResult(path)
@@ -155,7 +162,7 @@ class Linter:
 
         # Names shared with other files can sit in any statement: those files are parsed whole.
         whole = bool(mentioned or incoming)
-        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole))
+        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants))
 
     def _parse_and_check(
         self,
@@ -165,12 +172,30 @@ class Linter:
         project: ProjectTable | None,
         incoming: Sequence[Incoming],
         whole: bool,
+        constants: bool = False,
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
         parsed = self._parse_chunks(source, whole=whole)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
+        result = self._check(source, path, codes, project, incoming, parsed)
+        if constants:
+            from routelint.project import file_constants
+
+            found = file_constants(source, self.reportable, parsed[1].tree)  # type: ignore[attr-defined]
+            return replace(result, constants=found) if found else result
+        return result
+
+    def _check(
+        self,
+        source: str,
+        path: str,
+        codes: frozenset[str],
+        project: ProjectTable | None,
+        incoming: Sequence[Incoming],
+        parsed: tuple[list, object, list[int]],
+    ) -> FileResult:
         chunks, shape, line_starts = parsed
         try:
             problems, exports, chunk_of = self._problems([module for _, module in chunks], shape, codes, incoming)
@@ -178,7 +203,9 @@ class Linter:
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
             nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
-            where = _positions(chunks, nodes, chunk_of)
+            from routelint.positions import positions
+
+            where = positions(chunks, nodes, chunk_of)
             shared = _shared(exports, where, path, project) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
@@ -236,7 +263,9 @@ class Linter:
         from routelint.extract import ApiCall, ModelUse, extract
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
-        uses = _best_use_per_node(facts.uses)
+        # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
+        # skipping a file on its bytes safe. URL queries are found by their own byte pattern.
+        uses = [u for u in _best_use_per_node(facts.uses) if u.context == "url" or self._written(u.node)]  # type: ignore[attr-defined]
         exports = facts.exports
         if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
             uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
@@ -254,6 +283,11 @@ class Linter:
                     problem = replace(problem, span=item.span, call_site=item.call_site)
                 problems.setdefault((id(problem.node), problem.code), problem)
         return list(problems.values()), exports, facts.chunk_of
+
+    def _written(self, node: object) -> bool:
+        from routelint.facts import literal_pieces
+
+        return any(self.judged_literal(piece) for piece in literal_pieces(node))  # type: ignore[arg-type]
 
     def fix_source(
         self,
@@ -285,119 +319,6 @@ class Linter:
 
 class FixError(Exception):
     """A file that cannot be fixed safely; it is left untouched and reported."""
-
-
-@dataclass(frozen=True)
-class Prefilter:
-    """Matches every file a rule could report (a superset), over lower-cased bytes.
-
-    Every model string a rule reports starts, right after its opening quote and any separators,
-    with the first two words of a catalog ID or label, each intact (`Catalog.near_miss` requires
-    exactly that): `quoted` is those words as a trie, so each quote in a file costs a branch or
-    two. A shut-down surface is reached through its resource attribute (`.videos.`): a plain
-    substring test first, the regex only where it hits.
-    """
-
-    quoted: re.Pattern[bytes]
-    resources: tuple[bytes, ...]
-    called: re.Pattern[bytes]
-
-    def matches(self, data: bytes) -> bool:
-        lowered = data.lower()
-        if self.quoted.search(lowered):
-            return True
-        if b"model=" in lowered and _URL_MODEL.search(lowered):  # a URL naming its model in its query
-            return True
-        return any(r in lowered for r in self.resources) and self.called.search(lowered) is not None
-
-
-def build_prefilter(catalog: Catalog) -> Prefilter:
-    names = [*catalog.models, *(label.text for label in catalog.labels.values())]
-    followers: dict[str, set[str]] = {}
-    for name in names:
-        first, second = spelling_parts(name)
-        followers.setdefault(first, set()).add(second)
-    second_words = {first: _trie({n: "" for n in nexts if n}) if any(nexts) else "" for first, nexts in followers.items()}
-    prefixes = "|".join(re.escape(p.lower()) for p in sorted(catalog.prefixes, key=len, reverse=True))
-    quoted = "[\"'][\\s_\\-]*" + (f"(?:{prefixes})?" if prefixes else "") + _trie(second_words)
-
-    resources = sorted(
-        {call.split(".")[-2].lower() for s in catalog.surfaces.values() if s.shutdown for call in s.calls}
-        | {path.rstrip("/").rsplit("/", 1)[-1].lower() for s in catalog.surfaces.values() if s.shutdown for path in s.paths}
-    )
-    called = "|".join([rf"\b{re.escape(r)}\b\s*\." for r in resources] + [rf"/{re.escape(r)}\b" for r in resources]) or "(?!)"
-    return Prefilter(re.compile(quoted.encode()), tuple(r.encode() for r in resources), re.compile(called.encode()))
-
-
-@dataclass(frozen=True)
-class StatementFilter:
-    """Which top-level statements of a candidate file go to LibCST: those holding a candidate
-    string or shut-down resource, or giving a model by name (`model=X`, `"model": X`,
-    `model: str = X`), through which a constant from another statement reaches a call.
-
-    Several simple patterns over the lower-cased text, each with a literal or one-class prefix
-    the regex engine scans for quickly, rather than one case-insensitive alternation."""
-
-    patterns: tuple[re.Pattern[str], ...]
-    ignoring_case: tuple[re.Pattern[str], ...]  # for the rare text whose lower() changes length
-
-    def hits(self, source: str) -> list[int]:
-        lowered = source.lower()
-        patterns = self.patterns if len(lowered) == len(source) else self.ignoring_case
-        text = lowered if len(lowered) == len(source) else source
-        return sorted(m.start() for pattern in patterns for m in pattern.finditer(text))
-
-
-def _statement_filter(prefilter: Prefilter, catalog: Catalog, model_names: Sequence[str]) -> StatementFilter:
-    words = [rf"{re.escape(n.lower())}\w*(?:\s*[=:]|[\"']\s*:)" for n in ("model", *model_names)]
-    # `**params` carries a request dict; a URL path names its surface; a wrapper's model may be
-    # positional or deep in a config dict.
-    paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
-    wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
-    # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs` lead
-    # nowhere we can follow.
-    extra = [r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"]
-    if paths:
-        extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
-    if wrappers:
-        extra.append(r"\b(?:" + "|".join(re.escape(w) for w in wrappers) + r")\s*\(")  # a call
-    texts = [prefilter.quoted.pattern.decode(), prefilter.called.pattern.decode(), *words, *extra]
-    return StatementFilter(tuple(re.compile(t) for t in texts), tuple(re.compile(t, re.IGNORECASE) for t in texts))
-
-
-def _trie(words: dict[str, str], prefix: str = "") -> str:
-    """Alternation over `words` (word -> the pattern that must follow it, "" for nothing), one
-    branch per next letter, so a failed match costs a branch or two."""
-    branches = []
-    if prefix in words:
-        tail = words[prefix]
-        branches.append(SEPARATOR_PATTERN + tail if tail else "")
-    nexts = sorted({w[len(prefix)] for w in words if w.startswith(prefix) and len(w) > len(prefix)})
-    for char in nexts:
-        branches.append(re.escape(char) + _trie(words, prefix + char))
-    if not branches:
-        return "(?!)"
-    if len(branches) == 1:
-        return branches[0]
-    if "" in branches:  # a word ends here: what follows it is optional
-        rest = [b for b in branches if b]
-        return "(?:" + "|".join(rest) + ")?"
-    return "(?:" + "|".join(branches) + ")"
-
-
-def reportable_test(catalog: Catalog) -> Callable[[str], bool]:
-    """Whether a string could be reported as a model, wherever it goes (a superset): a catalog
-    ID, label or near miss, after a provider prefix; or a URL with a model query."""
-    prefixes = tuple(sorted(catalog.prefixes, key=len, reverse=True))
-
-    def reportable(text: str) -> bool:
-        if "model=" in text:
-            return True
-        value = text.strip()
-        value = next((value[len(p) :] for p in prefixes if value.startswith(p)), value)
-        return value in catalog.models or spelling_key(value) in catalog.spellings or catalog.label_for(value) is not None
-
-    return reportable
 
 
 def apply_edits(source: str, edits: Sequence[Edit]) -> str:
@@ -476,30 +397,6 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _positions(
-    chunks: Sequence[tuple], nodes: Sequence[object], chunk_of: Mapping[int, int] | None = None
-) -> dict[int, tuple[int, int, int, int]]:
-    """(line, column, end line, end column) in the file, 1-based, for these nodes only; with
-    `chunk_of` (node -> chunk, from the extractor), only their chunks are walked for positions."""
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
-    wanted = {id(node) for node in nodes}
-    needed = None if chunk_of is None else {chunk_of.get(n) for n in wanted}
-    where: dict[int, tuple[int, int, int, int]] = {}
-    for number, (chunk, module) in enumerate(chunks):
-        if needed is not None and number not in needed and None not in needed:
-            continue
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        column = _column_in_source(module.code, chunk.text)
-        shift = chunk.first_line - 1
-        for node, span in positions.items():
-            if id(node) in wanted:
-                start = column(span.start.line, span.start.column) + 1
-                end = column(span.end.line, span.end.column) + 1
-                where[id(node)] = (span.start.line + shift, start, span.end.line + shift, end)
-    return where
-
-
 def _shared(exports: Sequence[object], where: dict[int, tuple[int, int, int, int]], path: str, project: ProjectTable) -> tuple:
     """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
     from routelint.facts import Incoming
@@ -570,31 +467,6 @@ def _fits_literal(value: str, node: object) -> bool:
     if not isinstance(node, cst.SimpleString):
         return False
     return value.isprintable() and "\\" not in value and node.quote[0] not in value
-
-
-def _column_in_source(code: str, source: str) -> Callable[[int, int], int]:
-    """(line, column in LibCST's rendering of the module) -> column in the source.
-
-    Positions count in the code LibCST would write back, which is not always the source: it
-    drops a form feed that starts a statement's line. Lines are kept, and a line of the code is
-    the source's line with characters left out, so columns map back by matching in order.
-    """
-    if code == source:
-        return lambda line, column: column
-    code_lines, source_lines = _NEWLINE.split(code), _NEWLINE.split(source)
-
-    def column_in_source(line: int, column: int) -> int:
-        if len(code_lines) != len(source_lines) or code_lines[line - 1] == source_lines[line - 1]:
-            return column
-        kept, full = code_lines[line - 1], source_lines[line - 1]
-        at = 0
-        for char in kept[: column + 1]:
-            while at < len(full) and full[at] != char:
-                at += 1  # a character LibCST left out
-            at += 1
-        return at - 1 if column < len(kept) else at + column - len(kept)
-
-    return column_in_source
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:

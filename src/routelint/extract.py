@@ -28,6 +28,7 @@ from routelint.catalog_reach import Prefix, Wrapper
 from routelint.deferred import Deferred, DictPath, Value
 from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, Target, string_value
 from routelint.reach import ReachVisits
+from routelint.walk import walk
 
 __all__ = [
     "ApiCall", "Export", "FileFacts", "Incoming", "ModelUse", "SyntaxIndex", "Target", "attribute_chain",
@@ -102,8 +103,7 @@ def extract(
     collector = _Collector(index)
     collector.module_scope.outside = module_bindings
     for number, module in enumerate(modules):
-        collector.chunk = number
-        module.visit(collector)
+        walk(module, collector, collector.chunk_of, number)
     for use in incoming:
         chain = use.name.split(".")
         if use.keys:
@@ -136,12 +136,7 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self.quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
         self.quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
         # Which chunk each node is in, so positions are resolved only for chunks with findings.
-        self.chunk = 0
         self.chunk_of: dict[int, int] = {}
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.chunk_of[id(node)] = self.chunk
-        return super().on_visit(node)
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:

@@ -101,6 +101,21 @@ def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
     return None
 
 
+def literal_pieces(node: cst.CSTNode) -> list[str]:
+    """The source text of each piece of a string literal, quotes and prefix included: what the
+    prefilter saw of it (`"gpt-" "5"` -> ['"gpt-"', '"5"'])."""
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):
+        return [node.value]
+    if isinstance(node, cst.ConcatenatedString):
+        return [*literal_pieces(node.left), *literal_pieces(node.right)]
+    if isinstance(node, cst.FormattedString):
+        text = "".join(p.value if isinstance(p, cst.FormattedStringText) else "{}" for p in node.parts)
+        return [node.start + text + node.end]
+    return []
+
+
 def body_span(node: cst.SimpleString, start: int, end: int) -> tuple[int, int] | None:
     """Where value[start:end] sits in the literal's source text, when it is written verbatim."""
     opening = len(node.prefix) + len(node.quote)

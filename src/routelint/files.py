@@ -268,6 +268,24 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
         raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
 
 
+def plain_utf8(data: bytes) -> bool:
+    """Whether `data` is a UTF-8 source without a BOM, a NUL or a coding cookie: its text is
+    then exactly `data.decode()`, so a file can be screened on its bytes without decoding.
+    Anything else goes through `decode` (which says why a file cannot be read)."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]  # the two lines a cookie may stand on (PEP 263)
+    if b"coding" in head or data.startswith(b"\xef\xbb\xbf") or b"\0" in data:
+        return False
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def read_source(path: Path) -> SourceFile:
     try:
         data = path.read_bytes()

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Sequence
 
 from routelint.catalog import Catalog, spelling_key
-from routelint.engine import Finding, Linter, _positions, _shared
+from routelint.engine import Finding, Linter, _shared
+from routelint.positions import positions
 from routelint.facts import Incoming
 from routelint.files import UnreadableFile, discover, read_source
 from routelint.project import ProjectTable, build_table, schedule
@@ -101,7 +102,7 @@ def file_uses(
     if not uses and not facts.exports:
         return [], ()
     nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
-    where = _positions(chunks, nodes)
+    where = positions(chunks, nodes)
     exports = _shared(facts.exports, where, path, table) if table is not None else ()
     seen = []
     for use in uses:

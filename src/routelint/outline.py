@@ -30,6 +30,7 @@ class Outline:
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
     imports_openai: bool
     uses_azure_client: bool
+    tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
 
 
 def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[int], *, whole: bool = False) -> Outline:
@@ -38,7 +39,7 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
     if whole:
         imports_openai = "openai" in source and _imports_openai(tree.body)
         azure = "AzureOpenAI" in source and _names_azure_client(tree)
-        return Outline((Chunk(1, 0, source),), {}, imports_openai, azure)
+        return Outline((Chunk(1, 0, source),), {}, imports_openai, azure, tree)
     spans: list[list[int]] = []
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
@@ -64,11 +65,11 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
     imports_openai = "openai" in source and _imports_openai(tree.body)
     # Whole-tree walks only where the text shows they can find something.
     azure = "AzureOpenAI" in source and _names_azure_client(tree)
-    rebound = _rebound_anywhere(tree) if ":=" in source or _GLOBAL.search(source) else {}
+    rebound = _rebound_anywhere(tree, source, line_starts) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, azure)
+    return Outline(chunks, bindings, imports_openai, azure, tree)
 
 
 def _line_end(line_starts: list[int], line: int, size: int) -> int:
@@ -108,15 +109,27 @@ def _names_azure_client(tree: ast.Module) -> bool:
     return False
 
 
-def _rebound_anywhere(tree: ast.Module) -> dict[str, int]:
-    """Module names rebound from anywhere: `global` in a function, `:=`."""
+def _rebound_anywhere(tree: ast.Module, source: str, line_starts: list[int]) -> dict[str, int]:
+    """Module names rebound from anywhere: `global` in a function, `:=`. Statements are walked
+    for `global` (it is one); expressions only in the top-level statements whose text holds `:=`."""
     rebound: dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            rebound[node.target.id] = rebound.get(node.target.id, 0) + 1
-        elif isinstance(node, ast.Global):
-            for name in node.names:
-                rebound[name] = rebound.get(name, 0) + 2
+    if _GLOBAL.search(source):
+        pending = list(tree.body)
+        while pending:
+            statement = pending.pop()
+            if isinstance(statement, ast.Global):
+                for name in statement.names:
+                    rebound[name] = rebound.get(name, 0) + 2
+            for block in _blocks(statement):
+                pending.extend(block)
+    if ":=" in source:
+        for statement in tree.body:
+            start = line_starts[statement.lineno - 1]
+            if ":=" not in source[start : _line_end(line_starts, statement.end_lineno or statement.lineno, len(source))]:
+                continue
+            for node in ast.walk(statement):
+                if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                    rebound[node.target.id] = rebound.get(node.target.id, 0) + 1
     return rebound
 
 

@@ -106,18 +106,26 @@ def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[
     paths, constants = set(), {}
     for path, text in sources:
         paths.add(posixpath.normpath(path))
-        if text is not None and any(reportable(m[2]) for m in _QUOTED.finditer(text)):
-            found = module_constants(text, reportable)
-            if found:
-                constants[posixpath.normpath(path)] = found
+        found = file_constants(text, reportable) if text is not None else ()
+        if found:
+            constants[posixpath.normpath(path)] = found
     return ProjectTable(frozenset(paths), constants)
 
 
-def module_constants(text: str, reportable: Callable[[str], bool]) -> tuple[Constant, ...]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+def file_constants(text: str, reportable: Callable[[str], bool], tree: ast.Module | None = None) -> tuple[Constant, ...]:
+    """The module constants of one file with a candidate string (`tree`: its `ast`, if parsed
+    already); a regex over one-line strings first, so most files are never parsed for it."""
+    if not any(reportable(m[2]) for m in _QUOTED.finditer(text)):
         return ()
+    return module_constants(text, reportable, tree)
+
+
+def module_constants(text: str, reportable: Callable[[str], bool], tree: ast.Module | None = None) -> tuple[Constant, ...]:
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return ()
     found: list[Constant] = []
     classes: set[str] = set()
     for statement in tree.body:

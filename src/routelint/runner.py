@@ -3,19 +3,24 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import os
 import posixpath
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from routelint.cache import ResultCache
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, read_source, write_atomically
-from routelint.project import ProjectTable, build_table, schedule
+from routelint.files import (
+    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source, write_atomically,
+)
+from routelint.prefilter import file_bytes
+from routelint.project import Constant, ProjectTable, build_table, schedule
+from routelint.suppress import file_is_skipped
 
 
 @dataclass
@@ -61,10 +66,11 @@ class Task:
     codes: frozenset[str]
 
 
-# Files to parse per worker process below which starting processes costs more than it saves.
-# Reading and prefiltering stay in this process: measured here, spreading them over processes
-# cost more in pickling than it saved (benchmarks/README.md).
+# Work per worker process below which starting processes costs more than it saves: files to
+# parse, and files to read and prefilter (about a thousand times cheaper each). Measured with
+# benchmarks/run.py on 2 cores (benchmarks/README.md).
 MIN_FILES_PER_JOB = 16
+MIN_SCREENS_PER_JOB = 256
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -87,60 +93,116 @@ def run_paths(
     jobs: int = 1,
     cache: ResultCache | None = None,
 ) -> RunOutcome:
-    """Lint (or fix) every file under `paths`. Output does not depend on `jobs`."""
+    """Lint (or fix) every file under `paths`. Output does not depend on `jobs`.
+
+    Phases: the cache; the prefilter, over each file's bytes (in worker processes when there are
+    many files); LibCST on the candidates (in worker processes when there are many). Names can
+    cross files (a constant imported from another linted file): when they do, every file is
+    linted again, in the project's order (project.py). Linting decides that from the constants
+    the candidates hold; fixing decides it first, before anything is written.
+    """
     started = time.perf_counter()
     mode = Mode(fix, unsafe, diff)
+    cache = cache if mode == Mode() else None
     all_codes = sorted(linter.rules)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     tasks = [
         Task(path, display_path(path, cwd), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
     ]
-    discovered = time.perf_counter()
-    settled = RunOutcome()
-    candidates: list[tuple[Task, tuple[SourceFile, os.stat_result]]] = []
+    seconds = {"discover": time.perf_counter() - started}
+    outcome = RunOutcome()
+    constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
+    pending = []
     for task in tasks:
-        cached = _cached(cache, task) if cache is not None and mode == Mode() else None
-        read = _read(task) if cached is None else None
-        if cached is not None:
-            settled.merge(cached)
-        elif isinstance(read, RunOutcome):
-            settled.merge(read)  # unreadable: RL001, nothing to cache
-        elif linter.needs_parse(read[0].text):  # type: ignore[index]
-            candidates.append((task, read))  # type: ignore[arg-type]
+        cached = _cached(cache, task) if cache is not None else None
+        if cached is None:
+            pending.append(task)
         else:
-            settled.merge(RunOutcome(files_seen=1))
-            if cache is not None and mode == Mode():
-                cache.store(task.path, read[1].st_size, read[1].st_mtime_ns, read[0].digest, ())  # type: ignore[index]
-    screened = time.perf_counter()
-    project = _project_table(linter, tasks, candidates) if len(tasks) > 1 and candidates else None
+            outcome.merge(cached[0])
+            if cached[1]:
+                constants[task.shown] = cached[1]
+    with _Pool(linter, jobs) as pool:
+        phase = time.perf_counter()
+        screen = functools.partial(_screen, digest=cache is not None)
+        candidates = []
+        for task, (piece, stamp) in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
+            if piece is None:
+                candidates.append(task)
+                continue
+            outcome.merge(piece)
+            if cache is not None and stamp is not None:
+                cache.store(task.path, *stamp, (), ())
+        seconds["prefilter"] = time.perf_counter() - phase
+        phase = time.perf_counter()
+        project = None
+        if mode != Mode() and len(tasks) > 1 and candidates:
+            project = _project_table(linter, tasks, candidates)
+        if project is None:
+            work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=mode == Mode() and len(tasks) > 1)
+            results = list(pool.map(work, candidates, MIN_FILES_PER_JOB))
+            for _task, (_piece, _stamp, found) in zip(candidates, results):
+                if found:
+                    constants[_task.shown] = found
+            if mode == Mode() and constants:
+                project = _crossing(tasks, constants)
+        seconds["parse and check"] = time.perf_counter() - phase
     if project is not None:
-        # Names cross files here: lint in the project's order, serially and without the cache
-        # (a file's findings then depend on the files that use its names).
-        outcome = _run_project(linter, tasks, project, mode)
-        outcome.seconds = {"discover": discovered - started, "prefilter": screened - discovered, "project": time.perf_counter() - screened}
-        return outcome
-    outcome = settled
-    # Only the files the prefilter could not settle are worth a process: a low-hit tree is
-    # finished here, a high-hit one spreads its parsing over the CPUs (workers read the files
-    # again rather than receive them pickled).
-    workers = min(jobs, len(candidates) // MIN_FILES_PER_JOB)
-    if workers > 1:
-        work = functools.partial(_process_work, mode=mode)
-        results = _in_processes(linter, [task for task, _ in candidates], workers, work)
-    else:
-        results = (_process_path(linter, task, mode, read) for task, read in candidates)
-    for (task, _), (piece, stamp) in zip(candidates, results):
+        # Names cross files: lint in the project's order, serially and without the cache (a
+        # file's findings then depend on the files that use its names).
+        phase = time.perf_counter()
+        crossed = _run_project(linter, tasks, project, mode)
+        crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
+        return crossed
+    for task, (piece, stamp, found) in zip(candidates, results):
         outcome.merge(piece)
-        if cache is not None and stamp is not None and mode == Mode():
-            cache.store(task.path, stamp[0], stamp[1], stamp[2], tuple(piece.findings))
+        if cache is not None and stamp is not None:
+            cache.store(task.path, *stamp, tuple(piece.findings), found)
     outcome.findings.sort(key=Finding.sort_key)
-    outcome.seconds = {
-        "discover": discovered - started,
-        "prefilter": screened - discovered,
-        "parse and check": time.perf_counter() - screened,
-    }
+    outcome.seconds = seconds
     return outcome
+
+
+def _screen(linter: Linter, task: Task, *, digest: bool) -> tuple[RunOutcome | None, tuple[int, int, str] | None]:
+    """(None, None) for a file the prefilter cannot settle; else its finished outcome, and its
+    (size, mtime, digest) for the cache when it is clean."""
+    try:
+        with open(task.path, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            data = stream.read()
+    except OSError:
+        return _read(task), None  # says why it cannot be read
+    if plain_utf8(data):
+        probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
+        text = None
+    else:
+        try:
+            text, _encoding = decode(data, str(task.path))
+        except UnreadableFile as exc:
+            return _cannot_read(task, exc), None
+        probe = file_bytes(text)
+    if linter.prefilter.matches(probe):
+        source = text if text is not None else data.decode("utf-8")
+        if not file_is_skipped(source):
+            return None, None
+    stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else "")
+    return RunOutcome(files_seen=1), stamp
+
+
+def _lint(
+    linter: Linter, task: Task, *, mode: Mode, digest: bool, constants: bool
+) -> tuple[RunOutcome, tuple[int, int, str] | None, tuple[Constant, ...]]:
+    """One candidate file, start to end: its outcome, (size, mtime, digest) for the cache, and
+    its module constants (`constants`)."""
+    read = _read(task)
+    if isinstance(read, RunOutcome):
+        return read, None, ()
+    source, info = read
+    piece = RunOutcome(files_seen=1)
+    _, _, found = _process(
+        linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
+    )
+    return piece, (info.st_size, info.st_mtime_ns, source.digest if digest else ""), found
 
 
 def _read(task: Task) -> tuple[SourceFile, os.stat_result] | RunOutcome:
@@ -149,89 +211,111 @@ def _read(task: Task) -> tuple[SourceFile, os.stat_result] | RunOutcome:
         source = read_source(task.path)  # first: it says why a file cannot be read
         return source, task.path.stat()
     except (UnreadableFile, OSError) as exc:
-        piece = RunOutcome(files_seen=1)
-        if "RL001" in task.codes:
-            piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
-        return piece
+        return _cannot_read(task, exc)
 
 
-def _cached(cache: ResultCache, task: Task) -> RunOutcome | None:
-    try:
-        info = task.path.stat()
-    except OSError:
-        return None
-    found = cache.lookup(task.path, info.st_size, info.st_mtime_ns)
+def _cannot_read(task: Task, exc: Exception) -> RunOutcome:
+    piece = RunOutcome(files_seen=1)
+    if "RL001" in task.codes:
+        piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
+    return piece
+
+
+def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant, ...]] | None:
+    found = cache.lookup(task.path)
     if found is None:
         return None
+    findings, constants = found
     piece = RunOutcome(files_seen=1, cache_hits=1)
-    piece.findings.extend(replace(f, path=task.shown) for f in found)
+    piece.findings.extend(replace(f, path=task.shown) for f in findings)
     if piece.findings:
         try:
             piece.sources[task.shown] = read_source(task.path).text
         except UnreadableFile:
             pass
-    return piece
+    return piece, constants
 
 
-def _process_path(
-    linter: Linter, task: Task, mode: Mode, read: tuple[SourceFile, os.stat_result] | None = None
-) -> tuple[RunOutcome, tuple[int, int, str] | None]:
-    """One file, start to end (`read`: its text and stat, when already read); returns its
-    outcome and (size, mtime, digest) for the cache."""
-    read = read if read is not None else _read(task)
-    if isinstance(read, RunOutcome):
-        return read, None
-    source, info = read
-    piece = RunOutcome(files_seen=1)
-    _process(linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff)
-    return piece, (info.st_size, info.st_mtime_ns, source.digest)
+class _Pool:
+    """map() over tasks: in this process, or in worker processes when there is enough work per
+    process to pay for starting them. The processes start on the first map that needs them and
+    serve every later one. Each worker gets the linter: inherited where processes fork (no
+    copy), else rebuilt from its recipe (plain values)."""
 
+    def __init__(self, linter: Linter, jobs: int) -> None:
+        self.linter, self.jobs = linter, jobs
+        self.executor: object = None
 
-def _in_processes(linter: Linter, tasks: list[Task], workers: int, work: Callable) -> Iterator:
-    """Chunks of files to worker processes, results in input order. Each worker builds the same
-    linter from its recipe (plain values, so any start method works); fork where the platform
-    has it, because it starts fastest."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    def __enter__(self) -> _Pool:
+        return self
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    if "fork" in methods:
-        import routelint.extract  # noqa: F401  (LibCST, once, inherited by every worker)
-    chunk = max(1, len(tasks) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(linter.recipe(),)) as pool:
-        yield from pool.map(work, tasks, chunksize=chunk)
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()  # type: ignore[attr-defined]
+
+    def map(self, function: Callable, tasks: Sequence[Task], per_job: int) -> Iterator:
+        workers = min(self.jobs, len(tasks) // per_job)
+        if workers <= 1 and self.executor is None:
+            return (function(self.linter, task) for task in tasks)
+        executor = self._start(max(workers, 2))
+        size = max(1, len(tasks) // (self.jobs * 4))
+        return executor.map(functools.partial(_in_worker, function), tasks, chunksize=size)  # type: ignore[attr-defined]
+
+    def _start(self, workers: int) -> object:
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            fork = "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if fork else "spawn")
+            made = self.linter if fork else self.linter.recipe()
+            self.executor = ProcessPoolExecutor(min(self.jobs, max(workers, 2)), mp_context=context, initializer=_start_worker, initargs=(made,))
+        return self.executor
 
 
 _WORKER: dict[str, Linter] = {}  # the one linter of a worker process, set by its initializer
 
 
-def _start_worker(recipe: object) -> None:
-    _WORKER["linter"] = Linter.from_recipe(recipe)
+def _start_worker(linter: object) -> None:
+    _WORKER["linter"] = linter if isinstance(linter, Linter) else Linter.from_recipe(linter)  # type: ignore[arg-type]
 
 
-def _process_work(task: Task, mode: Mode) -> tuple[RunOutcome, object]:
-    return _process_path(_WORKER["linter"], task, mode)
+def _in_worker(function: Callable, task: Task) -> object:
+    return function(_WORKER["linter"], task)
 
 
-def _project_table(
-    linter: Linter, tasks: Sequence[Task], candidates: Sequence[tuple[Task, tuple[SourceFile, os.stat_result]]]
-) -> ProjectTable | None:
+def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Task]) -> ProjectTable | None:
     """Module constants of the candidate files; None unless some file uses a name another file
-    binds (then every file stands alone, and the usual path with its cache applies). The other
-    files are read again only when there are constants to look for."""
+    binds (then every file stands alone, and the usual path applies). Used before fixing."""
+    texts: dict[str, str] = {}
+    for task in candidates:
+        try:
+            texts[task.shown] = read_source(task.path).text
+        except UnreadableFile:
+            continue
     # A file too large to parse is reported by the engine (RL001); it holds no constants here.
-    texts = {task.shown: read[0].text for task, read in candidates if len(read[0].text) <= MAX_SOURCE_BYTES}
-    table = build_table(((task.shown, texts.get(task.shown)) for task in tasks), linter.reportable)
+    kept = {shown: text for shown, text in texts.items() if len(text) <= MAX_SOURCE_BYTES}
+    table = build_table(((task.shown, kept.get(task.shown)) for task in tasks), linter.reportable)
     if not table.constants:
         return None
+    return table if table.crosses(_all_texts(tasks, texts)) else None
+
+
+def _crossing(tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]]) -> ProjectTable | None:
+    """The project table, when some file mentions a constant another file holds; else None."""
+    table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
+    return table if table.crosses(_all_texts(tasks, {})) else None
+
+
+def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str]:
+    texts = dict(known)
     for task in tasks:
         if task.shown not in texts:
             try:
                 texts[task.shown] = read_source(task.path).text
             except UnreadableFile:
                 continue
-    return table if table.crosses(texts) else None
+    return texts
 
 
 def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode) -> RunOutcome:
@@ -252,7 +336,7 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
         if isinstance(read, RunOutcome):
             single = read
         else:
-            _, exports = _process(
+            _, exports, _ = _process(
                 linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
                 project=project, incoming=incoming,
             )
@@ -286,7 +370,7 @@ def run_stdin(
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
         return outcome, data.decode("utf-8", "surrogateescape") if fix else None
     source = SourceFile(path, text, encoding)
-    fixed_text, _ = _process(
+    fixed_text, _, _ = _process(
         linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False
     )
     return outcome, (fixed_text if fix else None)  # type: ignore[return-value]
@@ -305,22 +389,24 @@ def _process(
     write: bool = True,
     project: ProjectTable | None = None,
     incoming: Sequence[Incoming] = (),
-) -> tuple[str, Sequence[tuple[str, Incoming]]]:
-    """Lint or fix one file into `outcome`; returns its text after fixing, and its exports (the
-    uses it makes of other files' names, for the project pass)."""
+    constants: bool = False,
+) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
+    """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
+    uses it makes of other files' names, for the project pass) and, when linting with
+    `constants`, its module constants."""
     reach = {"project": project, "incoming": incoming}
     if not (fix or diff):
-        result = linter.lint_source(source.text, shown, enabled=codes, **reach)
+        result = linter.lint_source(source.text, shown, enabled=codes, constants=constants, **reach)
         outcome.parsed += result.parsed
         _add(outcome, shown, source.text, result.findings)
-        return source.text, result.exports
+        return source.text, result.exports, result.constants
     try:
         fixed = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes, **reach)
     except FixError as exc:
         outcome.errors.append(str(exc))
         failed = linter.lint_source(source.text, shown, enabled=codes, **reach)
         _add(outcome, shown, source.text, failed.findings)
-        return source.text, failed.exports
+        return source.text, failed.exports, ()
     exports = fixed.remaining.exports
     remaining = list(fixed.remaining.findings)
     remaining_text = fixed.source
@@ -335,14 +421,14 @@ def _process(
             except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
                 _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
-                return source.text, exports
+                return source.text, exports, ()
         if not diff:
             outcome.fixed += len(fixed.fixed)
             outcome.changed_files.append(shown)
     _add(outcome, shown, remaining_text, remaining)
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
-    return fixed.source, exports
+    return fixed.source, exports, ()
 
 
 def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]) -> None:
