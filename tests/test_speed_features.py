@@ -103,3 +103,47 @@ def test_a_run_without_candidates_never_imports_libcst(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False")
+
+
+def test_parallel_prefilter_gives_the_same_output(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading and prefiltering go to worker processes only for big trees: make this one big."""
+    import routelint.runner
+
+    monkeypatch.setattr(routelint.runner, "MIN_SCREENS_PER_JOB", 8)
+    monkeypatch.setattr(routelint.runner, "MIN_FILES_PER_JOB", 2)
+    make_tree(project, 60)
+    (project / "latin.py").write_bytes(b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\nMODEL = "GPT Image 2"\n')
+    (project / "bad.py").write_bytes(b'MODEL = "\xff"\n')
+    outputs = {jobs: run("--no-cache", "-j", str(jobs), ".") for jobs in (1, 2)}
+    assert outputs[1].stdout == outputs[2].stdout
+    assert "latin.py:3:9: RL101" in outputs[1].stdout and "bad.py:1:1: RL001" in outputs[1].stdout
+
+
+def test_a_touched_file_is_still_served_from_the_cache(project: Path) -> None:
+    """Same size, another mtime (a checkout, a formatter that changed nothing): the content hash decides."""
+    import os
+
+    make_tree(project, 5)
+    run(".")
+    target = project / "pkg0" / "m0.py"
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    assert "5 from cache" in run("-v", ".").stderr
+    target.write_text(target.read_text().replace("GPT Image 2", "GPT Image 1"))  # same size, other content
+    os.utime(target, ns=(2_000_000_000, 2_000_000_000))
+    result = run("-v", ".")
+    assert "4 from cache" in result.stderr and '"GPT Image 1"' in result.stdout
+
+
+def test_files_cached_one_by_one_still_share_their_names(project: Path) -> None:
+    """A constant in one file reaches a call in another: the cache keeps each file's constants,
+    so a run over both finds it even when each file was cached by a run of its own."""
+    (project / "settings.py").write_text('IMAGE = "GPT Image 2"\n')  # not a model context on its own
+    (project / "app.py").write_text(
+        "from openai import OpenAI\nfrom settings import IMAGE\n\nOpenAI().images.generate(model=IMAGE, prompt='x')\n"
+    )
+    assert run("settings.py").exit_code == 0
+    assert run("app.py").exit_code == 0
+    cold = run("--no-cache", ".").stdout
+    assert "settings.py:1:9: RL101" in cold
+    assert run(".").stdout == cold
+    assert run(".").stdout == cold  # the decision that names cross is not cached as "they do not"

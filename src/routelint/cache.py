@@ -41,8 +41,8 @@ class ResultCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...]] | None:
-        """(findings, module constants) stored for this file, if its bytes are the ones linted."""
+    def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...], str] | None:
+        """(findings, module constants, sha256) stored for this file, if its bytes are the ones linted."""
         key = str(path.absolute())
         entry = self.entries.get(key)
         if not isinstance(entry, list) or len(entry) != 5:
@@ -57,7 +57,7 @@ class ResultCache:
                 if not _racy(info.st_mtime_ns):
                     entry[1] = info.st_mtime_ns
                     self.changed = True
-            return tuple(_finding(f) for f in entry[3]), tuple(Constant(*c) for c in entry[4])
+            return tuple(_finding(f) for f in entry[3]), tuple(Constant(*c) for c in entry[4]), str(entry[2])
         except OSError:
             return None
         except (KeyError, TypeError, ValueError):
@@ -68,6 +68,16 @@ class ResultCache:
     ) -> None:
         stamp = -1 if _racy(mtime_ns) else mtime_ns
         self.entries[str(path.absolute())] = [size, stamp, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants]]
+        self.changed = True
+
+    def decision(self, key: str) -> bool | None:
+        """Whether names crossed files the last time this set of files, with these contents and
+        these constants, was linted (runner._crossing); None when not known."""
+        entry = self.entries.get(_DECISION)
+        return entry[1] if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], bool) else None
+
+    def remember(self, key: str, crosses: bool) -> None:
+        self.entries[_DECISION] = [key, crosses]
         self.changed = True
 
     def save(self) -> None:
@@ -92,6 +102,9 @@ class ResultCache:
 # Linux stamps files with a coarse clock (one tick is up to ~10 ms); two seconds covers it and
 # the slower clocks of network filesystems.
 RACY_NS = 2_000_000_000
+
+
+_DECISION = "\0crossing"  # not a path: no file is named with a NUL
 
 
 def _racy(mtime_ns: int) -> bool:

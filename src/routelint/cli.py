@@ -1,6 +1,7 @@
 """Command line: options -> settings -> engine -> report. No logic of its own."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -133,10 +134,9 @@ def _run(options: dict) -> int:
         return _show_settings(options, settings, today)
     from routelint.catalog import load_catalog
 
-    catalog = load_catalog(settings.extend_catalog)
     if options["list_models"]:
-        return _list_models(options, catalog, today)
-    return _lint(options, settings, today, catalog, cwd)
+        return _list_models(options, load_catalog(settings.extend_catalog), today)
+    return _lint(options, settings, today, cwd)
 
 
 def _settings(options: dict, cwd: Path) -> Settings:
@@ -160,13 +160,20 @@ def _settings(options: dict, cwd: Path) -> Settings:
     )
 
 
-def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, cwd: Path) -> int:
+def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
+    from routelint.catalog import load_catalog
     from routelint.engine import Linter
     from routelint.report import ReportOptions, render
     from routelint.runner import run_paths, run_stdin
 
-    linter = Linter(catalog, today=today, horizon_days=settings.deprecation_horizon_days, model_names=settings.model_names)
+    # Built when first needed: a run whose every file is cached never parses the catalog.
+    make_linter = functools.cache(
+        lambda: Linter(
+            load_catalog(settings.extend_catalog), today=today, horizon_days=settings.deprecation_horizon_days,
+            model_names=settings.model_names,
+        )
+    )
     paths = list(options["paths"]) or [Path(".")]
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
@@ -176,7 +183,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
         missing = [p for p in paths if not p.exists() and not p.is_symlink()]
         if missing:
             raise cfg.ConfigError(f"path does not exist: {missing[0]}")
-        entries = run_inventory(linter, paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
+        entries = run_inventory(make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
         click.echo(render_inventory(entries, options["output_format"]), nl=False)
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
@@ -185,7 +192,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
         name = options["stdin_filename"] or "-"
-        outcome, fixed_text = run_stdin(linter, settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
+        outcome, fixed_text = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
         if fixed_text is not None:
             sys.stdout.write(fixed_text)
             sys.stdout.flush()
@@ -194,9 +201,9 @@ def _lint(options: dict, settings: Settings, today: dt.date, catalog: Catalog, c
             stream_err = False
     else:
         _check_paths_exist(paths)
-        cache = _cache(options, settings, linter)
+        cache = _cache(options, settings, today)
         outcome = run_paths(
-            linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
+            make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
             force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
         )
         if cache is not None:
@@ -280,14 +287,15 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
     return EXIT_CLEAN
 
 
-def _cache(options: dict, settings: Settings, linter: object) -> object:
+def _cache(options: dict, settings: Settings, today: dt.date) -> object:
     """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
     if options["no_cache"] or options["fix"] or options["diff"]:
         return None
     from routelint.cache import ResultCache
+    from routelint.catalog import catalog_digest
 
     folder = options["cache_dir"] or settings.root / ".routelint_cache"
-    run_key = repr((__version__, linter.catalog.digest, settings, linter.today, linter.horizon_days))  # type: ignore[attr-defined]
+    run_key = repr((__version__, catalog_digest(settings.extend_catalog), settings, today, settings.deprecation_horizon_days))
     return ResultCache(folder, run_key)
 
 

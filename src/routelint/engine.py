@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from routelint.catalog import Catalog
-from routelint.prefilter import build_prefilter, build_statement_filter, file_bytes, reportable_test
+from routelint.prefilter import StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
@@ -105,7 +105,7 @@ class Linter:
         self.model_names = tuple(model_names)
         self._index: object = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
-        self.wanted = build_statement_filter(catalog, model_names)
+        self._wanted: StatementFilter | None = None  # built on the first parse, like the index
         self.reportable = reportable_test(catalog)
         # Kept apart from `prefilter`, which a test replaces by one that matches everything.
         self.judged_literal = self.prefilter.written_as_candidate
@@ -122,6 +122,13 @@ class Linter:
 
         extra, today, horizon, names = recipe
         return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
+
+    @property
+    def wanted(self) -> StatementFilter:
+        """Which statements of a candidate file go to LibCST."""
+        if self._wanted is None:
+            self._wanted = build_statement_filter(self.catalog, self.model_names)
+        return self._wanted
 
     def syntax_index(self) -> object:
         """What the extractor needs from the catalog; built on the first parse, so that a run

@@ -24,6 +24,7 @@ whitespace), so lowering ASCII is all the case folding needed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -92,7 +93,11 @@ class StatementFilter:
     bytes: the hits are offsets into the source."""
 
     patterns: tuple[re.Pattern[str], ...]
-    ignoring_case: tuple[re.Pattern[str], ...]  # for the rare text whose lower() changes length
+
+    @functools.cached_property
+    def ignoring_case(self) -> tuple[re.Pattern[str], ...]:
+        """For the rare text whose lower() changes its length (compiled when first needed)."""
+        return tuple(re.compile(p.pattern, re.IGNORECASE) for p in self.patterns)
 
     def hits(self, source: str) -> list[int]:
         lowered = source.lower()
@@ -117,7 +122,7 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
         extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
     extra += [_word(w) + r"\s*\(" for w in wrappers]  # a call
     texts = [quoted, *_called_patterns(catalog), *words, *extra]
-    return StatementFilter(tuple(re.compile(t) for t in texts), tuple(re.compile(t, re.IGNORECASE) for t in texts))
+    return StatementFilter(tuple(re.compile(t) for t in texts))
 
 
 def reportable_test(catalog: Catalog) -> Callable[[str], bool]:

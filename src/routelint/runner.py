@@ -7,11 +7,12 @@ import hashlib
 import os
 import posixpath
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
 from routelint.cache import ResultCache
+from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
@@ -81,7 +82,7 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def run_paths(
-    linter: Linter,
+    linter: Linter | Callable[[], Linter],
     settings: Settings,
     paths: Sequence[Path],
     *,
@@ -93,7 +94,8 @@ def run_paths(
     jobs: int = 1,
     cache: ResultCache | None = None,
 ) -> RunOutcome:
-    """Lint (or fix) every file under `paths`. Output does not depend on `jobs`.
+    """Lint (or fix) every file under `paths`. Output does not depend on `jobs`. `linter` may be
+    a function that makes it, called only when some file is not served by the cache.
 
     Phases: the cache; the prefilter, over each file's bytes (in worker processes when there are
     many files); LibCST on the candidates (in worker processes when there are many). Names can
@@ -102,9 +104,10 @@ def run_paths(
     the candidates hold; fixing decides it first, before anything is written.
     """
     started = time.perf_counter()
+    provide = _provider(linter)
     mode = Mode(fix, unsafe, diff)
     cache = cache if mode == Mode() else None
-    all_codes = sorted(linter.rules)
+    all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     tasks = [
         Task(path, display_path(path, cwd), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
@@ -113,65 +116,82 @@ def run_paths(
     seconds = {"discover": time.perf_counter() - started}
     outcome = RunOutcome()
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
-    pending = []
-    for task in tasks:
+    digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
+    pending: list[int] = []  # indexes into tasks
+    for index, task in enumerate(tasks):
         cached = _cached(cache, task) if cache is not None else None
         if cached is None:
-            pending.append(task)
-        else:
-            outcome.merge(cached[0])
-            if cached[1]:
-                constants[task.shown] = cached[1]
-    with _Pool(linter, jobs) as pool:
+            pending.append(index)
+            continue
+        outcome.merge(cached[0])
+        digests[index] = cached[2]
+        if cached[1]:
+            constants[task.shown] = cached[1]
+    linter = provide() if pending else None
+    results: list[tuple[RunOutcome, tuple[int, int, str] | None, tuple[Constant, ...]]] = []
+    candidates: list[int] = []
+    with _Pool(linter, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
-        candidates = []
-        for task, (piece, stamp) in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
-            if piece is None:
-                candidates.append(task)
-                continue
-            outcome.merge(piece)
-            if cache is not None and stamp is not None:
-                cache.store(task.path, *stamp, (), ())
+        for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
+            if screened is True:
+                candidates.append(index)
+            elif isinstance(screened, RunOutcome):  # unreadable: RL001, nothing to cache
+                outcome.merge(screened)
+            else:
+                outcome.files_seen += 1
+                digests[index] = screened[2]
+                if cache is not None:
+                    cache.store(tasks[index].path, *screened, (), ())
         seconds["prefilter"] = time.perf_counter() - phase
         phase = time.perf_counter()
         project = None
-        if mode != Mode() and len(tasks) > 1 and candidates:
-            project = _project_table(linter, tasks, candidates)
+        if mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
+            project = _project_table(provide(), tasks, [tasks[i] for i in candidates])
         if project is None:
-            work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=mode == Mode() and len(tasks) > 1)
+            # Constants are kept with cached results too: a later run over more files decides
+            # from them whether names cross.
+            wanted = mode == Mode() and (len(tasks) > 1 or cache is not None)
+            work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=wanted)
             results = list(pool.map(work, candidates, MIN_FILES_PER_JOB))
-            for _task, (_piece, _stamp, found) in zip(candidates, results):
-                if found:
-                    constants[_task.shown] = found
-            if mode == Mode() and constants:
-                project = _crossing(tasks, constants)
         seconds["parse and check"] = time.perf_counter() - phase
+    for index, (_piece, stamp, found) in zip(candidates, results):
+        if found:
+            constants[tasks[index].shown] = found
+        if stamp is not None:
+            digests[index] = stamp[2]
+    if project is None and mode == Mode() and len(tasks) > 1 and constants:
+        project = _crossing(tasks, constants, cache, digests)
     if project is not None:
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
-        crossed = _run_project(linter, tasks, project, mode)
+        crossed = _run_project(linter or provide(), tasks, project, mode)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
-    for task, (piece, stamp, found) in zip(candidates, results):
+    for index, (piece, stamp, found) in zip(candidates, results):
         outcome.merge(piece)
         if cache is not None and stamp is not None:
-            cache.store(task.path, *stamp, tuple(piece.findings), found)
+            cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
 
 
-def _screen(linter: Linter, task: Task, *, digest: bool) -> tuple[RunOutcome | None, tuple[int, int, str] | None]:
-    """(None, None) for a file the prefilter cannot settle; else its finished outcome, and its
-    (size, mtime, digest) for the cache when it is clean."""
+def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
+    return (lambda: linter) if isinstance(linter, Linter) else linter
+
+
+def _screen(linter: Linter, task: Task, *, digest: bool) -> bool | RunOutcome | tuple[int, int, str]:
+    """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
+    for the cache, or the outcome of a file that cannot be read. Small values: this runs in
+    worker processes, and most files come back as one tuple."""
     try:
         with open(task.path, "rb") as stream:
             info = os.fstat(stream.fileno())
             data = stream.read()
     except OSError:
-        return _read(task), None  # says why it cannot be read
+        return _read(task)  # says why it cannot be read
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
@@ -179,14 +199,11 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> tuple[RunOutcome | N
         try:
             text, _encoding = decode(data, str(task.path))
         except UnreadableFile as exc:
-            return _cannot_read(task, exc), None
+            return _cannot_read(task, exc)
         probe = file_bytes(text)
-    if linter.prefilter.matches(probe):
-        source = text if text is not None else data.decode("utf-8")
-        if not file_is_skipped(source):
-            return None, None
-    stamp = (info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else "")
-    return RunOutcome(files_seen=1), stamp
+    if linter.prefilter.matches(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
+        return True
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else ""
 
 
 def _lint(
@@ -221,11 +238,11 @@ def _cannot_read(task: Task, exc: Exception) -> RunOutcome:
     return piece
 
 
-def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant, ...]] | None:
+def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant, ...], str] | None:
     found = cache.lookup(task.path)
     if found is None:
         return None
-    findings, constants = found
+    findings, constants, digest = found
     piece = RunOutcome(files_seen=1, cache_hits=1)
     piece.findings.extend(replace(f, path=task.shown) for f in findings)
     if piece.findings:
@@ -233,17 +250,17 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
             piece.sources[task.shown] = read_source(task.path).text
         except UnreadableFile:
             pass
-    return piece, constants
+    return piece, constants, digest
 
 
 class _Pool:
-    """map() over tasks: in this process, or in worker processes when there is enough work per
-    process to pay for starting them. The processes start on the first map that needs them and
-    serve every later one. Each worker gets the linter: inherited where processes fork (no
-    copy), else rebuilt from its recipe (plain values)."""
+    """map() over indexes into `tasks`: in this process, or in worker processes when there is
+    enough work per process to pay for starting them. The processes start on the first map that
+    needs them and serve every later one. Workers get the linter and the tasks once: inherited
+    where processes fork (nothing is copied), else the linter is rebuilt from its recipe."""
 
-    def __init__(self, linter: Linter, jobs: int) -> None:
-        self.linter, self.jobs = linter, jobs
+    def __init__(self, linter: Linter | None, jobs: int, tasks: Sequence[Task]) -> None:
+        self.linter, self.jobs, self.tasks = linter, jobs, tasks
         self.executor: object = None
 
     def __enter__(self) -> _Pool:
@@ -253,13 +270,15 @@ class _Pool:
         if self.executor is not None:
             self.executor.shutdown()  # type: ignore[attr-defined]
 
-    def map(self, function: Callable, tasks: Sequence[Task], per_job: int) -> Iterator:
-        workers = min(self.jobs, len(tasks) // per_job)
+    def map(self, function: Callable, indexes: Sequence[int], per_job: int) -> Iterator:
+        if not indexes:
+            return iter(())
+        workers = min(self.jobs, len(indexes) // per_job)
         if workers <= 1 and self.executor is None:
-            return (function(self.linter, task) for task in tasks)
-        executor = self._start(max(workers, 2))
-        size = max(1, len(tasks) // (self.jobs * 4))
-        return executor.map(functools.partial(_in_worker, function), tasks, chunksize=size)  # type: ignore[attr-defined]
+            return (function(self.linter, self.tasks[i]) for i in indexes)
+        executor = self._start(workers)
+        size = max(1, len(indexes) // (self.jobs * 4))
+        return executor.map(functools.partial(_in_worker, function), indexes, chunksize=size)  # type: ignore[attr-defined]
 
     def _start(self, workers: int) -> object:
         if self.executor is None:
@@ -268,20 +287,23 @@ class _Pool:
 
             fork = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if fork else "spawn")
-            made = self.linter if fork else self.linter.recipe()
-            self.executor = ProcessPoolExecutor(min(self.jobs, max(workers, 2)), mp_context=context, initializer=_start_worker, initargs=(made,))
+            linter = self.linter if fork else self.linter.recipe()
+            self.executor = ProcessPoolExecutor(
+                max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks)
+            )
         return self.executor
 
 
-_WORKER: dict[str, Linter] = {}  # the one linter of a worker process, set by its initializer
+_WORKER: dict[str, object] = {}  # the linter and tasks of a worker process, set by its initializer
 
 
-def _start_worker(linter: object) -> None:
+def _start_worker(linter: object, tasks: Sequence[Task]) -> None:
     _WORKER["linter"] = linter if isinstance(linter, Linter) else Linter.from_recipe(linter)  # type: ignore[arg-type]
+    _WORKER["tasks"] = tasks
 
 
-def _in_worker(function: Callable, task: Task) -> object:
-    return function(_WORKER["linter"], task)
+def _in_worker(function: Callable, index: int) -> object:
+    return function(_WORKER["linter"], _WORKER["tasks"][index])  # type: ignore[index]
 
 
 def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Task]) -> ProjectTable | None:
@@ -301,10 +323,22 @@ def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[T
     return table if table.crosses(_all_texts(tasks, texts)) else None
 
 
-def _crossing(tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]]) -> ProjectTable | None:
-    """The project table, when some file mentions a constant another file holds; else None."""
+def _crossing(
+    tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]], cache: ResultCache | None, digests: Mapping[int, str]
+) -> ProjectTable | None:
+    """The project table, when some file mentions a constant another file holds; else None.
+    Deciding reads every file again; with the cache, a decision stands while no file changes."""
     table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
-    return table if table.crosses(_all_texts(tasks, {})) else None
+    key = None
+    if cache is not None and len(digests) == len(tasks):
+        parts = [(task.shown, digests[i]) for i, task in enumerate(tasks)], sorted((k, [astuple(c) for c in v]) for k, v in constants.items())
+        key = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        if cache.decision(key) is False:
+            return None
+    crosses = table.crosses(_all_texts(tasks, {}))
+    if key is not None:
+        cache.remember(key, crosses)  # type: ignore[union-attr]
+    return table if crosses else None
 
 
 def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str]:
