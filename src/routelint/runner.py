@@ -81,6 +81,21 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
+def _display_paths(cwd: Path) -> Callable[[Path], str]:
+    """display_path for many paths: string operations on pathlib's already normalized text
+    (pathlib's relative_to was a tenth of a run served from the cache)."""
+    root = str(cwd.absolute())
+    prefix = root.rstrip(os.sep) + os.sep
+
+    def shown(path: Path) -> str:
+        text = str(path)
+        if not path.is_absolute():
+            return display_path(path, cwd) if text.startswith("..") else text.replace(os.sep, "/")
+        return text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else path.as_posix()
+
+    return shown
+
+
 def run_paths(
     linter: Linter | Callable[[], Linter],
     settings: Settings,
@@ -109,8 +124,9 @@ def run_paths(
     cache = cache if mode == Mode() else None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
+    shown = _display_paths(cwd)
     tasks = [
-        Task(path, display_path(path, cwd), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
+        Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
     ]
     seconds = {"discover": time.perf_counter() - started}
@@ -136,8 +152,13 @@ def run_paths(
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
             if screened is True:
                 candidates.append(index)
-            elif isinstance(screened, RunOutcome):  # unreadable: RL001, nothing to cache
+            elif isinstance(screened, RunOutcome):  # cannot be read at all: nothing to cache
                 outcome.merge(screened)
+            elif isinstance(screened[0], RunOutcome):  # RL001 for its bytes
+                outcome.merge(screened[0])
+                digests[index] = screened[1][2]
+                if cache is not None:
+                    cache.store(tasks[index].path, *screened[1], tuple(screened[0].findings), ())
             else:
                 outcome.files_seen += 1
                 digests[index] = screened[2]
@@ -182,10 +203,11 @@ def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
     return (lambda: linter) if isinstance(linter, Linter) else linter
 
 
-def _screen(linter: Linter, task: Task, *, digest: bool) -> bool | RunOutcome | tuple[int, int, str]:
+def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
-    for the cache, or the outcome of a file that cannot be read. Small values: this runs in
-    worker processes, and most files come back as one tuple."""
+    for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
+    outcome of a file that cannot be read. Small values: this runs in worker processes, and
+    most files come back as one tuple."""
     try:
         with open(task.path, "rb") as stream:
             info = os.fstat(stream.fileno())
@@ -198,11 +220,15 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> bool | RunOutcome | 
     else:
         try:
             text, _encoding = decode(data, str(task.path))
-        except UnreadableFile as exc:
-            return _cannot_read(task, exc)
+        except UnreadableFile as exc:  # the bytes say why: as cacheable as a finding
+            return _cannot_read(task, exc), _stamp(info, data, digest)
         probe = file_bytes(text)
     if linter.prefilter.matches(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
         return True
+    return _stamp(info, data, digest)
+
+
+def _stamp(info: os.stat_result, data: bytes, digest: bool) -> tuple[int, int, str]:
     return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else ""
 
 
