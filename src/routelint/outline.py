@@ -40,20 +40,33 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
         imports_openai = "openai" in source and _imports_openai(tree.body)
         azure = "AzureOpenAI" in source and _names_azure_client(tree)
         return Outline((Chunk(1, 0, source),), {}, imports_openai, azure, tree)
-    spans: list[list[int]] = []
+    chosen: list[tuple[int, int]] = []
+    binders: list[tuple[int, int, frozenset[str]]] = []
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
-        # Imports and short module-level assignments always go along: `from langchain_openai
-        # import ChatOpenAI` says what a call is, `settings = Settings()` how a call elsewhere
-        # finds its model. (Long assignments, tables of data, bind nothing we follow.)
-        binds = isinstance(statement, (ast.Import, ast.ImportFrom)) or (
+        if at < len(hits) and hits[at] < end:
+            chosen.append((first, last))
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and last - first < 3
-        )
-        if (at == len(hits) or hits[at] >= end) and not binds:
-            continue
+        ):
+            binders.append((first, last, _bound_names(statement)))
+    # Imports and short module-level assignments go along when they bind a name the chosen
+    # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
+    # Settings()` how a call finds its model), and so on for the names those use. (Long
+    # assignments, tables of data, bind nothing we follow.)
+    words = _words(source, line_starts, chosen)
+    while binders:
+        wanted = [b for b in binders if b[2] & words]
+        if not wanted:
+            break
+        binders = [b for b in binders if not b[2] & words]
+        chosen += [(first, last) for first, last, _ in wanted]
+        words |= _words(source, line_starts, [(first, last) for first, last, _ in wanted])
+    spans: list[list[int]] = []
+    for first, last in sorted(chosen):
         if spans and first <= spans[-1][1] + 1:
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:
@@ -70,6 +83,21 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
     return Outline(chunks, bindings, imports_openai, azure, tree)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(source: str, line_starts: list[int], spans: list[tuple[int, int]]) -> set[str]:
+    return {w for first, last in spans for w in _WORD.findall(source, line_starts[first - 1], _line_end(line_starts, last, len(source)))}
+
+
+def _bound_names(statement: ast.stmt) -> frozenset[str]:
+    """The module names an import or assignment binds (`a.b = x` binds nothing new but uses a)."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return frozenset((alias.asname or alias.name).split(".")[0] for alias in statement.names if alias.name != "*")
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]  # type: ignore[attr-defined]
+    return frozenset(node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name))
 
 
 def _line_end(line_starts: list[int], line: int, size: int) -> int:

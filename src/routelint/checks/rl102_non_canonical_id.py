@@ -2,9 +2,12 @@
 Reports a misspelling of a catalog model ID that the API will not accept: wrong case (`"GPT-5.5"`),
 missing or different separators (`"gpt5.5"`, `"gpt 5.5"`, `"gpt_image_2"`, `"gpt-image2"`,
 `"sora2"`), or an ID invented from a label (`"gpt-5.5-instant"`). A near miss keeps the ID's
-letters and digits in order and its first two words intact (`"g-pt-5.5"` is not one). Strings that
-are neither a catalog ID nor one of these near misses (other providers' models, IDs the catalog does not know
-yet, deployment names) are never reported.
+letters and digits in order and its first two words intact (`"g-pt-5.5"` is not one), and starts
+with its first word, after whitespace at most (`"-o 1"` and `"_gpt5"` are a flag and a name, not
+misspellings of `o1` and `gpt-5`). Strings that are neither a catalog ID nor one of these near
+misses (other providers' models, IDs the catalog does not know yet, deployment names) are never
+reported. Like every model rule, it reads strings as written: one whose first two words are
+spelled with escape sequences (`"GPT\x2d5.5"`) is not judged.
 
 ## Why is this bad?
 Model IDs are exact strings: the API answers "model not found" for every near miss, usually in
