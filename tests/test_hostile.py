@@ -150,7 +150,7 @@ def test_a_form_feed_that_starts_a_line_does_not_shift_positions_or_fixes(tmp_pa
     ("source", "message"),
     [
         ('MODEL = b"x" "GPT Image 2"\n', "app.py:1:27: RL001 cannot parse: cannot mix bytes and nonbytes literals"),
-        ('MODEL = "GPT Image 2"\nx = () if 0 else(lambda:())\n', "app.py:1:1: RL001 cannot parse: Python accepts this code, LibCST does not (TypeError: "),
+        ('MODEL = () if 0 else(lambda:"GPT Image 2")\n', "app.py:1:1: RL001 cannot parse: Python accepts this code, LibCST does not (TypeError: "),
     ],
     ids=["bytes-and-str-concatenated", "valid-code-libcst-mishandles"],
 )

@@ -124,7 +124,7 @@ def test_code_too_deep_to_walk_gets_rl001_not_a_recursion_error(monkeypatch: pyt
 
     monkeypatch.setattr(safeparse, "RECURSION_LIMIT", 1000)
     linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
-    source = MODEL + "x = 1" + " + 1" * 900 + "\n"
+    source = MODEL + "client.images.generate(model=MODEL, n=1" + " + 1" * 900 + ")\n"  # a statement that matters
     [finding] = linter.lint_source(source, "deep.py").findings
     assert finding.code == "RL001" and "nested too deeply" in finding.message
     assert linter.fix_source(source, "deep.py").source == source
