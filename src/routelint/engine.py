@@ -242,7 +242,8 @@ class Linter:
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
-        shape = outline(source, tree, [0] if whole else self.wanted.hits(source), line_starts, whole=whole)
+        strong, weak = ([0], []) if whole else self.wanted.hits(source)
+        shape = outline(source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api)
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
         for statement in tree.body:  # type: ignore[attr-defined]

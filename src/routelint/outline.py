@@ -11,7 +11,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)  # a `global` statement, not the word
@@ -33,21 +33,37 @@ class Outline:
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
 
 
-def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[int], *, whole: bool = False) -> Outline:
+def outline(
+    source: str,
+    tree: ast.Module,
+    hits: list[int],
+    line_starts: list[int],
+    *,
+    whole: bool = False,
+    weak: list[int] = (),  # type: ignore[assignment]
+    calls_api: Callable[[str, frozenset[str]], bool] | None = None,
+) -> Outline:
     """Group the top-level statements that hold a hit (sorted character offsets of what can
-    matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file."""
+    matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file.
+    A `weak` hit (`f(**params)`) counts only in a statement where `calls_api` sees a call that
+    reaches the API."""
     if whole:
         imports_openai = "openai" in source and _imports_openai(tree.body)
         azure = "AzureOpenAI" in source and _names_azure_client(tree)
         return Outline((Chunk(1, 0, source),), {}, imports_openai, azure, tree)
     chosen: list[tuple[int, int]] = []
     binders: list[tuple[int, int, frozenset[str]]] = []
+    aliases = _aliases(tree) if weak else frozenset()
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
         if at < len(hits) and hits[at] < end:
+            chosen.append((first, last))
+        elif _holds(weak, start, end) and (
+            calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases)
+        ):
             chosen.append((first, last))
         elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and last - first < 3
@@ -86,6 +102,23 @@ def outline(source: str, tree: ast.Module, hits: list[int], line_starts: list[in
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _holds(offsets: list[int], start: int, end: int) -> bool:
+    at = bisect.bisect_left(offsets, start)
+    return at < len(offsets) and offsets[at] < end
+
+
+def _spreads_a_dict(statement: ast.stmt) -> bool:
+    """A dict display with `**` in it (`{**base, "temperature": 0}`): a request built from another."""
+    return any(isinstance(node, ast.Dict) and None in node.keys for node in ast.walk(statement))
+
+
+def _aliases(tree: ast.Module) -> frozenset[str]:
+    """Names imported `as` something anywhere at module level (a wrapper may be called so)."""
+    return frozenset(
+        alias.asname for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom)) for alias in s.names if alias.asname
+    )
 
 
 def _words(source: str, line_starts: list[int], spans: list[tuple[int, int]]) -> set[str]:

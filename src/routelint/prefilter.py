@@ -93,17 +93,38 @@ class StatementFilter:
     bytes: the hits are offsets into the source."""
 
     patterns: tuple[re.Pattern[str], ...]
+    # `**x` matters only in a call that reaches the API (an SDK method, a wrapper) or in a dict
+    # display (a request built from another): such a hit counts only for such a statement
+    # (outline.py asks `calls_api` and looks for the display).
+    weak: re.Pattern[str] = re.compile("(?!)")
+    calls: re.Pattern[str] = re.compile("(?!)")
+    wrapper_names: frozenset[str] = frozenset()
 
     @functools.cached_property
     def ignoring_case(self) -> tuple[re.Pattern[str], ...]:
         """For the rare text whose lower() changes its length (compiled when first needed)."""
-        return tuple(re.compile(p.pattern, re.IGNORECASE) for p in self.patterns)
+        return tuple(re.compile(p.pattern, re.IGNORECASE) for p in (*self.patterns, self.weak))
 
-    def hits(self, source: str) -> list[int]:
+    def hits(self, source: str) -> tuple[list[int], list[int]]:
+        """(offsets of what can matter, offsets of `**` arguments that matter in an API call)."""
         lowered = source.lower()
-        patterns = self.patterns if len(lowered) == len(source) else self.ignoring_case
-        text = lowered if len(lowered) == len(source) else source
-        return sorted(m.start() for pattern in patterns for m in pattern.finditer(text))
+        same = len(lowered) == len(source)
+        patterns = (*self.patterns, self.weak) if same else self.ignoring_case
+        text = lowered if same else source
+        strong = sorted(m.start() for pattern in patterns[:-1] for m in pattern.finditer(text))
+        return strong, [m.start() for m in patterns[-1].finditer(text)]
+
+    def calls_api(self, statement: str, aliases: frozenset[str]) -> bool:
+        """Whether a statement's text holds an SDK method call or a call of a wrapper (by its
+        name, or by a name it is imported as): a superset, by words."""
+        lowered = statement.lower()
+        if self.calls.search(lowered):
+            return True
+        names = self.wrapper_names | {a.lower() for a in aliases}
+        return any(m.group(1) in names for m in _CALLED_NAME.finditer(lowered))
+
+
+_CALLED_NAME = re.compile(r"(\w+)\s*\(")
 
 
 def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> StatementFilter:
@@ -115,14 +136,19 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     # positional or deep in a config dict.
     paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
     wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
-    # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs` lead
-    # nowhere we can follow.
-    extra = [r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"]
+    extra: list[str] = []
     if paths:
         extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
     extra += [_word(w) + r"\s*\(" for w in wrappers]  # a call
     texts = [quoted, *_called_patterns(catalog), *words, *extra]
-    return StatementFilter(tuple(re.compile(t) for t in texts))
+    return StatementFilter(
+        tuple(re.compile(t) for t in texts),
+        # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs`
+        # lead nowhere we can follow.
+        weak=re.compile(r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"),
+        calls=re.compile(_sdk_calls_pattern(catalog)),
+        wrapper_names=frozenset(wrappers),
+    )
 
 
 def reportable_test(catalog: Catalog) -> Callable[[str], bool]:
@@ -255,6 +281,16 @@ def _called_patterns(catalog: Catalog) -> list[str]:
         for resource, names in sorted(methods.items())
     ]
     return patterns + [rf"/{re.escape(r)}\b" for r in _path_resources(catalog)]
+
+
+def _sdk_calls_pattern(catalog: Catalog) -> str:
+    """`resource.method(` of every SDK call path (`completions.create(`), spaced as LibCST allows."""
+    gap = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*)*"
+    wrappers = "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + gap + r"\." + gap + ")*"
+    pairs = {tuple(call.lower().split(".")[-2:]) for s in catalog.surfaces.values() for call in s.calls if "." in call}
+    resources = "|".join(sorted(re.escape(r) for r, _ in pairs))
+    methods = "|".join(sorted({re.escape(m) for _, m in pairs}))
+    return rf"\b(?:{resources}){gap}\.{gap}{wrappers}(?:{methods})\s*\(" if pairs else "(?!)"
 
 
 def _word(word: str) -> str:
