@@ -247,6 +247,11 @@ class Linter:
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
         for statement in tree.body:  # type: ignore[attr-defined]
+            # Each level of nesting takes a character at least: a short statement is never too deep.
+            start = line_starts[statement.lineno - 1]
+            end = line_starts[statement.end_lineno] if statement.end_lineno < len(line_starts) else len(source)
+            if end - start < MAX_DEPTH - 16:
+                continue
             if any(first <= statement.lineno <= last for first, last in spans):
                 depth, deep_line = nesting_depth(statement)
                 if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has

@@ -184,14 +184,36 @@ def _rebound_anywhere(tree: ast.Module, source: str, line_starts: list[int]) -> 
             for block in _blocks(statement):
                 pending.extend(block)
     if ":=" in source:
+        declared = set(rebound)  # names some function declares global: its := rebinds them
         for statement in tree.body:
             start = line_starts[statement.lineno - 1]
             if ":=" not in source[start : _line_end(line_starts, statement.end_lineno or statement.lineno, len(source))]:
                 continue
-            for node in ast.walk(statement):
+            for node in _module_level_nodes(statement, declared):
                 if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                     rebound[node.target.id] = rebound.get(node.target.id, 0) + 1
     return rebound
+
+
+def _module_level_nodes(statement: ast.stmt, declared: set[str]) -> list[ast.AST]:
+    """The nodes whose `:=` binds in the module: not inside a function, lambda or class body
+    (they bind there), unless the function declares a name global (then all of it)."""
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = [statement]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and node is not statement or (
+            node is statement and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ):
+            if not (declared and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _declares_global(node)):
+                continue
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _declares_global(function: ast.AST) -> bool:
+    return any(isinstance(node, ast.Global) for node in ast.walk(function))
 
 
 def _module_bindings(tree: ast.Module) -> dict[str, int]:
