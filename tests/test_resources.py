@@ -180,3 +180,15 @@ def test_reading_code_through_python_s_parser_prints_no_warnings(tmp_path: Path)
     )
     assert done.returncode == 1 and "RL102" in done.stdout
     assert "Warning" not in done.stderr, done.stderr
+
+
+def test_the_depth_gate_sees_function_bodies_the_outline_pass_skipped() -> None:
+    """outline.skeleton empties the bodies that cannot matter before `ast` reads a file; when a
+    class goes to LibCST for a hit in one method, the depth gate still measures all of them."""
+    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    deep = "        return a" + " or a" * 1500 + "\n"
+    source = "class Bot:\n    MODEL = 'gpt5.5'\n\n    def quiet(self, a):\n" + deep + "\n    def run(self):\n        return 1\n"
+    [finding] = linter.lint_source(source, "deep.py").findings
+    assert finding.code == "RL001" and "nested more than 1000 levels" in finding.message and finding.start == (5, 1)
+    shallow = source.replace(deep, "        return a or a\n")
+    assert [f.code for f in linter.lint_source(shallow, "deep.py").findings] == ["RL102"]

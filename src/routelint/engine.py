@@ -230,10 +230,16 @@ class Linter:
         LibCST on the whole file."""
         import libcst as cst
 
-        from routelint.outline import Chunk, Outline, outline
+        from routelint.outline import Chunk, Outline, outline, skeleton
 
         line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
-        tree = _ast_parse(source)
+        strong, weak = ([0], []) if whole else self.wanted.hits(source)
+        # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
+        # should that not parse, it reads the file itself.
+        text, emptied = skeleton(source, line_starts, strong, weak) if not whole else (source, [])
+        tree = _ast_parse(text) if emptied else None
+        if tree is None or isinstance(tree, Finding):
+            tree, emptied = _ast_parse(source), []
         if isinstance(tree, Finding):
             module = _parse(source)
             if isinstance(module, Finding):
@@ -242,7 +248,6 @@ class Linter:
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
-        strong, weak = ([0], []) if whole else self.wanted.hits(source)
         shape = outline(source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api)
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
@@ -253,7 +258,14 @@ class Linter:
             if end - start < MAX_DEPTH - 16:
                 continue
             if any(first <= statement.lineno <= last for first, last in spans):
+                shift = 0
+                if any(statement.lineno <= a and b <= statement.end_lineno for a, b in emptied):  # type: ignore[operator]
+                    whole_statement = _ast_parse(source[start:end])  # with its emptied bodies
+                    if isinstance(whole_statement, Finding):
+                        return replace(whole_statement, start=(statement.lineno, 1), end=(statement.lineno, 1))
+                    statement, shift = whole_statement.body[0], statement.lineno - 1  # type: ignore[attr-defined]
                 depth, deep_line = nesting_depth(statement)
+                deep_line += shift
                 if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
                     return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
         chunks = []

@@ -133,6 +133,61 @@ def _bound_names(statement: ast.stmt) -> frozenset[str]:
     return frozenset(node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name))
 
 
+_HEADER = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(.*:[ \t]*(?:#.*)?$")
+_KEEP = re.compile(r"openai|global", re.IGNORECASE)  # a body that imports openai, names Azure, rebinds
+
+
+def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[int]) -> tuple[str, list[tuple[int, int]]]:
+    """The source with the bodies of functions that cannot matter emptied, for a cheaper `ast`
+    parse: (text, the (first, last) lines emptied). Lines stay where they are, so line numbers
+    and each statement's first and last line are the source's. A body is emptied only when it
+    holds no hit, no `openai` (an import, an Azure client) and no `global`, and its `def` line is
+    a whole header; each of its lines becomes empty and the last one `pass`. What the heuristic
+    gets wrong (a string with a line at column 0, a header over several lines) fails to parse,
+    and the caller parses the source itself."""
+    count = len(line_starts)
+    lines = [source[line_starts[i] : line_starts[i + 1] if i + 1 < count else len(source)] for i in range(count)]
+    pieces: list[str] = []
+    emptied: list[tuple[int, int]] = []
+    index = 0
+    while index < count:
+        line = lines[index]
+        header = _HEADER.match(line.rstrip("\r\n")) if "def" in line else None
+        if header is None or line.count("(") != line.count(")"):
+            pieces.append(line)
+            index += 1
+            continue
+        indent = len(header.group(1))
+        last = None
+        body = index + 1
+        while body < count:
+            text = lines[body]
+            stripped = text.lstrip(" \t")
+            if stripped[:1] in ("", "\n", "\r", "#"):
+                body += 1
+                continue
+            if len(text) - len(stripped) <= indent:
+                break
+            last = body
+            body += 1
+        pieces.append(line)
+        if last is None:
+            index += 1
+            continue
+        start, end = line_starts[index + 1], line_starts[last + 1] if last + 1 < count else len(source)
+        if _holds(hits, start, end) or _holds(weak, start, end) or _KEEP.search(source, start, end):
+            index += 1  # look inside it again: a nested function may still be emptied
+            continue
+        first_code = next(i for i in range(index + 1, last + 1) if lines[i].lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
+        margin = lines[first_code][: len(lines[first_code]) - len(lines[first_code].lstrip(" \t"))]
+        for i in range(index + 1, last + 1):
+            ending = lines[i][len(lines[i].rstrip("\r\n")) :]
+            pieces.append(margin + "pass" + ending if i == last else ending)
+        emptied.append((index + 2, last + 1))  # 1-based lines
+        index = last + 1
+    return "".join(pieces), emptied
+
+
 def _line_end(line_starts: list[int], line: int, size: int) -> int:
     return line_starts[line] if line < len(line_starts) else size
 
