@@ -78,3 +78,26 @@ def test_module_table_resolves_relative_and_absolute_imports() -> None:
     assert table.module_file("x.py", "config", 0) == "scripts/config.py"
     assert [c.name for c in table.constants["src/pkg/settings.py"]] == ["CHAT_MODEL", "DRAWING", "OTHER"]
     assert table.mentioned_in(b"model=CHAT_MODEL") and not table.mentioned_in(b"model=CHAT_MODELS")
+
+
+@pytest.mark.parametrize(
+    ("importer", "text", "crosses"),
+    [
+        ("src/pkg/app.py", "from .settings import CHAT_MODEL\n", True),
+        ("src/pkg/app.py", "from .settings import (\n    OTHER,\n    CHAT_MODEL,\n)\n", True),
+        ("src/pkg/app.py", "from .settings import *\nprint(CHAT_MODEL)\n", True),
+        ("src/pkg/app.py", "from pkg.settings import CHAT_MODEL as M\n", True),
+        ("src/main.py", "import pkg.settings\nx = pkg.settings.CHAT_MODEL\n", True),
+        ("src/pkg/app.py", "from . import settings as conf\nx = conf.CHAT_MODEL\n", True),
+        # A variable of the same name in another file is not the constant.
+        ("src/other.py", "def f(client):\n    CHAT_MODEL = client.default\n", False),
+        # A relative import elsewhere, or of another module, does not reach it.
+        ("src/pkg/app.py", "from ._constants import *\nCHAT_MODEL = 1\nprint(CHAT_MODEL)\n", False),
+        ("tools/run.py", "from .helpers import CHAT_MODEL\n", False),
+        ("src/main.py", "import json\nx = obj.CHAT_MODEL\n", False),
+    ],
+)
+def test_names_cross_files_only_through_imports(importer: str, text: str, crosses: bool) -> None:
+    files = {"src/pkg/__init__.py": None, "src/pkg/settings.py": SETTINGS, "src/pkg/_constants.py": None, importer: None}
+    table = build_table(files.items(), lambda value: re.search("gpt", value, re.IGNORECASE) is not None)
+    assert table.crosses({"src/pkg/settings.py": SETTINGS, importer: text}) is crosses

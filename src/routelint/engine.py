@@ -1,8 +1,10 @@
 """The pure core: lint_source / fix_source over text. Walking folders and the CLI wrap it.
 
-Flow: prefilter (one regex from the catalog, over bytes) -> `ast` outline (which top-level
-statements can matter) -> LibCST parse of those statements only -> extract facts -> checks ->
-suppressions -> positions, only for the nodes that produced findings.
+Flow: prefilter (regular expressions from the catalog, over bytes: prefilter.py) -> `ast`
+outline over a skeleton of the file (which top-level statements can matter: outline.py) ->
+LibCST parse of those statements only -> extract facts (walk.py) -> checks, on the literals the
+prefilter can see -> suppressions -> positions, only for the nodes that produced findings
+(positions.py).
 """
 from __future__ import annotations
 

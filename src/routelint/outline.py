@@ -1,9 +1,11 @@
 """The cheap pass: the stdlib parser (C speed) finds the top-level statements worth a LibCST parse.
 
 LibCST is ~9x slower than `ast` and the positions it needs cost several parses more, so a
-candidate file is parsed with `ast` first, and only the top-level statements that can matter
-(a candidate string, a model keyword, a `**` expansion, a shut-down resource) go to LibCST, each
-chunk a module of its own. Positions and fixes map back through the chunk's first line.
+candidate file is parsed with `ast` first (over `skeleton`: function bodies that cannot matter
+emptied), and only the top-level statements that can matter (a candidate string, a model
+keyword, a `**` expansion in an API call, a shut-down resource), with the imports and short
+assignments whose names they use, go to LibCST, each chunk a module of its own. Positions and
+fixes map back through the chunk's first line.
 """
 from __future__ import annotations
 

@@ -65,9 +65,32 @@ class ProjectTable:
             here = posixpath.normpath(path)
             for match in self._mentions.finditer(text.encode("utf-8", "surrogatepass")):
                 owners = defined.get(match.group().decode(), set())
-                if owners and here not in owners:  # a file's own constant shadows the others'
-                    return True
+                name = match.group().decode()
+                if owners and here not in owners and owners & self._reached(here, text, name):
+                    return True  # (a file's own constant shadows the others')
         return False
+
+    def _reached(self, importer: str, text: str, name: str) -> set[str]:
+        """The linted files from which `text` can take `name`: those it imports the name from
+        (`from .settings import NAME`, a star import), and, when it writes `.NAME`, the modules
+        it imports (`import app.settings`, `from app import settings`). By text, a superset."""
+        reached: set[str] = set()
+        attribute = re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
+        for dots, module, names in _FROM_IMPORT.findall(text):
+            imported = set(_NAMES.findall(names))
+            if name in imported or "*" in imported:
+                reached.add(self.module_file(importer, module, len(dots)) or "")
+            if attribute:
+                for sub in imported:
+                    reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, len(dots)) or "")
+        if attribute:
+            for line in _IMPORT.findall(text):
+                for part in line.split(","):
+                    dotted = part.split(" as ")[0].strip().strip("()")
+                    if dotted:
+                        reached.add(self.module_file(importer, dotted, 0) or "")
+        reached.discard("")
+        return reached
 
     def mentioned_in(self, data: bytes) -> bool:
         """Whether a file mentions a name that another file binds to a candidate string."""
@@ -98,6 +121,18 @@ class ProjectTable:
         tails = ("/".join(parts) + ".py", "/".join(parts) + "/__init__.py")
         found = [p for p in self._by_stem.get(parts[-1], ()) if any(p == t or p.endswith("/" + t) for t in tails)]
         return found[0] if len(found) == 1 else None  # two files could be that module: do not guess
+
+
+def _module_name(path: str) -> str:
+    """The last part of the module a file is: `app/settings.py` -> settings, `app/__init__.py` -> app."""
+    if path.endswith("/__init__.py") or path == "__init__.py":
+        return posixpath.basename(posixpath.dirname(path))
+    return posixpath.basename(path)[:-3] if path.endswith(".py") else posixpath.basename(path)
+
+
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.MULTILINE)
+_NAMES = re.compile(r"[\w.*]+")
 
 
 def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[[str], bool]) -> ProjectTable:
