@@ -250,7 +250,9 @@ class Linter:
             return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
-        shape = outline(source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api)
+        shape = outline(
+            source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api, emptied=emptied
+        )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
         for statement in tree.body:  # type: ignore[attr-defined]

@@ -44,11 +44,12 @@ def outline(
     whole: bool = False,
     weak: list[int] = (),  # type: ignore[assignment]
     calls_api: Callable[[str, frozenset[str]], bool] | None = None,
+    emptied: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> Outline:
     """Group the top-level statements that hold a hit (sorted character offsets of what can
     matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file.
     A `weak` hit (`f(**params)`) counts only in a statement where `calls_api` sees a call that
-    reaches the API."""
+    reaches the API. `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
     if whole:
         imports_openai = "openai" in source and _imports_openai(tree.body)
         azure = "AzureOpenAI" in source and _names_azure_client(tree)
@@ -89,9 +90,10 @@ def outline(
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:
             spans.append([first, last])
+    # LibCST reads the chunks with the emptied bodies that bind no attribute emptied too.
+    quiet = [(a, b) for a, b in emptied if not _BINDS_ELSEWHERE.search(source, line_starts[a - 1], _line_end(line_starts, b, len(source)))]
     chunks = tuple(
-        Chunk(first, line_starts[first - 1], source[line_starts[first - 1] : _line_end(line_starts, last, len(source))])
-        for first, last in spans
+        Chunk(first, line_starts[first - 1], _emptied(source, line_starts, first, last, quiet)) for first, last in spans
     )
     imports_openai = "openai" in source and _imports_openai(tree.body)
     # Whole-tree walks only where the text shows they can find something.
@@ -133,6 +135,34 @@ def _bound_names(statement: ast.stmt) -> frozenset[str]:
         return frozenset((alias.asname or alias.name).split(".")[0] for alias in statement.names if alias.name != "*")
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]  # type: ignore[attr-defined]
     return frozenset(node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name))
+
+
+# An emptied body that assigns an attribute or an item (`self.model = ...`, `cls.x += 1`,
+# `d[k] = v`), or names one with setattr, or declares nonlocal, may bind what the rest of its
+# class or function reads: LibCST must see it, or a name bound twice would look bound once.
+_BINDS_ELSEWHERE = re.compile(
+    r"[\w\])]\s*(?:\.\s*\w+|\[[^\]\n]*\])\s*(?::[^=\n]+)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)|setattr|nonlocal"
+)
+
+
+def _emptied(source: str, line_starts: list[int], first: int, last: int, regions: list[tuple[int, int]]) -> str:
+    """Lines first..last of the source, with the bodies in `regions` emptied as skeleton does."""
+    end = _line_end(line_starts, last, len(source))
+    inside = [(a, b) for a, b in regions if first <= a and b <= last]
+    if not inside:
+        return source[line_starts[first - 1] : end]
+    pieces, at = [], line_starts[first - 1]
+    for a, b in inside:
+        pieces.append(source[at : line_starts[a - 1]])
+        lines = [source[line_starts[i - 1] : _line_end(line_starts, i, len(source))] for i in range(a, b + 1)]
+        code = next(line for line in lines if line.lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
+        margin = code[: len(code) - len(code.lstrip(" \t"))]
+        for number, line in enumerate(lines):
+            ending = line[len(line.rstrip("\r\n")) :]
+            pieces.append(margin + "pass" + ending if number == len(lines) - 1 else ending)
+        at = _line_end(line_starts, b, len(source))
+    pieces.append(source[at:end])
+    return "".join(pieces)
 
 
 _HEADER = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(.*:[ \t]*(?:#.*)?$")
