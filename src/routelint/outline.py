@@ -91,7 +91,7 @@ def outline(
         else:
             spans.append([first, last])
     # LibCST reads the chunks with the emptied bodies that bind no attribute emptied too.
-    quiet = [(a, b) for a, b in emptied if not _BINDS_ELSEWHERE.search(source, line_starts[a - 1], _line_end(line_starts, b, len(source)))]
+    quiet = [(a, b) for a, b in emptied if not _binds_elsewhere(source[line_starts[a - 1] : _line_end(line_starts, b, len(source))])]
     chunks = tuple(
         Chunk(first, line_starts[first - 1], _emptied(source, line_starts, first, last, quiet)) for first, last in spans
     )
@@ -140,9 +140,11 @@ def _bound_names(statement: ast.stmt) -> frozenset[str]:
 # An emptied body that assigns an attribute or an item (`self.model = ...`, `cls.x += 1`,
 # `d[k] = v`), or names one with setattr, or declares nonlocal, may bind what the rest of its
 # class or function reads: LibCST must see it, or a name bound twice would look bound once.
-_BINDS_ELSEWHERE = re.compile(
-    r"[\w\])]\s*(?:\.\s*\w+|\[[^\]\n]*\])\s*(?::[^=\n]+)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)|setattr|nonlocal"
-)
+_ATTRIBUTE_ASSIGNMENT = re.compile(r"(?:\.[ \t]*\w+|\])[ \t]*(?::[^=\n]+)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)")
+
+
+def _binds_elsewhere(body: str) -> bool:
+    return "setattr" in body or "nonlocal" in body or _ATTRIBUTE_ASSIGNMENT.search(body) is not None
 
 
 def _emptied(source: str, line_starts: list[int], first: int, last: int, regions: list[tuple[int, int]]) -> str:
@@ -179,6 +181,7 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
     and the caller parses the source itself."""
     count = len(line_starts)
     lines = [source[line_starts[i] : line_starts[i + 1] if i + 1 < count else len(source)] for i in range(count)]
+    kept = [m.start() for m in _KEEP.finditer(source)]  # one scan, then a bisect per body
     pieces: list[str] = []
     emptied: list[tuple[int, int]] = []
     index = 0
@@ -207,7 +210,7 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
             index += 1
             continue
         start, end = line_starts[index + 1], line_starts[last + 1] if last + 1 < count else len(source)
-        if _holds(hits, start, end) or _holds(weak, start, end) or _KEEP.search(source, start, end):
+        if _holds(hits, start, end) or _holds(weak, start, end) or _holds(kept, start, end):
             index += 1  # look inside it again: a nested function may still be emptied
             continue
         first_code = next(i for i in range(index + 1, last + 1) if lines[i].lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))

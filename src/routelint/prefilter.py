@@ -93,6 +93,9 @@ class StatementFilter:
     bytes: the hits are offsets into the source."""
 
     patterns: tuple[re.Pattern[str], ...]
+    # A word each pattern's matches contain ("" for none): `in` finds a word faster than a
+    # regex scan, and most words are in no file.
+    needles: tuple[str, ...] = ()
     # `**x` matters only in a call that reaches the API (an SDK method, a wrapper) or in a dict
     # display (a request built from another): such a hit counts only for such a statement
     # (outline.py asks `calls_api` and looks for the display).
@@ -111,7 +114,8 @@ class StatementFilter:
         same = len(lowered) == len(source)
         patterns = (*self.patterns, self.weak) if same else self.ignoring_case
         text = lowered if same else source
-        strong = sorted(m.start() for pattern in patterns[:-1] for m in pattern.finditer(text))
+        needles = self.needles if same and self.needles else ("",) * len(self.patterns)
+        strong = sorted(m.start() for pattern, needle in zip(patterns[:-1], needles) if needle in text for m in pattern.finditer(text))
         return strong, [m.start() for m in patterns[-1].finditer(text)]
 
     def calls_api(self, statement: str, aliases: frozenset[str]) -> bool:
@@ -136,13 +140,14 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     # positional or deep in a config dict.
     paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
     wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
-    extra: list[str] = []
+    paired: list[tuple[str, str]] = [(quoted, ""), *((t, _leading_word(t)) for t in _called_patterns(catalog))]
+    paired += [(t, n.lower()) for t, n in zip(words, ("model", *model_names))]
     if paths:
-        extra.append("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths))
-    extra += [_word(w) + r"\s*\(" for w in wrappers]  # a call
-    texts = [quoted, *_called_patterns(catalog), *words, *extra]
+        paired.append(("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths), ""))
+    paired += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
     return StatementFilter(
-        tuple(re.compile(t) for t in texts),
+        tuple(re.compile(t) for t, _ in paired),
+        needles=tuple(n for _, n in paired),
         # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs`
         # lead nowhere we can follow.
         weak=re.compile(r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"),
@@ -291,6 +296,11 @@ def _sdk_calls_pattern(catalog: Catalog) -> str:
     resources = "|".join(sorted(re.escape(r) for r, _ in pairs))
     methods = "|".join(sorted({re.escape(m) for _, m in pairs}))
     return rf"\b(?:{resources}){gap}\.{gap}{wrappers}(?:{methods})\s*\(" if pairs else "(?!)"
+
+
+def _leading_word(pattern: str) -> str:
+    """The literal a pattern made by _word or a path branch starts with."""
+    return re.match(r"/?\w+", pattern).group(0)  # type: ignore[union-attr]
 
 
 def _word(word: str) -> str:
