@@ -147,3 +147,18 @@ def test_files_cached_one_by_one_still_share_their_names(project: Path) -> None:
     assert "settings.py:1:9: RL101" in cold
     assert run(".").stdout == cold
     assert run(".").stdout == cold  # the decision that names cross is not cached as "they do not"
+
+
+def test_a_run_served_wholly_from_the_cache_never_parses_the_catalog(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import routelint.catalog
+
+    make_tree(project, 6)
+    (project / "bad.py").write_bytes(b'MODEL = "\xff"\n')  # RL001 for its bytes is cached too
+    first = run(".")
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the catalog was parsed")
+
+    monkeypatch.setattr(routelint.catalog, "load_catalog", refuse)
+    second = run("-v", ".")
+    assert second.stdout == first.stdout and "7 from cache" in second.stderr

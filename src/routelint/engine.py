@@ -141,10 +141,6 @@ class Linter:
             self._index = SyntaxIndex.build(self.catalog, self.model_names)
         return self._index
 
-    def needs_parse(self, source: str) -> bool:
-        """False when the prefilter (or a skip-file comment) already settles the file as clean."""
-        return self.prefilter.matches(file_bytes(source)) and not file_is_skipped(source)
-
     def lint_source(
         self,
         source: str,
