@@ -113,12 +113,14 @@ CALLS = [
     "(client.videos).list()",
     "client.audio.translations.create(file=f, model='whisper-1')",
     "openai.Audio.translate('whisper-1', f)",
+    "requests.post('https://api.openai.com/v1/' + 'videos', json={})",
+    "requests.post(f'{BASE}/videos', json={})",
 ]
 
 
 @pytest.mark.parametrize("call", CALLS)
 def test_shut_down_api_calls_are_reported_and_let_through(call: str) -> None:
-    source = f"import openai\nfrom openai import OpenAI\nclient = OpenAI()\nf = None\n{call}\n"
+    source = f"import openai\nimport requests\nfrom openai import OpenAI\nclient = OpenAI()\nf = None\nBASE = 'https://api.openai.com/v1'\n{call}\n"
     assert any(f.code == "RL203" for f in findings_without_prefilter(source)), source
     assert linter().prefilter.matches(file_bytes(source))
 

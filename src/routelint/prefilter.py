@@ -143,7 +143,9 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     paired: list[tuple[str, str]] = [(quoted, ""), *((t, _leading_word(t)) for t in _called_patterns(catalog))]
     paired += [(t, n.lower()) for t, n in zip(words, ("model", *model_names))]
     if paths:
-        paired.append(("|".join(re.escape(p.replace("/v1", "", 1)) for p in paths), ""))
+        # After a slash or at the start of a string piece (`API_BASE + "chat/completions"`).
+        tails = "|".join(re.escape(p.replace("/v1/", "", 1)) for p in paths)
+        paired.append((rf"[\"'/}}](?:{tails})", ""))
     paired += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
     return StatementFilter(
         tuple(re.compile(t) for t, _ in paired),
@@ -285,7 +287,9 @@ def _called_patterns(catalog: Catalog) -> list[str]:
         rf"{_word(resource)}{gap}\.{gap}{wrappers}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
         for resource, names in sorted(methods.items())
     ]
-    return patterns + [rf"/{re.escape(r)}\b" for r in _path_resources(catalog)]
+    # The resource of a URL path, after a slash or at the start of a string piece (`API_BASE +
+    # "videos"`, `f"{base}videos"`).
+    return patterns + [rf"{re.escape(r)}(?<=[\"'/}}]{re.escape(r)})\b" for r in _path_resources(catalog)]
 
 
 def _sdk_calls_pattern(catalog: Catalog) -> str:
