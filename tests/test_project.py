@@ -95,6 +95,12 @@ def test_module_table_resolves_relative_and_absolute_imports() -> None:
         ("src/pkg/app.py", "from ._constants import *\nCHAT_MODEL = 1\nprint(CHAT_MODEL)\n", False),
         ("tools/run.py", "from .helpers import CHAT_MODEL\n", False),
         ("src/main.py", "import json\nx = obj.CHAT_MODEL\n", False),
+        # Found in review: import statements spelled in ways a line-based pattern missed.
+        ("src/pkg/app.py", "from .settings import \\\n    CHAT_MODEL\n", True),
+        ("src/pkg/app.py", "import os; from .settings import CHAT_MODEL\n", True),
+        ("src/pkg/app.py", "import os\rfrom .settings import CHAT_MODEL\r", True),
+        ("src/pkg/app.py", "from .settings import (  # see (docs)\n    CHAT_MODEL,\n)\n", True),
+        ("src/pkg/app.py", "from . settings import CHAT_MODEL\n", True),
     ],
 )
 def test_names_cross_files_only_through_imports(importer: str, text: str, crosses: bool) -> None:

@@ -192,3 +192,26 @@ def test_the_depth_gate_sees_function_bodies_the_outline_pass_skipped() -> None:
     assert finding.code == "RL001" and "nested more than 1000 levels" in finding.message and finding.start == (5, 1)
     shallow = source.replace(deep, "        return a or a\n")
     assert [f.code for f in linter.lint_source(shallow, "deep.py").findings] == ["RL102"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import openai\n@deco('gpt-5.5', a" + " or a" * 1500 + ")\ndef f():\n    return 1\n",
+        "import openai\rx = 'gpt-5.5'\ry = ('gpt-5.5', a" + " or a" * 1500 + ")\r",
+    ],
+    ids=["deep-decorator", "cr-line-breaks"],
+)
+def test_the_depth_gate_sees_decorators_and_cr_only_files(source: str) -> None:
+    """Found in review: a deep decorator on a short def, and a file with CR line breaks, slipped
+    past the gate to LibCST (a segfault with 60,000 operands)."""
+    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    [finding] = linter.lint_source(source, "deep.py").findings
+    assert finding.code == "RL001" and "nested more than 1000 levels" in finding.message
+
+
+def test_a_syntax_error_in_a_skipped_body_of_a_parsed_class_is_rl001() -> None:
+    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    source = "class Bot:\n    MODEL = 'gpt5.5'\n\n    def broken(self):\n        x = \\\\\n            1\n"
+    [finding] = linter.lint_source(source, "bad.py").findings
+    assert finding.code == "RL001" and finding.start[0] == 5 and "line continuation" in finding.message

@@ -5,8 +5,8 @@ any change there starts a fresh file, so a changed catalog entry can never serve
 Inside, each file's entry is keyed by its path and holds its size, mtime and the sha256 of its
 bytes. Same size and mtime: the entry serves without reading the file (as ruff's cache does).
 Same size, another mtime (a checkout, a formatter that changed nothing): the file is read and its
-hash compared. A file modified within RACY_NS of being linted may change again within the same
-mtime tick, so its entry is always checked by hash (git's "racy clean" rule). Written atomically
+hash compared. A file modified within RACY_NS before it was read may have changed again within
+the same mtime tick, so its entry is always checked by hash (git's "racy clean" rule). Written atomically
 (temporary file, then rename), so two runs sharing the folder never see half a cache; the last
 one to finish wins.
 """
@@ -54,7 +54,7 @@ class ResultCache:
             if entry[1] != info.st_mtime_ns:  # touched, or racy: compare the content
                 if hashlib.sha256(path.read_bytes()).hexdigest() != entry[2]:
                     return None
-                if not _racy(info.st_mtime_ns):
+                if not _racy(info.st_mtime_ns, time.time_ns()):
                     entry[1] = info.st_mtime_ns
                     self.changed = True
             return tuple(_finding(f) for f in entry[3]), tuple(Constant(*c) for c in entry[4]), str(entry[2])
@@ -64,9 +64,17 @@ class ResultCache:
             return None  # a cache written by something else: ignore it
 
     def store(
-        self, path: Path, size: int, mtime_ns: int, digest: str, findings: tuple[Finding, ...], constants: tuple[Constant, ...]
+        self,
+        path: Path,
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        read_ns: int,
+        findings: tuple[Finding, ...],
+        constants: tuple[Constant, ...],
     ) -> None:
-        stamp = -1 if _racy(mtime_ns) else mtime_ns
+        """`read_ns`: when the bytes were read (after the stat that gave size and mtime)."""
+        stamp = -1 if _racy(mtime_ns, read_ns) else mtime_ns
         self.entries[str(path.absolute())] = [size, stamp, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants]]
         self.changed = True
 
@@ -107,8 +115,9 @@ RACY_NS = 2_000_000_000
 _DECISION = "\0crossing"  # not a path: no file is named with a NUL
 
 
-def _racy(mtime_ns: int) -> bool:
-    return time.time_ns() - mtime_ns < RACY_NS
+def _racy(mtime_ns: int, read_ns: int) -> bool:
+    """Whether the file may have changed again after it was read without its mtime moving."""
+    return read_ns - mtime_ns < RACY_NS
 
 
 def _finding(data: Mapping[str, Any]) -> Finding:

@@ -110,6 +110,7 @@ class Linter:
         self._wanted: StatementFilter | None = None  # built on the first parse, like the index
         self.reportable = reportable_test(catalog)
         # Kept apart from `prefilter`, which a test replaces by one that matches everything.
+        self.judging_prefilter = self.prefilter
         self.judged_literal = self.prefilter.written_as_candidate
 
     def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
@@ -203,7 +204,7 @@ class Linter:
     ) -> FileResult:
         chunks, shape, line_starts = parsed
         try:
-            problems, exports, chunk_of = self._problems([module for _, module in chunks], shape, codes, incoming)
+            problems, exports, chunk_of = self._problems([module for _, module in chunks], shape, codes, incoming, source)
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
@@ -250,20 +251,22 @@ class Linter:
             source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api, emptied=emptied
         )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
-        spans = [(c.first_line, c.first_line + c.text.count("\n")) for c in shape.chunks]
+        spans = [(c.first_line, c.first_line + len(_NEWLINE.findall(c.text))) for c in shape.chunks]
         for statement in tree.body:  # type: ignore[attr-defined]
-            # Each level of nesting takes a character at least: a short statement is never too deep.
-            start = line_starts[statement.lineno - 1]
+            # Each level of nesting takes a character at least: a short statement is never too
+            # deep. A statement starts at its first decorator.
+            first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+            start = line_starts[first - 1]
             end = line_starts[statement.end_lineno] if statement.end_lineno < len(line_starts) else len(source)
             if end - start < MAX_DEPTH - 16:
                 continue
-            if any(first <= statement.lineno <= last for first, last in spans):
+            if any(low <= statement.lineno and first <= high for low, high in spans):
                 shift = 0
                 if any(statement.lineno <= a and b <= statement.end_lineno for a, b in emptied):  # type: ignore[operator]
                     whole_statement = _ast_parse(source[start:end])  # with its emptied bodies
                     if isinstance(whole_statement, Finding):
-                        return replace(whole_statement, start=(statement.lineno, 1), end=(statement.lineno, 1))
-                    statement, shift = whole_statement.body[0], statement.lineno - 1  # type: ignore[attr-defined]
+                        return replace(whole_statement, start=(first, 1), end=(first, 1))
+                    statement, shift = whole_statement.body[0], first - 1  # type: ignore[attr-defined]
                 depth, deep_line = nesting_depth(statement)
                 deep_line += shift
                 if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
@@ -273,6 +276,10 @@ class Linter:
             try:
                 chunks.append((chunk, cst.parse_module(chunk.text)))
             except (cst.ParserSyntaxError, RecursionError) as exc:
+                if emptied:  # Python read a skeleton: the error may be Python's too, in a body it skipped
+                    error = _ast_parse(source)
+                    if isinstance(error, Finding):
+                        return error
                 reason = exc.message if isinstance(exc, cst.ParserSyntaxError) else "nested too deeply"
                 message = f"LibCST cannot parse this valid Python ({reason.strip()}): lines not checked"
                 return unreadable("", message, (chunk.first_line, 1))
@@ -283,18 +290,27 @@ class Linter:
         return chunks, shape, line_starts
 
     def _problems(
-        self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = ()
+        self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
     ) -> tuple[list[Problem], tuple, Mapping[int, int]]:
         from routelint.extract import ApiCall, ModelUse, extract
+        from routelint.facts import literal_pieces
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
-        # skipping a file on its bytes safe. URL queries are found by their own byte pattern.
-        uses = [u for u in _best_use_per_node(facts.uses) if u.context == "url" or self._written(u.node)]  # type: ignore[attr-defined]
+        # skipping a file on its bytes safe. A URL's query holds `model=`, which the prefilter
+        # takes; a constant it names is judged like any literal.
+        uses = [
+            u for u in _best_use_per_node(facts.uses)
+            if (u.context == "url" and any("model=" in piece for piece in literal_pieces(u.node))) or self._written(u.node)  # type: ignore[attr-defined]
+        ]
         exports = facts.exports
         if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
             uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
         calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]  # type: ignore[attr-defined]
+        if any(c.certain for c in calls) and not self.judging_prefilter.matches(file_bytes(source)):
+            # A URL assembled from pieces, escapes or concatenation: reported only where the
+            # prefilter looks, so that its verdict on a file never hides a finding.
+            calls = [c for c in calls if not c.certain]
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
             if check.CODE not in codes:

@@ -108,6 +108,8 @@ def literal_pieces(node: cst.CSTNode) -> list[str]:
 
     if isinstance(node, cst.SimpleString):
         return [node.value]
+    if isinstance(node, cst.FormattedStringText):  # a piece of an f-string (a URL's query)
+        return [node.value]
     if isinstance(node, cst.ConcatenatedString):
         return [*literal_pieces(node.left), *literal_pieces(node.right)]
     if isinstance(node, cst.FormattedString):

@@ -90,8 +90,9 @@ def outline(
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:
             spans.append([first, last])
-    # LibCST reads the chunks with the emptied bodies that bind no attribute emptied too.
-    quiet = [(a, b) for a, b in emptied if not _binds_elsewhere(source[line_starts[a - 1] : _line_end(line_starts, b, len(source))])]
+    # LibCST reads the chunks with the emptied bodies that bind nothing outside emptied too.
+    inside = [(a, b) for a, b in emptied if any(first <= a - 1 and b <= last for first, last in spans)]
+    quiet = [(a, b) for a, b in inside if not _binds_elsewhere(source, line_starts, a - 1, b)]
     chunks = tuple(
         Chunk(first, line_starts[first - 1], _emptied(source, line_starts, first, last, quiet)) for first, last in spans
     )
@@ -140,11 +141,26 @@ def _bound_names(statement: ast.stmt) -> frozenset[str]:
 # An emptied body that assigns an attribute or an item (`self.model = ...`, `cls.x += 1`,
 # `d[k] = v`), or names one with setattr, or declares nonlocal, may bind what the rest of its
 # class or function reads: LibCST must see it, or a name bound twice would look bound once.
-_ATTRIBUTE_ASSIGNMENT = re.compile(r"(?:\.[ \t]*\w+|\])[ \t]*(?::[^=\n]+)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)")
-
-
-def _binds_elsewhere(body: str) -> bool:
-    return "setattr" in body or "nonlocal" in body or _ATTRIBUTE_ASSIGNMENT.search(body) is not None
+def _binds_elsewhere(source: str, line_starts: list[int], header: int, last: int) -> bool:
+    """Whether the function whose `def` is on line `header` (its body ending on `last`) may bind
+    something the rest of its class or module reads: an attribute or an item in any target
+    form (`self.x = `, `self.x, y = `, `for self.x in`, `with ... as self.x`, `self.x: T`), a
+    `setattr`, `global` or `nonlocal`. Read with `ast` (the function alone, dedented); a
+    function that does not parse so counts as binding."""
+    lines = [source[line_starts[i - 1] : _line_end(line_starts, i, len(source))] for i in range(header, last + 1)]
+    margin = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))]
+    if any(line.strip() and not line.startswith(margin) for line in lines):
+        return True
+    try:
+        tree = ast.parse("".join(line[len(margin) :] if line.strip() else line.lstrip(" \t") for line in lines))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) or (isinstance(node, ast.Name) and node.id == "setattr"):
+            return True
+    return False
 
 
 def _emptied(source: str, line_starts: list[int], first: int, last: int, regions: list[tuple[int, int]]) -> str:
@@ -210,7 +226,7 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
             index += 1
             continue
         start, end = line_starts[index + 1], line_starts[last + 1] if last + 1 < count else len(source)
-        if _holds(hits, start, end) or _holds(weak, start, end) or _holds(kept, start, end):
+        if _holds(hits, start, end) or _holds(weak, start, end) or _holds(kept, start, end) or _cut(source[start:end]):
             index += 1  # look inside it again: a nested function may still be emptied
             continue
         first_code = next(i for i in range(index + 1, last + 1) if lines[i].lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
@@ -221,6 +237,13 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
         emptied.append((index + 2, last + 1))  # 1-based lines
         index = last + 1
     return "".join(pieces), emptied
+
+
+def _cut(body: str) -> bool:
+    """Whether a body found by indentation may end inside a string or a continued line: an odd
+    number of triple quotes (a template with a line at column 0 ends the scan early, and what
+    is left of it could pair with a later quote and still parse), or a backslash at its end."""
+    return body.count('"""') % 2 == 1 or body.count("'''") % 2 == 1 or body.rstrip("\r\n").endswith("\\")
 
 
 def _line_end(line_starts: list[int], line: int, size: int) -> int:

@@ -14,7 +14,10 @@ prefilter can see:
 - RL203 needs a call written `resource.method` (`videos.create`, with whitespace, comments,
   parentheses or `with_raw_response` between: what LibCST reads as one attribute chain), which
   is `Prefilter.called`, or a URL naming the surface's path (`/videos`).
-- A URL naming its model in the query (`?model=`) is a candidate too.
+- A URL naming its model in the query is a candidate too: any `model=` in the file (the extractor
+  reads a URL only when one of its literals holds `model=`).
+- RL203 through a URL the extractor assembles (`API_BASE + "videos"`, escapes, implicit
+  concatenation) is reported only in a file the prefilter lets through (`Linter._problems`).
 
 The bytes a file is judged on are its text in UTF-8 (a UTF-8 file's own bytes), folded by one
 `bytes.translate`: ASCII letters lowered, both quote characters made `"`. The quoted pattern then
@@ -32,7 +35,6 @@ from typing import Callable, Iterable, Sequence
 from routelint.catalog import Catalog, spelling_key, spelling_parts
 
 FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ'", b'abcdefghijklmnopqrstuvwxyz"')
-_URL_MODEL = re.compile(rb"[?&]model=")
 _RESPONSE_WRAPPERS = ("with_raw_response", "with_streaming_response")
 
 # str.strip() removes these (Python's whitespace); a value is judged after strip(), so they may
@@ -55,7 +57,7 @@ class Prefilter:
         folded = data.translate(FOLD)
         if self.quoted.search(folded):
             return True
-        if b"model=" in folded and _URL_MODEL.search(folded):  # a URL naming its model in its query
+        if b"model=" in folded:  # a URL naming its model in its query (the extractor asks the same)
             return True
         return any(r in folded for r in self.resources) and self.called.search(folded) is not None
 

@@ -76,6 +76,7 @@ class ProjectTable:
         it imports (`import app.settings`, `from app import settings`). By text, a superset."""
         reached: set[str] = set()
         attribute = re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
+        text = _import_lines(text)
         for dots, module, names in _FROM_IMPORT.findall(text):
             imported = set(_NAMES.findall(names))
             if name in imported or "*" in imported:
@@ -130,7 +131,19 @@ def _module_name(path: str) -> str:
     return posixpath.basename(path)[:-3] if path.endswith(".py") else posixpath.basename(path)
 
 
-_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
+_LINE_BREAK = re.compile(r"\r\n?")
+_COMMENT = re.compile(r"#[^\n]*")
+
+
+def _import_lines(text: str) -> str:
+    """The text with what import statements may be spread over made plain, for the patterns
+    below: line continuations joined, `\r` line breaks made `\n`, `;` a line break, comments
+    gone (a superset: the same is done inside strings, which can only add imports)."""
+    text = _CONTINUATION.sub(" ", text)
+    text = _LINE_BREAK.sub("\n", text)
+    return _COMMENT.sub("", text.replace(";", "\n"))
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.MULTILINE)
 _NAMES = re.compile(r"[\w.*]+")
 

@@ -144,7 +144,7 @@ def run_paths(
         if cached[1]:
             constants[task.shown] = cached[1]
     linter = provide() if pending else None
-    results: list[tuple[RunOutcome, tuple[int, int, str] | None, tuple[Constant, ...]]] = []
+    results: list[tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
     with _Pool(linter, jobs, tasks) as pool:
         phase = time.perf_counter()
@@ -210,10 +210,12 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     most files come back as one tuple."""
     try:
         with open(task.path, "rb") as stream:
+            read_ns = time.time_ns()
             info = os.fstat(stream.fileno())
             data = stream.read()
     except OSError:
-        return _read(task)  # says why it cannot be read
+        read = _read(task)  # says why it cannot be read
+        return read if isinstance(read, RunOutcome) else True  # readable after all: the lint phase reads it
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
@@ -221,38 +223,46 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
         try:
             text, _encoding = decode(data, str(task.path))
         except UnreadableFile as exc:  # the bytes say why: as cacheable as a finding
-            return _cannot_read(task, exc), _stamp(info, data, digest)
+            return _cannot_read(task, exc), _stamp(info, data, digest, read_ns)
         probe = file_bytes(text)
     if linter.prefilter.matches(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
         return True
-    return _stamp(info, data, digest)
+    return _stamp(info, data, digest, read_ns)
 
 
-def _stamp(info: os.stat_result, data: bytes, digest: bool) -> tuple[int, int, str]:
-    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else ""
+def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, int, str, int]:
+    """(size, mtime, sha256, when it was read) for the cache: stat before read, so that a later
+    change shows in the mtime, and the read time tells whether the mtime can be trusted."""
+    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else "", read_ns
 
 
 def _lint(
     linter: Linter, task: Task, *, mode: Mode, digest: bool, constants: bool
-) -> tuple[RunOutcome, tuple[int, int, str] | None, tuple[Constant, ...]]:
+) -> tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]:
     """One candidate file, start to end: its outcome, (size, mtime, digest) for the cache, and
     its module constants (`constants`)."""
     read = _read(task)
     if isinstance(read, RunOutcome):
         return read, None, ()
-    source, info = read
+    source, info, read_ns = read
     piece = RunOutcome(files_seen=1)
     _, _, found = _process(
         linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
     )
-    return piece, (info.st_size, info.st_mtime_ns, source.digest if digest else ""), found
+    return piece, (info.st_size, info.st_mtime_ns, source.digest if digest else "", read_ns), found
 
 
-def _read(task: Task) -> tuple[SourceFile, os.stat_result] | RunOutcome:
-    """The file's text and stat, or a finished outcome for a file that cannot be read."""
+def _read(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
+    """The file's text, stat (taken before reading) and read time, or a finished outcome for a
+    file that cannot be read."""
+    read_ns = time.time_ns()
     try:
-        source = read_source(task.path)  # first: it says why a file cannot be read
-        return source, task.path.stat()
+        info = task.path.stat()
+    except OSError:
+        info = None
+    try:
+        source = read_source(task.path)  # it says why a file cannot be read
+        return source, info if info is not None else task.path.stat(), read_ns
     except (UnreadableFile, OSError) as exc:
         return _cannot_read(task, exc)
 
