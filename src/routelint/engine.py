@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from routelint.catalog import Catalog
-from routelint.prefilter import StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test
+from routelint.prefilter import (
+    StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test, url_query_as_written,
+)
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
@@ -297,11 +299,12 @@ class Linter:
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
-        # skipping a file on its bytes safe. A URL's query holds `model=`, which the prefilter
-        # takes; a constant it names is judged like any literal.
+        # skipping a file on its bytes safe. A model in a URL's query counts when its literal
+        # holds the query as written; a constant the query names is judged like any literal.
         uses = [
             u for u in _best_use_per_node(facts.uses)
-            if (u.context == "url" and any("model=" in piece for piece in literal_pieces(u.node))) or self._written(u.node)  # type: ignore[attr-defined]
+            if (u.context == "url" and any(url_query_as_written(piece) for piece in literal_pieces(u.node)))  # type: ignore[attr-defined]
+            or self._written(u.node)  # type: ignore[attr-defined]
         ]
         exports = facts.exports
         if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]

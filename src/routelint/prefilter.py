@@ -14,8 +14,9 @@ prefilter can see:
 - RL203 needs a call written `resource.method` (`videos.create`, with whitespace, comments,
   parentheses or `with_raw_response` between: what LibCST reads as one attribute chain), which
   is `Prefilter.called`, or a URL naming the surface's path (`/videos`).
-- A URL naming its model in the query is a candidate too: any `model=` in the file (the extractor
-  reads a URL only when one of its literals holds `model=`).
+- A URL naming its model in the query (`?model=`, `&model=`) is a candidate too; the engine
+  judges a model found in a URL only when the literal it sits in holds that query as written
+  (`url_query_as_written`), or, for a name the query refers to, the name's own literal.
 - RL203 through a URL the extractor assembles (`API_BASE + "videos"`, escapes, implicit
   concatenation) is reported only in a file the prefilter lets through (`Linter._problems`).
 
@@ -34,6 +35,7 @@ from typing import Callable, Iterable, Sequence
 
 from routelint.catalog import Catalog, spelling_key, spelling_parts
 
+_URL_MODEL = re.compile(rb"[?&]model=")
 FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ'", b'abcdefghijklmnopqrstuvwxyz"')
 _RESPONSE_WRAPPERS = ("with_raw_response", "with_streaming_response")
 
@@ -57,7 +59,7 @@ class Prefilter:
         folded = data.translate(FOLD)
         if self.quoted.search(folded):
             return True
-        if b"model=" in folded:  # a URL naming its model in its query (the extractor asks the same)
+        if b"model=" in folded and _URL_MODEL.search(folded):  # a URL naming its model in its query
             return True
         return any(r in folded for r in self.resources) and self.called.search(folded) is not None
 
@@ -65,6 +67,11 @@ class Prefilter:
         """Whether a string literal's source text (quotes and prefix included) is one the
         prefilter finds: only such literals are judged, so the prefilter never hides a finding."""
         return self.quoted.search(file_bytes(literal).translate(FOLD)) is not None
+
+
+def url_query_as_written(literal: str) -> bool:
+    """Whether a literal's source text holds a model query the prefilter sees (`?model=`)."""
+    return _URL_MODEL.search(file_bytes(literal).translate(FOLD)) is not None
 
 
 def file_bytes(text: str) -> bytes:
