@@ -294,7 +294,7 @@ class Linter:
     def _problems(
         self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
     ) -> tuple[list[Problem], tuple, Mapping[int, int]]:
-        from routelint.extract import ApiCall, ModelUse, extract
+        from routelint.extract import ModelUse, extract
         from routelint.facts import literal_pieces
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]

@@ -83,7 +83,7 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
     leading = _leading_whitespace()
     quoted = '"' + f"(?={_first_bytes(catalog)})" + leading + _quoted_body(catalog, _byte_class(_ASCII_SEPARATORS) + "*")
     quoted += f"(?:{_byte_class(_tail_chars(catalog))}|{_UNICODE_WHITESPACE_BYTES}|\\\\[\\s\\S])*\""
-    resources = sorted({r for r, _ in _called_resources(catalog)} | set(_path_resources(catalog)))
+    resources = sorted({r for r, _ in _call_pairs(catalog, shut_down=True)} | set(_path_resources(catalog)))
     return Prefilter(
         re.compile(quoted.encode("latin-1")),
         tuple(r.encode() for r in resources),
@@ -263,16 +263,24 @@ def _escape_bytes(text: str) -> str:
 _UNICODE_WHITESPACE_BYTES = "(?:" + "|".join(_escape_bytes(c) for c in UNICODE_WHITESPACE) + ")"
 
 
-def _called_resources(catalog: Catalog) -> list[tuple[str, str]]:
-    """(resource, method) of every call on a shut-down surface: `videos.create` -> (videos, create)."""
+def _call_pairs(catalog: Catalog, *, shut_down: bool) -> list[tuple[str, str]]:
+    """(resource, method) of every SDK call path (`videos.create` -> (videos, create)); with
+    `shut_down`, of the calls on shut-down surfaces only."""
     pairs = set()
     for surface in catalog.surfaces.values():
-        if surface.shutdown:
+        if surface.shutdown or not shut_down:
             for call in surface.calls:
                 parts = call.lower().split(".")
                 if len(parts) >= 2:
                     pairs.add((parts[-2], parts[-1]))
     return sorted(pairs)
+
+
+# What LibCST reads as one attribute chain may hold between a resource and its method:
+# whitespace, newlines, comments, line continuations and closing parentheses around the dot, and
+# the SDK's `with_raw_response` / `with_streaming_response` as a step of their own.
+_GAP = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*)*"
+_TO_METHOD = _GAP + r"\." + _GAP + "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + _GAP + r"\." + _GAP + ")*"
 
 
 def _path_resources(catalog: Catalog) -> list[str]:
@@ -282,18 +290,15 @@ def _path_resources(catalog: Catalog) -> list[str]:
 
 
 def _called_patterns(catalog: Catalog) -> list[str]:
-    """`resource . method` as LibCST reads an attribute chain: whitespace, newlines, comments,
-    line continuations and closing parentheses may stand around each dot, and the SDK's
-    `with_raw_response` / `with_streaming_response` between resource and method. A URL path
-    (`/videos`) names a shut-down surface too. Each pattern starts with its literal (the word
-    boundary is checked behind it), so the regex engine can scan for it quickly."""
-    gap = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*)*"
-    wrappers = "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + gap + r"\." + gap + ")*"
+    """`resource . method` of the calls on shut-down surfaces, as LibCST reads an attribute
+    chain (_TO_METHOD). A URL path (`/videos`) names a shut-down surface too. Each pattern
+    starts with its literal (the word boundary is checked behind it), so the regex engine can
+    scan for it quickly."""
     methods: dict[str, set[str]] = {}
-    for resource, method in _called_resources(catalog):
+    for resource, method in _call_pairs(catalog, shut_down=True):
         methods.setdefault(resource, set()).add(method)
     patterns = [
-        rf"{_word(resource)}{gap}\.{gap}{wrappers}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
+        rf"{_word(resource)}{_TO_METHOD}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
         for resource, names in sorted(methods.items())
     ]
     # The resource of a URL path, after a slash or at the start of a string piece (`API_BASE +
@@ -303,12 +308,10 @@ def _called_patterns(catalog: Catalog) -> list[str]:
 
 def _sdk_calls_pattern(catalog: Catalog) -> str:
     """`resource.method(` of every SDK call path (`completions.create(`), spaced as LibCST allows."""
-    gap = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*)*"
-    wrappers = "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + gap + r"\." + gap + ")*"
-    pairs = {tuple(call.lower().split(".")[-2:]) for s in catalog.surfaces.values() for call in s.calls if "." in call}
-    resources = "|".join(sorted(re.escape(r) for r, _ in pairs))
+    pairs = _call_pairs(catalog, shut_down=False)
+    resources = "|".join(sorted({re.escape(r) for r, _ in pairs}))
     methods = "|".join(sorted({re.escape(m) for _, m in pairs}))
-    return rf"\b(?:{resources}){gap}\.{gap}{wrappers}(?:{methods})\s*\(" if pairs else "(?!)"
+    return rf"\b(?:{resources}){_TO_METHOD}(?:{methods})\s*\(" if pairs else "(?!)"
 
 
 def _leading_word(pattern: str) -> str:
