@@ -163,6 +163,15 @@ def _binds_elsewhere(source: str, line_starts: list[int], header: int, last: int
     return False
 
 
+def _empty_body(lines: list[str]) -> str:
+    """A function body's lines (its last is code) emptied: each keeps only its line ending, and
+    the last becomes `pass` at the indentation of the body's first code line."""
+    code = next(line for line in lines if line.lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
+    margin = code[: len(code) - len(code.lstrip(" \t"))]
+    endings = [line[len(line.rstrip("\r\n")) :] for line in lines]
+    return "".join(endings[:-1]) + margin + "pass" + endings[-1]
+
+
 def _emptied(source: str, line_starts: list[int], first: int, last: int, regions: list[tuple[int, int]]) -> str:
     """Lines first..last of the source, with the bodies in `regions` emptied as skeleton does."""
     end = _line_end(line_starts, last, len(source))
@@ -172,12 +181,7 @@ def _emptied(source: str, line_starts: list[int], first: int, last: int, regions
     pieces, at = [], line_starts[first - 1]
     for a, b in inside:
         pieces.append(source[at : line_starts[a - 1]])
-        lines = [source[line_starts[i - 1] : _line_end(line_starts, i, len(source))] for i in range(a, b + 1)]
-        code = next(line for line in lines if line.lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
-        margin = code[: len(code) - len(code.lstrip(" \t"))]
-        for number, line in enumerate(lines):
-            ending = line[len(line.rstrip("\r\n")) :]
-            pieces.append(margin + "pass" + ending if number == len(lines) - 1 else ending)
+        pieces.append(_empty_body([source[line_starts[i - 1] : _line_end(line_starts, i, len(source))] for i in range(a, b + 1)]))
         at = _line_end(line_starts, b, len(source))
     pieces.append(source[at:end])
     return "".join(pieces)
@@ -229,11 +233,7 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
         if _holds(hits, start, end) or _holds(weak, start, end) or _holds(kept, start, end) or _cut(source[start:end]):
             index += 1  # look inside it again: a nested function may still be emptied
             continue
-        first_code = next(i for i in range(index + 1, last + 1) if lines[i].lstrip(" \t")[:1] not in ("", "\n", "\r", "#"))
-        margin = lines[first_code][: len(lines[first_code]) - len(lines[first_code].lstrip(" \t"))]
-        for i in range(index + 1, last + 1):
-            ending = lines[i][len(lines[i].rstrip("\r\n")) :]
-            pieces.append(margin + "pass" + ending if i == last else ending)
+        pieces.append(_empty_body(lines[index + 1 : last + 1]))
         emptied.append((index + 2, last + 1))  # 1-based lines
         index = last + 1
     return "".join(pieces), emptied
