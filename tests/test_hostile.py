@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from click.testing import CliRunner
 from routelint.catalog import load_catalog
 from routelint.cli import main
 from routelint.engine import Linter
+from treestate import snapshot
 
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
 LABEL = b'MODEL = "GPT Image 2"'  # RL101 with a safe fix to gpt-image-2
@@ -42,23 +42,6 @@ def routelint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     assert done.returncode in (0, 1, 2), f"exit {done.returncode}\n{done.stderr[-3000:]}"
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
     return done
-
-
-def snapshot(root: Path) -> dict[str, tuple]:
-    """Every entry under root: kind, mode bits and content (bytes, or a link's target)."""
-    state: dict[str, tuple] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = Path(folder) / name
-            info = path.lstat()
-            key = path.relative_to(root).as_posix()
-            if stat.S_ISLNK(info.st_mode):
-                state[key] = ("link", os.readlink(path))
-            elif stat.S_ISREG(info.st_mode):
-                state[key] = ("file", stat.S_IMODE(info.st_mode), path.read_bytes())
-            else:
-                state[key] = ("other", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
-    return state
 
 
 # --- one regression test per bug this suite found -----------------------------------------------

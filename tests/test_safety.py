@@ -8,7 +8,6 @@ loaded from the planted tree).
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 
 from clirunner import separate_streams
 from routelint.cli import main
+from treestate import snapshot
 
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
 LABEL = 'MODEL = "GPT Image 2"\n'  # RL101, safe fix to gpt-image-2
@@ -98,22 +98,6 @@ def test_a_real_process_imports_nothing_from_the_working_directory(tmp_path: Pat
         assert "Traceback" not in done.stderr
     assert markers(tmp_path) == []
     assert (tree / "app.py").read_text().endswith(FIXED)  # it did lint and fix
-
-
-def snapshot(root: Path) -> dict[str, tuple]:
-    state: dict[str, tuple] = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = Path(folder) / name
-            info = path.lstat()
-            key = path.relative_to(root).as_posix()
-            if stat.S_ISLNK(info.st_mode):
-                state[key] = ("link", os.readlink(path))
-            elif stat.S_ISREG(info.st_mode):
-                state[key] = ("file", stat.S_IMODE(info.st_mode), path.read_bytes())
-            else:
-                state[key] = ("dir", stat.S_IMODE(info.st_mode))
-    return state
 
 
 def test_the_walk_never_follows_a_link_out_of_the_tree(tmp_path: Path) -> None:
