@@ -20,6 +20,7 @@ from pathlib import Path
 
 from routelint.catalog import load_catalog
 from routelint.engine import FileResult, FixResult, Linter
+from routelint.lines import split_lines
 from routelint.project import ProjectRun, lint_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,7 +52,7 @@ class Fixture:
 
     def expected(self) -> set[tuple[int, str]]:
         found = set()
-        for number, line in enumerate(self.source().splitlines(), 1):
+        for number, line in enumerate(split_lines(self.source()), 1):
             match = _EXPECT.search(line)
             if match:
                 found |= {(number, c.strip()) for c in match.group("codes").split(",") if c.strip()}

@@ -1,5 +1,5 @@
-"""routelint.positions must give what LibCST's PositionProvider gives, for every kind of node a
-finding can sit on."""
+"""routelint.positions: in LibCST's rendering, the offsets PositionProvider gives, for every kind
+of node a finding can sit on; in the source, exactly the node's text, however LibCST renders it."""
 from __future__ import annotations
 
 import sysconfig
@@ -11,7 +11,8 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from harness import all_fixtures
-from routelint.positions import positions
+from routelint.lines import line_column, line_starts
+from routelint.positions import Span, rendered, source_spans
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 SAMPLES = [
@@ -48,15 +49,46 @@ def test_positions_are_libcst_positions(path: Path) -> None:
     collect = Collect()
     module.visit(collect)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    found = positions([(WholeFile(source), module)], collect.nodes)
+    code, found = rendered(module, frozenset(id(node) for node in collect.nodes))
+    starts = line_starts(code)
     assert collect.nodes or path.name in ("no_candidate.py",)
     for node in collect.nodes:
         span = expected[node]
-        assert found[id(node)] == (span.start.line, span.start.column + 1, span.end.line, span.end.column + 1), cst.Module([]).code_for_node(node)
+        start, end = found[id(node)]
+        assert (*line_column(starts, start), *line_column(starts, end)) == (
+            span.start.line, span.start.column + 1, span.end.line, span.end.column + 1
+        ), cst.Module([]).code_for_node(node)
+    in_source = source_spans([(WholeFile(source), module)], collect.nodes, source, line_starts(source))
+    for node in collect.nodes:
+        start, end = found[id(node)]
+        assert in_source[id(node)] == Span(start, end, True)
 
 
 def test_a_chunk_later_in_the_file_is_shifted_to_its_lines() -> None:
     text = 'x = ("gpt-4o"\n     )\n'
+    source = "\n" * 9 + text
     module = cst.parse_module(text)
     literal = module.body[0].body[0].value  # type: ignore[attr-defined]
-    assert positions([(WholeFile(text, first_line=10), module)], [literal]) == {id(literal): (10, 6, 10, 14)}
+    spans = source_spans([(WholeFile(text, first_line=10), module)], [literal], source, line_starts(source))
+    assert spans == {id(literal): Span(14, 22, True)}
+    assert source[14:22] == '"gpt-4o"'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'def f():\n    pass\n    \\\n    g(prompt="a")\n    g(model="b")\n',  # a line of only `\\`: LibCST drops it
+        'if True:\n\x0c    pass\n    g(model="b")\nz(prompt="a")\n',  # a form feed LibCST repeats
+        '\\\n\\\nx = 1\ng(model="b")\n',
+    ],
+)
+def test_offsets_map_back_where_the_rendering_differs_from_the_source(source: str) -> None:
+    module = cst.parse_module(source)
+    assert module.code != source  # else this case tests nothing
+    collect = Collect()
+    module.visit(collect)
+    wanted = [n for n in collect.nodes if isinstance(n, cst.SimpleString)]
+    spans = source_spans([(WholeFile(source), module)], wanted, source, line_starts(source))
+    for node in wanted:
+        span = spans[id(node)]
+        assert span.exact and source[span.start : span.end] == node.value  # type: ignore[attr-defined]

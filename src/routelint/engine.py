@@ -9,11 +9,12 @@ prefilter can see -> suppressions -> positions, only for the nodes that produced
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
+from routelint import lines
 from routelint.catalog import Catalog
+from routelint.lines import line_column
 from routelint.prefilter import (
     StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test, url_query_as_written,
 )
@@ -21,6 +22,7 @@ from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 if TYPE_CHECKING:
+    from routelint.positions import Span
     from routelint.facts import Incoming
     from routelint.project import Constant, ProjectTable
 
@@ -30,7 +32,6 @@ MAX_FIX_ROUNDS = 10
 # generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
 # file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
 MAX_SOURCE_BYTES = 2_000_000
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -211,10 +212,10 @@ class Linter:
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
             nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
-            from routelint.positions import positions
+            from routelint.positions import source_spans
 
-            where = positions(chunks, nodes, chunk_of)
-            shared = _shared(exports, where, path, project) if project is not None else ()
+            where = source_spans(chunks, nodes, source, line_starts, chunk_of)
+            shared = _shared(exports, where, line_starts, path, project) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
             findings = _locate(where, source, line_starts, path, problems, self.rules)
@@ -233,7 +234,7 @@ class Linter:
 
         from routelint.outline import Chunk, Outline, outline, skeleton
 
-        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        line_starts = lines.line_starts(source)
         strong, weak = ([0], []) if whole else self.wanted.hits(source)
         # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
         # should that not parse, it reads the file itself.
@@ -253,7 +254,7 @@ class Linter:
             source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api, emptied=emptied
         )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
-        spans = [(c.first_line, c.first_line + len(_NEWLINE.findall(c.text))) for c in shape.chunks]
+        spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]
         for statement in tree.body:  # type: ignore[attr-defined]
             # Each level of nesting takes a character at least: a short statement is never too
             # deep. A statement starts at its first decorator.
@@ -441,7 +442,9 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _shared(exports: Sequence[object], where: dict[int, tuple[int, int, int, int]], path: str, project: ProjectTable) -> tuple:
+def _shared(
+    exports: Sequence[object], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable
+) -> tuple:
     """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
     from routelint.facts import Incoming
 
@@ -452,55 +455,56 @@ def _shared(exports: Sequence[object], where: dict[int, tuple[int, int, int, int
             continue
         target_path, name = found
         target = export.target  # type: ignore[attr-defined]
-        site = f"{path}:{where[id(target.call_node)][0]}" if target.call_node is not None else None
+        site = f"{path}:{line_column(starts, where[id(target.call_node)].start)[0]}" if target.call_node is not None else None
         remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
         shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
     return tuple(dict.fromkeys(shared))
 
 
-def _advance(line: int, column: int, text: str) -> tuple[int, int]:
-    """The position after `text` when it starts at (line, column)."""
-    breaks = _NEWLINE.split(text)
-    if len(breaks) == 1:
-        return line, column + len(text)
-    return line + len(breaks) - 1, 1 + len(breaks[-1])
-
-
 def _locate(
-    where: dict[int, tuple[int, int, int, int]], source: str, line_starts: list[int], path: str, problems: Sequence[Problem], rules: dict
+    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: dict
 ) -> list[Finding]:
-    """Findings at the positions of the nodes that produced them; a `span` narrows one to the
-    model's characters inside a longer literal (a URL's query)."""
+    """Findings at the source offsets of the nodes that produced them; a `span` narrows one to
+    the model's characters inside a longer literal (a URL's query)."""
     findings = []
     for problem in problems:
-        line, column, end_line, end_column = where[id(problem.node)]
+        found = where[id(problem.node)]
+        start, end = found.start, found.end
         if problem.span is not None:
-            token = problem.node.value  # type: ignore[attr-defined]
-            (line, column), (end_line, end_column) = (
-                _advance(line, column, token[: problem.span[0]]),
-                _advance(line, column, token[: problem.span[1]]),
-            )
+            start, end = found.start + problem.span[0], found.start + problem.span[1]
+        line, column = line_column(starts, start)
         message = problem.message
         if "{at}" in message:
             if problem.call_site is not None:
                 message = message.replace("{at}", f" at {problem.call_site}")
-            call_line = where[id(problem.call_node)][0] if problem.call_node is not None else None
+            call_line = line_column(starts, where[id(problem.call_node)].start)[0] if problem.call_node is not None else None
             message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != line else "")
         fix = None
-        offsets = (line_starts[line - 1] + column - 1, line_starts[end_line - 1] + end_column - 1)
-        if problem.suggestion is not None and problem.span is not None:
-            edit = Edit(problem.suggestion.value, (line, column), (end_line, end_column), offsets)
-            fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
-        elif problem.suggestion is not None and _fits_literal(problem.suggestion.value, problem.node):
+        if problem.suggestion is not None and found.exact:
             token = problem.node.value  # type: ignore[attr-defined]
-            opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
-            content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]
-            if source[offsets[0] : offsets[1]] == token:  # an edit replaces exactly its literal, or nothing
-                edit = Edit(content, (line, column), (end_line, end_column), offsets)
+            if problem.span is not None:
+                edit = _edit(source, start, end, token[problem.span[0] : problem.span[1]], problem.suggestion.value, starts)
+            elif _fits_literal(problem.suggestion.value, problem.node):
+                opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
+                content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]
+                edit = _edit(source, start, end, token, content, starts)
+            else:
+                edit = None
+            if edit is not None:
                 fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
         rule = rules[problem.code]
-        findings.append(Finding(problem.code, rule.NAME, problem.severity, message, path, (line, column), (end_line, end_column), fix))
+        findings.append(
+            Finding(problem.code, rule.NAME, problem.severity, message, path, (line, column), line_column(starts, end), fix)
+        )
     return findings
+
+
+def _edit(source: str, start: int, end: int, judged: str, content: str, starts: Sequence[int]) -> Edit | None:
+    """The one way an edit is made: only where the source holds exactly the text that was judged,
+    and only when it changes something."""
+    if source[start:end] != judged or content == judged:
+        return None
+    return Edit(content, line_column(starts, start), line_column(starts, end), (start, end))
 
 
 def _fits_literal(value: str, node: object) -> bool:

@@ -15,7 +15,8 @@ from typing import Sequence
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.engine import Finding, Linter, _shared
-from routelint.positions import positions
+from routelint.lines import line_column, line_starts
+from routelint.positions import source_spans
 from routelint.facts import Incoming
 from routelint.files import UnreadableFile, discover, read_source
 from routelint.project import ProjectTable, build_table, schedule
@@ -102,12 +103,12 @@ def file_uses(
     if not uses and not facts.exports:
         return [], ()
     nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
-    where = positions(chunks, nodes)
-    exports = _shared(facts.exports, where, path, table) if table is not None else ()
+    starts = line_starts(source)
+    where = source_spans(chunks, nodes, source, starts)
+    exports = _shared(facts.exports, where, starts, path, table) if table is not None else ()
     seen = []
     for use in uses:
-        line, column, _end_line, _end_column = where[id(use.node)]
-        column += use.span[0] if use.span else 0
+        line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))
         call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
         place = Place(path, line, column, use.value, use.context, use.surfaces, call)
         seen.append((_catalog_id(linter.catalog, use.value), place))  # type: ignore[arg-type]

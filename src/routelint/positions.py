@@ -1,49 +1,110 @@
-"""Where the nodes that produced findings are: (line, column, end line, end column), 1-based.
+"""Where the nodes that produced findings are in the file: character offsets into the source.
 
-LibCST's PositionProvider, through MetadataWrapper, walks the whole chunk (rebuilding every
-node), then writes it back out with a CodeRange object for every node, and `module.code` writes
-it out a second time: most of the time routelint spent on a file with findings. Here the chunk
-is written out once, counting characters only, and positions are recorded only for the nodes
-asked for. They are the same positions PositionProvider gives (syntactic: without the
-parentheses around an expression); tests/test_positions.py compares the two.
+LibCST's PositionProvider counts in the code LibCST writes back, which is not always the
+source: it drops a line that holds only indentation and `\\`, and repeats a form feed that
+starts a block's first line on every line of the block. Positions counted there put a finding,
+a suppression or a fix on the wrong line. So the chunk is written out once (counting characters
+only, and only for the nodes asked for: PositionProvider walks and rebuilds the whole tree), and
+each offset in that rendering is mapped back to the source by the characters LibCST never
+changes: everything but spaces, tabs, form feeds, backslashes and line breaks. A span is `exact`
+when the source holds, at its offsets, exactly the text LibCST read for the node; only exact
+spans are ever edited.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from libcst._nodes.internal import CodegenState
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-Span = tuple[int, int, int, int]
+from routelint.lines import line_column, line_starts
 
 
-def positions(chunks: Sequence[tuple[Any, Any]], nodes: Sequence[object], chunk_of: Mapping[int, int] | None = None) -> dict[int, Span]:
-    """(line, column, end line, end column) in the file, 1-based, for these nodes only; with
-    `chunk_of` (node -> chunk, from the extractor), only their chunks are written out."""
+@dataclass(frozen=True)
+class Span:
+    start: int  # character offsets into the file's text
+    end: int
+    exact: bool  # source[start:end] is exactly the node's text
+
+
+def source_spans(
+    chunks: Sequence[tuple[Any, Any]],
+    nodes: Sequence[object],
+    source: str,
+    starts: Sequence[int],
+    chunk_of: Mapping[int, int] | None = None,
+) -> dict[int, Span]:
+    """The span in `source` (whose line_starts are `starts`) of each node, by id; with
+    `chunk_of` (node -> chunk, from the extractor), only the chunks holding them are written out."""
     wanted = frozenset(id(node) for node in nodes)
     needed = None if chunk_of is None else {chunk_of.get(n) for n in wanted}
-    where: dict[int, Span] = {}
+    spans: dict[int, Span] = {}
     for number, (chunk, module) in enumerate(chunks):
         if needed is not None and number not in needed and None not in needed:
             continue
-        state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline, wanted=wanted)
-        module._codegen(state)
-        code = "".join(state.tokens)
-        starts = [0] + [m.end() for m in _NEWLINE.finditer(code)]
-        column = column_in_source(code, chunk.text)
-        shift = chunk.first_line - 1
+        code, found = rendered(module, wanted)
+        if not found:
+            continue
+        ends = {end - 1 for start, end in found.values() if end > start}
+        to_text = _aligned(code, chunk.text, {start for start, _ in found.values()} | ends)
+        text_starts = line_starts(chunk.text)
+        first = chunk.first_line - 1
 
-        def line_column(offset: int) -> tuple[int, int]:
-            line = bisect.bisect_right(starts, offset)  # 1-based
-            return line, column(line, offset - starts[line - 1]) + 1
+        def in_file(offset: int) -> int:
+            # Chunk lines are the file's lines (emptied bodies keep their line breaks), and the
+            # lines holding nodes are the file's own text.
+            line, column = line_column(text_starts, offset)
+            return starts[first + line - 1] + column - 1
 
-        for key, (start, end) in state.found.items():
-            (line, col), (end_line, end_col) = line_column(start), line_column(end)
-            where[key] = (line + shift, col, end_line + shift, end_col)
-    return where
+        for key, (start, end) in found.items():
+            a, b = to_text.get(start), to_text.get(end - 1) if end > start else to_text.get(start)
+            if a is None or b is None:  # never seen: the two texts disagree beyond white space
+                at = starts[first]
+                spans[key] = Span(at, at, False)
+                continue
+            a, b = in_file(a), in_file(b) + (1 if end > start else 0)
+            spans[key] = Span(a, b, source[a:b] == code[start:end])
+    return spans
+
+
+def rendered(module: Any, wanted: frozenset[int]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """LibCST's rendering of the module, and the (start, end) offsets of the wanted nodes in it
+    (syntactic bounds, as PositionProvider gives them: without an expression's parentheses)."""
+    state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline, wanted=wanted)
+    module._codegen(state)
+    return "".join(state.tokens), state.found
+
+
+def line_span(span: Span, starts: Sequence[int]) -> tuple[int, int, int, int]:
+    """(line, column, end line, end column), 1-based, of a span."""
+    return (*line_column(starts, span.start), *line_column(starts, span.end))  # type: ignore[return-value]
+
+
+# What LibCST may drop or repeat when it writes code back; everything else it keeps, in order.
+_KEPT = re.compile(r"[^ \t\x0c\\\r\n]")
+
+
+def _aligned(code: str, text: str, offsets: set[int]) -> dict[int, int]:
+    """Offsets in the rendering -> offsets in the chunk's text, for `offsets` (each the offset of
+    a character LibCST keeps: a node starts and ends with one). The k-th kept character of one
+    is the k-th of the other."""
+    if code == text:
+        return {offset: offset for offset in offsets}
+    targets = sorted(offsets)
+    mapped: dict[int, int] = {}
+    at = 0
+    for ours, theirs in zip(_KEPT.finditer(code), _KEPT.finditer(text)):
+        if ours.group() != theirs.group():
+            break
+        offset = ours.start()
+        while at < len(targets) and targets[at] <= offset:
+            if targets[at] == offset:
+                mapped[offset] = theirs.start()
+            at += 1
+        if at == len(targets):
+            break
+    return mapped
 
 
 class _Recorder:
@@ -114,28 +175,3 @@ class _OffsetState(CodegenState):
         # (start_node / end_node are for statements).
         key = id(node)
         return _Recorder(self, key) if key in self.wanted else _NOTHING
-
-
-def column_in_source(code: str, source: str) -> Callable[[int, int], int]:
-    """(line, column in LibCST's rendering of the module) -> column in the source.
-
-    Positions count in the code LibCST would write back, which is not always the source: it
-    drops a form feed that starts a statement's line. Lines are kept, and a line of the code is
-    the source's line with characters left out, so columns map back by matching in order.
-    """
-    if code == source:
-        return lambda line, column: column
-    code_lines, source_lines = _NEWLINE.split(code), _NEWLINE.split(source)
-
-    def column_in(line: int, column: int) -> int:
-        if len(code_lines) != len(source_lines) or code_lines[line - 1] == source_lines[line - 1]:
-            return column
-        kept, full = code_lines[line - 1], source_lines[line - 1]
-        at = 0
-        for char in kept[: column + 1]:
-            while at < len(full) and full[at] != char:
-                at += 1  # a character LibCST left out
-            at += 1
-        return at - 1 if column < len(kept) else at + column - len(kept)
-
-    return column_in
