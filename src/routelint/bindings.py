@@ -178,8 +178,11 @@ def attribute_chain(node: cst.CSTNode) -> tuple[str, ...]:
 
 
 def candidate_nodes(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The expressions a value can come from: `a or "x"`, `"x" if c else "y"`, parentheses."""
-    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+    """The expressions a value can come from: `a or "x"`, `"x" if c else "y"`, `(m := "x")`,
+    parentheses."""
+    if isinstance(expr, cst.NamedExpr):
+        yield from candidate_nodes(expr.value)
+    elif isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
         yield from candidate_nodes(expr.left)
         yield from candidate_nodes(expr.right)
     elif isinstance(expr, cst.IfExp):

@@ -148,9 +148,7 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self.scope = self.scope.parent or self.scope
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        for param in all_params(node.params):
-            if param.default is not None and self._is_model_name(param.name.value):
-                self.add_strings(param.default, "parameter", Target())
+        self._parameter_defaults(node.params)
         parent = self.scope
         parent.bind(node.name.value, None)
         self.scope = Scope("function", parent)
@@ -165,6 +163,14 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scope = self.scope.parent or self.scope
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._parameter_defaults(node.params)
+
+    def _parameter_defaults(self, params: cst.Parameters) -> None:
+        for param in all_params(params):
+            if param.default is not None and self._is_model_name(param.name.value):
+                self.add_strings(param.default, "parameter", Target())
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

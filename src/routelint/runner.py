@@ -19,6 +19,7 @@ from routelint.facts import Incoming
 from routelint.files import (
     CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source, write_atomically,
 )
+from routelint.lines import split_lines_keepends
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
@@ -509,6 +510,6 @@ def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]
 
 def _unified_diff(before: str, after: str, shown: str) -> str:
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
+        split_lines_keepends(before), split_lines_keepends(after), f"a/{shown}", f"b/{shown}"
     )
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
