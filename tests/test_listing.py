@@ -11,6 +11,7 @@ from clirunner import separate_streams
 
 from routelint import cli, listing
 from routelint.catalog import load_catalog
+from routelint.checks import ALL_CHECKS
 from routelint.cli import main
 from routelint.docs import all_rules
 
@@ -49,7 +50,7 @@ def test_list_rules_json(isolated: Path) -> None:
     code, out, _ = invoke(["--list-rules", "--output-format", "json"])
     rows = json.loads(out)
     assert code == 0
-    assert [row["code"] for row in rows] == ["RL001", "RL101", "RL102", "RL201", "RL202", "RL203", "RL301", "RL302"]
+    assert [row["code"] for row in rows] == [check.CODE for check in ALL_CHECKS]
     by_code = {row["code"]: row for row in rows}
     assert by_code["RL101"] == {
         "code": "RL101",

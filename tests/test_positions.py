@@ -61,7 +61,9 @@ def test_positions_are_libcst_positions(path: Path) -> None:
     in_source = source_spans([(WholeFile(source), module)], collect.nodes, source, line_starts(source))
     for node in collect.nodes:
         start, end = found[id(node)]
-        assert in_source[id(node)] == Span(start, end, True)
+        span = in_source[id(node)]
+        assert span.exact and source[span.start : span.end] == code[start:end]
+        assert code != source or (span.start, span.end) == (start, end)
 
 
 def test_a_chunk_later_in_the_file_is_shifted_to_its_lines() -> None:

@@ -34,11 +34,15 @@ _SURFACE_KEYS = {
     "title", "calls", "calls-source", "closed", "closed-source", "shutdown", "shutdown-source",
     "note", "start-with", "start-with-why", "start-with-source",
     "dict-types", "dict-keys", "config-keywords", "dicts-source", "paths", "paths-source",
+    "status", "status-source",
 }
+_PARAMETER_KEYS = {"surface", "name", "shutdown", "shutdown-source", "note"}
+_BATCH_KEYS = {"calls", "endpoint-keyword", "source"}
+SURFACE_STATUSES = ("retired",)
 _LABEL_KEYS = {"target", "fix", "note", "source"}
-_SECTIONS = ("models", "surfaces", "labels", "wrappers", "prefixes")
+_SECTIONS = ("models", "surfaces", "labels", "wrappers", "prefixes", "parameters")
 _OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
-_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls", "http", "wrappers", "prefixes"}
+_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls", "http", "wrappers", "prefixes", "parameters", "batch"}
 # Separators people type between the parts of an ID: "gpt 5.5", "gpt_image_2", "gpt5.5".
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -95,6 +99,37 @@ class Surface:
     dicts_source: str | None = None
     paths: tuple[str, ...] = ()  # URL paths of raw HTTP / websocket requests ("/v1/chat/completions")
     paths_source: str | None = None
+    status: str | None = None  # "retired": no longer available, with no date
+    status_source: str | None = None
+
+    @property
+    def ends(self) -> bool:
+        """Whether the surface has a shutdown date or is retired: every call into it is an RL203."""
+        return self.shutdown is not None or self.status == "retired"
+
+    def is_gone(self, today: dt.date) -> bool:
+        return self.status == "retired" or (self.shutdown is not None and self.shutdown <= today)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A request parameter with an announced shutdown (RL204): `prompt=` of the Responses API."""
+
+    id: str  # "<surface>.<name>"
+    surface: str
+    name: str
+    shutdown: dt.date | None
+    shutdown_source: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchCalls:
+    """The Batch API calls whose `endpoint=` names the path every request line goes to."""
+
+    calls: tuple[str, ...]
+    endpoint_keyword: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +155,8 @@ class Catalog:
     wrappers: Mapping[str, Wrapper] = field(default_factory=dict)  # "langchain_openai.ChatOpenAI" -> Wrapper
     prefixes: Mapping[str, Prefix] = field(default_factory=dict)  # "openai/" -> Prefix
     hosts: tuple[str, ...] = ()  # hosts of raw HTTP requests that reach the OpenAI API
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)  # "responses.prompt" -> Parameter
+    batch: BatchCalls | None = None
 
     def label_for(self, text: str) -> Label | None:
         """A label match; never for a string that is exactly a catalog ID."""
@@ -206,6 +243,7 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     meta: dict[str, str] = {}
     local_calls: set[str] = set()
     hosts: list[str] = []
+    batch: BatchCalls | None = None
     origin: dict[tuple[str, str, str], Path] = {}
     digest = hashlib.sha256()
     for path, strict in [(base / name, True) for name in SHIPPED_FILES] + [
@@ -220,13 +258,15 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         meta.update({k: str(v) for k, v in data.get("meta", {}).items()})
         local_calls.update(_local_calls(data.get("local-calls"), path))
         hosts.extend(_reach(catalog_reach.http_hosts, data.get("http"), path))
+        if "batch" in data:
+            batch = _batch(data["batch"], path)
         for section in _SECTIONS:
             for entry_id, entry in data.get(section, {}).items():
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
     catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), tuple(dict.fromkeys(hosts)))
-    return replace(catalog, extra_files=tuple(str(p) for p in extra_files))
+    return replace(catalog, extra_files=tuple(str(p) for p in extra_files), batch=batch)
 
 
 def catalog_digest(extra_files: Iterable[Path] = ()) -> str:
@@ -330,6 +370,7 @@ def _build(
         for ref in surface.start_with:
             if ref not in models:
                 raise CatalogError(f"surfaces.{surface.id!r}: start-with {ref!r} is not in the catalog")
+    parameters = {pid: _parameter(pid, e, surfaces) for pid, e in sorted(merged["parameters"].items())}
     spellings, spelling_heads = _spelling_index(models, labels.values())
     return Catalog(
         models=MappingProxyType(models),
@@ -347,6 +388,7 @@ def _build(
             {t: _reach(catalog_reach.prefix, t, e, surfaces) for t, e in sorted(merged["prefixes"].items())}
         ),
         hosts=hosts,
+        parameters=MappingProxyType(parameters),
     )
 
 
@@ -437,6 +479,10 @@ def _surface(sid: str, entry: dict[str, Any]) -> Surface:
         raise CatalogError(f"{where}: dict-types / dict-keys / config-keywords need dicts-source")
     if not isinstance(entry.get("closed", False), bool):
         raise CatalogError(f"{where}: closed must be true or false")
+    if entry.get("status", "retired") not in SURFACE_STATUSES:
+        raise CatalogError(f"{where}: status {entry['status']!r} is not one of {', '.join(SURFACE_STATUSES)}")
+    if "status" in entry and not entry.get("note"):
+        raise CatalogError(f"{where}: a retired surface needs the source's words in note")
     return Surface(
         id=sid,
         title=entry["title"],
@@ -456,7 +502,33 @@ def _surface(sid: str, entry: dict[str, Any]) -> Surface:
         dicts_source=entry.get("dicts-source"),
         paths=_str_list(entry.get("paths", []), where),
         paths_source=entry.get("paths-source"),
+        status=entry.get("status"),
+        status_source=_needs_source(entry, "status", where),
     )
+
+
+def _parameter(pid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> Parameter:
+    where = f"{entry['__file__']}: parameters.{pid!r}"
+    _check_keys(entry, _PARAMETER_KEYS, where)
+    surface, name = entry.get("surface"), entry.get("name")
+    if surface not in surfaces or not isinstance(name, str) or pid != f"{surface}.{name}":
+        raise CatalogError(f"{where}: needs a known surface and a name, and its ID must be <surface>.<name>")
+    if "shutdown" not in entry:
+        raise CatalogError(f"{where}: a deprecated parameter needs its shutdown date")
+    return Parameter(
+        id=pid,
+        surface=surface,
+        name=name,
+        shutdown=_date(entry.get("shutdown"), where),
+        shutdown_source=_needs_source(entry, "shutdown", where),
+        note=entry.get("note"),
+    )
+
+
+def _batch(table: Any, path: Path) -> BatchCalls:
+    if not isinstance(table, dict) or set(table) != _BATCH_KEYS or not isinstance(table["endpoint-keyword"], str) or not isinstance(table["source"], str):
+        raise CatalogError(f"{path}: [batch] needs exactly calls = [...], endpoint-keyword = \"...\" and source = \"...\"")
+    return BatchCalls(_str_list(table["calls"], f"{path}: batch"), table["endpoint-keyword"], table["source"])
 
 
 def _label(text: str, entry: dict[str, Any]) -> Label:

@@ -296,7 +296,7 @@ class Linter:
         self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
     ) -> tuple[list[Problem], tuple, Mapping[int, int]]:
         from routelint.extract import ModelUse, extract
-        from routelint.facts import literal_pieces
+        from routelint.facts import ApiCall, ParamUse, literal_pieces
 
         facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
@@ -315,11 +315,14 @@ class Linter:
             # A URL assembled from pieces, escapes or concatenation: reported only where the
             # prefilter looks, so that its verdict on a file never hides a finding.
             calls = [c for c in calls if not c.certain]
+        # A parameter is the SDK's only where the file uses the SDK.
+        params = facts.params if shape.imports_openai or facts.imports_openai else ()  # type: ignore[attr-defined]
+        by_fact: dict[type, Sequence[object]] = {ModelUse: uses, ApiCall: calls, ParamUse: params}
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
             if check.CODE not in codes:
                 continue
-            items: Sequence[object] = uses if check.FACT is ModelUse else calls
+            items = by_fact[check.FACT]
             for item in items:
                 problem = check.check(item, self.context)
                 if problem is None:

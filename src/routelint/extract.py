@@ -26,7 +26,7 @@ from routelint.bindings import (
 from routelint.catalog import Catalog
 from routelint.catalog_reach import Prefix, Wrapper
 from routelint.deferred import Deferred, DictPath, Value
-from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, Target, string_value
+from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, ParamUse, Target, string_value
 from routelint.reach import ReachVisits
 from routelint.walk import walk
 
@@ -57,6 +57,9 @@ class SyntaxIndex:
     hosts: tuple[str, ...] = ()
     wrappers: Mapping[str, tuple[Wrapper, ...]] = field(default_factory=dict)  # last name -> wrappers
     prefixes: tuple[Prefix, ...] = ()  # longest first
+    parameters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # surface -> deprecated parameter names
+    batch_calls: tuple[tuple[str, ...], ...] = ()  # ("batches", "create")
+    batch_keyword: str = ""
 
     @classmethod
     def build(cls, catalog: Catalog, model_names: Sequence[str] = ()) -> SyntaxIndex:
@@ -86,6 +89,12 @@ class SyntaxIndex:
             hosts=catalog.hosts,
             wrappers=wrappers,
             prefixes=tuple(sorted(catalog.prefixes.values(), key=lambda p: -len(p.text))),
+            parameters={
+                sid: frozenset(p.name for p in catalog.parameters.values() if p.surface == sid)
+                for sid in {p.surface for p in catalog.parameters.values()}
+            },
+            batch_calls=tuple(tuple(c.split(".")) for c in catalog.batch.calls) if catalog.batch else (),
+            batch_keyword=catalog.batch.endpoint_keyword if catalog.batch else "",
         )
 
 
@@ -121,6 +130,7 @@ def extract(
         uses_azure_client=collector.uses_azure_client,
         exports=tuple(collector.exports),
         chunk_of=collector.chunk_of,
+        params=tuple(collector.params),
     )
 
 
@@ -135,6 +145,7 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self.dict_surface: dict[int, Target] = {}
         self.quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
         self.quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
+        self.params: list[ParamUse] = []
         # Which chunk each node is in, so positions are resolved only for chunks with findings.
         self.chunk_of: dict[int, int] = {}
 
@@ -280,6 +291,8 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         path, surface = self._sdk_call(chain)
         if surface is not None:
             self.calls.append(ApiCall(path, surface, node.func))
+        else:
+            self._batch_job(node, chain)
         if chain[-1] in self.index.local_calls:
             return
         target = Target(surface, call=path, call_node=node) if surface is not None else Target()
@@ -291,6 +304,8 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
                     self.work.append(DictPath(arg.value, ("model",), self.scope, target, 0))
                 continue
             keyword = arg.keyword.value
+            if surface is not None and keyword in self.index.parameters.get(surface, ()):
+                self.params.append(ParamUse(surface, keyword, arg.keyword, path))
             if keyword == "model" or (surface is None and self._is_model_keyword(keyword)):
                 self.add_strings(arg.value, "keyword", target)
             elif surface is not None and keyword in self.index.session_keywords.get(surface, ()):
@@ -298,6 +313,20 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         if surface is None:
             self._wrapper_call(node, chain)
             self._http_call(node, chain)
+
+    def _batch_job(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`client.batches.create(endpoint="/v1/videos", ...)`: every request line of the job goes
+        to that path, so the job calls the surface the path belongs to."""
+        if not any(chain[-len(c) :] == c for c in self.index.batch_calls):
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == self.index.batch_keyword:
+                endpoint = string_value(arg.value)
+                surface = self.url_surface(endpoint[0], relative=True) if endpoint else None
+                if surface is not None:
+                    path = ".".join(chain[-2:])
+                    subject = f"{path}({self.index.batch_keyword}={endpoint[0]!r})"  # type: ignore[index]
+                    self.calls.append(ApiCall(path, surface, arg.value, subject=subject))
 
     def _sdk_call(self, chain: tuple[str, ...]) -> tuple[str | None, str | None]:
         names = tuple(part for part in chain if part not in _RESPONSE_WRAPPERS)
@@ -330,6 +359,8 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
             key = string_value(element.key)
             if key is None:
                 continue
+            if target.surface is not None and key[0] in self.index.parameters.get(target.surface, ()):
+                self.params.append(ParamUse(target.surface, key[0], element.key, target.call))
             if key[0] in self.index.dict_keys:
                 self._mark_dict(element.value, Target(self.index.dict_keys[key[0]]))
             elif self._is_model_name(key[0]):

@@ -49,7 +49,20 @@ class ApiCall:
     surface: str
     node: cst.CSTNode  # the called expression (client.videos.create)
     certain: bool = False  # the URL names the OpenAI API: no need to see `import openai`
+    # How messages name the request when it is not a call of `path` itself: a Batch API job
+    # (`batches.create(endpoint="/v1/videos")`) or a batch request line.
+    subject: str | None = None
 
+
+@dataclass(frozen=True)
+class ParamUse:
+    """A request parameter given to an API surface: `prompt=` of `client.responses.create`, or
+    the `"prompt"` key of a Realtime session config."""
+
+    surface: str
+    name: str
+    node: cst.CSTNode  # the keyword's name, or the dict key; findings are reported here
+    call: str | None = None  # the SDK call path it is given to
 
 @dataclass(frozen=True)
 class Export:
@@ -77,6 +90,7 @@ class FileFacts:
     uses_azure_client: bool
     exports: tuple[Export, ...] = ()
     chunk_of: Mapping[int, int] = field(default_factory=dict)  # id(node) -> index of its chunk
+    params: tuple[ParamUse, ...] = ()
 
 
 def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:

@@ -14,6 +14,8 @@ prefilter can see:
 - RL203 needs a call written `resource.method` (`videos.create`, with whitespace, comments,
   parentheses or `with_raw_response` between: what LibCST reads as one attribute chain), which
   is `Prefilter.called`, or a URL naming the surface's path (`/videos`).
+- RL204 needs a deprecated parameter written as a keyword (`prompt=`) or a dict key
+  (`"prompt":`), which is `Prefilter.called` too; the extractor reads no other spelling.
 - A URL naming its model in the query (`?model=`, `&model=`) is a candidate too; the engine
   judges a model found in a URL only when the literal it sits in holds that query as written
   (`url_query_as_written`), or, for a name the query refers to, the name's own literal.
@@ -83,7 +85,7 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
     leading = _leading_whitespace()
     quoted = '"' + f"(?={_first_bytes(catalog)})" + leading + _quoted_body(catalog, _byte_class(_ASCII_SEPARATORS) + "*")
     quoted += f"(?:{_byte_class(_tail_chars(catalog))}|{_UNICODE_WHITESPACE_BYTES}|\\\\[\\s\\S])*\""
-    resources = sorted({r for r, _ in _call_pairs(catalog, shut_down=True)} | set(_path_resources(catalog)))
+    resources = sorted({r for r, _ in _call_pairs(catalog, shut_down=True)} | set(_path_resources(catalog)) | set(_parameter_names(catalog)))
     return Prefilter(
         re.compile(quoted.encode("latin-1")),
         tuple(r.encode() for r in resources),
@@ -268,7 +270,7 @@ def _call_pairs(catalog: Catalog, *, shut_down: bool) -> list[tuple[str, str]]:
     `shut_down`, of the calls on shut-down surfaces only."""
     pairs = set()
     for surface in catalog.surfaces.values():
-        if surface.shutdown or not shut_down:
+        if surface.ends or not shut_down:
             for call in surface.calls:
                 parts = call.lower().split(".")
                 if len(parts) >= 2:
@@ -285,7 +287,7 @@ _TO_METHOD = _GAP + r"\." + _GAP + "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")"
 
 def _path_resources(catalog: Catalog) -> list[str]:
     return sorted(
-        {path.rstrip("/").rsplit("/", 1)[-1].lower() for s in catalog.surfaces.values() if s.shutdown for path in s.paths}
+        {path.rstrip("/").rsplit("/", 1)[-1].lower() for s in catalog.surfaces.values() if s.ends for path in s.paths}
     )
 
 
@@ -303,7 +305,20 @@ def _called_patterns(catalog: Catalog) -> list[str]:
     ]
     # The resource of a URL path, after a slash or at the start of a string piece (`API_BASE +
     # "videos"`, `f"{base}videos"`).
-    return patterns + [rf"{re.escape(r)}(?<=[\"'/}}]{re.escape(r)})\b" for r in _path_resources(catalog)]
+    patterns += [rf"{re.escape(r)}(?<=[\"'/}}]{re.escape(r)})\b" for r in _path_resources(catalog)]
+    return patterns + _parameter_patterns(catalog)
+
+
+def _parameter_names(catalog: Catalog) -> list[str]:
+    return sorted({p.name.lower() for p in catalog.parameters.values()})
+
+
+def _parameter_patterns(catalog: Catalog) -> list[str]:
+    """A deprecated parameter as a keyword (`prompt =`, not `prompt ==`) or a dict key
+    (`"prompt":`, quotes folded to `"` in the bytes and either quote in text)."""
+    return [
+        rf"{_word(name)}(?:\s*=(?!=)|[\"']\s*:)" for name in _parameter_names(catalog)
+    ]
 
 
 def _sdk_calls_pattern(catalog: Catalog) -> str:

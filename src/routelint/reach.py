@@ -11,7 +11,7 @@ import libcst as cst
 from routelint.bindings import Imported, Scope, attribute_chain
 from routelint.catalog_reach import Wrapper
 from routelint.deferred import DictPath, Http, UrlString
-from routelint.facts import Target, string_value
+from routelint.facts import ApiCall, Target, string_value
 
 if TYPE_CHECKING:
     from routelint.extract import SyntaxIndex
@@ -111,6 +111,8 @@ class ReachVisits:
         if surface is not None:
             target = Target(surface, call=f"batch request {url}", call_node=node)
             self.work.append(DictPath(body, ("model",), self.scope, target, 0))
+            literal = next(e.value for e in node.elements if isinstance(e, cst.DictElement) and (string_value(e.key) or ("",))[0] == "url")
+            self.calls.append(ApiCall("batch request", surface, literal, subject=f"a Batch API request line to {url!r}"))
 
     # --- URLs with a model query: wss://api.openai.com/v1/realtime?model=... ----------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:

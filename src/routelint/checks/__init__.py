@@ -8,6 +8,7 @@ from routelint.checks import (
     rl201_shut_down_model,
     rl202_deprecated_model,
     rl203_shut_down_api,
+    rl204_shut_down_parameter,
     rl301_endpoint_mismatch,
     rl302_audio_route,
 )
@@ -19,6 +20,7 @@ ALL_CHECKS = (
     rl201_shut_down_model,
     rl202_deprecated_model,
     rl203_shut_down_api,
+    rl204_shut_down_parameter,
     rl301_endpoint_mismatch,
     rl302_audio_route,
 )

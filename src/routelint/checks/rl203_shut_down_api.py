@@ -1,9 +1,15 @@
 """## What it does
-Reports every call into an API surface that has an announced shutdown date, whatever the model:
-each `client.videos.*` call (the Sora 2 Videos API shut down on 2026-09-24) and
-`client.audio.translations.create` (shutdown 2027-02-26). An error once the date has passed, a
-warning before it (within `deprecation-horizon-days`). Only files that import `openai` are checked,
-so a `videos.list()` of another library is not mistaken for the SDK.
+Reports every call into an API surface that has an announced shutdown date, or that the SDK
+says is retired, whatever the model: each `client.videos.*` call (the Sora 2 Videos API shut
+down on 2026-09-24), each `client.evals.*` call (the Evals API shut down on 2026-11-30),
+`client.images.create_variation` (retired, no longer available) and
+`client.audio.translations.create` (shutdown 2027-02-26). A Batch API job sends its requests to
+the path given as `endpoint=`, so `client.batches.create(endpoint="/v1/videos", ...)` and a
+batch request line `{"url": "/v1/videos", "body": {...}}` call the Videos API too. An error once
+the date has passed (or when the surface is retired), a warning before it (within
+`deprecation-horizon-days`). Only files that import `openai` are checked, so a `videos.list()`
+of another library is not mistaken for the SDK; raw HTTP requests to an OpenAI URL are checked
+wherever they are.
 
 ## Why is this bad?
 When a whole API shuts down, no model choice saves the call: the code needs another route (for
@@ -12,10 +18,12 @@ Sora, the app; for translations, `/v1/realtime/translations`).
 ## Example
 ```python
 job = client.videos.create(model="sora-2", prompt="a paper boat in the rain")
+run = client.evals.runs.create("eval_123", data_source=source)
 ```
 
 ## Use instead
-Remove the dependency or move to the route the shutdown notice names.
+Remove the dependency or move to the route the shutdown notice names (for Sora, the app; for
+Evals, the SDK names Promptfoo; for translations, `/v1/realtime/translations`).
 
 ## Fix safety
 No fix.
@@ -35,18 +43,22 @@ FACT = ApiCall
 
 def check(call: ApiCall, ctx: CheckContext) -> Problem | None:
     surface = ctx.catalog.surfaces.get(call.surface)
-    if surface is None or surface.shutdown is None:
+    if surface is None or not surface.ends:
         return None
+    subject = call.subject or f"{call.path}()"
+    note = f": {surface.note}" if surface.note else ""
+    if surface.shutdown is None:  # retired, with no date
+        message = f"{subject} calls the {surface.title}, which is retired{source_phrase(surface.status_source)}{note}"
+        return Problem(CODE, message, call.node, "error")
     days = (surface.shutdown - ctx.today).days
     if days > ctx.horizon_days:
         return None
-    note = f": {surface.note}" if surface.note else ""
     source = source_phrase(surface.shutdown_source)
     if days <= 0:
-        message = f"{call.path}() calls the {surface.title}, which shut down on {surface.shutdown}{source}{note}"
+        message = f"{subject} calls the {surface.title}, which shut down on {surface.shutdown}{source}{note}"
         return Problem(CODE, message, call.node, "error")
     message = (
-        f"{call.path}() calls the {surface.title}, which shuts down on {surface.shutdown} "
+        f"{subject} calls the {surface.title}, which shuts down on {surface.shutdown} "
         f"({days} day{'s' if days != 1 else ''} left){source}{note}"
     )
     return Problem(CODE, message, call.node, "warning")

@@ -25,3 +25,7 @@ def voice_agent() -> object:
 
 def translate(audio: bytes) -> object:
     return client.audio.translations.create(model="whisper-1", file=audio)
+
+
+def templated(question: str) -> object:
+    return client.responses.create(model="gpt-5.5", prompt={"id": "pmpt_support"}, input=question)
