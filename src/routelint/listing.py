@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from routelint.catalog import Catalog, Model
 from routelint.config import Settings, decide_rules
 from routelint.docs import RuleDoc
+from routelint.rule import Advice, map_advice
 
 # Lifecycle as of --today. Only "legacy" and "unsupported" are stored; the rest follow from the
 # shutdown date (rules/README.md).
@@ -69,6 +70,7 @@ class ModelRow:
     days_left: int | None  # negative once the date has passed
     replacements: tuple[str, ...]
     start_with: tuple[str, ...]  # surfaces whose map answer is this model
+    advice: Advice | None  # what the map suggests instead, for a model that is going away and names no replacement
     note: str | None
     sources: Mapping[str, str]  # fact -> source
 
@@ -85,6 +87,9 @@ class ModelRow:
             "replacement": self.replacements[0] if len(self.replacements) == 1 else None,
             "replacements": list(self.replacements),
             "start_with": list(self.start_with),
+            "advice": None if self.advice is None else {
+                "model": self.advice.model, "surface": self.advice.surface_title, "source": self.advice.source,
+            },
             "note": self.note,
             "sources": dict(self.sources),
         }
@@ -118,6 +123,7 @@ def model_rows(catalog: Catalog, today: dt.date, *, surface: str | None = None, 
                 days_left=model.days_left(today),
                 replacements=model.replacements,
                 start_with=tuple(sorted(starts.get(model.id, []))),
+                advice=None if model.replacements or model.shutdown is None else map_advice(catalog, model, today),
                 note=model.note,
                 sources=_sources(model, catalog),
             )
@@ -153,7 +159,7 @@ def list_models(
     out = []
     if surface is not None:
         out.append(start_with(catalog, surface, today))
-    table = [["ID", "STATUS", "SHUTDOWN", "DAYS LEFT", "REPLACEMENT", "LABELS", "SURFACES", "SOURCE"]]
+    table = [["ID", "STATUS", "SHUTDOWN", "DAYS LEFT", "REPLACEMENT", "MAP ADVICE", "LABELS", "SURFACES", "SOURCE"]]
     for row in rows:
         table.append(
             [
@@ -162,6 +168,7 @@ def list_models(
                 row.shutdown.isoformat() if row.shutdown else "-",
                 "-" if row.days_left is None else str(row.days_left),
                 ", ".join(row.replacements) or "-",
+                row.advice.model if row.advice else "-",
                 ", ".join(row.labels) or "-",
                 ", ".join(row.surfaces) or "-",
                 row.sources.get("shutdown") or row.sources.get("status") or "-",

@@ -6,6 +6,7 @@ type it judges), a module docstring that is its documentation, and a pure `check
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping
 
@@ -53,6 +54,40 @@ class CheckContext:
     def surface_title(self, surface_id: str) -> str:
         surface = self.catalog.surfaces.get(surface_id)
         return surface.title if surface else surface_id
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The model map's start-with answer for a surface: advice, never an official replacement."""
+
+    surface_title: str
+    model: str
+    source: str | None
+
+    def phrase(self) -> str:
+        return f"for the {self.surface_title} the model map suggests {self.model}"
+
+
+def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str | None = None) -> Advice | None:
+    """What the map says to start with where the model goes (`surface_id`), else on the first of
+    its surfaces that has an answer: the answer closest to the model by name (`gpt-4o-audio-preview`
+    -> gpt-audio-1.5, `gpt-4o` -> gpt-5.5), never the model itself or one that is shut down."""
+    words = set(_WORDS.findall(model.id.casefold()))
+    for sid in [surface_id] if surface_id else sorted(model.surfaces):
+        surface = catalog.surfaces.get(sid)
+        if surface is None:
+            continue
+        choices = [
+            m for m in surface.start_with
+            if m != model.id and m in catalog.models and not catalog.models[m].is_shut_down(today)
+        ]
+        if choices:
+            best = max(choices, key=lambda m: (len(words & set(_WORDS.findall(m))), -choices.index(m)))
+            return Advice(surface.title, best, surface.start_with_source)
+    return None
+
+
+_WORDS = re.compile(r"[a-z]+|[0-9.]+")
 
 
 def rule_url(code: str, name: str) -> str:

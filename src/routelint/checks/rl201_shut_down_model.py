@@ -1,7 +1,10 @@
 """## What it does
 Reports a model whose announced shutdown date is today or earlier (as of `--today`), and IDs the
 SDK keeps only for compatibility that the API does not accept. Dates come from the official
-`openai` SDK's "Deprecated values" notes (`rules/sdk.toml`); the message names the source.
+`openai` SDK's "Deprecated values" notes (`rules/sdk.toml`); the message names the source, and
+what to move to: the replacement the source names, or, where it names none, the model map's
+start-with answer for the endpoint the string goes to, labelled as advice ("for the Chat
+Completions API the model map suggests gpt-5.5"), never as an official replacement.
 
 ## Why is this bad?
 After its shutdown date every request with this model fails. Code paths that run rarely (a
@@ -23,7 +26,7 @@ change behaviour, price and limits). No fix where the source names none or sever
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, Suggestion, source_phrase
+from routelint.rule import CheckContext, Problem, Suggestion, map_advice, source_phrase
 
 CODE = "RL201"
 NAME = "shut-down-model"
@@ -52,6 +55,10 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
             suggestion = Suggestion(replacement, "unsafe", f'Replace with "{replacement}"')
     elif model.replacements:
         message += f"; replacements named: {', '.join(model.replacements)}"
-    elif model.note:
-        message += f": {model.note}"
+    else:
+        if model.note:
+            message += f": {model.note}"
+        advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
+        if advice is not None:
+            message += f"; no replacement is named ({advice.phrase()})"
     return Problem(CODE, message, use.node, SEVERITY, suggestion)

@@ -1,7 +1,8 @@
 """## What it does
 Warns about a model with an announced shutdown date that is still ahead, at most
-`deprecation-horizon-days` away (default 365). The message gives the date, the days left and
-the source of the date.
+`deprecation-horizon-days` away (default 365). The message gives the date, the days left, the
+source of the date, and the replacement the source names or, where it names none, the model
+map's start-with advice for the endpoint (labelled as advice).
 
 ## Why is this bad?
 A shutdown date is a deadline for a migration that needs testing (output changes, prices,
@@ -22,7 +23,7 @@ No fix: choosing the successor is a product decision.
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, source_phrase
+from routelint.rule import CheckContext, Problem, map_advice, source_phrase
 
 CODE = "RL202"
 NAME = "deprecated-model"
@@ -45,4 +46,8 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     )
     if model.replacements:
         message += f"; replacement named: {', '.join(model.replacements)}"
+    else:
+        advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
+        if advice is not None:
+            message += f"; no replacement is named ({advice.phrase()})"
     return Problem(CODE, message, use.node, SEVERITY)

@@ -1,0 +1,45 @@
+"""RL201 / RL202 say what to move to: the named replacement when a source names one, else the
+model map's start-with answer for where the string goes, labelled as advice."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from routelint.catalog import load_catalog
+from routelint.engine import Linter
+from routelint.listing import list_models
+
+CATALOG = load_catalog()
+TODAY = dt.date(2026, 11, 25)
+
+
+def messages(source: str) -> list[str]:
+    return [f.message for f in Linter(CATALOG, today=TODAY).lint_source(source, "a.py").findings]
+
+
+def test_a_shut_down_model_without_a_named_replacement_gets_the_maps_advice_for_its_endpoint() -> None:
+    source = 'import openai\nc = openai.OpenAI()\nc.chat.completions.create(model="gpt-4o-audio-preview-2024-10-01", messages=[])\n'
+    [message] = messages(source)
+    assert message.startswith('"gpt-4o-audio-preview-2024-10-01" was shut down on 2025-10-10')
+    assert message.endswith("; no replacement is named (for the Chat Completions API the model map suggests gpt-audio-1.5)")
+
+
+def test_a_deprecated_model_on_responses_gets_the_responses_advice() -> None:
+    source = 'import openai\nopenai.OpenAI().responses.create(model="gpt-4o-mini", input="hi")\n'
+    [message] = messages(source)
+    assert "(for the Responses API the model map suggests gpt-5.5)" in message
+
+
+def test_a_named_replacement_is_never_replaced_by_advice() -> None:
+    named = [m for m in CATALOG.models.values() if m.replacements and m.shutdown and m.status != "unsupported"]
+    assert named, "the catalog names no replacement for any model with a shutdown date"
+    for model in named:
+        [message] = messages(f'MODEL = "{model.id}"\n')
+        assert model.replacements[0] in message and "model map suggests" not in message, message
+
+
+def test_list_models_shows_the_advice_in_its_own_field() -> None:
+    rows = {row["id"]: row for row in json.loads(list_models(CATALOG, TODAY, "json"))}
+    assert rows["gpt-4o-mini"]["advice"]["model"] == "gpt-5.5"
+    assert rows["gpt-5.5"]["advice"] is None  # not going away
+    assert "MAP ADVICE" in list_models(CATALOG, TODAY, "text")
