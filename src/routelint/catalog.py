@@ -230,15 +230,16 @@ def rules_dir() -> Path:
     raise CatalogError(f"cannot find the routelint catalog (rules/*.toml) near {here}")
 
 
-def shipped_meta() -> Mapping[str, str]:
+def shipped_meta(base: Path | None = None) -> Mapping[str, str]:
     """[meta] of the shipped sdk.toml: which SDK release the catalog was generated from, when."""
-    return {k: str(v) for k, v in _read_toml(rules_dir() / "sdk.toml").get("meta", {}).items()}
+    return {k: str(v) for k, v in _read_toml((base or rules_dir()) / "sdk.toml").get("meta", {}).items()}
 
 
 def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     """Shipped files must agree with each other; user files (extend-catalog) override them."""
     extra_files = tuple(extra_files)
     base = rules_dir()
+    files = sdk_layers(base, extra_files)
     merged: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in _SECTIONS}
     meta: dict[str, str] = {}
     local_calls: set[str] = set()
@@ -246,9 +247,7 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     batch: BatchCalls | None = None
     origin: dict[tuple[str, str, str], Path] = {}
     digest = hashlib.sha256()
-    for path, strict in [(base / name, True) for name in SHIPPED_FILES] + [
-        (Path(p), False) for p in extra_files
-    ]:
+    for path, strict in files:
         raw = _read_bytes(path)
         data = _parse_toml(path, raw)
         digest.update(_digest_part(path, raw))
@@ -267,6 +266,38 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
     catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), tuple(dict.fromkeys(hosts)))
     return replace(catalog, extra_files=tuple(str(p) for p in extra_files), batch=batch)
+
+
+def sdk_version(meta: Mapping[str, Any]) -> tuple[int, ...] | None:
+    """(3, 63, 0) from `generated-from = "openai==3.63.0"`; None for a file no generator wrote."""
+    found = re.fullmatch(r"openai==(\d+(?:\.\d+)*)", str(meta.get("generated-from", "")))
+    return tuple(int(part) for part in found.group(1).split(".")) if found else None
+
+
+def sdk_layers(base: Path, extra_files: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """The catalog files to load, in order, each with whether it is shipped (shipped files must
+    agree; user files override). An overlay written by `--sync-catalog` (its [meta] names the SDK
+    it was generated from) *replaces* the shipped sdk.toml, so that what the newer SDK dropped is
+    dropped too; one generated from an SDK older than the shipped catalog is refused: it would
+    quietly undo newer facts."""
+    extra = [Path(p) for p in extra_files]
+    shipped_version = sdk_version(shipped_meta(base))
+    overlays = []
+    for path in extra:
+        version = sdk_version(_read_toml(path).get("meta", {}))
+        if version is None:
+            continue
+        if shipped_version is not None and version < shipped_version:
+            raise CatalogError(
+                f"{path}: generated from openai=={'.'.join(map(str, version))}, older than the catalog routelint ships "
+                f"(openai=={'.'.join(map(str, shipped_version))}): remove it from extend-catalog, or regenerate it "
+                "with `routelint --sync-catalog` from a newer openai"
+            )
+        overlays.append(path)
+    if len(overlays) > 1:
+        raise CatalogError(f"{overlays[1]}: only one catalog generated from the SDK can replace sdk.toml (also {overlays[0]})")
+    shipped = [(base / name, True) for name in SHIPPED_FILES if not (overlays and name == "sdk.toml")]
+    return shipped + [(path, path in overlays) for path in extra]
 
 
 def catalog_digest(extra_files: Iterable[Path] = ()) -> str:
