@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -132,7 +133,12 @@ def test_findings_sit_on_their_literals_and_fixes_touch_nothing_else(chunk: int)
     for seed in range(chunk, PROGRAMS, 10):
         program = generate(seed)
         source = program.text()
-        compile(source, "<generated>", "exec")  # the generator writes valid Python
+        try:
+            compile(source, "<generated>", "exec")  # the generator writes valid Python
+        except SyntaxError:
+            if sys.version_info >= (3, 10):
+                raise
+            continue  # Python 3.9's tokenizer refuses some lines of only a form feed
         starts = line_starts(source)
         result = linter.lint_source(source, "generated.py")
         if any(f.code == "RL001" for f in result.findings):
@@ -158,7 +164,8 @@ def test_findings_sit_on_their_literals_and_fixes_touch_nothing_else(chunk: int)
 
 def test_a_block_opened_by_a_backslash_line_is_unreadable() -> None:
     source = 'if x:\n    \\\n    g(model="gpt-image2")\n'
-    compile(source, "<valid>", "exec")
+    if sys.version_info >= (3, 10):  # valid since Python 3.10
+        compile(source, "<valid>", "exec")
     findings = _linter().lint_source(source, "refused.py").findings
     assert [(f.code, f.start) for f in findings] == [("RL001", (1, 1))]
     assert findings[0].message.startswith("LibCST cannot parse this valid Python")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, MutableMapping, Optional, Tuple
 
 import libcst as cst
 
@@ -30,7 +30,7 @@ _SKIPPED = frozenset(
     }
 )
 
-Hooks = tuple[tuple[str, ...], Callable[[Any, Any], Any] | None, Callable[[Any, Any], Any] | None]
+Hooks = Tuple[Tuple[str, ...], Optional[Callable[[Any, Any], Any]], Optional[Callable[[Any, Any], Any]]]  # typing spelled for Python 3.9
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, marks: MutableMapping[int, int], mark: int) -> None:
