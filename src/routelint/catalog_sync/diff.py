@@ -1,0 +1,48 @@
+"""What changed between two sdk.toml texts, sources and the date of generation aside."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+_KINDS = {"models": "model", "surfaces": "surface", "parameters": "parameter"}
+
+
+def _changes(label: str, old: dict, new: dict) -> Iterator[str]:  # type: ignore[type-arg]
+    """What changed in one model, surface or parameter table, sources aside."""
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if key.endswith("-source") or a == b:
+            continue
+        if key == "surfaces":
+            yield from (f"{label}: surface {s} added" for s in sorted(set(b or {}) - set(a or {})))
+            yield from (f"{label}: surface {s} removed" for s in sorted(set(a or {}) - set(b or {})))
+        else:
+            yield f"{label}: new {key} {b}" if a is None else f"{label}: {key} {a} removed" if b is None \
+                else f"{label}: {key} {a} -> {b}"
+
+
+def diff_catalogs(old_text: str, new_text: str) -> list[str]:
+    """Semantic changes between two sdk.toml texts, ignoring sources and ``generated-on``."""
+    old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+    changes = []
+    versions = (old.get("meta", {}).get("generated-from"), new.get("meta", {}).get("generated-from"))
+    if versions[0] != versions[1]:
+        changes.append(f"SDK: {versions[0]} -> {versions[1]}")
+    for kind, name in _KINDS.items():
+        before, after = old.get(kind, {}), new.get(kind, {})
+        for key in sorted(set(before) | set(after)):
+            label = f"{name} {key}"
+            if key not in before:
+                extra = (f" ({', '.join(sorted(after[key].get('surfaces', {})))})" if kind == "models"
+                         else "".join(f", {k} {after[key][k]}" for k in ("shutdown", "status") if k in after[key]))
+                changes.append(f"new {label}{extra}")
+            elif key not in after:
+                changes.append(f"removed {label}")
+            else:
+                changes.extend(_changes(label, before[key], after[key]))
+    return changes
