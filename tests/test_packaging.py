@@ -5,6 +5,7 @@ use) and lints a fixture with it from a folder outside the repository.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -24,8 +25,9 @@ def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
     )
     [wheel] = dist.glob("routelint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for catalog_file in ("sdk.toml", "surfaces.toml", "curated.toml"):
+    for catalog_file in ("sdk.toml", "surfaces.toml", "curated.toml", "sdk-layout.toml", "sdk-notices.toml"):
         assert f"routelint/rules/{catalog_file}" in names
+    assert "routelint/catalog_sync/classify.py" in names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -45,3 +47,14 @@ def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert result.stdout.count(" RL101 ") == 12
+
+    # The generator's own data ships too: --sync-catalog works from the wheel, reading the openai
+    # package of the interpreter running these tests (the test extra pins it).
+    if importlib.util.find_spec("openai") is not None:
+        synced = subprocess.run(
+            [str(env_dir / "bin" / "routelint"), "--sync-catalog", "overlay.toml", "--python", sys.executable],
+            cwd=work, env=env, capture_output=True, text=True, check=False,
+        )
+        assert synced.returncode == 0, synced.stdout + synced.stderr
+        assert "No changes against the catalog routelint ships." in synced.stdout
+        assert '[parameters."responses.prompt"]' in (work / "overlay.toml").read_text()
