@@ -472,3 +472,47 @@ def test_conflicting_dates_name_both_places(tmp_path: Path) -> None:
     with pytest.raises(ValueError) as err:
         gen(sdk, rules)
     assert "types/shared/m.py:5" in str(err.value) and "types/other.py:5" in str(err.value)
+
+
+# ---- moving to another SDK release ----------------------------------------------------------------
+
+def test_bump_rewrites_the_sources_the_docs_cite() -> None:
+    from routelint.catalog_sync.bump import rewrite_doc, source_moves
+
+    old = '[models."a"]\nshutdown-source = "openai==1.0.0:openai/x.py:7"\n[models."a".surfaces]\ns = "openai==1.0.0:openai/y.py:70"\n'
+    new = old.replace("1.0.0", "1.1.0").replace("x.py:7", "x.py:9")
+    moves = source_moves(old, new)
+    assert moves == {"openai==1.0.0:openai/x.py:7": "openai==1.1.0:openai/x.py:9",
+                     "openai==1.0.0:openai/y.py:70": "openai==1.1.0:openai/y.py:70"}
+    doc = ("from the `openai` Python SDK (1.0.0) by\n(source: openai==1.0.0:openai/x.py:7), not x.py:70\n"
+           "`generated-from = \"openai==1.0.0\"`; openai==1.0.0:openai/z.py:1 is hand-written; 1.0.01\n")
+    assert rewrite_doc(doc, "1.0.0", "1.1.0", moves) == (
+        "from the `openai` Python SDK (1.1.0) by\n(source: openai==1.1.0:openai/x.py:9), not x.py:70\n"
+        "`generated-from = \"openai==1.1.0\"`; openai==1.0.0:openai/z.py:1 is hand-written; 1.0.01\n")
+
+
+def test_bump_sets_the_test_pin_and_keeps_its_marker() -> None:
+    from routelint.catalog_sync.bump import _pin
+
+    text = 'test = [\n    "pytest>=7",\n    "openai==3.51.0; python_version >= \'3.10\'",\n]\n'
+    assert _pin(text, "3.63.0") == text.replace("3.51.0", "3.63.0")
+    assert _pin('x = ["openai==1.2"]', "1.3") == 'x = ["openai==1.3"]'
+
+
+def test_bump_is_one_command(tmp_path: Path, sdk: sdk_sync.SdkFiles, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    """--bump on a checkout generated from an older release: sdk.toml, the pin and the docs follow."""
+    repo = tmp_path / "repo"
+    shutil.copytree(RULES, repo / "rules")
+    old = SDK_TOML.read_text(encoding="utf-8").replace(f"openai=={sdk.version}", "openai==0.0.1")
+    (repo / "rules" / "sdk.toml").write_text(old, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('test = ["openai==0.0.1; python_version >= \'3.10\'"]\n', encoding="utf-8")
+    source = tomllib.loads(old)["surfaces"]["videos"]["shutdown-source"]
+    (repo / "README.md").write_text(f"Python SDK (0.0.1); (source: {source})\n", encoding="utf-8")
+    monkeypatch.setattr("routelint.catalog_sync.bump.find_openai_package", lambda python=None: (sdk.root, sdk.version))
+    assert sdk_sync.main(["--bump", "--repo", str(repo), "--today", "2000-01-01"]) == 0
+    assert _without_date((repo / "rules" / "sdk.toml").read_text()) == _without_date(SDK_TOML.read_text())
+    assert f'"openai=={sdk.version}; python_version' in (repo / "pyproject.toml").read_text()
+    assert (repo / "README.md").read_text() == (
+        f"Python SDK ({sdk.version}); (source: {source.replace('0.0.1', sdk.version)})\n")
+    assert f"openai 0.0.1 -> {sdk.version}" in capsys.readouterr().err

@@ -79,6 +79,9 @@ def _bump(args: argparse.Namespace) -> int:
     print(f"openai {done.old} -> {done.new}", file=sys.stderr)
     print("\n".join(f"  {c}" for c in done.changes) or "  no semantic changes", file=sys.stderr)
     print("rewrote: " + ", ".join(done.edited), file=sys.stderr)
+    if done.review:
+        print("golden outputs that changed beyond their SDK sources (review them): " + ", ".join(done.review),
+              file=sys.stderr)
     if done.left:
         print(f"still naming {done.old} (hand-written sources and examples: review them):", file=sys.stderr)
         print("\n".join(f"  {line}" for line in done.left), file=sys.stderr)

@@ -178,6 +178,8 @@ def _decorator_notice(sdk: SdkFiles, rel: str, deco: ast.expr, owner: str, scope
 
 def file_notices(sdk: SdkFiles, rel: str) -> Iterator[Notice]:
     """Every notice of one module, in the order of the file."""
+    if not NOTICE_WORDS.search(sdk.text(rel)):  # most modules say nothing of the kind: no parse
+        return
     tree, seen = sdk.tree(rel), set()
 
     def body(statements: list[ast.stmt], owner: str, kind: str) -> Iterator[Notice]:

@@ -45,6 +45,7 @@ class SdkFiles:
     def __init__(self, package_dir: Path, version: str) -> None:
         self.root, self.version = Path(package_dir), version
         self._texts: dict[str, str] = {}
+        self._lines: dict[str, list[str]] = {}
         self._trees: dict[str, ast.Module] = {}
 
     def text(self, rel: str) -> str:
@@ -53,7 +54,9 @@ class SdkFiles:
         return self._texts[rel]
 
     def lines(self, rel: str) -> list[str]:
-        return self.text(rel).splitlines()
+        if rel not in self._lines:
+            self._lines[rel] = self.text(rel).splitlines()
+        return self._lines[rel]
 
     def tree(self, rel: str) -> ast.Module:
         if rel not in self._trees:
