@@ -451,6 +451,14 @@ def test_the_endpoint_supports_only(tmp_path: Path) -> None:
         gen(sdk, rules)
 
 
+def test_a_dated_comment_on_a_literal_item_is_a_model_fact(tmp_path: Path) -> None:
+    params = PARAMS.replace('model: Required[Literal["w-1", "w-2"]]',
+                            'model: Required[Literal[\n        "w-1",\n        "w-2",  # shut down on June 9, 2027\n    ]]')
+    catalog = gen(*fake(tmp_path, extra={"types/widget_create_params.py": params.format(style="")}))
+    assert catalog["models"]["w-2"]["shutdown"] == "2027-06-09"
+    assert catalog["models"]["w-2"]["shutdown-source"] == "openai==9.9.9:openai/types/widget_create_params.py:5"
+
+
 def test_an_unmapped_field_stops_the_generator(tmp_path: Path) -> None:
     sdk, rules = fake(tmp_path, extra={"types/new_params.py": 'class NewParams:\n    model: Literal["x-1", "x-2"]\n'})
     with pytest.raises(ValueError, match=r"new_params\.py:NewParams"):

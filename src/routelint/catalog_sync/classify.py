@@ -160,7 +160,7 @@ class _Classifier:
         self.facts = Facts()
         self.surface_claims: dict[str, list[tuple[Notice, str, str | None, int]]] = {}  # surface -> (n, kind, date, pos)
         self.param_claims: dict[str, list[tuple[tuple[int, str, int], Notice, str, int]]] = {}
-        self.supporting: list[tuple[Notice, str, str]] = []  # (notice, surface, what it needs: "ends" / "retired")
+        self.supporting: list[tuple[Notice, str]] = []  # "the endpoint is retired" on a field: (notice, surface)
         self.markers: list[Notice] = []
         self.batch: list[Notice] = []
         self.rest: list[tuple[Notice, str]] = []
@@ -185,7 +185,8 @@ class _Classifier:
         self.outcome(n, "model", ", ".join(targets))
 
     def dated(self, n: Notice, date: str, pos: int) -> None:
-        named = [m for m in _named(n.text[:pos]) if m in self.known]
+        # the models named before the date; a comment also names the strings of its line (a Literal's item)
+        named = [m for m in dict.fromkeys((*n.ids, *_named(n.text[:pos]))) if m in self.known]
         surface = self.layout.surface_of(n.rel, n.owner)
         if named and (n.scope != "field" or is_model_field(n.field)):
             for model in named:
@@ -209,7 +210,7 @@ class _Classifier:
             if n.scope == "method" and n.rel.startswith("resources/"):
                 self.surface_claims.setdefault(surface, []).append((n, "retired", None, 0))
             else:
-                self.supporting.append((n, surface, "retired"))
+                self.supporting.append((n, surface))
         else:
             self.rest.append((n, "no fact: not in the exclusion table"))
 
@@ -252,7 +253,8 @@ class _Classifier:
             claims.sort(key=lambda c: c[0])
             dates = {c[2] for c in claims}
             if len(dates) > 1:
-                self.facts.unclassified.extend((c[1], f"parameter {pid} has several shutdown dates {sorted(dates)}") for c in claims)
+                why = f"parameter {pid} has several shutdown dates {sorted(dates)}"
+                self.facts.unclassified.extend((c[1], why) for c in claims)
                 continue
             _, first, date, pos = claims[0]
             surface, name = pid.rsplit(".", 1)
@@ -263,20 +265,24 @@ class _Classifier:
                 self.outcome(c[1], "parameter", pid)
 
     def settle_batch(self) -> None:
+        """A path Batch no longer accepts is covered when its surface ends (on the date said, if any)."""
         for n in self.batch:
+            said, covered, problems = shutdown_date(n.text), [], []
             for path in n.ids:
                 surface = self.layout.surface_with_path(path)
                 table = self.facts.surfaces.get(surface or "", {})
-                said = shutdown_date(n.text)
-                if surface is None or not (table.get("shutdown") or table.get("status")):
-                    self.facts.unclassified.append((n, f"Batch no longer accepts {path}, but "
-                                                    + (f"surface {surface} is neither shut down nor retired"
-                                                       if surface else "no surface of surfaces.toml has that path")))
+                if surface is None:
+                    problems.append(f"Batch no longer accepts {path}, but no surface of surfaces.toml has that path")
+                elif not (table.get("shutdown") or table.get("status")):
+                    problems.append(f"Batch no longer accepts {path}, but surface {surface} is neither shut down nor retired")
                 elif said and table.get("shutdown") != said[0]:
-                    why = f"{path}: {said[0]} here, but surface {surface} shuts down on {table.get('shutdown')}"
-                    self.facts.unclassified.append((n, why))
+                    problems.append(f"{path}: {said[0]} here, but surface {surface} shuts down on {table.get('shutdown')}")
                 else:
-                    self.outcome(n, "batch-endpoint", f"{path}: covered by surface {surface}")
+                    covered.append(f"{path}: covered by surface {surface}")
+            if problems:
+                self.facts.unclassified.append((n, "; ".join(problems)))
+            else:
+                self.outcome(n, "batch-endpoint", "; ".join(covered))
 
     def run(self, notices: list[Notice]) -> Facts:
         for n in sorted(notices, key=lambda n: (citation_order(n.rel), n.line)):
@@ -291,7 +297,7 @@ class _Classifier:
         settled = self.settle_surfaces()
         self.settle_parameters()
         self.settle_batch()
-        for n, surface, _ in self.supporting:
+        for n, surface in self.supporting:
             if self.facts.surfaces.get(surface, {}).get("status") == "retired":
                 self.outcome(n, "surface-retired", surface)
             else:

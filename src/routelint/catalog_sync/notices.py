@@ -43,7 +43,7 @@ class Notice:
     field: str = ""  # the attribute or argument documented ("model", "prompt"); "" for the owner itself
     where: Wrapped | None = None  # the joined lines holding ``text``, for the line of a position
     start: int = 0  # where ``text`` starts in ``where``
-    ids: tuple[str, ...] = ()  # an item's quoted values
+    ids: tuple[str, ...] = ()  # an item's quoted values; for a comment, the strings of its line
 
     def line_at(self, pos: int) -> int:
         """The line of position ``pos`` of ``text``."""
@@ -218,9 +218,13 @@ def file_notices(sdk: SdkFiles, rel: str) -> Iterator[Notice]:
             yield Notice(rel, node.lineno, node.value, "string")
     text = sdk.text(rel)
     if re.search(r"#[^\n]*(?:" + NOTICE_WORDS.pattern + ")", text, re.IGNORECASE):
+        strings: dict[int, list[str]] = {}  # line -> its string literals (a Literal item and its comment)
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT and is_notice(tok.string):
-                yield Notice(rel, tok.start[0], tok.string.lstrip("#").strip(), "comment")
+            if tok.type == tokenize.STRING:
+                strings.setdefault(tok.start[0], []).append(tok.string.strip("\"'"))
+            elif tok.type == tokenize.COMMENT and is_notice(tok.string):
+                yield Notice(rel, tok.start[0], tok.string.lstrip("#").strip(), "comment",
+                             ids=tuple(strings.get(tok.start[0], ())))
 
 
 def all_notices(sdk: SdkFiles) -> list[Notice]:
