@@ -23,7 +23,6 @@ except ModuleNotFoundError:  # Python < 3.11
 RULES = Path(__file__).resolve().parents[1] / "rules"
 SDK_TOML = RULES / "sdk.toml"
 SURFACE_IDS = set(tomllib.loads((RULES / "surfaces.toml").read_text(encoding="utf-8"))["surfaces"])
-needs_sdk = pytest.mark.skipif(importlib.util.find_spec("openai") is None, reason="the openai SDK is not installed")
 
 
 @pytest.fixture(scope="module")
