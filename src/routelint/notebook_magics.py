@@ -51,6 +51,9 @@ _MAGIC_NAMES = (
     "system", "tb", "time", "timeit", "unalias", "unload_ext", "uv", "who", "who_ls", "whos", "xdel", "xmode",
 )
 _AUTOMAGIC = re.compile(rf"(?:{'|'.join(sorted(_MAGIC_NAMES, key=len, reverse=True))})[ \t]+(?!=)\S")
+# A cell without any of these has nothing to mask: a line starting with an escape, a line ending
+# in `?`, an `= !` or `= %`.
+_MAYBE_IPYTHON = re.compile(r"(?:^|[\r\n])[ \t\f]*[%!?/,;]|\?[ \t]*(?:[\r\n]|$)|=[ \t]*[!%]")
 # Outside a string: what changes the scanner's state.
 _TOKENS = re.compile(r"""#|'''|\"\"\"|['"]|[(\[{]|[)\]}]|\\$""")
 # Inside a string: an escape (a backslash and the character after it, if any) or the closing quote.
@@ -71,6 +74,8 @@ def prepare_cell(source: str, filename: str = "<cell>") -> tuple[str, tuple[int,
 
 
 def mask(source: str, *, automagic: bool = False) -> str:
+    if not automagic and not _MAYBE_IPYTHON.search(source):
+        return source
     contents = lines.split_lines(source)
     endings = [*lines.NEWLINE.findall(source), ""]
     start = 0

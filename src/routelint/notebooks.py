@@ -80,8 +80,9 @@ def read_notebook(data: bytes, name: str = "<notebook>") -> Notebook:
             key = "source" if parsed.nbformat == 4 else "input"
             position = lines.line_column(lines.line_starts(document), raw.at)
             raise NotebookError(f'not a notebook: code cell {index} has no "{key}" string or list of strings', position)
-        masked, problem = prepare_cell("".join(p.value for p in pieces), f"{name}:cell {index}")
-        if not masked.endswith("\n"):
+        source = "".join(p.value for p in pieces)
+        masked, problem = prepare_cell(source, f"{name}:cell {index}")
+        if not source.endswith("\n"):  # (masking keeps line breaks, but may empty the last line)
             masked += "\n"  # after a lone "\r" too: the two make one line break, as in the cell
         count = lines.count_breaks(masked)
         if problem is not None:
@@ -120,8 +121,9 @@ def write_fixed(data: bytes, notebook: Notebook, fixed_text: str) -> bytes:
     edits: list[tuple[int, int, str]] = []
     ascii_only = writes_ascii(document)
     for cell, pieces in zip(notebook.cells, notebook.pieces):
-        changes = _cell_changes(cell, "".join(p.value for p in pieces), old_lines, new_lines)
-        if changes:
+        span = slice(cell.first_line - 1, cell.first_line - 1 + cell.line_count)
+        if old_lines[span] != new_lines[span]:
+            changes = _cell_changes(cell, "".join(p.value for p in pieces), old_lines[span], new_lines[span])
             edits += _raw_edits(document, cell, pieces, changes, ascii_only)
     return prefix + replace_spans(document, edits).encode("utf-8")
 
@@ -131,8 +133,7 @@ def _cell_changes(cell: Cell, source: str, old_lines: list[str], new_lines: list
     changes: list[tuple[int, int, str]] = []
     starts = lines.line_starts(source)
     written = lines.split_lines(source)
-    for k in range(cell.line_count):
-        old, new = old_lines[cell.first_line - 1 + k], new_lines[cell.first_line - 1 + k]
+    for k, (old, new) in enumerate(zip(old_lines, new_lines)):
         if old == new:
             continue
         if old != written[k]:
@@ -170,12 +171,16 @@ def _raw_edits(
 
     edits = []
     for start, end, new in changes:
-        if start == end:  # an insertion: into the string that holds the character after it
+        if start == end:  # an insertion: at a boundary, it continues the line the string before it ends
             i = max(bisect.bisect_right(starts, start) - 1, 0)
+            while i > 0 and start == starts[i] and not pieces[i - 1].value.endswith(("\n", "\r")):
+                i -= 1
             edits.append((raw(i, start), raw(i, start), escape(new, ascii_only=ascii_only)))
             continue
-        for i, piece in enumerate(pieces):
-            low, high = max(start, starts[i]), min(end, starts[i] + len(piece.value))
+        for i in range(max(bisect.bisect_right(starts, start) - 1, 0), len(pieces)):
+            if starts[i] >= end:
+                break
+            low, high = max(start, starts[i]), min(end, starts[i] + len(pieces[i].value))
             if low < high:
                 edits.append((raw(i, low), raw(i, high), escape(new, ascii_only=ascii_only)))
                 new = ""
