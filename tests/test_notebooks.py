@@ -111,6 +111,9 @@ def test_mask(source: str, expected: str) -> None:
 def test_automagic_is_masked_only_in_a_cell_that_does_not_parse_otherwise() -> None:
     assert prepare_cell("pip install openai\ncd ..\nx = 1\n") == ("pass\npass\nx = 1\n", None)
     assert prepare_cell("pwd\npip = 1\n") == ("pwd\npip = 1\n", None)  # Python as written
+    # In a cell that needs automagic, lines that Python reads on are kept.
+    kept = "run (x)\nls .attr\ntime = 1\n"
+    assert prepare_cell("pip install openai\n" + kept) == ("pass\n" + kept, None)
 
 
 def test_a_cell_that_does_not_parse_is_one_problem_and_empty_lines() -> None:
@@ -264,6 +267,13 @@ def test_write_fixed_refuses_what_it_cannot_place(change) -> None:  # type: igno
     nb = read_notebook(data)
     with pytest.raises(NotebookError):
         write_fixed(data, nb, change(nb.text))
+
+
+def test_write_fixed_refuses_text_added_to_an_empty_cell() -> None:
+    data = fixture("empty_cells.ipynb")
+    nb = read_notebook(data)
+    with pytest.raises(NotebookError, match="empty cell"):
+        write_fixed(data, nb, "x\n" + nb.text[1:])
 
 
 def test_write_fixed_refuses_a_cell_that_does_not_parse_and_other_bytes() -> None:

@@ -15,7 +15,8 @@ line it does not mask as written (columns stay exact):
   `x = !ls` and `x = %env VAR` keep `x = ` and end in `None`, so `x` is still bound. The
   backslash-continued lines of a masked line are emptied.
 - Only in a cell that does not parse otherwise: automagic, a line magic called without its `%`
-  (`pip install openai`, `cd ..`): a statement that starts with a magic's name and arguments.
+  (`pip install openai`, `cd ..`): a statement that starts with a magic's name, blanks and an
+  argument, unless the argument starts as Python would go on (`pip = 1`, `run (x)`, `ls .x`).
 
 Top-level `await`, `async for` and `async with` need nothing: `ast.parse` and LibCST accept them.
 
@@ -50,7 +51,7 @@ _MAGIC_NAMES = (
     "reload_ext", "rerun", "reset", "reset_selective", "rm", "rmdir", "run", "save", "sc", "set_env", "store", "sx",
     "system", "tb", "time", "timeit", "unalias", "unload_ext", "uv", "who", "who_ls", "whos", "xdel", "xmode",
 )
-_AUTOMAGIC = re.compile(rf"(?:{'|'.join(sorted(_MAGIC_NAMES, key=len, reverse=True))})[ \t]+(?!=)\S")
+_AUTOMAGIC = re.compile(rf"(?:{'|'.join(sorted(_MAGIC_NAMES, key=len, reverse=True))})[ \t]+(?![=(\[,:;]|\.\w)\S")
 # A cell without any of these has nothing to mask: a line starting with an escape, a line ending
 # in `?`, an `= !` or `= %`.
 _MAYBE_IPYTHON = re.compile(r"(?:^|[\r\n])[ \t\f]*[%!?/,;]|\?[ \t]*(?:[\r\n]|$)|=[ \t]*[!%]")

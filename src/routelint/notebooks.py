@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 from routelint import lines
@@ -61,8 +62,12 @@ class Notebook:
         """(cell index, line in the cell, column) of a (line, column) of `text`, all 1-based."""
         if not self.cells or line < 1:
             raise ValueError(f"line {line} is in no cell")
-        cell = self.cells[bisect.bisect_right([c.first_line for c in self.cells], line) - 1]
+        cell = self.cells[bisect.bisect_right(self._first_lines, line) - 1]
         return cell.index, line - cell.first_line + 1, column
+
+    @functools.cached_property
+    def _first_lines(self) -> list[int]:
+        return [cell.first_line for cell in self.cells]
 
 
 def read_notebook(data: bytes, name: str = "<notebook>") -> Notebook:
@@ -86,7 +91,7 @@ def read_notebook(data: bytes, name: str = "<notebook>") -> Notebook:
             masked += "\n"  # after a lone "\r" too: the two make one line break, as in the cell
         count = lines.count_breaks(masked)
         if problem is not None:
-            problems.append((index, min(problem[0], count), problem[1]))
+            problems.append((index, min(max(problem[0], 1), count), problem[1]))
         texts.append(masked)
         cells.append(Cell(index, line, count))
         sources.append(pieces)
@@ -152,6 +157,8 @@ def _raw_edits(
     """The changes as edits of the document: each lands in the JSON string holding its
     characters; one that spans two strings of a source list goes to the first, and the rest of
     its old characters are removed from the next."""
+    if not pieces:
+        raise NotebookError(f"cell {cell.index}: a fix added text to an empty cell; not written")
     starts = [0]
     for piece in pieces[:-1]:
         starts.append(starts[-1] + len(piece.value))
