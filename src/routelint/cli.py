@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from routelint.catalog import Catalog
     from routelint.config import Settings
+    from routelint.runner import RunOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
@@ -164,7 +165,6 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
     from routelint.catalog import load_catalog
     from routelint.engine import Linter
-    from routelint.report import ReportOptions, render
     from routelint.runner import run_paths, run_stdin
 
     # Built when first needed: a run whose every file is cached never parses the catalog.
@@ -187,8 +187,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         click.echo(render_inventory(entries, options["output_format"]), nl=False)
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
-    output_format, quiet = options["output_format"], bool(options["quiet"])
-
+    cache = None
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
         name = options["stdin_filename"] or "-"
@@ -206,9 +205,21 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
             make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
             force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
         )
-        if cache is not None:
-            cache.save()
         stream_err = False
+    code = _report(options, outcome, stream_err, cwd)
+    if cache is not None:  # after the report: whatever happens to the cache, the findings are out
+        cache.save()
+        for warning in cache.warnings:
+            click.echo(f"routelint: warning: {warning}", err=True)
+    return code
+
+
+def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> int:
+    """Print the run's outcome; its exit code."""
+    from routelint.report import ReportOptions, render
+
+    diff, unsafe = bool(options["diff"]), bool(options["unsafe_fixes"])
+    output_format, quiet = options["output_format"], bool(options["quiet"])
     if options["verbose"]:
         click.echo(_statistics_line(outcome), err=True)
 

@@ -11,7 +11,7 @@ from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from routelint.cache import ResultCache
+from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
@@ -144,7 +144,7 @@ def run_paths(
         if cached[1]:
             constants[task.shown] = cached[1]
     linter = provide() if pending else None
-    results: list[tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]] = []
+    results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
     with _Pool(linter, jobs, tasks) as pool:
         phase = time.perf_counter()
@@ -230,15 +230,15 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     return _stamp(info, data, digest, read_ns)
 
 
-def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, int, str, int]:
-    """(size, mtime, sha256, when it was read) for the cache: stat before read, so that a later
-    change shows in the mtime, and the read time tells whether the mtime can be trusted."""
-    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else "", read_ns
+def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, Stamp, str, int]:
+    """(size, stamp, sha256, when it was read) for the cache: stat before read, so that a later
+    change shows in the stamp, and the read time tells whether the stamp can be trusted."""
+    return info.st_size, file_stamp(info), hashlib.sha256(data).hexdigest() if digest else "", read_ns
 
 
 def _lint(
     linter: Linter, task: Task, *, mode: Mode, digest: bool, constants: bool
-) -> tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]:
+) -> tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]:
     """One candidate file, start to end: its outcome, (size, mtime, digest) for the cache, and
     its module constants (`constants`)."""
     read = _read(task)
@@ -249,7 +249,7 @@ def _lint(
     _, _, found = _process(
         linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
     )
-    return piece, (info.st_size, info.st_mtime_ns, source.digest if digest else "", read_ns), found
+    return piece, (info.st_size, file_stamp(info), source.digest if digest else "", read_ns), found
 
 
 def _read(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
