@@ -210,3 +210,35 @@ def test_e7_a_same_size_same_mtime_edit_is_not_served_from_the_cache(app: Path) 
     os.utime(target, ns=(1_000_000_000, 1_000_000_000))  # same mtime; the ctime moved
     done = routelint(app, "-v", ".")
     assert done.returncode == 0 and "0 from cache" in text(done.stderr)
+
+
+# --- C3, W4: standard input, in the input's encoding, on any console -------------------------------
+def test_c3_stdin_fix_on_an_ascii_console(tmp_path: Path) -> None:
+    env = {**ENV, "PYTHONIOENCODING": "ascii"}
+    source = 'MODEL = "GPT Image 2"  # café ✓\n'.encode()
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source, env=env)
+    assert done.returncode == 0 and done.stdout == source.replace(b"GPT Image 2", b"gpt-image-2")
+    diff = routelint(tmp_path, "--diff", "--stdin-filename", "app.py", "-", stdin=source, env=env)
+    assert diff.returncode == 1 and b'+MODEL = "gpt-image-2"  # caf\\xe9 \\u2713' in diff.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b'# -*- coding: latin-1 -*-\nMODEL = "GPT Image 2"  # caf\xe9\n',
+        b'\xef\xbb\xbfMODEL = "GPT Image 2"  # caf\xc3\xa9\r\n',
+        b'# vim: set fileencoding=cp1252 :\nMODEL = "GPT Image 2"  # \x80\n',
+    ],
+    ids=["latin-1-cookie", "utf-8-bom-crlf", "cp1252-cookie"],
+)
+def test_w4_stdin_fix_writes_the_input_s_own_encoding(tmp_path: Path, source: bytes) -> None:
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source)
+    assert done.returncode == 0 and done.stdout == source.replace(b"GPT Image 2", b"gpt-image-2")
+
+
+def test_w4_stdin_that_its_encoding_cannot_give_back_comes_back_unchanged(tmp_path: Path) -> None:
+    source = b"# coding: unicode_escape\n" + LABEL
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source)
+    assert done.returncode == 1 and done.stdout == source
+    assert "app.py: unicode_escape does not give back the input's own bytes; left unchanged" in text(done.stderr)
+    assert "app.py:2:9: RL101" in text(done.stderr)

@@ -87,6 +87,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
+    _never_fail_to_print()
     try:
         code = _run(options)
     except click.ClickException:
@@ -100,6 +101,18 @@ def main(**options: object) -> None:
             sys.exit(EXIT_ERROR)
         raise
     sys.exit(code)
+
+
+def _never_fail_to_print() -> None:
+    """A message or a finding must never crash on a console that cannot show its characters
+    (PYTHONIOENCODING=ascii, a C locale): what the encoding lacks is written as escapes.
+    Undecodable file names keep the surrogateescape handler Python chose for them."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict":
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
+                pass
 
 
 def _run(options: dict) -> int:
@@ -191,13 +204,12 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
         name = options["stdin_filename"] or "-"
-        outcome, fixed_text = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
-        if fixed_text is not None:
-            sys.stdout.write(fixed_text)
+        outcome, fixed = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
+        stream_err = fixed is not None
+        if fixed is not None:  # bytes in the input's own encoding, whatever the console's is
             sys.stdout.flush()
-            stream_err = True
-        else:
-            stream_err = False
+            sys.stdout.buffer.write(fixed)
+            sys.stdout.buffer.flush()
     else:
         _check_paths_exist(paths)
         cache = _cache(options, settings, today)

@@ -17,7 +17,7 @@ from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source, write_atomically,
+    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, _encode, decode, discover, plain_utf8, read_source, write_atomically,
 )
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
@@ -428,8 +428,10 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
 
 def run_stdin(
     linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool
-) -> tuple[RunOutcome, str | None]:
-    """Lint (or fix) a buffer; returns the fixed text for --fix, to go to standard output."""
+) -> tuple[RunOutcome, bytes | None]:
+    """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
+    the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
+    cannot be fixed or written back exactly (the rules files follow, files.write_atomically)."""
     outcome = RunOutcome(files_seen=1)
     path = Path(filename)
     shown = display_path(path, cwd)
@@ -438,12 +440,33 @@ def run_stdin(
         text, encoding = decode(data, filename)
     except UnreadableFile as exc:
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
-        return outcome, data.decode("utf-8", "surrogateescape") if fix else None
+        return outcome, data if fix else None
     source = SourceFile(path, text, encoding)
+    if fix and _encoded(source, text) != data:
+        outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
+        fix = False
+        if not diff:
+            _process(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False)
+            return outcome, data
     fixed_text, _, _ = _process(
         linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False
     )
-    return outcome, (fixed_text if fix else None)  # type: ignore[return-value]
+    if not fix:
+        return outcome, None
+    encoded = _encoded(source, fixed_text)
+    if encoded is None:  # a fix the input's encoding cannot hold: nothing is applied
+        unchanged = RunOutcome(files_seen=1, errors=[f"{shown}: the fixed text cannot be written in {encoding}; left unchanged"])
+        _process(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False)
+        return unchanged, data
+    return outcome, encoded
+
+
+def _encoded(source: SourceFile, text: str) -> bytes | None:
+    """`text` in the source's encoding (with its BOM), as a fixed file is written; None if it cannot be."""
+    try:
+        return _encode(source, text)
+    except CannotWrite:
+        return None
 
 
 def _process(
