@@ -2,80 +2,127 @@
 
 One JSON file per run configuration (routelint version, catalog digest, settings, today's date):
 any change there starts a fresh file, so a changed catalog entry can never serve a stale result.
-Inside, each file's entry is keyed by its path and holds its size, mtime and the sha256 of its
-bytes. Same size and mtime: the entry serves without reading the file (as ruff's cache does).
-Same size, another mtime (a checkout, a formatter that changed nothing): the file is read and its
-hash compared. A file modified within RACY_NS before it was read may have changed again within
-the same mtime tick, so its entry is always checked by hash (git's "racy clean" rule). Written atomically
-(temporary file, then rename), so two runs sharing the folder never see half a cache; the last
-one to finish wins.
+Inside, each file's entry is keyed by its path and holds its size, its stamp (mtime, ctime and
+inode, as git's index keeps them) and the sha256 of its bytes. Same size and stamp: the entry
+serves without reading the file (as ruff's cache does). Same size, another stamp (a checkout, a
+formatter that changed nothing, an edit that put the mtime back): the file is read and its hash
+compared. A file modified within RACY_NS before it was read may have changed again within the
+same clock tick, so its entry is always checked by hash (git's "racy clean" rule). Written
+atomically (temporary file, then rename), so two runs sharing the folder never see half a
+cache; the last one to finish wins.
+
+The cache is only ever an optimisation: a file that cannot be read, parsed or trusted entry by
+entry is ignored (and rebuilt), a folder that cannot be written is left alone, and both become
+one warning in `warnings` for the command line to print; they never cost the run its findings.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import asdict, astuple
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from routelint.engine import Edit, Finding, Fix
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
+VERSION = "v3"  # v3: entries keep ctime and inode besides the mtime
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is rebuilt)
+
+Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken before it was read
+
+
+def file_stamp(info: os.stat_result) -> Stamp:
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 class ResultCache:
     def __init__(self, folder: Path, run_key: str) -> None:
         self.folder = folder
-        self.file = folder / "v2" / f"{hashlib.sha256(run_key.encode()).hexdigest()[:32]}.json"
-        self.entries: dict[str, list[Any]] = self._load()
+        name = hashlib.sha256(run_key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        self.file = folder / VERSION / f"{name}.json"
+        self.warnings: list[str] = []  # for the command line, after the report
+        self.entries: dict[str, Any] = self._load()
         self.changed = False
+        self.rejected = 0  # entries that did not have the shape this version writes
 
-    def _load(self) -> dict[str, list[Any]]:
+    def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with open(self.file, "rb") as stream:
+                if os.fstat(stream.fileno()).st_size > MAX_CACHE_BYTES:
+                    raise ValueError(f"larger than {MAX_CACHE_BYTES // (1024 * 1024)} MiB")
+                data = json.loads(stream.read())
+        except (FileNotFoundError, NotADirectoryError):  # none yet (saving says why, if it cannot)
             return {}
-        return data if isinstance(data, dict) else {}
+        except OSError as exc:
+            self._warn_ignored(exc.strerror or str(exc))
+            return {}
+        except RecursionError:
+            self._warn_ignored("nested too deeply")
+            return {}
+        except MemoryError:
+            self._warn_ignored("too large to read")
+            return {}
+        except ValueError as exc:  # not JSON, not UTF-8, or a number with too many digits
+            self._warn_ignored(str(exc)[:200])
+            return {}
+        if not isinstance(data, dict):
+            self._warn_ignored("not a JSON object")
+            return {}
+        return data
+
+    def _warn_ignored(self, reason: str) -> None:
+        self.warnings.append(f"cache ignored and rebuilt: {self.file}: {reason}")
 
     def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...], str] | None:
         """(findings, module constants, sha256) stored for this file, if its bytes are the ones linted."""
         key = str(path.absolute())
-        entry = self.entries.get(key)
-        if not isinstance(entry, list) or len(entry) != 5:
+        raw = self.entries.get(key)
+        if raw is None:
             return None
+        entry = _entry(raw)
+        if entry is None:  # written by something else, or damaged: never trusted, and dropped
+            del self.entries[key]
+            self.rejected += 1
+            self.changed = True
+            return None
+        size, stamp, digest, findings, constants = entry
         try:
             info = path.stat()
-            if entry[0] != info.st_size:
+            if size != info.st_size:
                 return None
-            if entry[1] != info.st_mtime_ns:  # touched, or racy: compare the content
-                if hashlib.sha256(path.read_bytes()).hexdigest() != entry[2]:
+            if stamp != file_stamp(info):  # touched, moved, or racy: compare the content
+                if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                     return None
-                if not _racy(info.st_mtime_ns, time.time_ns()):
-                    entry[1] = info.st_mtime_ns
+                if not _racy(info, time.time_ns()):
+                    raw[1:4] = file_stamp(info)
                     self.changed = True
-            return tuple(_finding(f) for f in entry[3]), tuple(Constant(*c) for c in entry[4]), str(entry[2])
         except OSError:
             return None
-        except (KeyError, TypeError, ValueError):
-            return None  # a cache written by something else: ignore it
+        return findings, constants, digest
 
     def store(
         self,
         path: Path,
         size: int,
-        mtime_ns: int,
+        stamp: Stamp,
         digest: str,
         read_ns: int,
         findings: tuple[Finding, ...],
         constants: tuple[Constant, ...],
     ) -> None:
-        """`read_ns`: when the bytes were read (after the stat that gave size and mtime)."""
-        stamp = -1 if _racy(mtime_ns, read_ns) else mtime_ns
-        self.entries[str(path.absolute())] = [size, stamp, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants]]
+        """`stamp` and `size`: from the stat taken before the bytes were read; `read_ns`: when they were read."""
+        mtime_ns, ctime_ns, inode = stamp
+        if read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
+            mtime_ns = -1  # no stamp to trust: always hashed
+        self.entries[str(path.absolute())] = [
+            size, mtime_ns, ctime_ns, inode, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
+        ]
         self.changed = True
 
     def decision(self, key: str) -> bool | None:
@@ -89,8 +136,22 @@ class ResultCache:
         self.changed = True
 
     def save(self) -> None:
+        """Write the cache; any failure (a read-only tree, a file where the folder should be, a
+        full disk) becomes a warning, never an error: the run's results are already out."""
+        if self.rejected:
+            self.warnings.append(f"cache: {self.rejected} damaged entr{'y' if self.rejected == 1 else 'ies'} in {self.file} ignored and rebuilt")
         if not self.changed:
             return
+        try:
+            self._write()
+        except Exception as exc:  # noqa: BLE001 - whatever went wrong, the cache is optional
+            if isinstance(exc, OSError) and exc.strerror:
+                reason = f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+            else:
+                reason = f"{type(exc).__name__}: {exc}"
+            self.warnings.append(f"cache not written: {reason}")
+
+    def _write(self) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", CACHE_TAG), (".gitignore", "# Created by routelint\n*\n")):
             marker = self.folder / name
@@ -113,19 +174,85 @@ RACY_NS = 2_000_000_000
 
 
 _DECISION = "\0crossing"  # not a path: no file is named with a NUL
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_MAX_INT = 2**63  # sizes, stamps and positions as the filesystem and the engine give them
 
 
-def _racy(mtime_ns: int, read_ns: int) -> bool:
-    """Whether the file may have changed again after it was read without its mtime moving."""
-    return read_ns - mtime_ns < RACY_NS
+def _racy(info: os.stat_result, read_ns: int) -> bool:
+    """Whether the file may have changed again after it was read without its stamp moving."""
+    return read_ns - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
 
 
-def _finding(data: Mapping[str, Any]) -> Finding:
+def _entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...], tuple[Constant, ...]] | None:
+    """A stored entry, checked field by field; None unless every field has the shape `store`
+    writes. Nothing in a cache file is trusted: another program may have written it."""
+    if not isinstance(raw, list) or len(raw) != 7:
+        return None
+    size, mtime_ns, ctime_ns, inode, digest, findings, constants = raw
+    if not (_whole(size) and _whole(mtime_ns, low=-_MAX_INT) and _whole(ctime_ns, low=-_MAX_INT) and _whole(inode)):
+        return None
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        return None
+    if not isinstance(findings, list) or not isinstance(constants, list):
+        return None
+    parsed = [_finding(f) for f in findings]
+    kept = [_constant(c) for c in constants]
+    if any(f is None for f in parsed) or any(c is None for c in kept):
+        return None
+    return size, (mtime_ns, ctime_ns, inode), digest, tuple(parsed), tuple(kept)  # type: ignore[arg-type]
+
+
+def _whole(value: object, *, low: int = 0) -> bool:
+    return type(value) is int and low <= value < _MAX_INT
+
+
+def _position(value: object) -> tuple[int, int] | None:
+    if isinstance(value, list) and len(value) == 2 and all(_whole(n) for n in value):
+        return value[0], value[1]
+    return None
+
+
+def _strings(data: dict, keys: tuple[str, ...]) -> bool:
+    return all(isinstance(data.get(k), str) for k in keys)
+
+
+_FINDING_KEYS = frozenset(("code", "name", "severity", "message", "path", "start", "end", "fix"))
+
+
+def _finding(data: object) -> Finding | None:
+    if not isinstance(data, dict) or set(data) != _FINDING_KEYS or not _strings(data, ("code", "name", "severity", "message", "path")):
+        return None
+    start, end = _position(data["start"]), _position(data["end"])
+    if start is None or end is None:
+        return None
     fix = data["fix"]
     if fix is not None:
-        edits = tuple(Edit(e["content"], tuple(e["start"]), tuple(e["end"]), tuple(e["offsets"])) for e in fix["edits"])  # type: ignore[arg-type]
-        fix = Fix(fix["applicability"], fix["message"], edits)
-    return Finding(
-        data["code"], data["name"], data["severity"], data["message"], data["path"],
-        tuple(data["start"]), tuple(data["end"]), fix,  # type: ignore[arg-type]
-    )
+        fix = _fix(fix)
+        if fix is None:
+            return None
+    return Finding(data["code"], data["name"], data["severity"], data["message"], data["path"], start, end, fix)
+
+
+def _fix(data: object) -> Fix | None:
+    if not isinstance(data, dict) or set(data) != {"applicability", "message", "edits"}:
+        return None
+    if data["applicability"] not in ("safe", "unsafe") or not isinstance(data["message"], str) or not isinstance(data["edits"], list):
+        return None
+    edits = []
+    for edit in data["edits"]:
+        if not isinstance(edit, dict) or set(edit) != {"content", "start", "end", "offsets"} or not isinstance(edit["content"], str):
+            return None
+        start, end, offsets = _position(edit["start"]), _position(edit["end"]), _position(edit["offsets"])
+        if start is None or end is None or offsets is None:
+            return None
+        edits.append(Edit(edit["content"], start, end, offsets))
+    return Fix(data["applicability"], data["message"], tuple(edits))
+
+
+def _constant(data: object) -> Constant | None:
+    if not isinstance(data, list) or len(data) != 4:
+        return None
+    name, value, line, column = data
+    if not isinstance(name, str) or not isinstance(value, str) or not _whole(line) or not _whole(column):
+        return None
+    return Constant(name, value, line, column)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from routelint.catalog import Catalog
     from routelint.config import Settings
+    from routelint.runner import RunOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
@@ -86,6 +87,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
+    _never_fail_to_print()
     try:
         code = _run(options)
     except click.ClickException:
@@ -99,6 +101,18 @@ def main(**options: object) -> None:
             sys.exit(EXIT_ERROR)
         raise
     sys.exit(code)
+
+
+def _never_fail_to_print() -> None:
+    """A message or a finding must never crash on a console that cannot show its characters
+    (PYTHONIOENCODING=ascii, a C locale): what the encoding lacks is written as escapes.
+    Undecodable file names keep the surrogateescape handler Python chose for them."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict":
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
+                pass
 
 
 def _run(options: dict) -> int:
@@ -164,7 +178,6 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
     from routelint.catalog import load_catalog
     from routelint.engine import Linter
-    from routelint.report import ReportOptions, render
     from routelint.runner import run_paths, run_stdin
 
     # Built when first needed: a run whose every file is cached never parses the catalog.
@@ -187,18 +200,16 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         click.echo(render_inventory(entries, options["output_format"]), nl=False)
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
-    output_format, quiet = options["output_format"], bool(options["quiet"])
-
+    cache = None
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
         name = options["stdin_filename"] or "-"
-        outcome, fixed_text = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
-        if fixed_text is not None:
-            sys.stdout.write(fixed_text)
+        outcome, fixed = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
+        stream_err = fixed is not None
+        if fixed is not None:  # bytes in the input's own encoding, whatever the console's is
             sys.stdout.flush()
-            stream_err = True
-        else:
-            stream_err = False
+            sys.stdout.buffer.write(fixed)
+            sys.stdout.buffer.flush()
     else:
         _check_paths_exist(paths)
         cache = _cache(options, settings, today)
@@ -206,9 +217,21 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
             make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
             force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
         )
-        if cache is not None:
-            cache.save()
         stream_err = False
+    code = _report(options, outcome, stream_err, cwd)
+    if cache is not None:  # after the report: whatever happens to the cache, the findings are out
+        cache.save()
+        for warning in cache.warnings:
+            click.echo(f"routelint: warning: {warning}", err=True)
+    return code
+
+
+def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> int:
+    """Print the run's outcome; its exit code."""
+    from routelint.report import ReportOptions, render
+
+    diff, unsafe = bool(options["diff"]), bool(options["unsafe_fixes"])
+    output_format, quiet = options["output_format"], bool(options["quiet"])
     if options["verbose"]:
         click.echo(_statistics_line(outcome), err=True)
 

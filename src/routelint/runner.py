@@ -11,13 +11,13 @@ from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from routelint.cache import ResultCache
+from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source, write_atomically,
+    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, _encode, decode, discover, plain_utf8, read_source, write_atomically,
 )
 from routelint.lines import split_lines_keepends
 from routelint.prefilter import file_bytes
@@ -145,7 +145,7 @@ def run_paths(
         if cached[1]:
             constants[task.shown] = cached[1]
     linter = provide() if pending else None
-    results: list[tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]] = []
+    results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
     with _Pool(linter, jobs, tasks) as pool:
         phase = time.perf_counter()
@@ -231,15 +231,15 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     return _stamp(info, data, digest, read_ns)
 
 
-def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, int, str, int]:
-    """(size, mtime, sha256, when it was read) for the cache: stat before read, so that a later
-    change shows in the mtime, and the read time tells whether the mtime can be trusted."""
-    return info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest() if digest else "", read_ns
+def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, Stamp, str, int]:
+    """(size, stamp, sha256, when it was read) for the cache: stat before read, so that a later
+    change shows in the stamp, and the read time tells whether the stamp can be trusted."""
+    return info.st_size, file_stamp(info), hashlib.sha256(data).hexdigest() if digest else "", read_ns
 
 
 def _lint(
     linter: Linter, task: Task, *, mode: Mode, digest: bool, constants: bool
-) -> tuple[RunOutcome, tuple[int, int, str, int] | None, tuple[Constant, ...]]:
+) -> tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]:
     """One candidate file, start to end: its outcome, (size, mtime, digest) for the cache, and
     its module constants (`constants`)."""
     read = _read(task)
@@ -250,7 +250,7 @@ def _lint(
     _, _, found = _process(
         linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
     )
-    return piece, (info.st_size, info.st_mtime_ns, source.digest if digest else "", read_ns), found
+    return piece, (info.st_size, file_stamp(info), source.digest if digest else "", read_ns), found
 
 
 def _read(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
@@ -429,8 +429,10 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
 
 def run_stdin(
     linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool
-) -> tuple[RunOutcome, str | None]:
-    """Lint (or fix) a buffer; returns the fixed text for --fix, to go to standard output."""
+) -> tuple[RunOutcome, bytes | None]:
+    """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
+    the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
+    cannot be fixed or written back exactly (the rules files follow, files.write_atomically)."""
     outcome = RunOutcome(files_seen=1)
     path = Path(filename)
     shown = display_path(path, cwd)
@@ -439,12 +441,33 @@ def run_stdin(
         text, encoding = decode(data, filename)
     except UnreadableFile as exc:
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
-        return outcome, data.decode("utf-8", "surrogateescape") if fix else None
+        return outcome, data if fix else None
     source = SourceFile(path, text, encoding)
+    if fix and _encoded(source, text) != data:
+        outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
+        fix = False
+        if not diff:
+            _process(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False)
+            return outcome, data
     fixed_text, _, _ = _process(
         linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False
     )
-    return outcome, (fixed_text if fix else None)  # type: ignore[return-value]
+    if not fix:
+        return outcome, None
+    encoded = _encoded(source, fixed_text)
+    if encoded is None:  # a fix the input's encoding cannot hold: nothing is applied
+        unchanged = RunOutcome(files_seen=1, errors=[f"{shown}: the fixed text cannot be written in {encoding}; left unchanged"])
+        _process(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False)
+        return unchanged, data
+    return outcome, encoded
+
+
+def _encoded(source: SourceFile, text: str) -> bytes | None:
+    """`text` in the source's encoding (with its BOM), as a fixed file is written; None if it cannot be."""
+    try:
+        return _encode(source, text)
+    except CannotWrite:
+        return None
 
 
 def _process(

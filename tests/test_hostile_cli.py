@@ -1,0 +1,244 @@
+"""Hostile surroundings of a run (issue 12): the cache, exit codes, standard input, the
+console's encoding, the working directory, configuration of the wrong shape and signals.
+
+Each test reproduces one report. Runs go through a real process (`python -m routelint`, with the
+date pinned) so that a crash fails the test instead of ending the session; a few need a monkey
+patch and run in this process instead.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clirunner import separate_streams
+from routelint.cli import main
+
+ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
+FIXED = b'MODEL = "gpt-image-2"\n'
+FINDING = 'app.py:1:9: RL101 "GPT Image 2" is a product label'
+
+
+def routelint(cwd: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "routelint", *args], cwd=cwd, env=env or ENV, input=stdin, capture_output=True, timeout=120
+    )
+    assert b"Traceback" not in done.stderr and b"Traceback" not in done.stdout, done.stderr.decode(errors="replace")
+    return done
+
+
+def text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    (tmp_path / "app.py").write_bytes(LABEL)
+    return tmp_path
+
+
+def cache_file(root: Path) -> Path:
+    (found,) = (root / ".routelint_cache" / "v3").glob("*.json")
+    return found
+
+
+# --- C1: a cache that cannot be written costs nothing but a warning -----------------------------
+@pytest.mark.parametrize("where", ["cache-is-a-file", "cache-dir-under-a-file"])
+def test_c1_an_unwritable_cache_is_a_warning_after_the_findings(app: Path, where: str) -> None:
+    if where == "cache-is-a-file":
+        (app / ".routelint_cache").write_text("not a folder")
+        args: tuple[str, ...] = (".",)
+    else:
+        (app / "plain").write_text("a file")
+        args = ("--cache-dir", "plain/cache", ".")
+    done = routelint(app, *args)
+    assert done.returncode == 1 and text(done.stdout).startswith(FINDING)
+    assert text(done.stderr).count("routelint: warning: cache not written: ") == 1
+    assert "Not a directory" in text(done.stderr)
+
+
+def test_c1_a_full_disk_is_a_warning_after_the_findings(app: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import routelint.cache
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(routelint.cache.json, "dump", full)
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    assert result.exit_code == 1 and result.stdout.startswith(FINDING)
+    assert result.stderr == "routelint: warning: cache not written: No space left on device\n"
+    assert not list((app / ".routelint_cache" / "v3").iterdir())  # no temporary file left behind
+
+
+# --- C2: a damaged cache is ignored and rebuilt ---------------------------------------------------
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in the JSON parser
+        "{" + '"a": 1' * 3,  # not JSON
+        "\xff\xfe",
+        "[]",
+    ],
+    ids=["deep", "not-json", "not-utf8", "not-an-object"],
+)
+def test_c2_a_cache_file_that_cannot_be_loaded_is_ignored_and_rebuilt(app: Path, damage: str) -> None:
+    routelint(app, ".")
+    cache_file(app).write_bytes(damage.encode("latin-1"))
+    done = routelint(app, ".")
+    assert done.returncode == 1 and text(done.stdout).startswith(FINDING)
+    assert text(done.stderr).count("routelint: warning: cache ignored and rebuilt: ") == 1
+    again = routelint(app, "-v", ".")  # rebuilt: served, and no warning any more
+    assert again.stdout == done.stdout and "1 from cache" in text(again.stderr) and "warning" not in text(again.stderr)
+
+
+def test_c2_a_cache_file_over_the_size_cap_is_not_read(app: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import routelint.cache
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(routelint.cache, "MAX_CACHE_BYTES", 10)
+    run = separate_streams()
+    run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    result = run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    assert result.exit_code == 1 and result.stdout.startswith(FINDING)
+    assert "cache ignored and rebuilt: " in result.stderr and "larger than 0 MiB" in result.stderr
+
+
+def _damage_entry(root: Path, change: object) -> None:
+    path = cache_file(root)
+    data = json.loads(path.read_text())
+    (key,) = [k for k in data if k.endswith("app.py")]
+    data[key] = change(data[key])  # type: ignore[operator]
+    path.write_text(json.dumps(data))
+
+
+def _set(index: int, *keys: object, value: object) -> object:
+    def change(entry: list) -> list:
+        target = entry[index]
+        for key in keys[:-1]:
+            target = target[key]
+        if keys:
+            target[keys[-1]] = value
+        else:
+            entry[index] = value
+        return entry
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set(5, 0, "start", value=[1]),
+        _set(5, 0, "start", value=["1", 9]),
+        _set(5, 0, "start", value=[True, 9]),
+        _set(5, 0, "end", value=[1, 2, 3]),
+        _set(5, 0, "code", value=5),
+        _set(5, 0, "fix", value={"applicability": "safe"}),
+        _set(5, 0, "fix", "applicability", value="always"),
+        _set(5, 0, "fix", "edits", 0, "offsets", value=None),
+        _set(5, 0, value={}),
+        _set(5, value="[]"),
+        _set(6, value=[["MODEL", "GPT Image 2", "1", 9]]),
+        _set(0, value="22"),
+        _set(4, value="not a digest"),
+        lambda entry: entry[:5],
+        lambda entry: {"size": 22},
+    ],
+)
+def test_c2_a_damaged_entry_is_never_used(app: Path, monkeypatch: pytest.MonkeyPatch, change: object) -> None:
+    monkeypatch.chdir(app)
+    run = separate_streams()
+    first = run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    _damage_entry(app, change)
+    done = run.invoke(main, ["--today", "2026-11-25", "-v", "."], catch_exceptions=False)
+    assert done.exit_code == 1 and done.stdout == first.stdout
+    assert "0 from cache" in done.stderr and "1 damaged entry in " in done.stderr
+    assert "1 from cache" in run.invoke(main, ["--today", "2026-11-25", "-v", "."]).stderr  # rebuilt
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+FINDING_KEYS = ("code", "name", "severity", "message", "path", "start", "end", "fix")
+
+
+@given(
+    entry=st.one_of(
+        JSON,
+        st.lists(JSON, min_size=7, max_size=7),
+        st.fixed_dictionaries({k: JSON for k in FINDING_KEYS}).map(lambda f: [0, 0, 0, 0, "0" * 64, [f], []]),
+        st.lists(JSON, min_size=4, max_size=4).map(lambda c: [0, 0, 0, 0, "0" * 64, [], [c]]),
+    )
+)
+def test_c2_random_entries_are_validated_or_rejected(entry: object) -> None:
+    """Whatever an entry holds, reading it gives a well-formed result or nothing."""
+    from routelint.cache import _entry
+    from routelint.engine import Finding
+    from routelint.project import Constant
+
+    parsed = _entry(entry)
+    if parsed is not None:
+        size, stamp, digest, findings, constants = parsed
+        assert all(type(n) is int for n in (size, *stamp)) and len(digest) == 64
+        for finding in findings:
+            assert isinstance(finding, Finding) and all(type(n) is int for n in (*finding.start, *finding.end))
+        assert all(isinstance(c, Constant) and type(c.line) is int for c in constants)
+
+
+# --- E7: an edit that keeps size and mtime ---------------------------------------------------------
+def test_e7_a_same_size_same_mtime_edit_is_not_served_from_the_cache(app: Path) -> None:
+    target = app / "app.py"
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    routelint(app, ".")
+    # The run just now saw a freshly changed file (racy: its stamp is not trusted yet). Make the
+    # entry what a run long after the last change writes: the file's own stamp.
+    info = target.stat()
+    _damage_entry(app, lambda entry: [entry[0], info.st_mtime_ns, info.st_ctime_ns, info.st_ino, *entry[4:]])
+    assert "1 from cache" in text(routelint(app, "-v", ".").stderr)
+    target.write_bytes(FIXED)  # same size
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))  # same mtime; the ctime moved
+    done = routelint(app, "-v", ".")
+    assert done.returncode == 0 and "0 from cache" in text(done.stderr)
+
+
+# --- C3, W4: standard input, in the input's encoding, on any console -------------------------------
+def test_c3_stdin_fix_on_an_ascii_console(tmp_path: Path) -> None:
+    env = {**ENV, "PYTHONIOENCODING": "ascii"}
+    source = 'MODEL = "GPT Image 2"  # café ✓\n'.encode()
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source, env=env)
+    assert done.returncode == 0 and done.stdout == source.replace(b"GPT Image 2", b"gpt-image-2")
+    diff = routelint(tmp_path, "--diff", "--stdin-filename", "app.py", "-", stdin=source, env=env)
+    assert diff.returncode == 1 and b'+MODEL = "gpt-image-2"  # caf\\xe9 \\u2713' in diff.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b'# -*- coding: latin-1 -*-\nMODEL = "GPT Image 2"  # caf\xe9\n',
+        b'\xef\xbb\xbfMODEL = "GPT Image 2"  # caf\xc3\xa9\r\n',
+        b'# vim: set fileencoding=cp1252 :\nMODEL = "GPT Image 2"  # \x80\n',
+    ],
+    ids=["latin-1-cookie", "utf-8-bom-crlf", "cp1252-cookie"],
+)
+def test_w4_stdin_fix_writes_the_input_s_own_encoding(tmp_path: Path, source: bytes) -> None:
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source)
+    assert done.returncode == 0 and done.stdout == source.replace(b"GPT Image 2", b"gpt-image-2")
+
+
+def test_w4_stdin_that_its_encoding_cannot_give_back_comes_back_unchanged(tmp_path: Path) -> None:
+    source = b"# coding: unicode_escape\n" + LABEL
+    done = routelint(tmp_path, "--fix", "--stdin-filename", "app.py", "-", stdin=source)
+    assert done.returncode == 1 and done.stdout == source
+    assert "app.py: unicode_escape does not give back the input's own bytes; left unchanged" in text(done.stderr)
+    assert "app.py:2:9: RL101" in text(done.stderr)
