@@ -165,7 +165,8 @@ def test_a_bad_pattern_in_a_gitignore_is_no_crash(tmp_path: Path) -> None:
     ids=["now-has-a-nul-byte", "edited", "deleted"],
 )
 def test_a_file_that_changes_before_the_write_is_left_alone(tmp_path: Path, change: Callable[[Path], object]) -> None:
-    from routelint.files import ChangedOnDisk, read_source, write_atomically
+    from routelint.files import read_source
+    from routelint.writes import ChangedOnDisk, write_atomically
 
     path = tmp_path / "app.py"
     path.write_bytes(LABEL + b"\n")

@@ -16,13 +16,12 @@ from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import (
-    CannotWrite, ChangedOnDisk, SourceFile, UnreadableFile, _encode, decode, discover, plain_utf8, read_source, write_atomically,
-)
+from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source
 from routelint.lines import split_lines_keepends
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
+from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
 
 
 @dataclass
