@@ -234,6 +234,12 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
     output_format, quiet = options["output_format"], bool(options["quiet"])
     if options["verbose"]:
         click.echo(_statistics_line(outcome), err=True)
+        from routelint.catalog import shipped_meta
+        from routelint.freshness import newer_sdk_note
+
+        note = newer_sdk_note(shipped_meta())
+        if note:
+            click.echo(f"routelint: note: {note}", err=True)
 
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
@@ -267,14 +273,28 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
 def _version(ctx: click.Context, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from routelint.catalog import CatalogError, shipped_meta
+    from routelint.catalog import CatalogError, _read_toml, sdk_version, shipped_meta
+    from routelint.config import ConfigError, load_settings
+    from routelint.freshness import newer_sdk_note
 
+    lines = []
     try:
         meta = shipped_meta()
         source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
+        try:  # the overlays the configuration in this folder activates
+            for path in load_settings(None, cwd=Path.cwd()).extend_catalog:
+                overlay = {k: str(v) for k, v in _read_toml(path).get("meta", {}).items()}
+                kind = f"SDK overlay from {overlay['generated-from']}" if sdk_version(overlay) else "catalog extension"
+                lines.append(f"  {kind}: {path}")
+                meta = overlay if sdk_version(overlay) else meta
+        except (ConfigError, CatalogError) as exc:
+            lines.append(f"  extend-catalog unreadable: {exc}")
+        note = newer_sdk_note(meta)
+        if note:
+            lines.append(f"  note: {note}")
     except CatalogError as exc:
         source = f"catalog unreadable: {exc}"
-    click.echo(f"routelint {__version__} ({source})")
+    click.echo("\n".join([f"routelint {__version__} ({source})", *lines]))
     ctx.exit(EXIT_CLEAN)
 
 
