@@ -90,6 +90,16 @@ def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str |
 _WORDS = re.compile(r"[a-z]+|[0-9.]+")
 
 
+def dated_problem(code: str, node: cst.CSTNode, what: str, date: dt.date, ctx: CheckContext, tail: str) -> Problem | None:
+    """`what` shut down on `date` (an error), or shuts down on it (a warning, within the horizon)."""
+    days = (date - ctx.today).days
+    if days > ctx.horizon_days:
+        return None
+    if days <= 0:
+        return Problem(code, f"{what} shut down on {date}{tail}", node, "error")
+    return Problem(code, f"{what} shuts down on {date} ({days} day{'s' if days != 1 else ''} left){tail}", node, "warning")
+
+
 def rule_url(code: str, name: str) -> str:
     return f"{DOCS_URL}#{code.lower()}-{name}"
 

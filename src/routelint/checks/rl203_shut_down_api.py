@@ -31,7 +31,7 @@ No fix.
 from __future__ import annotations
 
 from routelint.facts import ApiCall
-from routelint.rule import CheckContext, Problem, source_phrase
+from routelint.rule import CheckContext, Problem, dated_problem, source_phrase
 
 CODE = "RL203"
 NAME = "shut-down-api"
@@ -50,15 +50,5 @@ def check(call: ApiCall, ctx: CheckContext) -> Problem | None:
     if surface.shutdown is None:  # retired, with no date
         message = f"{subject} calls the {surface.title}, which is retired{source_phrase(surface.status_source)}{note}"
         return Problem(CODE, message, call.node, "error")
-    days = (surface.shutdown - ctx.today).days
-    if days > ctx.horizon_days:
-        return None
-    source = source_phrase(surface.shutdown_source)
-    if days <= 0:
-        message = f"{subject} calls the {surface.title}, which shut down on {surface.shutdown}{source}{note}"
-        return Problem(CODE, message, call.node, "error")
-    message = (
-        f"{subject} calls the {surface.title}, which shuts down on {surface.shutdown} "
-        f"({days} day{'s' if days != 1 else ''} left){source}{note}"
-    )
-    return Problem(CODE, message, call.node, "warning")
+    what = f"{subject} calls the {surface.title}, which"
+    return dated_problem(CODE, call.node, what, surface.shutdown, ctx, f"{source_phrase(surface.shutdown_source)}{note}")

@@ -29,7 +29,7 @@ No fix: the prompt's text lives on OpenAI's side, not in the code.
 from __future__ import annotations
 
 from routelint.facts import ParamUse
-from routelint.rule import CheckContext, Problem, source_phrase
+from routelint.rule import CheckContext, Problem, dated_problem, source_phrase
 
 CODE = "RL204"
 NAME = "shut-down-parameter"
@@ -43,15 +43,7 @@ def check(use: ParamUse, ctx: CheckContext) -> Problem | None:
     parameter = ctx.catalog.parameters.get(f"{use.surface}.{use.name}")
     if parameter is None or parameter.shutdown is None:
         return None
-    days = (parameter.shutdown - ctx.today).days
-    if days > ctx.horizon_days:
-        return None
     where = f"{use.call}()" if use.call else f"the {ctx.surface_title(use.surface)} config"
-    source = source_phrase(parameter.shutdown_source)
     note = f": {parameter.note}" if parameter.note else ""
-    if days <= 0:
-        message = f"`{use.name}` of {where} shut down on {parameter.shutdown}{source}{note}"
-        return Problem(CODE, message, use.node, "error")
-    left = f"{days} day{'s' if days != 1 else ''} left"
-    message = f"`{use.name}` of {where} shuts down on {parameter.shutdown} ({left}){source}{note}"
-    return Problem(CODE, message, use.node, "warning")
+    tail = f"{source_phrase(parameter.shutdown_source)}{note}"
+    return dated_problem(CODE, use.node, f"`{use.name}` of {where}", parameter.shutdown, ctx, tail)
