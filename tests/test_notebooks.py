@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import sys
 import time
 from functools import cache
 from pathlib import Path
@@ -127,7 +128,8 @@ def test_a_cell_that_does_not_parse_is_one_problem_and_empty_lines() -> None:
 def test_a_problem_names_a_line_inside_its_cell() -> None:
     data = json.dumps({"cells": [{"cell_type": "code", "source": ["x = 1\n", "y = (\n", "\n"]}], "nbformat": 4}).encode()
     [(cell, line, message)] = read_notebook(data).problems
-    assert (cell, line) == (1, 2) and message.startswith("cannot parse: ")
+    # Python 3.9's parser names the line where the file ends; 3.10 and later the opening bracket.
+    assert (cell, line) == ((1, 2) if sys.version_info >= (3, 10) else (1, 3)) and message.startswith("cannot parse: ")
 
 
 @pytest.mark.parametrize("name", ["empty.ipynb", "markdown_only.ipynb"])
