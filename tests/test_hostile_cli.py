@@ -242,3 +242,24 @@ def test_w4_stdin_that_its_encoding_cannot_give_back_comes_back_unchanged(tmp_pa
     assert done.returncode == 1 and done.stdout == source
     assert "app.py: unicode_escape does not give back the input's own bytes; left unchanged" in text(done.stderr)
     assert "app.py:2:9: RL101" in text(done.stderr)
+
+
+@pytest.mark.parametrize("selection", ["", ",", " "])
+def test_an_empty_select_is_a_usage_error_not_a_run_that_checks_nothing(tmp_path: Path, selection: str) -> None:
+    (tmp_path / "app.py").write_text('MODEL = "GPT Image 2"\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "routelint", "--no-cache", "--select", selection, "app.py"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
+    )
+    assert done.returncode == 2 and "--select needs at least one rule code" in done.stderr
+
+
+@pytest.mark.parametrize("text", ["tool = 5\n", "[tool]\nroutelint = 5\n"])
+def test_a_config_of_the_wrong_shape_is_exit_2_with_its_file_named(tmp_path: Path, text: str) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "routelint", "--no-cache", "."],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "pyproject.toml" in done.stderr

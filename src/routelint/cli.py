@@ -160,6 +160,8 @@ def _settings(options: dict, cwd: Path) -> Settings:
 
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     settings = cfg.load_settings(options["config_path"], cwd=cwd)
+    if options["select"] is not None and not _codes(options["select"]):
+        raise click.UsageError("--select needs at least one rule code or prefix (an empty selection would check nothing)")
     for key in ("select", "ignore", "extend_select"):
         where = f"{settings.config_file or 'defaults'}: {key.replace('_', '-')}"
         cfg.validate_codes(getattr(settings, key), all_codes, where)

@@ -51,7 +51,12 @@ def find_config(start: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name != "pyproject.toml" or "routelint" in _read(candidate).get("tool", {}):
+            if name != "pyproject.toml":
+                return candidate
+            tool = _read(candidate).get("tool", {})
+            if not isinstance(tool, dict):
+                raise ConfigError(f"{candidate}: tool must be a table ([tool]), not {type(tool).__name__}")
+            if "routelint" in tool:
                 return candidate
     return None
 
