@@ -163,3 +163,16 @@ def test_urls_assembled_by_the_extractor_never_hide_a_finding(source: str) -> No
     """Found in review: the extractor reads URLs from their values (escapes, concatenation)."""
     reported = [f for f in findings_without_prefilter(source) if f.code != "RL001"]
     assert not reported or linter().prefilter.matches(file_bytes(source)), reported
+
+
+def test_a_banner_comment_after_a_resource_word_does_not_hang_the_prefilter() -> None:
+    """`(?:#[^\\n]*)*` between a resource and its method once split a line of `#` in
+    exponentially many ways (a real file took minutes); a comment now runs to its line end."""
+    import time
+
+    prefilter = linter().prefilter  # type: ignore[attr-defined]
+    source = "images\n    " + "#" * 60 + "\n    x = 2\n"
+    started = time.perf_counter()
+    assert not prefilter.matches(file_bytes(source))
+    assert time.perf_counter() - started < 1.0
+    assert prefilter.matches(file_bytes("client.videos  # the API\n    .create(model='sora-2')\n"))

@@ -280,8 +280,11 @@ def _call_pairs(catalog: Catalog, *, shut_down: bool) -> list[tuple[str, str]]:
 
 # What LibCST reads as one attribute chain may hold between a resource and its method:
 # whitespace, newlines, comments, line continuations and closing parentheses around the dot, and
-# the SDK's `with_raw_response` / `with_streaming_response` as a step of their own.
-_GAP = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*)*"
+# the SDK's `with_raw_response` / `with_streaming_response` as a step of their own. A comment
+# runs to the end of its line (the lookahead): without it, `(?:#[^\r\n]*)*` could split a line
+# of `#####` in exponentially many ways before failing (a banner comment after `prompt` took
+# minutes).
+_GAP = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*(?![^\r\n]))*"
 _TO_METHOD = _GAP + r"\." + _GAP + "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + _GAP + r"\." + _GAP + ")*"
 
 
