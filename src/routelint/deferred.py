@@ -256,7 +256,10 @@ class Deferred:
             return
         if resolved is None:
             return
-        if resolved.param is not None and len(item.chain) == 1:
+        # A parameter used as a model: where it goes (a copy into a local of the function is not
+        # a use of its own: flow.py follows the local).
+        local_copy = item.context == "assignment" and item.target.surface is None and item.target.via is None
+        if resolved.param is not None and len(item.chain) == 1 and not local_copy:
             key = (id(resolved.param.node), item.chain[0])
             self.param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
         if isinstance(resolved.value, Element):

@@ -38,7 +38,7 @@ from routelint.facts import (
     Target,
     string_value,
 )
-from routelint.flow import Flow
+from routelint.flow import Flow, local_name
 from routelint.reach import ReachVisits
 from routelint.walk import walk
 
@@ -65,6 +65,9 @@ _NOT_AN_ID = frozenset({
     "outputs", "response", "responses", "result", "results", "key", "keys", "prefix", "prefixes", "pattern",
     "regex", "tokenizer", "encoding", "index", "idx", "count", "counts", "size", "dim", "dims", "info",
 })
+# A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
+_FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
+_RESPONSE_PACKAGES = frozenset({"openai", "litellm"})  # their `types` modules hold response objects
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 _CAMEL = __import__("re").compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -197,7 +200,9 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         receiver = positional[0] if parent.kind == "class" and positional and "staticmethod" not in decorators else None
         function = FunctionRef(node, self.scope, method=receiver is not None)
         parent.bind(node.name.value, function)
+        self.functions.append(function)
         self._parameter_defaults(node.params, function, parent)
+        self._option_parameters(node, function)
         for param in all_params(node.params):
             if param is receiver:
                 self.scope.bind(param.name.value, SelfRef(parent, instance="classmethod" not in decorators))
@@ -206,7 +211,22 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scope = self.scope.parent or self.scope
+        self.functions.pop()
 
+    def _option_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
+        """`@click.option("--model", default=...)` on a function: the default is the parameter's,
+        so the data-flow step reads where it goes (only to a token counter?)."""
+        names = {p.name.value for p in all_params(node.params)}
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in _OPTION_DECLARATIONS:
+                continue
+            flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
+            default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
+            for flag in flags:
+                name = flag[0].lstrip("-").replace("-", "_") if flag else ""
+                if default is not None and name in names:
+                    self.defaults.append((function, name, default))
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self._parameter_defaults(node.params)
 
@@ -215,6 +235,8 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     ) -> None:
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
+                if function is not None and local_name(function.node.name.value):
+                    continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
                 self.add_strings(param.default, "parameter", Target(), where)
                 if function is not None:
                     self.defaults.append((function, param.name.value, param.default))
@@ -333,6 +355,8 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
                 self.quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
             elif self._is_model_name(name):
                 self.add_strings(value, "assignment", Target())
+                if isinstance(target, cst.Name) and self.functions and self.scope is self.functions[-1].scope:
+                    self.defaults.append((self.functions[-1], name, value))  # a local: where does it go?
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = string_value(index.value) if isinstance(index, cst.Index) else None
@@ -357,7 +381,8 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         for number, part in enumerate(parts):
             if any(mark in part for mark in marks):
                 after = parts[number + 1 : number + 2]
-                if not after or after[0] not in _NOT_AN_ID:
+                before = parts[number - 1 : number] if number else []
+                if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER):
                     return True
         return False
 
@@ -373,7 +398,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
             self._batch_job(node, chain)
         self.constructs_azure |= self.azure_constructor(node, chain)
         self.local_call(node, chain)
-        if chain[-1] in self.index.local_calls:
+        if chain[-1] in self.index.local_calls or local_name(chain[-1]) or self._response_type(chain):
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self.call_scopes[id(node)] = (node, self.scope, path is not None)
@@ -417,6 +442,24 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
             if surface is not None and length >= 2:
                 return path, surface
         return None, None
+
+    def _response_type(self, chain: tuple[str, ...]) -> bool:
+        """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
+        `litellm.types`): a response object, a test's mock, not a request."""
+        if chain[0] in _RESPONSE_PACKAGES and "types" in chain[1:-1]:
+            return True
+        found = self.scope.lookup(chain[0]) if chain[0] else None
+        return found is not None and any(
+            isinstance(b.value, Imported) and b.value.module.split(".")[0] in _RESPONSE_PACKAGES
+            and "types" in b.value.module.split(".")[1:]
+            for b in found[0]
+        )
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`assert sent == {"model": ...}`: an expectation, not a request."""
+        for operand in (node.left, *(c.comparator for c in node.comparisons)):
+            if isinstance(operand, cst.Dict):
+                self.quiet_dicts.add(id(operand))
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",

@@ -19,6 +19,7 @@ parsed (the candidate ones), and reads a function's body only when a literal is 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterator
 
@@ -52,10 +53,17 @@ _SHOWING = frozenset({
 })
 _TESTS = frozenset({"startswith", "endswith"})  # `model.startswith("gpt-4")`
 _FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`
+# A function whose name has one of these parts counts tokens or prices: `len_tokens`,
+# `get_tokenizer`, `estimate_cost`, `TokenUsage`. What it is given is never a request.
+_LOCAL_PARTS = frozenset({
+    "token", "tokens", "tokenizer", "tokenizers", "tokenize", "tokenization", "cost", "costs", "price", "prices",
+    "pricing",
+})
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _OPENAI_CLIENTS = frozenset({"OpenAI", "AsyncOpenAI"})
 _BASE_URLS = frozenset({"base_url", "api_base", "openai_api_base", "azure_endpoint"})
-_AZURE_KEYWORDS = frozenset({"deployment_id", "deployment_name", "api_version", "openai_api_version"})
+_AZURE_KEYWORDS = frozenset({"deployment_id", "deployment_name"})
 
 
 class Flow:
@@ -71,6 +79,7 @@ class Flow:
     uses_azure_client: bool
 
     def __init__(self) -> None:
+        self.functions: list[FunctionRef] = []  # the functions the walk is in
         self.helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
         self.defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self.call_scopes: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
@@ -247,7 +256,8 @@ class Flow:
             return NEUTRAL  # a recursive call passes it on to itself
         if self.param_sinks.get(key):
             return self._kinds.setdefault(key, MODEL)
-        kinds = {UNKNOWN} if len(function.scope.bindings.get(name, [])) != 1 else set()
+        bound = [b for b in function.scope.bindings.get(name, []) if b.param is not None or not _is_none(b.value)]
+        kinds = {UNKNOWN} if len(bound) != 1 else set()
         for node, parents in _occurrences(function.node, name) if not kinds else ():
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
@@ -259,10 +269,13 @@ class Flow:
 
     def _use_kind(self, node: cst.Name, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset) -> str:
         parent, above = parents[-1], parents[-2] if len(parents) > 1 else None
+        copied = _copied_to(parents)
+        if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes
+            return self.kind(function, copied, active)
         if isinstance(parent, cst.Arg) and isinstance(above, cst.Call):
             chain = attribute_chain(above.func)
             origin = self.scope_lookup(chain[0], function.scope) if chain[0] else None
-            if chain[-1] in self.index.local_calls or (
+            if chain[-1] in self.index.local_calls or local_name(chain[-1]) or (
                 origin and any(isinstance(b.value, Imported) and b.value.module == "tiktoken" for b in origin)
             ):
                 return LOCAL
@@ -288,6 +301,32 @@ class Flow:
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return NEUTRAL
         return UNKNOWN
+
+
+def _is_none(value: object) -> bool:
+    """`name: str | None = None` before the real assignment: a declaration, not a value."""
+    return isinstance(value, cst.Name) and value.value == "None"
+
+
+def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
+    """The local a read is copied into: `x = name`, `x = name or "d"`, `x = a if c else name`."""
+    index = len(parents) - 1
+    while index > 0 and isinstance(parents[index], (cst.BooleanOperation, cst.IfExp)):
+        index -= 1
+    statement = parents[index]
+    if index == len(parents) - 1 and not isinstance(statement, (cst.Assign, cst.AnnAssign)):
+        return None
+    if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0].target
+        return target.value if isinstance(target, cst.Name) else None
+    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+        return statement.target.value
+    return None
+
+
+def local_name(name: str) -> bool:
+    """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
+    return any(part.casefold() in _LOCAL_PARTS for chunk in name.split("_") for part in _WORD.findall(chunk))
 
 
 def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:
@@ -327,6 +366,13 @@ def _occurrences(function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, t
             visit(node.value, inner)
             return
         if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return
+        if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
+            return  # the binding itself (a second one makes the name ambiguous: `kind` checks)
+        if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+            for part in (node.annotation, node.value):
+                if part is not None:
+                    visit(part, inner)
             return
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             for param in all_params(node.params):

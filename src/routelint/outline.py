@@ -59,6 +59,7 @@ def outline(
     chosen: list[tuple[int, int]] = []
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
+    functions: list[tuple[int, int]] = []  # every top-level function taking a model
     aliases = _aliases(tree) if weak else frozenset()
     azure = "AzureOpenAI" in source or "api_type" in source
     for statement in tree.body:
@@ -80,14 +81,19 @@ def outline(
             binders.append((first, last, _bound_names(statement)))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
             helpers.append((first, last, frozenset({statement.name})))
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
+            functions.append((first, last))
     # Imports and short module-level assignments go along when they bind a name the chosen
     # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
     # Settings()` how a call finds its model), and so on for the names those use. (Long
     # assignments, tables of data, bind nothing we follow.)
     words = _words(source, line_starts, chosen)
-    # A function of the file that takes a model, called by a chosen statement, goes along whole:
-    # the data-flow step reads where its parameter goes (`count_tokens(text, model="gpt-4o")`).
+    # A function of the file that takes a model, called by a chosen statement, goes along whole,
+    # and so does one that is chosen itself: the data-flow step reads where its parameter goes
+    # (`count_tokens(text, model="gpt-4o")`, `@click.option("--model", default=...)`).
     called = [h for h in helpers if h[2] & words]
+    whole_helpers = [(first, last) for first, last, _ in called]
+    whole_helpers += [(first, last) for first, last in chosen if any(h[:2] == (first, last) for h in functions)]
     chosen += [(first, last) for first, last, _ in called]
     words |= _words(source, line_starts, [(first, last) for first, last, _ in called])
     while binders:
@@ -105,7 +111,6 @@ def outline(
             spans.append([first, last])
     # LibCST reads the chunks with the emptied bodies that bind nothing outside emptied too.
     inside = [(a, b) for a, b in emptied if any(first <= a - 1 and b <= last for first, last in spans)]
-    whole_helpers = [(first, last) for first, last, _ in called]
     quiet = [
         (a, b) for a, b in inside
         if not any(first <= a - 1 and b <= last for first, last in whole_helpers)
