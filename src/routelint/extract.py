@@ -55,6 +55,8 @@ _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 _DOC_KEYWORDS = frozenset({
     "example", "examples", "json_schema_extra", "schema_extra", "openapi_extra", "openapi_examples", "responses",
 })
+# Keywords whose dicts record what happened (traces, logs, stored rows), not requests to make.
+_RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", "response_json", "record", "records"})
 # A name part after "model" that says the value is not a model ID but something about one:
 # `default_model_dataset`, `model_path`, `MODEL_PROVIDER`, `model_kwargs`.
 _NOT_AN_ID = frozenset({
@@ -373,8 +375,9 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def _is_model_name(self, name: str, marks: Sequence[str] | None = None) -> bool:
         """A name with a part that holds "model" (or a `model-names` part), unless the part after
         it says the value is about a model rather than one (`default_model_dataset`, `model_path`).
-        A key with whitespace is a label (`df["Evaluating Model"]`), never a name."""
-        if any(c.isspace() for c in name):
+        A key with whitespace or dots is a label or an attribute path (`df["Evaluating Model"]`,
+        `"gen_ai.request.model"` in telemetry), never a name."""
+        if "." in name or any(c.isspace() for c in name):
             return False
         marks = self.index.model_names if marks is None else marks
         parts = [p.casefold() for chunk in name.split("_") for p in (_CAMEL.findall(chunk) or [chunk])]
@@ -403,7 +406,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self.call_scopes[id(node)] = (node, self.scope, path is not None)
         for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value in _DOC_KEYWORDS:
+            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or arg.keyword.value in _RECORD_KEYWORDS):
                 self.quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
@@ -445,9 +448,13 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
 
     def _response_type(self, chain: tuple[str, ...]) -> bool:
         """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
-        `litellm.types`): a response object, a test's mock, not a request."""
+        `litellm.types`), or any class named for a response or a message (`ChatResponse(model=...)`,
+        `AssistantMessage(model_id=...)`; not the `OpenAIResponses` wrappers): a response object,
+        or a message that records the model that wrote it; a test's mock, not a request."""
         if chain[0] in _RESPONSE_PACKAGES and "types" in chain[1:-1]:
             return True
+        if chain[-1][:1].isupper() and {"response", "message"} & {w.casefold() for w in _CAMEL.findall(chain[-1])}:
+            return True  # `ChatResponse(...)`, `AssistantMessage(...)`: a response, or a message it produced
         found = self.scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
             isinstance(b.value, Imported) and b.value.module.split(".")[0] in _RESPONSE_PACKAGES

@@ -256,9 +256,10 @@ class Flow:
             return NEUTRAL  # a recursive call passes it on to itself
         if self.param_sinks.get(key):
             return self._kinds.setdefault(key, MODEL)
-        bound = [b for b in function.scope.bindings.get(name, []) if b.param is not None or not _is_none(b.value)]
-        kinds = {UNKNOWN} if len(bound) != 1 else set()
-        for node, parents in _occurrences(function.node, name) if not kinds else ():
+        # Every read of the name counts, whatever it was bound to (several assignments of the
+        # same local are fine: only where the reads go matters).
+        kinds: set[str] = set()
+        for node, parents in _occurrences(function.node, name):
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
@@ -301,11 +302,6 @@ class Flow:
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return NEUTRAL
         return UNKNOWN
-
-
-def _is_none(value: object) -> bool:
-    """`name: str | None = None` before the real assignment: a declaration, not a value."""
-    return isinstance(value, cst.Name) and value.value == "None"
 
 
 def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
