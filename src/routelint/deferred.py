@@ -149,12 +149,12 @@ class Deferred:
         if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
             if any(isinstance(e, cst.StarredElement) for e in expr.elements):
                 return []
-            found = [(e.value, scope) for e in expr.elements]
+            found: list[tuple[cst.CSTNode, Scope]] = [(e.value, scope) for e in expr.elements]
             if pick is None:
                 return found
             return [found[pick]] if -len(found) <= pick < len(found) and not isinstance(expr, cst.Set) else []
         if isinstance(expr, cst.Dict):
-            keys = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+            keys: list[tuple[cst.CSTNode, Scope]] = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
             return keys if pick is None else []
         if isinstance(expr, cst.Call) and pick is None:
             chain = attribute_chain(expr.func)

@@ -247,7 +247,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def _enter_comprehension(self, node: cst.CSTNode) -> None:
         self.scope = Scope("comprehension", self.scope)
 
-    def _leave_comprehension(self, node: cst.CSTNode) -> None:
+    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
         self.scope = self.scope.parent or self.scope
 
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
