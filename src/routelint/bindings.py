@@ -7,12 +7,13 @@ unknown call) stays unresolved, which keeps the extractor from guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Iterator, Union
+from typing import Iterator, Mapping, Union
 
 import libcst as cst
 
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _FIELD_CALLS = frozenset({"Field", "field"})
+_OPTION_CALLS = frozenset({"Option", "Argument"})  # typer: the default comes first
 MAX_DEPTH = 12  # names bound to names bound to names...: give up rather than loop
 
 
@@ -59,11 +60,12 @@ class Scope:
     # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
     outside: Mapping[str, int] | None = None
 
-    def bind(self, name: str, value: Value | None, where: Scope | None = None) -> None:
-        self.bindings.setdefault(name, []).append(Binding(value, where or self))
+    def bind(self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None) -> None:
+        self.bindings.setdefault(name, []).append(Binding(value, where or self, param))
 
     def lookup(self, name: str) -> tuple[list[Binding], Scope] | None:
-        """Python's lookup: this scope, then enclosing functions and the module (not classes)."""
+        """Python's lookup: this scope, then enclosing functions and comprehensions and the module
+        (not classes)."""
         scope: Scope | None = self
         while scope is not None:
             if scope.kind != "class" or scope is self:
@@ -91,13 +93,32 @@ class SelfRef:
     instance: bool = True
 
 
-Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef]
+@dataclass(frozen=True, eq=False)
+class FunctionRef:
+    """A function defined in this file: its parameters, and its body's scope."""
+
+    node: cst.FunctionDef
+    scope: Scope  # the function's own scope
+    method: bool = False  # called through an instance or class: the first parameter is the receiver
+
+
+@dataclass(frozen=True, eq=False)
+class Element:
+    """A loop or comprehension target: an element of `iterable` (`for m in MODELS`), or a part of
+    one (`for name, m in PAIRS` -> path (1,))."""
+
+    iterable: cst.CSTNode
+    path: tuple[int, ...] = ()
+
+
+Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef, FunctionRef, Element]
 
 
 @dataclass(frozen=True)
 class Binding:
-    value: Value | None  # None: bound to something we cannot follow (a loop target, a with target)
+    value: Value | None  # None: bound to something we cannot follow (a with target, an unknown call)
     scope: Scope  # where the value's own names are looked up
+    param: FunctionRef | None = None  # a parameter of this function (value: its default)
 
 
 @dataclass(frozen=True)
@@ -155,15 +176,18 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
 
 
 def field_default(node: cst.Call) -> cst.CSTNode | None:
-    """The default of a dataclass `field(default=...)` or a pydantic `Field(...)`."""
+    """The default of a dataclass `field(default=...)`, a pydantic `Field(...)`, or a typer
+    `Option(...)` / `Argument(...)` (a parameter's default that is a command-line option)."""
     chain = attribute_chain(node.func)
-    if chain[-1] not in _FIELD_CALLS:
+    if chain[-1] not in _FIELD_CALLS and chain[-1] not in _OPTION_CALLS:
         return None
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "default":
             return arg.value
-    if chain[-1] == "Field" and node.args and node.args[0].keyword is None and node.args[0].star == "":
-        return node.args[0].value
+    if chain[-1] in ("Field", *_OPTION_CALLS) and node.args and node.args[0].keyword is None and node.args[0].star == "":
+        first = node.args[0].value
+        if chain[-1] == "Field" or not (isinstance(first, cst.SimpleString) and first.value.lstrip("rbuRBU")[1:2] == "-"):
+            return first  # `typer.Option("gpt-5.5", "--model")`, not the flag of `Option("--model")`
     return None
 
 

@@ -14,7 +14,8 @@ from typing import Any, Mapping
 _WRAPPER_KEYS = {"surfaces", "arguments", "unless", "when", "source"}
 _PREFIX_KEYS = {"surfaces", "deployment", "source"}
 _HTTP_KEYS = {"hosts", "hosts-source"}
-_WHEN = re.compile(r"(?P<keyword>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>True|False)")
+# `use_responses_api=True`, or a string: `model_type="responses"` (stored as its repr, 'responses').
+_WHEN = re.compile(r"(?P<keyword>[A-Za-z_][A-Za-z0-9_]*)=(?:(?P<value>True|False)|\"(?P<text>[^\"\\]*)\")")
 _ARGUMENT = re.compile(r"\d+|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -30,7 +31,7 @@ class Wrapper:
     surfaces: tuple[str, ...]  # several: the wrapper picks one per request
     arguments: tuple[str, ...]  # keyword, position ("0"), or keyword.key.key into a dict argument
     unless: tuple[str, ...] = ()  # keywords that may send the request elsewhere: then no surface
-    when: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (kw, "True") -> surfaces
+    when: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (kw, "True" or "'text'") -> surfaces
     source: str = ""
 
     @property
@@ -75,23 +76,23 @@ def wrapper(name: str, entry: dict[str, Any], surfaces: Mapping[str, object]) ->
     where = f"{entry.get('__file__', '?')}: wrappers.{name!r}"
     listed = _common(entry, _WRAPPER_KEYS, where, surfaces)
     if "." not in name:
-        raise ReachError(f"{where}: a wrapper is named package.Name")
+        raise ReachError(f"{where}: a wrapper is named package.Name (or package.Class.method)")
     arguments = _str_list(entry.get("arguments", []), where)
     if not arguments or not all(_ARGUMENT.fullmatch(a) for a in arguments):
         raise ReachError(f"{where}: arguments must be keywords, positions or keyword.key paths")
     when: dict[tuple[str, str], tuple[str, ...]] = {}
     table = entry.get("when", {})
     if not isinstance(table, dict):
-        raise ReachError(f"{where}: when must be a table of \"keyword=True\" = [surfaces]")
+        raise ReachError(f"{where}: when must be a table of \"keyword=True\" (or 'keyword=\"text\"') = [surfaces]")
     for condition, chosen in table.items():
         match = _WHEN.fullmatch(condition)
         if match is None:
-            raise ReachError(f"{where}: when {condition!r} is not keyword=True or keyword=False")
+            raise ReachError(f"{where}: when {condition!r} is not keyword=True, keyword=False or keyword=\"text\"")
         picked = _str_list(chosen, f"{where} when {condition!r}")
         for sid in picked:
             if sid not in surfaces:
                 raise ReachError(f"{where}: unknown surface {sid!r}")
-        when[(match["keyword"], match["value"])] = picked
+        when[(match["keyword"], match["value"] or repr(match["text"]))] = picked
     return Wrapper(name, listed, arguments, _str_list(entry.get("unless", []), where), when, entry["source"])
 
 

@@ -13,6 +13,7 @@ import libcst as cst
 from routelint.bindings import (
     MAX_DEPTH,
     Binding,
+    Element,
     ImportedUse,
     Scope,
     attribute_chain,
@@ -40,6 +41,7 @@ class Value:
     context: str
     target: Target
     depth: int
+    node: cst.CSTNode | None = None  # the name as written (the data-flow step asks where it went)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ class Deferred:
         self.calls: list[ApiCall] = []
         self.exports: list[Export] = []
         self.work: list[Value | DictPath | Http | UrlString] = []
+        self.done = 0  # how much of `work` is resolved
+        self.targets: list[Target] = []  # the target of each use, in the order of `uses`
+        self.elsewhere_nodes: set[int] = set()  # literals sent to Azure or another host
+        # (function, parameter) -> [(the name's node, context, target)]: where a parameter is
+        # used as a model, found while names resolve (flow.py reads it)
+        self.param_sinks: dict[tuple[int, str], list[tuple[cst.CSTNode | None, str, Target]]] = {}
 
     # --- model strings ----------------------------------------------------------------------
     def add_strings(
@@ -105,7 +113,9 @@ class Deferred:
             if isinstance(node, (cst.Name, cst.Attribute)):
                 chain = attribute_chain(node)
                 if "" not in chain:
-                    self.work.append(Value(chain, scope, context, target, depth))
+                    self.work.append(Value(chain, scope, context, target, depth, node))
+            elif isinstance(node, cst.Subscript):
+                self._subscript(node, context, target, scope, depth)
             elif isinstance(node, cst.Call):
                 default, kind = getenv_default(node), "environment"
                 if default is None:
@@ -115,9 +125,91 @@ class Deferred:
             else:
                 self._emit(node, context, target)
 
+    def _subscript(self, node: cst.Subscript, context: str, target: Target, scope: Scope, depth: int) -> None:
+        """`MODELS[0]`, `MODELS[-1]` of a list or tuple, `MODELS["chat"]` of a dict."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        index = node.slice[0].slice.value
+        key = string_value(index)
+        if key is not None:
+            self.work.append(DictPath(node.value, (key[0],), scope, target, depth + 1))
+            return
+        number = _integer(index)
+        if number is not None:
+            for element, where in self.elements(node.value, scope, depth + 1, number):
+                self.add_strings(element, context, target, where, depth + 1)
+
+    def elements(
+        self, expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = None
+    ) -> list[tuple[cst.CSTNode, Scope]]:
+        """The elements of a literal list, tuple or set (`pick`: the one at that index), the keys
+        of a dict display, through names bound once and `list()`, `sorted()`, `.keys()`..."""
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
+                return []
+            found: list[tuple[cst.CSTNode, Scope]] = [(e.value, scope) for e in expr.elements]
+            if pick is None:
+                return found
+            return [found[pick]] if -len(found) <= pick < len(found) and not isinstance(expr, cst.Set) else []
+        if isinstance(expr, cst.Dict):
+            keys: list[tuple[cst.CSTNode, Scope]] = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+            return keys if pick is None else []
+        if isinstance(expr, cst.Call) and pick is None:
+            chain = attribute_chain(expr.func)
+            args = [a.value for a in expr.args if a.keyword is None and a.star == ""]
+            if chain[-1] in _PASSING and len(chain) == 1 and len(args) == 1:
+                return self.elements(args[0], scope, depth + 1)
+            if chain[-1] == "keys" and len(chain) > 1 and not args and isinstance(expr.func, cst.Attribute):
+                return self.elements(expr.func.value, scope, depth + 1)
+            return []
+        if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+            resolved = resolve_chain(attribute_chain(expr), scope)
+            if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+                return self.elements(resolved.value, resolved.scope, depth + 1, pick)
+        return []
+
+    def _element_parts(self, element: Element, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+        """What a loop target bound to `element` can be: its part of each element."""
+        iterable, path = element.iterable, element.path
+        if isinstance(iterable, cst.Call) and path:
+            chain = attribute_chain(iterable.func)
+            args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
+            if chain == ("enumerate",) and args:
+                if path[0] != 1:
+                    return []
+                iterable, path = args[0], path[1:]
+            elif chain == ("zip",) and path[0] < len(args):
+                iterable, path = args[path[0]], path[1:]
+            elif chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
+                pairs = self._dict_pairs(iterable.func.value, scope, depth + 1)
+                if chain[-1] == "values":
+                    found = [(v, w) for _, v, w in pairs]
+                elif path[0] in (0, 1):
+                    found, path = [((k, v)[path[0]], w) for k, v, w in pairs], path[1:]
+                else:
+                    return []
+                return [p for node, where in found for p in _part(node, where, path)]
+        return [p for node, where in self.elements(iterable, scope, depth + 1) for p in _part(node, where, path)]
+
+    def _dict_pairs(self, expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, cst.CSTNode, Scope]]:
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(expr, cst.Dict):
+            return [(e.key, e.value, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+        if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+            resolved = resolve_chain(attribute_chain(expr), scope)
+            if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+                return self._dict_pairs(resolved.value, resolved.scope, depth + 1)
+        return []
+
     def _emit(self, node: cst.CSTNode, context: str, target: Target) -> None:
         read = string_value(node)
         if read is None:
+            return
+        if target.elsewhere:
+            self.elsewhere_nodes.add(id(node))
             return
         value, rewritable, why = read
         span = None
@@ -135,6 +227,7 @@ class Deferred:
                 target.alternatives, span, target.call_site,
             )
         )
+        self.targets.append(target)
 
     def url_surface(self, url: str, *, relative: bool = False) -> str | None:
         """The surface of an OpenAI API URL (or of an API path like "/v1/embeddings")."""
@@ -144,11 +237,11 @@ class Deferred:
 
     # --- resolution ------------------------------------------------------------------------
     def resolve(self) -> None:
+        """Work through the queue; called again (flow.py), it goes on where it stopped."""
         handlers = {Value: self._value, DictPath: self._dict_path, Http: self._http, UrlString: self._url_string}
-        index = 0
-        while index < len(self.work):
-            item = self.work[index]
-            index += 1
+        while self.done < len(self.work):
+            item = self.work[self.done]
+            self.done += 1
             if item.depth <= MAX_DEPTH:
                 handlers[type(item)](item)  # type: ignore[operator]
 
@@ -160,7 +253,19 @@ class Deferred:
             candidates = resolved.imported.candidates(resolved.rest)
             if candidates:
                 self.exports.append(Export(candidates, item.target))
-        elif resolved is not None and isinstance(resolved.value, cst.CSTNode):
+            return
+        if resolved is None:
+            return
+        # A parameter used as a model: where it goes (a copy into a local of the function is not
+        # a use of its own: flow.py follows the local).
+        local_copy = item.context == "assignment" and item.target.surface is None and item.target.via is None
+        if resolved.param is not None and len(item.chain) == 1 and not local_copy:
+            key = (id(resolved.param.node), item.chain[0])
+            self.param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
+        if isinstance(resolved.value, Element):
+            for node, scope in self._element_parts(resolved.value, resolved.scope, item.depth + 1):
+                self.add_strings(node, "name", item.target, scope, item.depth + 1)
+        elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
 
     def _dict_path(self, item: DictPath) -> None:
@@ -206,12 +311,22 @@ class Deferred:
         url = self.static_string(item.url, item.scope, item.depth)
         surface = self.url_surface(url) if url is not None else None
         if surface is None:
+            if item.body is not None and self._foreign(item.url, url, item.scope, item.depth):
+                self.work.append(DictPath(item.body, ("model",), item.scope, Target(elsewhere=True), item.depth + 1))
             return
         self.calls.append(ApiCall(item.label, surface, item.node.func, certain=True))
         if item.body is not None:
             path = url_path(split_query(url)[0], self.index.hosts)  # type: ignore[arg-type]
             target = Target(surface, call=f"{item.label} {path}", call_node=item.node)
             self.work.append(DictPath(item.body, ("model",), item.scope, target, item.depth + 1))
+
+    def _foreign(self, expr: cst.CSTNode, url: str | None, scope: Scope, depth: int) -> bool:
+        """A request to an Azure deployment (`f"{endpoint}/openai/deployments/{name}/..."`) or to
+        a URL on another host: its model is not OpenAI's to judge."""
+        if url is not None:
+            return "://" in url and url_path(split_query(url)[0], self.index.hosts) is None
+        texts = [p.text for p in self._pieces(expr, scope, depth + 1) if p.text is not None]
+        return any("/deployments/" in t or ".azure." in t for t in texts)
 
     def _url_string(self, item: UrlString) -> None:
         pieces = list(self._pieces(item.node, item.scope, item.depth))
@@ -245,6 +360,7 @@ class Deferred:
                     ModelUse(text[start:end], piece.literal, "url", surface, base, item.node, span_in_node is not None,
                              why, (), span_in_node)
                 )
+                self.targets.append(target)
 
     def _pieces(self, node: cst.CSTNode, scope: Scope, depth: int) -> Iterator[_Piece]:
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
@@ -288,6 +404,28 @@ class Deferred:
         return None
 
 
+_PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "frozenset"})  # the same elements
+
+
+def _integer(node: cst.CSTNode) -> int | None:
+    if isinstance(node, cst.Integer):
+        return int(node.evaluated_value)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.evaluated_value)
+    return None
+
+
+def _part(node: cst.CSTNode, scope: Scope, path: tuple[int, ...]) -> list[tuple[cst.CSTNode, Scope]]:
+    """`node[path[0]][path[1]]...` of nested tuple and list displays."""
+    for step in path:
+        if not isinstance(node, (cst.Tuple, cst.List)) or step >= len(node.elements):
+            return []
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return []
+        node = node.elements[step].value
+    return [(node, scope)]
+
+
 def _prefixed(target: Target, prefix: Prefix) -> Target:
     """A provider prefix: a wrapper that knows it keeps its surface; the prefix may name one; an
     SDK call or a URL never takes a prefixed string (it goes to another provider there)."""
@@ -295,5 +433,5 @@ def _prefixed(target: Target, prefix: Prefix) -> Target:
         return target
     if prefix.surfaces:
         call, node = (target.call, target.call_node) if target.wrapper else (f'the "{prefix.text}" prefix', None)
-        return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True)
-    return Target()
+        return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True, via=target.via)
+    return Target(via=target.via)

@@ -15,6 +15,8 @@ import libcst as cst
 from routelint.bindings import (
     Binding,
     ClassRef,
+    Element,
+    FunctionRef,
     Imported,
     Scope,
     SelfRef,
@@ -26,7 +28,17 @@ from routelint.bindings import (
 from routelint.catalog import Catalog
 from routelint.catalog_reach import Prefix, Wrapper
 from routelint.deferred import Deferred, DictPath, Value
-from routelint.facts import ApiCall, Export, FileFacts, Incoming, ModelUse, ParamUse, Target, string_value
+from routelint.facts import (
+    ApiCall,
+    Export,
+    FileFacts,
+    Incoming,
+    ModelUse,
+    ParamUse,
+    Target,
+    string_value,
+)
+from routelint.flow import Flow, local_name
 from routelint.reach import ReachVisits
 from routelint.walk import walk
 
@@ -37,9 +49,30 @@ __all__ = [
 
 # Attribute names the SDK inserts between a resource and its method.
 _RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
-_AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
-_DOC_KEYWORDS = frozenset({"example", "examples", "json_schema_extra"})  # schema documentation, not requests
+# Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
+# `responses=` and `openapi_extra=`), dict keys (`{"example": {...}}`) and names (`schema_extra`).
+_DOC_KEYWORDS = frozenset({
+    "example", "examples", "json_schema_extra", "schema_extra", "openapi_extra", "openapi_examples", "responses",
+})
+# Keywords whose dicts record what happened (traces, logs, stored rows), not requests to make.
+_RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", "response_json", "record", "records"})
+# A name part after "model" that says the value is not a model ID but something about one:
+# `default_model_dataset`, `model_path`, `MODEL_PROVIDER`, `model_kwargs`.
+_NOT_AN_ID = frozenset({
+    "dataset", "datasets", "data", "path", "paths", "dir", "dirs", "directory", "file", "files", "filename",
+    "folder", "column", "columns", "col", "url", "urls", "endpoint", "provider", "providers", "kwargs", "args",
+    "params", "parameters", "config", "configs", "cfg", "settings", "class", "cls", "list", "map", "mapping",
+    "dict", "table", "cost", "costs", "price", "prices", "pricing", "tokens", "limit", "limits", "output",
+    "outputs", "response", "responses", "result", "results", "key", "keys", "prefix", "prefixes", "pattern",
+    "regex", "tokenizer", "encoding", "index", "idx", "count", "counts", "size", "dim", "dims", "info",
+})
+# A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
+_FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
+_RESPONSE_PACKAGES = frozenset({"openai", "litellm"})  # their `types` modules hold response objects
+# Command-line option declarations: argparse, optparse, click and typer.
+_OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+_CAMEL = __import__("re").compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -123,23 +156,26 @@ def extract(
         else:
             collector.work.append(Value(tuple(chain), collector.module_scope, "name", use.target, 0))
     collector.resolve()
+    collector.follow_helpers()
+    uses, exports = collector.judged()
     return FileFacts(
-        uses=tuple(collector.uses),
+        uses=tuple(uses),
         calls=tuple(collector.calls),
         imports_openai=collector.imports_openai,
         uses_azure_client=collector.uses_azure_client,
-        exports=tuple(collector.exports),
+        exports=tuple(exports),
         chunk_of=collector.chunk_of,
         params=tuple(collector.params),
     )
 
 
-class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
+class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def __init__(self, index: SyntaxIndex) -> None:
         cst.CSTVisitor.__init__(self)
         Deferred.__init__(self, index)
+        Flow.__init__(self)
         self.imports_openai = False
-        self.uses_azure_client = False
+        self.uses_azure_client = False  # `openai.api_type = "azure"`: the whole module is Azure
         self.scope = self.module_scope = Scope("module", None)
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self.dict_surface: dict[int, Target] = {}
@@ -159,29 +195,63 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self.scope = self.scope.parent or self.scope
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._parameter_defaults(node.params)
         parent = self.scope
-        parent.bind(node.name.value, None)
         self.scope = Scope("function", parent)
         positional = [*node.params.posonly_params, *node.params.params]
         decorators = decorator_names(node)
         receiver = positional[0] if parent.kind == "class" and positional and "staticmethod" not in decorators else None
+        function = FunctionRef(node, self.scope, method=receiver is not None)
+        parent.bind(node.name.value, function)
+        self.functions.append(function)
+        self._parameter_defaults(node.params, function, parent)
+        self._option_parameters(node, function)
         for param in all_params(node.params):
             if param is receiver:
                 self.scope.bind(param.name.value, SelfRef(parent, instance="classmethod" not in decorators))
             else:
-                self.scope.bind(param.name.value, param.default, parent)
+                self.scope.bind(param.name.value, param.default, parent, param=function)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scope = self.scope.parent or self.scope
+        self.functions.pop()
 
+    def _option_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
+        """`@click.option("--model", default=...)` on a function: the default is the parameter's,
+        so the data-flow step reads where it goes (only to a token counter?)."""
+        names = {p.name.value for p in all_params(node.params)}
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in _OPTION_DECLARATIONS:
+                continue
+            flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
+            default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
+            for flag in flags:
+                name = flag[0].lstrip("-").replace("-", "_") if flag else ""
+                if default is not None and name in names:
+                    self.defaults.append((function, name, default))
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self._parameter_defaults(node.params)
 
-    def _parameter_defaults(self, params: cst.Parameters) -> None:
+    def _parameter_defaults(
+        self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
+    ) -> None:
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
-                self.add_strings(param.default, "parameter", Target())
+                if function is not None and local_name(function.node.name.value):
+                    continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
+                self.add_strings(param.default, "parameter", Target(), where)
+                if function is not None:
+                    self.defaults.append((function, param.name.value, param.default))
+
+    # Comprehensions are scopes of their own: their targets shadow the names around them.
+    def _enter_comprehension(self, node: cst.CSTNode) -> None:
+        self.scope = Scope("comprehension", self.scope)
+
+    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
+        self.scope = self.scope.parent or self.scope
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_GeneratorExp = leave_DictComp = _leave_comprehension
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -204,10 +274,6 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
             if isinstance(bound, cst.Name):
                 self.scope.bind(bound.value, Imported(module, len(node.relative), name))
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in _AZURE_CLIENTS:
-            self.uses_azure_client = True
-
     def visit_Expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, _STRINGS):
             self.quiet_strings.add(id(node.value))  # a docstring or a bare string: prose
@@ -215,6 +281,9 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._assigned(target.target, node.value)
+            if attribute_chain(target.target)[-2:] == ("openai", "api_type"):
+                kind = string_value(node.value)
+                self.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith("azure")
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._assigned(node.target, node.value)
@@ -223,7 +292,7 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
         self._bind_targets(node.target)
 
     def visit_For(self, node: cst.For) -> None:
-        self._bind_targets(node.target)
+        self._bind_elements(node.target, node.iter, ())
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -231,14 +300,33 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
                 self._bind_targets(item.asname.name)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind_targets(node.target)  # approximate: the name becomes ambiguous, never wrong
+        self._bind_elements(node.target, node.iter, ())
+
+    def _bind_elements(self, target: cst.CSTNode, iterable: cst.CSTNode, path: tuple[int, ...]) -> None:
+        """`for m in MODELS`, `for name, (m, key) in PAIRS`: each name is bound to its part of an
+        element of the iterable (deferred.py reads the elements when a model flows there)."""
+        if isinstance(target, cst.Name):
+            self.scope.bind(target.value, Element(iterable, path))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            for number, element in enumerate(target.elements):
+                if starred:
+                    self._bind_targets(element.value)
+                else:
+                    self._bind_elements(element.value, iterable, (*path, number))
+        else:
+            self._bind_targets(target)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
             self._bind_targets(node.name.name)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        scope = self.scope
+        while self.scope.kind == "comprehension" and self.scope.parent is not None:
+            self.scope = self.scope.parent  # `:=` in a comprehension binds in the scope around it
         self._bind_targets(node.target)
+        self.scope = scope
 
     def _bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None) -> None:
         if isinstance(target, cst.Name):
@@ -265,8 +353,12 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
             return
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
-            if self._is_model_name(name):
+            if name in _DOC_KEYWORDS:
+                self.quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
+            elif self._is_model_name(name):
                 self.add_strings(value, "assignment", Target())
+                if isinstance(target, cst.Name) and self.functions and self.scope is self.functions[-1].scope:
+                    self.defaults.append((self.functions[-1], name, value))  # a local: where does it go?
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = string_value(index.value) if isinstance(index, cst.Index) else None
@@ -276,28 +368,45 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
     def _is_model_keyword(self, keyword: str) -> bool:
         """`judge_model=`, `model_name=`, `model_id=`: but not `model_map_key=` (a lookup key)."""
         folded = keyword.casefold()
-        return folded.endswith(("model", "model_name", "model_id")) or any(
-            part in folded for part in self.index.model_names[1:]
+        return folded.endswith(("model", "model_name", "model_id")) or (
+            len(self.index.model_names) > 1 and self._is_model_name(keyword, self.index.model_names[1:])
         )
 
-    def _is_model_name(self, name: str) -> bool:
-        folded = name.casefold()
-        return any(part in folded for part in self.index.model_names)
+    def _is_model_name(self, name: str, marks: Sequence[str] | None = None) -> bool:
+        """A name with a part that holds "model" (or a `model-names` part), unless the part after
+        it says the value is about a model rather than one (`default_model_dataset`, `model_path`).
+        A key with whitespace or dots is a label or an attribute path (`df["Evaluating Model"]`,
+        `"gen_ai.request.model"` in telemetry), never a name."""
+        if "." in name or any(c.isspace() for c in name):
+            return False
+        marks = self.index.model_names if marks is None else marks
+        parts = [p.casefold() for chunk in name.split("_") for p in (_CAMEL.findall(chunk) or [chunk])]
+        for number, part in enumerate(parts):
+            if any(mark in part for mark in marks):
+                after = parts[number + 1 : number + 2]
+                before = parts[number - 1 : number] if number else []
+                if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER):
+                    return True
+        return False
 
     # --- calls and dicts --------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         chain = attribute_chain(node.func)
         self._environment_default(node)
+        self._option_default(node, chain)
         path, surface = self._sdk_call(chain)
         if surface is not None:
             self.calls.append(ApiCall(path, surface, node.func))
         else:
             self._batch_job(node, chain)
-        if chain[-1] in self.index.local_calls:
+        self.constructs_azure |= self.azure_constructor(node, chain)
+        self.local_call(node, chain)
+        if chain[-1] in self.index.local_calls or local_name(chain[-1]) or self._response_type(chain):
             return
-        target = Target(surface, call=path, call_node=node) if surface is not None else Target()
+        target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
+        self.call_scopes[id(node)] = (node, self.scope, path is not None)
         for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value in _DOC_KEYWORDS:
+            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or arg.keyword.value in _RECORD_KEYWORDS):
                 self.quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
@@ -337,6 +446,40 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
                 return path, surface
         return None, None
 
+    def _response_type(self, chain: tuple[str, ...]) -> bool:
+        """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
+        `litellm.types`), or any class named for a response or a message (`ChatResponse(model=...)`,
+        `AssistantMessage(model_id=...)`; not the `OpenAIResponses` wrappers): a response object,
+        or a message that records the model that wrote it; a test's mock, not a request."""
+        if chain[0] in _RESPONSE_PACKAGES and "types" in chain[1:-1]:
+            return True
+        if chain[-1][:1].isupper() and {"response", "message"} & {w.casefold() for w in _CAMEL.findall(chain[-1])}:
+            return True  # `ChatResponse(...)`, `AssistantMessage(...)`: a response, or a message it produced
+        found = self.scope.lookup(chain[0]) if chain[0] else None
+        return found is not None and any(
+            isinstance(b.value, Imported) and b.value.module.split(".")[0] in _RESPONSE_PACKAGES
+            and "types" in b.value.module.split(".")[1:]
+            for b in found[0]
+        )
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`assert sent == {"model": ...}`: an expectation, not a request."""
+        for operand in (node.left, *(c.comparator for c in node.comparisons)):
+            if isinstance(operand, cst.Dict):
+                self.quiet_dicts.add(id(operand))
+
+    def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
+        default=...)`: the default of a command-line option whose name is a model name."""
+        if chain[-1] not in _OPTION_DECLARATIONS:
+            return
+        names = [string_value(a.value) for a in node.args if a.keyword is None and a.star == ""]
+        names += [string_value(a.value) for a in node.args if a.keyword is not None and a.keyword.value == "dest"]
+        flags = [n[0].lstrip("-").replace("-", "_") for n in names if n is not None]
+        default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+        if default is not None and any(f and self._is_model_name(f) for f in flags):
+            self.add_strings(default, "parameter", Target())
+
     def _environment_default(self, node: cst.Call) -> None:
         """`os.getenv("CHAT_MODEL", "gpt-5.5")`: the default is a model wherever the call is."""
         positional = [a for a in node.args if a.keyword is None and a.star == ""]
@@ -361,7 +504,9 @@ class _Collector(Deferred, ReachVisits, cst.CSTVisitor):
                 continue
             if target.surface is not None and key[0] in self.index.parameters.get(target.surface, ()):
                 self.params.append(ParamUse(target.surface, key[0], element.key, target.call))
-            if key[0] in self.index.dict_keys:
+            if key[0] in _DOC_KEYWORDS:
+                self.quiet_dicts.update(id(d) for d in _displays(element.value))  # `{"example": {...}}`
+            elif key[0] in self.index.dict_keys:
                 self._mark_dict(element.value, Target(self.index.dict_keys[key[0]]))
             elif self._is_model_name(key[0]):
                 self.add_strings(element.value, "dict", target if key[0] == "model" else Target())

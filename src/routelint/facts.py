@@ -18,6 +18,10 @@ class Target:
     call_node: cst.CSTNode | None = None  # where that call is, in this file (for messages)
     call_site: str | None = None  # "path:line" of the call, when it is in another file
     wrapper: bool = False  # a library that understands provider prefixes ("openai/gpt-5.5")
+    # The request goes to an Azure deployment or a host other than OpenAI's: the string is not
+    # judged there, and neither is the same literal wherever it has no surface of its own.
+    elsewhere: bool = False
+    via: cst.Call | None = None  # the call the model is handed to (its client decides `elsewhere`)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
+_MODEL_PARAMETER = re.compile(r"model", re.IGNORECASE)
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)  # a `global` statement, not the word
 
 
@@ -31,6 +32,8 @@ class Outline:
     chunks: tuple[Chunk, ...]
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
     imports_openai: bool
+    # Always False now: the extractor tells Azure clients from the others per call (flow.py), and
+    # for that the statements that build clients go to LibCST (`_clients`).
     uses_azure_client: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
 
@@ -52,11 +55,13 @@ def outline(
     reaches the API. `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
     if whole:
         imports_openai = "openai" in source and _imports_openai(tree.body)
-        azure = "AzureOpenAI" in source and _names_azure_client(tree)
-        return Outline((Chunk(1, 0, source),), {}, imports_openai, azure, tree)
+        return Outline((Chunk(1, 0, source),), {}, imports_openai, False, tree)
     chosen: list[tuple[int, int]] = []
     binders: list[tuple[int, int, frozenset[str]]] = []
+    helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
+    functions: list[tuple[int, int]] = []  # every top-level function taking a model
     aliases = _aliases(tree) if weak else frozenset()
+    azure = "AzureOpenAI" in source or "api_type" in source
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
@@ -68,15 +73,29 @@ def outline(
             calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases)
         ):
             chosen.append((first, last))
+        elif azure and _builds_azure(statement, source[start:end]):
+            chosen.append((first, last))  # which clients are Azure's decides what is judged
         elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
-            isinstance(statement, (ast.Assign, ast.AnnAssign)) and last - first < 3
+            isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
         ):
             binders.append((first, last, _bound_names(statement)))
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
+            helpers.append((first, last, frozenset({statement.name})))
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
+            functions.append((first, last))
     # Imports and short module-level assignments go along when they bind a name the chosen
     # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
     # Settings()` how a call finds its model), and so on for the names those use. (Long
     # assignments, tables of data, bind nothing we follow.)
     words = _words(source, line_starts, chosen)
+    # A function of the file that takes a model, called by a chosen statement, goes along whole,
+    # and so does one that is chosen itself: the data-flow step reads where its parameter goes
+    # (`count_tokens(text, model="gpt-4o")`, `@click.option("--model", default=...)`).
+    called = [h for h in helpers if h[2] & words]
+    whole_helpers = [(first, last) for first, last, _ in called]
+    whole_helpers += [(first, last) for first, last in chosen if any(h[:2] == (first, last) for h in functions)]
+    chosen += [(first, last) for first, last, _ in called]
+    words |= _words(source, line_starts, [(first, last) for first, last, _ in called])
     while binders:
         wanted = [b for b in binders if b[2] & words]
         if not wanted:
@@ -92,18 +111,21 @@ def outline(
             spans.append([first, last])
     # LibCST reads the chunks with the emptied bodies that bind nothing outside emptied too.
     inside = [(a, b) for a, b in emptied if any(first <= a - 1 and b <= last for first, last in spans)]
-    quiet = [(a, b) for a, b in inside if not _binds_elsewhere(source, line_starts, a - 1, b)]
+    quiet = [
+        (a, b) for a, b in inside
+        if not any(first <= a - 1 and b <= last for first, last in whole_helpers)
+        and not _binds_elsewhere(source, line_starts, a - 1, b)
+    ]
     chunks = tuple(
         Chunk(first, line_starts[first - 1], _emptied(source, line_starts, first, last, quiet)) for first, last in spans
     )
     imports_openai = "openai" in source and _imports_openai(tree.body)
     # Whole-tree walks only where the text shows they can find something.
-    azure = "AzureOpenAI" in source and _names_azure_client(tree)
     rebound = _rebound_anywhere(tree, source, line_starts) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, azure, tree)
+    return Outline(chunks, bindings, imports_openai, False, tree)
 
 
 _WORD = re.compile(r"\w+")
@@ -195,8 +217,8 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
     """The source with the bodies of functions that cannot matter emptied, for a cheaper `ast`
     parse: (text, the (first, last) lines emptied). Lines stay where they are, so line numbers
     and each statement's first and last line are the source's. A body is emptied only when it
-    holds no hit, no `openai` (an import, an Azure client) and no `global`, and its `def` line is
-    a whole header; each of its lines becomes empty and the last one `pass`. What the heuristic
+    holds no hit (nor its `def` line), no `openai` (an import, an Azure client) and no `global`,
+    and its `def` line is a whole header; each of its lines becomes empty and the last one `pass`. What the heuristic
     gets wrong (a string with a line at column 0, a header over several lines) fails to parse,
     and the caller parses the source itself."""
     count = len(line_starts)
@@ -230,7 +252,9 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
             index += 1
             continue
         start, end = line_starts[index + 1], line_starts[last + 1] if last + 1 < count else len(source)
-        if _holds(hits, start, end) or _holds(weak, start, end) or _holds(kept, start, end) or _cut(source[start:end]):
+        # A hit in the header (a model default) keeps the body too: the data-flow step reads where
+        # the parameter goes (only to a tokenizer?).
+        if _holds(hits, line_starts[index], end) or _holds(weak, start, end) or _holds(kept, start, end) or _cut(source[start:end]):
             index += 1  # look inside it again: a nested function may still be emptied
             continue
         pieces.append(_empty_body(lines[index + 1 : last + 1]))
@@ -272,15 +296,39 @@ def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
     return [b for b in blocks if b and isinstance(b[0], ast.stmt)]
 
 
-def _names_azure_client(tree: ast.Module) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in _AZURE_CLIENTS:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr in _AZURE_CLIENTS:
-            return True
-        if isinstance(node, ast.ImportFrom) and any(alias.name in _AZURE_CLIENTS for alias in node.names):
+def _builds_azure(statement: ast.stmt, text: str) -> bool:
+    """Whether a statement builds an Azure OpenAI client (`AzureOpenAI(...)`) or sets
+    `openai.api_type = "azure"`, anywhere inside it."""
+    if "AzureOpenAI" not in text and "api_type" not in text:
+        return False
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call):
+            if (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")) in _AZURE_CLIENTS:
+                return True
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and node.value.value.strip().lower().startswith("azure")
+            and any(isinstance(t, ast.Attribute) and t.attr == "api_type" for t in node.targets)
+        ):
             return True
     return False
+
+
+def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:
+    """`client = OpenAI(\n base_url=...)`, however long: a client the calls are made on."""
+    value = statement.value
+    if not isinstance(value, ast.Call):
+        return False
+    name = value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, "attr", "")
+    return name.endswith("OpenAI")
+
+
+def _takes_a_model(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return any(_MODEL_PARAMETER.search(a.arg) for a in every)
 
 
 def _rebound_anywhere(tree: ast.Module, source: str, line_starts: list[int]) -> dict[str, int]:

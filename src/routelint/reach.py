@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from routelint.bindings import Imported, Scope, attribute_chain
+from routelint.bindings import Binding, Imported, Scope, attribute_chain
 from routelint.catalog_reach import Wrapper
 from routelint.deferred import DictPath, Http, UrlString
 from routelint.facts import ApiCall, Target, string_value
@@ -36,11 +36,12 @@ class ReachVisits:
         surfaces = wrapper.surfaces
         for (keyword, value), chosen in wrapper.when.items():
             given = keywords.get(keyword)
-            if isinstance(given, cst.Name) and given.value == value:
+            text = string_value(given) if given is not None else None
+            if (isinstance(given, cst.Name) and given.value == value) or (text is not None and repr(text[0]) == value):
                 surfaces = chosen
         if any(k in keywords for k in wrapper.unless):
             surfaces = ()
-        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True)
+        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
         for argument in wrapper.arguments:
             if argument.isdigit():
@@ -62,16 +63,18 @@ class ReachVisits:
         if "" in chain:
             return None
         found = self.scope.lookup(chain[0])
-        if found is None or not all(isinstance(b.value, Imported) for b in found[0]):
+        if found is None:
             return None
-        names = {b.value.qualified(chain[1:]) for b in found[0]}  # type: ignore[union-attr]
-        if None in names:
+        names = {_qualified(b, chain[1:]) for b in found[0]}
+        if any(n is None for n, _ in names):
             return None
         matches = {
             w.name: w
-            for n in names
+            for n, instance in names
             for w in self.index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
             if n.split(".")[0] == w.package  # type: ignore[union-attr]
+            and (w.name.count(".") > 1 or not instance)
+            and (w.name.count(".") == 1 or n.endswith(w.name[len(w.package) :]))  # type: ignore[union-attr]
         }
         return next(iter(matches.values())) if len(matches) == 1 else None
 
@@ -136,6 +139,22 @@ class ReachVisits:
             self.work.append(UrlString(node, self.scope, 0))
             self.quiet_strings.update(id(p) for p in parts)
 
+
+
+def _qualified(binding: Binding, rest: tuple[str, ...]) -> tuple[str | None, bool]:
+    """The dotted name a call reaches through an import (`ChatOpenAI`), or through an instance
+    of an imported class (`agent = Agent(...)` ... `agent.realtime` -> pydantic_ai.Agent.realtime);
+    and whether it went through an instance (then only a wrapper named Class.method matches)."""
+    value = binding.value
+    if isinstance(value, Imported):
+        return value.qualified(rest), False
+    if isinstance(value, cst.Call) and rest:
+        func = attribute_chain(value.func)
+        found = binding.scope.lookup(func[0]) if "" not in func else None
+        if found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, Imported):
+            base = found[0][0].value.qualified(func[1:])
+            return (f"{base}.{'.'.join(rest)}" if base else None), True
+    return None, False
 
 
 def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNode]:
