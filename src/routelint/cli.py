@@ -243,6 +243,8 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         if note:
             click.echo(f"routelint: note: {note}", err=True)
 
+    for warning in outcome.warnings:
+        click.echo(f"routelint: {warning}", err=True)
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
     if diff:
@@ -259,6 +261,8 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         statistics=bool(options["statistics"]),
         color=_use_color(stream_err),
         sources=outcome.sources,
+        notebooks=outcome.notebooks,
+        files_seen=outcome.files_seen,
         cwd=cwd,
     )
     text = render(outcome.findings, output_format, options=report)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from routelint.files import Pattern, compile_pattern
+from routelint.files import Pattern, Selection, compile_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -17,7 +17,10 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = (".routelint.toml", "routelint.toml", "pyproject.toml")
 DEFAULT_HORIZON_DAYS = 365
-_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names")
+_LIST_KEYS = (
+    "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
+)
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days"))
 
 
@@ -30,6 +33,8 @@ class Settings:
     select: tuple[str, ...] = ("RL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    extend_include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -38,6 +43,9 @@ class Settings:
     deprecation_horizon_days: int = DEFAULT_HORIZON_DAYS
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # folder patterns are relative to
+
+    def selection(self) -> Selection:
+        return Selection.of(self.include + self.extend_include, self.root.absolute())
 
     def exclude_patterns(self) -> list[Pattern]:
         texts = self.exclude + self.extend_exclude

@@ -22,6 +22,7 @@ from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 if TYPE_CHECKING:
+    from routelint.notebooks import CellIndex
     from routelint.positions import Span
     from routelint.facts import Incoming
     from routelint.project import Constant, ProjectTable
@@ -154,8 +155,9 @@ class Linter:
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
         constants: bool = False,
+        cells: CellIndex | None = None,
     ) -> FileResult:
-        """Lint one file. `project` (the linted tree's module constants) lets names imported from
+        """Lint one file; `cells` names the lines of a notebook's module text in messages. `project` (the linted tree's module constants) lets names imported from
         other files count; `incoming` are this file's names used as models by other files;
         `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
@@ -171,7 +173,7 @@ class Linter:
 
         # Names shared with other files can sit in any statement: those files are parsed whole.
         whole = bool(mentioned or incoming)
-        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants))
+        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells))
 
     def _parse_and_check(
         self,
@@ -182,13 +184,14 @@ class Linter:
         incoming: Sequence[Incoming],
         whole: bool,
         constants: bool = False,
+        cells: CellIndex | None = None,
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
         parsed = self._parse_chunks(source, whole=whole)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
-        result = self._check(source, path, codes, project, incoming, parsed)
+        result = self._check(source, path, codes, project, incoming, parsed, cells)
         if constants:
             from routelint.project import file_constants
 
@@ -204,6 +207,7 @@ class Linter:
         project: ProjectTable | None,
         incoming: Sequence[Incoming],
         parsed: tuple[list, object, list[int]],
+        cells: CellIndex | None = None,
     ) -> FileResult:
         chunks, shape, line_starts = parsed
         try:
@@ -215,10 +219,10 @@ class Linter:
             from routelint.positions import source_spans
 
             where = source_spans(chunks, nodes, source, line_starts, chunk_of)
-            shared = _shared(exports, where, line_starts, path, project) if project is not None else ()
+            shared = _shared(exports, where, line_starts, path, project, cells) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
-            findings = _locate(where, source, line_starts, path, problems, self.rules)
+            findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
         except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
             return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
@@ -346,13 +350,14 @@ class Linter:
         enabled: Iterable[str] | None = None,
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
+        cells: CellIndex | None = None,
     ) -> FixResult:
         """Apply fixes until nothing changes; the fixed text must still parse."""
         wanted = {"safe", "unsafe"} if unsafe else {"safe"}
         fixed: list[Finding] = []
         current = source
         for _ in range(MAX_FIX_ROUNDS):
-            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming)
+            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming, cells=cells)
             chosen = _non_overlapping([f for f in result.findings if f.fix and f.fix.applicability in wanted])
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
@@ -441,12 +446,29 @@ def _parse(source: str) -> object:
     return unreadable("", message, (line, column))
 
 
+def _line_phrase(line: int, cells: CellIndex | None) -> str:
+    """`line 12`; in a notebook, `cell 3, line 2` (the module text's lines are the cells')."""
+    if cells is None:
+        return f"line {line}"
+    cell, row, _ = cells.cell_place((line, 1))
+    return f"cell {cell}, line {row}"
+
+
+def _site(line: int, cells: CellIndex | None) -> str:
+    """The line part of a `path:line` call site: `12`, or `cell 3:2` as ruff names a notebook's."""
+    if cells is None:
+        return str(line)
+    cell, row, _ = cells.cell_place((line, 1))
+    return f"cell {cell}:{row}"
+
+
 def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> Finding:
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
 def _shared(
-    exports: Sequence[object], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable
+    exports: Sequence[object], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable,
+    cells: CellIndex | None = None,
 ) -> tuple:
     """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
     from routelint.facts import Incoming
@@ -458,14 +480,18 @@ def _shared(
             continue
         target_path, name = found
         target = export.target  # type: ignore[attr-defined]
-        site = f"{path}:{line_column(starts, where[id(target.call_node)].start)[0]}" if target.call_node is not None else None
+        site = None
+        if target.call_node is not None:
+            call_line = line_column(starts, where[id(target.call_node)].start)[0]
+            site = f"{path}:{_site(call_line, cells)}"
         remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
         shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
     return tuple(dict.fromkeys(shared))
 
 
 def _locate(
-    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: dict
+    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: dict,
+    cells: CellIndex | None = None,
 ) -> list[Finding]:
     """Findings at the source offsets of the nodes that produced them; a `span` narrows one to
     the model's characters inside a longer literal (a URL's query)."""
@@ -481,7 +507,7 @@ def _locate(
             if problem.call_site is not None:
                 message = message.replace("{at}", f" at {problem.call_site}")
             call_line = line_column(starts, where[id(problem.call_node)].start)[0] if problem.call_node is not None else None
-            message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != line else "")
+            message = message.replace("{at}", f" at {_line_phrase(call_line, cells)}" if call_line and call_line != line else "")
         fix = None
         if problem.suggestion is not None and found.exact:
             token = problem.node.value  # type: ignore[attr-defined]

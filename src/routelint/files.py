@@ -9,13 +9,17 @@ import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from routelint.notebooks import Notebook
 
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox",
     "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".routelint_cache", ".eggs",
 })
-SUFFIXES = (".py", ".pyi")
+SUFFIXES = (".py", ".pyi", ".ipynb")  # what a folder is searched for, unless `include` says otherwise
+NOTEBOOK_SUFFIX = ".ipynb"
 
 
 class UnreadableFile(Exception):
@@ -28,6 +32,14 @@ class SourceFile:
     text: str
     encoding: str  # as detected: "utf-8-sig" keeps a BOM on write
     digest: str = ""  # sha256 of the bytes read, for the result cache
+    # A notebook: `text` is its code cells as one module (notebooks.py), `data` the file's bytes,
+    # which a fix is written into.
+    notebook: Notebook | None = None
+    data: bytes = b""
+
+
+class NotPython(UnreadableFile):
+    """A notebook whose kernel is not Python (R, Julia): skipped with a warning, as ruff does."""
 
 
 @dataclass(frozen=True)
@@ -161,15 +173,45 @@ def parent_gitignores(start: Path) -> list[Pattern]:
     return [p for f in reversed(chain) for p in read_gitignore(f)]
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which files a folder is searched for (ruff's `include` / `extend-include`): `*.ext`
+    patterns are decided by the name alone (most of a tree is skipped without a Path object);
+    any other pattern is matched as a .gitignore pattern is."""
+
+    suffixes: tuple[str, ...] = SUFFIXES
+    patterns: tuple[Pattern, ...] = ()
+
+    @classmethod
+    def of(cls, globs: Iterable[str], base: Path) -> Selection:
+        suffixes, patterns = [], []
+        for glob in globs:
+            if re.fullmatch(r"\*\.[\w.-]+", glob):
+                suffixes.append(glob[1:])
+            else:
+                pattern = compile_pattern(glob, base)
+                if pattern is not None:
+                    patterns.append(pattern)
+        return cls(tuple(suffixes), tuple(patterns))
+
+    def selects(self, name: str, path: Path | None = None) -> bool:
+        if name.endswith(self.suffixes):
+            return True
+        if not self.patterns:
+            return False
+        absolute = (path or Path(name)).absolute()
+        return any(p.matches(absolute, False) for p in self.patterns)
+
+
 def discover(
-    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False
+    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, selection: Selection = Selection()
 ) -> Iterator[tuple[Path, bool]]:
-    """(path, named_explicitly) for every Python file; directories are walked, not followed out."""
+    """(path, named_explicitly) for every file to lint; directories are walked, not followed out."""
     for given in paths:
         if given.is_dir():
             root = given.resolve()
             inherited = parent_gitignores(given.absolute())
-            yield from ((p, False) for p in _walk(given, root, exclude, inherited))
+            yield from ((p, False) for p in _walk(given, root, exclude, inherited, selection))
         elif force_exclude and _excluded_file(given, exclude):
             continue
         else:
@@ -185,7 +227,9 @@ def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
     return False
 
 
-def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern]) -> Iterator[Path]:
+def _walk(
+    folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern], selection: Selection = Selection()
+) -> Iterator[Path]:
     """Depth first in name order, with a stack of its own: a tree may be nested deeper than
     Python's recursion limit."""
     stack = [(iter(_entries(folder)), ignores + read_gitignore(folder.absolute()))]
@@ -200,7 +244,7 @@ def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pa
             is_link = entry.is_symlink()
         except OSError:
             continue
-        if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not entry.name.endswith(SUFFIXES)):
+        if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not selection.selects(entry.name, Path(entry.path))):
             continue  # decided by the name alone: no Path objects for the many files we skip
         path = Path(entry.path)
         absolute = path.absolute()
@@ -219,6 +263,22 @@ def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pa
         if not entry.is_file():
             continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
         yield path
+
+
+def is_python_named(path: Path) -> bool:
+    """Whether a file named on the command line is one routelint reads without `include`
+    saying so: a Python suffix, or no suffix and a Python shebang (pre-commit passes such
+    scripts as `python`)."""
+    if path.name.endswith((*SUFFIXES, ".pyw")):
+        return True
+    if path.suffix:
+        return False
+    try:
+        with open(path, "rb") as stream:
+            first = stream.readline(200)
+    except OSError:
+        return True  # reading it says why it cannot be read
+    return first.startswith(b"#!") and b"python" in first
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -291,8 +351,28 @@ def read_source(path: Path) -> SourceFile:
         raise UnreadableFile("is a directory") from None
     except OSError as exc:
         raise UnreadableFile(_why_unreadable(path, exc)) from None
+    return source_from_bytes(path, data)
+
+
+def source_from_bytes(path: Path, data: bytes) -> SourceFile:
+    """The Python text of a file's bytes: a .py file decoded, a notebook's code cells."""
+    digest = hashlib.sha256(data).hexdigest()
+    if path.name.endswith(NOTEBOOK_SUFFIX):
+        return read_notebook_source(path, data, digest)
     text, encoding = decode(data, str(path))
-    return SourceFile(path, text, encoding, hashlib.sha256(data).hexdigest())
+    return SourceFile(path, text, encoding, digest)
+
+
+def read_notebook_source(path: Path, data: bytes, digest: str = "") -> SourceFile:
+    from routelint.notebooks import NotebookError, read_notebook
+
+    try:
+        notebook = read_notebook(data, str(path))
+    except NotebookError as exc:
+        raise UnreadableFile(f"is {exc}") from None
+    if notebook.language is not None and notebook.language.lower() not in ("python", "python3", "ipython"):
+        raise NotPython(f"is a {notebook.language} notebook, not Python")
+    return SourceFile(path, notebook.text, "utf-8", digest, notebook, data)
 
 
 def _why_unreadable(path: Path, exc: OSError) -> str:

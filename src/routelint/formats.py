@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from urllib.parse import quote
 from routelint import __version__
 from routelint.docs import RuleDoc
 from routelint.engine import Finding
+from routelint.notebooks import CellIndex
 
 TOOL_NAME = "routelint"
 INFORMATION_URI = "https://github.com/routelint/routelint"
@@ -90,16 +92,39 @@ def fingerprints(findings: Sequence[Finding], sources: Mapping[str, str]) -> lis
 # --- SARIF 2.1.0 ------------------------------------------------------------------------------
 
 
-def sarif(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> str:
-    return json.dumps(sarif_log(findings, rules=rules, sources=sources, cwd=cwd), indent=2, ensure_ascii=False) + "\n"
+# A notebook is a JSON file: a location in one names the cell in the message (`cell 3, line 2,
+# column 5: ...`), and its region is where the flagged characters sit in the file's JSON text,
+# so that a reader (or GitHub, on the file) finds the string itself. ruff puts notebook findings
+# at line 1 of the file in these formats; the JSON line is easier to find.
 
 
-def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> dict:
+def _notebook_located(finding: Finding, cells: CellIndex | None) -> tuple[Finding, str]:
+    """The finding as these formats place it, and its message."""
+    if cells is None:
+        return finding, finding.message
+    cell, line, column = cells.cell_place(finding.start)
+    placed = replace(finding, start=cells.file_place(finding.start), end=cells.file_place(finding.end), fix=None)
+    return placed, f"cell {cell}, line {line}, column {column}: {finding.message}"
+
+
+def sarif(
+    findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path,
+    notebooks: Mapping[str, CellIndex] | None = None,
+) -> str:
+    log = sarif_log(findings, rules=rules, sources=sources, cwd=cwd, notebooks=notebooks)
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(
+    findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path,
+    notebooks: Mapping[str, CellIndex] | None = None,
+) -> dict:
     """One run: the driver with every rule, and one result per finding."""
     index = {rule.code: i for i, rule in enumerate(rules)}
     lines = _lines_by_path(sources)
+    notebooks = notebooks or {}
     results = [
-        _sarif_result(finding, index.get(finding.code), lines.get(finding.path), fingerprint)
+        _sarif_result(finding, index.get(finding.code), lines.get(finding.path), fingerprint, notebooks.get(finding.path))
         for finding, fingerprint in zip(findings, fingerprints(findings, sources))
     ]
     return {
@@ -137,10 +162,13 @@ def _sarif_rule(rule: RuleDoc) -> dict:
     }
 
 
-def _sarif_result(finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str) -> dict:
+def _sarif_result(
+    finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str, cells: CellIndex | None = None
+) -> dict:
+    snippet = matched_text(finding, lines)
+    finding, message = _notebook_located(finding, cells)  # a notebook's fixes are not offered here: they edit cells
     location = _artifact_location(finding.path)
     region = _region(finding.start, finding.end)
-    snippet = matched_text(finding, lines)
     if snippet is not None:
         region["snippet"] = {"text": snippet}
     result: dict = {"ruleId": finding.code}
@@ -149,7 +177,7 @@ def _sarif_result(finding: Finding, rule_index: int | None, lines: SourceLines |
     result.update(
         {
             "level": SARIF_LEVELS.get(finding.severity, "warning"),
-            "message": {"text": finding.message},
+            "message": {"text": message},
             "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
@@ -190,10 +218,12 @@ def _directory_uri(folder: Path) -> str:
 # --- GitHub workflow commands -----------------------------------------------------------------
 
 
-def github(findings: Sequence[Finding]) -> str:
+def github(findings: Sequence[Finding], *, notebooks: Mapping[str, CellIndex] | None = None) -> str:
     """`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RL101::message`, one per finding."""
     out = []
+    notebooks = notebooks or {}
     for f in findings:
+        f, message = _notebook_located(f, notebooks.get(f.path))
         command = GITHUB_COMMANDS.get(f.severity, "warning")
         properties = {
             "file": f.path,
@@ -204,7 +234,7 @@ def github(findings: Sequence[Finding]) -> str:
             "title": f.code,
         }
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-        out.append(f"::{command} {rendered}::{escape_data(f.message)}\n")
+        out.append(f"::{command} {rendered}::{escape_data(message)}\n")
     return "".join(out)
 
 
@@ -221,11 +251,13 @@ def escape_property(text: str) -> str:
 # --- GitLab code quality ----------------------------------------------------------------------
 
 
-def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
+def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str], notebooks: Mapping[str, CellIndex] | None = None) -> str:
     """GitLab's code quality report (a subset of Code Climate's format)."""
+    notebooks = notebooks or {}
+    placed = [_notebook_located(f, notebooks.get(f.path)) for f in findings]
     issues = [
         {
-            "description": f"{f.code} {f.message}",
+            "description": f"{f.code} {message}",
             "check_name": f.code,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITIES.get(f.severity, "minor"),
@@ -237,7 +269,7 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
                 },
             },
         }
-        for f, fingerprint in zip(findings, fingerprints(findings, sources))
+        for (f, message), fingerprint in zip(placed, fingerprints(findings, sources))
     ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 

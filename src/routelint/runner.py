@@ -14,10 +14,15 @@ from typing import Callable, Iterator, Mapping, Sequence
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
-from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
+from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source
-from routelint.lines import split_lines_keepends
+from routelint.files import (
+    NOTEBOOK_SUFFIX, NotPython, SourceFile, UnreadableFile, decode, discover, is_python_named, plain_utf8, read_source,
+    source_from_bytes,
+)
+from routelint.notebook_json import screening_bytes
+from routelint.notebooks import CellIndex, cell_index
+from routelint.lines import split_lines_keepends, strip_ending
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
@@ -36,6 +41,9 @@ class RunOutcome:
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
     sources: dict[str, str] = field(default_factory=dict)
+    # For each notebook with findings, what the output needs to name its cells (notebooks.py).
+    notebooks: dict[str, CellIndex] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # for standard error; the exit code is the findings'
     parsed: int = 0  # files that needed LibCST (the rest were settled by the prefilter)
     cache_hits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for --verbose
@@ -49,6 +57,8 @@ class RunOutcome:
         self.errors.extend(other.errors)
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
+        self.notebooks.update(other.notebooks)
+        self.warnings.extend(other.warnings)
         self.parsed += other.parsed
         self.cache_hits += other.cache_hits
 
@@ -125,12 +135,13 @@ def run_paths(
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
+    files, warnings = _files(paths, settings, force_exclude)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
-        for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
+        for path in files
     ]
     seconds = {"discover": time.perf_counter() - started}
-    outcome = RunOutcome()
+    outcome = RunOutcome(warnings=warnings)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     pending: list[int] = []  # indexes into tasks
@@ -188,6 +199,7 @@ def run_paths(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         crossed = _run_project(linter or provide(), tasks, project, mode)
+        crossed.warnings[:0] = warnings
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
     for index, (piece, stamp, found) in zip(candidates, results):
@@ -197,6 +209,26 @@ def run_paths(
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
+
+
+def _files(paths: Sequence[Path], settings: Settings, force_exclude: bool) -> tuple[list[Path], list[str]]:
+    """The files to lint, and a warning for each path given that yields none: a folder with no
+    file to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run
+    never reports a clean result for something it did not read."""
+    files: list[Path] = []
+    warnings: list[str] = []
+    selection, exclude = settings.selection(), settings.exclude_patterns()
+    for given in paths:
+        found = 0
+        for path, named in discover([given], exclude, force_exclude=force_exclude, selection=selection):
+            if named and not (selection.selects(path.name, path) or is_python_named(path)):
+                warnings.append(f"warning: skipped {given}: not a Python source or notebook (include or extend-include can add it)")
+                continue
+            files.append(path)
+            found += 1
+        if not found and given.is_dir():
+            warnings.append(f"warning: No Python files found under {given}")
+    return files, warnings
 
 
 def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
@@ -216,6 +248,12 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     except OSError:
         read = _read(task)  # says why it cannot be read
         return read if isinstance(read, RunOutcome) else True  # readable after all: the lint phase reads it
+    if task.path.name.endswith(NOTEBOOK_SUFFIX):
+        # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
+        # Whether it is a notebook at all is for the lint phase to say.
+        if linter.prefilter.matches(screening_bytes(data)):
+            return True
+        return _stamp(info, data, digest, read_ns)
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
@@ -268,6 +306,8 @@ def _read(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
 
 
 def _cannot_read(task: Task, exc: Exception) -> RunOutcome:
+    if isinstance(exc, NotPython):  # not read: said on standard error, not counted as seen
+        return RunOutcome(warnings=[f"warning: skipped {task.shown}: it {exc}"])
     piece = RunOutcome(files_seen=1)
     if "RL001" in task.codes:
         piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
@@ -283,7 +323,7 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
     piece.findings.extend(replace(f, path=task.shown) for f in findings)
     if piece.findings:
         try:
-            piece.sources[task.shown] = read_source(task.path).text
+            _keep_source(piece, task.shown, read_source(task.path), piece.findings)
         except UnreadableFile:
             pass
     return piece, constants, digest
@@ -487,25 +527,26 @@ def _process(
     """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
-    reach = {"project": project, "incoming": incoming}
+    cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
+    reach = {"project": project, "incoming": incoming, "cells": cells}
     if not (fix or diff):
         result = linter.lint_source(source.text, shown, enabled=codes, constants=constants, **reach)
         outcome.parsed += result.parsed
-        _add(outcome, shown, source.text, result.findings)
+        _add(outcome, source, shown, source.text, result.findings, codes)
         return source.text, result.exports, result.constants
     try:
         fixed = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes, **reach)
     except FixError as exc:
         outcome.errors.append(str(exc))
         failed = linter.lint_source(source.text, shown, enabled=codes, **reach)
-        _add(outcome, shown, source.text, failed.findings)
+        _add(outcome, source, shown, source.text, failed.findings, codes)
         return source.text, failed.exports, ()
     exports = fixed.remaining.exports
     remaining = list(fixed.remaining.findings)
     remaining_text = fixed.source
     if fixed.source != source.text:
         if diff:
-            outcome.diffs.append(_unified_diff(source.text, fixed.source, shown))
+            outcome.diffs.append(_unified_diff(source, fixed.source, shown))
             remaining = list(linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
             remaining_text = source.text
         elif write:
@@ -513,25 +554,70 @@ def _process(
                 write_atomically(source, fixed.source)
             except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
-                _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
+                _add(outcome, source, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings, codes)
                 return source.text, exports, ()
         if not diff:
             outcome.fixed += len(fixed.fixed)
             outcome.changed_files.append(shown)
-    _add(outcome, shown, remaining_text, remaining)
+    _add(outcome, source, shown, remaining_text, remaining, codes)
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
     return fixed.source, exports, ()
 
 
-def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]) -> None:
+def _add(
+    outcome: RunOutcome, source: SourceFile, shown: str, text: str, findings: Sequence[Finding], codes: frozenset[str]
+) -> None:
+    """The findings of one file; `text` is the file's text they refer to (after fixes)."""
+    findings = [*_cell_problems(source, shown, codes), *findings]
     outcome.findings.extend(findings)
     if findings:
-        outcome.sources[shown] = text
+        if text != source.text:  # after fixes, the positions are the fixed file's
+            source = source_from_bytes(source.path, _encode(source, text))
+        _keep_source(outcome, shown, source, findings)
 
 
-def _unified_diff(before: str, after: str, shown: str) -> str:
-    lines = difflib.unified_diff(
-        split_lines_keepends(before), split_lines_keepends(after), f"a/{shown}", f"b/{shown}"
-    )
+def _keep_source(outcome: RunOutcome, shown: str, source: SourceFile, findings: Sequence[Finding]) -> None:
+    outcome.sources[shown] = source.text
+    if source.notebook is not None:
+        positions = [position for f in findings if f.path == shown for position in (f.start, f.end)]
+        outcome.notebooks[shown] = cell_index(source.data, source.notebook, positions)
+
+
+def _cell_problems(source: SourceFile, shown: str, codes: frozenset[str]) -> list[Finding]:
+    """RL001 for each notebook cell that does not parse even with IPython syntax masked: it was
+    linted as blank lines, and the other cells were linted."""
+    notebook = source.notebook
+    if notebook is None or not notebook.problems or PARSE_ERROR not in codes:
+        return []
+    first = {cell.index: cell.first_line for cell in notebook.cells}
+    return [
+        unreadable(shown, f"cannot check cell {index}: {message}", (first[index] + line - 1, 1))
+        for index, line, message in notebook.problems
+    ]
+
+
+def _unified_diff(source: SourceFile, after: str, shown: str) -> str:
+    """A unified diff of the fix; for a notebook, one per changed cell (as ruff shows them),
+    of the cell's lines as written (a masked line never changes)."""
+    notebook = source.notebook
+    if notebook is None:
+        return _diff_lines(split_lines_keepends(source.text), split_lines_keepends(after), f"a/{shown}", f"b/{shown}")
+    before_lines, after_lines = split_lines_keepends(source.text), split_lines_keepends(after)
+    chunks = []
+    for cell, pieces in zip(notebook.cells, notebook.pieces):
+        span = slice(cell.first_line - 1, cell.first_line - 1 + cell.line_count)
+        if before_lines[span] == after_lines[span]:
+            continue
+        written = split_lines_keepends("".join(p.value for p in pieces))
+        changed = [
+            line if old == new else (new if line.endswith(("\n", "\r")) else strip_ending(new))
+            for line, old, new in zip(written, before_lines[span], after_lines[span])
+        ]
+        chunks.append(_diff_lines(written, changed, f"a/{shown}:cell {cell.index}", f"b/{shown}:cell {cell.index}"))
+    return "".join(chunks)
+
+
+def _diff_lines(before: list[str], after: list[str], old: str, new: str) -> str:
+    lines = difflib.unified_diff(before, after, old, new)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

@@ -48,6 +48,13 @@ def write_atomically(original: SourceFile, text: str) -> None:
 
 
 def _encode(original: SourceFile, text: str) -> bytes:
+    if original.notebook is not None:  # the notebook's own bytes, with only the fixed strings changed
+        from routelint.notebooks import NotebookError, write_fixed
+
+        try:
+            return write_fixed(original.data, original.notebook, text)
+        except NotebookError as exc:
+            raise CannotWrite(f"{original.path}: {exc}") from None
     try:
         return text.encode(original.encoding)
     except (UnicodeError, LookupError) as exc:
