@@ -94,8 +94,9 @@ def test_golden_input_has_every_kind_of_finding(monkeypatch: pytest.MonkeyPatch)
     assert {f["fix"]["applicability"] for f in findings if f["fix"]} == {"safe", "unsafe"}
     assert not any(f["filename"].endswith("clean.py") for f in findings)
     assert all(not Path(f["filename"]).is_absolute() for f in findings)
-    keys = [(f["filename"], f["location"]["row"], f["location"]["column"], f["code"]) for f in findings]
+    keys = [(f["filename"], f["cell"] or 0, f["location"]["row"], f["location"]["column"], f["code"]) for f in findings]
     assert keys == sorted(keys)
+    assert {f["cell"] for f in findings if f["filename"].endswith(".ipynb")} == {2, 4, 5}
 
 
 # --- SARIF ------------------------------------------------------------------------------------
@@ -395,7 +396,7 @@ def test_colour_on_a_real_terminal(tmp_path: Path) -> None:
 def test_statistics_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     _, out = run(["--statistics", "--output-format", "json", "src"], GOLDEN, monkeypatch)
     rows = {row["code"]: row for row in json.loads(out)}
-    assert rows["RL101"] == {"code": "RL101", "name": "display-name-as-model-id", "count": 5, "fixable": 2, "unsafe_fixable": 3}
+    assert rows["RL101"] == {"code": "RL101", "name": "display-name-as-model-id", "count": 6, "fixable": 3, "unsafe_fixable": 3}
     assert rows["RL203"]["count"] == 2 and rows["RL203"]["fixable"] == 0
     assert list(rows) == sorted(rows)
 
@@ -416,7 +417,8 @@ def test_sources_are_kept_only_for_files_with_findings() -> None:
 
     linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
     outcome = run_paths(linter, Settings(root=GOLDEN), [GOLDEN / "src"], cwd=GOLDEN)
-    assert set(outcome.sources) == {"src/app.py", "src/pkg/routes.py"}
+    assert set(outcome.sources) == {"src/app.py", "src/notebook.ipynb", "src/pkg/routes.py"}
+    assert set(outcome.notebooks) == {"src/notebook.ipynb"}
 
 
 def test_output_formats_agree() -> None:

@@ -198,7 +198,10 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         missing = [p for p in paths if not p.exists() and not p.is_symlink()]
         if missing:
             raise cfg.ConfigError(f"path does not exist: {missing[0]}")
-        entries = run_inventory(make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
+        entries = run_inventory(
+            make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]),
+            selection=settings.selection(),
+        )
         click.echo(render_inventory(entries, options["output_format"]), nl=False)
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])

@@ -165,7 +165,7 @@ def _sarif_rule(rule: RuleDoc) -> dict:
 def _sarif_result(
     finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str, cells: CellIndex | None = None
 ) -> dict:
-    snippet = matched_text(finding, lines)
+    snippet = matched_text(finding, lines) if cells is None else None  # a region of a notebook is of its JSON text
     finding, message = _notebook_located(finding, cells)  # a notebook's fixes are not offered here: they edit cells
     location = _artifact_location(finding.path)
     region = _region(finding.start, finding.end)

@@ -18,7 +18,8 @@ from routelint.engine import Finding, Linter, _shared
 from routelint.lines import line_column, line_starts
 from routelint.positions import source_spans
 from routelint.facts import Incoming
-from routelint.files import UnreadableFile, discover, read_source
+from routelint.files import Selection, UnreadableFile, discover, read_source
+from routelint.notebooks import CellIndex
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 
@@ -32,6 +33,7 @@ class Place:
     context: str
     surfaces: tuple[str, ...]
     call: str | None
+    cell: int | None = None  # in a notebook: the cell (as ruff numbers them), and `line` is the cell's
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,27 @@ class Entry:
     places: tuple[Place, ...]
 
 
-def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[object], cwd: Path, force_exclude: bool = False) -> list[Entry]:
+def run_inventory(
+    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[object], cwd: Path, force_exclude: bool = False,
+    selection: Selection = Selection(),
+) -> list[Entry]:
     from routelint.runner import display_path
 
     files = {}
-    for path, _named in discover(paths, exclude, force_exclude=force_exclude):  # type: ignore[arg-type]
+    for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):  # type: ignore[arg-type]
         shown = display_path(path, cwd)
         files[posixpath.normpath(shown)] = (path, shown)
     texts: dict[str, str | None] = {}
+    cells: dict[str, CellIndex] = {}
     for key, (path, _shown) in files.items():
         try:
-            texts[key] = read_source(path).text
+            source = read_source(path)
         except UnreadableFile:
             texts[key] = None
+            continue
+        texts[key] = source.text
+        if source.notebook is not None:
+            cells[key] = CellIndex(source.notebook.cells)
     table = build_table(
         ((files[k][1], t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for k, t in texts.items()),
         linter.reportable,
@@ -68,7 +78,7 @@ def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[ob
         text = texts.get(key)
         if text is None:
             return ()
-        seen, exports = file_uses(linter, text, files[key][1], table, incoming)
+        seen, exports = file_uses(linter, text, files[key][1], table, incoming, cells.get(key))
         found[key] = seen
         return exports
 
@@ -80,7 +90,8 @@ def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[ob
 
 
 def file_uses(
-    linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = ()
+    linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = (),
+    cells: CellIndex | None = None,
 ) -> tuple[list[tuple[str, Place]], tuple]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
     from routelint.engine import _best_use_per_node
@@ -105,12 +116,15 @@ def file_uses(
     nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
     starts = line_starts(source)
     where = source_spans(chunks, nodes, source, starts)
-    exports = _shared(facts.exports, where, starts, path, table) if table is not None else ()
+    exports = _shared(facts.exports, where, starts, path, table, cells) if table is not None else ()
     seen = []
     for use in uses:
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))
         call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
-        place = Place(path, line, column, use.value, use.context, use.surfaces, call)
+        cell = None
+        if cells is not None:
+            cell, line, column = cells.cell_place((line, column))
+        place = Place(path, line, column, use.value, use.context, use.surfaces, call, cell)
         seen.append((_catalog_id(linter.catalog, use.value), place))  # type: ignore[arg-type]
     return seen, exports  # type: ignore[return-value]
 
@@ -136,7 +150,7 @@ def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place])
         status = "deprecated"
     else:
         status = model.status
-    ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.line, p.column)))
+    ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.cell or 0, p.line, p.column)))
     return Entry(model_id, status, model.shutdown, days, model.replacements, ordered)
 
 
@@ -146,12 +160,13 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call"])
+        header = ["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call", "cell"]
+        writer.writerow(header)
         for e in entries:
             for p in e.places:
                 writer.writerow([
                     e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
-                    p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "",
+                    p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "", p.cell or "",
                 ])
         return out.getvalue()
     lines = []
@@ -163,7 +178,8 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
             spelled = f' as "{p.written}"' if p.written != e.model else ""
             goes = f" -> {' or '.join(p.surfaces)}" if p.surfaces else ""
             via = f" via {p.call}" if p.call else ""
-            lines.append(f"  {p.path}:{p.line}:{p.column}{spelled} ({p.context}){goes}{via}")
+            at = f"cell {p.cell}:" if p.cell is not None else ""
+            lines.append(f"  {p.path}:{at}{p.line}:{p.column}{spelled} ({p.context}){goes}{via}")
     models = len(entries)
     lines.append(f"{models} model{'s' if models != 1 else ''} in use.")
     return "\n".join(lines) + "\n"
@@ -186,7 +202,7 @@ def _as_json(entry: Entry) -> dict:
         "replacements": list(entry.replacements),
         "uses": [
             {
-                "filename": p.path, "location": {"row": p.line, "column": p.column}, "written": p.written,
+                "filename": p.path, "cell": p.cell, "location": {"row": p.line, "column": p.column}, "written": p.written,
                 "context": p.context, "surfaces": list(p.surfaces), "call": p.call,
             }
             for p in entry.places

@@ -66,6 +66,13 @@ class Notebook:
         cell = self.cells[bisect.bisect_right(self._first_lines, line) - 1]
         return cell.index, line - cell.first_line + 1, column
 
+    @property
+    def written_text(self) -> str:
+        """The code cells as written, IPython syntax and cells that do not parse included: line
+        for line and column for column the same places as `text`, for showing a finding's line."""
+        sources = ("".join(p.value for p in pieces) for pieces in self.pieces)
+        return "".join(s if s.endswith("\n") else s + "\n" for s in sources)
+
     @functools.cached_property
     def _first_lines(self) -> list[int]:
         return [cell.first_line for cell in self.cells]

@@ -578,7 +578,7 @@ def _add(
 
 
 def _keep_source(outcome: RunOutcome, shown: str, source: SourceFile, findings: Sequence[Finding]) -> None:
-    outcome.sources[shown] = source.text
+    outcome.sources[shown] = source.text if source.notebook is None else source.notebook.written_text
     if source.notebook is not None:
         positions = [position for f in findings if f.path == shown for position in (f.start, f.end)]
         outcome.notebooks[shown] = cell_index(source.data, source.notebook, positions)
