@@ -269,3 +269,12 @@ def test_a_notebook_the_raw_screen_settles_as_clean_has_no_candidate(
 def test_the_screen_undoes_json_escapes_as_json_does() -> None:
     assert screening_bytes(b'["a \\"gpt-4o\\"", "\\\\n", "\\u00e9\\t"]') == '["a "gpt-4o"", "\\n", "é\t"]'.encode()
     assert screening_bytes(b'["x = \\"\\"\\"\\n",\n  "gpt\\n",\n  "4o\\"\\"\\""]') == b'["x = """\ngpt\n4o""""]'
+
+
+def test_a_notebook_on_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = notebook("x = 1\n", LABEL_CELL)
+    monkeypatch.chdir(tmp_path)
+    lint = separate_streams().invoke(main, [*TODAY, "--stdin-filename", "nb.ipynb", "-"], input=data)
+    assert lint.exit_code == 1 and lint.stdout.startswith("nb.ipynb:cell 2:1:30: RL101")
+    fix = separate_streams().invoke(main, [*TODAY, "--fix", "--stdin-filename", "nb.ipynb", "-"], input=data)
+    assert fix.stdout_bytes == data.replace(b'\\"GPT Image 2\\"', b'\\"gpt-image-2\\"')

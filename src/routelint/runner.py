@@ -477,11 +477,14 @@ def run_stdin(
     shown = display_path(path, cwd)
     codes = enabled_codes(settings, sorted(linter.rules), path)
     try:
-        text, encoding = decode(data, filename)
+        source = source_from_bytes(path, data)  # a notebook when the name says .ipynb
+    except NotPython as exc:
+        outcome = RunOutcome(warnings=[f"warning: skipped {shown}: it {exc}"])
+        return outcome, data if fix else None
     except UnreadableFile as exc:
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
         return outcome, data if fix else None
-    source = SourceFile(path, text, encoding)
+    text, encoding = source.text, source.encoding
     if fix and _encoded(source, text) != data:
         outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
         fix = False
