@@ -52,6 +52,13 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing; exit 1 when there is a diff.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was changed.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "note")),
+    help="Exit 1 only for findings of this severity or above (default: fail-on in the config, else warning).",
+)
+@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
 @click.option("--stdin-filename", help="With '-' as the path: the name to report, match config against, and per-file-ignores.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
@@ -86,8 +93,15 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--python", "sync_python", metavar="PY", help="With --sync-catalog: read the openai package of this interpreter.")
 @click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
-    """Lint Python code for OpenAI model strings that are wrong for where they go."""
+    """Lint Python code for OpenAI model strings that are wrong for where they go.
+
+    `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling)."""
     _never_fail_to_print()
+    paths = tuple(options["paths"])  # type: ignore[arg-type]
+    if paths and str(paths[0]) == "check" and not paths[0].exists():
+        options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
+    if options["stdin_filename"] and not options["paths"]:
+        options["paths"] = (Path("-"),)  # --stdin-filename alone reads standard input, as ruff does
     try:
         code = _run(options)
     except click.ClickException:
@@ -131,6 +145,10 @@ def _run(options: dict) -> int:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
     if options["sync_python"] and options["sync_catalog"] is None:
         raise click.UsageError("--python only goes with --sync-catalog")
+    if options["inventory"] and options["output_format"] not in ("text", "json", "csv"):
+        raise click.UsageError(f"--inventory prints text, json or csv, not {options['output_format']}")
+    if options["unsafe_fixes"] and not (options["fix"] or options["diff"]):
+        click.echo("routelint: warning: --unsafe-fixes does nothing without --fix or --diff", err=True)
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
     if options["sync_catalog"] is not None:
@@ -190,8 +208,19 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         )
     )
     paths = list(options["paths"]) or [Path(".")]
+    options["fail_on"] = options["fail_on"] or settings.fail_on
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
+    if options["show_files"]:
+        from routelint.runner import files_to_check, _display_paths
+
+        _check_paths_exist(paths)
+        files, warnings = files_to_check(paths, settings, bool(options["force_exclude"]))
+        for warning in warnings:
+            click.echo(f"routelint: {warning}", err=True)
+        shown = _display_paths(cwd)
+        _emit(options, "".join(f"{shown(path)}\n" for path in files))
+        return EXIT_CLEAN
     if options["inventory"]:
         from routelint.inventory import render_inventory, run_inventory
 
@@ -202,7 +231,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
             make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]),
             selection=settings.selection(),
         )
-        click.echo(render_inventory(entries, options["output_format"]), nl=False)
+        _emit(options, render_inventory(entries, options["output_format"]))
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
     cache = None
@@ -269,14 +298,31 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         cwd=cwd,
     )
     text = render(outcome.findings, output_format, options=report)
-    click.echo(text, nl=False, err=stream_err, color=report.color)
+    _emit(options, text, err=stream_err, color=report.color)
     if options["exit_zero"]:
         return EXIT_CLEAN
     if outcome.errors:
         return EXIT_FINDINGS
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
-    return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
+    failing = SEVERITY_RANK[options["fail_on"] or "warning"]
+    return EXIT_FINDINGS if any(SEVERITY_RANK.get(f.severity, 0) >= failing for f in outcome.findings) else EXIT_CLEAN
+
+
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+def _emit(options: dict, text: str, *, err: bool = False, color: bool = False) -> None:
+    """The report, to standard output (or error) or to --output-file, which gets it uncoloured."""
+    if options["output_file"] is None:
+        click.echo(text, nl=False, err=err, color=color)
+        return
+    try:
+        options["output_file"].write_text(text, encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        from routelint.config import ConfigError
+
+        raise ConfigError(f"cannot write --output-file {options['output_file']}: {exc.strerror or exc}") from None
 
 
 def _version(ctx: click.Context, value: bool) -> None:

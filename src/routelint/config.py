@@ -21,7 +21,8 @@ _LIST_KEYS = (
     "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
 )
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days"))
+KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days", "fail-on"))
+FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
 
 
 class ConfigError(Exception):
@@ -41,6 +42,7 @@ class Settings:
     extend_catalog: tuple[Path, ...] = ()
     model_names: tuple[str, ...] = ()
     deprecation_horizon_days: int = DEFAULT_HORIZON_DAYS
+    fail_on: str = "warning"
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # folder patterns are relative to
 
@@ -101,6 +103,10 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         ):
             raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes]")
         values["per_file_ignores"] = {k: tuple(v) for k, v in per_file.items()}
+    if "fail-on" in table:
+        if table["fail-on"] not in FAIL_ON:
+            raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, got {table['fail-on']!r}")
+        values["fail_on"] = table["fail-on"]
     if "deprecation-horizon-days" in table:
         horizon = table["deprecation-horizon-days"]
         if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:

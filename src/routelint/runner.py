@@ -135,7 +135,7 @@ def run_paths(
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
-    files, warnings = _files(paths, settings, force_exclude)
+    files, warnings = files_to_check(paths, settings, force_exclude)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path in files
@@ -211,7 +211,7 @@ def run_paths(
     return outcome
 
 
-def _files(paths: Sequence[Path], settings: Settings, force_exclude: bool) -> tuple[list[Path], list[str]]:
+def files_to_check(paths: Sequence[Path], settings: Settings, force_exclude: bool) -> tuple[list[Path], list[str]]:
     """The files to lint, and a warning for each path given that yields none: a folder with no
     file to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run
     never reports a clean result for something it did not read."""
