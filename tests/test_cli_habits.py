@@ -87,3 +87,50 @@ def test_unsafe_fixes_alone_is_a_warning(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "app.py").write_text("x = 1\n")
     result = run(tmp_path, monkeypatch, "--unsafe-fixes", "app.py")
     assert result.exit_code == 0 and "--unsafe-fixes does nothing without --fix or --diff" in result.stderr
+
+
+ADD_NOQA_BEFORE = '''from openai import OpenAI
+client = OpenAI()
+client.images.generate(model="GPT Image 2", prompt="x")
+client.videos.create(model="sora2", prompt="x")  # noqa: RL203
+client.images.generate(model="GPT Image 2", prompt="x")  # keep this note
+client.images.generate(model="""
+GPT Image 2""")
+'''
+ADD_NOQA_AFTER = '''from openai import OpenAI
+client = OpenAI()
+client.images.generate(model="GPT Image 2", prompt="x")  # noqa: RL101
+client.videos.create(model="sora2", prompt="x")  # noqa: RL203, RL102
+client.images.generate(model="GPT Image 2", prompt="x")  # keep this note  # noqa: RL101
+client.images.generate(model="""
+GPT Image 2""")
+'''
+
+
+def test_add_noqa_silences_each_line_once_and_is_idempotent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = tmp_path / "app.py"
+    app.write_text(ADD_NOQA_BEFORE)
+    first = run(tmp_path, monkeypatch, "--add-noqa", "app.py")
+    assert app.read_text() == ADD_NOQA_AFTER
+    assert "Added 3 noqa directives." in first.stderr
+    assert "app.py:6: no noqa directive added: the line ends inside a string" in first.stderr
+    assert first.exit_code == 1 and first.stdout.startswith("app.py:6:")  # what it could not silence
+    second = run(tmp_path, monkeypatch, "--add-noqa", "app.py")
+    assert app.read_text() == ADD_NOQA_AFTER and "Added 0 noqa directives." in second.stderr
+    assert run(tmp_path, monkeypatch, "app.py").stdout.count("RL") == 1  # only line 6 remains
+
+
+def test_add_noqa_in_a_notebook_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ['MODEL = "GPT Image 2"\n', "x = 1"]}
+    document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(document, indent=1))
+    result = run(tmp_path, monkeypatch, "--add-noqa", "nb.ipynb")
+    assert result.exit_code == 0 and "Added 1 noqa directive." in result.stderr
+    source = json.loads((tmp_path / "nb.ipynb").read_text())["cells"][0]["source"]
+    assert source == ['MODEL = "GPT Image 2"  # noqa: RL101\n', "x = 1"]
+
+
+def test_add_noqa_does_not_go_with_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(tmp_path, monkeypatch, "--add-noqa", "--fix", ".").exit_code == 2

@@ -59,6 +59,7 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 )
 @click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
+@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' to every line with a finding (to adopt routelint on existing code), and exit.")
 @click.option("--stdin-filename", help="With '-' as the path: the name to report, match config against, and per-file-ignores.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
@@ -147,6 +148,8 @@ def _run(options: dict) -> int:
         raise click.UsageError("--python only goes with --sync-catalog")
     if options["inventory"] and options["output_format"] not in ("text", "json", "csv"):
         raise click.UsageError(f"--inventory prints text, json or csv, not {options['output_format']}")
+    if options["add_noqa"] and (options["fix"] or options["diff"]):
+        raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
     if options["unsafe_fixes"] and not (options["fix"] or options["diff"]):
         click.echo("routelint: warning: --unsafe-fixes does nothing without --fix or --diff", err=True)
     if options["explain"]:
@@ -250,6 +253,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         outcome = run_paths(
             make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
             force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
+            add_noqa=bool(options["add_noqa"]),
         )
         stream_err = False
     code = _report(options, outcome, stream_err, cwd)
@@ -279,6 +283,11 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         click.echo(f"routelint: {warning}", err=True)
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
+    if options["add_noqa"]:
+        n = outcome.noqa_added
+        click.echo(f"Added {n} noqa directive{'s' if n != 1 else ''}.", err=True)
+        if not outcome.findings:  # what could not be silenced is reported below, as findings
+            return EXIT_FINDINGS if outcome.errors else EXIT_CLEAN
     if diff:
         for chunk in outcome.diffs:
             sys.stdout.write(chunk)

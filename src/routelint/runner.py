@@ -21,6 +21,7 @@ from routelint.files import (
     source_from_bytes,
 )
 from routelint.notebook_json import screening_bytes
+from routelint.noqa import add_noqa
 from routelint.notebooks import CellIndex, cell_index
 from routelint.lines import split_lines_keepends, strip_ending
 from routelint.prefilter import file_bytes
@@ -36,6 +37,7 @@ class RunOutcome:
     unsafe_available: int = 0
     changed_files: list[str] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    noqa_added: int = 0  # --add-noqa: directives written
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
     files_seen: int = 0
     # The text the findings of each file refer to, kept only for files with findings: the full
@@ -54,6 +56,7 @@ class RunOutcome:
         self.unsafe_available += other.unsafe_available
         self.changed_files.extend(other.changed_files)
         self.diffs.extend(other.diffs)
+        self.noqa_added += other.noqa_added
         self.errors.extend(other.errors)
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
@@ -68,6 +71,7 @@ class Mode:
     fix: bool = False
     unsafe: bool = False
     diff: bool = False
+    add_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ def run_paths(
     force_exclude: bool = False,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    add_noqa: bool = False,
 ) -> RunOutcome:
     """Lint (or fix) every file under `paths`. Output does not depend on `jobs`. `linter` may be
     a function that makes it, called only when some file is not served by the cache.
@@ -130,7 +135,7 @@ def run_paths(
     """
     started = time.perf_counter()
     provide = _provider(linter)
-    mode = Mode(fix, unsafe, diff)
+    mode = Mode(fix, unsafe, diff, add_noqa)
     cache = cache if mode == Mode() else None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
@@ -285,7 +290,8 @@ def _lint(
     source, info, read_ns = read
     piece = RunOutcome(files_seen=1)
     _, _, found = _process(
-        linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
+        linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants,
+        noqa=mode.add_noqa,
     )
     return piece, (info.st_size, file_stamp(info), source.digest if digest else "", read_ns), found
 
@@ -448,7 +454,7 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
         else:
             _, exports, _ = _process(
                 linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
-                project=project, incoming=incoming,
+                project=project, incoming=incoming, noqa=mode.add_noqa,
             )
         earlier = results.get(key)
         if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
@@ -526,12 +532,15 @@ def _process(
     project: ProjectTable | None = None,
     incoming: Sequence[Incoming] = (),
     constants: bool = False,
+    noqa: bool = False,
 ) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
     """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
     cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
     reach = {"project": project, "incoming": incoming, "cells": cells}
+    if noqa:
+        return _add_noqa(linter, source, shown, codes, outcome, reach)
     if not (fix or diff):
         result = linter.lint_source(source.text, shown, enabled=codes, constants=constants, **reach)
         outcome.parsed += result.parsed
@@ -566,6 +575,33 @@ def _process(
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
     return fixed.source, exports, ()
+
+
+def _add_noqa(
+    linter: Linter, source: SourceFile, shown: str, codes: frozenset[str], outcome: RunOutcome, reach: dict
+) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
+    """--add-noqa for one file: a directive for each line where a finding starts, written as a
+    fix is; what cannot be silenced (RL001, a line ending inside a string) stays a finding."""
+    result = linter.lint_source(source.text, shown, enabled=codes, **reach)
+    wanted: dict[int, set[str]] = {}
+    for finding in result.findings:
+        if finding.code != PARSE_ERROR:
+            wanted.setdefault(finding.start[0], set()).add(finding.code)
+    text, refused = add_noqa(source.text, wanted) if wanted else (source.text, set())
+    remaining = [f for f in result.findings if f.code == PARSE_ERROR or f.start[0] in refused]
+    for line in sorted(refused):
+        outcome.warnings.append(f"warning: {shown}:{line}: no noqa directive added: the line ends inside a string or a continuation")
+    if text != source.text:
+        try:
+            write_atomically(source, text)
+        except (CannotWrite, ChangedOnDisk, OSError) as exc:
+            outcome.errors.append(f"{shown}: not written: {exc}")
+            _add(outcome, source, shown, source.text, result.findings, codes)
+            return source.text, result.exports, ()
+        outcome.noqa_added += len(wanted) - len(refused)
+        outcome.changed_files.append(shown)
+    _add(outcome, source, shown, text, remaining, codes)
+    return text, result.exports, ()
 
 
 def _add(
