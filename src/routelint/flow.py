@@ -83,6 +83,7 @@ class Flow:
         self.helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
         self.defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self.call_scopes: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
+        self.wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self.constructs_azure = False  # the file builds an AzureOpenAI client
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self._kinds: dict[tuple[int, str], str] = {}
@@ -158,6 +159,9 @@ class Flow:
 
     # --- which client a call is made on ---------------------------------------------------------
     def _call_host(self, call: cst.Call, scope: Scope) -> str:
+        client = self.wrapper_clients.get(id(call))
+        if client is not None and self._client_host(client, scope) == ELSEWHERE:
+            return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
         own = self.constructor_host(call, scope, 0)
         if own in (ELSEWHERE, OPENAI):
             return own
@@ -171,6 +175,13 @@ class Flow:
             found = self._name_host(chain[:length], scope, 1)
             if found is not None:
                 return found
+        return UNKNOWN
+
+    def _client_host(self, client: cst.BaseExpression, scope: Scope) -> str:
+        if isinstance(client, cst.Call):
+            return self.constructor_host(client, scope, 1) or UNKNOWN
+        if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
+            return self._name_host(attribute_chain(client), scope, 1) or UNKNOWN
         return UNKNOWN
 
     def constructor_host(self, call: cst.Call, scope: Scope, depth: int) -> str | None:

@@ -41,8 +41,12 @@ class ReachVisits:
                 surfaces = chosen
         if any(k in keywords for k in wrapper.unless):
             surfaces = ()
-        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        if wrapper.client is not None:
+            client = positional[int(wrapper.client)] if wrapper.client.isdigit() and int(wrapper.client) < len(positional) else keywords.get(wrapper.client)
+            if client is not None:
+                self.wrapper_clients[id(node)] = client  # judged with the file's clients (flow.py)
+        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         for argument in wrapper.arguments:
             if argument.isdigit():
                 if int(argument) < len(positional):
