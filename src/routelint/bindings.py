@@ -59,6 +59,10 @@ class Scope:
     # Module scope only: how often the whole file binds each name at module level (the outline
     # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
     outside: Mapping[str, int] | None = None
+    # Module scope only: how many of those bindings are in statements the extractor never walks.
+    # A module-level read happens in order, so only these make it unknown; a read from inside a
+    # function happens whenever the function is called, so any other binding does.
+    unparsed: Mapping[str, int] | None = None
 
     def bind(self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None) -> None:
         self.bindings.setdefault(name, []).append(Binding(value, where or self, param))
@@ -71,7 +75,11 @@ class Scope:
             if scope.kind != "class" or scope is self:
                 found = scope.bindings.get(name)
                 if found is not None:
-                    if scope.outside is not None and scope.outside.get(name, 0) > len(found):
+                    if scope is self and scope.unparsed is not None:
+                        unknown = scope.unparsed.get(name, 0) > 0
+                    else:
+                        unknown = scope.outside is not None and scope.outside.get(name, 0) > len(found)
+                    if unknown:
                         found = found + [Binding(None, scope)]  # rebound where we did not look
                     return found, scope
             scope = scope.parent

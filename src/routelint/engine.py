@@ -302,7 +302,9 @@ class Linter:
         from routelint.extract import ModelUse, extract
         from routelint.facts import ApiCall, ParamUse, literal_pieces
 
-        facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
+        facts = extract(
+            modules, self.syntax_index(), incoming, shape.module_bindings or None, shape.unparsed_bindings  # type: ignore[attr-defined]
+        )
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
         # skipping a file on its bytes safe. A model in a URL's query counts when its literal
         # holds the query as written; a constant the query names is judged like any literal.

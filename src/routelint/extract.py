@@ -136,6 +136,7 @@ def extract(
     index: SyntaxIndex,
     incoming: Sequence[Incoming] = (),
     module_bindings: Mapping[str, int] | None = None,
+    unparsed_bindings: Mapping[str, int] | None = None,
 ) -> FileFacts:
     """Facts of one file, given as the chunks (top-level statements) that can matter, in order:
     one collector visits them all, so they share the module scope. `module_bindings` counts
@@ -144,6 +145,7 @@ def extract(
     calls in other files."""
     collector = _Collector(index)
     collector.module_scope.outside = module_bindings
+    collector.module_scope.unparsed = unparsed_bindings if module_bindings is not None else None
     for number, module in enumerate(modules):
         walk(module, collector, collector.chunk_of, number)
     for use in incoming:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
@@ -36,6 +36,9 @@ class Outline:
     # for that the statements that build clients go to LibCST (`_clients`).
     uses_azure_client: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
+    # name -> how many of those bindings are in statements LibCST does not parse (or inside
+    # functions: walrus, global), which the extractor never sees.
+    unparsed_bindings: Mapping[str, int] = field(default_factory=dict)
 
 
 def outline(
@@ -123,9 +126,12 @@ def outline(
     # Whole-tree walks only where the text shows they can find something.
     rebound = _rebound_anywhere(tree, source, line_starts) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
+    outside = [s for s in tree.body if not any(first <= s.lineno <= last for first, last in spans)]
+    unparsed = _module_bindings(ast.Module(body=outside, type_ignores=[]))
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, False, tree)
+        unparsed[name] = unparsed.get(name, 0) + count
+    return Outline(chunks, bindings, imports_openai, False, tree, unparsed)
 
 
 _WORD = re.compile(r"\w+")
