@@ -6,6 +6,8 @@ import hashlib
 import io
 import os
 import re
+import stat
+import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,20 @@ SUFFIXES = (".py", ".pyi")
 
 class UnreadableFile(Exception):
     """A file that cannot be read or decoded; reported as RL001 and the run goes on."""
+
+
+class NotRegular(UnreadableFile):
+    """A FIFO, a device, a socket: never opened."""
+
+
+class TooLarge(UnreadableFile):
+    """Over the size limit: refused from its stat, never read whole."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        # The words the engine uses for a file too large to parse (engine.py).
+        megabytes = f"{size / 1_000_000:.1f} MB, more than {limit / 1_000_000:g} MB"
+        super().__init__(f"is too large to parse ({megabytes}); exclude it or split it")
+        self.size = size
 
 
 @dataclass(frozen=True)
@@ -139,12 +155,37 @@ def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
     return ignored
 
 
+# Past this a .gitignore is not read (git itself skips pattern files over 100 MiB, with a
+# warning); patterns are matched one by one against every path, so a million lines would cost
+# more than the walk they save.
+MAX_GITIGNORE_BYTES = 1 << 20
+_warned: set[str] = set()
+
+
 def read_gitignore(folder: Path) -> list[Pattern]:
+    """The patterns of folder/.gitignore; none when it is missing or cannot be read. One that is
+    not a regular file (a FIFO, a link to /dev/zero) or is over MAX_GITIGNORE_BYTES is ignored
+    whole, with a warning on standard error: ignoring too little only means more files linted."""
+    path = folder / ".gitignore"
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        data, _info = read_bytes(path, MAX_GITIGNORE_BYTES)
+    except TooLarge as exc:
+        _warn(f"ignoring {path}: it is larger than {MAX_GITIGNORE_BYTES >> 20} MiB ({exc.size:,} bytes)")
         return []
+    except NotRegular as exc:
+        _warn(f"ignoring {path}: it {exc}")
+        return []
+    except UnreadableFile:
+        return []
+    lines = data.decode("utf-8", errors="replace").splitlines()
     return [p for p in (compile_pattern(line, folder) for line in lines) if p is not None]
+
+
+def _warn(message: str) -> None:
+    """Once per message: a parent folder's .gitignore is read again for every file named."""
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"routelint: warning: {message}\n")
 
 
 def parent_gitignores(start: Path) -> list[Pattern]:
@@ -284,15 +325,59 @@ def plain_utf8(data: bytes) -> bool:
     return True
 
 
-def read_source(path: Path) -> SourceFile:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory") from None
-    except OSError as exc:
-        raise UnreadableFile(_why_unreadable(path, exc)) from None
+def read_source(path: Path, limit: int | None = None) -> SourceFile:
+    data, _info = read_bytes(path, limit)
     text, encoding = decode(data, str(path))
     return SourceFile(path, text, encoding, hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes (default: the engine's
+    MAX_SOURCE_BYTES), and its stat taken on the open file before reading.
+
+    What is not a regular file is never opened: opening a FIFO waits for a writer forever, a
+    device may do anything on open, /dev/zero never ends. A file over the limit is refused from
+    its stat, never read whole (a 3 GB sparse file used to take 3 GB of memory). The kind and
+    size are checked again on the open descriptor, which is opened with O_NONBLOCK so that a
+    FIFO swapped in after the first check cannot block the open, and at most `limit` + 1 bytes
+    are read, so a file that grows meanwhile is refused too.
+    """
+    if limit is None:
+        from routelint.engine import MAX_SOURCE_BYTES  # imported here: config imports this module
+
+        limit = MAX_SOURCE_BYTES
+    try:
+        _check_kind(os.stat(path), limit)
+        descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+    except OSError as exc:
+        raise UnreadableFile(_why_unreadable(path, exc)) from None
+    try:
+        with open(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            _check_kind(info, limit)
+            if _O_NONBLOCK:
+                os.set_blocking(descriptor, True)
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(_why_unreadable(path, exc)) from None
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data, info
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_kind(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "an unknown kind of file")
+        raise NotRegular(f"is not a regular file ({kind})")
+    if info.st_size > limit:
+        raise TooLarge(info.st_size, limit)
 
 
 def _why_unreadable(path: Path, exc: OSError) -> str:

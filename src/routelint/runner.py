@@ -16,7 +16,7 @@ from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source
+from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_bytes, read_source
 from routelint.lines import split_lines_keepends
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
@@ -208,14 +208,11 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
     outcome of a file that cannot be read. Small values: this runs in worker processes, and
     most files come back as one tuple."""
+    read_ns = time.time_ns()
     try:
-        with open(task.path, "rb") as stream:
-            read_ns = time.time_ns()
-            info = os.fstat(stream.fileno())
-            data = stream.read()
-    except OSError:
-        read = _read(task)  # says why it cannot be read
-        return read if isinstance(read, RunOutcome) else True  # readable after all: the lint phase reads it
+        data, info = read_bytes(task.path)  # never a FIFO or a device; never past the size limit
+    except UnreadableFile as exc:
+        return _cannot_read(task, exc)
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
