@@ -28,21 +28,33 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, links, owners
 
 
 def routelint(
-    cwd: Path, *args: str, timeout: float = 60, prefix: Sequence[str] = (), memory: int | None = None
+    cwd: Path, *args: str, timeout: float = 60, prefix: Sequence[str] = (), memory: int | None = None,
+    entry: Sequence[str] = ("-m", "routelint"),
 ) -> subprocess.CompletedProcess:
-    """`memory`: a cap on the child's address space, so that reading something whole fails fast."""
+    """`memory`: a cap on the child's address space, so that reading something whole fails fast;
+    `entry`: how the child starts routelint (a script that injects a failure first, see `injected`)."""
 
     def limit() -> None:
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "routelint", *args], cwd=cwd, env=ENV, capture_output=True, text=True,
+        [*prefix, sys.executable, *entry, *args], cwd=cwd, env=ENV, capture_output=True, text=True,
         timeout=timeout, preexec_fn=limit, check=False,
     )
     assert done.returncode in (0, 1, 2), f"exit {done.returncode}\n{done.stderr[-3000:]}"
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr[-3000:]
     return done
+
+
+def injected(setup: str) -> tuple[str, ...]:
+    """Start routelint after running `setup` in the child: for what root (the tests run as root
+    in CI) cannot be made to fail from outside, such as reading a folder chmod 000 denies."""
+    return ("-c", f"{setup}\nimport runpy, sys\nsys.argv[0] = 'routelint'\nrunpy.run_module('routelint', run_name='__main__')")
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
 
 
 # --- FIFOs, devices and files too large to read (C5) --------------------------------------------
@@ -53,17 +65,32 @@ def test_a_fifo_named_on_the_command_line_is_rl001_not_a_hang(tmp_path: Path) ->
     assert done.stdout.startswith("app.py:1:1: RL001 cannot check this file: it is not a regular file (a FIFO)\n")
 
 
-@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "over-1-mib"])
+DENY_GITIGNORE = """
+import os
+real_open = os.open
+def refuse(path, *args, **kwargs):
+    if os.fspath(path).endswith('.gitignore'):
+        raise PermissionError(13, 'Permission denied', os.fspath(path))
+    return real_open(path, *args, **kwargs)
+os.open = refuse
+"""
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "over-1-mib", "denied"])
 def test_a_gitignore_that_cannot_be_read_sanely_is_ignored_with_a_warning(tmp_path: Path, kind: str) -> None:
     gitignore = tmp_path / ".gitignore"
     if kind == "fifo":
         os.mkfifo(gitignore)
     elif kind == "dev-zero":
         os.symlink("/dev/zero", gitignore)  # endless: read whole, it ate memory until it failed
+    elif kind == "denied":
+        gitignore.write_bytes(b"app.py\n")
+        gitignore.chmod(0)
     else:
         gitignore.write_bytes(b"app.py\n" + b"#" * (1 << 20))
     (tmp_path / "app.py").write_bytes(LABEL)
-    done = routelint(tmp_path, ".", timeout=30, memory=1 << 30)
+    entry = injected(DENY_GITIGNORE) if kind == "denied" and is_root() else ("-m", "routelint")
+    done = routelint(tmp_path, ".", timeout=30, memory=1 << 30, entry=entry)
     assert done.returncode == 1 and done.stdout.startswith("app.py" + RL101)
     assert f"routelint: warning: ignoring {gitignore}: it " in done.stderr
 
@@ -79,3 +106,74 @@ def test_a_file_over_the_size_limit_is_refused_from_its_stat(tmp_path: Path) -> 
         "huge.py:1:1: RL001 cannot check this file: it is too large to parse (3221.2 MB, more than 2 MB); exclude it or split it",
         "past_limit.py:1:1: RL001 cannot check this file: it is too large to parse (2.0 MB, more than 2 MB); exclude it or split it",
     ]
+
+
+# --- folders that cannot be read, paths longer than the system allows (E1, E2) -----------------
+DENY_SECRET = """
+import os
+real_scandir = os.scandir
+def scandir(path='.'):
+    if os.path.basename(os.fspath(path)) == 'secret':
+        raise PermissionError(13, 'Permission denied', os.fspath(path))
+    return real_scandir(path)
+os.scandir = scandir
+"""
+
+
+@pytest.mark.parametrize("named", ["the-tree", "the-folder"])
+def test_a_folder_that_cannot_be_read_is_rl001_not_skipped(tmp_path: Path, named: str) -> None:
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "app.py").write_bytes(LABEL)
+    (tmp_path / "clean.py").write_bytes(FIXED)
+    os.chmod(tmp_path / "secret", 0)
+    try:
+        done = routelint(tmp_path, "." if named == "the-tree" else "secret", entry=injected(DENY_SECRET if is_root() else ""))
+    finally:
+        os.chmod(tmp_path / "secret", 0o755)
+    assert done.returncode == 1
+    assert done.stdout.startswith("secret:1:1: RL001 cannot check this folder: it cannot be read: Permission denied\n"), done.stdout
+    assert "All checks passed" not in done.stdout
+
+
+def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> None:
+    """20 folders of 250 bytes, a file of 123 bytes in each: past 4096 bytes the system refuses a
+    path (ENAMETOOLONG), so the file at depth 15 cannot be opened and the folder at depth 16
+    cannot be listed. Both are reported; the files above them are checked."""
+    (tmp_path / "app.py").write_bytes(LABEL)
+    folder = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for depth in range(20):
+            name = f"{depth:02d}" + "d" * 248
+            os.mkdir(name, dir_fd=folder)
+            inner = os.open(name, os.O_RDONLY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+            with open(os.open("f" * 120 + ".py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder), "wb") as stream:
+                stream.write(LABEL)
+    finally:
+        os.close(folder)
+    done = routelint(tmp_path, ".")
+    assert done.returncode == 1
+    found = sorted(line.split(":1:", 1)[1].split(" is a product label")[0] for line in done.stdout.splitlines() if ":1:" in line)
+    assert found == [
+        "1: RL001 cannot check this file: it has a path longer than the system allows (4,139 bytes)",
+        "1: RL001 cannot check this folder: it has a path longer than the system allows (4,266 bytes)",
+        *['9: RL101 "GPT Image 2"'] * 16,  # app.py and the 15 files above depth 15
+    ], done.stdout[-500:]
+
+
+# --- a file reached twice -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args", [("app.py", "app.py"), (".", "./app.py"), ("./app.py", "."), ("link.py", "app.py"), (".",)], ids=" ".join
+)
+def test_a_file_named_twice_or_through_a_link_is_checked_once(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "app.py").write_bytes(LABEL)
+    os.symlink("app.py", tmp_path / "link.py")  # in the tree too: the same file
+    done = routelint(tmp_path, *args)
+    assert done.returncode == 1
+    first = "link.py" if args[0] == "link.py" else "app.py"  # reported under the first name given
+    assert done.stdout.splitlines()[0] == first + RL101 + ", not an API model ID: model family / product wording; the developer model ID is gpt-image-2"
+    assert done.stdout.count("RL101") == 1, done.stdout
+    fixed = routelint(tmp_path, "--fix", *args)
+    assert fixed.returncode == 0 and "Fixed 1 finding" in fixed.stdout, fixed.stdout + fixed.stderr
+    assert (tmp_path / "app.py").read_bytes() == FIXED and os.readlink(tmp_path / "link.py") == "app.py"

@@ -245,6 +245,8 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
 
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
+    for warning in outcome.warnings:
+        click.echo(f"routelint: warning: {warning}", err=True)
     if diff:
         for chunk in outcome.diffs:
             sys.stdout.write(chunk)

@@ -7,7 +7,6 @@ import io
 import os
 import re
 import stat
-import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,36 +158,47 @@ def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
 # warning); patterns are matched one by one against every path, so a million lines would cost
 # more than the walk they save.
 MAX_GITIGNORE_BYTES = 1 << 20
-_warned: set[str] = set()
 
 
-def read_gitignore(folder: Path) -> list[Pattern]:
+@dataclass(frozen=True)
+class Problem:
+    """Something discovery could not look into, so that it is reported instead of skipped in
+    silence: RL001 at `path` when files may hide behind it (a folder that cannot be listed), else
+    a warning on standard error (a .gitignore that was ignored: that only means more files linted)."""
+
+    path: Path
+    message: str  # after "RL001 " or "routelint: warning: "
+    warning: bool = False
+
+
+def read_gitignore(folder: Path, problems: list[Problem]) -> list[Pattern]:
     """The patterns of folder/.gitignore; none when it is missing or cannot be read. One that is
     not a regular file (a FIFO, a link to /dev/zero) or is over MAX_GITIGNORE_BYTES is ignored
-    whole, with a warning on standard error: ignoring too little only means more files linted."""
+    whole, with a warning in `problems`."""
     path = folder / ".gitignore"
     try:
         data, _info = read_bytes(path, MAX_GITIGNORE_BYTES)
     except TooLarge as exc:
-        _warn(f"ignoring {path}: it is larger than {MAX_GITIGNORE_BYTES >> 20} MiB ({exc.size:,} bytes)")
+        _note(problems, Problem(path, f"ignoring {path}: it is larger than {MAX_GITIGNORE_BYTES >> 20} MiB ({exc.size:,} bytes)", warning=True))
         return []
     except NotRegular as exc:
-        _warn(f"ignoring {path}: it {exc}")
+        _note(problems, Problem(path, f"ignoring {path}: it {exc}", warning=True))
         return []
-    except UnreadableFile:
+    except UnreadableFile as exc:
+        if not isinstance(exc.__cause__, FileNotFoundError):  # there, but not readable: say so
+            _note(problems, Problem(path, f"ignoring {path}: it {exc}", warning=True))
         return []
     lines = data.decode("utf-8", errors="replace").splitlines()
     return [p for p in (compile_pattern(line, folder) for line in lines) if p is not None]
 
 
-def _warn(message: str) -> None:
-    """Once per message: a parent folder's .gitignore is read again for every file named."""
-    if message not in _warned:
-        _warned.add(message)
-        sys.stderr.write(f"routelint: warning: {message}\n")
+def _note(problems: list[Problem], problem: Problem) -> None:
+    """Once: a parent folder's .gitignore is read again for every path named."""
+    if problem not in problems:
+        problems.append(problem)
 
 
-def parent_gitignores(start: Path) -> list[Pattern]:
+def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
     """The .gitignore files from the repository root down to `start` (exclusive)."""
     chain: list[Path] = []
     folder = start.parent
@@ -199,39 +209,64 @@ def parent_gitignores(start: Path) -> list[Pattern]:
         folder = folder.parent
     if not (chain[-1] / ".git").exists():
         return []
-    return [p for f in reversed(chain) for p in read_gitignore(f)]
+    return [p for f in reversed(chain) for p in read_gitignore(f, problems)]
 
 
 def discover(
-    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False
+    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, problems: list[Problem] | None = None
 ) -> Iterator[tuple[Path, bool]]:
-    """(path, named_explicitly) for every Python file; directories are walked, not followed out."""
+    """(path, named_explicitly) for every Python file; directories are walked, not followed out.
+
+    Each file comes once, under the first name it is found by: a file named twice, inside a
+    folder also named, or reached again through a symbolic link is the same file (keyed by its
+    resolved path, so hard links stay separate files). Folders that cannot be listed and
+    .gitignore files that were ignored go to `problems`.
+    """
+    problems = [] if problems is None else problems
+    seen: set[str] = set()
     for given in paths:
         if given.is_dir():
             root = given.resolve()
-            inherited = parent_gitignores(given.absolute())
-            yield from ((p, False) for p in _walk(given, root, exclude, inherited))
-        elif force_exclude and _excluded_file(given, exclude):
+            inherited = parent_gitignores(given.absolute(), problems)
+            yield from ((path, False) for path, key in _walk(given, root, exclude, inherited, problems) if _first(key, seen))
+        elif force_exclude and _excluded_file(given, exclude, problems):
             continue
         else:
-            yield given, True
+            target = _resolve(given)
+            if _first(None if target is None else str(target), seen):
+                yield given, True
 
 
-def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
+def _first(key: str | None, seen: set[str]) -> bool:
+    """Whether a file is met for the first time (one that cannot be resolved always is: reading
+    it says why)."""
+    if key is None:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _excluded_file(path: Path, exclude: Sequence[Pattern], problems: list[Problem]) -> bool:
     absolute = path.absolute()
-    ignores = list(exclude) + parent_gitignores(absolute)
+    ignores = list(exclude) + parent_gitignores(absolute, problems)
     for parent in [absolute, *absolute.parents]:
         if parent.name in SKIPPED_DIRS or is_ignored(parent, parent != absolute, ignores):
             return True
     return False
 
 
-def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern]) -> Iterator[Path]:
-    """Depth first in name order, with a stack of its own: a tree may be nested deeper than
-    Python's recursion limit."""
-    stack = [(iter(_entries(folder)), ignores + read_gitignore(folder.absolute()))]
+def _walk(
+    folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern], problems: list[Problem]
+) -> Iterator[tuple[Path, str | None]]:
+    """(path, resolved path or None) of the files under `folder`, depth first in name order,
+    with a stack of its own: a tree may be nested deeper than Python's recursion limit. A
+    folder's resolved path is its parent's plus its name (links to folders are not followed),
+    so only links cost a resolve."""
+    stack = [(iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), str(root))]
     while stack:
-        entries, ignores = stack[-1]
+        entries, ignores, resolved = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -248,25 +283,31 @@ def _walk(folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pa
         if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
             continue
         if is_dir:
-            stack.append((iter(_entries(path)), ignores + read_gitignore(absolute)))
+            inner = os.path.join(resolved, entry.name)
+            stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner))
             continue
+        key: str | None = os.path.join(resolved, entry.name)
         if is_link:
             target = _resolve(path)
             if target is not None and not _inside(target, root):
                 continue  # never follow a link out of the tree we were given
             if target is None or not target.exists():
-                yield path  # a dangling link or a loop: reading it reports why
+                yield path, None  # a dangling link or a loop: reading it reports why
                 continue
+            key = str(target)
         if not entry.is_file():
             continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
-        yield path
+        yield path, key
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of `folder` in name order; a folder that cannot be listed (no permission, a
+    path longer than the system allows) is a problem: what it holds is unknown."""
     try:
         with os.scandir(folder) as entries:
             return sorted(entries, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        problems.append(Problem(folder, f"cannot check this folder: it {_why_unreadable(folder, exc)}"))
         return []
 
 
@@ -350,7 +391,7 @@ def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_res
         _check_kind(os.stat(path), limit)
         descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
     except OSError as exc:
-        raise UnreadableFile(_why_unreadable(path, exc)) from None
+        raise UnreadableFile(_why_unreadable(path, exc)) from exc  # the cause says whether it exists at all
     try:
         with open(descriptor, "rb") as stream:
             info = os.fstat(descriptor)
@@ -359,7 +400,7 @@ def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_res
                 os.set_blocking(descriptor, True)
             data = stream.read(limit + 1)
     except OSError as exc:
-        raise UnreadableFile(_why_unreadable(path, exc)) from None
+        raise UnreadableFile(_why_unreadable(path, exc)) from exc
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data, info
@@ -381,6 +422,8 @@ def _check_kind(info: os.stat_result, limit: int) -> None:
 
 
 def _why_unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"has a path longer than the system allows ({len(os.fsencode(path)):,} bytes)"
     if exc.errno == errno.ELOOP:
         return "is a symbolic link that leads in a loop"
     if exc.errno == errno.ENOENT and path.is_symlink():

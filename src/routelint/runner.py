@@ -16,7 +16,7 @@ from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_bytes, read_source
+from routelint.files import Problem, SourceFile, UnreadableFile, decode, discover, plain_utf8, read_bytes, read_source
 from routelint.lines import split_lines_keepends
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
@@ -32,6 +32,7 @@ class RunOutcome:
     changed_files: list[str] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
+    warnings: list[str] = field(default_factory=list)  # what was skipped on purpose (an ignored .gitignore)
     files_seen: int = 0
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
@@ -47,6 +48,7 @@ class RunOutcome:
         self.changed_files.extend(other.changed_files)
         self.diffs.extend(other.diffs)
         self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
         self.parsed += other.parsed
@@ -125,12 +127,15 @@ def run_paths(
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
+    problems: list[Problem] = []
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
-        for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
+        for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude, problems=problems)
     ]
     seconds = {"discover": time.perf_counter() - started}
+    unlisted = _unlisted(problems, settings, all_codes, shown)
     outcome = RunOutcome()
+    outcome.merge(unlisted)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     pending: list[int] = []  # indexes into tasks
@@ -188,6 +193,8 @@ def run_paths(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         crossed = _run_project(linter or provide(), tasks, project, mode)
+        crossed.merge(unlisted)
+        crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
     for index, (piece, stamp, found) in zip(candidates, results):
@@ -197,6 +204,18 @@ def run_paths(
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
+
+
+def _unlisted(problems: Sequence[Problem], settings: Settings, all_codes: Sequence[str], shown: Callable[[Path], str]) -> RunOutcome:
+    """What discovery could not look into: RL001 for a folder that cannot be listed (unless
+    RL001 is off there), a warning for the rest."""
+    piece = RunOutcome()
+    for problem in problems:
+        if problem.warning:
+            piece.warnings.append(problem.message)
+        elif "RL001" in enabled_codes(settings, all_codes, problem.path):
+            piece.findings.append(unreadable(shown(problem.path), problem.message))
+    return piece
 
 
 def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
