@@ -177,3 +177,45 @@ def test_a_file_named_twice_or_through_a_link_is_checked_once(tmp_path: Path, ar
     fixed = routelint(tmp_path, "--fix", *args)
     assert fixed.returncode == 0 and "Fixed 1 finding" in fixed.stdout, fixed.stdout + fixed.stderr
     assert (tmp_path / "app.py").read_bytes() == FIXED and os.readlink(tmp_path / "link.py") == "app.py"
+
+
+# --- coding cookies as Python reads them (E5, E6) -----------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-16", "UTF-32-LE", "cp037"])
+def test_a_cookie_python_refuses_is_rl001_not_garbage(tmp_path: Path, encoding: str) -> None:
+    data = f"# coding: {encoding}\n".encode() + LABEL
+    with pytest.raises(SyntaxError):  # Python refuses it too (import compiles the bytes)
+        compile(data, "app.py", "exec")
+    (tmp_path / "app.py").write_bytes(data)
+    done = routelint(tmp_path, "--fix", "app.py")
+    assert done.returncode == 1
+    assert done.stdout.startswith(
+        f"app.py:1:1: RL001 cannot check this file: it declares the encoding {encoding}, "
+        "in which that declaration does not read back (Python refuses the file)\n"
+    ), done.stdout
+    assert (tmp_path / "app.py").read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "fixed"),
+    [
+        # a CR-only file is many lines, not one: `encoding=None` on line 2 is no cookie (was RL001)
+        (b"# app\ropen(f, encoding=None)\r" + LABEL.replace(b"\n", b"\r"), ":3:9: RL101", None),
+        # a cookie on the second CR-ended line is honoured
+        (b"#!/usr/bin/env python\r# coding: latin-1\rNAME = 'caf\xe9'\r" + LABEL.replace(b"\n", b"\r"), ":4:9: RL101",
+         b"#!/usr/bin/env python\r# coding: latin-1\rNAME = 'caf\xe9'\r" + FIXED.replace(b"\n", b"\r")),
+        # ... and one on the third is not, as in Python: this file is UTF-8
+        (b"x = 1\ry = 2\r# coding: latin-1\rNAME = 'caf\xc3\xa9'\r" + LABEL.replace(b"\n", b"\r"), ":5:9: RL101", None),
+    ],
+    ids=["encoding-none-on-line-2", "cookie-on-line-2", "cookie-on-line-3"],
+)
+def test_a_cr_only_file_has_its_cookie_on_its_first_two_lines_only(
+    tmp_path: Path, data: bytes, expected: str, fixed: bytes | None
+) -> None:
+    compile(data, "app.py", "exec")  # Python reads each of them
+    (tmp_path / "app.py").write_bytes(data)
+    done = routelint(tmp_path, "app.py")
+    assert done.returncode == 1 and done.stdout.startswith("app.py" + expected), done.stdout
+    assert "RL001" not in done.stdout
+    if fixed is not None:
+        routelint(tmp_path, "--fix", "app.py")
+        assert (tmp_path / "app.py").read_bytes() == fixed

@@ -1,9 +1,9 @@
 """Find the files to lint, read and decode them (writing fixed text back is writes.py)."""
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
-import io
 import os
 import re
 import stat
@@ -11,6 +11,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+
+from routelint.lines import first_lines
 
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox",
@@ -328,11 +330,35 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
-    """(text, encoding), honouring a BOM and a PEP 263 coding cookie; newlines stay as they are."""
+    """(text, encoding), honouring a BOM and a PEP 263 coding cookie as Python does; newlines
+    stay as they are.
+
+    The cookie is looked for on the first two lines as Python splits them (`\\r` ends a line:
+    `tokenize.detect_encoding` alone would read a CR-only file as one line, and take any
+    "coding:" in it for a cookie). A cookie naming an encoding in which the cookie itself does
+    not read back (utf-16, utf-32, EBCDIC) is refused, as Python refuses the file, instead of
+    decoding it to garbage.
+    """
     if b"\0" in data:
         raise UnreadableFile("contains a NUL byte")
+    head = first_lines(data, 2)
+    encoding = _declared(head)
+    if encoding not in ("utf-8", "utf-8-sig") and not _reads_back(b"".join(head), encoding):
+        raise UnreadableFile(
+            f"declares the encoding {encoding}, in which that declaration does not read back (Python refuses the file)"
+        )
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
+    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
+        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
+
+
+def _declared(head: list[bytes]) -> str:
+    """The encoding the BOM or the cookie on these (at most two) lines declares; utf-8 if none."""
+    try:
+        return tokenize.detect_encoding(iter([*head, b""]).__next__)[0]
     except SyntaxError as exc:
         reason = str(exc)
         if "invalid or missing encoding declaration" in reason:
@@ -340,12 +366,19 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
         if "encoding problem" in reason:
             raise UnreadableFile("starts with a UTF-8 byte order mark but declares another encoding") from None
         raise UnreadableFile(f"declares an encoding Python does not know ({reason})") from None
+
+
+def _reads_back(head: bytes, encoding: str) -> bool:
+    """Whether the first lines, decoded in the encoding their cookie declares, still declare it."""
     try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
-    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
-        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
+        lines = first_lines(head.decode(encoding, errors="replace"), 2)
+    except (LookupError, UnicodeError):
+        return True  # not a text encoding at all ("undefined" raises on any input): decoding the file says so
+    try:
+        again = _declared([line.encode("utf-8", "surrogatepass") for line in lines])
+    except UnreadableFile:
+        return False
+    return codecs.lookup(again).name == codecs.lookup(encoding).name
 
 
 def plain_utf8(data: bytes) -> bool:
