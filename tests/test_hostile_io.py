@@ -12,6 +12,7 @@ import os
 import resource
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -219,3 +220,119 @@ def test_a_cr_only_file_has_its_cookie_on_its_first_two_lines_only(
     if fixed is not None:
         routelint(tmp_path, "--fix", "app.py")
         assert (tmp_path / "app.py").read_bytes() == fixed
+
+
+# --- what --fix keeps of a file (W6) -------------------------------------------------------------
+USER_OBJ, USER, GROUP_OBJ, MASK, OTHER, ANYONE = 0x01, 0x02, 0x04, 0x10, 0x20, 0xFFFFFFFF
+needs_xattrs = pytest.mark.skipif(not hasattr(os, "setxattr"), reason="extended attributes as Linux has them")
+
+
+def acl(*entries: tuple[int, int, int]) -> bytes:
+    """A POSIX ACL as Linux stores it in system.posix_acl_*: version 2, then (tag, perm, id)."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+
+
+def metadata(path: Path) -> dict[str, object]:
+    info = path.stat()
+    xattrs = {name: os.getxattr(path, name) for name in os.listxattr(path)} if hasattr(os, "listxattr") else {}
+    return {"uid": info.st_uid, "gid": info.st_gid, "mode": oct(stat.S_IMODE(info.st_mode)), "xattrs": xattrs}
+
+
+def set_or_skip(path: Path, name: str, value: bytes) -> None:
+    try:
+        os.setxattr(path, name, value)
+    except OSError as exc:
+        pytest.skip(f"{name} cannot be set here: {exc}")
+
+
+@needs_xattrs
+def test_fix_keeps_owner_group_mode_xattrs_and_acls(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    set_or_skip(app, "user.origin", b"kept")
+    set_or_skip(app, "system.posix_acl_access", acl((USER_OBJ, 6, ANYONE), (USER, 4, 4321), (GROUP_OBJ, 4, ANYONE), (MASK, 6, ANYONE), (OTHER, 0, ANYONE)))
+    if is_root():
+        os.chown(app, 1234, 5678)
+    app.chmod(0o2764)  # after the owner: chown clears set-group-ID
+    before = metadata(app)
+    done = routelint(tmp_path, "--fix", "app.py")
+    assert done.returncode == 0 and "Fixed 1 finding" in done.stdout, done.stderr
+    assert app.read_bytes() == FIXED and metadata(app) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py"]  # no temporary left
+
+
+@needs_xattrs
+def test_fix_gives_no_acl_the_file_did_not_have(tmp_path: Path) -> None:
+    """A new file in a folder with a default ACL inherits it: the temporary file must lose it."""
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    set_or_skip(tmp_path, "system.posix_acl_default", acl((USER_OBJ, 7, ANYONE), (USER, 7, 4321), (GROUP_OBJ, 5, ANYONE), (MASK, 7, ANYONE), (OTHER, 5, ANYONE)))
+    before = metadata(app)
+    done = routelint(tmp_path, "--fix", "app.py")
+    assert done.returncode == 0 and app.read_bytes() == FIXED and metadata(app) == before
+
+
+def test_fix_keeps_hard_links(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_bytes(LABEL)
+    os.link(tmp_path / "src" / "app.py", tmp_path / "alias.py")
+    done = routelint(tmp_path, "--fix", "src")
+    assert done.returncode == 0 and "Fixed 1 finding" in done.stdout, done.stderr
+    assert (tmp_path / "alias.py").read_bytes() == FIXED
+    assert os.path.samefile(tmp_path / "alias.py", tmp_path / "src" / "app.py") and (tmp_path / "alias.py").stat().st_nlink == 2
+
+
+def test_a_file_the_user_may_not_write_is_refused(tmp_path: Path) -> None:
+    """Its folder is writable, so a rename would replace it anyway: it is refused, exit 1."""
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    app.chmod(0o444)
+    deny = "import os\nreal = os.access\nos.access = lambda path, mode, **kw: mode != os.W_OK and real(path, mode, **kw)"
+    done = routelint(tmp_path, "--fix", "app.py", entry=injected(deny if is_root() else ""))
+    assert done.returncode == 1 and done.stdout.startswith("app.py" + RL101)
+    assert "app.py: not written: app.py: you may not write this file" in done.stderr
+    assert app.read_bytes() == LABEL and stat.S_IMODE(app.stat().st_mode) == 0o444
+
+
+@pytest.mark.skipif(not is_root(), reason="giving the file to another user needs root")
+def test_a_file_whose_owner_cannot_be_given_to_a_new_file_is_written_in_place(tmp_path: Path) -> None:
+    """As another user would be: the temporary file cannot be given away, so the file's own inode
+    is rewritten, and keeps its owner."""
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    os.chown(app, 1234, 5678)
+    inode, before = app.stat().st_ino, metadata(app)
+    refuse = "import os\ndef fchown(*args):\n    raise PermissionError(1, 'Operation not permitted')\nos.fchown = fchown"
+    done = routelint(tmp_path, "--fix", "app.py", entry=injected(refuse))
+    assert done.returncode == 0 and app.read_bytes() == FIXED, done.stderr
+    assert app.stat().st_ino == inode and metadata(app) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py"]
+
+
+# --- an edit that lands while the file is being fixed (D1) --------------------------------------
+EDIT_MEANWHILE = {
+    # after the temporary file is made, before the rename
+    "append": "import tempfile\nreal = tempfile.mkstemp\ndef mkstemp(*a, **k):\n    made = real(*a, **k)\n"
+              "    open('app.py', 'ab').write(b'# edited meanwhile\\n')\n    return made\ntempfile.mkstemp = mkstemp",
+    # the same size and mtime: only the bytes (and the ctime) tell
+    "same-size-and-mtime": "import os, tempfile\nreal = tempfile.mkstemp\ndef mkstemp(*a, **k):\n    made = real(*a, **k)\n"
+                           "    info = os.stat('app.py')\n    open('app.py', 'r+b').write(b'#')\n"
+                           "    os.utime('app.py', ns=(info.st_atime_ns, info.st_mtime_ns))\n    return made\ntempfile.mkstemp = mkstemp",
+    # a file with two links is written in place: the edit lands just before it is opened to be written
+    "in-place": "import os\nreal = os.open\ndef opened(path, flags, *a, **k):\n"
+                "    if flags & os.O_RDWR and os.fspath(path).endswith('app.py'):\n"
+                "        open(path, 'ab').write(b'# edited meanwhile\\n')\n    return real(path, flags, *a, **k)\nos.open = opened",
+}
+
+
+@pytest.mark.parametrize("edit", list(EDIT_MEANWHILE))
+def test_an_edit_between_the_check_and_the_write_is_never_lost(tmp_path: Path, edit: str) -> None:
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    if edit == "in-place":
+        os.link(app, tmp_path / "alias.py.bak")
+    done = routelint(tmp_path, "--fix", "app.py", entry=injected(EDIT_MEANWHILE[edit]))
+    assert done.returncode == 1
+    assert "app.py: not written: app.py: changed on disk while it was being fixed; left untouched" in done.stderr
+    assert app.read_bytes() == (b"#" + LABEL[1:] if edit == "same-size-and-mtime" else LABEL + b"# edited meanwhile\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["alias.py.bak", "app.py"] if edit == "in-place" else ["app.py"])
