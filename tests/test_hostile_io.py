@@ -161,6 +161,10 @@ def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> Non
         "1: RL001 cannot check this folder: it has a path longer than the system allows (4,266 bytes)",
         *['9: RL101 "GPT Image 2"'] * 16,  # app.py and the 15 files above depth 15
     ], done.stdout[-500:]
+    named = "/".join(f"{depth:02d}" + "d" * 248 for depth in range(16)) + "/" + "f" * 120 + ".py"
+    done = routelint(tmp_path, named)  # on the command line: it cannot even be told to exist
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{named}:1:1: RL001 cannot check this file: it has a path longer than the system allows (4,139 bytes)\n")
 
 
 # --- a file reached twice -----------------------------------------------------------------------

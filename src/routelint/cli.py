@@ -195,9 +195,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     if options["inventory"]:
         from routelint.inventory import render_inventory, run_inventory
 
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        _check_paths_exist(paths)
         entries = run_inventory(make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
         click.echo(render_inventory(entries, options["output_format"]), nl=False)
         return EXIT_CLEAN
@@ -363,8 +361,9 @@ def _use_color(to_stderr: bool) -> bool:
 
 def _check_paths_exist(paths: list[Path]) -> None:
     from routelint.config import ConfigError
+    from routelint.files import may_exist
 
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    missing = [p for p in paths if not may_exist(p)]
     if missing:
         raise ConfigError(f"path does not exist: {missing[0]}")
 

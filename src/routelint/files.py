@@ -206,10 +206,10 @@ def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
     folder = start.parent
     while True:
         chain.append(folder)
-        if (folder / ".git").exists() or folder.parent == folder:
+        if os.path.exists(folder / ".git") or folder.parent == folder:
             break
         folder = folder.parent
-    if not (chain[-1] / ".git").exists():
+    if not os.path.exists(chain[-1] / ".git"):
         return []
     return [p for f in reversed(chain) for p in read_gitignore(f, problems)]
 
@@ -227,7 +227,7 @@ def discover(
     problems = [] if problems is None else problems
     seen: set[str] = set()
     for given in paths:
-        if given.is_dir():
+        if os.path.isdir(given):  # False for a path too long to look at: reading it says so
             root = given.resolve()
             inherited = parent_gitignores(given.absolute(), problems)
             yield from ((path, False) for path, key in _walk(given, root, exclude, inherited, problems) if _first(key, seen))
@@ -293,7 +293,7 @@ def _walk(
             target = _resolve(path)
             if target is not None and not _inside(target, root):
                 continue  # never follow a link out of the tree we were given
-            if target is None or not target.exists():
+            if target is None or not os.path.exists(target):
                 yield path, None  # a dangling link or a loop: reading it reports why
                 continue
             key = str(target)
@@ -311,6 +311,18 @@ def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
     except OSError as exc:
         problems.append(Problem(folder, f"cannot check this folder: it {_why_unreadable(folder, exc)}"))
         return []
+
+
+def may_exist(path: Path) -> bool:
+    """False only when the system says `path` is not there; a path it cannot look at (too long,
+    in a folder that cannot be searched) may be, and reading it will say why not."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def _resolve(path: Path) -> Path | None:
@@ -459,7 +471,7 @@ def _why_unreadable(path: Path, exc: OSError) -> str:
         return f"has a path longer than the system allows ({len(os.fsencode(path)):,} bytes)"
     if exc.errno == errno.ELOOP:
         return "is a symbolic link that leads in a loop"
-    if exc.errno == errno.ENOENT and path.is_symlink():
+    if exc.errno == errno.ENOENT and os.path.islink(path):
         try:
             return f"is a symbolic link to {os.readlink(path)}, which does not exist"
         except OSError:
