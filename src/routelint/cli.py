@@ -218,7 +218,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         from routelint.runner import files_to_check, _display_paths
 
         _check_paths_exist(paths)
-        files, warnings = files_to_check(paths, settings, bool(options["force_exclude"]))
+        files, warnings, _problems = files_to_check(paths, settings, bool(options["force_exclude"]))
         for warning in warnings:
             click.echo(f"routelint: {warning}", err=True)
         shown = _display_paths(cwd)
@@ -227,9 +227,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     if options["inventory"]:
         from routelint.inventory import render_inventory, run_inventory
 
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
+        _check_paths_exist(paths)
         entries = run_inventory(
             make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]),
             selection=settings.selection(),
@@ -423,8 +421,9 @@ def _use_color(to_stderr: bool) -> bool:
 
 def _check_paths_exist(paths: list[Path]) -> None:
     from routelint.config import ConfigError
+    from routelint.files import may_exist
 
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    missing = [p for p in paths if not may_exist(p)]
     if missing:
         raise ConfigError(f"path does not exist: {missing[0]}")
 

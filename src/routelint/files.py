@@ -1,11 +1,12 @@
 """Find the files to lint, read and decode them (writing fixed text back is writes.py)."""
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
-import io
 import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,16 +15,35 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 if TYPE_CHECKING:
     from routelint.notebooks import Notebook
 
+from routelint.lines import first_lines
+
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox",
     "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".routelint_cache", ".eggs",
 })
 SUFFIXES = (".py", ".pyi", ".ipynb")  # what a folder is searched for, unless `include` says otherwise
 NOTEBOOK_SUFFIX = ".ipynb"
+# A notebook's outputs (base64 images) may make it much larger than its code: past this its
+# JSON is not read; the code itself is held to the engine's MAX_SOURCE_BYTES.
+MAX_NOTEBOOK_BYTES = 64_000_000
 
 
 class UnreadableFile(Exception):
     """A file that cannot be read or decoded; reported as RL001 and the run goes on."""
+
+
+class NotRegular(UnreadableFile):
+    """A FIFO, a device, a socket: never opened."""
+
+
+class TooLarge(UnreadableFile):
+    """Over the size limit: refused from its stat, never read whole."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        # The words the engine uses for a file too large to parse (engine.py).
+        megabytes = f"{size / 1_000_000:.1f} MB, more than {limit / 1_000_000:g} MB"
+        super().__init__(f"is too large to parse ({megabytes}); exclude it or split it")
+        self.size = size
 
 
 @dataclass(frozen=True)
@@ -151,26 +171,62 @@ def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
     return ignored
 
 
-def read_gitignore(folder: Path) -> list[Pattern]:
+# Past this a .gitignore is not read (git itself skips pattern files over 100 MiB, with a
+# warning); patterns are matched one by one against every path, so a million lines would cost
+# more than the walk they save.
+MAX_GITIGNORE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something discovery could not look into, so that it is reported instead of skipped in
+    silence: RL001 at `path` when files may hide behind it (a folder that cannot be listed), else
+    a warning on standard error (a .gitignore that was ignored: that only means more files linted)."""
+
+    path: Path
+    message: str  # after "RL001 " or "routelint: warning: "
+    warning: bool = False
+
+
+def read_gitignore(folder: Path, problems: list[Problem]) -> list[Pattern]:
+    """The patterns of folder/.gitignore; none when it is missing or cannot be read. One that is
+    not a regular file (a FIFO, a link to /dev/zero) or is over MAX_GITIGNORE_BYTES is ignored
+    whole, with a warning in `problems`."""
+    path = folder / ".gitignore"
     try:
-        lines = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        data, _info = read_bytes(path, MAX_GITIGNORE_BYTES)
+    except TooLarge as exc:
+        _note(problems, Problem(path, f"ignoring {path}: it is larger than {MAX_GITIGNORE_BYTES >> 20} MiB ({exc.size:,} bytes)", warning=True))
         return []
+    except NotRegular as exc:
+        _note(problems, Problem(path, f"ignoring {path}: it {exc}", warning=True))
+        return []
+    except UnreadableFile as exc:
+        if not isinstance(exc.__cause__, FileNotFoundError):  # there, but not readable: say so
+            _note(problems, Problem(path, f"ignoring {path}: it {exc}", warning=True))
+        return []
+    lines = data.decode("utf-8", errors="replace").splitlines()
     return [p for p in (compile_pattern(line, folder) for line in lines) if p is not None]
 
 
-def parent_gitignores(start: Path) -> list[Pattern]:
+def _note(problems: list[Problem], problem: Problem) -> None:
+    """Once: a parent folder's .gitignore is read again for every path named."""
+    if problem not in problems:
+        problems.append(problem)
+
+
+def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
     """The .gitignore files from the repository root down to `start` (exclusive)."""
     chain: list[Path] = []
     folder = start.parent
     while True:
         chain.append(folder)
-        if (folder / ".git").exists() or folder.parent == folder:
+        if os.path.exists(folder / ".git") or folder.parent == folder:
             break
         folder = folder.parent
-    if not (chain[-1] / ".git").exists():
+    if not os.path.exists(chain[-1] / ".git"):
         return []
-    return [p for f in reversed(chain) for p in read_gitignore(f)]
+    return [p for f in reversed(chain) for p in read_gitignore(f, problems)]
 
 
 @dataclass(frozen=True)
@@ -204,23 +260,46 @@ class Selection:
 
 
 def discover(
-    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, selection: Selection = Selection()
+    paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, problems: list[Problem] | None = None,
+    selection: Selection = Selection(),
 ) -> Iterator[tuple[Path, bool]]:
-    """(path, named_explicitly) for every file to lint; directories are walked, not followed out."""
+    """(path, named_explicitly) for every file to lint; directories are walked, not followed out.
+
+    Each file comes once, under the first name it is found by: a file named twice, inside a
+    folder also named, or reached again through a symbolic link is the same file (keyed by its
+    resolved path, so hard links stay separate files). Folders that cannot be listed and
+    .gitignore files that were ignored go to `problems`.
+    """
+    problems = [] if problems is None else problems
+    seen: set[str] = set()
     for given in paths:
-        if given.is_dir():
+        if os.path.isdir(given):  # False for a path too long to look at: reading it says so
             root = given.resolve()
-            inherited = parent_gitignores(given.absolute())
-            yield from ((p, False) for p in _walk(given, root, exclude, inherited, selection))
-        elif force_exclude and _excluded_file(given, exclude):
+            inherited = parent_gitignores(given.absolute(), problems)
+            walked = _walk(given, root, exclude, inherited, problems, selection)
+            yield from ((path, False) for path, key in walked if _first(key, seen))
+        elif force_exclude and _excluded_file(given, exclude, problems):
             continue
         else:
-            yield given, True
+            target = _resolve(given)
+            if _first(None if target is None else str(target), seen):
+                yield given, True
 
 
-def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
+def _first(key: str | None, seen: set[str]) -> bool:
+    """Whether a file is met for the first time (one that cannot be resolved always is: reading
+    it says why)."""
+    if key is None:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _excluded_file(path: Path, exclude: Sequence[Pattern], problems: list[Problem]) -> bool:
     absolute = path.absolute()
-    ignores = list(exclude) + parent_gitignores(absolute)
+    ignores = list(exclude) + parent_gitignores(absolute, problems)
     for parent in [absolute, *absolute.parents]:
         if parent.name in SKIPPED_DIRS or is_ignored(parent, parent != absolute, ignores):
             return True
@@ -228,13 +307,16 @@ def _excluded_file(path: Path, exclude: Sequence[Pattern]) -> bool:
 
 
 def _walk(
-    folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern], selection: Selection = Selection()
-) -> Iterator[Path]:
-    """Depth first in name order, with a stack of its own: a tree may be nested deeper than
-    Python's recursion limit."""
-    stack = [(iter(_entries(folder)), ignores + read_gitignore(folder.absolute()))]
+    folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern], problems: list[Problem],
+    selection: Selection = Selection(),
+) -> Iterator[tuple[Path, str | None]]:
+    """(path, resolved path or None) of the files under `folder`, depth first in name order,
+    with a stack of its own: a tree may be nested deeper than Python's recursion limit. A
+    folder's resolved path is its parent's plus its name (links to folders are not followed),
+    so only links cost a resolve."""
+    stack = [(iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), str(root))]
     while stack:
-        entries, ignores = stack[-1]
+        entries, ignores, resolved = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -251,18 +333,21 @@ def _walk(
         if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
             continue
         if is_dir:
-            stack.append((iter(_entries(path)), ignores + read_gitignore(absolute)))
+            inner = os.path.join(resolved, entry.name)
+            stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner))
             continue
+        key: str | None = os.path.join(resolved, entry.name)
         if is_link:
             target = _resolve(path)
             if target is not None and not _inside(target, root):
                 continue  # never follow a link out of the tree we were given
-            if target is None or not target.exists():
-                yield path  # a dangling link or a loop: reading it reports why
+            if target is None or not os.path.exists(target):
+                yield path, None  # a dangling link or a loop: reading it reports why
                 continue
+            key = str(target)
         if not entry.is_file():
             continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
-        yield path
+        yield path, key
 
 
 def is_python_named(path: Path) -> bool:
@@ -281,12 +366,27 @@ def is_python_named(path: Path) -> bool:
     return first.startswith(b"#!") and b"python" in first
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """The entries of `folder` in name order; a folder that cannot be listed (no permission, a
+    path longer than the system allows) is a problem: what it holds is unknown."""
     try:
         with os.scandir(folder) as entries:
             return sorted(entries, key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        problems.append(Problem(folder, f"cannot check this folder: it {_why_unreadable(folder, exc)}"))
         return []
+
+
+def may_exist(path: Path) -> bool:
+    """False only when the system says `path` is not there; a path it cannot look at (too long,
+    in a folder that cannot be searched) may be, and reading it will say why not."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def _resolve(path: Path) -> Path | None:
@@ -306,11 +406,35 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
-    """(text, encoding), honouring a BOM and a PEP 263 coding cookie; newlines stay as they are."""
+    """(text, encoding), honouring a BOM and a PEP 263 coding cookie as Python does; newlines
+    stay as they are.
+
+    The cookie is looked for on the first two lines as Python splits them (`\\r` ends a line:
+    `tokenize.detect_encoding` alone would read a CR-only file as one line, and take any
+    "coding:" in it for a cookie). A cookie naming an encoding in which the cookie itself does
+    not read back (utf-16, utf-32, EBCDIC) is refused, as Python refuses the file, instead of
+    decoding it to garbage.
+    """
     if b"\0" in data:
         raise UnreadableFile("contains a NUL byte")
+    head = first_lines(data, 2)
+    encoding = _declared(head)
+    if encoding not in ("utf-8", "utf-8-sig") and not _reads_back(b"".join(head), encoding):
+        raise UnreadableFile(
+            f"declares the encoding {encoding}, in which that declaration does not read back (Python refuses the file)"
+        )
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
+    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
+        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
+
+
+def _declared(head: list[bytes]) -> str:
+    """The encoding the BOM or the cookie on these (at most two) lines declares; utf-8 if none."""
+    try:
+        return tokenize.detect_encoding(iter([*head, b""]).__next__)[0]
     except SyntaxError as exc:
         reason = str(exc)
         if "invalid or missing encoding declaration" in reason:
@@ -318,12 +442,19 @@ def decode(data: bytes, name: str = "<source>") -> tuple[str, str]:
         if "encoding problem" in reason:
             raise UnreadableFile("starts with a UTF-8 byte order mark but declares another encoding") from None
         raise UnreadableFile(f"declares an encoding Python does not know ({reason})") from None
+
+
+def _reads_back(head: bytes, encoding: str) -> bool:
+    """Whether the first lines, decoded in the encoding their cookie declares, still declare it."""
     try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"is not valid {encoding}: byte {exc.start}") from None
-    except (UnicodeError, LookupError) as exc:  # a cookie naming a codec that is not a text encoding
-        raise UnreadableFile(f"declares an encoding that cannot decode it ({encoding}: {exc})") from None
+        lines = first_lines(head.decode(encoding, errors="replace"), 2)
+    except (LookupError, UnicodeError):
+        return True  # not a text encoding at all ("undefined" raises on any input): decoding the file says so
+    try:
+        again = _declared([line.encode("utf-8", "surrogatepass") for line in lines])
+    except UnreadableFile:
+        return False
+    return codecs.lookup(again).name == codecs.lookup(encoding).name
 
 
 def plain_utf8(data: bytes) -> bool:
@@ -344,13 +475,12 @@ def plain_utf8(data: bytes) -> bool:
     return True
 
 
-def read_source(path: Path) -> SourceFile:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory") from None
-    except OSError as exc:
-        raise UnreadableFile(_why_unreadable(path, exc)) from None
+def read_source(path: Path, limit: int | None = None) -> SourceFile:
+    """The file's Python text; a notebook may be larger than a .py file (its outputs), and the
+    size limit then applies to its code (the engine's)."""
+    if limit is None and path.name.endswith(NOTEBOOK_SUFFIX):
+        limit = MAX_NOTEBOOK_BYTES
+    data, _info = read_bytes(path, limit)
     return source_from_bytes(path, data)
 
 
@@ -375,10 +505,61 @@ def read_notebook_source(path: Path, data: bytes, digest: str = "") -> SourceFil
     return SourceFile(path, notebook.text, "utf-8", digest, notebook, data)
 
 
+def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes (default: the engine's
+    MAX_SOURCE_BYTES), and its stat taken on the open file before reading.
+
+    What is not a regular file is never opened: opening a FIFO waits for a writer forever, a
+    device may do anything on open, /dev/zero never ends. A file over the limit is refused from
+    its stat, never read whole (a 3 GB sparse file used to take 3 GB of memory). The kind and
+    size are checked again on the open descriptor, which is opened with O_NONBLOCK so that a
+    FIFO swapped in after the first check cannot block the open, and at most `limit` + 1 bytes
+    are read, so a file that grows meanwhile is refused too.
+    """
+    if limit is None:
+        from routelint.engine import MAX_SOURCE_BYTES  # imported here: config imports this module
+
+        limit = MAX_SOURCE_BYTES
+    try:
+        _check_kind(os.stat(path), limit)
+        descriptor = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_CLOEXEC)
+    except OSError as exc:
+        raise UnreadableFile(_why_unreadable(path, exc)) from exc  # the cause says whether it exists at all
+    try:
+        with open(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            _check_kind(info, limit)
+            if _O_NONBLOCK:
+                os.set_blocking(descriptor, True)
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(_why_unreadable(path, exc)) from exc
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data, info
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to wait on
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _check_kind(info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "an unknown kind of file")
+        raise NotRegular(f"is not a regular file ({kind})")
+    if info.st_size > limit:
+        raise TooLarge(info.st_size, limit)
+
+
 def _why_unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"has a path longer than the system allows ({len(os.fsencode(path)):,} bytes)"
     if exc.errno == errno.ELOOP:
         return "is a symbolic link that leads in a loop"
-    if exc.errno == errno.ENOENT and path.is_symlink():
+    if exc.errno == errno.ENOENT and os.path.islink(path):
         try:
             return f"is a symbolic link to {os.readlink(path)}, which does not exist"
         except OSError:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import AnyStr
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
+NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:
@@ -30,6 +32,21 @@ def split_lines_keepends(text: str) -> list[str]:
     if starts[-1] < len(text):
         pieces.append(text[starts[-1] :])
     return pieces
+
+
+def first_lines(text: AnyStr, count: int) -> list[AnyStr]:
+    """The first `count` lines with their endings, of text or of bytes, without splitting the
+    rest (a coding cookie may only stand on the first two lines; the file may be large)."""
+    pattern = NEWLINE if isinstance(text, str) else NEWLINE_BYTES
+    lines, start = [], 0
+    for match in pattern.finditer(text):  # type: ignore[arg-type]
+        if len(lines) == count:
+            return lines
+        lines.append(text[start : match.end()])
+        start = match.end()
+    if len(lines) < count and start < len(text):
+        lines.append(text[start:])
+    return lines
 
 
 def count_breaks(text: str) -> int:

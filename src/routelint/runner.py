@@ -17,13 +17,13 @@ from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    NOTEBOOK_SUFFIX, NotPython, SourceFile, UnreadableFile, decode, discover, is_python_named, plain_utf8, read_source,
-    source_from_bytes,
+    MAX_NOTEBOOK_BYTES, NOTEBOOK_SUFFIX, NotPython, Problem, SourceFile, UnreadableFile, decode, discover, is_python_named, plain_utf8,
+    read_bytes, read_source, source_from_bytes,
 )
-from routelint.notebook_json import screening_bytes
-from routelint.noqa import add_noqa
-from routelint.notebooks import CellIndex, cell_index
 from routelint.lines import split_lines_keepends, strip_ending
+from routelint.noqa import add_noqa
+from routelint.notebook_json import screening_bytes
+from routelint.notebooks import CellIndex, cell_index
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
@@ -39,6 +39,7 @@ class RunOutcome:
     diffs: list[str] = field(default_factory=list)
     noqa_added: int = 0  # --add-noqa: directives written
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
+    warnings: list[str] = field(default_factory=list)  # what was skipped on purpose (an ignored .gitignore)
     files_seen: int = 0
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
@@ -58,6 +59,7 @@ class RunOutcome:
         self.diffs.extend(other.diffs)
         self.noqa_added += other.noqa_added
         self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
         self.notebooks.update(other.notebooks)
@@ -140,13 +142,16 @@ def run_paths(
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
-    files, warnings = files_to_check(paths, settings, force_exclude)
+    files, warnings, problems = files_to_check(paths, settings, force_exclude)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path in files
     ]
     seconds = {"discover": time.perf_counter() - started}
-    outcome = RunOutcome(warnings=warnings)
+    unlisted = _unlisted(problems, settings, all_codes, shown)
+    unlisted.warnings[:0] = warnings
+    outcome = RunOutcome()
+    outcome.merge(unlisted)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     pending: list[int] = []  # indexes into tasks
@@ -204,7 +209,8 @@ def run_paths(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         crossed = _run_project(linter or provide(), tasks, project, mode)
-        crossed.warnings[:0] = warnings
+        crossed.merge(unlisted)
+        crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
     for index, (piece, stamp, found) in zip(candidates, results):
@@ -216,24 +222,61 @@ def run_paths(
     return outcome
 
 
-def files_to_check(paths: Sequence[Path], settings: Settings, force_exclude: bool) -> tuple[list[Path], list[str]]:
-    """The files to lint, and a warning for each path given that yields none: a folder with no
-    file to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run
-    never reports a clean result for something it did not read."""
+def files_to_check(
+    paths: Sequence[Path], settings: Settings, force_exclude: bool
+) -> tuple[list[Path], list[str], list[Problem]]:
+    """The files to lint; a warning for each path given that yields none: a folder with no file
+    to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run never
+    reports a clean result for something it did not read; and what discovery could not look
+    into (folders that cannot be listed, .gitignore files ignored)."""
     files: list[Path] = []
     warnings: list[str] = []
+    problems: list[Problem] = []
     selection, exclude = settings.selection(), settings.exclude_patterns()
+    seen: set[Path] = set()
     for given in paths:
         found = 0
-        for path, named in discover([given], exclude, force_exclude=force_exclude, selection=selection):
+        for path, named in discover([given], exclude, force_exclude=force_exclude, problems=problems, selection=selection):
             if named and not (selection.selects(path.name, path) or is_python_named(path)):
                 warnings.append(f"warning: skipped {given}: not a Python source or notebook (include or extend-include can add it)")
                 continue
-            files.append(path)
             found += 1
-        if not found and given.is_dir():
+            key = _resolved(path)
+            if key is not None and key in seen:
+                continue  # checked once, under the first name it was found by
+            if key is not None:
+                seen.add(key)
+            files.append(path)
+        if not found and os.path.isdir(given) and not any(p.path == given or _inside(p.path, given) for p in problems):
             warnings.append(f"warning: No Python files found under {given}")
-    return files, warnings
+    return files, warnings, problems
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.absolute().relative_to(folder.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def _unlisted(problems: Sequence[Problem], settings: Settings, all_codes: Sequence[str], shown: Callable[[Path], str]) -> RunOutcome:
+    """What discovery could not look into: RL001 for a folder that cannot be listed (unless
+    RL001 is off there), a warning for the rest."""
+    piece = RunOutcome()
+    for problem in problems:
+        if problem.warning:
+            piece.warnings.append(f"warning: {problem.message}")
+        elif "RL001" in enabled_codes(settings, all_codes, problem.path):
+            piece.findings.append(unreadable(shown(problem.path), problem.message))
+    return piece
 
 
 def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
@@ -245,14 +288,11 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
     for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
     outcome of a file that cannot be read. Small values: this runs in worker processes, and
     most files come back as one tuple."""
+    read_ns = time.time_ns()
     try:
-        with open(task.path, "rb") as stream:
-            read_ns = time.time_ns()
-            info = os.fstat(stream.fileno())
-            data = stream.read()
-    except OSError:
-        read = _read(task)  # says why it cannot be read
-        return read if isinstance(read, RunOutcome) else True  # readable after all: the lint phase reads it
+        data, info = read_bytes(task.path, MAX_NOTEBOOK_BYTES if task.path.name.endswith(NOTEBOOK_SUFFIX) else None)
+    except UnreadableFile as exc:
+        return _cannot_read(task, exc)
     if task.path.name.endswith(NOTEBOOK_SUFFIX):
         # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
         # Whether it is a notebook at all is for the lint phase to say.
