@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -263,3 +265,79 @@ def test_a_config_of_the_wrong_shape_is_exit_2_with_its_file_named(tmp_path: Pat
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr and "pyproject.toml" in done.stderr
+
+
+# --- C6, C7: Ctrl-C and SIGTERM stop the workers before they write anything more -----------------
+SLOW = b"".join(b"def f%d(client):\n    return client.responses.create(model='gpt-4o', input='x')\n\n" % i for i in range(60))
+
+
+def _processes_under(parent: int) -> list[int]:
+    """Process IDs whose parent is `parent`, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+def _fixed(tree: Path, total: int) -> int:
+    """Files fixed so far; every file is whole: exactly as it was, or exactly fixed."""
+    states = [path.read_bytes() for path in tree.rglob("*.py")]
+    assert len(states) == total and all(s in (LABEL + SLOW, FIXED + SLOW) for s in states)
+    return sum(s.startswith(FIXED) for s in states)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; workers die with the parent on Linux")
+@pytest.mark.parametrize(
+    ("signum", "to_group", "code"),
+    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143), (signal.SIGKILL, False, -9)],
+    ids=["ctrl-c-to-the-terminal-s-group", "sigterm-to-the-main-process", "sigkill-to-the-main-process"],
+)
+def test_c6_c7_a_signal_stops_the_workers_before_they_write_more(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
+    total = 400  # about 4 s of fixing on 2 workers: the signal comes in the middle
+    for index in range(total):
+        folder = tmp_path / f"p{index % 10}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"m{index}.py").write_bytes(LABEL + SLOW)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "routelint", "--jobs", "2", "--fix", "."],
+        cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while _fixed(tmp_path, total) == 0 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the workers are fixing
+        workers = _processes_under(run.pid)
+        assert len(workers) == 2 and run.poll() is None
+        os.killpg(run.pid, signum) if to_group else os.kill(run.pid, signum)
+        _stdout, stderr = run.communicate(timeout=30)  # orphaned workers would hold the pipes open
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in [run.pid, *workers]:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert run.returncode == code
+    assert b"Traceback" not in stderr
+    if signum != signal.SIGKILL:
+        assert text(stderr) == f"routelint: stopped by {signal.Signals(signum).name}; the run is incomplete (a file --fix already wrote is fixed whole)\n"
+    done = _fixed(tmp_path, total)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".routelint")]  # no temporary file left
+    assert 0 < done < total  # stopped in the middle
+    time.sleep(0.5)
+    assert _fixed(tmp_path, total) == done  # and nothing is written afterwards

@@ -88,8 +88,15 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go."""
     _never_fail_to_print()
+    from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
+
     try:
-        code = _run(options)
+        with handled():
+            code = _run(options)
+    except KeyboardInterrupt:  # worker processes are stopped by now (runner._Pool)
+        _stopped("SIGINT", EXIT_SIGINT)
+    except Terminated:
+        _stopped("SIGTERM", EXIT_SIGTERM)
     except click.ClickException:
         raise
     except Exception as exc:  # a known error class carries its own message
@@ -100,6 +107,16 @@ def main(**options: object) -> None:
             click.echo(f"routelint: error: {exc}", err=True)
             sys.exit(EXIT_ERROR)
         raise
+    sys.exit(code)
+
+
+def _stopped(name: str, code: int) -> None:
+    """One line, no traceback: fixes already written stay (each file whole), no other is made."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    click.echo(f"routelint: stopped by {name}; the run is incomplete (a file --fix already wrote is fixed whole)", err=True)
     sys.exit(code)
 
 
