@@ -341,3 +341,42 @@ def test_c6_c7_a_signal_stops_the_workers_before_they_write_more(tmp_path: Path,
     assert 0 < done < total  # stopped in the middle
     time.sleep(0.5)
     assert _fixed(tmp_path, total) == done  # and nothing is written afterwards
+
+
+# --- E4: --diff and --exit-zero never hide a file that could not be read, fixed or written ------
+def test_e4_diff_fails_for_a_file_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_bytes(b'x = "caf\xe9"\n')
+    done = routelint(tmp_path, "--diff", "bad.py")
+    assert done.returncode == 1 and done.stdout == b""
+    assert "routelint: bad.py:1:1: RL001 cannot check this file: it is not valid utf-8" in text(done.stderr)
+    assert routelint(tmp_path, "--diff", "--exit-zero", "bad.py").returncode == 0  # a finding, as when linting
+
+
+@pytest.mark.parametrize("extra", [(), ("--exit-zero",)], ids=["", "exit-zero"])
+def test_e4_diff_fails_for_a_fix_that_would_break_the_syntax(app: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]) -> None:
+    from routelint import engine
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", *extra, "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "app.py: fixing RL101 would break the syntax; left unchanged" in result.stderr
+
+
+def test_e4_fix_exit_zero_fails_when_a_file_is_left_unfixed(tmp_path: Path) -> None:
+    source = b"# coding: unicode_escape\n" + LABEL  # a file its encoding cannot write back exactly
+    (tmp_path / "app.py").write_bytes(source)
+    done = routelint(tmp_path, "--fix", "--exit-zero", "app.py")
+    assert done.returncode == 1 and (tmp_path / "app.py").read_bytes() == source
+    assert "does not give back the file's own bytes; left untouched" in text(done.stderr)
+
+
+def test_e4_fix_exit_zero_fails_when_a_write_fails(app: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(os, "replace", full)
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--exit-zero", "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1 and (app / "app.py").read_bytes() == LABEL
+    assert "app.py: not written: [Errno 28] No space left on device" in result.stderr

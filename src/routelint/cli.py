@@ -265,10 +265,17 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
     if diff:
         for chunk in outcome.diffs:
             sys.stdout.write(chunk)
+        # A diff shows what could be fixed; a file that could not be read is no less a reason to
+        # fail (with --exit-zero too, as for a file that could not be fixed, below).
+        unreadable = [f for f in outcome.findings if f.code == "RL001"]
+        for finding in unreadable:
+            click.echo(f"routelint: {finding.path}:{finding.start[0]}:{finding.start[1]}: {finding.code} {finding.message}", err=True)
         if not quiet:
             fixable = sum(1 for f in outcome.findings if f.fix and (unsafe or f.fix.applicability == "safe"))
             click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
-        return EXIT_FINDINGS if outcome.diffs and not options["exit_zero"] else EXIT_CLEAN
+        if outcome.errors:
+            return EXIT_FINDINGS
+        return EXIT_FINDINGS if (outcome.diffs or unreadable) and not options["exit_zero"] else EXIT_CLEAN
     report = ReportOptions(
         fixed=outcome.fixed,
         unsafe_available=outcome.unsafe_available,
@@ -280,10 +287,10 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
     )
     text = render(outcome.findings, output_format, options=report)
     click.echo(text, nl=False, err=stream_err, color=report.color)
+    if outcome.errors:  # a file left unfixed or unwritten: --exit-zero is for findings, not for this
+        return EXIT_FINDINGS
     if options["exit_zero"]:
         return EXIT_CLEAN
-    if outcome.errors:
-        return EXIT_FINDINGS
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
     return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
