@@ -380,3 +380,16 @@ def test_e4_fix_exit_zero_fails_when_a_write_fails(app: Path, monkeypatch: pytes
     result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--exit-zero", "app.py"], catch_exceptions=False)
     assert result.exit_code == 1 and (app / "app.py").read_bytes() == LABEL
     assert "app.py: not written: [Errno 28] No space left on device" in result.stderr
+
+
+# --- C8: a working directory deleted under the shell ------------------------------------------------
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows does not delete a folder in use")
+@pytest.mark.parametrize("args", [(".",), ("-",), ("--sync-catalog",)])
+def test_c8_a_deleted_working_directory_is_a_clear_error(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "gone").mkdir()
+    done = subprocess.run(
+        ["sh", "-c", 'cd gone && rmdir ../gone && exec "$0" -m routelint "$@" </dev/null', sys.executable, *args],
+        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == "routelint: error: the working directory cannot be used (No such file or directory; was it deleted?): cd to a folder that exists\n"

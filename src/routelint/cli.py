@@ -151,14 +151,14 @@ def _run(options: dict) -> int:
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
     if options["sync_catalog"] is not None:
-        return _sync_catalog(options, Path.cwd())
+        return _sync_catalog(options, _cwd())
     if options["list_rules"]:
         from routelint.docs import all_rules
         from routelint.listing import list_rules
 
         click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
         return EXIT_CLEAN
-    cwd = Path.cwd()
+    cwd = _cwd()
     settings = _settings(options, cwd)
     today = cfg.resolve_today(options["today"])
     if options["show_settings"]:
@@ -308,7 +308,7 @@ def _version(ctx: click.Context, value: bool) -> None:
         meta = shipped_meta()
         source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
         try:  # the overlays the configuration in this folder activates
-            for path in load_settings(None, cwd=Path.cwd()).extend_catalog:
+            for path in load_settings(None, cwd=_cwd()).extend_catalog:
                 overlay = {k: str(v) for k, v in _read_toml(path).get("meta", {}).items()}
                 kind = f"SDK overlay from {overlay['generated-from']}" if sdk_version(overlay) else "catalog extension"
                 lines.append(f"  {kind}: {path}")
@@ -381,6 +381,16 @@ def _use_color(to_stderr: bool) -> bool:
         return False
     stream = sys.stderr if to_stderr else sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _cwd() -> Path:
+    """The working directory; a clear error when it is gone (deleted under a shell still in it)."""
+    try:
+        return Path.cwd()
+    except OSError as exc:
+        from routelint.config import ConfigError
+
+        raise ConfigError(f"the working directory cannot be used ({exc.strerror}; was it deleted?): cd to a folder that exists") from None
 
 
 def _check_paths_exist(paths: list[Path]) -> None:
