@@ -393,3 +393,49 @@ def test_c8_a_deleted_working_directory_is_a_clear_error(tmp_path: Path, args: t
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr == "routelint: error: the working directory cannot be used (No such file or directory; was it deleted?): cd to a folder that exists\n"
+
+
+# --- file names that are not UTF-8: machine-read output stays valid UTF-8, text never crashes -----
+@pytest.fixture
+def latin1_name(tmp_path: Path) -> Path:
+    try:
+        (Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.py"))).write_bytes(LABEL + b"# \xc3\xa9\n")
+    except (OSError, UnicodeError):  # a file system that only takes UTF-8 names
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("json", '"filename": "caf\\\\xe9.py"'),
+        ("gitlab", '"path": "caf\\\\xe9.py"'),
+        ("sarif", '"uri": "caf%E9.py"'),
+        ("github", "::error file=caf\\xe9.py,line=1,col=9,"),
+    ],
+)
+def test_a_name_that_is_not_utf8_keeps_machine_output_valid_utf8(latin1_name: Path, output_format: str, expected: str) -> None:
+    done = routelint(latin1_name, "--output-format", output_format, ".")
+    assert done.returncode == 1 and expected in done.stdout.decode("utf-8")  # strict: valid UTF-8
+    if output_format != "github":
+        json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(("output_format", "expected"), [("json", '"filename": "caf\\\\xe9.py"'), ("csv", ",caf\\xe9.py,1,9,")])
+def test_a_name_that_is_not_utf8_in_the_inventory(latin1_name: Path, output_format: str, expected: str) -> None:
+    done = routelint(latin1_name, "--inventory", "--output-format", output_format, ".")
+    assert done.returncode == 0 and expected in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("args", [("--output-format", "text"), ("--output-format", "full"), ("--diff",)])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "ascii:surrogateescape", "latin-1"])
+def test_a_name_that_is_not_utf8_never_crashes_text_output(latin1_name: Path, args: tuple[str, ...], encoding: str) -> None:
+    done = routelint(latin1_name, *args, ".", env={**ENV, "PYTHONIOENCODING": encoding})
+    assert done.returncode == 1 and b"caf" in done.stdout
+
+
+def test_portable_names() -> None:
+    from routelint.formats import portable
+
+    assert portable({"caf\udce9": ["caf\udce9.py", "é", 1, None]}) == {"caf\\xe9": ["caf\\xe9.py", "é", 1, None]}
+    assert portable("\ud800.py") == "\\xed\\xa0\\x80.py"  # a lone surrogate from a Windows name

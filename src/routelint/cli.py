@@ -264,7 +264,7 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         click.echo(f"routelint: {error}", err=True)
     if diff:
         for chunk in outcome.diffs:
-            sys.stdout.write(chunk)
+            click.echo(chunk, nl=False)  # click writes what the console cannot encode as escapes
         # A diff shows what could be fixed; a file that could not be read is no less a reason to
         # fail (with --exit-zero too, as for a file that could not be fixed, below).
         unreadable = [f for f in outcome.findings if f.code == "RL001"]

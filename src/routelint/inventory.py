@@ -19,6 +19,7 @@ from routelint.lines import line_column, line_starts
 from routelint.positions import source_spans
 from routelint.facts import Incoming
 from routelint.files import UnreadableFile, discover, read_source
+from routelint.formats import portable
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 
@@ -142,17 +143,17 @@ def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place])
 
 def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
     if output_format == "json":
-        return json.dumps([_as_json(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(portable([_as_json(e) for e in entries]), indent=2, ensure_ascii=False) + "\n"
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call"])
         for e in entries:
             for p in e.places:
-                writer.writerow([
+                writer.writerow(portable([
                     e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
                     p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "",
-                ])
+                ]))
         return out.getvalue()
     lines = []
     for e in entries:
