@@ -439,3 +439,31 @@ def test_portable_names() -> None:
 
     assert portable({"caf\udce9": ["caf\udce9.py", "é", 1, None]}) == {"caf\\xe9": ["caf\\xe9.py", "é", 1, None]}
     assert portable("\ud800.py") == "\\xed\\xa0\\x80.py"  # a lone surrogate from a Windows name
+
+
+# --- an extend-catalog error names the user's file ---------------------------------------------------
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b'[models."gpt-image-2"]\nbogus = 1\n',  # an entry the shipped catalog holds too
+        b'[models."gpt-image-2"]\nreplacements = ["nope"]\nreplacements-source = "me"\n',
+        b'[models."gpt-image-2"]\noff-route = 5\n',
+        b'[models."gpt-image-2"]\nsnapshot-of = []\n',
+        b'[surfaces.responses]\nstart-with = ["nope"]\nstart-with-source = "me"\n',
+        b'[labels."GPT Image 2"]\nfix = "weird"\n',
+        b'[parameters."responses.x"]\nsurface = []\n',
+        b"models = 5\n",
+        b"meta = 5\n",
+        b"[models.x\n",
+        b'x = "\xff"\n',
+        b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    ],
+    ids=["unknown-key", "unknown-replacement", "off-route", "snapshot-of", "start-with", "label-fix", "parameter-surface",
+         "section", "meta", "toml", "not-utf8", "deep"],
+)
+def test_an_extend_catalog_error_names_the_user_s_file(app: Path, extra: bytes) -> None:
+    (app / "extra.toml").write_bytes(extra)
+    (app / "pyproject.toml").write_text('[tool.routelint]\nextend-catalog = ["extra.toml"]\n')
+    done = routelint(app, "--no-cache", "app.py")
+    assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / 'extra.toml'}: ")
+    assert text(done.stderr).count("\n") == 1 and "rules" not in text(done.stderr)
