@@ -123,13 +123,39 @@ def _stopped(name: str, code: int) -> None:
 def _never_fail_to_print() -> None:
     """A message or a finding must never crash on a console that cannot show its characters
     (PYTHONIOENCODING=ascii, a C locale): what the encoding lacks is written as escapes.
-    Undecodable file names keep the surrogateescape handler Python chose for them."""
+    Undecodable file names keep the surrogateescape handler Python chose for them (their bytes
+    go out as they came in)."""
+    import codecs
+
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict":
+        errors = getattr(stream, "errors", None)
+        if errors not in ("strict", "surrogateescape"):
+            continue
+        if errors == "surrogateescape":
             try:
-                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-            except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
-                pass
+                codecs.lookup_error(_ESCAPE)
+            except LookupError:
+                codecs.register_error(_ESCAPE, _escape)
+        try:
+            stream.reconfigure(errors="backslashreplace" if errors == "strict" else _ESCAPE)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
+            pass
+
+
+_ESCAPE = "routelint.surrogateescape-else-backslashreplace"
+
+
+def _escape(error: UnicodeError) -> tuple[bytes, int]:
+    """surrogateescape for the bytes of undecodable names, backslashreplace for the rest."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = bytearray()
+    for char in error.object[error.start : error.end]:
+        if "\udc80" <= char <= "\udcff":
+            out.append(ord(char) - 0xDC00)
+        else:
+            out += char.encode("ascii", "backslashreplace")
+    return bytes(out), error.end
 
 
 def _run(options: dict) -> int:
@@ -264,7 +290,7 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         click.echo(f"routelint: {error}", err=True)
     if diff:
         for chunk in outcome.diffs:
-            click.echo(chunk, nl=False)  # click writes what the console cannot encode as escapes
+            sys.stdout.write(chunk)
         # A diff shows what could be fixed; a file that could not be read is no less a reason to
         # fail (with --exit-zero too, as for a file that could not be fixed, below).
         unreadable = [f for f in outcome.findings if f.code == "RL001"]
