@@ -467,3 +467,26 @@ def test_an_extend_catalog_error_names_the_user_s_file(app: Path, extra: bytes) 
     done = routelint(app, "--no-cache", "app.py")
     assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / 'extra.toml'}: ")
     assert text(done.stderr).count("\n") == 1 and "rules" not in text(done.stderr)
+
+
+# --- configuration: what would silently check everything, nothing, or crash -------------------------
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (b'select = [""]\n', "select holds an empty string"),
+        (b'ignore = [" "]\n', "ignore holds an empty string"),
+        (b'extend-select = [""]\n', "extend-select holds an empty string"),
+        (b'model-names = [""]\n', "model-names holds an empty string"),
+        (b"select = []\n", "select = [] turns off every rule, RL001 included"),
+        (b'per-file-ignores = {"*.py" = [""]}\n', "per-file-ignores must be a table of pattern = [codes] (codes not empty)"),
+        (b'x = "\xff"\n', "invalid TOML: not UTF-8 (byte 5)"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "invalid TOML: nested too deeply"),
+    ],
+    ids=["select-empty", "ignore-blank", "extend-select-empty", "model-names-empty", "select-none", "per-file-ignores",
+         "not-utf8", "deep"],
+)
+def test_a_config_that_would_check_everything_or_nothing_is_exit_2(app: Path, config: bytes, message: str) -> None:
+    (app / ".routelint.toml").write_bytes(config)
+    done = routelint(app, "--no-cache", "app.py")
+    assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / '.routelint.toml'}: {message}")
+    assert text(done.stderr).count("\n") == 1
