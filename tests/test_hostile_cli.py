@@ -490,3 +490,36 @@ def test_a_config_that_would_check_everything_or_nothing_is_exit_2(app: Path, co
     done = routelint(app, "--no-cache", "app.py")
     assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / '.routelint.toml'}: {message}")
     assert text(done.stderr).count("\n") == 1
+
+
+# --- a routelint.py in the working directory: what README's "Your code never runs" promises --------
+SHADOW = b"open('RAN', 'w').close()\n" + LABEL
+
+
+def test_the_routelint_command_never_runs_a_routelint_py_it_lints(tmp_path: Path) -> None:
+    (tmp_path / "routelint.py").write_bytes(SHADOW)
+    script = Path(sys.executable).with_name("routelint")
+    if not script.exists():
+        pytest.skip("no routelint script next to this interpreter")
+    done = subprocess.run([str(script), "routelint.py"], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode == 1 and text(done.stdout).startswith("routelint.py:2:9: RL101")
+    assert not (tmp_path / "RAN").exists()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P is new in 3.11")
+def test_python_p_m_routelint_never_runs_a_routelint_py_it_lints(tmp_path: Path) -> None:
+    (tmp_path / "routelint.py").write_bytes(SHADOW)
+    done = subprocess.run([sys.executable, "-P", "-m", "routelint", "routelint.py"], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode == 1 and text(done.stdout).startswith("routelint.py:2:9: RL101")
+    assert not (tmp_path / "RAN").exists()
+
+
+def test_a_routelint_package_in_the_working_directory_is_never_taken_for_routelint(tmp_path: Path) -> None:
+    """Python imports it before routelint can act (README says so); what follows is an error,
+    never a run that looks like a lint."""
+    (tmp_path / "routelint").mkdir()
+    (tmp_path / "routelint" / "__init__.py").write_bytes(SHADOW)
+    done = subprocess.run([sys.executable, "-m", "routelint", "."], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode in (1, 2) and done.stdout == b"" and b"Traceback" not in done.stderr
+    if done.returncode == 2:  # this package's __main__ was found (an editable install): it says why
+        assert "was imported from " in text(done.stderr) and "run the `routelint` command" in text(done.stderr)
