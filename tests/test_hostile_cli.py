@@ -428,7 +428,7 @@ def test_a_name_that_is_not_utf8_in_the_inventory(latin1_name: Path, output_form
 
 
 @pytest.mark.parametrize("args", [("--output-format", "text"), ("--output-format", "full"), ("--diff",)])
-@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "ascii:surrogateescape", "latin-1"])
+@pytest.mark.parametrize("encoding", ["ascii", "ascii:surrogateescape"])
 def test_a_name_that_is_not_utf8_never_crashes_text_output(latin1_name: Path, args: tuple[str, ...], encoding: str) -> None:
     done = routelint(latin1_name, *args, ".", env={**ENV, "PYTHONIOENCODING": encoding})
     assert done.returncode == 1 and b"caf" in done.stdout
