@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -264,3 +266,261 @@ def test_a_config_of_the_wrong_shape_is_exit_2_with_its_file_named(tmp_path: Pat
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr and "pyproject.toml" in done.stderr
+
+
+# --- C6, C7: Ctrl-C and SIGTERM stop the workers before they write anything more -----------------
+SLOW = b"".join(b"def f%d(client):\n    return client.responses.create(model='gpt-4o', input='x')\n\n" % i for i in range(60))
+
+
+def _processes_under(parent: int) -> list[int]:
+    """Process IDs whose parent is `parent`, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+def _fixed(tree: Path, total: int) -> int:
+    """Files fixed so far; every file is whole: exactly as it was, or exactly fixed."""
+    states = [path.read_bytes() for path in tree.rglob("*.py")]
+    assert len(states) == total and all(s in (LABEL + SLOW, FIXED + SLOW) for s in states)
+    return sum(s.startswith(FIXED) for s in states)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; workers die with the parent on Linux")
+@pytest.mark.parametrize(
+    ("signum", "to_group", "code"),
+    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143), (signal.SIGKILL, False, -9)],
+    ids=["ctrl-c-to-the-terminal-s-group", "sigterm-to-the-main-process", "sigkill-to-the-main-process"],
+)
+def test_c6_c7_a_signal_stops_the_workers_before_they_write_more(tmp_path: Path, signum: int, to_group: bool, code: int) -> None:
+    total = 400  # about 4 s of fixing on 2 workers: the signal comes in the middle
+    for index in range(total):
+        folder = tmp_path / f"p{index % 10}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"m{index}.py").write_bytes(LABEL + SLOW)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "routelint", "--jobs", "2", "--fix", "."],
+        cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while _fixed(tmp_path, total) == 0 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the workers are fixing
+        workers = _processes_under(run.pid)
+        assert len(workers) == 2 and run.poll() is None
+        os.killpg(run.pid, signum) if to_group else os.kill(run.pid, signum)
+        _stdout, stderr = run.communicate(timeout=30)  # orphaned workers would hold the pipes open
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in [run.pid, *workers]:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert run.returncode == code
+    assert b"Traceback" not in stderr
+    if signum != signal.SIGKILL:
+        assert text(stderr) == f"routelint: stopped by {signal.Signals(signum).name}; the run is incomplete (a file --fix already wrote is fixed whole)\n"
+    done = _fixed(tmp_path, total)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".routelint")]  # no temporary file left
+    assert 0 < done < total  # stopped in the middle
+    time.sleep(0.5)
+    assert _fixed(tmp_path, total) == done  # and nothing is written afterwards
+
+
+# --- E4: --diff and --exit-zero never hide a file that could not be read, fixed or written ------
+def test_e4_diff_fails_for_a_file_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_bytes(b'x = "caf\xe9"\n')
+    done = routelint(tmp_path, "--diff", "bad.py")
+    assert done.returncode == 1 and done.stdout == b""
+    assert "routelint: bad.py:1:1: RL001 cannot check this file: it is not valid utf-8" in text(done.stderr)
+    assert routelint(tmp_path, "--diff", "--exit-zero", "bad.py").returncode == 0  # a finding, as when linting
+
+
+@pytest.mark.parametrize("extra", [(), ("--exit-zero",)], ids=["", "exit-zero"])
+def test_e4_diff_fails_for_a_fix_that_would_break_the_syntax(app: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]) -> None:
+    from routelint import engine
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", *extra, "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "app.py: fixing RL101 would break the syntax; left unchanged" in result.stderr
+
+
+def test_e4_fix_exit_zero_fails_when_a_file_is_left_unfixed(tmp_path: Path) -> None:
+    source = b"# coding: unicode_escape\n" + LABEL  # a file its encoding cannot write back exactly
+    (tmp_path / "app.py").write_bytes(source)
+    done = routelint(tmp_path, "--fix", "--exit-zero", "app.py")
+    assert done.returncode == 1 and (tmp_path / "app.py").read_bytes() == source
+    assert "does not give back the file's own bytes; left untouched" in text(done.stderr)
+
+
+def test_e4_fix_exit_zero_fails_when_a_write_fails(app: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.chdir(app)
+    monkeypatch.setattr(os, "replace", full)
+    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--exit-zero", "app.py"], catch_exceptions=False)
+    assert result.exit_code == 1 and (app / "app.py").read_bytes() == LABEL
+    assert "app.py: not written: [Errno 28] No space left on device" in result.stderr
+
+
+# --- C8: a working directory deleted under the shell ------------------------------------------------
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows does not delete a folder in use")
+@pytest.mark.parametrize("args", [(".",), ("-",), ("--sync-catalog",)])
+def test_c8_a_deleted_working_directory_is_a_clear_error(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "gone").mkdir()
+    done = subprocess.run(
+        ["sh", "-c", 'cd gone && rmdir ../gone && exec "$0" -m routelint "$@" </dev/null', sys.executable, *args],
+        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr == "routelint: error: the working directory cannot be used (No such file or directory; was it deleted?): cd to a folder that exists\n"
+
+
+# --- file names that are not UTF-8: machine-read output stays valid UTF-8, text never crashes -----
+@pytest.fixture
+def latin1_name(tmp_path: Path) -> Path:
+    try:
+        (Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.py"))).write_bytes(LABEL + b"# \xc3\xa9\n")
+    except (OSError, UnicodeError):  # a file system that only takes UTF-8 names
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("json", '"filename": "caf\\\\xe9.py"'),
+        ("gitlab", '"path": "caf\\\\xe9.py"'),
+        ("sarif", '"uri": "caf%E9.py"'),
+        ("github", "::error file=caf\\xe9.py,line=1,col=9,"),
+    ],
+)
+def test_a_name_that_is_not_utf8_keeps_machine_output_valid_utf8(latin1_name: Path, output_format: str, expected: str) -> None:
+    done = routelint(latin1_name, "--output-format", output_format, ".")
+    assert done.returncode == 1 and expected in done.stdout.decode("utf-8")  # strict: valid UTF-8
+    if output_format != "github":
+        json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(("output_format", "expected"), [("json", '"filename": "caf\\\\xe9.py"'), ("csv", ",caf\\xe9.py,1,9,")])
+def test_a_name_that_is_not_utf8_in_the_inventory(latin1_name: Path, output_format: str, expected: str) -> None:
+    done = routelint(latin1_name, "--inventory", "--output-format", output_format, ".")
+    assert done.returncode == 0 and expected in done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("args", [("--output-format", "text"), ("--output-format", "full"), ("--diff",)])
+@pytest.mark.parametrize("encoding", ["ascii", "ascii:surrogateescape"])
+def test_a_name_that_is_not_utf8_never_crashes_text_output(latin1_name: Path, args: tuple[str, ...], encoding: str) -> None:
+    done = routelint(latin1_name, *args, ".", env={**ENV, "PYTHONIOENCODING": encoding})
+    assert done.returncode == 1 and b"caf" in done.stdout
+
+
+def test_portable_names() -> None:
+    from routelint.formats import portable
+
+    assert portable({"caf\udce9": ["caf\udce9.py", "é", 1, None]}) == {"caf\\xe9": ["caf\\xe9.py", "é", 1, None]}
+    assert portable("\ud800.py") == "\\xed\\xa0\\x80.py"  # a lone surrogate from a Windows name
+
+
+# --- an extend-catalog error names the user's file ---------------------------------------------------
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b'[models."gpt-image-2"]\nbogus = 1\n',  # an entry the shipped catalog holds too
+        b'[models."gpt-image-2"]\nreplacements = ["nope"]\nreplacements-source = "me"\n',
+        b'[models."gpt-image-2"]\noff-route = 5\n',
+        b'[models."gpt-image-2"]\nsnapshot-of = []\n',
+        b'[surfaces.responses]\nstart-with = ["nope"]\nstart-with-source = "me"\n',
+        b'[labels."GPT Image 2"]\nfix = "weird"\n',
+        b'[parameters."responses.x"]\nsurface = []\n',
+        b"models = 5\n",
+        b"meta = 5\n",
+        b"[models.x\n",
+        b'x = "\xff"\n',
+        b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+    ],
+    ids=["unknown-key", "unknown-replacement", "off-route", "snapshot-of", "start-with", "label-fix", "parameter-surface",
+         "section", "meta", "toml", "not-utf8", "deep"],
+)
+def test_an_extend_catalog_error_names_the_user_s_file(app: Path, extra: bytes) -> None:
+    (app / "extra.toml").write_bytes(extra)
+    (app / "pyproject.toml").write_text('[tool.routelint]\nextend-catalog = ["extra.toml"]\n')
+    done = routelint(app, "--no-cache", "app.py")
+    assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / 'extra.toml'}: ")
+    assert text(done.stderr).count("\n") == 1 and "rules" not in text(done.stderr)
+
+
+# --- configuration: what would silently check everything, nothing, or crash -------------------------
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (b'select = [""]\n', "select holds an empty string"),
+        (b'ignore = [" "]\n', "ignore holds an empty string"),
+        (b'extend-select = [""]\n', "extend-select holds an empty string"),
+        (b'model-names = [""]\n', "model-names holds an empty string"),
+        (b"select = []\n", "select = [] turns off every rule, RL001 included"),
+        (b'per-file-ignores = {"*.py" = [""]}\n', "per-file-ignores must be a table of pattern = [codes] (codes not empty)"),
+        (b'x = "\xff"\n', "invalid TOML: not UTF-8 (byte 5)"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "invalid TOML: nested too deeply"),
+    ],
+    ids=["select-empty", "ignore-blank", "extend-select-empty", "model-names-empty", "select-none", "per-file-ignores",
+         "not-utf8", "deep"],
+)
+def test_a_config_that_would_check_everything_or_nothing_is_exit_2(app: Path, config: bytes, message: str) -> None:
+    (app / ".routelint.toml").write_bytes(config)
+    done = routelint(app, "--no-cache", "app.py")
+    assert done.returncode == 2 and text(done.stderr).startswith(f"routelint: error: {app / '.routelint.toml'}: {message}")
+    assert text(done.stderr).count("\n") == 1
+
+
+# --- a routelint.py in the working directory: what README's "Your code never runs" promises --------
+SHADOW = b"open('RAN', 'w').close()\n" + LABEL
+
+
+def test_the_routelint_command_never_runs_a_routelint_py_it_lints(tmp_path: Path) -> None:
+    (tmp_path / "routelint.py").write_bytes(SHADOW)
+    script = Path(sys.executable).with_name("routelint")
+    if not script.exists():
+        pytest.skip("no routelint script next to this interpreter")
+    done = subprocess.run([str(script), "routelint.py"], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode == 1 and text(done.stdout).startswith("routelint.py:2:9: RL101")
+    assert not (tmp_path / "RAN").exists()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P is new in 3.11")
+def test_python_p_m_routelint_never_runs_a_routelint_py_it_lints(tmp_path: Path) -> None:
+    (tmp_path / "routelint.py").write_bytes(SHADOW)
+    done = subprocess.run([sys.executable, "-P", "-m", "routelint", "routelint.py"], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode == 1 and text(done.stdout).startswith("routelint.py:2:9: RL101")
+    assert not (tmp_path / "RAN").exists()
+
+
+def test_a_routelint_package_in_the_working_directory_is_never_taken_for_routelint(tmp_path: Path) -> None:
+    """Python imports it before routelint can act (README says so); what follows is an error,
+    never a run that looks like a lint."""
+    (tmp_path / "routelint").mkdir()
+    (tmp_path / "routelint" / "__init__.py").write_bytes(SHADOW)
+    done = subprocess.run([sys.executable, "-m", "routelint", "."], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+    assert done.returncode in (1, 2) and done.stdout == b"" and b"Traceback" not in done.stderr
+    if done.returncode == 2:  # this package's __main__ was found (an editable install): it says why
+        assert "was imported from " in text(done.stderr) and "run the `routelint` command" in text(done.stderr)

@@ -232,12 +232,14 @@ def rules_dir() -> Path:
 
 def shipped_meta(base: Path | None = None) -> Mapping[str, str]:
     """[meta] of the shipped sdk.toml: which SDK release the catalog was generated from, when."""
-    return {k: str(v) for k, v in _read_toml((base or rules_dir()) / "sdk.toml").get("meta", {}).items()}
+    path = (base or rules_dir()) / "sdk.toml"
+    return {k: str(v) for k, v in _table(_read_toml(path), "meta", path).items()}
 
 
 def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     """Shipped files must agree with each other; user files (extend-catalog) override them."""
     extra_files = tuple(extra_files)
+    user_files = {Path(p) for p in extra_files}
     base = rules_dir()
     files = sdk_layers(base, extra_files)
     merged: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in _SECTIONS}
@@ -254,16 +256,16 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         unknown = set(data) - _TOP_KEYS
         if unknown:
             raise CatalogError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
-        meta.update({k: str(v) for k, v in data.get("meta", {}).items()})
+        meta.update({k: str(v) for k, v in _table(data, "meta", path).items()})
         local_calls.update(_local_calls(data.get("local-calls"), path))
         hosts.extend(_reach(catalog_reach.http_hosts, data.get("http"), path))
         if "batch" in data:
             batch = _batch(data["batch"], path)
         for section in _SECTIONS:
-            for entry_id, entry in data.get(section, {}).items():
+            for entry_id, entry in _table(data, section, path).items():
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
-                _merge_entry(merged[section], section, entry_id, entry, path, strict, origin)
+                _merge_entry(merged[section], section, entry_id, entry, path, strict, origin, path in user_files)
     catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), tuple(dict.fromkeys(hosts)))
     return replace(catalog, extra_files=tuple(str(p) for p in extra_files), batch=batch)
 
@@ -284,7 +286,7 @@ def sdk_layers(base: Path, extra_files: Iterable[Path]) -> list[tuple[Path, bool
     shipped_version = sdk_version(shipped_meta(base))
     overlays = []
     for path in extra:
-        version = sdk_version(_read_toml(path).get("meta", {}))
+        version = sdk_version(_table(_read_toml(path), "meta", path))
         if version is None:
             continue
         if shipped_version is not None and version < shipped_version:
@@ -331,6 +333,16 @@ def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
         raise CatalogError(f"{path}: invalid TOML: not UTF-8 ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError:
+        raise CatalogError(f"{path}: invalid TOML: nested too deeply") from None
+
+
+def _table(data: Mapping[str, Any], key: str, path: Path) -> Mapping[str, Any]:
+    """data[key], a table; {} when it is not there."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise CatalogError(f"{path}: {key} must be a table ([{key}]), got {value!r}")
+    return value
 
 
 def _merge_entry(
@@ -341,7 +353,10 @@ def _merge_entry(
     path: Path,
     strict: bool,
     origin: dict[tuple[str, str, str], Path],
+    user: bool = False,
 ) -> None:
+    """Merge one file's entry into the catalog's. The entry's errors name the file it came from:
+    the last user file (extend-catalog) that changed it, else the shipped file that made it."""
     target = into.setdefault(entry_id, {})
     for key, value in entry.items():
         where = (section, entry_id, key)
@@ -359,6 +374,8 @@ def _merge_entry(
             )
         target[key] = dict(value) if isinstance(value, dict) else value
         origin[where] = path
+    if user:
+        target["__file__"] = str(path)
     target.setdefault("__file__", str(path))
 
 
@@ -400,7 +417,7 @@ def _build(
     for surface in surfaces.values():
         for ref in surface.start_with:
             if ref not in models:
-                raise CatalogError(f"surfaces.{surface.id!r}: start-with {ref!r} is not in the catalog")
+                raise CatalogError(f"{merged['surfaces'][surface.id]['__file__']}: surfaces.{surface.id!r}: start-with {ref!r} is not in the catalog")
     parameters = {pid: _parameter(pid, e, surfaces) for pid, e in sorted(merged["parameters"].items())}
     spellings, spelling_heads = _spelling_index(models, labels.values())
     return Catalog(
@@ -475,8 +492,13 @@ def _model(mid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> 
         k in entry for k in ("note-source", "shutdown-source", "status-source", "replacements-source")
     ):
         raise CatalogError(f"{where}: note has no source")
+    if not isinstance(entry.get("snapshot-of", ""), str):
+        raise CatalogError(f"{where}: snapshot-of must be a model ID (a string), got {entry['snapshot-of']!r}")
     off_route = {}
-    for sid, spec in entry.get("off-route", {}).items():
+    routes = entry.get("off-route", {})
+    if not isinstance(routes, dict) or not all(isinstance(spec, dict) for spec in routes.values()):
+        raise CatalogError(f"{where}: off-route must be a table of surface = {{prefer, reason, source}}, got {routes!r}")
+    for sid, spec in routes.items():
         _check_keys(spec, _OFF_ROUTE_KEYS, f"{where} off-route.{sid}")
         if sid not in surfaces or not all(isinstance(spec.get(k), str) for k in _OFF_ROUTE_KEYS):
             raise CatalogError(f"{where}: off-route.{sid} needs a known surface, prefer, reason and source")
@@ -542,7 +564,7 @@ def _parameter(pid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface])
     where = f"{entry['__file__']}: parameters.{pid!r}"
     _check_keys(entry, _PARAMETER_KEYS, where)
     surface, name = entry.get("surface"), entry.get("name")
-    if surface not in surfaces or not isinstance(name, str) or pid != f"{surface}.{name}":
+    if not isinstance(surface, str) or surface not in surfaces or not isinstance(name, str) or pid != f"{surface}.{name}":
         raise CatalogError(f"{where}: needs a known surface and a name, and its ID must be <surface>.<name>")
     if "shutdown" not in entry:
         raise CatalogError(f"{where}: a deprecated parameter needs its shutdown date")

@@ -49,9 +49,9 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file instead of searching for one.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe (route-changing) fixes.")
-@click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing; exit 1 when there is a diff.")
+@click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing; exit 1 when there is a diff, or a file could not be fixed or read.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was changed.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not when a file could not be fixed or written).")
 @click.option(
     "--fail-on",
     type=click.Choice(("error", "warning", "note")),
@@ -98,13 +98,20 @@ def main(**options: object) -> None:
 
     `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling)."""
     _never_fail_to_print()
+    from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
+
     paths = tuple(options["paths"])  # type: ignore[arg-type]
     if paths and str(paths[0]) == "check" and not paths[0].exists():
         options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
     if options["stdin_filename"] and not options["paths"]:
         options["paths"] = (Path("-"),)  # --stdin-filename alone reads standard input, as ruff does
     try:
-        code = _run(options)
+        with handled():
+            code = _run(options)
+    except KeyboardInterrupt:  # worker processes are stopped by now (runner._Pool)
+        _stopped("SIGINT", EXIT_SIGINT)
+    except Terminated:
+        _stopped("SIGTERM", EXIT_SIGTERM)
     except click.ClickException:
         raise
     except Exception as exc:  # a known error class carries its own message
@@ -118,16 +125,52 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
+def _stopped(name: str, code: int) -> None:
+    """One line, no traceback: fixes already written stay (each file whole), no other is made."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    click.echo(f"routelint: stopped by {name}; the run is incomplete (a file --fix already wrote is fixed whole)", err=True)
+    sys.exit(code)
+
+
 def _never_fail_to_print() -> None:
     """A message or a finding must never crash on a console that cannot show its characters
     (PYTHONIOENCODING=ascii, a C locale): what the encoding lacks is written as escapes.
-    Undecodable file names keep the surrogateescape handler Python chose for them."""
+    Undecodable file names keep the surrogateescape handler Python chose for them (their bytes
+    go out as they came in)."""
+    import codecs
+
     for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict":
+        errors = getattr(stream, "errors", None)
+        if errors not in ("strict", "surrogateescape"):
+            continue
+        if errors == "surrogateescape":
             try:
-                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-            except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
-                pass
+                codecs.lookup_error(_ESCAPE)
+            except LookupError:
+                codecs.register_error(_ESCAPE, _escape)
+        try:
+            stream.reconfigure(errors="backslashreplace" if errors == "strict" else _ESCAPE)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
+            pass
+
+
+_ESCAPE = "routelint.surrogateescape-else-backslashreplace"
+
+
+def _escape(error: UnicodeError) -> tuple[bytes, int]:
+    """surrogateescape for the bytes of undecodable names, backslashreplace for the rest."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = bytearray()
+    for char in error.object[error.start : error.end]:
+        if "\udc80" <= char <= "\udcff":
+            out.append(ord(char) - 0xDC00)
+        else:
+            out += char.encode("ascii", "backslashreplace")
+    return bytes(out), error.end
 
 
 def _run(options: dict) -> int:
@@ -155,14 +198,14 @@ def _run(options: dict) -> int:
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
     if options["sync_catalog"] is not None:
-        return _sync_catalog(options, Path.cwd())
+        return _sync_catalog(options, _cwd())
     if options["list_rules"]:
         from routelint.docs import all_rules
         from routelint.listing import list_rules
 
         click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
         return EXIT_CLEAN
-    cwd = Path.cwd()
+    cwd = _cwd()
     settings = _settings(options, cwd)
     today = cfg.resolve_today(options["today"])
     if options["show_settings"]:
@@ -289,10 +332,17 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
     if diff:
         for chunk in outcome.diffs:
             sys.stdout.write(chunk)
+        # A diff shows what could be fixed; a file that could not be read is no less a reason to
+        # fail (with --exit-zero too, as for a file that could not be fixed, below).
+        unreadable = [f for f in outcome.findings if f.code == "RL001"]
+        for finding in unreadable:
+            click.echo(f"routelint: {finding.path}:{finding.start[0]}:{finding.start[1]}: {finding.code} {finding.message}", err=True)
         if not quiet:
             fixable = sum(1 for f in outcome.findings if f.fix and (unsafe or f.fix.applicability == "safe"))
             click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
-        return EXIT_FINDINGS if outcome.diffs and not options["exit_zero"] else EXIT_CLEAN
+        if outcome.errors:
+            return EXIT_FINDINGS
+        return EXIT_FINDINGS if (outcome.diffs or unreadable) and not options["exit_zero"] else EXIT_CLEAN
     report = ReportOptions(
         fixed=outcome.fixed,
         unsafe_available=outcome.unsafe_available,
@@ -306,10 +356,10 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
     )
     text = render(outcome.findings, output_format, options=report)
     _emit(options, text, err=stream_err, color=report.color)
+    if outcome.errors:  # a file left unfixed or unwritten: --exit-zero is for findings, not for this
+        return EXIT_FINDINGS
     if options["exit_zero"]:
         return EXIT_CLEAN
-    if outcome.errors:
-        return EXIT_FINDINGS
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
     failing = SEVERITY_RANK[options["fail_on"] or "warning"]
@@ -344,7 +394,7 @@ def _version(ctx: click.Context, value: bool) -> None:
         meta = shipped_meta()
         source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
         try:  # the overlays the configuration in this folder activates
-            for path in load_settings(None, cwd=Path.cwd()).extend_catalog:
+            for path in load_settings(None, cwd=_cwd()).extend_catalog:
                 overlay = {k: str(v) for k, v in _read_toml(path).get("meta", {}).items()}
                 kind = f"SDK overlay from {overlay['generated-from']}" if sdk_version(overlay) else "catalog extension"
                 lines.append(f"  {kind}: {path}")
@@ -417,6 +467,16 @@ def _use_color(to_stderr: bool) -> bool:
         return False
     stream = sys.stderr if to_stderr else sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _cwd() -> Path:
+    """The working directory; a clear error when it is gone (deleted under a shell still in it)."""
+    try:
+        return Path.cwd()
+    except OSError as exc:
+        from routelint.config import ConfigError
+
+        raise ConfigError(f"the working directory cannot be used ({exc.strerror}; was it deleted?): cd to a folder that exists") from None
 
 
 def _check_paths_exist(paths: list[Path]) -> None:

@@ -23,6 +23,8 @@ _LIST_KEYS = (
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days", "fail-on"))
 FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
+# Keys whose strings are rule codes or name parts: an empty one would match every rule (or name).
+_NAME_KEYS = ("select", "ignore", "extend-select", "model-names")
 
 
 class ConfigError(Exception):
@@ -92,16 +94,20 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
             value = table[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{path}: {key} must be a list of strings, got {value!r}")
+            if key in _NAME_KEYS and not all(v.strip() for v in value):
+                raise ConfigError(f"{path}: {key} holds an empty string, got {value!r}")
             values[key.replace("-", "_")] = tuple(value)
+    if values.get("select") == ():
+        raise ConfigError(f"{path}: select = [] turns off every rule, RL001 included; leave it out for the default (all rules)")
     root = path.parent.absolute()
     if "extend_catalog" in values:
         values["extend_catalog"] = tuple(root / p for p in values["extend_catalog"])
     if "per-file-ignores" in table:
         per_file = table["per-file-ignores"]
         if not isinstance(per_file, dict) or not all(
-            isinstance(v, list) and all(isinstance(c, str) for c in v) for v in per_file.values()
+            isinstance(v, list) and all(isinstance(c, str) and c.strip() for c in v) for v in per_file.values()
         ):
-            raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes]")
+            raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes] (codes not empty), got {per_file!r}")
         values["per_file_ignores"] = {k: tuple(v) for k, v in per_file.items()}
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
@@ -197,3 +203,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None

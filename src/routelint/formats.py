@@ -33,6 +33,45 @@ GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what LibCST counts as a line break, and nothing else
 
 
+# --- file names that are not Unicode -----------------------------------------------------------
+
+
+def portable(value: object) -> object:
+    """`value` (a JSON-ready tree) with every string valid Unicode, so that the output is valid
+    UTF-8. A file name that is not UTF-8 reaches us with its undecodable bytes as surrogate
+    escapes (PEP 383); they are written as `\\xNN`, the byte's value (`caf\\xe9.py`). SARIF's URIs
+    percent-encode the bytes themselves (`caf%E9.py`)."""
+    if isinstance(value, str):
+        return _portable_text(value)
+    if isinstance(value, dict):
+        return {_portable_text(k) if isinstance(k, str) else k: portable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [portable(v) for v in value]
+    return value
+
+
+def _portable_text(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes the name has on disk
+    except UnicodeEncodeError:  # a lone surrogate of another kind (a Windows name)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _file_uri(path: str) -> str:
+    """file:// URI of an absolute path, percent-encoding the name's own bytes."""
+    if os.name == "nt":
+        return Path(path).as_uri()
+    return "file://" + quote(os.fsencode(path), safe="/")
+
+
 # --- positions and fingerprints ---------------------------------------------------------------
 
 
@@ -112,7 +151,7 @@ def sarif(
     notebooks: Mapping[str, CellIndex] | None = None,
 ) -> str:
     log = sarif_log(findings, rules=rules, sources=sources, cwd=cwd, notebooks=notebooks)
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(portable(log), indent=2, ensure_ascii=False) + "\n"
 
 
 def sarif_log(
@@ -204,14 +243,14 @@ def _region(start: tuple[int, int], end: tuple[int, int]) -> dict:
 def _artifact_location(path: str) -> dict:
     """Relative paths resolve against %SRCROOT%; a path outside the working directory stays absolute."""
     if os.path.isabs(path):
-        return {"uri": Path(path).as_uri()}
+        return {"uri": _file_uri(path)}
     # Percent-encode: a URI may not hold spaces, '%' or '#' as they are (surrogate-escaped bytes
     # of undecodable file names go back to their bytes first).
     return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(folder: Path) -> str:
-    uri = folder.absolute().as_uri()
+    uri = _file_uri(str(folder.absolute()))
     return uri if uri.endswith("/") else uri + "/"
 
 
@@ -226,7 +265,7 @@ def github(findings: Sequence[Finding], *, notebooks: Mapping[str, CellIndex] | 
         f, message = _notebook_located(f, notebooks.get(f.path))
         command = GITHUB_COMMANDS.get(f.severity, "warning")
         properties = {
-            "file": f.path,
+            "file": _portable_text(f.path),
             "line": f.start[0],
             "col": f.start[1],
             "endLine": f.end[0],
@@ -234,7 +273,7 @@ def github(findings: Sequence[Finding], *, notebooks: Mapping[str, CellIndex] | 
             "title": f.code,
         }
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-        out.append(f"::{command} {rendered}::{escape_data(message)}\n")
+        out.append(f"::{command} {rendered}::{escape_data(_portable_text(message))}\n")
     return "".join(out)
 
 
@@ -271,7 +310,7 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str], notebooks
         }
         for (f, message), fingerprint in zip(placed, fingerprints(findings, sources))
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(portable(issues), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- statistics -------------------------------------------------------------------------------

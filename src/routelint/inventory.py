@@ -20,6 +20,7 @@ from routelint.positions import source_spans
 from routelint.facts import Incoming
 from routelint.files import Selection, UnreadableFile, discover, read_source
 from routelint.notebooks import CellIndex
+from routelint.formats import portable
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 
@@ -156,7 +157,7 @@ def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place])
 
 def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
     if output_format == "json":
-        return json.dumps([_as_json(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(portable([_as_json(e) for e in entries]), indent=2, ensure_ascii=False) + "\n"
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -164,10 +165,10 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
         writer.writerow(header)
         for e in entries:
             for p in e.places:
-                writer.writerow([
+                writer.writerow(portable([
                     e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
                     p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "", p.cell or "",
-                ])
+                ]))
         return out.getvalue()
     lines = []
     for e in entries:

@@ -47,7 +47,7 @@ def render(
     if opts.statistics:
         return _statistics(findings, output_format, opts)
     if output_format == "json":
-        return json.dumps([as_json(f, opts.notebooks.get(f.path)) for f in findings], indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(formats.portable([as_json(f, opts.notebooks.get(f.path)) for f in findings]), indent=2, ensure_ascii=False) + "\n"
     if output_format == "sarif":
         return formats.sarif(findings, rules=_rules(), sources=opts.sources, cwd=opts.cwd, notebooks=opts.notebooks)
     if output_format == "github":

@@ -24,6 +24,7 @@ from routelint.lines import split_lines_keepends, strip_ending
 from routelint.noqa import add_noqa
 from routelint.notebook_json import screening_bytes
 from routelint.notebooks import CellIndex, cell_index
+from routelint.interrupts import held, start_worker
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
@@ -388,9 +389,14 @@ class _Pool:
     def __enter__(self) -> _Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.executor is not None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if self.executor is None:
+            return
+        if kind is None:
             self.executor.shutdown()  # type: ignore[attr-defined]
+            return
+        with held():  # Ctrl-C, SIGTERM or an error: the workers stop now, not after the queue
+            _stop(self.executor)
 
     def map(self, function: Callable, indexes: Sequence[int], per_job: int) -> Iterator:
         if not indexes:
@@ -400,7 +406,10 @@ class _Pool:
             return (function(self.linter, self.tasks[i]) for i in indexes)
         executor = self._start(workers)
         size = max(1, len(indexes) // (self.jobs * 4))
-        return executor.map(functools.partial(_in_worker, function), indexes, chunksize=size)  # type: ignore[attr-defined]
+        # Executor.map would cancel the queued chunks when the caller stops reading, and
+        # CPython before 3.12 then fails in its own thread when _stop ends the workers.
+        chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]  # type: ignore[attr-defined]
+        return (result for chunk in chunks for result in chunk.result())
 
     def _start(self, workers: int) -> object:
         if self.executor is None:
@@ -411,21 +420,38 @@ class _Pool:
             context = multiprocessing.get_context("fork" if fork else "spawn")
             linter = self.linter if fork else self.linter.recipe()
             self.executor = ProcessPoolExecutor(
-                max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks)
+                max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks, os.getpid())
             )
         return self.executor
+
+
+def _stop(executor: object) -> None:
+    """End the worker processes at once: SIGTERM (a worker writing a fix finishes that write
+    first, interrupts.held), then SIGKILL for any still there after a few seconds; the queued
+    work is dropped."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # the executor's own, CPython 3.9-3.13
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+    executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
 
 _WORKER: dict[str, object] = {}  # the linter and tasks of a worker process, set by its initializer
 
 
-def _start_worker(linter: object, tasks: Sequence[Task]) -> None:
+def _start_worker(linter: object, tasks: Sequence[Task], parent: int) -> None:
+    start_worker(parent)
     _WORKER["linter"] = linter if isinstance(linter, Linter) else Linter.from_recipe(linter)  # type: ignore[arg-type]
     _WORKER["tasks"] = tasks
 
 
-def _in_worker(function: Callable, index: int) -> object:
-    return function(_WORKER["linter"], _WORKER["tasks"][index])  # type: ignore[index]
+def _in_worker(function: Callable, indexes: Sequence[int]) -> list:
+    return [function(_WORKER["linter"], _WORKER["tasks"][index]) for index in indexes]  # type: ignore[index]
 
 
 def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Task]) -> ProjectTable | None:
@@ -603,7 +629,8 @@ def _process(
             remaining_text = source.text
         elif write:
             try:
-                write_atomically(source, fixed.source)
+                with held():  # a signal ends the run after this write, not during it
+                    write_atomically(source, fixed.source)
             except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
                 _add(outcome, source, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings, codes)
@@ -633,7 +660,8 @@ def _add_noqa(
         outcome.warnings.append(f"warning: {shown}:{line}: no noqa directive added: the line ends inside a string or a continuation")
     if text != source.text:
         try:
-            write_atomically(source, text)
+            with held():  # a signal ends the run after this write, not during it
+                write_atomically(source, text)
         except (CannotWrite, ChangedOnDisk, OSError) as exc:
             outcome.errors.append(f"{shown}: not written: {exc}")
             _add(outcome, source, shown, source.text, result.findings, codes)
