@@ -17,10 +17,10 @@ import random
 import shutil
 import sysconfig
 import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 # Folders of the stdlib that are not the stdlib.
 _NOT_STDLIB = frozenset({"site-packages", "dist-packages", "__pycache__"})

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint import cli, report
 from routelint.cli import main
 from routelint.docs import all_rules
@@ -422,7 +422,7 @@ def test_sources_are_kept_only_for_files_with_findings() -> None:
 
 
 def test_output_formats_agree() -> None:
-    assert cli.OUTPUT_FORMATS == (*report.OUTPUT_FORMATS, "csv")  # csv: --inventory only
+    assert (*report.OUTPUT_FORMATS, "csv") == cli.OUTPUT_FORMATS  # csv: --inventory only
 
 
 def test_sarif_log_with_rules_and_no_findings(tmp_path: Path) -> None:

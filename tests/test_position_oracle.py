@@ -18,7 +18,7 @@ import os
 import random
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -108,7 +108,7 @@ def _block(rng: random.Random, program: Program, depth: int, lines_at_least: int
             program.add(lead + indent + "pass" + end)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _linter() -> Linter:
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::Deprec
 MATCH_ALL = Prefilter(re.compile(b""), (), re.compile(b""))
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter() -> Linter:
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
 
@@ -78,7 +78,7 @@ def literals(draw: st.DrawFn) -> str:
     if draw(st.booleans()):  # implicit concatenation, split anywhere
         at = draw(st.integers(0, len(body)))
         first, rest = body[:at].replace(quote[0], ""), body[at:].replace(quote[0], "")
-        if not first.endswith("\\") and not (first.endswith("\\N") or "\\N{" in first and "}" not in first.split("\\N{")[-1]):
+        if not first.endswith("\\") and not (first.endswith("\\N") or ("\\N{" in first and "}" not in first.split("\\N{")[-1])):
             literal = f"{prefix}{quote}{first}{quote} {prefix}{quote}{rest}{quote}"
     return literal
 

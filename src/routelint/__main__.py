@@ -7,7 +7,7 @@ import sys
 if sys.path and sys.path[0] and os.path.abspath(sys.path[0]) == os.getcwd():
     del sys.path[0]
 
-from routelint.cli import main  # noqa: E402
+from routelint.cli import main
 
 if __name__ == "__main__":
     main(prog_name="routelint")

@@ -6,8 +6,9 @@ unknown call) stays unresolved, which keeps the extractor from guessing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Union
+from typing import Union
 
 import libcst as cst
 

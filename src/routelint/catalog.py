@@ -9,10 +9,11 @@ import datetime as dt
 import hashlib
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from routelint import catalog_reach
 from routelint.catalog_reach import Prefix, Wrapper

@@ -7,9 +7,10 @@ at load time with the file and the entry in the message.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 _WRAPPER_KEYS = {"surfaces", "arguments", "unless", "when", "source"}
 _PREFIX_KEYS = {"surfaces", "deployment", "source"}

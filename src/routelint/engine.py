@@ -9,22 +9,28 @@ prefilter can see -> suppressions -> positions, only for the nodes that produced
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from routelint import lines
 from routelint.catalog import Catalog
 from routelint.lines import line_column
 from routelint.prefilter import (
-    StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test, url_query_as_written,
+    StatementFilter,
+    build_prefilter,
+    build_statement_filter,
+    file_bytes,
+    reportable_test,
+    url_query_as_written,
 )
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 if TYPE_CHECKING:
+    from routelint.facts import Incoming
     from routelint.notebooks import CellIndex
     from routelint.positions import Span
-    from routelint.facts import Incoming
     from routelint.project import Constant, ProjectTable
 
 PARSE_ERROR = "RL001"

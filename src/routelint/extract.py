@@ -7,8 +7,8 @@ binding of the file is known.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import libcst as cst
 

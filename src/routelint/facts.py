@@ -1,8 +1,9 @@
 """The facts the extractor hands to the checks (and to the project pass), and string reading."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the checks import these facts; LibCST loads only when a file is parsed
     import libcst as cst

@@ -20,8 +20,9 @@ parsed (the candidate ones), and reads a function's body only when a literal is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 

@@ -11,9 +11,9 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from routelint import __version__

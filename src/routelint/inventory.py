@@ -9,17 +9,17 @@ import datetime as dt
 import io
 import json
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.engine import Finding, Linter, _shared
-from routelint.lines import line_column, line_starts
-from routelint.positions import source_spans
 from routelint.facts import Incoming
 from routelint.files import Selection, UnreadableFile, discover, read_source
+from routelint.lines import line_column, line_starts
 from routelint.notebooks import CellIndex
+from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from routelint.catalog import Catalog, Model
 from routelint.config import Settings, decide_rules

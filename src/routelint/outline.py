@@ -12,8 +12,9 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _MODEL_PARAMETER = re.compile(r"model", re.IGNORECASE)
@@ -364,7 +365,7 @@ def _module_level_nodes(statement: ast.stmt, declared: set[str]) -> list[ast.AST
     while pending:
         node = pending.pop()
         found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and node is not statement or (
+        if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and node is not statement) or (
             node is statement and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         ):
             if not (declared and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _declares_global(node)):

@@ -13,8 +13,9 @@ spans are ever edited.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from libcst._nodes.internal import CodegenState
 
@@ -110,7 +111,7 @@ def _aligned(code: str, text: str, offsets: set[int]) -> dict[int, int]:
 class _Recorder:
     """The context manager record_syntactic_position returns for a node we want."""
 
-    __slots__ = ("state", "key", "start")
+    __slots__ = ("key", "start", "state")
 
     def __init__(self, state: _OffsetState, key: int) -> None:
         self.state, self.key, self.start = state, key, 0

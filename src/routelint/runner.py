@@ -7,9 +7,10 @@ import hashlib
 import os
 import posixpath
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable
 
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
@@ -17,12 +18,20 @@ from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    NOTEBOOK_SUFFIX, NotPython, SourceFile, UnreadableFile, decode, discover, is_python_named, plain_utf8, read_source,
+    NOTEBOOK_SUFFIX,
+    NotPython,
+    SourceFile,
+    UnreadableFile,
+    decode,
+    discover,
+    is_python_named,
+    plain_utf8,
+    read_source,
     source_from_bytes,
 )
+from routelint.lines import split_lines_keepends, strip_ending
 from routelint.notebook_json import screening_bytes
 from routelint.notebooks import CellIndex, cell_index
-from routelint.lines import split_lines_keepends, strip_ending
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped

@@ -6,7 +6,8 @@ whether colour is wanted (a terminal, no NO_COLOR), so these functions never loo
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Callable
 
 from routelint.engine import Finding
 from routelint.formats import SourceLines

@@ -5,7 +5,7 @@ Pure string functions; the extractor decides which strings are URLs of a request
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 _URL = re.compile(r"(?P<scheme>https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?::\d+)?(?P<path>/[^?#\s]*)?(?P<rest>[?#]\S*)?")
 _MODEL_QUERY = re.compile(r"[?&]model=(?P<value>[^&#]*)")

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, Callable, MutableMapping, Optional, Tuple
+from collections.abc import MutableMapping
+from typing import Any, Callable, Optional, Tuple
 
 import libcst as cst
 
@@ -59,7 +60,7 @@ def _walk(node: Any, visitor: Any, hooks: dict[type, Hooks], marks: MutableMappi
         leave(visitor, node)
 
 
-@functools.lru_cache(maxsize=None)  # a few dozen node classes per visitor class
+@functools.cache  # a few dozen node classes per visitor class
 def _hooks(visitor_class: type, kind: type) -> Hooks:
     return (
         child_fields(kind),
