@@ -83,7 +83,7 @@ def _parses(data: bytes, check_libcst: bool) -> bool:
 
     try:
         libcst.parse_module(data)
-    except Exception:  # ParserSyntaxError, and anything else LibCST cannot take
+    except Exception:  # noqa: BLE001 - ParserSyntaxError, and anything else LibCST cannot take
         return False
     return True
 

@@ -93,7 +93,7 @@ def verification(entries) -> tuple[list[str], bool]:
             more = f" and {len(files) - 3} more" if len(files) > 3 else ""
             misses.append(f"- {label} missed {rule} in {len(files)} file(s) of {c.name}: "
                           f"{', '.join(files[:3])}{more}")
-    return rows + ([""] + misses if misses else []) + [""], all_good
+    return rows + (["", *misses] if misses else []) + [""], all_good
 
 
 def _verification(groups) -> list[str]:

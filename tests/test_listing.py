@@ -110,7 +110,7 @@ def test_list_models_lifecycle_as_of_today(isolated: Path) -> None:
 
 
 def test_list_models_status_depends_on_today(isolated: Path) -> None:
-    code, out, _ = invoke(["--today", "2026-09-23", "--list-models", "--output-format", "json"])
+    _, out, _ = invoke(["--today", "2026-09-23", "--list-models", "--output-format", "json"])
     sora = {row["id"]: row for row in json.loads(out)}["sora-2"]
     assert (sora["status"], sora["days_left"]) == ("deprecated", 1)
 

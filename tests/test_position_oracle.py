@@ -48,7 +48,7 @@ class Program:
     parts: list[str] = field(default_factory=list)
     length: int = 0
     planted: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # offset -> (literal, fixed)
-    noqa: set[int] = field(default_factory=set)  # planted offsets whose line says `# noqa`
+    noqa: set[int] = field(default_factory=set)  # planted offsets whose line carries a noqa comment
 
     def add(self, text: str) -> None:
         self.parts.append(text)

@@ -59,7 +59,7 @@ def spellings(draw: st.DrawFn) -> str:
         text = draw(st.sampled_from(["openai/", "openai:", "azure/", "OpenAI:", "openai-chat:", "x/"])) + text
     if draw(st.booleans()):
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(["\\x2d", "\\u002d", "\\N{HYPHEN-MINUS}", "\\\n", "?", "=1", "é", "ſ"])) + text[at:]
+        text = text[:at] + draw(st.sampled_from(["\\x2d", "\\u002d", "\\N{HYPHEN-MINUS}", "\\\n", "?", "=1", "é", "ſ"])) + text[at:]  # noqa: RUF001 - a deliberate long s (U+017F)
     return draw(st.sampled_from(SPACES)) + text + draw(st.sampled_from(SPACES))
 
 

@@ -73,7 +73,7 @@ class Scope:
                 found = scope.bindings.get(name)
                 if found is not None:
                     if scope.outside is not None and scope.outside.get(name, 0) > len(found):
-                        found = found + [Binding(None, scope)]  # rebound where we did not look
+                        found = [*found, Binding(None, scope)]  # rebound where we did not look
                     return found, scope
             scope = scope.parent
         return None

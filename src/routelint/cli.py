@@ -316,7 +316,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
 
     try:
         package, version = sdk_sync.find_openai_package(options["sync_python"])
-    except Exception as exc:  # no openai there, or the interpreter failed
+    except Exception as exc:  # noqa: BLE001 - no openai there, or the interpreter failed
         click.echo(f"routelint: error: cannot find the openai package: {exc}", err=True)
         return EXIT_ERROR
     try:

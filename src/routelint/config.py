@@ -22,7 +22,7 @@ _LIST_KEYS = (
     "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
 )
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days"))
+KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days"))
 
 
 class ConfigError(Exception):

@@ -490,7 +490,7 @@ def _shared(
         if target.call_node is not None:
             call_line = line_column(starts, where[id(target.call_node)].start)[0]
             site = f"{path}:{_site(call_line, cells)}"
-        remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
+        remote = replace(target, call_node=None, call_site=site)
         shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
     return tuple(dict.fromkeys(shared))
 

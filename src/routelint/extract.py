@@ -109,7 +109,7 @@ class SyntaxIndex:
             keywords[surface.id] = surface.config_keywords
         wrappers: dict[str, tuple[Wrapper, ...]] = {}
         for wrapper in catalog.wrappers.values():
-            wrappers[wrapper.last_name] = wrappers.get(wrapper.last_name, ()) + (wrapper,)
+            wrappers[wrapper.last_name] = (*wrappers.get(wrapper.last_name, ()), wrapper)
         return cls(
             call_paths=paths,
             longest_call=max((p.count(".") + 1 for p in paths), default=0),

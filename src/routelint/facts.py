@@ -114,9 +114,8 @@ def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
         if isinstance(value, bytes):
             return value.decode("latin-1"), False, "a byte string"
         return value, False, "implicitly concatenated string parts"
-    if isinstance(node, cst.FormattedString):
-        if all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-            return "".join(part.value for part in node.parts), False, "an f-string"
+    if isinstance(node, cst.FormattedString) and all(isinstance(part, cst.FormattedStringText) for part in node.parts):
+        return "".join(part.value for part in node.parts), False, "an f-string"
     return None
 
 

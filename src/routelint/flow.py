@@ -108,7 +108,7 @@ class Flow:
             for call, scope in self.helper_calls:
                 function = self._callee(call, scope)
                 for name, arg in _arguments(call, function) if function is not None else ():
-                    for number, (_, context, target) in enumerate(self.param_sinks.get((id(function.node), name), [])):  # type: ignore[union-attr]
+                    for number, (_, _context, target) in enumerate(self.param_sinks.get((id(function.node), name), [])):  # type: ignore[union-attr]
                         if (id(call), name, number) not in applied:
                             applied.add((id(call), name, number))
                             self.add_strings(arg, "argument", target, scope)  # type: ignore[attr-defined]

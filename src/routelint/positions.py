@@ -55,8 +55,8 @@ def source_spans(
         def in_file(offset: int) -> int:
             # Chunk lines are the file's lines (emptied bodies keep their line breaks), and the
             # lines holding nodes are the file's own text.
-            line, column = line_column(text_starts, offset)
-            return starts[first + line - 1] + column - 1
+            line, column = line_column(text_starts, offset)  # noqa: B023 - called in this iteration only
+            return starts[first + line - 1] + column - 1  # noqa: B023 - called in this iteration only
 
         for key, (start, end) in found.items():
             a, b = to_text.get(start), to_text.get(end - 1) if end > start else to_text.get(start)

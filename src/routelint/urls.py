@@ -24,9 +24,8 @@ def surface_for_path(path: str, paths: Mapping[str, str]) -> str | None:
     path = path.rstrip("/") or "/"
     best: tuple[int, str] | None = None
     for known, surface in paths.items():
-        if path == known or path.startswith(known + "/"):
-            if best is None or len(known) > best[0]:
-                best = (len(known), surface)
+        if (path == known or path.startswith(known + "/")) and (best is None or len(known) > best[0]):
+            best = (len(known), surface)
     return best[1] if best else None
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import MutableMapping
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
@@ -31,7 +31,7 @@ _SKIPPED = frozenset(
     }
 )
 
-Hooks = Tuple[Tuple[str, ...], Optional[Callable[[Any, Any], Any]], Optional[Callable[[Any, Any], Any]]]  # typing spelled for Python 3.9
+Hooks = tuple[tuple[str, ...], Optional[Callable[[Any, Any], Any]], Optional[Callable[[Any, Any], Any]]]  # typing spelled for Python 3.9
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, marks: MutableMapping[int, int], mark: int) -> None:

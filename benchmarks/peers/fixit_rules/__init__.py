@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Optional
 
 import libcst as cst
 from fixit import Invalid, LintRule, Valid
