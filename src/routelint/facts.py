@@ -108,14 +108,16 @@ def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
             return value.decode("latin-1"), False, "a byte string"
         return value, True, None
     if isinstance(node, cst.ConcatenatedString):
-        value = node.evaluated_value
-        if value is None:
+        joined = node.evaluated_value
+        if joined is None:
             return None
-        if isinstance(value, bytes):
-            return value.decode("latin-1"), False, "a byte string"
-        return value, False, "implicitly concatenated string parts"
-    if isinstance(node, cst.FormattedString) and all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-        return "".join(part.value for part in node.parts), False, "an f-string"
+        if isinstance(joined, bytes):
+            return joined.decode("latin-1"), False, "a byte string"
+        return joined, False, "implicitly concatenated string parts"
+    if isinstance(node, cst.FormattedString):
+        texts = [part.value for part in node.parts if isinstance(part, cst.FormattedStringText)]
+        if len(texts) == len(node.parts):
+            return "".join(texts), False, "an f-string"
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -36,7 +37,7 @@ def count_breaks(text: str) -> int:
     return len(NEWLINE.findall(text))
 
 
-def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+def line_column(starts: Sequence[int], offset: int) -> tuple[int, int]:
     """(line, column), both 1-based, of a character offset, given the text's line_starts."""
     line = bisect.bisect_right(starts, offset)
     return line, offset - starts[line - 1] + 1

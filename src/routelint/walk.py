@@ -40,8 +40,8 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, marks: MutableMapping[int, 
     _walk(node, visitor, {}, marks, mark)
 
 
-def _walk(node: Any, visitor: Any, hooks: dict[type, Hooks], marks: MutableMapping[int, int], mark: int) -> None:
-    kind = type(node)
+def _walk(node: Any, visitor: cst.CSTVisitor, hooks: dict[type, Hooks], marks: MutableMapping[int, int], mark: int) -> None:
+    kind: type = type(node)
     entry = hooks.get(kind)
     if entry is None:
         entry = hooks[kind] = _hooks(type(visitor), kind)
