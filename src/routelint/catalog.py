@@ -327,7 +327,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        return table
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: invalid TOML: not UTF-8 ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
@@ -543,7 +544,7 @@ def _parameter(pid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface])
     where = f"{entry['__file__']}: parameters.{pid!r}"
     _check_keys(entry, _PARAMETER_KEYS, where)
     surface, name = entry.get("surface"), entry.get("name")
-    if surface not in surfaces or not isinstance(name, str) or pid != f"{surface}.{name}":
+    if surface not in surfaces or not isinstance(surface, str) or not isinstance(name, str) or pid != f"{surface}.{name}":
         raise CatalogError(f"{where}: needs a known surface and a name, and its ID must be <surface>.<name>")
     if "shutdown" not in entry:
         raise CatalogError(f"{where}: a deprecated parameter needs its shutdown date")

@@ -15,11 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from libcst._nodes.internal import CodegenState
 
 from routelint.lines import line_column, line_starts
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from routelint.outline import Chunk
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class Span:
 
 
 def source_spans(
-    chunks: Sequence[tuple[Any, Any]],
+    chunks: Sequence[tuple[Chunk, cst.Module]],
     nodes: Sequence[object],
     source: str,
     starts: Sequence[int],
@@ -79,7 +84,7 @@ def rendered(module: Any, wanted: frozenset[int]) -> tuple[str, dict[int, tuple[
 
 def line_span(span: Span, starts: Sequence[int]) -> tuple[int, int, int, int]:
     """(line, column, end line, end column), 1-based, of a span."""
-    return (*line_column(starts, span.start), *line_column(starts, span.end))  # type: ignore[return-value]
+    return (*line_column(starts, span.start), *line_column(starts, span.end))
 
 
 # What LibCST may drop or repeat when it writes code back; everything else it keeps, in order.
@@ -171,7 +176,7 @@ class _OffsetState(CodegenState):
             if key not in self.syntactic:  # a node without syntactic bounds of its own (a leaf)
                 self.found[key] = (start, self.length)
 
-    def record_syntactic_position(self, node: Any, *, start_node: Any = None, end_node: Any = None) -> Any:  # type: ignore[override]
+    def record_syntactic_position(self, node: Any, *, start_node: Any = None, end_node: Any = None) -> Any:
         # Only expressions are asked for, and they never hoist their bounds from children
         # (start_node / end_node are for statements).
         key = id(node)
