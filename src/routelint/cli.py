@@ -14,6 +14,7 @@ from routelint import __version__
 if TYPE_CHECKING:
     import datetime as dt
 
+    from routelint.cache import ResultCache
     from routelint.catalog import Catalog
     from routelint.config import Settings
     from routelint.runner import RunOutcome
@@ -339,7 +340,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
     return EXIT_CLEAN
 
 
-def _cache(options: dict, settings: Settings, today: dt.date) -> object:
+def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
     """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
     if options["no_cache"] or options["fix"] or options["diff"]:
         return None

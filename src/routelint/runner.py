@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Literal, TypedDict, TypeVar
 
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
@@ -36,6 +36,9 @@ from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -91,6 +94,8 @@ class Task:
 # benchmarks/run.py on 2 cores (benchmarks/README.md).
 MIN_FILES_PER_JOB = 16
 MIN_SCREENS_PER_JOB = 256
+
+_T = TypeVar("_T")  # what a function mapped over the tasks returns
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -163,10 +168,10 @@ def run_paths(
         digests[index] = cached[2]
         if cached[1]:
             constants[task.shown] = cached[1]
-    linter = provide() if pending else None
+    made = provide() if pending else None
     results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
-    with _Pool(linter, jobs, tasks) as pool:
+    with _Pool(made, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
@@ -207,7 +212,7 @@ def run_paths(
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
-        crossed = _run_project(linter or provide(), tasks, project, mode)
+        crossed = _run_project(made or provide(), tasks, project, mode)
         crossed.warnings[:0] = warnings
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
@@ -244,7 +249,9 @@ def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
     return (lambda: linter) if isinstance(linter, Linter) else linter
 
 
-def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
+def _screen(
+    linter: Linter, task: Task, *, digest: bool
+) -> Literal[True] | RunOutcome | tuple[RunOutcome, tuple[int, Stamp, str, int]] | tuple[int, Stamp, str, int]:
     """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
     for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
     outcome of a file that cannot be read. Small values: this runs in worker processes, and
@@ -346,16 +353,16 @@ class _Pool:
 
     def __init__(self, linter: Linter | None, jobs: int, tasks: Sequence[Task]) -> None:
         self.linter, self.jobs, self.tasks = linter, jobs, tasks
-        self.executor: object = None
+        self.executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.executor is not None:
-            self.executor.shutdown()  # type: ignore[attr-defined]
+            self.executor.shutdown()
 
-    def map(self, function: Callable, indexes: Sequence[int], per_job: int) -> Iterator:
+    def map(self, function: Callable[..., _T], indexes: Sequence[int], per_job: int) -> Iterator[_T]:
         if not indexes:
             return iter(())
         workers = min(self.jobs, len(indexes) // per_job)
@@ -363,16 +370,16 @@ class _Pool:
             return (function(self.linter, self.tasks[i]) for i in indexes)
         executor = self._start(workers)
         size = max(1, len(indexes) // (self.jobs * 4))
-        return executor.map(functools.partial(_in_worker, function), indexes, chunksize=size)  # type: ignore[attr-defined]
+        return executor.map(functools.partial(_in_worker, function), indexes, chunksize=size)
 
-    def _start(self, workers: int) -> object:
+    def _start(self, workers: int) -> ProcessPoolExecutor:
         if self.executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             fork = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if fork else "spawn")
-            linter = self.linter if fork else self.linter.recipe()
+            linter = self.linter if fork or self.linter is None else self.linter.recipe()
             self.executor = ProcessPoolExecutor(
                 max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks)
             )
@@ -387,7 +394,7 @@ def _start_worker(linter: object, tasks: Sequence[Task]) -> None:
     _WORKER["tasks"] = tasks
 
 
-def _in_worker(function: Callable, index: int) -> object:
+def _in_worker(function: Callable[..., _T], index: int) -> _T:
     return function(_WORKER["linter"], _WORKER["tasks"][index])  # type: ignore[index]
 
 
@@ -518,6 +525,14 @@ def _encoded(source: SourceFile, text: str) -> bytes | None:
         return None
 
 
+class _Reach(TypedDict):
+    """What _process hands to every lint_source / fix_source call."""
+
+    project: ProjectTable | None
+    incoming: Sequence[Incoming]
+    cells: CellIndex | None
+
+
 def _process(
     linter: Linter,
     source: SourceFile,
@@ -537,7 +552,7 @@ def _process(
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
     cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
-    reach = {"project": project, "incoming": incoming, "cells": cells}
+    reach: _Reach = {"project": project, "incoming": incoming, "cells": cells}
     if not (fix or diff):
         result = linter.lint_source(source.text, shown, enabled=codes, constants=constants, **reach)
         outcome.parsed += result.parsed
