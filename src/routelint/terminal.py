@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Callable
+from typing import Any, Callable
 
 from routelint.engine import Finding
 from routelint.formats import SourceLines
@@ -117,7 +117,7 @@ def _char_width(ch: str) -> int:
 # --- statistics -------------------------------------------------------------------------------
 
 
-def statistics_table(rows: Sequence[dict]) -> list[str]:
+def statistics_table(rows: Sequence[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     count_width = max(len(str(row["count"])) for row in rows)
