@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint.cli import main
 
 TODAY = ["--today", "2026-11-25", "--no-cache"]

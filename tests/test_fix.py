@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from routelint import engine
 from clirunner import separate_streams
+from routelint import engine
 from routelint.cli import main
 
 LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'

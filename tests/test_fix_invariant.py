@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+
 from harness import DEFAULT_TODAY, Fixture, all_fixtures
 
 

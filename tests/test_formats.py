@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint import cli, report
 from routelint.cli import main
 from routelint.docs import all_rules
@@ -171,7 +171,7 @@ def test_sarif_uri_of_an_awkward_path(tmp_path: Path, monkeypatch: pytest.Monkey
     folder = tmp_path / "my project #1"
     folder.mkdir()
     (folder / "100% sure.py").write_text('MODEL = "GPT Image 2"\n', encoding="utf-8")
-    code, out = run(["--output-format", "sarif", "my project #1"], tmp_path, monkeypatch)
+    _, out = run(["--output-format", "sarif", "my project #1"], tmp_path, monkeypatch)
     log = json.loads(out)
     validate_sarif(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -327,7 +327,7 @@ def test_full_carets_line_up_after_tabs_and_wide_characters(monkeypatch: pytest.
 
 def test_full_quotes_the_text_after_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(GOLDEN / "src" / "app.py", tmp_path / "app.py")
-    code, out = run(["--fix", "--output-format", "full", "app.py"], tmp_path, monkeypatch)
+    _, out = run(["--fix", "--output-format", "full", "app.py"], tmp_path, monkeypatch)
     fixed = (tmp_path / "app.py").read_text(encoding="utf-8").splitlines()
     assert 'IMAGE_MODEL = "gpt-image-2"' in fixed
     quoted = [line.split(" | ", 1)[1] for line in out.splitlines() if re.match(r"^\d+ \| ", line)]
@@ -422,7 +422,7 @@ def test_sources_are_kept_only_for_files_with_findings() -> None:
 
 
 def test_output_formats_agree() -> None:
-    assert cli.OUTPUT_FORMATS == (*report.OUTPUT_FORMATS, "csv")  # csv: --inventory only
+    assert (*report.OUTPUT_FORMATS, "csv") == cli.OUTPUT_FORMATS  # csv: --inventory only
 
 
 def test_sarif_log_with_rules_and_no_findings(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from clirunner import separate_streams
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clirunner import separate_streams
 from routelint.catalog import load_catalog
 from routelint.cli import main
 from routelint.engine import Linter

@@ -6,8 +6,9 @@ unknown call) stays unresolved, which keeps the extractor from guessing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Union
+from typing import Union
 
 import libcst as cst
 
@@ -80,7 +81,7 @@ class Scope:
                     else:
                         unknown = scope.outside is not None and scope.outside.get(name, 0) > len(found)
                     if unknown:
-                        found = found + [Binding(None, scope)]  # rebound where we did not look
+                        found = [*found, Binding(None, scope)]  # rebound where we did not look
                     return found, scope
             scope = scope.parent
         return None

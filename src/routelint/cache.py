@@ -212,7 +212,7 @@ def _position(value: object) -> tuple[int, int] | None:
     return None
 
 
-def _strings(data: dict, keys: tuple[str, ...]) -> bool:
+def _strings(data: dict[str, object], keys: tuple[str, ...]) -> bool:
     return all(isinstance(data.get(k), str) for k in keys)
 
 

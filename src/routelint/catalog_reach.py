@@ -7,9 +7,10 @@ at load time with the file and the entry in the message.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 _WRAPPER_KEYS = {"surfaces", "arguments", "unless", "when", "client", "source"}
 _PREFIX_KEYS = {"surfaces", "deployment", "source"}
@@ -98,7 +99,7 @@ def wrapper(name: str, entry: dict[str, Any], surfaces: Mapping[str, object]) ->
         when[(match["keyword"], match["value"] or repr(match["text"]))] = picked
     client = entry.get("client")
     if client is not None and not isinstance(client, str):
-        raise CatalogError(f"{where}: client must be a keyword or a position (\"0\")")
+        raise ReachError(f"{where}: client must be a keyword or a position (\"0\")")
     return Wrapper(name, listed, arguments, _str_list(entry.get("unless", []), where), when, entry["source"], client)
 
 

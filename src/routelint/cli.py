@@ -14,6 +14,7 @@ from routelint import __version__
 if TYPE_CHECKING:
     import datetime as dt
 
+    from routelint.cache import ResultCache
     from routelint.catalog import Catalog
     from routelint.config import Settings
     from routelint.runner import RunOutcome
@@ -100,7 +101,7 @@ def main(**options: object) -> None:
     _never_fail_to_print()
     from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
 
-    paths = tuple(options["paths"])  # type: ignore[arg-type]
+    paths: tuple[Path, ...] = tuple(options["paths"])  # type: ignore[arg-type]
     if paths and str(paths[0]) == "check" and not paths[0].exists():
         options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
     if options["stdin_filename"] and not options["paths"]:
@@ -258,7 +259,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
     if options["show_files"]:
-        from routelint.runner import files_to_check, _display_paths
+        from routelint.runner import _display_paths, files_to_check
 
         _check_paths_exist(paths)
         files, warnings, _problems = files_to_check(paths, settings, bool(options["force_exclude"]))
@@ -419,7 +420,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
 
     try:
         package, version = sdk_sync.find_openai_package(options["sync_python"])
-    except Exception as exc:  # no openai there, or the interpreter failed
+    except Exception as exc:  # noqa: BLE001 - no openai there, or the interpreter failed
         click.echo(f"routelint: error: cannot find the openai package: {exc}", err=True)
         return EXIT_ERROR
     try:
@@ -442,7 +443,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
     return EXIT_CLEAN
 
 
-def _cache(options: dict, settings: Settings, today: dt.date) -> object:
+def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
     """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
     if options["no_cache"] or options["fix"] or options["diff"]:
         return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from routelint.files import Pattern, Selection, compile_pattern
 
@@ -21,7 +22,7 @@ _LIST_KEYS = (
     "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
 )
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days", "fail-on"))
+KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days", "fail-on"))
 FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
 # Keys whose strings are rule codes or name parts: an empty one would match every rule (or name).
 _NAME_KEYS = ("select", "ignore", "extend-select", "model-names")
@@ -198,7 +199,8 @@ def _matches(pattern: str, path: Path, settings: Settings) -> bool:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            table: dict[str, Any] = tomllib.load(handle)
+            return table
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -8,9 +8,10 @@ import os
 import re
 import stat
 import tokenize
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from routelint.notebooks import Notebook

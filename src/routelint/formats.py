@@ -11,9 +11,10 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from routelint import __version__
@@ -157,7 +158,7 @@ def sarif(
 def sarif_log(
     findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path,
     notebooks: Mapping[str, CellIndex] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """One run: the driver with every rule, and one result per finding."""
     index = {rule.code: i for i, rule in enumerate(rules)}
     lines = _lines_by_path(sources)
@@ -188,7 +189,7 @@ def sarif_log(
     }
 
 
-def _sarif_rule(rule: RuleDoc) -> dict:
+def _sarif_rule(rule: RuleDoc) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
@@ -203,14 +204,14 @@ def _sarif_rule(rule: RuleDoc) -> dict:
 
 def _sarif_result(
     finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str, cells: CellIndex | None = None
-) -> dict:
+) -> dict[str, Any]:
     snippet = matched_text(finding, lines) if cells is None else None  # a region of a notebook is of its JSON text
     finding, message = _notebook_located(finding, cells)  # a notebook's fixes are not offered here: they edit cells
     location = _artifact_location(finding.path)
     region = _region(finding.start, finding.end)
     if snippet is not None:
         region["snippet"] = {"text": snippet}
-    result: dict = {"ruleId": finding.code}
+    result: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         result["ruleIndex"] = rule_index
     result.update(
@@ -236,11 +237,11 @@ def _sarif_result(
     return result
 
 
-def _region(start: tuple[int, int], end: tuple[int, int]) -> dict:
+def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
     return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
 
 
-def _artifact_location(path: str) -> dict:
+def _artifact_location(path: str) -> dict[str, Any]:
     """Relative paths resolve against %SRCROOT%; a path outside the working directory stays absolute."""
     if os.path.isabs(path):
         return {"uri": _file_uri(path)}
@@ -316,7 +317,7 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str], notebooks
 # --- statistics -------------------------------------------------------------------------------
 
 
-def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list[dict]:
+def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list[dict[str, Any]]:
     """Counts by rule (sorted by code), with how many have a safe and an unsafe fix."""
     names = {rule.code: rule.name for rule in rules}
     counts: dict[str, Counter[str]] = {}

@@ -9,18 +9,19 @@ import datetime as dt
 import io
 import json
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.engine import Finding, Linter, _shared
-from routelint.lines import line_column, line_starts
-from routelint.positions import source_spans
 from routelint.facts import Incoming
-from routelint.files import Selection, UnreadableFile, discover, read_source
-from routelint.notebooks import CellIndex
+from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
 from routelint.formats import portable
+from routelint.lines import line_column, line_starts
+from routelint.notebooks import CellIndex
+from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 
@@ -48,13 +49,13 @@ class Entry:
 
 
 def run_inventory(
-    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[object], cwd: Path, force_exclude: bool = False,
+    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[Pattern], cwd: Path, force_exclude: bool = False,
     selection: Selection = Selection(),
 ) -> list[Entry]:
     from routelint.runner import display_path
 
     files = {}
-    for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):  # type: ignore[arg-type]
+    for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):
         shown = display_path(path, cwd)
         files[posixpath.normpath(shown)] = (path, shown)
     texts: dict[str, str | None] = {}
@@ -93,7 +94,7 @@ def run_inventory(
 def file_uses(
     linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = (),
     cells: CellIndex | None = None,
-) -> tuple[list[tuple[str, Place]], tuple]:
+) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
     from routelint.engine import _best_use_per_node
     from routelint.extract import extract
@@ -111,23 +112,24 @@ def file_uses(
         return [], ()
     if facts.uses_azure_client:
         return [], ()
-    uses = [u for u in _best_use_per_node(facts.uses) if _catalog_id(linter.catalog, u.value) is not None]  # type: ignore[attr-defined]
+    identified = [(u, _catalog_id(linter.catalog, u.value)) for u in _best_use_per_node(facts.uses)]
+    uses = [(u, model) for u, model in identified if model is not None]
     if not uses and not facts.exports:
         return [], ()
-    nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
+    nodes = [u.node for u, _ in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
     starts = line_starts(source)
     where = source_spans(chunks, nodes, source, starts)
     exports = _shared(facts.exports, where, starts, path, table, cells) if table is not None else ()
-    seen = []
-    for use in uses:
+    seen: list[tuple[str, Place]] = []
+    for use, model in uses:
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))
         call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
         cell = None
         if cells is not None:
             cell, line, column = cells.cell_place((line, column))
         place = Place(path, line, column, use.value, use.context, use.surfaces, call, cell)
-        seen.append((_catalog_id(linter.catalog, use.value), place))  # type: ignore[arg-type]
-    return seen, exports  # type: ignore[return-value]
+        seen.append((model, place))
+    return seen, exports
 
 
 def _catalog_id(catalog: Catalog, value: str) -> str | None:
@@ -165,7 +167,7 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
         writer.writerow(header)
         for e in entries:
             for p in e.places:
-                writer.writerow(portable([
+                writer.writerow(portable([  # type: ignore[arg-type]  # portable keeps a list a list
                     e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
                     p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "", p.cell or "",
                 ]))
@@ -194,7 +196,7 @@ def _days(days: int | None) -> str:
     return f"{days} day{'s' if days != 1 else ''} left" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
 
 
-def _as_json(entry: Entry) -> dict:
+def _as_json(entry: Entry) -> dict[str, Any]:
     return {
         "model": entry.model,
         "status": entry.status,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from typing import AnyStr
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -38,8 +39,9 @@ def first_lines(text: AnyStr, count: int) -> list[AnyStr]:
     """The first `count` lines with their endings, of text or of bytes, without splitting the
     rest (a coding cookie may only stand on the first two lines; the file may be large)."""
     pattern = NEWLINE if isinstance(text, str) else NEWLINE_BYTES
-    lines, start = [], 0
-    for match in pattern.finditer(text):  # type: ignore[arg-type]
+    lines: list[AnyStr] = []
+    start = 0
+    for match in pattern.finditer(text):
         if len(lines) == count:
             return lines
         lines.append(text[start : match.end()])
@@ -53,7 +55,7 @@ def count_breaks(text: str) -> int:
     return len(NEWLINE.findall(text))
 
 
-def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+def line_column(starts: Sequence[int], offset: int) -> tuple[int, int]:
     """(line, column), both 1-based, of a character offset, given the text's line_starts."""
     line = bisect.bisect_right(starts, offset)
     return line, offset - starts[line - 1] + 1

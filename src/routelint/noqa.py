@@ -41,8 +41,8 @@ def add_noqa(source: str, wanted: Mapping[int, Iterable[str]]) -> tuple[str, set
         else:
             edits.append((offset, offset, "  # noqa: " + ", ".join(sorted(set(codes)))))
     text = source
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
+    for start, end, insert in sorted(edits, reverse=True):
+        text = text[:start] + insert + text[end:]
     return text, refused
 
 

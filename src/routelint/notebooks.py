@@ -18,8 +18,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from routelint import lines
 from routelint.notebook_json import (

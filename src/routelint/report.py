@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from routelint import formats, terminal
 from routelint.engine import Finding
 from routelint.notebooks import CellIndex
+
+if TYPE_CHECKING:
+    from routelint.docs import RuleDoc
 
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
 MACHINE_FORMATS = ("json", "sarif", "github", "gitlab")  # no summary line, never coloured
@@ -75,7 +79,7 @@ def _statistics(findings: Sequence[Finding], output_format: str, opts: ReportOpt
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _rules() -> tuple:
+def _rules() -> tuple[RuleDoc, ...]:
     from routelint.docs import all_rules
 
     return all_rules()
@@ -86,7 +90,8 @@ def _style(color: bool) -> terminal.Style:
         return terminal.plain
     import click
 
-    return click.style
+    style: terminal.Style = click.style  # click is untyped for mypy (pyproject.toml)
+    return style
 
 
 def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0, files_seen: int | None = None) -> str:
@@ -111,12 +116,12 @@ def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: in
     return " ".join(parts)
 
 
-def as_json(finding: Finding, cells: CellIndex | None = None) -> dict:
+def as_json(finding: Finding, cells: CellIndex | None = None) -> dict[str, Any]:
     """The shape of `ruff check --output-format json`, plus name and severity. In a notebook,
     rows count from the start of the cell `cell` names (1-based among all its cells), as ruff's;
     `cell` is null elsewhere."""
 
-    def _loc(position: tuple[int, int]) -> dict:
+    def _loc(position: tuple[int, int]) -> dict[str, Any]:
         if cells is not None:
             position = cells.cell_place(position)[1:]
         return {"row": position[0], "column": position[1]}

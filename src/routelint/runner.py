@@ -7,9 +7,10 @@ import hashlib
 import os
 import posixpath
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, TypedDict, TypeVar
 
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
@@ -17,18 +18,32 @@ from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    MAX_NOTEBOOK_BYTES, NOTEBOOK_SUFFIX, NotPython, Problem, SourceFile, UnreadableFile, decode, discover, is_python_named, plain_utf8,
-    read_bytes, read_source, source_from_bytes,
+    MAX_NOTEBOOK_BYTES,
+    NOTEBOOK_SUFFIX,
+    NotPython,
+    Problem,
+    SourceFile,
+    UnreadableFile,
+    decode,
+    discover,
+    is_python_named,
+    plain_utf8,
+    read_bytes,
+    read_source,
+    source_from_bytes,
 )
+from routelint.interrupts import held, start_worker
 from routelint.lines import split_lines_keepends, strip_ending
 from routelint.noqa import add_noqa
 from routelint.notebook_json import screening_bytes
 from routelint.notebooks import CellIndex, cell_index
-from routelint.interrupts import held, start_worker
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -40,14 +55,15 @@ class RunOutcome:
     diffs: list[str] = field(default_factory=list)
     noqa_added: int = 0  # --add-noqa: directives written
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
-    warnings: list[str] = field(default_factory=list)  # what was skipped on purpose (an ignored .gitignore)
     files_seen: int = 0
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
     sources: dict[str, str] = field(default_factory=dict)
     # For each notebook with findings, what the output needs to name its cells (notebooks.py).
     notebooks: dict[str, CellIndex] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # for standard error; the exit code is the findings'
+    # For standard error (what was skipped on purpose: an ignored .gitignore, a folder with no
+    # file to lint); the exit code is the findings'.
+    warnings: list[str] = field(default_factory=list)
     parsed: int = 0  # files that needed LibCST (the rest were settled by the prefilter)
     cache_hits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for --verbose
@@ -89,6 +105,8 @@ class Task:
 # benchmarks/run.py on 2 cores (benchmarks/README.md).
 MIN_FILES_PER_JOB = 16
 MIN_SCREENS_PER_JOB = 256
+
+_T = TypeVar("_T")  # what a function mapped over the tasks returns
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -165,10 +183,10 @@ def run_paths(
         digests[index] = cached[2]
         if cached[1]:
             constants[task.shown] = cached[1]
-    linter = provide() if pending else None
+    made = provide() if pending else None
     results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
-    with _Pool(linter, jobs, tasks) as pool:
+    with _Pool(made, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
@@ -209,7 +227,7 @@ def run_paths(
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
-        crossed = _run_project(linter or provide(), tasks, project, mode)
+        crossed = _run_project(made or provide(), tasks, project, mode)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -284,7 +302,9 @@ def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
     return (lambda: linter) if isinstance(linter, Linter) else linter
 
 
-def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
+def _screen(
+    linter: Linter, task: Task, *, digest: bool
+) -> Literal[True] | RunOutcome | tuple[RunOutcome, tuple[int, Stamp, str, int]] | tuple[int, Stamp, str, int]:
     """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
     for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
     outcome of a file that cannot be read. Small values: this runs in worker processes, and
@@ -384,7 +404,7 @@ class _Pool:
 
     def __init__(self, linter: Linter | None, jobs: int, tasks: Sequence[Task]) -> None:
         self.linter, self.jobs, self.tasks = linter, jobs, tasks
-        self.executor: object = None
+        self.executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _Pool:
         return self
@@ -393,12 +413,12 @@ class _Pool:
         if self.executor is None:
             return
         if kind is None:
-            self.executor.shutdown()  # type: ignore[attr-defined]
+            self.executor.shutdown()
             return
         with held():  # Ctrl-C, SIGTERM or an error: the workers stop now, not after the queue
             _stop(self.executor)
 
-    def map(self, function: Callable, indexes: Sequence[int], per_job: int) -> Iterator:
+    def map(self, function: Callable[..., _T], indexes: Sequence[int], per_job: int) -> Iterator[_T]:
         if not indexes:
             return iter(())
         workers = min(self.jobs, len(indexes) // per_job)
@@ -408,17 +428,17 @@ class _Pool:
         size = max(1, len(indexes) // (self.jobs * 4))
         # Executor.map would cancel the queued chunks when the caller stops reading, and
         # CPython before 3.12 then fails in its own thread when _stop ends the workers.
-        chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]  # type: ignore[attr-defined]
+        chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]
         return (result for chunk in chunks for result in chunk.result())
 
-    def _start(self, workers: int) -> object:
+    def _start(self, workers: int) -> ProcessPoolExecutor:
         if self.executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             fork = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if fork else "spawn")
-            linter = self.linter if fork else self.linter.recipe()
+            linter = self.linter if fork or self.linter is None else self.linter.recipe()
             self.executor = ProcessPoolExecutor(
                 max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks, os.getpid())
             )
@@ -450,7 +470,7 @@ def _start_worker(linter: object, tasks: Sequence[Task], parent: int) -> None:
     _WORKER["tasks"] = tasks
 
 
-def _in_worker(function: Callable, indexes: Sequence[int]) -> list:
+def _in_worker(function: Callable[..., _T], indexes: Sequence[int]) -> list[_T]:
     return [function(_WORKER["linter"], _WORKER["tasks"][index]) for index in indexes]  # type: ignore[index]
 
 
@@ -584,6 +604,14 @@ def _encoded(source: SourceFile, text: str) -> bytes | None:
         return None
 
 
+class _Reach(TypedDict):
+    """What _process hands to every lint_source / fix_source call."""
+
+    project: ProjectTable | None
+    incoming: Sequence[Incoming]
+    cells: CellIndex | None
+
+
 def _process(
     linter: Linter,
     source: SourceFile,
@@ -604,7 +632,7 @@ def _process(
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
     cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
-    reach = {"project": project, "incoming": incoming, "cells": cells}
+    reach: _Reach = {"project": project, "incoming": incoming, "cells": cells}
     if noqa:
         return _add_noqa(linter, source, shown, codes, outcome, reach)
     if not (fix or diff):
@@ -645,7 +673,7 @@ def _process(
 
 
 def _add_noqa(
-    linter: Linter, source: SourceFile, shown: str, codes: frozenset[str], outcome: RunOutcome, reach: dict
+    linter: Linter, source: SourceFile, shown: str, codes: frozenset[str], outcome: RunOutcome, reach: _Reach
 ) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
     """--add-noqa for one file: a directive for each line where a finding starts, written as a
     fix is; what cannot be silenced (RL001, a line ending inside a string) stays a finding."""

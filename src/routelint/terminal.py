@@ -6,7 +6,8 @@ whether colour is wanted (a terminal, no NO_COLOR), so these functions never loo
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable
 
 from routelint.engine import Finding
 from routelint.formats import SourceLines
@@ -116,7 +117,7 @@ def _char_width(ch: str) -> int:
 # --- statistics -------------------------------------------------------------------------------
 
 
-def statistics_table(rows: Sequence[dict]) -> list[str]:
+def statistics_table(rows: Sequence[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     count_width = max(len(str(row["count"])) for row in rows)
