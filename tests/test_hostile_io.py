@@ -312,6 +312,17 @@ def test_a_file_whose_owner_cannot_be_given_to_a_new_file_is_written_in_place(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py"]
 
 
+@needs_xattrs
+def test_a_file_system_without_xattrs_still_gets_the_rename(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_bytes(LABEL)
+    inode = app.stat().st_ino
+    none = "import errno, os\ndef listxattr(*args, **kwargs):\n    raise OSError(errno.ENOTSUP, 'Operation not supported')\nos.listxattr = listxattr"
+    done = routelint(tmp_path, "--fix", "app.py", entry=injected(none))
+    assert done.returncode == 0 and app.read_bytes() == FIXED, done.stderr
+    assert app.stat().st_ino != inode  # replaced by a rename, not rewritten in place
+
+
 # --- an edit that lands while the file is being fixed (D1) --------------------------------------
 EDIT_MEANWHILE = {
     # after the temporary file is made, before the rename

@@ -315,9 +315,9 @@ def _walk(
     with a stack of its own: a tree may be nested deeper than Python's recursion limit. A
     folder's resolved path is its parent's plus its name (links to folders are not followed),
     so only links cost a resolve."""
-    stack = [(iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), str(root))]
+    stack = [(iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), os.path.join(root, ""))]
     while stack:
-        entries, ignores, resolved = stack[-1]
+        entries, ignores, prefix = stack[-1]  # prefix: the folder's resolved path and a separator
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -334,10 +334,10 @@ def _walk(
         if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
             continue
         if is_dir:
-            inner = os.path.join(resolved, entry.name)
+            inner = prefix + entry.name + os.sep
             stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner))
             continue
-        key: str | None = os.path.join(resolved, entry.name)
+        key: str | None = prefix + entry.name
         if is_link:
             target = _resolve(path)
             if target is not None and not _inside(target, root):

@@ -117,8 +117,8 @@ def _copy_metadata(source: Path, descriptor: int, temporary: str, before: os.sta
     set-user-ID and set-group-ID bits, and only then is the mode final."""
     if hasattr(os, "listxattr"):  # Linux
         try:
-            wanted = {name: os.getxattr(source, name) for name in os.listxattr(source)}
-            present = set(os.listxattr(descriptor))
+            wanted = {name: os.getxattr(source, name) for name in _xattrs(source)}
+            present = set(_xattrs(descriptor))
             for name in sorted(present - set(wanted)):
                 os.removexattr(descriptor, name)  # inherited, e.g. from the folder's default ACL
             for name, value in wanted.items():
@@ -136,6 +136,17 @@ def _copy_metadata(source: Path, descriptor: int, temporary: str, before: os.sta
     os.chmod(descriptor if os.chmod in os.supports_fd else temporary, stat.S_IMODE(before.st_mode))
 
 
+def _xattrs(where: Path | int) -> list[str]:
+    """The extended attributes' names; none on a file system that has none (not a reason to
+    give up the rename)."""
+    try:
+        return os.listxattr(where)
+    except OSError as exc:
+        if exc.errno in _UNSUPPORTED:
+            return []
+        raise
+
+
 def _write_in_place(target: Path, data: bytes, expected: _Expected) -> None:
     """Rewrite the file's one inode: every name, owner and attribute stays."""
     descriptor = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
@@ -146,14 +157,14 @@ def _write_in_place(target: Path, data: bytes, expected: _Expected) -> None:
             try:
                 os.posix_fallocate(descriptor, 0, len(data))  # a full disk fails here, before a byte is written
             except OSError as exc:
-                if exc.errno not in _NO_FALLOCATE:
+                if exc.errno not in _UNSUPPORTED:
                     raise
         stream.seek(0)
         stream.write(data)
         stream.truncate(len(data))
 
 
-_NO_FALLOCATE = {getattr(errno, name, -1) for name in ("EOPNOTSUPP", "ENOTSUP", "EINVAL")}  # the file system cannot
+_UNSUPPORTED = {getattr(errno, name, -1) for name in ("EOPNOTSUPP", "ENOTSUP", "EINVAL")}  # the file system cannot
 
 
 def _encode(original: SourceFile, text: str) -> bytes:
