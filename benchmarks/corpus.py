@@ -17,10 +17,10 @@ import random
 import shutil
 import sysconfig
 import warnings
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 # Folders of the stdlib that are not the stdlib.
 _NOT_STDLIB = frozenset({"site-packages", "dist-packages", "__pycache__"})
@@ -83,7 +83,7 @@ def _parses(data: bytes, check_libcst: bool) -> bool:
 
     try:
         libcst.parse_module(data)
-    except Exception:  # ParserSyntaxError, and anything else LibCST cannot take
+    except Exception:  # noqa: BLE001 - ParserSyntaxError, and anything else LibCST cannot take
         return False
     return True
 

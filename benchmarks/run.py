@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus as corpora  # noqa: E402
-import measure  # noqa: E402
-import tools as toolkit  # noqa: E402
+import corpus as corpora
+import measure
+import tools as toolkit
 
 HERE = Path(__file__).resolve().parent
 SLOW = 2.0  # seconds: a probe this slow may count as a sample (start-up effects are noise then)
@@ -227,7 +227,7 @@ def _profile(args: argparse.Namespace, found: toolkit.Found, work: Path) -> int:
     return 0
 
 
-def _report(args, found, groups, started, load_before, load_after) -> str:  # noqa: ANN001
+def _report(args, found, groups, started, load_before, load_after) -> str:
     from table import render
 
     return render(args, found, groups, started=started, load=(load_before, load_after), platform_line=_machine())

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 import corpus as corpora
 
 MIN_RUNS = 5  # the issue's targets are medians of at least this many interleaved runs
 
 
-def _find(groups, corpus_name: str, label_start: str):  # noqa: ANN001, ANN202
+def _find(groups, corpus_name: str, label_start: str):
     for cells in groups:
         for cell in cells:
             if cell.corpus.name == corpus_name and cell.label.startswith(label_start):
@@ -17,23 +16,23 @@ def _find(groups, corpus_name: str, label_start: str):  # noqa: ANN001, ANN202
     return None
 
 
-def _seconds(value: Optional[float]) -> str:
+def _seconds(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
-def _ratio(a: Optional[float], b: Optional[float]) -> str:
+def _ratio(a: float | None, b: float | None) -> str:
     if a is None or not b:
         return "-"
     return f"{a / b:.2f}x" if a / b >= 0.1 else f"{a / b:.3f}x"
 
 
-def _rate(lines: int, seconds: Optional[float]) -> str:
+def _rate(lines: int, seconds: float | None) -> str:
     return f"{lines / seconds:,.0f}" if seconds else "-"
 
 
-def render(args, found, groups, *, started, load, platform_line: str) -> str:  # noqa: ANN001
+def render(args, found, groups, *, started, load, platform_line: str) -> str:
     out = [
         f"## routelint benchmark, {started:%Y-%m-%d %H:%M}",
         "",
@@ -76,7 +75,7 @@ def render(args, found, groups, *, started, load, platform_line: str) -> str:  #
     return "\n".join(out) + "\n"
 
 
-def verification(entries) -> tuple[list[str], bool]:  # noqa: ANN001
+def verification(entries) -> tuple[list[str], bool]:
     """Rows for (corpus, tool label, tally) entries, and whether every tool found every case."""
     rules = corpora.PLANTED_RULES
     rows = ["Planted cases found (each rule must be reported once per planted file):", "",
@@ -94,18 +93,18 @@ def verification(entries) -> tuple[list[str], bool]:  # noqa: ANN001
             more = f" and {len(files) - 3} more" if len(files) > 3 else ""
             misses.append(f"- {label} missed {rule} in {len(files)} file(s) of {c.name}: "
                           f"{', '.join(files[:3])}{more}")
-    return rows + ([""] + misses if misses else []) + [""], all_good
+    return rows + (["", *misses] if misses else []) + [""], all_good
 
 
-def _verification(groups) -> list[str]:  # noqa: ANN001
+def _verification(groups) -> list[str]:
     entries = [(cell.corpus, cell.label, cell.tally) for cells in groups for cell in cells if cell.tally is not None]
     return verification(entries)[0] if entries else []
 
 
-def _targets(groups) -> list[str]:  # noqa: ANN001
+def _targets(groups) -> list[str]:
     rows = ["Targets (issue 5):", "", "| target | measured | result |", "|---|---|---|"]
 
-    def verdict(ok: Optional[bool], *cells) -> str:  # noqa: ANN001, ANN002
+    def verdict(ok: bool | None, *cells) -> str:
         if ok is None:
             return "not measured"
         few = [c for c in cells if c is not None and len(c.samples) < MIN_RUNS]

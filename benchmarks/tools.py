@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 from measure import Sample
 
@@ -30,7 +30,7 @@ class Tool:
     prefix: list[str]  # argv before the path
     env: dict[str, str]
     version: str = ""
-    findings: Optional[Callable[[str], list[tuple[str, str]]]] = None  # stdout -> [(path, RL code)]
+    findings: Callable[[str], list[tuple[str, str]]] | None = None  # stdout -> [(path, RL code)]
     ok_codes: tuple[int, ...] = (0,)
     warnings: list[str] = field(default_factory=list)
 
@@ -58,10 +58,10 @@ class Tool:
 
 @dataclass
 class Found:
-    routelint: Optional[Tool] = None
-    ruff: Optional[Tool] = None
-    fixit: Optional[Tool] = None
-    semgrep: Optional[Tool] = None
+    routelint: Tool | None = None
+    ruff: Tool | None = None
+    fixit: Tool | None = None
+    semgrep: Tool | None = None
     routelint_cache: bool = False  # routelint has --cache-dir (a result cache to measure warm)
     notes: list[str] = field(default_factory=list)
 

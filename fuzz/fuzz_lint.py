@@ -14,13 +14,13 @@ import ast
 import datetime as dt
 import hashlib
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _linter():  # type: ignore[no-untyped-def]
     from routelint.catalog import load_catalog
     from routelint.engine import Linter
@@ -121,10 +121,10 @@ def main() -> None:
     except ImportError:
         sys.exit("atheris is not installed: pip install -e '.[fuzz]' (it needs clang and libFuzzer)")
     with atheris.instrument_imports(include=["routelint"]):
-        import routelint.engine  # noqa: F401
-        import routelint.extract  # noqa: F401
-        import routelint.files  # noqa: F401
-        import routelint.safeparse  # noqa: F401
+        import routelint.engine
+        import routelint.extract
+        import routelint.files
+        import routelint.safeparse
         import routelint.suppress  # noqa: F401
     _linter()  # load the catalog before fuzzing starts
     atheris.Setup(sys.argv, check)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from routelint.catalog import load_catalog
@@ -85,7 +85,7 @@ class Fixture:
         return frozenset(c for c in codes if any(c.startswith(s) for s in self.select))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...], extra: tuple[Path, ...]) -> Linter:
     return Linter(load_catalog(extra), today=today, horizon_days=horizon, model_names=model_names)
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint import docs
 from routelint.cli import main
 from routelint.docs import SECTIONS, all_rules, rules_markdown

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from routelint import engine
 from clirunner import separate_streams
+from routelint import engine
 from routelint.cli import main
 
 LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'
@@ -100,13 +100,13 @@ def test_exit_non_zero_on_fix(project: Path) -> None:
     assert run("--fix", "--exit-non-zero-on-fix", "app.py").exit_code == 0  # nothing left to change
 
 
-def test_chained_fixes_land_in_one_run(project: Path) -> None:
-    # "sora2" -> "sora-2" (RL102), which is shut down (RL201, no fix): one run, one change.
+def test_no_fix_to_a_shut_down_model(project: Path) -> None:
+    # "SORA_2" spells "sora-2", which is shut down: rewriting it would trade RL102 for RL201.
     target = project / "app.py"
     target.write_text('VIDEO_MODEL = "SORA_2"\n')
     result = run("--fix", "app.py")
-    assert target.read_text() == 'VIDEO_MODEL = "sora-2"\n'
-    assert "RL201" in result.output
+    assert target.read_text() == 'VIDEO_MODEL = "SORA_2"\n'
+    assert "RL102" in result.output and "sora-2 itself shut down on 2026-09-24, so there is no fix" in result.output
 
 
 def test_diff_writes_nothing_and_exits_1(project: Path) -> None:

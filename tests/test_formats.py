@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint import cli, report
 from routelint.cli import main
 from routelint.docs import all_rules
@@ -94,8 +94,9 @@ def test_golden_input_has_every_kind_of_finding(monkeypatch: pytest.MonkeyPatch)
     assert {f["fix"]["applicability"] for f in findings if f["fix"]} == {"safe", "unsafe"}
     assert not any(f["filename"].endswith("clean.py") for f in findings)
     assert all(not Path(f["filename"]).is_absolute() for f in findings)
-    keys = [(f["filename"], f["location"]["row"], f["location"]["column"], f["code"]) for f in findings]
+    keys = [(f["filename"], f["cell"] or 0, f["location"]["row"], f["location"]["column"], f["code"]) for f in findings]
     assert keys == sorted(keys)
+    assert {f["cell"] for f in findings if f["filename"].endswith(".ipynb")} == {2, 4, 5}
 
 
 # --- SARIF ------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def test_sarif_uri_of_an_awkward_path(tmp_path: Path, monkeypatch: pytest.Monkey
     folder = tmp_path / "my project #1"
     folder.mkdir()
     (folder / "100% sure.py").write_text('MODEL = "GPT Image 2"\n', encoding="utf-8")
-    code, out = run(["--output-format", "sarif", "my project #1"], tmp_path, monkeypatch)
+    _, out = run(["--output-format", "sarif", "my project #1"], tmp_path, monkeypatch)
     log = json.loads(out)
     validate_sarif(log)
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -326,7 +327,7 @@ def test_full_carets_line_up_after_tabs_and_wide_characters(monkeypatch: pytest.
 
 def test_full_quotes_the_text_after_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(GOLDEN / "src" / "app.py", tmp_path / "app.py")
-    code, out = run(["--fix", "--output-format", "full", "app.py"], tmp_path, monkeypatch)
+    _, out = run(["--fix", "--output-format", "full", "app.py"], tmp_path, monkeypatch)
     fixed = (tmp_path / "app.py").read_text(encoding="utf-8").splitlines()
     assert 'IMAGE_MODEL = "gpt-image-2"' in fixed
     quoted = [line.split(" | ", 1)[1] for line in out.splitlines() if re.match(r"^\d+ \| ", line)]
@@ -395,7 +396,7 @@ def test_colour_on_a_real_terminal(tmp_path: Path) -> None:
 def test_statistics_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     _, out = run(["--statistics", "--output-format", "json", "src"], GOLDEN, monkeypatch)
     rows = {row["code"]: row for row in json.loads(out)}
-    assert rows["RL101"] == {"code": "RL101", "name": "display-name-as-model-id", "count": 5, "fixable": 2, "unsafe_fixable": 3}
+    assert rows["RL101"] == {"code": "RL101", "name": "display-name-as-model-id", "count": 6, "fixable": 3, "unsafe_fixable": 2}
     assert rows["RL203"]["count"] == 2 and rows["RL203"]["fixable"] == 0
     assert list(rows) == sorted(rows)
 
@@ -416,11 +417,12 @@ def test_sources_are_kept_only_for_files_with_findings() -> None:
 
     linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
     outcome = run_paths(linter, Settings(root=GOLDEN), [GOLDEN / "src"], cwd=GOLDEN)
-    assert set(outcome.sources) == {"src/app.py", "src/pkg/routes.py"}
+    assert set(outcome.sources) == {"src/app.py", "src/notebook.ipynb", "src/pkg/routes.py"}
+    assert set(outcome.notebooks) == {"src/notebook.ipynb"}
 
 
 def test_output_formats_agree() -> None:
-    assert cli.OUTPUT_FORMATS == (*report.OUTPUT_FORMATS, "csv")  # csv: --inventory only
+    assert (*report.OUTPUT_FORMATS, "csv") == cli.OUTPUT_FORMATS  # csv: --inventory only
 
 
 def test_sarif_log_with_rules_and_no_findings(tmp_path: Path) -> None:

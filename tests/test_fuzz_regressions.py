@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "fuzz"))
-from fuzz_lint import check, load_regression  # noqa: E402
+from fuzz_lint import check, load_regression
 
 REGRESSIONS = sorted((Path(__file__).parent / "fuzz_regressions").glob("*.txt"))
 

@@ -324,7 +324,7 @@ def test_100000_short_string_literals() -> None:
 
 def test_a_file_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000 does not stop root (the tests run as root in CI): when the file can still be
-    opened, the read is made to fail as it would for another user, through Path.read_bytes."""
+    opened, opening it is made to fail as it would for another user, through os.open."""
     monkeypatch.chdir(tmp_path)
     secret, other = tmp_path / "secret.py", tmp_path / "other.py"
     secret.write_bytes(LABEL + b"\n")
@@ -336,14 +336,14 @@ def test_a_file_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     except PermissionError:
         simulated = False
     if simulated:
-        real_read = Path.read_bytes
+        real_open = os.open
 
-        def read_bytes(self: Path) -> bytes:
-            if self.name == "secret.py":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read(self)
+        def refuse_secret(path: object, *args: object, **kwargs: object) -> int:
+            if os.fspath(path).endswith("secret.py"):  # type: ignore[call-overload]
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(os, "open", refuse_secret)
     result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "."], catch_exceptions=False)
     assert result.exit_code == 1
     assert "secret.py:1:1: RL001 cannot check this file: it cannot be read: Permission denied" in result.output

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clirunner import separate_streams
+from routelint.cache import VERSION
 from routelint.cli import main
 
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
@@ -48,7 +49,7 @@ def app(tmp_path: Path) -> Path:
 
 
 def cache_file(root: Path) -> Path:
-    (found,) = (root / ".routelint_cache" / "v3").glob("*.json")
+    (found,) = (root / ".routelint_cache" / VERSION).glob("*.json")
     return found
 
 
@@ -78,7 +79,7 @@ def test_c1_a_full_disk_is_a_warning_after_the_findings(app: Path, monkeypatch: 
     result = separate_streams().invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
     assert result.exit_code == 1 and result.stdout.startswith(FINDING)
     assert result.stderr == "routelint: warning: cache not written: No space left on device\n"
-    assert not list((app / ".routelint_cache" / "v3").iterdir())  # no temporary file left behind
+    assert not list((app / ".routelint_cache" / VERSION).iterdir())  # no temporary file left behind
 
 
 # --- C2: a damaged cache is ignored and rebuilt ---------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from routelint.engine import _edit
-from routelint.lines import line_column, line_starts, split_lines, split_lines_keepends
+from routelint.lines import first_lines, line_column, line_starts, split_lines, split_lines_keepends
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 ODD = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
@@ -17,6 +17,14 @@ def test_only_python_line_breaks_split(odd: str) -> None:
     assert split_lines_keepends(text) == [f"a{odd}b\n", "c\r\n", "d\r", "e"]
     assert "".join(split_lines_keepends(text)) == text
     assert line_column(line_starts(text), text.index("e")) == (4, 1)
+
+
+@pytest.mark.parametrize("odd", ODD)
+def test_first_lines_of_text_and_of_bytes(odd: str) -> None:
+    text = f"a{odd}b\rc\r\nd\ne"
+    assert first_lines(text, 2) == [f"a{odd}b\r", "c\r\n"]
+    assert first_lines(text.encode(), 2) == [f"a{odd}b\r".encode(), b"c\r\n"]
+    assert first_lines("a\rb", 5) == ["a\r", "b"] and first_lines("", 2) == [] and first_lines("a\r\n", 2) == ["a\r\n"]
 
 
 @pytest.mark.parametrize("odd", ODD)

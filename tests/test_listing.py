@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint import cli, listing
 from routelint.catalog import load_catalog, shipped_meta
 from routelint.checks import ALL_CHECKS
@@ -80,7 +80,7 @@ def test_list_models_json_shape(isolated: Path) -> None:
     models = models_json()
     assert set(models) == set(load_catalog().models)
     for row in models.values():
-        assert MODEL_KEYS <= set(row), row["id"]
+        assert set(row) >= MODEL_KEYS, row["id"]
         assert row["status"] in listing.STATUSES
         assert row["shutdown"] is None or len(row["shutdown"]) == 10
         assert (row["shutdown"] is None) == (row["days_left"] is None)
@@ -110,7 +110,7 @@ def test_list_models_lifecycle_as_of_today(isolated: Path) -> None:
 
 
 def test_list_models_status_depends_on_today(isolated: Path) -> None:
-    code, out, _ = invoke(["--today", "2026-09-23", "--list-models", "--output-format", "json"])
+    _, out, _ = invoke(["--today", "2026-09-23", "--list-models", "--output-format", "json"])
     sora = {row["id"]: row for row in json.loads(out)}["sora-2"]
     assert (sora["status"], sora["days_left"]) == ("deprecated", 1)
 

@@ -18,7 +18,7 @@ import os
 import random
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -48,7 +48,7 @@ class Program:
     parts: list[str] = field(default_factory=list)
     length: int = 0
     planted: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # offset -> (literal, fixed)
-    noqa: set[int] = field(default_factory=set)  # planted offsets whose line says `# noqa`
+    noqa: set[int] = field(default_factory=set)  # planted offsets whose line carries a noqa comment
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -108,7 +108,7 @@ def _block(rng: random.Random, program: Program, depth: int, lines_at_least: int
             program.add(lead + indent + "pass" + end)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _linter() -> Linter:
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
 

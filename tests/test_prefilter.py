@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::Deprec
 MATCH_ALL = Prefilter(re.compile(b""), (), re.compile(b""))
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter() -> Linter:
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
 
@@ -59,7 +59,7 @@ def spellings(draw: st.DrawFn) -> str:
         text = draw(st.sampled_from(["openai/", "openai:", "azure/", "OpenAI:", "openai-chat:", "x/"])) + text
     if draw(st.booleans()):
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(["\\x2d", "\\u002d", "\\N{HYPHEN-MINUS}", "\\\n", "?", "=1", "é", "ſ"])) + text[at:]
+        text = text[:at] + draw(st.sampled_from(["\\x2d", "\\u002d", "\\N{HYPHEN-MINUS}", "\\\n", "?", "=1", "é", "ſ"])) + text[at:]  # noqa: RUF001 - a deliberate long s (U+017F)
     return draw(st.sampled_from(SPACES)) + text + draw(st.sampled_from(SPACES))
 
 
@@ -78,7 +78,7 @@ def literals(draw: st.DrawFn) -> str:
     if draw(st.booleans()):  # implicit concatenation, split anywhere
         at = draw(st.integers(0, len(body)))
         first, rest = body[:at].replace(quote[0], ""), body[at:].replace(quote[0], "")
-        if not first.endswith("\\") and not (first.endswith("\\N") or "\\N{" in first and "}" not in first.split("\\N{")[-1]):
+        if not first.endswith("\\") and not (first.endswith("\\N") or ("\\N{" in first and "}" not in first.split("\\N{")[-1])):
             literal = f"{prefix}{quote}{first}{quote} {prefix}{quote}{rest}{quote}"
     return literal
 

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import hypothesmith
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::Deprec
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-@lru_cache(maxsize=None)
+@cache
 def linter() -> Linter:
     return Linter(load_catalog(), today=TODAY)
 
@@ -182,7 +182,7 @@ def _masked(original: ast.AST, fixed: ast.AST, source: str, allowed: set[tuple[i
 
 
 # --- the CLI over a folder, and jobs ---------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _has_jobs_option() -> bool:
     return "--jobs" in CliRunner().invoke(main, ["--help"]).output
 

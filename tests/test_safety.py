@@ -113,11 +113,11 @@ def test_the_walk_never_follows_a_link_out_of_the_tree(tmp_path: Path) -> None:
     os.symlink("../outside/target.py", tree / "relative_link.py")
     os.symlink(outside / "pkg", tree / "folder_link")
     os.symlink("../outside", tree / "up.py")  # a folder link named like a file
-    os.symlink("app.py", tree / "inside_link.py")  # inside the tree: linted, like the file itself
+    os.symlink("app.py", tree / "inside_link.py")  # inside the tree: the same file, linted once, as app.py
     before = snapshot(outside)
     lint = subprocess.run([sys.executable, "-m", "routelint", "."], cwd=tree, env=ENV, capture_output=True, text=True)
     linted = sorted({line.split(":")[0] for line in lint.stdout.splitlines() if ": RL" in line})
-    assert linted == ["app.py", "inside_link.py"], lint.stdout
+    assert linted == ["app.py"], lint.stdout
     subprocess.run([sys.executable, "-m", "routelint", "--fix", "--unsafe-fixes", "."], cwd=tree, env=ENV, capture_output=True)
     assert snapshot(outside) == before
     assert (tree / "app.py").read_text() == FIXED and os.readlink(tree / "inside_link.py") == "app.py"

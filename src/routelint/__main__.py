@@ -24,7 +24,7 @@ if _imported is not None and os.path.dirname(os.path.abspath(_imported)) != _pac
     )
     sys.exit(2)
 
-from routelint.cli import main  # noqa: E402
+from routelint.cli import main  # noqa: E402  (after the sys.path guard above, on purpose)
 
 if __name__ == "__main__":
     main(prog_name="routelint")

@@ -6,8 +6,9 @@ unknown call) stays unresolved, which keeps the extractor from guessing.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Union
+from typing import Union
 
 import libcst as cst
 
@@ -59,6 +60,10 @@ class Scope:
     # Module scope only: how often the whole file binds each name at module level (the outline
     # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
     outside: Mapping[str, int] | None = None
+    # Module scope only: how many of those bindings are in statements the extractor never walks.
+    # A module-level read happens in order, so only these make it unknown; a read from inside a
+    # function happens whenever the function is called, so any other binding does.
+    unparsed: Mapping[str, int] | None = None
 
     def bind(self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None) -> None:
         self.bindings.setdefault(name, []).append(Binding(value, where or self, param))
@@ -71,8 +76,12 @@ class Scope:
             if scope.kind != "class" or scope is self:
                 found = scope.bindings.get(name)
                 if found is not None:
-                    if scope.outside is not None and scope.outside.get(name, 0) > len(found):
-                        found = found + [Binding(None, scope)]  # rebound where we did not look
+                    if scope is self and scope.unparsed is not None:
+                        unknown = scope.unparsed.get(name, 0) > 0
+                    else:
+                        unknown = scope.outside is not None and scope.outside.get(name, 0) > len(found)
+                    if unknown:
+                        found = [*found, Binding(None, scope)]  # rebound where we did not look
                     return found, scope
             scope = scope.parent
         return None

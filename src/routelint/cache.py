@@ -31,7 +31,7 @@ from routelint.engine import Edit, Finding, Fix
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
-VERSION = "v3"  # v3: entries keep ctime and inode besides the mtime
+VERSION = "v4"  # v4: notebooks (cell names in messages); v3: entries keep ctime and inode besides the mtime
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is rebuilt)
 
 Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken before it was read
@@ -212,7 +212,7 @@ def _position(value: object) -> tuple[int, int] | None:
     return None
 
 
-def _strings(data: dict, keys: tuple[str, ...]) -> bool:
+def _strings(data: dict[str, object], keys: tuple[str, ...]) -> bool:
     return all(isinstance(data.get(k), str) for k in keys)
 
 

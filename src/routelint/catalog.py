@@ -9,10 +9,11 @@ import datetime as dt
 import hashlib
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from routelint import catalog_reach
 from routelint.catalog_reach import Prefix, Wrapper
@@ -328,7 +329,8 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        return table
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: invalid TOML: not UTF-8 ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:

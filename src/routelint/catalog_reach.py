@@ -7,11 +7,12 @@ at load time with the file and the entry in the message.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-_WRAPPER_KEYS = {"surfaces", "arguments", "unless", "when", "source"}
+_WRAPPER_KEYS = {"surfaces", "arguments", "unless", "when", "client", "source"}
 _PREFIX_KEYS = {"surfaces", "deployment", "source"}
 _HTTP_KEYS = {"hosts", "hosts-source"}
 # `use_responses_api=True`, or a string: `model_type="responses"` (stored as its repr, 'responses').
@@ -33,6 +34,9 @@ class Wrapper:
     unless: tuple[str, ...] = ()  # keywords that may send the request elsewhere: then no surface
     when: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (kw, "True" or "'text'") -> surfaces
     source: str = ""
+    # The argument (position or keyword) that is the OpenAI client the wrapper sends through: an
+    # Azure client there means deployment names, which are not judged.
+    client: str | None = None
 
     @property
     def package(self) -> str:
@@ -93,7 +97,10 @@ def wrapper(name: str, entry: dict[str, Any], surfaces: Mapping[str, object]) ->
             if sid not in surfaces:
                 raise ReachError(f"{where}: unknown surface {sid!r}")
         when[(match["keyword"], match["value"] or repr(match["text"]))] = picked
-    return Wrapper(name, listed, arguments, _str_list(entry.get("unless", []), where), when, entry["source"])
+    client = entry.get("client")
+    if client is not None and not isinstance(client, str):
+        raise ReachError(f"{where}: client must be a keyword or a position (\"0\")")
+    return Wrapper(name, listed, arguments, _str_list(entry.get("unless", []), where), when, entry["source"], client)
 
 
 def prefix(text: str, entry: dict[str, Any], surfaces: Mapping[str, object]) -> Prefix:

@@ -14,6 +14,7 @@ from routelint import __version__
 if TYPE_CHECKING:
     import datetime as dt
 
+    from routelint.cache import ResultCache
     from routelint.catalog import Catalog
     from routelint.config import Settings
     from routelint.runner import RunOutcome
@@ -52,6 +53,14 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--diff", is_flag=True, help="Print the diff --fix would apply; write nothing; exit 1 when there is a diff, or a file could not be fixed or read.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix, exit 1 when any file was changed.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (not when a file could not be fixed or written).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "note")),
+    help="Exit 1 only for findings of this severity or above (default: fail-on in the config, else warning).",
+)
+@click.option("--output-file", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file instead of standard output.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
+@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' to every line with a finding (to adopt routelint on existing code), and exit.")
 @click.option("--stdin-filename", help="With '-' as the path: the name to report, match config against, and per-file-ignores.")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude and .gitignore also to files named on the command line.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
@@ -86,10 +95,17 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 @click.option("--python", "sync_python", metavar="PY", help="With --sync-catalog: read the openai package of this interpreter.")
 @click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
-    """Lint Python code for OpenAI model strings that are wrong for where they go."""
+    """Lint Python code for OpenAI model strings that are wrong for where they go.
+
+    `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling)."""
     _never_fail_to_print()
     from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
 
+    paths: tuple[Path, ...] = tuple(options["paths"])  # type: ignore[arg-type]
+    if paths and str(paths[0]) == "check" and not paths[0].exists():
+        options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
+    if options["stdin_filename"] and not options["paths"]:
+        options["paths"] = (Path("-"),)  # --stdin-filename alone reads standard input, as ruff does
     try:
         with handled():
             code = _run(options)
@@ -174,6 +190,12 @@ def _run(options: dict) -> int:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
     if options["sync_python"] and options["sync_catalog"] is None:
         raise click.UsageError("--python only goes with --sync-catalog")
+    if options["inventory"] and options["output_format"] not in ("text", "json", "csv"):
+        raise click.UsageError(f"--inventory prints text, json or csv, not {options['output_format']}")
+    if options["add_noqa"] and (options["fix"] or options["diff"]):
+        raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
+    if options["unsafe_fixes"] and not (options["fix"] or options["diff"]):
+        click.echo("routelint: warning: --unsafe-fixes does nothing without --fix or --diff", err=True)
     if options["explain"]:
         return _explain(options["explain"], options["output_format"])
     if options["sync_catalog"] is not None:
@@ -233,16 +255,28 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         )
     )
     paths = list(options["paths"]) or [Path(".")]
+    options["fail_on"] = options["fail_on"] or settings.fail_on
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
+    if options["show_files"]:
+        from routelint.runner import _display_paths, files_to_check
+
+        _check_paths_exist(paths)
+        files, warnings, _problems = files_to_check(paths, settings, bool(options["force_exclude"]))
+        for warning in warnings:
+            click.echo(f"routelint: {warning}", err=True)
+        shown = _display_paths(cwd)
+        _emit(options, "".join(f"{shown(path)}\n" for path in files))
+        return EXIT_CLEAN
     if options["inventory"]:
         from routelint.inventory import render_inventory, run_inventory
 
-        missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-        if missing:
-            raise cfg.ConfigError(f"path does not exist: {missing[0]}")
-        entries = run_inventory(make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]))
-        click.echo(render_inventory(entries, options["output_format"]), nl=False)
+        _check_paths_exist(paths)
+        entries = run_inventory(
+            make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]),
+            selection=settings.selection(),
+        )
+        _emit(options, render_inventory(entries, options["output_format"]))
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
     cache = None
@@ -261,6 +295,7 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         outcome = run_paths(
             make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
             force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
+            add_noqa=bool(options["add_noqa"]),
         )
         stream_err = False
     code = _report(options, outcome, stream_err, cwd)
@@ -286,8 +321,15 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         if note:
             click.echo(f"routelint: note: {note}", err=True)
 
+    for warning in outcome.warnings:
+        click.echo(f"routelint: {warning}", err=True)
     for error in outcome.errors:
         click.echo(f"routelint: {error}", err=True)
+    if options["add_noqa"]:
+        n = outcome.noqa_added
+        click.echo(f"Added {n} noqa directive{'s' if n != 1 else ''}.", err=True)
+        if not outcome.findings:  # what could not be silenced is reported below, as findings
+            return EXIT_FINDINGS if outcome.errors else EXIT_CLEAN
     if diff:
         for chunk in outcome.diffs:
             sys.stdout.write(chunk)
@@ -309,17 +351,36 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         statistics=bool(options["statistics"]),
         color=_use_color(stream_err),
         sources=outcome.sources,
+        notebooks=outcome.notebooks,
+        files_seen=outcome.files_seen,
         cwd=cwd,
     )
     text = render(outcome.findings, output_format, options=report)
-    click.echo(text, nl=False, err=stream_err, color=report.color)
+    _emit(options, text, err=stream_err, color=report.color)
     if outcome.errors:  # a file left unfixed or unwritten: --exit-zero is for findings, not for this
         return EXIT_FINDINGS
     if options["exit_zero"]:
         return EXIT_CLEAN
     if options["exit_non_zero_on_fix"] and outcome.changed_files:
         return EXIT_FINDINGS
-    return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
+    failing = SEVERITY_RANK[options["fail_on"] or "warning"]
+    return EXIT_FINDINGS if any(SEVERITY_RANK.get(f.severity, 0) >= failing for f in outcome.findings) else EXIT_CLEAN
+
+
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+def _emit(options: dict, text: str, *, err: bool = False, color: bool = False) -> None:
+    """The report, to standard output (or error) or to --output-file, which gets it uncoloured."""
+    if options["output_file"] is None:
+        click.echo(text, nl=False, err=err, color=color)
+        return
+    try:
+        options["output_file"].write_text(text, encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        from routelint.config import ConfigError
+
+        raise ConfigError(f"cannot write --output-file {options['output_file']}: {exc.strerror or exc}") from None
 
 
 def _version(ctx: click.Context, value: bool) -> None:
@@ -359,7 +420,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
 
     try:
         package, version = sdk_sync.find_openai_package(options["sync_python"])
-    except Exception as exc:  # no openai there, or the interpreter failed
+    except Exception as exc:  # noqa: BLE001 - no openai there, or the interpreter failed
         click.echo(f"routelint: error: cannot find the openai package: {exc}", err=True)
         return EXIT_ERROR
     try:
@@ -382,7 +443,7 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
     return EXIT_CLEAN
 
 
-def _cache(options: dict, settings: Settings, today: dt.date) -> object:
+def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
     """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
     if options["no_cache"] or options["fix"] or options["diff"]:
         return None
@@ -421,8 +482,9 @@ def _cwd() -> Path:
 
 def _check_paths_exist(paths: list[Path]) -> None:
     from routelint.config import ConfigError
+    from routelint.files import may_exist
 
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    missing = [p for p in paths if not may_exist(p)]
     if missing:
         raise ConfigError(f"path does not exist: {missing[0]}")
 

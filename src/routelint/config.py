@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from routelint.files import Pattern, compile_pattern
+from routelint.files import Pattern, Selection, compile_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -17,8 +18,12 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = (".routelint.toml", "routelint.toml", "pyproject.toml")
 DEFAULT_HORIZON_DAYS = 365
-_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names")
-KNOWN_KEYS = frozenset(_LIST_KEYS + ("per-file-ignores", "deprecation-horizon-days"))
+_LIST_KEYS = (
+    "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
+)
+DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
+KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days", "fail-on"))
+FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
 # Keys whose strings are rule codes or name parts: an empty one would match every rule (or name).
 _NAME_KEYS = ("select", "ignore", "extend-select", "model-names")
 
@@ -32,14 +37,20 @@ class Settings:
     select: tuple[str, ...] = ("RL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    extend_include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extend_catalog: tuple[Path, ...] = ()
     model_names: tuple[str, ...] = ()
     deprecation_horizon_days: int = DEFAULT_HORIZON_DAYS
+    fail_on: str = "warning"
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # folder patterns are relative to
+
+    def selection(self) -> Selection:
+        return Selection.of(self.include + self.extend_include, self.root.absolute())
 
     def exclude_patterns(self) -> list[Pattern]:
         texts = self.exclude + self.extend_exclude
@@ -99,6 +110,10 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         ):
             raise ConfigError(f"{path}: per-file-ignores must be a table of pattern = [codes] (codes not empty), got {per_file!r}")
         values["per_file_ignores"] = {k: tuple(v) for k, v in per_file.items()}
+    if "fail-on" in table:
+        if table["fail-on"] not in FAIL_ON:
+            raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, got {table['fail-on']!r}")
+        values["fail_on"] = table["fail-on"]
     if "deprecation-horizon-days" in table:
         horizon = table["deprecation-horizon-days"]
         if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:
@@ -184,7 +199,8 @@ def _matches(pattern: str, path: Path, settings: Settings) -> bool:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            table: dict[str, Any] = tomllib.load(handle)
+            return table
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:

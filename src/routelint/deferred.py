@@ -5,8 +5,9 @@ to a name bound to a dict...), each with a depth that stops cycles.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -236,7 +237,7 @@ class Deferred:
         return surface_for_path(path, self.index.url_paths) if path else None
 
     # --- resolution ------------------------------------------------------------------------
-    def resolve(self) -> None:
+    def resolve_work(self) -> None:  # not `resolve`: that is LibCST's MetadataDependent.resolve
         """Work through the queue; called again (flow.py), it goes on where it stopped."""
         handlers = {Value: self._value, DictPath: self._dict_path, Http: self._http, UrlString: self._url_string}
         while self.done < len(self.work):

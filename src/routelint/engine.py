@@ -9,22 +9,39 @@ prefilter can see -> suppressions -> positions, only for the nodes that produced
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from routelint import lines
 from routelint.catalog import Catalog
 from routelint.lines import line_column
 from routelint.prefilter import (
-    StatementFilter, build_prefilter, build_statement_filter, file_bytes, reportable_test, url_query_as_written,
+    StatementFilter,
+    build_prefilter,
+    build_statement_filter,
+    file_bytes,
+    reportable_test,
+    url_query_as_written,
 )
 from routelint.rule import CheckContext, Problem, rule_url
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 if TYPE_CHECKING:
+    import ast
+    from types import ModuleType
+
+    import libcst as cst
+
+    from routelint.extract import SyntaxIndex
+    from routelint.facts import Export, Incoming, ModelUse
+    from routelint.notebooks import CellIndex
+    from routelint.outline import Chunk, Outline
     from routelint.positions import Span
-    from routelint.facts import Incoming
     from routelint.project import Constant, ProjectTable
+
+    # What _parse_chunks hands to _check: the chunks LibCST parsed, the outline, the line starts.
+    Parsed = tuple[list[tuple[Chunk, cst.Module]], Outline, list[int]]
 
 PARSE_ERROR = "RL001"
 MAX_FIX_ROUNDS = 10
@@ -108,7 +125,7 @@ class Linter:
         self.checks = tuple(check for check in ALL_CHECKS if check.FACT is not None)
         self.context = CheckContext(catalog, today, horizon_days)
         self.model_names = tuple(model_names)
-        self._index: object = None  # built on the first parse: a run with no candidate never imports LibCST
+        self._index: SyntaxIndex | None = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
         self._wanted: StatementFilter | None = None  # built on the first parse, like the index
         self.reportable = reportable_test(catalog)
@@ -136,7 +153,7 @@ class Linter:
             self._wanted = build_statement_filter(self.catalog, self.model_names)
         return self._wanted
 
-    def syntax_index(self) -> object:
+    def syntax_index(self) -> SyntaxIndex:
         """What the extractor needs from the catalog; built on the first parse, so that a run
         with no candidate never imports LibCST."""
         if self._index is None:
@@ -154,8 +171,9 @@ class Linter:
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
         constants: bool = False,
+        cells: CellIndex | None = None,
     ) -> FileResult:
-        """Lint one file. `project` (the linted tree's module constants) lets names imported from
+        """Lint one file; `cells` names the lines of a notebook's module text in messages. `project` (the linted tree's module constants) lets names imported from
         other files count; `incoming` are this file's names used as models by other files;
         `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
@@ -171,7 +189,7 @@ class Linter:
 
         # Names shared with other files can sit in any statement: those files are parsed whole.
         whole = bool(mentioned or incoming)
-        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants))
+        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells))
 
     def _parse_and_check(
         self,
@@ -182,17 +200,18 @@ class Linter:
         incoming: Sequence[Incoming],
         whole: bool,
         constants: bool = False,
+        cells: CellIndex | None = None,
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
         parsed = self._parse_chunks(source, whole=whole)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
-        result = self._check(source, path, codes, project, incoming, parsed)
+        result = self._check(source, path, codes, project, incoming, parsed, cells)
         if constants:
             from routelint.project import file_constants
 
-            found = file_constants(source, self.reportable, parsed[1].tree)  # type: ignore[attr-defined]
+            found = file_constants(source, self.reportable, parsed[1].tree)
             return replace(result, constants=found) if found else result
         return result
 
@@ -203,7 +222,8 @@ class Linter:
         codes: frozenset[str],
         project: ProjectTable | None,
         incoming: Sequence[Incoming],
-        parsed: tuple[list, object, list[int]],
+        parsed: Parsed,
+        cells: CellIndex | None = None,
     ) -> FileResult:
         chunks, shape, line_starts = parsed
         try:
@@ -211,14 +231,14 @@ class Linter:
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
-            nodes += [e.target.call_node for e in exports if e.target.call_node is not None]  # type: ignore[attr-defined]
+            nodes += [e.target.call_node for e in exports if e.target.call_node is not None]
             from routelint.positions import source_spans
 
             where = source_spans(chunks, nodes, source, line_starts, chunk_of)
-            shared = _shared(exports, where, line_starts, path, project) if project is not None else ()
+            shared = _shared(exports, where, line_starts, path, project, cells) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
-            findings = _locate(where, source, line_starts, path, problems, self.rules)
+            findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
         except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
             return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
@@ -226,7 +246,7 @@ class Linter:
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
 
-    def _parse_chunks(self, source: str, *, whole: bool = False) -> Finding | tuple[list, object, list[int]]:
+    def _parse_chunks(self, source: str, *, whole: bool = False) -> Finding | Parsed:
         """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
         on every statement). Code the running Python cannot parse (newer syntax) falls back to
         LibCST on the whole file."""
@@ -246,8 +266,8 @@ class Linter:
             module = _parse(source)
             if isinstance(module, Finding):
                 return tree
-            whole = Chunk(1, 0, source)
-            return [(whole, module)], Outline((whole,), {}, True, "AzureOpenAI" in source), line_starts
+            everything = Chunk(1, 0, source)
+            return [(everything, module)], Outline((everything,), {}, True, "AzureOpenAI" in source), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(
@@ -255,26 +275,27 @@ class Linter:
         )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]
-        for statement in tree.body:  # type: ignore[attr-defined]
+        for statement in tree.body:
             # Each level of nesting takes a character at least: a short statement is never too
             # deep. A statement starts at its first decorator.
             first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+            last = statement.end_lineno or statement.lineno  # always set by ast.parse
             start = line_starts[first - 1]
-            end = line_starts[statement.end_lineno] if statement.end_lineno < len(line_starts) else len(source)
+            end = line_starts[last] if last < len(line_starts) else len(source)
             if end - start < MAX_DEPTH - 16:
                 continue
             if any(low <= statement.lineno and first <= high for low, high in spans):
                 shift = 0
-                if any(statement.lineno <= a and b <= statement.end_lineno for a, b in emptied):  # type: ignore[operator]
+                if any(statement.lineno <= a and b <= last for a, b in emptied):
                     whole_statement = _ast_parse(source[start:end])  # with its emptied bodies
                     if isinstance(whole_statement, Finding):
                         return replace(whole_statement, start=(first, 1), end=(first, 1))
-                    statement, shift = whole_statement.body[0], first - 1  # type: ignore[attr-defined]
+                    statement, shift = whole_statement.body[0], first - 1
                 depth, deep_line = nesting_depth(statement)
                 deep_line += shift
                 if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
                     return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
-        chunks = []
+        chunks: list[tuple[Chunk, cst.Module]] = []
         for chunk in shape.chunks:
             try:
                 chunks.append((chunk, cst.parse_module(chunk.text)))
@@ -293,30 +314,32 @@ class Linter:
         return chunks, shape, line_starts
 
     def _problems(
-        self, modules: Sequence[object], shape: object, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
-    ) -> tuple[list[Problem], tuple, Mapping[int, int]]:
+        self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
+    ) -> tuple[list[Problem], tuple[Export, ...], Mapping[int, int]]:
         from routelint.extract import ModelUse, extract
         from routelint.facts import ApiCall, ParamUse, literal_pieces
 
-        facts = extract(modules, self.syntax_index(), incoming, shape.module_bindings or None)  # type: ignore[attr-defined,arg-type]
+        facts = extract(
+            modules, self.syntax_index(), incoming, shape.module_bindings or None, shape.unparsed_bindings
+        )
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
         # skipping a file on its bytes safe. A model in a URL's query counts when its literal
         # holds the query as written; a constant the query names is judged like any literal.
         uses = [
             u for u in _best_use_per_node(facts.uses)
-            if (u.context == "url" and any(url_query_as_written(piece) for piece in literal_pieces(u.node)))  # type: ignore[attr-defined]
-            or self._written(u.node)  # type: ignore[attr-defined]
+            if (u.context == "url" and any(url_query_as_written(piece) for piece in literal_pieces(u.node)))
+            or self._written(u.node)
         ]
         exports = facts.exports
-        if shape.uses_azure_client or facts.uses_azure_client:  # type: ignore[attr-defined]
+        if shape.uses_azure_client or facts.uses_azure_client:
             uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
-        calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]  # type: ignore[attr-defined]
+        calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]
         if any(c.certain for c in calls) and not self.judging_prefilter.matches(file_bytes(source)):
             # A URL assembled from pieces, escapes or concatenation: reported only where the
             # prefilter looks, so that its verdict on a file never hides a finding.
             calls = [c for c in calls if not c.certain]
         # A parameter is the SDK's only where the file uses the SDK.
-        params = facts.params if shape.imports_openai or facts.imports_openai else ()  # type: ignore[attr-defined]
+        params = facts.params if shape.imports_openai or facts.imports_openai else ()
         by_fact: dict[type, Sequence[object]] = {ModelUse: uses, ApiCall: calls, ParamUse: params}
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
@@ -332,10 +355,10 @@ class Linter:
                 problems.setdefault((id(problem.node), problem.code), problem)
         return list(problems.values()), exports, facts.chunk_of
 
-    def _written(self, node: object) -> bool:
+    def _written(self, node: cst.CSTNode) -> bool:
         from routelint.facts import literal_pieces
 
-        return any(self.judged_literal(piece) for piece in literal_pieces(node))  # type: ignore[arg-type]
+        return any(self.judged_literal(piece) for piece in literal_pieces(node))
 
     def fix_source(
         self,
@@ -346,13 +369,14 @@ class Linter:
         enabled: Iterable[str] | None = None,
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
+        cells: CellIndex | None = None,
     ) -> FixResult:
         """Apply fixes until nothing changes; the fixed text must still parse."""
         wanted = {"safe", "unsafe"} if unsafe else {"safe"}
         fixed: list[Finding] = []
         current = source
         for _ in range(MAX_FIX_ROUNDS):
-            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming)
+            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming, cells=cells)
             chosen = _non_overlapping([f for f in result.findings if f.fix and f.fix.applicability in wanted])
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
@@ -389,19 +413,19 @@ def _non_overlapping(findings: Sequence[Finding]) -> list[Finding]:
     return chosen
 
 
-def _best_use_per_node(uses: Sequence[object]) -> list[object]:
+def _best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
     """A literal seen in several contexts is judged once per surface it reaches."""
-    seen: dict[tuple[int, str | None], object] = {}
-    with_surface = {id(u.node) for u in uses if u.surface is not None}  # type: ignore[attr-defined]
+    seen: dict[tuple[int, str | None], ModelUse] = {}
+    with_surface = {id(u.node) for u in uses if u.surface is not None}
     for use in uses:
-        node, surface = id(use.node), use.surface  # type: ignore[attr-defined]
+        node, surface = id(use.node), use.surface
         if surface is None and node in with_surface:
             continue
         seen.setdefault((node, surface), use)
     return list(seen.values())
 
 
-def _ast_parse(source: str) -> object:
+def _ast_parse(source: str) -> ast.Module | Finding:
     import ast
     import warnings
 
@@ -422,7 +446,7 @@ def _parses(source: str) -> bool:
     return not isinstance(_ast_parse(source), Finding) or not isinstance(_parse(source), Finding)
 
 
-def _parse(source: str) -> object:
+def _parse(source: str) -> cst.Module | Finding:
     import libcst as cst
 
     from routelint.safeparse import Unparseable, parse_module
@@ -441,31 +465,52 @@ def _parse(source: str) -> object:
     return unreadable("", message, (line, column))
 
 
+def _line_phrase(line: int, cells: CellIndex | None) -> str:
+    """`line 12`; in a notebook, `cell 3, line 2` (the module text's lines are the cells')."""
+    if cells is None:
+        return f"line {line}"
+    cell, row, _ = cells.cell_place((line, 1))
+    return f"cell {cell}, line {row}"
+
+
+def _site(line: int, cells: CellIndex | None) -> str:
+    """The line part of a `path:line` call site: `12`, or `cell 3:2` as ruff names a notebook's."""
+    if cells is None:
+        return str(line)
+    cell, row, _ = cells.cell_place((line, 1))
+    return f"cell {cell}:{row}"
+
+
 def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> Finding:
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
 def _shared(
-    exports: Sequence[object], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable
-) -> tuple:
+    exports: Sequence[Export], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable,
+    cells: CellIndex | None = None,
+) -> tuple[tuple[str, Incoming], ...]:
     """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
     from routelint.facts import Incoming
 
     shared = []
     for export in exports:
-        found = project.find(path, export.candidates)  # type: ignore[attr-defined]
+        found = project.find(path, export.candidates)
         if found is None:
             continue
         target_path, name = found
-        target = export.target  # type: ignore[attr-defined]
-        site = f"{path}:{line_column(starts, where[id(target.call_node)].start)[0]}" if target.call_node is not None else None
-        remote = replace(target, call_node=None, call_site=site, call=target.call if site else target.call)
-        shared.append((target_path, Incoming(name, remote, export.keys)))  # type: ignore[attr-defined]
+        target = export.target
+        site = None
+        if target.call_node is not None:
+            call_line = line_column(starts, where[id(target.call_node)].start)[0]
+            site = f"{path}:{_site(call_line, cells)}"
+        remote = replace(target, call_node=None, call_site=site)
+        shared.append((target_path, Incoming(name, remote, export.keys)))
     return tuple(dict.fromkeys(shared))
 
 
 def _locate(
-    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: dict
+    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: Mapping[str, ModuleType],
+    cells: CellIndex | None = None,
 ) -> list[Finding]:
     """Findings at the source offsets of the nodes that produced them; a `span` narrows one to
     the model's characters inside a longer literal (a URL's query)."""
@@ -481,7 +526,7 @@ def _locate(
             if problem.call_site is not None:
                 message = message.replace("{at}", f" at {problem.call_site}")
             call_line = line_column(starts, where[id(problem.call_node)].start)[0] if problem.call_node is not None else None
-            message = message.replace("{at}", f" at line {call_line}" if call_line and call_line != line else "")
+            message = message.replace("{at}", f" at {_line_phrase(call_line, cells)}" if call_line and call_line != line else "")
         fix = None
         if problem.suggestion is not None and found.exact:
             token = problem.node.value  # type: ignore[attr-defined]

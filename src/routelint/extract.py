@@ -7,8 +7,8 @@ binding of the file is known.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import libcst as cst
 
@@ -109,7 +109,7 @@ class SyntaxIndex:
             keywords[surface.id] = surface.config_keywords
         wrappers: dict[str, tuple[Wrapper, ...]] = {}
         for wrapper in catalog.wrappers.values():
-            wrappers[wrapper.last_name] = wrappers.get(wrapper.last_name, ()) + (wrapper,)
+            wrappers[wrapper.last_name] = (*wrappers.get(wrapper.last_name, ()), wrapper)
         return cls(
             call_paths=paths,
             longest_call=max((p.count(".") + 1 for p in paths), default=0),
@@ -136,6 +136,7 @@ def extract(
     index: SyntaxIndex,
     incoming: Sequence[Incoming] = (),
     module_bindings: Mapping[str, int] | None = None,
+    unparsed_bindings: Mapping[str, int] | None = None,
 ) -> FileFacts:
     """Facts of one file, given as the chunks (top-level statements) that can matter, in order:
     one collector visits them all, so they share the module scope. `module_bindings` counts
@@ -144,6 +145,7 @@ def extract(
     calls in other files."""
     collector = _Collector(index)
     collector.module_scope.outside = module_bindings
+    collector.module_scope.unparsed = unparsed_bindings if module_bindings is not None else None
     for number, module in enumerate(modules):
         walk(module, collector, collector.chunk_of, number)
     for use in incoming:
@@ -155,7 +157,7 @@ def extract(
             collector.work.append(DictPath(expr, use.keys, collector.module_scope, use.target, 0))
         else:
             collector.work.append(Value(tuple(chain), collector.module_scope, "name", use.target, 0))
-    collector.resolve()
+    collector.resolve_work()
     collector.follow_helpers()
     uses, exports = collector.judged()
     return FileFacts(
@@ -394,9 +396,10 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         chain = attribute_chain(node.func)
         self._environment_default(node)
         self._option_default(node, chain)
-        path, surface = self._sdk_call(chain)
-        if surface is not None:
-            self.calls.append(ApiCall(path, surface, node.func))
+        sdk_call = self._sdk_call(chain)
+        path, surface = sdk_call or (None, None)
+        if sdk_call is not None:
+            self.calls.append(ApiCall(*sdk_call, node.func))
         else:
             self._batch_job(node, chain)
         self.constructs_azure |= self.azure_constructor(node, chain)
@@ -437,14 +440,15 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
                     subject = f"{path}({self.index.batch_keyword}={endpoint[0]!r})"  # type: ignore[index]
                     self.calls.append(ApiCall(path, surface, arg.value, subject=subject))
 
-    def _sdk_call(self, chain: tuple[str, ...]) -> tuple[str | None, str | None]:
+    def _sdk_call(self, chain: tuple[str, ...]) -> tuple[str, str] | None:
+        """(call path, surface) of the SDK call a chain names, or None."""
         names = tuple(part for part in chain if part not in _RESPONSE_WRAPPERS)
         for length in range(min(self.index.longest_call, len(names)), 0, -1):
             path = ".".join(names[-length:])
             surface = self.index.call_paths.get(path)
             if surface is not None and length >= 2:
                 return path, surface
-        return None, None
+        return None
 
     def _response_type(self, chain: tuple[str, ...]) -> bool:
         """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from

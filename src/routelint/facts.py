@@ -1,8 +1,9 @@
 """The facts the extractor hands to the checks (and to the project pass), and string reading."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the checks import these facts; LibCST loads only when a file is parsed
     import libcst as cst
@@ -107,15 +108,16 @@ def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
             return value.decode("latin-1"), False, "a byte string"
         return value, True, None
     if isinstance(node, cst.ConcatenatedString):
-        value = node.evaluated_value
-        if value is None:
+        joined = node.evaluated_value
+        if joined is None:
             return None
-        if isinstance(value, bytes):
-            return value.decode("latin-1"), False, "a byte string"
-        return value, False, "implicitly concatenated string parts"
+        if isinstance(joined, bytes):
+            return joined.decode("latin-1"), False, "a byte string"
+        return joined, False, "implicitly concatenated string parts"
     if isinstance(node, cst.FormattedString):
-        if all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-            return "".join(part.value for part in node.parts), False, "an f-string"
+        texts = [part.value for part in node.parts if isinstance(part, cst.FormattedStringText)]
+        if len(texts) == len(node.parts):
+            return "".join(texts), False, "an f-string"
     return None
 
 

@@ -20,8 +20,9 @@ parsed (the candidate ones), and reads a function's body only when a literal is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -78,11 +79,24 @@ class Flow:
     elsewhere_nodes: set[int]
     uses_azure_client: bool
 
+    if TYPE_CHECKING:  # the host's methods, declared for mypy only: the host's own definitions win at run time
+
+        def add_strings(
+            self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None, depth: int = 0
+        ) -> None: ...
+
+        def resolve_work(self) -> None: ...
+
+        def static_string(self, expr: cst.CSTNode, scope: Scope, depth: int) -> str | None: ...
+
+        def _is_model_name(self, name: str, marks: Sequence[str] | None = None) -> bool: ...
+
     def __init__(self) -> None:
         self.functions: list[FunctionRef] = []  # the functions the walk is in
         self.helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
         self.defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self.call_scopes: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
+        self.wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self.constructs_azure = False  # the file builds an AzureOpenAI client
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self._kinds: dict[tuple[int, str], str] = {}
@@ -106,26 +120,30 @@ class Flow:
             before = len(applied)
             for call, scope in self.helper_calls:
                 function = self._callee(call, scope)
-                for name, arg in _arguments(call, function) if function is not None else ():
-                    for number, (_, context, target) in enumerate(self.param_sinks.get((id(function.node), name), [])):  # type: ignore[union-attr]
+                if function is None:
+                    continue
+                for name, arg in _arguments(call, function):
+                    for number, (_, _context, target) in enumerate(self.param_sinks.get((id(function.node), name), [])):
                         if (id(call), name, number) not in applied:
                             applied.add((id(call), name, number))
-                            self.add_strings(arg, "argument", target, scope)  # type: ignore[attr-defined]
-            self.resolve()  # type: ignore[attr-defined]
+                            self.add_strings(arg, "argument", target, scope)
+            self.resolve_work()
             if len(applied) == before:
                 break
         for call, scope in self.helper_calls:
             function = self._callee(call, scope)
-            for name, arg in _arguments(call, function) if function is not None else ():
-                kind = self.kind(function, name)  # type: ignore[arg-type]
+            if function is None:
+                continue
+            for name, arg in _arguments(call, function):
+                kind = self.kind(function, name)
                 if kind == LOCAL:
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
-                elif kind == UNKNOWN and self._is_model_name(name):  # type: ignore[attr-defined]
-                    self.add_strings(arg, "argument", Target(via=call), scope)  # type: ignore[attr-defined]
+                elif kind == UNKNOWN and self._is_model_name(name):
+                    self.add_strings(arg, "argument", Target(via=call), scope)
         for function, name, default in self.defaults:
             if self.kind(function, name) == LOCAL:
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
-        self.resolve()  # type: ignore[attr-defined]
+        self.resolve_work()
 
     def judged(self) -> tuple[list[ModelUse], list[Export]]:
         """The uses to judge: not those sent to Azure or another host, nor a literal without a
@@ -158,6 +176,9 @@ class Flow:
 
     # --- which client a call is made on ---------------------------------------------------------
     def _call_host(self, call: cst.Call, scope: Scope) -> str:
+        client = self.wrapper_clients.get(id(call))
+        if client is not None and self._client_host(client, scope) == ELSEWHERE:
+            return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
         own = self.constructor_host(call, scope, 0)
         if own in (ELSEWHERE, OPENAI):
             return own
@@ -173,6 +194,13 @@ class Flow:
                 return found
         return UNKNOWN
 
+    def _client_host(self, client: cst.BaseExpression, scope: Scope) -> str:
+        if isinstance(client, cst.Call):
+            return self.constructor_host(client, scope, 1) or UNKNOWN
+        if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
+            return self._name_host(attribute_chain(client), scope, 1) or UNKNOWN
+        return UNKNOWN
+
     def constructor_host(self, call: cst.Call, scope: Scope, depth: int) -> str | None:
         """Where a client built by this call sends requests, when the call says: an Azure
         client (by name, by its keywords, or from an `azure` package), a base URL on another
@@ -185,7 +213,7 @@ class Flow:
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
             return ELSEWHERE
         for keyword in _BASE_URLS & set(keywords):
-            url = self.static_string(keywords[keyword], scope, depth)  # type: ignore[attr-defined]
+            url = self.static_string(keywords[keyword], scope, depth)
             if url is None:
                 return UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self.index.hosts) is not None else ELSEWHERE
@@ -268,7 +296,7 @@ class Flow:
             self._kinds[key] = verdict
         return verdict
 
-    def _use_kind(self, node: cst.Name, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset) -> str:
+    def _use_kind(self, node: cst.Name, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset[tuple[int, str]]) -> str:
         parent, above = parents[-1], parents[-2] if len(parents) > 1 else None
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes

@@ -11,13 +11,16 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from routelint import __version__
 from routelint.docs import RuleDoc
 from routelint.engine import Finding
+from routelint.notebooks import CellIndex
 
 TOOL_NAME = "routelint"
 INFORMATION_URI = "https://github.com/routelint/routelint"
@@ -129,16 +132,39 @@ def fingerprints(findings: Sequence[Finding], sources: Mapping[str, str]) -> lis
 # --- SARIF 2.1.0 ------------------------------------------------------------------------------
 
 
-def sarif(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> str:
-    return json.dumps(portable(sarif_log(findings, rules=rules, sources=sources, cwd=cwd)), indent=2, ensure_ascii=False) + "\n"
+# A notebook is a JSON file: a location in one names the cell in the message (`cell 3, line 2,
+# column 5: ...`), and its region is where the flagged characters sit in the file's JSON text,
+# so that a reader (or GitHub, on the file) finds the string itself. ruff puts notebook findings
+# at line 1 of the file in these formats; the JSON line is easier to find.
 
 
-def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path) -> dict:
+def _notebook_located(finding: Finding, cells: CellIndex | None) -> tuple[Finding, str]:
+    """The finding as these formats place it, and its message."""
+    if cells is None:
+        return finding, finding.message
+    cell, line, column = cells.cell_place(finding.start)
+    placed = replace(finding, start=cells.file_place(finding.start), end=cells.file_place(finding.end), fix=None)
+    return placed, f"cell {cell}, line {line}, column {column}: {finding.message}"
+
+
+def sarif(
+    findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path,
+    notebooks: Mapping[str, CellIndex] | None = None,
+) -> str:
+    log = sarif_log(findings, rules=rules, sources=sources, cwd=cwd, notebooks=notebooks)
+    return json.dumps(portable(log), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(
+    findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources: Mapping[str, str], cwd: Path,
+    notebooks: Mapping[str, CellIndex] | None = None,
+) -> dict[str, Any]:
     """One run: the driver with every rule, and one result per finding."""
     index = {rule.code: i for i, rule in enumerate(rules)}
     lines = _lines_by_path(sources)
+    notebooks = notebooks or {}
     results = [
-        _sarif_result(finding, index.get(finding.code), lines.get(finding.path), fingerprint)
+        _sarif_result(finding, index.get(finding.code), lines.get(finding.path), fingerprint, notebooks.get(finding.path))
         for finding, fingerprint in zip(findings, fingerprints(findings, sources))
     ]
     return {
@@ -163,7 +189,7 @@ def sarif_log(findings: Sequence[Finding], *, rules: Sequence[RuleDoc], sources:
     }
 
 
-def _sarif_rule(rule: RuleDoc) -> dict:
+def _sarif_rule(rule: RuleDoc) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
@@ -176,19 +202,22 @@ def _sarif_rule(rule: RuleDoc) -> dict:
     }
 
 
-def _sarif_result(finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str) -> dict:
+def _sarif_result(
+    finding: Finding, rule_index: int | None, lines: SourceLines | None, fingerprint: str, cells: CellIndex | None = None
+) -> dict[str, Any]:
+    snippet = matched_text(finding, lines) if cells is None else None  # a region of a notebook is of its JSON text
+    finding, message = _notebook_located(finding, cells)  # a notebook's fixes are not offered here: they edit cells
     location = _artifact_location(finding.path)
     region = _region(finding.start, finding.end)
-    snippet = matched_text(finding, lines)
     if snippet is not None:
         region["snippet"] = {"text": snippet}
-    result: dict = {"ruleId": finding.code}
+    result: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         result["ruleIndex"] = rule_index
     result.update(
         {
             "level": SARIF_LEVELS.get(finding.severity, "warning"),
-            "message": {"text": finding.message},
+            "message": {"text": message},
             "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
@@ -208,11 +237,11 @@ def _sarif_result(finding: Finding, rule_index: int | None, lines: SourceLines |
     return result
 
 
-def _region(start: tuple[int, int], end: tuple[int, int]) -> dict:
+def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, Any]:
     return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
 
 
-def _artifact_location(path: str) -> dict:
+def _artifact_location(path: str) -> dict[str, Any]:
     """Relative paths resolve against %SRCROOT%; a path outside the working directory stays absolute."""
     if os.path.isabs(path):
         return {"uri": _file_uri(path)}
@@ -229,10 +258,12 @@ def _directory_uri(folder: Path) -> str:
 # --- GitHub workflow commands -----------------------------------------------------------------
 
 
-def github(findings: Sequence[Finding]) -> str:
+def github(findings: Sequence[Finding], *, notebooks: Mapping[str, CellIndex] | None = None) -> str:
     """`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RL101::message`, one per finding."""
     out = []
+    notebooks = notebooks or {}
     for f in findings:
+        f, message = _notebook_located(f, notebooks.get(f.path))
         command = GITHUB_COMMANDS.get(f.severity, "warning")
         properties = {
             "file": _portable_text(f.path),
@@ -243,7 +274,7 @@ def github(findings: Sequence[Finding]) -> str:
             "title": f.code,
         }
         rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-        out.append(f"::{command} {rendered}::{escape_data(_portable_text(f.message))}\n")
+        out.append(f"::{command} {rendered}::{escape_data(_portable_text(message))}\n")
     return "".join(out)
 
 
@@ -260,11 +291,13 @@ def escape_property(text: str) -> str:
 # --- GitLab code quality ----------------------------------------------------------------------
 
 
-def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
+def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str], notebooks: Mapping[str, CellIndex] | None = None) -> str:
     """GitLab's code quality report (a subset of Code Climate's format)."""
+    notebooks = notebooks or {}
+    placed = [_notebook_located(f, notebooks.get(f.path)) for f in findings]
     issues = [
         {
-            "description": f"{f.code} {f.message}",
+            "description": f"{f.code} {message}",
             "check_name": f.code,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITIES.get(f.severity, "minor"),
@@ -276,7 +309,7 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
                 },
             },
         }
-        for f, fingerprint in zip(findings, fingerprints(findings, sources))
+        for (f, message), fingerprint in zip(placed, fingerprints(findings, sources))
     ]
     return json.dumps(portable(issues), indent=2, ensure_ascii=False) + "\n"
 
@@ -284,7 +317,7 @@ def gitlab(findings: Sequence[Finding], *, sources: Mapping[str, str]) -> str:
 # --- statistics -------------------------------------------------------------------------------
 
 
-def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list[dict]:
+def statistics(findings: Sequence[Finding], *, rules: Sequence[RuleDoc]) -> list[dict[str, Any]]:
     """Counts by rule (sorted by code), with how many have a safe and an unsafe fix."""
     names = {rule.code: rule.name for rule in rules}
     counts: dict[str, Counter[str]] = {}

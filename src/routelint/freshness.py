@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from routelint.catalog import sdk_version
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Callable, Iterator
+from typing import Callable
 
 EXIT_SIGINT, EXIT_SIGTERM = 128 + 2, 128 + 15
 _HELD = signal.SIGINT, signal.SIGTERM
@@ -46,7 +47,7 @@ def handled() -> Iterator[None]:
     """For the length of a run: SIGINT raises KeyboardInterrupt and SIGTERM `Terminated`, except
     inside `held()`. A signal the caller chose to ignore (nohup, `&` in a script) stays ignored;
     outside the main thread (a test's runner) nothing is installed."""
-    installed: dict[int, Callable | int | None] = {}
+    installed: dict[signal.Signals, Callable[[int, FrameType | None], object] | int | None] = {}
     try:
         for signum in _HELD:
             try:
@@ -60,7 +61,7 @@ def handled() -> Iterator[None]:
             signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
 
 
-class held:  # noqa: N801 - used as a context manager, like contextlib's
+class held:
     """Delay SIGINT and SIGTERM until the block is done: for a write, and for stopping workers.
 
     In this process's Python handlers the signal is remembered and raised at the end (unless an

@@ -9,17 +9,19 @@ import datetime as dt
 import io
 import json
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 from routelint.catalog import Catalog, spelling_key
 from routelint.engine import Finding, Linter, _shared
-from routelint.lines import line_column, line_starts
-from routelint.positions import source_spans
 from routelint.facts import Incoming
-from routelint.files import UnreadableFile, discover, read_source
+from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
 from routelint.formats import portable
+from routelint.lines import line_column, line_starts
+from routelint.notebooks import CellIndex
+from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 
@@ -33,6 +35,7 @@ class Place:
     context: str
     surfaces: tuple[str, ...]
     call: str | None
+    cell: int | None = None  # in a notebook: the cell (as ruff numbers them), and `line` is the cell's
 
 
 @dataclass(frozen=True)
@@ -45,19 +48,27 @@ class Entry:
     places: tuple[Place, ...]
 
 
-def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[object], cwd: Path, force_exclude: bool = False) -> list[Entry]:
+def run_inventory(
+    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[Pattern], cwd: Path, force_exclude: bool = False,
+    selection: Selection = Selection(),
+) -> list[Entry]:
     from routelint.runner import display_path
 
     files = {}
-    for path, _named in discover(paths, exclude, force_exclude=force_exclude):  # type: ignore[arg-type]
+    for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):
         shown = display_path(path, cwd)
         files[posixpath.normpath(shown)] = (path, shown)
     texts: dict[str, str | None] = {}
+    cells: dict[str, CellIndex] = {}
     for key, (path, _shown) in files.items():
         try:
-            texts[key] = read_source(path).text
+            source = read_source(path)
         except UnreadableFile:
             texts[key] = None
+            continue
+        texts[key] = source.text
+        if source.notebook is not None:
+            cells[key] = CellIndex(source.notebook.cells)
     table = build_table(
         ((files[k][1], t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for k, t in texts.items()),
         linter.reportable,
@@ -69,7 +80,7 @@ def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[ob
         text = texts.get(key)
         if text is None:
             return ()
-        seen, exports = file_uses(linter, text, files[key][1], table, incoming)
+        seen, exports = file_uses(linter, text, files[key][1], table, incoming, cells.get(key))
         found[key] = seen
         return exports
 
@@ -81,8 +92,9 @@ def run_inventory(linter: Linter, paths: Sequence[Path], *, exclude: Sequence[ob
 
 
 def file_uses(
-    linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = ()
-) -> tuple[list[tuple[str, Place]], tuple]:
+    linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = (),
+    cells: CellIndex | None = None,
+) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
     from routelint.engine import _best_use_per_node
     from routelint.extract import extract
@@ -100,20 +112,24 @@ def file_uses(
         return [], ()
     if facts.uses_azure_client:
         return [], ()
-    uses = [u for u in _best_use_per_node(facts.uses) if _catalog_id(linter.catalog, u.value) is not None]  # type: ignore[attr-defined]
+    identified = [(u, _catalog_id(linter.catalog, u.value)) for u in _best_use_per_node(facts.uses)]
+    uses = [(u, model) for u, model in identified if model is not None]
     if not uses and not facts.exports:
         return [], ()
-    nodes = [u.node for u in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
+    nodes = [u.node for u, _ in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
     starts = line_starts(source)
     where = source_spans(chunks, nodes, source, starts)
-    exports = _shared(facts.exports, where, starts, path, table) if table is not None else ()
-    seen = []
-    for use in uses:
+    exports = _shared(facts.exports, where, starts, path, table, cells) if table is not None else ()
+    seen: list[tuple[str, Place]] = []
+    for use, model in uses:
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))
         call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
-        place = Place(path, line, column, use.value, use.context, use.surfaces, call)
-        seen.append((_catalog_id(linter.catalog, use.value), place))  # type: ignore[arg-type]
-    return seen, exports  # type: ignore[return-value]
+        cell = None
+        if cells is not None:
+            cell, line, column = cells.cell_place((line, column))
+        place = Place(path, line, column, use.value, use.context, use.surfaces, call, cell)
+        seen.append((model, place))
+    return seen, exports
 
 
 def _catalog_id(catalog: Catalog, value: str) -> str | None:
@@ -137,7 +153,7 @@ def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place])
         status = "deprecated"
     else:
         status = model.status
-    ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.line, p.column)))
+    ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.cell or 0, p.line, p.column)))
     return Entry(model_id, status, model.shutdown, days, model.replacements, ordered)
 
 
@@ -147,12 +163,13 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
     if output_format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call"])
+        header = ["model", "status", "shutdown", "days_left", "replacements", "path", "line", "column", "written", "context", "surfaces", "call", "cell"]
+        writer.writerow(header)
         for e in entries:
             for p in e.places:
-                writer.writerow(portable([
+                writer.writerow(portable([  # type: ignore[arg-type]  # portable keeps a list a list
                     e.model, e.status, e.shutdown or "", "" if e.days_left is None else e.days_left, " ".join(e.replacements),
-                    p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "",
+                    p.path, p.line, p.column, p.written, p.context, " ".join(p.surfaces), p.call or "", p.cell or "",
                 ]))
         return out.getvalue()
     lines = []
@@ -164,7 +181,8 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
             spelled = f' as "{p.written}"' if p.written != e.model else ""
             goes = f" -> {' or '.join(p.surfaces)}" if p.surfaces else ""
             via = f" via {p.call}" if p.call else ""
-            lines.append(f"  {p.path}:{p.line}:{p.column}{spelled} ({p.context}){goes}{via}")
+            at = f"cell {p.cell}:" if p.cell is not None else ""
+            lines.append(f"  {p.path}:{at}{p.line}:{p.column}{spelled} ({p.context}){goes}{via}")
     models = len(entries)
     lines.append(f"{models} model{'s' if models != 1 else ''} in use.")
     return "\n".join(lines) + "\n"
@@ -178,7 +196,7 @@ def _days(days: int | None) -> str:
     return f"{days} day{'s' if days != 1 else ''} left" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
 
 
-def _as_json(entry: Entry) -> dict:
+def _as_json(entry: Entry) -> dict[str, Any]:
     return {
         "model": entry.model,
         "status": entry.status,
@@ -187,7 +205,7 @@ def _as_json(entry: Entry) -> dict:
         "replacements": list(entry.replacements),
         "uses": [
             {
-                "filename": p.path, "location": {"row": p.line, "column": p.column}, "written": p.written,
+                "filename": p.path, "cell": p.cell, "location": {"row": p.line, "column": p.column}, "written": p.written,
                 "context": p.context, "surfaces": list(p.surfaces), "call": p.call,
             }
             for p in entry.places

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
+from typing import AnyStr
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
+NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:
@@ -32,11 +35,27 @@ def split_lines_keepends(text: str) -> list[str]:
     return pieces
 
 
+def first_lines(text: AnyStr, count: int) -> list[AnyStr]:
+    """The first `count` lines with their endings, of text or of bytes, without splitting the
+    rest (a coding cookie may only stand on the first two lines; the file may be large)."""
+    pattern = NEWLINE if isinstance(text, str) else NEWLINE_BYTES
+    lines: list[AnyStr] = []
+    start = 0
+    for match in pattern.finditer(text):
+        if len(lines) == count:
+            return lines
+        lines.append(text[start : match.end()])
+        start = match.end()
+    if len(lines) < count and start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
 def count_breaks(text: str) -> int:
     return len(NEWLINE.findall(text))
 
 
-def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+def line_column(starts: Sequence[int], offset: int) -> tuple[int, int]:
     """(line, column), both 1-based, of a character offset, given the text's line_starts."""
     line = bisect.bisect_right(starts, offset)
     return line, offset - starts[line - 1] + 1

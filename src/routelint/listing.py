@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any
 
 from routelint.catalog import Catalog, Model
 from routelint.config import Settings, decide_rules
@@ -49,7 +50,7 @@ def list_rules(rules: Sequence[RuleDoc], output_format: str) -> str:
     if output_format == "json":
         return _json(rows)
     table = [["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"]]
-    table += [[r["code"], r["name"], r["severity"], r["fix"], r["summary"]] for r in rows]
+    table += [[rule.code, rule.name, rule.severity, rule.fix, rule.summary] for rule in rules]
     return _table(table)
 
 
@@ -74,7 +75,7 @@ class ModelRow:
     note: str | None
     sources: Mapping[str, str]  # fact -> source
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "snapshot_of": self.snapshot_of,

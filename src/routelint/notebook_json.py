@@ -260,3 +260,34 @@ def replace_spans(document: str, edits: Sequence[tuple[int, int, str]]) -> str:
         last = end
     parts.append(document[last:])
     return "".join(parts)
+
+
+_PIECE_BREAK = re.compile(rb'([\r\n])"[ \t\r\n]*,[ \t\r\n]*"')
+_UNICODE_ESCAPE = re.compile(rb"\\u([0-9a-fA-F]{4})")
+_SIMPLE_ESCAPES = ((b'\\"', b'"'), (b"\\/", b"/"), (b"\\n", b"\n"), (b"\\r", b"\r"), (b"\\t", b"\t"), (b"\\f", b"\f"), (b"\\b", b"\b"))
+
+
+def screening_bytes(data: bytes) -> bytes:
+    """What the prefilter reads of a notebook, from its raw bytes without parsing the JSON: the
+    string escapes undone, and the break between two strings of a source list removed, so that
+    every code cell's text appears in it as the UTF-8 bytes of a .py file would (outputs and
+    markdown too, which only makes it a superset). A few passes of `bytes.replace` over the file.
+
+    Undone in one left-to-right reading, as JSON does: an escaped backslash is set aside first,
+    so that `\\\\n` stays a backslash and an `n`.
+    """
+    placeholder = b"\0\0"  # a JSON file holds no NUL byte outside an escape
+    text = data.replace(b"\\\\", placeholder)
+    for escaped, plain in _SIMPLE_ESCAPES:
+        if escaped in text:
+            text = text.replace(escaped, plain)
+    if b"\\u" in text:
+        text = _UNICODE_ESCAPE.sub(_unicode_bytes, text)
+    text = _PIECE_BREAK.sub(rb"\1", text)
+    return text.replace(placeholder, b"\\")
+
+
+def _unicode_bytes(match: re.Match[bytes]) -> bytes:
+    # A lone surrogate half (one of a pair) becomes its surrogatepass bytes: the prefilter only
+    # needs the ASCII and whitespace characters a candidate can hold to come out right.
+    return chr(int(match.group(1), 16)).encode("utf-8", "surrogatepass")

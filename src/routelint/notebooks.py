@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from routelint import lines
@@ -34,7 +35,7 @@ from routelint.notebook_json import (
 )
 from routelint.notebook_magics import prepare_cell
 
-__all__ = ["Cell", "Notebook", "NotebookError", "read_notebook", "write_fixed"]
+__all__ = ["Cell", "CellIndex", "Notebook", "NotebookError", "cell_index", "read_notebook", "write_fixed"]
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,75 @@ class Notebook:
         cell = self.cells[bisect.bisect_right(self._first_lines, line) - 1]
         return cell.index, line - cell.first_line + 1, column
 
+    @property
+    def written_text(self) -> str:
+        """The code cells as written, IPython syntax and cells that do not parse included: line
+        for line and column for column the same places as `text`, for showing a finding's line."""
+        sources = ("".join(p.value for p in pieces) for pieces in self.pieces)
+        return "".join(s if s.endswith("\n") else s + "\n" for s in sources)
+
     @functools.cached_property
     def _first_lines(self) -> list[int]:
         return [cell.first_line for cell in self.cells]
+
+
+@dataclass(frozen=True)
+class CellIndex:
+    """What the output needs to name a place in a notebook, as ruff's NotebookIndex: the cells,
+    and for the positions of some findings, where their characters sit in the file's JSON text
+    (for formats read against the file itself: SARIF, GitHub and GitLab). Small and picklable:
+    it travels with the findings from worker processes."""
+
+    cells: tuple[Cell, ...]
+    in_file: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    def cell_place(self, position: tuple[int, int]) -> tuple[int, int, int]:
+        """(cell, line in the cell, column) of a position in the notebook's module text."""
+        line, column = position
+        starts = [cell.first_line for cell in self.cells]
+        if not self.cells or line < 1:
+            return (self.cells[0].index if self.cells else 1), 1, column
+        cell = self.cells[max(bisect.bisect_right(starts, line) - 1, 0)]
+        return cell.index, line - cell.first_line + 1, column
+
+    def file_place(self, position: tuple[int, int]) -> tuple[int, int]:
+        """(line, column) in the .ipynb file's JSON text; (1, 1) for a position not indexed."""
+        return dict(self.in_file).get(position, (1, 1))
+
+
+def cell_index(data: bytes, notebook: Notebook, positions: Iterable[tuple[int, int]]) -> CellIndex:
+    """The index of `notebook` (read from `data`), with the file positions of `positions`.
+
+    A position in the module text is a line of a cell and a column that masking never moved;
+    its character is found in the JSON string that holds it, escapes counted (raw_offsets)."""
+    _, document = decode(data)
+    doc_starts: list[int] | None = None
+    found = []
+    for position in sorted(set(positions)):
+        line, column = position
+        if not notebook.cells or line < 1:
+            continue
+        k = bisect.bisect_right(notebook._first_lines, line) - 1
+        cell, pieces = notebook.cells[max(k, 0)], notebook.pieces[max(k, 0)]
+        if not pieces or line >= cell.first_line + cell.line_count:
+            continue
+        source = "".join(p.value for p in pieces)
+        source_starts = lines.line_starts(source)
+        row = line - cell.first_line
+        if row >= len(source_starts):
+            continue
+        offset = min(source_starts[row] + column - 1, len(source))
+        piece_starts = [0]
+        for piece in pieces[:-1]:
+            piece_starts.append(piece_starts[-1] + len(piece.value))
+        i = max(bisect.bisect_right(piece_starts, offset) - 1, 0)
+        piece = pieces[i]
+        within = raw_offsets(document[piece.start : piece.end])
+        at = piece.start + within[min(offset - piece_starts[i], len(within) - 1)]
+        if doc_starts is None:
+            doc_starts = lines.line_starts(document)
+        found.append((position, lines.line_column(doc_starts, at)))
+    return CellIndex(notebook.cells, tuple(found))
 
 
 def read_notebook(data: bytes, name: str = "<notebook>") -> Notebook:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from dataclasses import dataclass
-from typing import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Callable
 
 _AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
 _MODEL_PARAMETER = re.compile(r"model", re.IGNORECASE)
@@ -36,6 +37,9 @@ class Outline:
     # for that the statements that build clients go to LibCST (`_clients`).
     uses_azure_client: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
+    # name -> how many of those bindings are in statements LibCST does not parse (or inside
+    # functions: walrus, global), which the extractor never sees.
+    unparsed_bindings: Mapping[str, int] = field(default_factory=dict)
 
 
 def outline(
@@ -67,10 +71,8 @@ def outline(
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], _line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
-        if at < len(hits) and hits[at] < end:
-            chosen.append((first, last))
-        elif _holds(weak, start, end) and (
-            calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases)
+        if (at < len(hits) and hits[at] < end) or (
+            _holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
             chosen.append((first, last))
         elif azure and _builds_azure(statement, source[start:end]):
@@ -123,9 +125,12 @@ def outline(
     # Whole-tree walks only where the text shows they can find something.
     rebound = _rebound_anywhere(tree, source, line_starts) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
+    outside = [s for s in tree.body if not any(first <= s.lineno <= last for first, last in spans)]
+    unparsed = _module_bindings(ast.Module(body=outside, type_ignores=[]))
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, False, tree)
+        unparsed[name] = unparsed.get(name, 0) + count
+    return Outline(chunks, bindings, imports_openai, False, tree, unparsed)
 
 
 _WORD = re.compile(r"\w+")
@@ -277,12 +282,10 @@ def _line_end(line_starts: list[int], line: int, size: int) -> int:
 def _imports_openai(statements: list[ast.stmt]) -> bool:
     """An `import openai` / `from openai... import` anywhere, found by visiting statements only."""
     for statement in statements:
-        if isinstance(statement, ast.Import):
-            if any(alias.name.split(".")[0] == "openai" for alias in statement.names):
-                return True
-        elif isinstance(statement, ast.ImportFrom):
-            if statement.level == 0 and (statement.module or "").split(".")[0] == "openai":
-                return True
+        if isinstance(statement, ast.Import) and any(alias.name.split(".")[0] == "openai" for alias in statement.names):
+            return True
+        if isinstance(statement, ast.ImportFrom) and statement.level == 0 and (statement.module or "").split(".")[0] == "openai":
+            return True
         for block in _blocks(statement):
             if _imports_openai(block):
                 return True
@@ -364,11 +367,11 @@ def _module_level_nodes(statement: ast.stmt, declared: set[str]) -> list[ast.AST
     while pending:
         node = pending.pop()
         found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and node is not statement or (
-            node is statement and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        ):
-            if not (declared and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _declares_global(node)):
-                continue
+        if (
+            (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) and node is not statement)
+            or (node is statement and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+        ) and not (declared and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _declares_global(node)):
+            continue
         pending.extend(ast.iter_child_nodes(node))
     return found
 

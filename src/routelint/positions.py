@@ -13,12 +13,18 @@ spans are ever edited.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from libcst._nodes.internal import CodegenState
 
 from routelint.lines import line_column, line_starts
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from routelint.outline import Chunk
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class Span:
 
 
 def source_spans(
-    chunks: Sequence[tuple[Any, Any]],
+    chunks: Sequence[tuple[Chunk, cst.Module]],
     nodes: Sequence[object],
     source: str,
     starts: Sequence[int],
@@ -54,8 +60,8 @@ def source_spans(
         def in_file(offset: int) -> int:
             # Chunk lines are the file's lines (emptied bodies keep their line breaks), and the
             # lines holding nodes are the file's own text.
-            line, column = line_column(text_starts, offset)
-            return starts[first + line - 1] + column - 1
+            line, column = line_column(text_starts, offset)  # noqa: B023 - called in this iteration only
+            return starts[first + line - 1] + column - 1  # noqa: B023 - called in this iteration only
 
         for key, (start, end) in found.items():
             a, b = to_text.get(start), to_text.get(end - 1) if end > start else to_text.get(start)
@@ -78,7 +84,7 @@ def rendered(module: Any, wanted: frozenset[int]) -> tuple[str, dict[int, tuple[
 
 def line_span(span: Span, starts: Sequence[int]) -> tuple[int, int, int, int]:
     """(line, column, end line, end column), 1-based, of a span."""
-    return (*line_column(starts, span.start), *line_column(starts, span.end))  # type: ignore[return-value]
+    return (*line_column(starts, span.start), *line_column(starts, span.end))
 
 
 # What LibCST may drop or repeat when it writes code back; everything else it keeps, in order.
@@ -110,7 +116,7 @@ def _aligned(code: str, text: str, offsets: set[int]) -> dict[int, int]:
 class _Recorder:
     """The context manager record_syntactic_position returns for a node we want."""
 
-    __slots__ = ("state", "key", "start")
+    __slots__ = ("key", "start", "state")
 
     def __init__(self, state: _OffsetState, key: int) -> None:
         self.state, self.key, self.start = state, key, 0
@@ -170,7 +176,7 @@ class _OffsetState(CodegenState):
             if key not in self.syntactic:  # a node without syntactic bounds of its own (a leaf)
                 self.found[key] = (start, self.length)
 
-    def record_syntactic_position(self, node: Any, *, start_node: Any = None, end_node: Any = None) -> Any:  # type: ignore[override]
+    def record_syntactic_position(self, node: Any, *, start_node: Any = None, end_node: Any = None) -> Any:
         # Only expressions are asked for, and they never hoist their bounds from children
         # (start_node / end_node are for statements).
         key = id(node)

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable
 
 from routelint.catalog import Catalog, spelling_key, spelling_parts
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from dataclasses import dataclass, field
 from collections import defaultdict, deque
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from routelint.engine import FileResult, Linter
@@ -200,13 +201,13 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
     else:
         return []
     strings = [
-        n for n in ast.walk(value)
+        (n, n.value) for n in ast.walk(value)
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and reportable(n.value)
     ]
     if not strings:
         return []
-    first = strings[0]
-    return [Constant(prefix + t.id, first.value, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+    first, text = strings[0]
+    return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
 
 
 def schedule(

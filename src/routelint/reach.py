@@ -10,7 +10,7 @@ import libcst as cst
 
 from routelint.bindings import Binding, Imported, Scope, attribute_chain
 from routelint.catalog_reach import Wrapper
-from routelint.deferred import DictPath, Http, UrlString
+from routelint.deferred import DictPath, Http, UrlString, Value
 from routelint.facts import ApiCall, Target, string_value
 
 if TYPE_CHECKING:
@@ -25,8 +25,21 @@ class ReachVisits:
 
     index: SyntaxIndex
     scope: Scope
-    work: list
+    work: list[Value | DictPath | Http | UrlString]
+    calls: list[ApiCall]
     quiet_strings: set[int]
+    wrapper_clients: dict[int, cst.BaseExpression]
+
+    if TYPE_CHECKING:  # the host's methods, declared for mypy only: the host's own definitions win at run time
+
+        def add_strings(
+            self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None, depth: int = 0
+        ) -> None: ...
+
+        def url_surface(self, url: str, *, relative: bool = False) -> str | None: ...
+
+        @staticmethod
+        def _dict_string(node: cst.Dict, key: str) -> str | None: ...
 
     def _wrapper_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         wrapper = self._wrapper_for(chain)
@@ -41,8 +54,12 @@ class ReachVisits:
                 surfaces = chosen
         if any(k in keywords for k in wrapper.unless):
             surfaces = ()
-        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        if wrapper.client is not None:
+            client = positional[int(wrapper.client)] if wrapper.client.isdigit() and int(wrapper.client) < len(positional) else keywords.get(wrapper.client)
+            if client is not None:
+                self.wrapper_clients[id(node)] = client  # judged with the file's clients (flow.py)
+        target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         for argument in wrapper.arguments:
             if argument.isdigit():
                 if int(argument) < len(positional):

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from routelint import formats, terminal
 from routelint.engine import Finding
+from routelint.notebooks import CellIndex
+
+if TYPE_CHECKING:
+    from routelint.docs import RuleDoc
 
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab")
 MACHINE_FORMATS = ("json", "sarif", "github", "gitlab")  # no summary line, never coloured
@@ -29,6 +34,8 @@ class ReportOptions:
     color: bool = False
     sources: Mapping[str, str] = field(default_factory=dict)  # path -> text, files with findings only
     cwd: Path = field(default_factory=Path.cwd)  # %SRCROOT% of the SARIF log
+    notebooks: Mapping[str, CellIndex] = field(default_factory=dict)  # path -> cells, notebooks with findings only
+    files_seen: int | None = None  # None: not known (the summary then assumes files were read)
 
 
 def render(
@@ -44,21 +51,21 @@ def render(
     if opts.statistics:
         return _statistics(findings, output_format, opts)
     if output_format == "json":
-        return json.dumps(formats.portable([as_json(f) for f in findings]), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(formats.portable([as_json(f, opts.notebooks.get(f.path)) for f in findings]), indent=2, ensure_ascii=False) + "\n"
     if output_format == "sarif":
-        return formats.sarif(findings, rules=_rules(), sources=opts.sources, cwd=opts.cwd)
+        return formats.sarif(findings, rules=_rules(), sources=opts.sources, cwd=opts.cwd, notebooks=opts.notebooks)
     if output_format == "github":
-        return formats.github(findings)
+        return formats.github(findings, notebooks=opts.notebooks)
     if output_format == "gitlab":
-        return formats.gitlab(findings, sources=opts.sources)
+        return formats.gitlab(findings, sources=opts.sources, notebooks=opts.notebooks)
     style = _style(opts.color)
     if output_format == "full":
-        lines = ["\n".join(terminal.full(findings, sources=opts.sources, style=style))]
+        lines = ["\n".join(terminal.full(findings, sources=opts.sources, style=style, notebooks=opts.notebooks))]
         lines = lines if findings else []
     else:
-        lines = [terminal.concise_line(f, style) for f in findings]
+        lines = [terminal.concise_line(f, style, opts.notebooks.get(f.path)) for f in findings]
     if not opts.quiet:
-        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
+        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -68,11 +75,11 @@ def _statistics(findings: Sequence[Finding], output_format: str, opts: ReportOpt
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     lines = terminal.statistics_table(rows)
     if not opts.quiet:
-        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available))
+        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen))
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _rules() -> tuple:
+def _rules() -> tuple[RuleDoc, ...]:
     from routelint.docs import all_rules
 
     return all_rules()
@@ -83,10 +90,14 @@ def _style(color: bool) -> terminal.Style:
         return terminal.plain
     import click
 
-    return click.style
+    style: terminal.Style = click.style  # click is untyped for mypy (pyproject.toml)
+    return style
 
 
-def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0) -> str:
+def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0, files_seen: int | None = None) -> str:
+    """The last line; never "All checks passed" for a run that read no file."""
+    if files_seen == 0 and not findings:
+        return "No files checked."
     parts = []
     if fixed:
         parts.append(f"Fixed {fixed} finding{'s' if fixed != 1 else ''}.")
@@ -105,8 +116,16 @@ def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: in
     return " ".join(parts)
 
 
-def as_json(finding: Finding) -> dict:
-    """The shape of `ruff check --output-format json`, plus name and severity."""
+def as_json(finding: Finding, cells: CellIndex | None = None) -> dict[str, Any]:
+    """The shape of `ruff check --output-format json`, plus name and severity. In a notebook,
+    rows count from the start of the cell `cell` names (1-based among all its cells), as ruff's;
+    `cell` is null elsewhere."""
+
+    def _loc(position: tuple[int, int]) -> dict[str, Any]:
+        if cells is not None:
+            position = cells.cell_place(position)[1:]
+        return {"row": position[0], "column": position[1]}
+
     fix = None
     if finding.fix is not None:
         fix = {
@@ -118,6 +137,7 @@ def as_json(finding: Finding) -> dict:
             ],
         }
     return {
+        "cell": cells.cell_place(finding.start)[0] if cells is not None else None,
         "code": finding.code,
         "name": finding.name,
         "message": finding.message,
@@ -127,9 +147,5 @@ def as_json(finding: Finding) -> dict:
         "end_location": _loc(finding.end),
         "fix": fix,
         "url": finding.url,
-        "noqa_row": finding.start[0],
+        "noqa_row": _loc(finding.start)["row"],
     }
-
-
-def _loc(position: tuple[int, int]) -> dict:
-    return {"row": position[0], "column": position[1]}

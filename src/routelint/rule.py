@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
-from routelint.catalog import Catalog, Model
+from routelint.catalog import Catalog, Model, Surface
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -54,6 +55,37 @@ class CheckContext:
     def surface_title(self, surface_id: str) -> str:
         surface = self.catalog.surfaces.get(surface_id)
         return surface.title if surface else surface_id
+
+    def rejecting_surfaces(self, model: Model, surface_ids: Sequence[str]) -> tuple[Surface, ...]:
+        """The surfaces a model string goes to, when every one of them is closed and none
+        accepts `model` (RL301's verdict); empty when some may accept it or nothing is known.
+        A wrapper that picks its surface per request may send it to any of them."""
+        surfaces = [self.catalog.surfaces.get(s) for s in surface_ids]
+        if not surfaces or any(s is None or not s.closed or s.id in model.surfaces for s in surfaces):
+            return ()
+        if not any(self.catalog.surfaces[s].closed for s in model.surfaces):
+            return ()  # its surfaces are not known (no closed surface lists it): not judged
+        return tuple(s for s in surfaces if s is not None)
+
+    def fix_blocker(self, target_id: str, surface_ids: Sequence[str]) -> str | None:
+        """Why rewriting a string to `target_id` would trade one finding for another (issue 18:
+        a fix never creates a finding): the target is shut down, shuts down within the horizon
+        (RL201 / RL202), is not accepted where the string goes (RL301) or is off-route there (RL302).
+        None: a clean fix."""
+        target = self.model(target_id)
+        if target is None:
+            return None
+        if target.is_shut_down(self.today):
+            return f"{target_id} itself shut down on {target.shutdown}"
+        days = target.days_left(self.today)
+        if days is not None and 0 < days <= self.horizon_days:
+            return f"{target_id} itself shuts down on {target.shutdown}"
+        rejecting = self.rejecting_surfaces(target, surface_ids)
+        if rejecting:
+            return f"{target_id} is not accepted by the {' or the '.join(s.title for s in rejecting)}"
+        if surface_ids and surface_ids[0] in target.off_route:  # RL302 judges the first surface
+            return f"{target_id} is off-route on the {self.surface_title(surface_ids[0])} (prefer {target.off_route[surface_ids[0]].prefer})"
+        return None
 
 
 @dataclass(frozen=True)

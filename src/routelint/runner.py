@@ -7,22 +7,43 @@ import hashlib
 import os
 import posixpath
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, TypedDict, TypeVar
 
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
-from routelint.engine import MAX_SOURCE_BYTES, Finding, FixError, Linter, unreadable
+from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
-from routelint.files import SourceFile, UnreadableFile, decode, discover, plain_utf8, read_source
+from routelint.files import (
+    MAX_NOTEBOOK_BYTES,
+    NOTEBOOK_SUFFIX,
+    NotPython,
+    Problem,
+    SourceFile,
+    UnreadableFile,
+    decode,
+    discover,
+    is_python_named,
+    plain_utf8,
+    read_bytes,
+    read_source,
+    source_from_bytes,
+)
 from routelint.interrupts import held, start_worker
-from routelint.lines import split_lines_keepends
+from routelint.lines import split_lines_keepends, strip_ending
+from routelint.noqa import add_noqa
+from routelint.notebook_json import screening_bytes
+from routelint.notebooks import CellIndex, cell_index
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped
 from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -32,11 +53,17 @@ class RunOutcome:
     unsafe_available: int = 0
     changed_files: list[str] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    noqa_added: int = 0  # --add-noqa: directives written
     errors: list[str] = field(default_factory=list)  # files left untouched, with the reason
     files_seen: int = 0
     # The text the findings of each file refer to, kept only for files with findings: the full
     # and SARIF formats quote it, and a clean run keeps nothing.
     sources: dict[str, str] = field(default_factory=dict)
+    # For each notebook with findings, what the output needs to name its cells (notebooks.py).
+    notebooks: dict[str, CellIndex] = field(default_factory=dict)
+    # For standard error (what was skipped on purpose: an ignored .gitignore, a folder with no
+    # file to lint); the exit code is the findings'.
+    warnings: list[str] = field(default_factory=list)
     parsed: int = 0  # files that needed LibCST (the rest were settled by the prefilter)
     cache_hits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for --verbose
@@ -47,9 +74,13 @@ class RunOutcome:
         self.unsafe_available += other.unsafe_available
         self.changed_files.extend(other.changed_files)
         self.diffs.extend(other.diffs)
+        self.noqa_added += other.noqa_added
         self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
+        self.notebooks.update(other.notebooks)
+        self.warnings.extend(other.warnings)
         self.parsed += other.parsed
         self.cache_hits += other.cache_hits
 
@@ -59,6 +90,7 @@ class Mode:
     fix: bool = False
     unsafe: bool = False
     diff: bool = False
+    add_noqa: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +105,8 @@ class Task:
 # benchmarks/run.py on 2 cores (benchmarks/README.md).
 MIN_FILES_PER_JOB = 16
 MIN_SCREENS_PER_JOB = 256
+
+_T = TypeVar("_T")  # what a function mapped over the tasks returns
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -109,6 +143,7 @@ def run_paths(
     force_exclude: bool = False,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    add_noqa: bool = False,
 ) -> RunOutcome:
     """Lint (or fix) every file under `paths`. Output does not depend on `jobs`. `linter` may be
     a function that makes it, called only when some file is not served by the cache.
@@ -121,17 +156,21 @@ def run_paths(
     """
     started = time.perf_counter()
     provide = _provider(linter)
-    mode = Mode(fix, unsafe, diff)
+    mode = Mode(fix, unsafe, diff, add_noqa)
     cache = cache if mode == Mode() else None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
+    files, warnings, problems = files_to_check(paths, settings, force_exclude)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
-        for path, _named in discover(paths, settings.exclude_patterns(), force_exclude=force_exclude)
+        for path in files
     ]
     seconds = {"discover": time.perf_counter() - started}
+    unlisted = _unlisted(problems, settings, all_codes, shown)
+    unlisted.warnings[:0] = warnings
     outcome = RunOutcome()
+    outcome.merge(unlisted)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     pending: list[int] = []  # indexes into tasks
@@ -144,10 +183,10 @@ def run_paths(
         digests[index] = cached[2]
         if cached[1]:
             constants[task.shown] = cached[1]
-    linter = provide() if pending else None
+    made = provide() if pending else None
     results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
-    with _Pool(linter, jobs, tasks) as pool:
+    with _Pool(made, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
@@ -188,7 +227,9 @@ def run_paths(
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
-        crossed = _run_project(linter or provide(), tasks, project, mode)
+        crossed = _run_project(made or provide(), tasks, project, mode)
+        crossed.merge(unlisted)
+        crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
     for index, (piece, stamp, found) in zip(candidates, results):
@@ -200,23 +241,85 @@ def run_paths(
     return outcome
 
 
+def files_to_check(
+    paths: Sequence[Path], settings: Settings, force_exclude: bool
+) -> tuple[list[Path], list[str], list[Problem]]:
+    """The files to lint; a warning for each path given that yields none: a folder with no file
+    to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run never
+    reports a clean result for something it did not read; and what discovery could not look
+    into (folders that cannot be listed, .gitignore files ignored)."""
+    files: list[Path] = []
+    warnings: list[str] = []
+    problems: list[Problem] = []
+    selection, exclude = settings.selection(), settings.exclude_patterns()
+    seen: set[Path] = set()
+    for given in paths:
+        found = 0
+        for path, named in discover([given], exclude, force_exclude=force_exclude, problems=problems, selection=selection):
+            if named and not (selection.selects(path.name, path) or is_python_named(path)):
+                warnings.append(f"warning: skipped {given}: not a Python source or notebook (include or extend-include can add it)")
+                continue
+            found += 1
+            key = _resolved(path)
+            if key is not None and key in seen:
+                continue  # checked once, under the first name it was found by
+            if key is not None:
+                seen.add(key)
+            files.append(path)
+        if not found and os.path.isdir(given) and not any(p.path == given or _inside(p.path, given) for p in problems):
+            warnings.append(f"warning: No Python files found under {given}")
+    return files, warnings, problems
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.absolute().relative_to(folder.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def _unlisted(problems: Sequence[Problem], settings: Settings, all_codes: Sequence[str], shown: Callable[[Path], str]) -> RunOutcome:
+    """What discovery could not look into: RL001 for a folder that cannot be listed (unless
+    RL001 is off there), a warning for the rest."""
+    piece = RunOutcome()
+    for problem in problems:
+        if problem.warning:
+            piece.warnings.append(f"warning: {problem.message}")
+        elif "RL001" in enabled_codes(settings, all_codes, problem.path):
+            piece.findings.append(unreadable(shown(problem.path), problem.message))
+    return piece
+
+
 def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
     return (lambda: linter) if isinstance(linter, Linter) else linter
 
 
-def _screen(linter: Linter, task: Task, *, digest: bool) -> object:
+def _screen(
+    linter: Linter, task: Task, *, digest: bool
+) -> Literal[True] | RunOutcome | tuple[RunOutcome, tuple[int, Stamp, str, int]] | tuple[int, Stamp, str, int]:
     """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
     for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
     outcome of a file that cannot be read. Small values: this runs in worker processes, and
     most files come back as one tuple."""
+    read_ns = time.time_ns()
     try:
-        with open(task.path, "rb") as stream:
-            read_ns = time.time_ns()
-            info = os.fstat(stream.fileno())
-            data = stream.read()
-    except OSError:
-        read = _read(task)  # says why it cannot be read
-        return read if isinstance(read, RunOutcome) else True  # readable after all: the lint phase reads it
+        data, info = read_bytes(task.path, MAX_NOTEBOOK_BYTES if task.path.name.endswith(NOTEBOOK_SUFFIX) else None)
+    except UnreadableFile as exc:
+        return _cannot_read(task, exc)
+    if task.path.name.endswith(NOTEBOOK_SUFFIX):
+        # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
+        # Whether it is a notebook at all is for the lint phase to say.
+        if linter.prefilter.matches(screening_bytes(data)):
+            return True
+        return _stamp(info, data, digest, read_ns)
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
@@ -248,7 +351,8 @@ def _lint(
     source, info, read_ns = read
     piece = RunOutcome(files_seen=1)
     _, _, found = _process(
-        linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants
+        linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants,
+        noqa=mode.add_noqa,
     )
     return piece, (info.st_size, file_stamp(info), source.digest if digest else "", read_ns), found
 
@@ -269,6 +373,8 @@ def _read(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
 
 
 def _cannot_read(task: Task, exc: Exception) -> RunOutcome:
+    if isinstance(exc, NotPython):  # not read: said on standard error, not counted as seen
+        return RunOutcome(warnings=[f"warning: skipped {task.shown}: it {exc}"])
     piece = RunOutcome(files_seen=1)
     if "RL001" in task.codes:
         piece.findings.append(unreadable(task.shown, f"cannot check this file: it {exc}"))
@@ -284,7 +390,7 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
     piece.findings.extend(replace(f, path=task.shown) for f in findings)
     if piece.findings:
         try:
-            piece.sources[task.shown] = read_source(task.path).text
+            _keep_source(piece, task.shown, read_source(task.path), piece.findings)
         except UnreadableFile:
             pass
     return piece, constants, digest
@@ -298,7 +404,7 @@ class _Pool:
 
     def __init__(self, linter: Linter | None, jobs: int, tasks: Sequence[Task]) -> None:
         self.linter, self.jobs, self.tasks = linter, jobs, tasks
-        self.executor: object = None
+        self.executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _Pool:
         return self
@@ -307,12 +413,12 @@ class _Pool:
         if self.executor is None:
             return
         if kind is None:
-            self.executor.shutdown()  # type: ignore[attr-defined]
+            self.executor.shutdown()
             return
         with held():  # Ctrl-C, SIGTERM or an error: the workers stop now, not after the queue
             _stop(self.executor)
 
-    def map(self, function: Callable, indexes: Sequence[int], per_job: int) -> Iterator:
+    def map(self, function: Callable[..., _T], indexes: Sequence[int], per_job: int) -> Iterator[_T]:
         if not indexes:
             return iter(())
         workers = min(self.jobs, len(indexes) // per_job)
@@ -325,17 +431,17 @@ class _Pool:
         # before 3.12 then fails in its own thread when _stop ends the workers.
         with held():
             executor = self._start(workers)
-            chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]  # type: ignore[attr-defined]
+            chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]
         return (result for chunk in chunks for result in chunk.result())
 
-    def _start(self, workers: int) -> object:
+    def _start(self, workers: int) -> ProcessPoolExecutor:
         if self.executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             fork = "fork" in multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if fork else "spawn")
-            linter = self.linter if fork else self.linter.recipe()
+            linter = self.linter if fork or self.linter is None else self.linter.recipe()
             self.executor = ProcessPoolExecutor(
                 max(workers, 2), mp_context=context, initializer=_start_worker, initargs=(linter, self.tasks, os.getpid())
             )
@@ -367,7 +473,7 @@ def _start_worker(linter: object, tasks: Sequence[Task], parent: int) -> None:
     _WORKER["tasks"] = tasks
 
 
-def _in_worker(function: Callable, indexes: Sequence[int]) -> list:
+def _in_worker(function: Callable[..., _T], indexes: Sequence[int]) -> list[_T]:
     return [function(_WORKER["linter"], _WORKER["tasks"][index]) for index in indexes]  # type: ignore[index]
 
 
@@ -437,7 +543,7 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
         else:
             _, exports, _ = _process(
                 linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
-                project=project, incoming=incoming,
+                project=project, incoming=incoming, noqa=mode.add_noqa,
             )
         earlier = results.get(key)
         if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
@@ -466,11 +572,14 @@ def run_stdin(
     shown = display_path(path, cwd)
     codes = enabled_codes(settings, sorted(linter.rules), path)
     try:
-        text, encoding = decode(data, filename)
+        source = source_from_bytes(path, data)  # a notebook when the name says .ipynb
+    except NotPython as exc:
+        outcome = RunOutcome(warnings=[f"warning: skipped {shown}: it {exc}"])
+        return outcome, data if fix else None
     except UnreadableFile as exc:
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
         return outcome, data if fix else None
-    source = SourceFile(path, text, encoding)
+    text, encoding = source.text, source.encoding
     if fix and _encoded(source, text) != data:
         outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
         fix = False
@@ -498,6 +607,14 @@ def _encoded(source: SourceFile, text: str) -> bytes | None:
         return None
 
 
+class _Reach(TypedDict):
+    """What _process hands to every lint_source / fix_source call."""
+
+    project: ProjectTable | None
+    incoming: Sequence[Incoming]
+    cells: CellIndex | None
+
+
 def _process(
     linter: Linter,
     source: SourceFile,
@@ -512,29 +629,33 @@ def _process(
     project: ProjectTable | None = None,
     incoming: Sequence[Incoming] = (),
     constants: bool = False,
+    noqa: bool = False,
 ) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
     """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
-    reach = {"project": project, "incoming": incoming}
+    cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
+    reach: _Reach = {"project": project, "incoming": incoming, "cells": cells}
+    if noqa:
+        return _add_noqa(linter, source, shown, codes, outcome, reach)
     if not (fix or diff):
         result = linter.lint_source(source.text, shown, enabled=codes, constants=constants, **reach)
         outcome.parsed += result.parsed
-        _add(outcome, shown, source.text, result.findings)
+        _add(outcome, source, shown, source.text, result.findings, codes)
         return source.text, result.exports, result.constants
     try:
         fixed = linter.fix_source(source.text, shown, unsafe=unsafe, enabled=codes, **reach)
     except FixError as exc:
         outcome.errors.append(str(exc))
         failed = linter.lint_source(source.text, shown, enabled=codes, **reach)
-        _add(outcome, shown, source.text, failed.findings)
+        _add(outcome, source, shown, source.text, failed.findings, codes)
         return source.text, failed.exports, ()
     exports = fixed.remaining.exports
     remaining = list(fixed.remaining.findings)
     remaining_text = fixed.source
     if fixed.source != source.text:
         if diff:
-            outcome.diffs.append(_unified_diff(source.text, fixed.source, shown))
+            outcome.diffs.append(_unified_diff(source, fixed.source, shown))
             remaining = list(linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
             remaining_text = source.text
         elif write:
@@ -543,25 +664,98 @@ def _process(
                     write_atomically(source, fixed.source)
             except (CannotWrite, ChangedOnDisk, OSError) as exc:
                 outcome.errors.append(f"{shown}: not written: {exc}")
-                _add(outcome, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings)
+                _add(outcome, source, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings, codes)
                 return source.text, exports, ()
         if not diff:
             outcome.fixed += len(fixed.fixed)
             outcome.changed_files.append(shown)
-    _add(outcome, shown, remaining_text, remaining)
+    _add(outcome, source, shown, remaining_text, remaining, codes)
     if not unsafe:
         outcome.unsafe_available += sum(1 for f in remaining if f.fix and f.fix.applicability == "unsafe")
     return fixed.source, exports, ()
 
 
-def _add(outcome: RunOutcome, shown: str, text: str, findings: Sequence[Finding]) -> None:
+def _add_noqa(
+    linter: Linter, source: SourceFile, shown: str, codes: frozenset[str], outcome: RunOutcome, reach: _Reach
+) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
+    """--add-noqa for one file: a directive for each line where a finding starts, written as a
+    fix is; what cannot be silenced (RL001, a line ending inside a string) stays a finding."""
+    result = linter.lint_source(source.text, shown, enabled=codes, **reach)
+    wanted: dict[int, set[str]] = {}
+    for finding in result.findings:
+        if finding.code != PARSE_ERROR:
+            wanted.setdefault(finding.start[0], set()).add(finding.code)
+    text, refused = add_noqa(source.text, wanted) if wanted else (source.text, set())
+    remaining = [f for f in result.findings if f.code == PARSE_ERROR or f.start[0] in refused]
+    for line in sorted(refused):
+        outcome.warnings.append(f"warning: {shown}:{line}: no noqa directive added: the line ends inside a string or a continuation")
+    if text != source.text:
+        try:
+            with held():  # a signal ends the run after this write, not during it
+                write_atomically(source, text)
+        except (CannotWrite, ChangedOnDisk, OSError) as exc:
+            outcome.errors.append(f"{shown}: not written: {exc}")
+            _add(outcome, source, shown, source.text, result.findings, codes)
+            return source.text, result.exports, ()
+        outcome.noqa_added += len(wanted) - len(refused)
+        outcome.changed_files.append(shown)
+    _add(outcome, source, shown, text, remaining, codes)
+    return text, result.exports, ()
+
+
+def _add(
+    outcome: RunOutcome, source: SourceFile, shown: str, text: str, findings: Sequence[Finding], codes: frozenset[str]
+) -> None:
+    """The findings of one file; `text` is the file's text they refer to (after fixes)."""
+    findings = [*_cell_problems(source, shown, codes), *findings]
     outcome.findings.extend(findings)
     if findings:
-        outcome.sources[shown] = text
+        if text != source.text:  # after fixes, the positions are the fixed file's
+            source = source_from_bytes(source.path, _encode(source, text))
+        _keep_source(outcome, shown, source, findings)
 
 
-def _unified_diff(before: str, after: str, shown: str) -> str:
-    lines = difflib.unified_diff(
-        split_lines_keepends(before), split_lines_keepends(after), f"a/{shown}", f"b/{shown}"
-    )
+def _keep_source(outcome: RunOutcome, shown: str, source: SourceFile, findings: Sequence[Finding]) -> None:
+    outcome.sources[shown] = source.text if source.notebook is None else source.notebook.written_text
+    if source.notebook is not None:
+        positions = [position for f in findings if f.path == shown for position in (f.start, f.end)]
+        outcome.notebooks[shown] = cell_index(source.data, source.notebook, positions)
+
+
+def _cell_problems(source: SourceFile, shown: str, codes: frozenset[str]) -> list[Finding]:
+    """RL001 for each notebook cell that does not parse even with IPython syntax masked: it was
+    linted as blank lines, and the other cells were linted."""
+    notebook = source.notebook
+    if notebook is None or not notebook.problems or PARSE_ERROR not in codes:
+        return []
+    first = {cell.index: cell.first_line for cell in notebook.cells}
+    return [
+        unreadable(shown, f"cannot check cell {index}: {message}", (first[index] + line - 1, 1))
+        for index, line, message in notebook.problems
+    ]
+
+
+def _unified_diff(source: SourceFile, after: str, shown: str) -> str:
+    """A unified diff of the fix; for a notebook, one per changed cell (as ruff shows them),
+    of the cell's lines as written (a masked line never changes)."""
+    notebook = source.notebook
+    if notebook is None:
+        return _diff_lines(split_lines_keepends(source.text), split_lines_keepends(after), f"a/{shown}", f"b/{shown}")
+    before_lines, after_lines = split_lines_keepends(source.text), split_lines_keepends(after)
+    chunks = []
+    for cell, pieces in zip(notebook.cells, notebook.pieces):
+        span = slice(cell.first_line - 1, cell.first_line - 1 + cell.line_count)
+        if before_lines[span] == after_lines[span]:
+            continue
+        written = split_lines_keepends("".join(p.value for p in pieces))
+        changed = [
+            line if old == new else (new if line.endswith(("\n", "\r")) else strip_ending(new))
+            for line, old, new in zip(written, before_lines[span], after_lines[span])
+        ]
+        chunks.append(_diff_lines(written, changed, f"a/{shown}:cell {cell.index}", f"b/{shown}:cell {cell.index}"))
+    return "".join(chunks)
+
+
+def _diff_lines(before: list[str], after: list[str], old: str, new: str) -> str:
+    lines = difflib.unified_diff(before, after, old, new)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

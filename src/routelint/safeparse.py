@@ -136,7 +136,7 @@ def on_large_stack(function: Callable[[], T]) -> T:
         _raise_recursion_limit()
         try:
             outcome.append((True, function()))
-        except BaseException as exc:  # handed to the calling thread below
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread below
             outcome.append((False, exc))
         finally:
             _restore_recursion_limit()

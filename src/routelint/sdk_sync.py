@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from routelint.catalog_sync import (  # noqa: F401  (re-exported)
+from routelint.catalog_sync import (
     Facts,
     Generated,
     Layout,
@@ -26,6 +26,26 @@ from routelint.catalog_sync import (  # noqa: F401  (re-exported)
     run,
     scan_model_fields,
 )
+
+__all__ = [  # re-exported
+    "Facts",
+    "Generated",
+    "Layout",
+    "LayoutError",
+    "Notice",
+    "SdkFiles",
+    "UnclassifiedNotices",
+    "all_notices",
+    "classify",
+    "diff_catalogs",
+    "find_openai_package",
+    "generate",
+    "load_layout",
+    "main",
+    "model_surfaces",
+    "run",
+    "scan_model_fields",
+]
 
 if __name__ == "__main__":
     sys.exit(main())

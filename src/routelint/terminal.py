@@ -6,10 +6,12 @@ whether colour is wanted (a terminal, no NO_COLOR), so these functions never loo
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable
 
 from routelint.engine import Finding
 from routelint.formats import SourceLines
+from routelint.notebooks import CellIndex
 
 TAB_WIDTH = 4
 
@@ -24,38 +26,52 @@ def plain(text: str, **_: object) -> str:
 # --- concise and full -------------------------------------------------------------------------
 
 
-def concise_line(finding: Finding, style: Style = plain) -> str:
+def place(finding: Finding, cells: CellIndex | None) -> str:
+    """`line:col`; in a notebook `cell N:line:col`, as ruff names it (the line within the cell)."""
+    if cells is None:
+        return f"{finding.start[0]}:{finding.start[1]}"
+    cell, line, column = cells.cell_place(finding.start)
+    return f"cell {cell}:{line}:{column}"
+
+
+def concise_line(finding: Finding, style: Style = plain, cells: CellIndex | None = None) -> str:
     """`path:line:col: CODE message`: the text format of issue 2, coloured only if asked."""
     colour = "red" if finding.severity == "error" else "yellow"
     return (
-        f"{style(finding.path, bold=True)}:{finding.start[0]}:{finding.start[1]}: "
+        f"{style(finding.path, bold=True)}:{place(finding, cells)}: "
         f"{style(finding.code, fg=colour, bold=True)} {finding.message}"
     )
 
 
-def full(findings: Sequence[Finding], *, sources: Mapping[str, str], style: Style = plain) -> list[str]:
+def full(
+    findings: Sequence[Finding], *, sources: Mapping[str, str], style: Style = plain, notebooks: Mapping[str, CellIndex] | None = None
+) -> list[str]:
     """Each finding as in ruff's full output: the line, a caret run under the string, the fix."""
     lines = {path: SourceLines(text) for path, text in sources.items()}
+    notebooks = notebooks or {}
     blocks = []
     for finding in findings:
-        block = [concise_line(finding, style)]
+        cells = notebooks.get(finding.path)
+        block = [concise_line(finding, style, cells)]
         source = lines.get(finding.path)
         if source is not None:
-            block.extend(_snippet(finding, source, style))
+            shown_line = cells.cell_place(finding.start)[1] if cells is not None else finding.start[0]
+            block.extend(_snippet(finding, source, style, shown_line))
         if finding.fix is not None:
             how = "" if finding.fix.applicability == "safe" else " (unsafe fix: --fix --unsafe-fixes)"
-            gutter = " " * (len(str(finding.start[0])) + 1)
+            gutter = " " * (len(str(cells.cell_place(finding.start)[1] if cells else finding.start[0])) + 1)
             block.append(f"{gutter}= {style('help', fg='cyan', bold=True)}: {finding.fix.message}{how}")
         blocks.append("\n".join(block) + "\n")
     return blocks
 
 
-def _snippet(finding: Finding, source: SourceLines, style: Style) -> list[str]:
+def _snippet(finding: Finding, source: SourceLines, style: Style, shown_line: int) -> list[str]:
+    """The finding's line as the gutter numbers it (`shown_line`: in a notebook, the cell's)."""
     number = finding.start[0]
     text = source.line(number)
     start = finding.start[1] - 1
     stop = finding.end[1] - 1 if finding.end[0] == number else len(text)
-    width = len(str(number))
+    width = len(str(shown_line))
     bar = style("|", fg="blue", bold=True)
     pad = " " * (width + 1)
     shown = _expand(text)
@@ -64,7 +80,7 @@ def _snippet(finding: Finding, source: SourceLines, style: Style) -> list[str]:
     under = " " * _width(text[:start]) + style(f"{carets} {finding.code}", fg=colour, bold=True)
     return [
         f"{pad}{bar}",
-        f"{style(str(number), fg='blue', bold=True)} {bar} {shown}".rstrip(),
+        f"{style(str(shown_line), fg='blue', bold=True)} {bar} {shown}".rstrip(),
         f"{pad}{bar} {under}",
         f"{pad}{bar}",
     ]
@@ -101,7 +117,7 @@ def _char_width(ch: str) -> int:
 # --- statistics -------------------------------------------------------------------------------
 
 
-def statistics_table(rows: Sequence[dict]) -> list[str]:
+def statistics_table(rows: Sequence[dict[str, Any]]) -> list[str]:
     if not rows:
         return []
     count_width = max(len(str(row["count"])) for row in rows)

@@ -5,7 +5,7 @@ Pure string functions; the extractor decides which strings are URLs of a request
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 _URL = re.compile(r"(?P<scheme>https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?::\d+)?(?P<path>/[^?#\s]*)?(?P<rest>[?#]\S*)?")
 _MODEL_QUERY = re.compile(r"[?&]model=(?P<value>[^&#]*)")
@@ -24,9 +24,8 @@ def surface_for_path(path: str, paths: Mapping[str, str]) -> str | None:
     path = path.rstrip("/") or "/"
     best: tuple[int, str] | None = None
     for known, surface in paths.items():
-        if path == known or path.startswith(known + "/"):
-            if best is None or len(known) > best[0]:
-                best = (len(known), surface)
+        if (path == known or path.startswith(known + "/")) and (best is None or len(known) > best[0]):
+            best = (len(known), surface)
     return best[1] if best else None
 
 

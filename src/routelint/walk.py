@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, Callable, MutableMapping, Optional, Tuple
+from collections.abc import MutableMapping
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
@@ -30,7 +31,7 @@ _SKIPPED = frozenset(
     }
 )
 
-Hooks = Tuple[Tuple[str, ...], Optional[Callable[[Any, Any], Any]], Optional[Callable[[Any, Any], Any]]]  # typing spelled for Python 3.9
+Hooks = tuple[tuple[str, ...], Optional[Callable[[Any, Any], Any]], Optional[Callable[[Any, Any], Any]]]  # typing spelled for Python 3.9
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, marks: MutableMapping[int, int], mark: int) -> None:
@@ -39,8 +40,8 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor, marks: MutableMapping[int, 
     _walk(node, visitor, {}, marks, mark)
 
 
-def _walk(node: Any, visitor: Any, hooks: dict[type, Hooks], marks: MutableMapping[int, int], mark: int) -> None:
-    kind = type(node)
+def _walk(node: Any, visitor: cst.CSTVisitor, hooks: dict[type, Hooks], marks: MutableMapping[int, int], mark: int) -> None:
+    kind: type = type(node)
     entry = hooks.get(kind)
     if entry is None:
         entry = hooks[kind] = _hooks(type(visitor), kind)
@@ -59,7 +60,7 @@ def _walk(node: Any, visitor: Any, hooks: dict[type, Hooks], marks: MutableMappi
         leave(visitor, node)
 
 
-@functools.lru_cache(maxsize=None)  # a few dozen node classes per visitor class
+@functools.cache  # a few dozen node classes per visitor class
 def _hooks(visitor_class: type, kind: type) -> Hooks:
     return (
         child_fields(kind),

@@ -9,7 +9,7 @@ the benchmark measures what the Fixit route costs. Check them with
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import libcst as cst
 from fixit import Invalid, LintRule, Valid
@@ -29,7 +29,7 @@ VIDEO_METHODS = frozenset({
 RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 
 
-def _text(node: cst.BaseExpression) -> Optional[str]:
+def _text(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from routelint.catalog_sync.classify import (
     Facts,
@@ -106,7 +107,7 @@ def check_layout(sdk: SdkFiles, layout: Layout) -> None:
         raise ValueError("rules/sdk-layout.toml names what this SDK does not have: " + "; ".join(missing))
 
 
-def _model_table(model: str, surfaces: dict[str, str], own: dict, surfaces_of: Mapping,  # type: ignore[type-arg]
+def _model_table(model: str, surfaces: dict[str, str], own: Mapping[str, tuple[Any, str]], surfaces_of: Mapping[str, object],
                  ended: Mapping[str, dict[str, str]]) -> dict[str, object]:
     table: dict[str, object] = {}
     base = _SNAPSHOT.match(model)
@@ -123,7 +124,7 @@ def _model_table(model: str, surfaces: dict[str, str], own: dict, surfaces_of: M
         table["status"], table["status-source"] = own["status"]
     names, where = own.get("replacements", ((), ""))
     if names and all(n in surfaces_of for n in names):
-        table["replacements"], table["replacements-source"] = list(names), where  # type: ignore[call-overload]
+        table["replacements"], table["replacements-source"] = list(names), where
     if "note" in own:
         table["note"] = own["note"][0]
     table["surfaces"] = dict(sorted(surfaces.items()))

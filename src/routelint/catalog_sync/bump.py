@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from routelint.catalog_sync.build import run
 from routelint.catalog_sync.diff import diff_catalogs
@@ -41,7 +42,7 @@ class Bumped:
     review: list[str] = field(default_factory=list)  # golden outputs that changed beyond their SDK sources
 
 
-def _sources(data: dict) -> Iterator[tuple[tuple[str, ...], str]]:  # type: ignore[type-arg]
+def _sources(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
     """((table path), source) of every source in a parsed sdk.toml."""
     for kind in ("models", "surfaces", "parameters"):
         for key, table in data.get(kind, {}).items():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -12,7 +13,7 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 _KINDS = {"models": "model", "surfaces": "surface", "parameters": "parameter"}
 
 
-def _changes(label: str, old: dict, new: dict) -> Iterator[str]:  # type: ignore[type-arg]
+def _changes(label: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
     """What changed in one model, surface or parameter table, sources aside."""
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)

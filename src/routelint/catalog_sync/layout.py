@@ -90,7 +90,8 @@ class Layout:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return table
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise LayoutError(f"{path}: {exc}") from exc
 

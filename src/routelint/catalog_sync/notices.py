@@ -103,7 +103,7 @@ def _units(lines: list[tuple[int, str]]) -> Iterator[tuple[str, Wrapped]]:
     says "Deprecated." joins the paragraph after it."""
     unit: list[tuple[int, str]] = []
     kind, indent, in_block = "paragraph", -1, False
-    for number, raw in lines + [(0, "")]:
+    for number, raw in [*lines, (0, "")]:
         text, here = raw.strip(), len(raw) - len(raw.lstrip())
         marker = kind == "paragraph" and bool(unit) and bool(_MARKER.match(" ".join(t for _, t in unit)))
         bullet = bool(_BULLET.match(text)) or text == "Deprecated values:"

@@ -22,9 +22,12 @@ client.images.generate(model="gpt-image-2", prompt="a lighthouse at dusk")
 Safe where the label names exactly one model (GPT Image 2 -> `gpt-image-2`, GPT-5.5 Pro ->
 `gpt-5.5-pro`, GPT-5.3-Codex -> `gpt-5.3-codex`, Realtime 1.5 -> `gpt-realtime-1.5`, Audio 1.5 ->
 `gpt-audio-1.5`). Unsafe where the rewrite changes the route (GPT-5.5 Instant -> `chat-latest`,
-GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). No fix where the target is
-shut down (Sora 2), and none for strings that cannot be rewritten exactly (f-strings, implicit
-concatenation, byte strings).
+GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). No fix where the fix would only trade this finding for another: the target
+is shut down or shuts down within the horizon (Sora 2, RL201/RL202), the endpoint the string goes
+to does not accept it (`"GPT-5.5 Pro"` on Chat Completions, `"GPT Image 2"` on Responses: RL301)
+or it is off-route there (`"Audio 1.5"` on Realtime: RL302); the message says which, so a fix
+never creates a finding. None either for strings that cannot be rewritten exactly (f-strings,
+implicit concatenation, byte strings).
 """
 from __future__ import annotations
 
@@ -44,10 +47,10 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if label is None:
         return None
     message = f'"{use.value}" is a product label, not an API model ID: {label.note}'
-    target = ctx.model(label.target)
+    blocker = ctx.fix_blocker(label.target, use.surfaces)
     suggestion = None
-    if target is not None and target.is_shut_down(ctx.today):
-        message += f"; {label.target} itself shut down on {target.shutdown}, so there is no fix"
+    if blocker is not None:
+        message += f"; {blocker}, so there is no fix"
     elif label.fix != "none" and use.rewritable:
         verb = "Use" if label.fix == "safe" else "Consider (changes the route)"
         suggestion = Suggestion(label.target, label.fix, f'{verb} "{label.target}"')

@@ -26,7 +26,10 @@ client.chat.completions.create(model="gpt-5.5", messages=messages)
 ## Fix safety
 Safe when only case and separators differ from the canonical ID. Unsafe otherwise (an ID
 derived from a label can mean another route: `"gpt-5.5-instant"` -> `chat-latest`). No fix for
-strings that cannot be rewritten exactly. Files that construct an `AzureOpenAI` client are not
+strings that cannot be rewritten exactly, and none when the fix would only trade this finding
+for another: the canonical ID is shut down or shuts down within the horizon (`"sora2"` ->
+`sora-2`, RL201), the endpoint the string goes to does not accept it (`"gpt-5.5-Pro"` on Chat
+Completions, RL301), or it is off-route there (RL302); the message says which. Files that construct an `AzureOpenAI` client are not
 checked: there `model=` names a deployment, which may be spelled any way.
 """
 from __future__ import annotations
@@ -55,7 +58,10 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if not same_id:
         message += " (a different route: check it is the model you mean)"
     suggestion = None
-    if use.rewritable:
+    blocker = ctx.fix_blocker(target, use.surfaces)
+    if blocker is not None:
+        message += f"; {blocker}, so there is no fix"
+    elif use.rewritable:
         applicability = "safe" if same_id else "unsafe"
         suggestion = Suggestion(target, applicability, f'Use "{target}"')
     else:

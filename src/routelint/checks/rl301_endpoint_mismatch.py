@@ -49,17 +49,15 @@ FACT = ModelUse
 def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     # A wrapper that picks its surface per request (LangChain, LiteLLM, the Agents SDK) may send
     # the model to any of use.surfaces: it is wrong only if none of them accepts it.
-    surfaces = [ctx.catalog.surfaces.get(s) for s in use.surfaces]
     model = ctx.model(use.value)
-    if not surfaces or model is None or any(s is None or not s.closed or s.id in model.surfaces for s in surfaces):
+    surfaces = ctx.rejecting_surfaces(model, use.surfaces) if model is not None else ()
+    if model is None or not surfaces:
         return None
-    if not any(ctx.catalog.surfaces[s].closed for s in model.surfaces):
-        return None
-    titles = " or the ".join(s.title for s in surfaces)  # type: ignore[union-attr]
+    titles = " or the ".join(s.title for s in surfaces)
     where = call_phrase(use.call) or f"the {titles}"
     accepted = sorted(ctx.surface_title(s) for s in model.surfaces)
     message = f'"{model.id}" is not accepted by the {titles} ({where}); it belongs on: {", ".join(accepted)}'
-    start_with = [m for s in surfaces for m in s.start_with]  # type: ignore[union-attr]
+    start_with = [m for s in surfaces for m in s.start_with]
     if start_with:
         message += f". For the {titles}, start with {' or '.join(dict.fromkeys(start_with))}"
     return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node)
