@@ -424,11 +424,14 @@ class _Pool:
         workers = min(self.jobs, len(indexes) // per_job)
         if workers <= 1 and self.executor is None:
             return (function(self.linter, self.tasks[i]) for i in indexes)
-        executor = self._start(workers)
         size = max(1, len(indexes) // (self.jobs * 4))
-        # Executor.map would cancel the queued chunks when the caller stops reading, and
-        # CPython before 3.12 then fails in its own thread when _stop ends the workers.
-        chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]
+        # Processes (and the executor's threads) start here with SIGINT and SIGTERM blocked, so a
+        # signal cannot reach a worker before it has set its own handling (interrupts.start_worker).
+        # Executor.map would cancel the queued chunks when the caller stops reading, and CPython
+        # before 3.12 then fails in its own thread when _stop ends the workers.
+        with held():
+            executor = self._start(workers)
+            chunks = [executor.submit(_in_worker, function, indexes[i : i + size]) for i in range(0, len(indexes), size)]
         return (result for chunk in chunks for result in chunk.result())
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
