@@ -293,7 +293,7 @@ def test_a_file_the_user_may_not_write_is_refused(tmp_path: Path) -> None:
     deny = "import os\nreal = os.access\nos.access = lambda path, mode, **kw: mode != os.W_OK and real(path, mode, **kw)"
     done = routelint(tmp_path, "--fix", "app.py", entry=injected(deny if is_root() else ""))
     assert done.returncode == 1 and done.stdout.startswith("app.py" + RL101)
-    assert "app.py: not written: app.py: you may not write this file" in done.stderr
+    assert "app.py: not written: you may not write this file" in done.stderr
     assert app.read_bytes() == LABEL and stat.S_IMODE(app.stat().st_mode) == 0o444
 
 
@@ -347,6 +347,6 @@ def test_an_edit_between_the_check_and_the_write_is_never_lost(tmp_path: Path, e
         os.link(app, tmp_path / "alias.py.bak")
     done = routelint(tmp_path, "--fix", "app.py", entry=injected(EDIT_MEANWHILE[edit]))
     assert done.returncode == 1
-    assert "app.py: not written: app.py: changed on disk while it was being fixed; left untouched" in done.stderr
+    assert "app.py: not written: changed on disk while it was being fixed; left untouched" in done.stderr
     assert app.read_bytes() == (b"#" + LABEL[1:] if edit == "same-size-and-mtime" else LABEL + b"# edited meanwhile\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == (["alias.py.bak", "app.py"] if edit == "in-place" else ["app.py"])

@@ -663,7 +663,7 @@ def _process(
                 with held():  # a signal ends the run after this write, not during it
                     write_atomically(source, fixed.source)
             except (CannotWrite, ChangedOnDisk, OSError) as exc:
-                outcome.errors.append(f"{shown}: not written: {exc}")
+                outcome.errors.append(f"{shown}: not written: {_reason(exc, source.path)}")
                 _add(outcome, source, shown, source.text, linter.lint_source(source.text, shown, enabled=codes, **reach).findings, codes)
                 return source.text, exports, ()
         if not diff:
@@ -694,13 +694,21 @@ def _add_noqa(
             with held():  # a signal ends the run after this write, not during it
                 write_atomically(source, text)
         except (CannotWrite, ChangedOnDisk, OSError) as exc:
-            outcome.errors.append(f"{shown}: not written: {exc}")
+            outcome.errors.append(f"{shown}: not written: {_reason(exc, source.path)}")
             _add(outcome, source, shown, source.text, result.findings, codes)
             return source.text, result.exports, ()
         outcome.noqa_added += len(wanted) - len(refused)
         outcome.changed_files.append(shown)
     _add(outcome, source, shown, text, remaining, codes)
     return text, result.exports, ()
+
+
+def _reason(exc: BaseException, path: Path) -> str:
+    """Why a write failed, without the file name the writer's message starts with (the caller
+    names the file once)."""
+    text = str(exc)
+    prefix = f"{path}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def _add(
