@@ -40,7 +40,7 @@ def test_text_groups_uses_by_model_with_dates_and_surfaces(project: Path) -> Non
     result = run(".")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "gpt-4 [shut down, shutdown 2026-10-23 (33 days ago)]: 1 use"
+    assert lines[0] == "gpt-4 [shut-down, shutdown 2026-10-23 (33 days ago)]: 1 use"
     assert lines[1] == "  pkg/settings.py:1:14 (name) -> chat.completions via chat.completions.create at pkg/app.py:4"
     assert lines[2] == "gpt-5 [deprecated, shutdown 2026-12-11 (16 days left)]: 1 use"
     assert '  pkg/settings.py:2:15 as "GPT Image 2" (name) -> images via images.generate at pkg/app.py:5' in lines

@@ -79,6 +79,16 @@ class Model:
     def days_left(self, today: dt.date) -> int | None:
         return None if self.shutdown is None else (self.shutdown - today).days
 
+    def lifecycle(self, today: dt.date) -> str:
+        """active, legacy, deprecated, shut-down or unsupported, as of `today`: only legacy and
+        unsupported are stored, the rest follow from the shutdown date (rules/README.md). The one
+        place a status is worked out: --list-models, --inventory and the rules agree."""
+        if self.status == "unsupported":
+            return "unsupported"
+        if self.shutdown is not None:
+            return "shut-down" if self.shutdown <= today else "deprecated"
+        return self.status
+
 
 @dataclass(frozen=True)
 class Surface:

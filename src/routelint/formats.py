@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -20,6 +19,7 @@ from urllib.parse import quote
 from routelint import __version__
 from routelint.docs import RuleDoc
 from routelint.engine import Finding
+from routelint.lines import line_starts, strip_ending
 from routelint.notebooks import CellIndex
 
 TOOL_NAME = "routelint"
@@ -31,7 +31,6 @@ FINGERPRINT_KEY = "routelint/v1"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # what LibCST counts as a line break, and nothing else
 
 
 # --- file names that are not Unicode -----------------------------------------------------------
@@ -81,7 +80,7 @@ class SourceLines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.starts = line_starts(text)
 
     def offset(self, position: tuple[int, int]) -> int:
         line, column = position
@@ -94,7 +93,7 @@ class SourceLines:
             return ""
         start = self.starts[number - 1]
         end = self.starts[number] if number < len(self.starts) else len(self.text)
-        return _NEWLINE.sub("", self.text[start:end])
+        return strip_ending(self.text[start:end])
 
     def span(self, start: tuple[int, int], end: tuple[int, int]) -> str:
         return self.text[self.offset(start) : self.offset(end)]

@@ -41,7 +41,7 @@ class Place:
 @dataclass(frozen=True)
 class Entry:
     model: str  # catalog ID (a label or misspelling is filed under the ID it stands for)
-    status: str  # active, legacy, deprecated, shut down, unsupported
+    status: str  # active, legacy, deprecated, shut-down, unsupported (Model.lifecycle)
     shutdown: dt.date | None
     days_left: int | None
     replacements: tuple[str, ...]
@@ -145,14 +145,7 @@ def _catalog_id(catalog: Catalog, value: str) -> str | None:
 def _entry(catalog: Catalog, today: dt.date, model_id: str, places: list[Place]) -> Entry:
     model = catalog.models[model_id]
     days = model.days_left(today)
-    if model.status == "unsupported":
-        status = "unsupported"
-    elif model.is_shut_down(today):
-        status = "shut down"
-    elif model.shutdown is not None:
-        status = "deprecated"
-    else:
-        status = model.status
+    status = model.lifecycle(today)
     ordered = tuple(sorted(set(places), key=lambda p: (p.path, p.cell or 0, p.line, p.column)))
     return Entry(model_id, status, model.shutdown, days, model.replacements, ordered)
 

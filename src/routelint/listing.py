@@ -24,11 +24,7 @@ STATUSES = ("active", "legacy", "deprecated", "shut-down", "unsupported")
 
 
 def model_status(model: Model, today: dt.date) -> str:
-    if model.status == "unsupported":
-        return "unsupported"
-    if model.shutdown is not None:
-        return "shut-down" if model.shutdown <= today else "deprecated"
-    return model.status
+    return model.lifecycle(today)
 
 
 # --- --list-rules -----------------------------------------------------------------------------
