@@ -134,3 +134,21 @@ def test_add_noqa_in_a_notebook_cell(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_add_noqa_does_not_go_with_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(tmp_path, monkeypatch, "--add-noqa", "--fix", ".").exit_code == 2
+
+
+def test_the_source_is_in_full_and_json_not_on_the_one_line_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    (tmp_path / "app.py").write_text(WARNING)
+    concise = run(tmp_path, monkeypatch, "app.py").stdout
+    assert "RL202" in concise and "source" not in concise
+    assert all(len(line) <= 200 for line in concise.splitlines())
+    full = run(tmp_path, monkeypatch, "--output-format", "full", "app.py").stdout
+    assert "= source: openai==" in full
+    [finding] = json.loads(run(tmp_path, monkeypatch, "--output-format", "json", "app.py").stdout)
+    assert finding["source"].startswith("openai==") and "note" in finding
+
+
+def test_explain_states_the_severity_as_the_rule_applies_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = run(tmp_path, monkeypatch, "--explain", "RL203").stdout
+    assert "Severity: error (once the date has passed; a warning while it is ahead" in text

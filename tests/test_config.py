@@ -76,7 +76,7 @@ def test_extend_catalog(project: Path) -> None:
     )
     configure(project, 'extend-catalog = ["models.toml"]\n')
     (project / "a.py").write_text('MODEL = "acme-ft-1"\n')
-    output = run("a.py").output
+    output = run("--output-format", "full", "a.py").output
     assert "RL201" in output and "internal: ML platform notice 42" in output
 
 
@@ -84,7 +84,7 @@ def test_extend_catalog_overrides_a_shipped_date(project: Path) -> None:
     (project / "models.toml").write_text('[models."gpt-4"]\nshutdown = "2027-06-01"\nshutdown-source = "our contract"\n')
     configure(project, 'extend-catalog = ["models.toml"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    output = run("a.py").output
+    output = run("--output-format", "full", "a.py").output
     assert "RL202" in output and "our contract" in output
 
 

@@ -176,7 +176,7 @@ def test_a_file_named_twice_or_through_a_link_is_checked_once(tmp_path: Path, ar
     done = routelint(tmp_path, *args)
     assert done.returncode == 1
     first = "link.py" if args[0] == "link.py" else "app.py"  # reported under the first name given
-    assert done.stdout.splitlines()[0] == first + RL101 + ", not an API model ID: model family / product wording; the developer model ID is gpt-image-2"
+    assert done.stdout.splitlines()[0] == first + RL101 + ", not an API model ID; the model it names is gpt-image-2"
     assert done.stdout.count("RL101") == 1, done.stdout
     fixed = routelint(tmp_path, "--fix", *args)
     assert fixed.returncode == 0 and "Fixed 1 finding" in fixed.stdout, fixed.stdout + fixed.stderr

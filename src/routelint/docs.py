@@ -36,6 +36,7 @@ class RuleDoc:
     fix: str  # always | sometimes | never
     summary: str
     body: str  # the module docstring: markdown with `## <section>` headings
+    severity_when: str = ""  # how the severity depends on the date, when it does (SEVERITY_WHEN)
 
     @classmethod
     def of(cls, module: ModuleType) -> RuleDoc:
@@ -46,6 +47,7 @@ class RuleDoc:
             fix=module.FIX,
             summary=module.SUMMARY,
             body=(module.__doc__ or "").strip(),
+            severity_when=getattr(module, "SEVERITY_WHEN", ""),
         )
 
     @property
@@ -64,7 +66,8 @@ class RuleDoc:
         """
         heading = "#" * level
         body = _shift_headings(self.body, level - 1)
-        return f"{heading} {self.code} {self.name}\n\nSeverity: {self.severity}. Fix: {self.fix}.\n\n{body}\n"
+        severity = f"{self.severity} ({self.severity_when})" if self.severity_when else self.severity
+        return f"{heading} {self.code} {self.name}\n\nSeverity: {severity}. Fix: {self.fix}.\n\n{body}\n"
 
 
 def all_rules() -> tuple[RuleDoc, ...]:

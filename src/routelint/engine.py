@@ -76,6 +76,8 @@ class Finding:
     start: tuple[int, int]  # (line, column), 1-based
     end: tuple[int, int]
     fix: Fix | None = None
+    source: str | None = None  # where the fact comes from (full, JSON, SARIF; not the one-line form)
+    note: str | None = None  # what the catalog adds (full, JSON, SARIF)
 
     @property
     def url(self) -> str:
@@ -542,7 +544,10 @@ def _locate(
                 fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
         rule = rules[problem.code]
         findings.append(
-            Finding(problem.code, rule.NAME, problem.severity, message, path, (line, column), line_column(starts, end), fix)
+            Finding(
+                problem.code, rule.NAME, problem.severity, message, path, (line, column), line_column(starts, end), fix,
+                problem.source, problem.note,
+            )
         )
     return findings
 

@@ -216,7 +216,8 @@ def _sarif_result(
     result.update(
         {
             "level": SARIF_LEVELS.get(finding.severity, "warning"),
-            "message": {"text": message},
+            # Code scanning shows the whole text: what the catalog adds and its source go here.
+            "message": {"text": "\n".join([message, *([finding.note] if finding.note else []), *([f"Source: {finding.source}"] if finding.source else [])])},
             "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }

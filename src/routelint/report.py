@@ -147,5 +147,7 @@ def as_json(finding: Finding, cells: CellIndex | None = None) -> dict[str, Any]:
         "end_location": _loc(finding.end),
         "fix": fix,
         "url": finding.url,
+        "source": finding.source,
+        "note": finding.note,
         "noqa_row": _loc(finding.start)["row"],
     }

@@ -41,6 +41,10 @@ class Problem:
     call_node: cst.CSTNode | None = None  # a related call whose line the message names
     span: tuple[int, int] | None = None  # the model's characters in node's source text (set by the engine)
     call_site: str | None = None  # "path:line" of a related call in another file (set by the engine)
+    # Where the fact behind the verdict comes from (`openai==3.63.0:openai/...:124`) and what the
+    # catalog says besides: shown by `full`, JSON, SARIF and --explain, not on the one-line form.
+    source: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,14 +126,17 @@ def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str |
 _WORDS = re.compile(r"[a-z]+|[0-9.]+")
 
 
-def dated_problem(code: str, node: cst.CSTNode, what: str, date: dt.date, ctx: CheckContext, tail: str) -> Problem | None:
+def dated_problem(
+    code: str, node: cst.CSTNode, what: str, date: dt.date, ctx: CheckContext, *, source: str | None = None, note: str | None = None
+) -> Problem | None:
     """`what` shut down on `date` (an error), or shuts down on it (a warning, within the horizon)."""
     days = (date - ctx.today).days
     if days > ctx.horizon_days:
         return None
     if days <= 0:
-        return Problem(code, f"{what} shut down on {date}{tail}", node, "error")
-    return Problem(code, f"{what} shuts down on {date} ({days} day{'s' if days != 1 else ''} left){tail}", node, "warning")
+        return Problem(code, f"{what} shut down on {date}", node, "error", source=source, note=note)
+    left = f"{days} day{'s' if days != 1 else ''} left"
+    return Problem(code, f"{what} shuts down on {date} ({left})", node, "warning", source=source, note=note)
 
 
 def rule_url(code: str, name: str) -> str:

@@ -57,10 +57,14 @@ def full(
         if source is not None:
             shown_line = cells.cell_place(finding.start)[1] if cells is not None else finding.start[0]
             block.extend(_snippet(finding, source, style, shown_line))
+        gutter = " " * (len(str(cells.cell_place(finding.start)[1] if cells else finding.start[0])) + 1)
         if finding.fix is not None:
             how = "" if finding.fix.applicability == "safe" else " (unsafe fix: --fix --unsafe-fixes)"
-            gutter = " " * (len(str(cells.cell_place(finding.start)[1] if cells else finding.start[0])) + 1)
             block.append(f"{gutter}= {style('help', fg='cyan', bold=True)}: {finding.fix.message}{how}")
+        if finding.note:
+            block.append(f"{gutter}= {style('note', bold=True)}: {finding.note}")
+        if finding.source:
+            block.append(f"{gutter}= {style('source', bold=True)}: {finding.source}")
         blocks.append("\n".join(block) + "\n")
     return blocks
 

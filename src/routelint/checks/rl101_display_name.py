@@ -46,7 +46,7 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     label = ctx.catalog.label_for(use.value.strip()) if use.value.isascii() else None
     if label is None:
         return None
-    message = f'"{use.value}" is a product label, not an API model ID: {label.note}'
+    message = f'"{use.value}" is a product label, not an API model ID; the model it names is {label.target}'
     blocker = ctx.fix_blocker(label.target, use.surfaces)
     suggestion = None
     if blocker is not None:
@@ -56,4 +56,4 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
         suggestion = Suggestion(label.target, label.fix, f'{verb} "{label.target}"')
     elif not use.rewritable:
         message += f"; no automatic fix for {use.why_not_rewritable}"
-    return Problem(CODE, message, use.node, SEVERITY, suggestion)
+    return Problem(CODE, message, use.node, SEVERITY, suggestion, source=label.source or None, note=label.note)

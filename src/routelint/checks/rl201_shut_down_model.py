@@ -26,7 +26,7 @@ change behaviour, price and limits). No fix where the source names none or sever
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, Suggestion, map_advice, source_phrase
+from routelint.rule import CheckContext, Problem, Suggestion, map_advice
 
 CODE = "RL201"
 NAME = "shut-down-model"
@@ -41,11 +41,11 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if model is None:
         return None
     if model.status == "unsupported":
-        message = f'"{model.id}" is not a model the API accepts: {model.note}{source_phrase(model.status_source)}'
-        return Problem(CODE, message, use.node, SEVERITY)
+        message = f'"{model.id}" is not a model the API accepts: {model.note}'
+        return Problem(CODE, message, use.node, SEVERITY, source=model.status_source)
     if not model.is_shut_down(ctx.today):
         return None
-    message = f'"{model.id}" was shut down on {model.shutdown}{source_phrase(model.shutdown_source)}'
+    message = f'"{model.id}" was shut down on {model.shutdown}'
     suggestion = None
     if len(model.replacements) == 1:
         replacement = model.replacements[0]
@@ -61,4 +61,4 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
         advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
         if advice is not None:
             message += f"; no replacement is named ({advice.phrase()})"
-    return Problem(CODE, message, use.node, SEVERITY, suggestion)
+    return Problem(CODE, message, use.node, SEVERITY, suggestion, source=model.shutdown_source)

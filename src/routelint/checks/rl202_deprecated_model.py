@@ -23,7 +23,7 @@ No fix: choosing the successor is a product decision.
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, map_advice, source_phrase
+from routelint.rule import CheckContext, Problem, map_advice
 
 CODE = "RL202"
 NAME = "deprecated-model"
@@ -40,14 +40,11 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     days = model.days_left(ctx.today)
     if days is None or days <= 0 or days > ctx.horizon_days:
         return None
-    message = (
-        f'"{model.id}" shuts down on {model.shutdown} ({days} day{"s" if days != 1 else ""} left)'
-        f"{source_phrase(model.shutdown_source)}"
-    )
+    message = f'"{model.id}" shuts down on {model.shutdown} ({days} day{"s" if days != 1 else ""} left)'
     if model.replacements:
         message += f"; replacement named: {', '.join(model.replacements)}"
     else:
         advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
         if advice is not None:
             message += f"; no replacement is named ({advice.phrase()})"
-    return Problem(CODE, message, use.node, SEVERITY)
+    return Problem(CODE, message, use.node, SEVERITY, source=model.shutdown_source)

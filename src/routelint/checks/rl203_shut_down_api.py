@@ -31,11 +31,12 @@ No fix.
 from __future__ import annotations
 
 from routelint.facts import ApiCall
-from routelint.rule import CheckContext, Problem, dated_problem, source_phrase
+from routelint.rule import CheckContext, Problem, dated_problem
 
 CODE = "RL203"
 NAME = "shut-down-api"
 SEVERITY = "error"  # a warning while the date is still ahead
+SEVERITY_WHEN = "once the date has passed; a warning while it is ahead, within deprecation-horizon-days"
 FIX = "never"
 SUMMARY = "A call into an API surface with a shutdown date"
 FACT = ApiCall
@@ -46,9 +47,8 @@ def check(call: ApiCall, ctx: CheckContext) -> Problem | None:
     if surface is None or not surface.ends:
         return None
     subject = call.subject or f"{call.path}()"
-    note = f": {surface.note}" if surface.note else ""
     if surface.shutdown is None:  # retired, with no date
-        message = f"{subject} calls the {surface.title}, which is retired{source_phrase(surface.status_source)}{note}"
-        return Problem(CODE, message, call.node, "error")
+        message = f"{subject} calls the {surface.title}, which is retired"
+        return Problem(CODE, message, call.node, "error", source=surface.status_source, note=surface.note or None)
     what = f"{subject} calls the {surface.title}, which"
-    return dated_problem(CODE, call.node, what, surface.shutdown, ctx, f"{source_phrase(surface.shutdown_source)}{note}")
+    return dated_problem(CODE, call.node, what, surface.shutdown, ctx, source=surface.shutdown_source, note=surface.note or None)

@@ -29,11 +29,12 @@ No fix: the prompt's text lives on OpenAI's side, not in the code.
 from __future__ import annotations
 
 from routelint.facts import ParamUse
-from routelint.rule import CheckContext, Problem, dated_problem, source_phrase
+from routelint.rule import CheckContext, Problem, dated_problem
 
 CODE = "RL204"
 NAME = "shut-down-parameter"
 SEVERITY = "error"  # a warning while the date is still ahead
+SEVERITY_WHEN = "once the date has passed; a warning while it is ahead, within deprecation-horizon-days"
 FIX = "never"
 SUMMARY = "A request parameter with a shutdown date"
 FACT = ParamUse
@@ -44,6 +45,6 @@ def check(use: ParamUse, ctx: CheckContext) -> Problem | None:
     if parameter is None or parameter.shutdown is None:
         return None
     where = f"{use.call}()" if use.call else f"the {ctx.surface_title(use.surface)} config"
-    note = f": {parameter.note}" if parameter.note else ""
-    tail = f"{source_phrase(parameter.shutdown_source)}{note}"
-    return dated_problem(CODE, use.node, f"`{use.name}` of {where}", parameter.shutdown, ctx, tail)
+    return dated_problem(
+        CODE, use.node, f"`{use.name}` of {where}", parameter.shutdown, ctx, source=parameter.shutdown_source, note=parameter.note or None
+    )

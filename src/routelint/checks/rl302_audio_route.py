@@ -24,7 +24,7 @@ No fix: which interface fits is a product decision.
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, call_phrase, source_phrase
+from routelint.rule import CheckContext, Problem, call_phrase
 
 CODE = "RL302"
 NAME = "audio-route-mismatch"
@@ -40,8 +40,5 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
         return None
     advice = model.off_route[use.surface]
     where = call_phrase(use.call) or f"the {ctx.surface_title(use.surface)}"
-    message = (
-        f'"{model.id}" on the {ctx.surface_title(use.surface)} ({where}) is off-route: '
-        f"{advice.reason}; prefer {advice.prefer}{source_phrase(advice.source)}"
-    )
-    return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node)
+    message = f'"{model.id}" on the {ctx.surface_title(use.surface)} ({where}) is off-route: prefer {advice.prefer}'
+    return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node, source=advice.source, note=advice.reason)
