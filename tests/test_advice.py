@@ -42,4 +42,4 @@ def test_list_models_shows_the_advice_in_its_own_field() -> None:
     rows = {row["id"]: row for row in json.loads(list_models(CATALOG, TODAY, "json"))}
     assert rows["gpt-4o-mini"]["advice"]["model"] == "gpt-5.5"
     assert rows["gpt-5.5"]["advice"] is None  # not going away
-    assert "MAP ADVICE" in list_models(CATALOG, TODAY, "text")
+    assert "MAP ADVICE" in list_models(CATALOG, TODAY, "full")

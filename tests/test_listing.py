@@ -150,10 +150,14 @@ def test_list_models_text_table(isolated: Path) -> None:
     code, out, _ = invoke([*TODAY, "--list-models", "--status", "shut-down"])
     lines = out.splitlines()
     assert code == 0
-    assert lines[0].split()[:4] == ["ID", "STATUS", "SHUTDOWN", "DAYS"]
+    assert lines[0].split() == ["ID", "STATUS", "SHUTDOWN", "WHEN", "INSTEAD"]
     sora = next(line for line in lines if line.startswith("sora-2 "))
+    assert sora.split() == ["sora-2", "shut-down", "2026-09-24", "62", "days", "ago", "-"]  # as --inventory says it
+    assert all(len(line) <= 100 for line in lines)  # fits a terminal; `full` is the wide table
+    assert lines[-1] == "json gives every fact's source."
+    _, wide, _ = invoke([*TODAY, "--list-models", "--status", "shut-down", "--output-format", "full"])
+    sora = next(line for line in wide.splitlines() if line.startswith("sora-2 "))
     assert sora.split()[:4] == ["sora-2", "shut-down", "2026-09-24", "-62"] and "Sora 2" in sora
-    assert lines[-1].endswith("as of 2026-11-25; --output-format json gives every fact's source.")
 
 
 def test_list_models_uses_the_extended_catalog(isolated: Path) -> None:

@@ -184,8 +184,9 @@ def _run(options: dict) -> int:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} and --{commands[1].replace('_', '-')} cannot be combined")
     if (options["surface"] or options["statuses"]) and not options["list_models"]:
         raise click.UsageError("--surface and --status only go with --list-models")
-    if commands and options["output_format"] not in ("text", "json"):
-        raise click.UsageError(f"--{commands[0].replace('_', '-')} prints text or json, not {options['output_format']}")
+    allowed = ("text", "json", "full") if commands == ["list_models"] else ("text", "json")
+    if commands and options["output_format"] not in allowed:
+        raise click.UsageError(f"--{commands[0].replace('_', '-')} prints {' or '.join(allowed)}, not {options['output_format']}")
     if (options["list_rules"] or options["list_models"]) and options["paths"]:
         raise click.UsageError(f"--{commands[0].replace('_', '-')} takes no PATHS")
     if options["sync_python"] and options["sync_catalog"] is None:

@@ -182,11 +182,9 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
 
 
 def _days(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days == 0:
-        return "today"
-    return f"{days} day{'s' if days != 1 else ''} left" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+    from routelint.listing import days_phrase
+
+    return days_phrase(days)
 
 
 def _as_json(entry: Entry) -> dict[str, Any]:

@@ -156,6 +156,25 @@ def list_models(
     out = []
     if surface is not None:
         out.append(start_with(catalog, surface, today))
+    if output_format != "full":  # fits 100 columns; `full` is the wide table with every column
+        narrow = [["ID", "STATUS", "SHUTDOWN", "WHEN", "INSTEAD"]]
+        for row in rows:
+            if row.replacements:
+                more = len(row.replacements) - 1
+                instead = row.replacements[0] + (f" +{more}" if more else "")
+            else:
+                instead = f"{row.advice.model}*" if row.advice else "-"
+            when = days_phrase(row.days_left) or "-"
+            narrow.append([row.id, row.status, row.shutdown.isoformat() if row.shutdown else "-", when, instead])
+        lines = _table(narrow).rstrip("\n").split("\n")
+        out.append("\n".join(line if len(line) <= 100 else line[:99] + "…" for line in lines))
+        what = f"{len(rows)} model ID{'s' if len(rows) != 1 else ''}"
+        out.append(
+            f"{what} as of {today.isoformat()}. INSTEAD: the named replacement (+N more), or the model\n"
+            "map's advice (*). --output-format full adds every replacement, labels, surfaces and sources;\n"
+            "json gives every fact's source."
+        )
+        return "\n\n".join(out) + "\n"
     table = [["ID", "STATUS", "SHUTDOWN", "DAYS LEFT", "REPLACEMENT", "MAP ADVICE", "LABELS", "SURFACES", "SOURCE"]]
     for row in rows:
         table.append(
@@ -175,6 +194,15 @@ def list_models(
     what = f"{len(rows)} model ID{'s' if len(rows) != 1 else ''}"
     out.append(f"{what} as of {today.isoformat()}; --output-format json gives every fact's source.")
     return "\n\n".join(out) + "\n"
+
+
+def days_phrase(days: int | None) -> str:
+    """`16 days left`, `today`, `281 days ago`: as --list-models and --inventory both say it."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''} left" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
 
 
 def start_with(catalog: Catalog, surface_id: str, today: dt.date) -> str:
