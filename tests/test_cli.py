@@ -32,7 +32,7 @@ def test_text_output_and_exit_code(project: Path) -> None:
     (project / "app.py").write_text(LABEL)
     result = run("app.py")
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith('app.py:1:30: RL101 "GPT Image 2" is a product label')
+    assert result.output.splitlines()[0].startswith('app.py:1:30: RL101 [*] "GPT Image 2" is a product label')
     assert "Found 1 finding (1 error). 1 fixable with --fix." in result.output
 
 

@@ -152,3 +152,10 @@ def test_the_source_is_in_full_and_json_not_on_the_one_line_form(tmp_path: Path,
 def test_explain_states_the_severity_as_the_rule_applies_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = run(tmp_path, monkeypatch, "--explain", "RL203").stdout
     assert "Severity: error (once the date has passed; a warning while it is ahead" in text
+
+
+def test_a_finding_fix_would_fix_is_marked_as_ruff_marks_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "app.py").write_text(ERROR + WARNING)
+    lines = run(tmp_path, monkeypatch, "app.py").stdout.splitlines()
+    assert lines[0].startswith('app.py:1:9: RL101 [*] "GPT Image 2"')  # a safe fix
+    assert "RL202 [*]" not in lines[1] and "RL202" in lines[1]  # no fix

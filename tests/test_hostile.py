@@ -72,7 +72,7 @@ def test_the_walk_skips_fifos_and_reports_links_that_lead_nowhere(tmp_path: Path
     (tmp_path / "app.py").write_bytes(LABEL + b"\n")
     lines = routelint(tmp_path, ".").stdout.splitlines()
     assert lines[:3] == [
-        "app.py:1:9: RL101 \"GPT Image 2\" is a product label, not an API model ID; the model it names is gpt-image-2",
+        "app.py:1:9: RL101 [*] \"GPT Image 2\" is a product label, not an API model ID; the model it names is gpt-image-2",
         "dangling.py:1:1: RL001 cannot check this file: it is a symbolic link to missing.py, which does not exist",
         "self.py:1:1: RL001 cannot check this file: it is a symbolic link that leads in a loop",
     ]

@@ -27,7 +27,7 @@ from routelint.cli import main
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
 LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
 FIXED = b'MODEL = "gpt-image-2"\n'
-FINDING = 'app.py:1:9: RL101 "GPT Image 2" is a product label'
+FINDING = 'app.py:1:9: RL101 [*] "GPT Image 2" is a product label'
 
 
 def routelint(cwd: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

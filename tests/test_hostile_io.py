@@ -22,7 +22,7 @@ import pytest
 ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
 LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
 FIXED = b'MODEL = "gpt-image-2"\n'
-RL101 = ':1:9: RL101 "GPT Image 2" is a product label'
+RL101 = ':1:9: RL101 [*] "GPT Image 2" is a product label'
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs, links, owners and modes as POSIX has them")
 
@@ -158,7 +158,7 @@ def test_paths_longer_than_the_system_allows_are_reported(tmp_path: Path) -> Non
     assert found == [
         "1: RL001 cannot check this file: it has a path longer than the system allows (4,139 bytes)",
         "1: RL001 cannot check this folder: it has a path longer than the system allows (4,266 bytes)",
-        *['9: RL101 "GPT Image 2"'] * 16,  # app.py and the 15 files above depth 15
+        *['9: RL101 [*] "GPT Image 2"'] * 16,  # app.py and the 15 files above depth 15
     ], done.stdout[-500:]
     named = "/".join(f"{depth:02d}" + "d" * 248 for depth in range(16)) + "/" + "f" * 120 + ".py"
     done = routelint(tmp_path, named)  # on the command line: it cannot even be told to exist

@@ -66,7 +66,7 @@ def test_a_folder_of_notebooks_is_read(tmp_path: Path, monkeypatch: pytest.Monke
     (tmp_path / "nb" / "explore.ipynb").write_bytes(notebook("from openai import OpenAI\nclient = OpenAI()\n", LABEL_CELL))
     code, out, _ = run(tmp_path, "--no-cache", "nb", monkeypatch=monkeypatch)
     assert code == 1
-    assert out.startswith('nb/explore.ipynb:cell 2:1:30: RL101 "GPT Image 2" is a product label')
+    assert out.startswith('nb/explore.ipynb:cell 2:1:30: RL101 [*] "GPT Image 2" is a product label')
 
 
 def test_a_notebook_named_on_the_command_line_is_read_as_a_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

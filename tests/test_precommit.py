@@ -48,7 +48,7 @@ def test_check_hook_fails_naming_the_finding(repo: tuple[Path, dict]) -> None:
     work, env = repo
     result = try_repo(work, env, "routelint")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert 'app.py:1:30: RL101 "GPT Image 2" is a product label' in result.stdout
+    assert 'app.py:1:30: RL101 [*] "GPT Image 2" is a product label' in result.stdout
 
 
 def test_fix_hook_rewrites_then_passes(repo: tuple[Path, dict]) -> None:

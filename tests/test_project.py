@@ -41,7 +41,7 @@ def test_finding_stays_at_the_literal_and_names_the_call(project: Path) -> None:
     assert result.exit_code == 1
     assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
     assert "(chat.completions.create() at pkg/app.py:4)" in lines[0]
-    assert lines[1].startswith('pkg/settings.py:2:11: RL101 "GPT Image 2"')
+    assert lines[1].startswith('pkg/settings.py:2:11: RL101 [*] "GPT Image 2"')
     assert len(lines) == 2
 
 

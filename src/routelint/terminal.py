@@ -34,12 +34,19 @@ def place(finding: Finding, cells: CellIndex | None) -> str:
     return f"cell {cell}:{line}:{column}"
 
 
+def _fixable_mark(finding: Finding, style: Style) -> str:
+    """`[*] ` before the message of a finding `--fix` would fix, as ruff marks it."""
+    if finding.fix is not None and finding.fix.applicability == "safe":
+        return style("[*]", fg="cyan") + " "
+    return ""
+
+
 def concise_line(finding: Finding, style: Style = plain, cells: CellIndex | None = None) -> str:
     """`path:line:col: CODE message`: the text format of issue 2, coloured only if asked."""
     colour = "red" if finding.severity == "error" else "yellow"
     return (
         f"{style(finding.path, bold=True)}:{place(finding, cells)}: "
-        f"{style(finding.code, fg=colour, bold=True)} {finding.message}"
+        f"{style(finding.code, fg=colour, bold=True)} {_fixable_mark(finding, style)}{finding.message}"
     )
 
 
