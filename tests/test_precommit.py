@@ -60,3 +60,27 @@ def test_fix_hook_rewrites_then_passes(repo: tuple[Path, dict]) -> None:
     git(work, "add", "app.py")
     second = try_repo(work, env, "routelint-fix")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+def test_the_hook_sees_names_across_files_and_notebooks(repo: tuple[Path, dict]) -> None:
+    """pre-commit splits files over processes unless a hook says `require_serial`: a constant in
+    settings.py used by one of 60 modules must still be judged where it goes; notebooks are
+    passed too (`types_or: [..., jupyter]`)."""
+    import json
+
+    work, env = repo
+    (work / "app.py").write_text("x = 1\n")
+    (work / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')
+    for i in range(60):
+        (work / f"module_{i:02}.py").write_text(f"def f{i}():\n    return {i}\n")
+    (work / "chat.py").write_text(  # sorted first: settings.py falls in another of pre-commit's partitions
+        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
+        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
+    )
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ['IMAGE_MODEL = "GPT Image 2"\n']}
+    (work / "explore.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    git(work, "add", ".")
+    result = try_repo(work, env, "routelint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "settings.py:1:15: RL301" in result.stdout and "chat.py:4" in result.stdout
+    assert "explore.ipynb:cell 1:1:15: RL101" in result.stdout
