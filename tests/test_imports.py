@@ -62,10 +62,14 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
             if len(component) > 1:
                 found.append(sorted(component))
 
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    for module in graph:
-        if module not in index:
-            visit(module)
+    saved = sys.getrecursionlimit()  # restored: other tests measure what a limit does
+    sys.setrecursionlimit(max(saved, 10_000))
+    try:
+        for module in graph:
+            if module not in index:
+                visit(module)
+    finally:
+        sys.setrecursionlimit(saved)
     return found
 
 
