@@ -102,12 +102,20 @@ def test_a_file_that_is_neither_python_nor_a_notebook_is_a_warning(tmp_path: Pat
     assert code == 1 and out.startswith("script:2:9: RL101")
 
 
+def test_a_folder_given_again_inside_another_is_not_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "app.py").write_text('MODEL = "GPT Image 2"\n')
+    code, out, err = run(tmp_path, "--no-cache", ".", "./sub", "sub/app.py", monkeypatch=monkeypatch)
+    assert code == 1 and out.count("RL101") == 1  # each file once
+    assert "No Python files found" not in err
+
+
 def test_a_folder_with_nothing_to_read_never_passes_as_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "notes.md").write_text("gpt-4o\n")
     code, out, err = run(tmp_path, "--no-cache", "docs", monkeypatch=monkeypatch)
     assert (code, out) == (0, "No files checked.\n")
-    assert "routelint: warning: No Python files found under docs" in err
+    assert err.count("routelint: warning: No Python files found under docs") == 1
 
 
 def test_a_notebook_of_another_language_is_skipped_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -262,17 +262,18 @@ class Selection:
 
 def discover(
     paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, problems: list[Problem] | None = None,
-    selection: Selection = Selection(),
+    selection: Selection = Selection(), seen: set[str] | None = None,
 ) -> Iterator[tuple[Path, bool]]:
     """(path, named_explicitly) for every file to lint; directories are walked, not followed out.
 
     Each file comes once, under the first name it is found by: a file named twice, inside a
     folder also named, or reached again through a symbolic link is the same file (keyed by its
-    resolved path, so hard links stay separate files). Folders that cannot be listed and
-    .gitignore files that were ignored go to `problems`.
+    resolved path, so hard links stay separate files). `seen` holds those keys, for a caller
+    that discovers its paths one by one. Folders that cannot be listed and .gitignore files
+    that were ignored go to `problems`.
     """
     problems = [] if problems is None else problems
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for given in paths:
         if os.path.isdir(given):  # False for a path too long to look at: reading it says so
             root = given.resolve()
@@ -340,7 +341,7 @@ def _walk(
         key: str | None = prefix + entry.name
         if is_link:
             target = _resolve(path)
-            if target is not None and not _inside(target, root):
+            if target is not None and not is_inside(target, root):
                 continue  # never follow a link out of the tree we were given
             if target is None or not os.path.exists(target):
                 yield path, None  # a dangling link or a loop: reading it reports why
@@ -398,7 +399,7 @@ def _resolve(path: Path) -> Path | None:
         return None
 
 
-def _inside(path: Path, root: Path) -> bool:
+def is_inside(path: Path, root: Path) -> bool:
     try:
         path.relative_to(root)
     except ValueError:

@@ -26,6 +26,7 @@ from routelint.files import (
     UnreadableFile,
     decode,
     discover,
+    is_inside,
     is_python_named,
     plain_utf8,
     read_bytes,
@@ -80,7 +81,6 @@ class RunOutcome:
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
         self.notebooks.update(other.notebooks)
-        self.warnings.extend(other.warnings)
         self.parsed += other.parsed
         self.cache_hits += other.cache_hits
 
@@ -252,38 +252,27 @@ def files_to_check(
     warnings: list[str] = []
     problems: list[Problem] = []
     selection, exclude = settings.selection(), settings.exclude_patterns()
-    seen: set[Path] = set()
+    seen: set[str] = set()  # discover's keys: each file once over all the paths given
     for given in paths:
         found = 0
-        for path, named in discover([given], exclude, force_exclude=force_exclude, problems=problems, selection=selection):
+        for path, named in discover(
+            [given], exclude, force_exclude=force_exclude, problems=problems, selection=selection, seen=seen
+        ):
             if named and not (selection.selects(path.name, path) or is_python_named(path)):
                 warnings.append(f"warning: skipped {given}: not a Python source or notebook (include or extend-include can add it)")
                 continue
             found += 1
-            key = _resolved(path)
-            if key is not None and key in seen:
-                continue  # checked once, under the first name it was found by
-            if key is not None:
-                seen.add(key)
             files.append(path)
-        if not found and os.path.isdir(given) and not any(p.path == given or _inside(p.path, given) for p in problems):
+        if not found and os.path.isdir(given) and not _holds_something(given, seen, problems):
             warnings.append(f"warning: No Python files found under {given}")
     return files, warnings, problems
 
 
-def _resolved(path: Path) -> Path | None:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.absolute().relative_to(folder.absolute())
-    except ValueError:
-        return False
-    return True
+def _holds_something(folder: Path, seen: set[str], problems: Sequence[Problem]) -> bool:
+    """Whether a folder that yielded no file still holds some: files an earlier path already
+    gave (`routelint . ./sub`), or folders that could not be listed (reported as RL001)."""
+    prefix = str(folder.resolve()).rstrip(os.sep) + os.sep
+    return any(key.startswith(prefix) for key in seen) or any(is_inside(p.path.absolute(), folder.absolute()) for p in problems)
 
 
 def _unlisted(problems: Sequence[Problem], settings: Settings, all_codes: Sequence[str], shown: Callable[[Path], str]) -> RunOutcome:
