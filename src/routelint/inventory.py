@@ -68,7 +68,7 @@ def run_inventory(
             continue
         texts[key] = source.text
         if source.notebook is not None:
-            cells[key] = CellIndex(source.notebook.cells)
+            cells[key] = source.notebook.index
     table = build_table(
         ((files[k][1], t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for k, t in texts.items()),
         linter.reportable,

@@ -63,8 +63,12 @@ class Notebook:
         """(cell index, line in the cell, column) of a (line, column) of `text`, all 1-based."""
         if not self.cells or line < 1:
             raise ValueError(f"line {line} is in no cell")
-        cell = self.cells[bisect.bisect_right(self._first_lines, line) - 1]
-        return cell.index, line - cell.first_line + 1, column
+        return self.index.cell_place((line, column))
+
+    @functools.cached_property
+    def index(self) -> CellIndex:
+        """The cells, for naming places in messages and output (no file positions)."""
+        return CellIndex(self.cells)
 
     @property
     def written_text(self) -> str:
@@ -91,15 +95,22 @@ class CellIndex:
     def cell_place(self, position: tuple[int, int]) -> tuple[int, int, int]:
         """(cell, line in the cell, column) of a position in the notebook's module text."""
         line, column = position
-        starts = [cell.first_line for cell in self.cells]
         if not self.cells or line < 1:
             return (self.cells[0].index if self.cells else 1), 1, column
-        cell = self.cells[max(bisect.bisect_right(starts, line) - 1, 0)]
+        cell = self.cells[max(bisect.bisect_right(self._first_lines, line) - 1, 0)]
         return cell.index, line - cell.first_line + 1, column
 
     def file_place(self, position: tuple[int, int]) -> tuple[int, int]:
         """(line, column) in the .ipynb file's JSON text; (1, 1) for a position not indexed."""
-        return dict(self.in_file).get(position, (1, 1))
+        return self._in_file.get(position, (1, 1))
+
+    @functools.cached_property
+    def _first_lines(self) -> list[int]:
+        return [cell.first_line for cell in self.cells]
+
+    @functools.cached_property
+    def _in_file(self) -> dict[tuple[int, int], tuple[int, int]]:
+        return dict(self.in_file)
 
 
 def cell_index(data: bytes, notebook: Notebook, positions: Iterable[tuple[int, int]]) -> CellIndex:
@@ -109,24 +120,24 @@ def cell_index(data: bytes, notebook: Notebook, positions: Iterable[tuple[int, i
     its character is found in the JSON string that holds it, escapes counted (raw_offsets)."""
     _, document = decode(data)
     doc_starts: list[int] | None = None
+    per_cell: dict[int, tuple[str, list[int], list[int]]] = {}  # k -> (source, its line starts, string starts)
     found = []
     for position in sorted(set(positions)):
         line, column = position
         if not notebook.cells or line < 1:
             continue
-        k = bisect.bisect_right(notebook._first_lines, line) - 1
-        cell, pieces = notebook.cells[max(k, 0)], notebook.pieces[max(k, 0)]
+        k = max(bisect.bisect_right(notebook._first_lines, line) - 1, 0)
+        cell, pieces = notebook.cells[k], notebook.pieces[k]
         if not pieces or line >= cell.first_line + cell.line_count:
             continue
-        source = "".join(p.value for p in pieces)
-        source_starts = lines.line_starts(source)
+        if k not in per_cell:
+            source = "".join(p.value for p in pieces)
+            per_cell[k] = (source, lines.line_starts(source), _string_starts(pieces))
+        source, source_starts, piece_starts = per_cell[k]
         row = line - cell.first_line
         if row >= len(source_starts):
             continue
         offset = min(source_starts[row] + column - 1, len(source))
-        piece_starts = [0]
-        for piece in pieces[:-1]:
-            piece_starts.append(piece_starts[-1] + len(piece.value))
         i = max(bisect.bisect_right(piece_starts, offset) - 1, 0)
         piece = pieces[i]
         within = raw_offsets(document[piece.start : piece.end])
@@ -135,6 +146,14 @@ def cell_index(data: bytes, notebook: Notebook, positions: Iterable[tuple[int, i
             doc_starts = lines.line_starts(document)
         found.append((position, lines.line_column(doc_starts, at)))
     return CellIndex(notebook.cells, tuple(found))
+
+
+def _string_starts(pieces: tuple[Piece, ...]) -> list[int]:
+    """Where each JSON string of a cell's source starts in the joined source."""
+    starts = [0]
+    for piece in pieces[:-1]:
+        starts.append(starts[-1] + len(piece.value))
+    return starts
 
 
 def read_notebook(data: bytes, name: str = "<notebook>") -> Notebook:
@@ -226,9 +245,7 @@ def _raw_edits(
     its old characters are removed from the next."""
     if not pieces:
         raise NotebookError(f"cell {cell.index}: a fix added text to an empty cell; not written")
-    starts = [0]
-    for piece in pieces[:-1]:
-        starts.append(starts[-1] + len(piece.value))
+    starts = _string_starts(pieces)
     offsets: dict[int, list[int]] = {}
 
     def raw(i: int, at: int) -> int:

@@ -623,7 +623,7 @@ def _process(
     """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
-    cells = CellIndex(source.notebook.cells) if source.notebook is not None else None
+    cells = source.notebook.index if source.notebook is not None else None
     reach: _Reach = {"project": project, "incoming": incoming, "cells": cells}
     if noqa:
         return _add_noqa(linter, source, shown, codes, outcome, reach)
