@@ -708,7 +708,10 @@ def _add(
     outcome.findings.extend(findings)
     if findings:
         if text != source.text:  # after fixes, the positions are the fixed file's
-            source = source_from_bytes(source.path, _encode(source, text))
+            if source.notebook is not None:  # read again from its fixed bytes: its JSON moved
+                source = source_from_bytes(source.path, _encode(source, text))
+            else:
+                source = replace(source, text=text)
         _keep_source(outcome, shown, source, findings)
 
 
