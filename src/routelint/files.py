@@ -478,10 +478,7 @@ def plain_utf8(data: bytes) -> bool:
 
 
 def read_source(path: Path, limit: int | None = None) -> SourceFile:
-    """The file's Python text; a notebook may be larger than a .py file (its outputs), and the
-    size limit then applies to its code (the engine's)."""
-    if limit is None and path.name.endswith(NOTEBOOK_SUFFIX):
-        limit = MAX_NOTEBOOK_BYTES
+    """The file's Python text (a notebook's code cells)."""
     data, _info = read_bytes(path, limit)
     return source_from_bytes(path, data)
 
@@ -508,8 +505,10 @@ def read_notebook_source(path: Path, data: bytes, digest: str = "") -> SourceFil
 
 
 def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file of at most `limit` bytes (default: the engine's
-    MAX_SOURCE_BYTES), and its stat taken on the open file before reading.
+    """The bytes of a regular file of at most `limit` bytes, and its stat taken on the open file
+    before reading. The default limit is the engine's MAX_SOURCE_BYTES, and MAX_NOTEBOOK_BYTES
+    for a notebook, whose outputs may make it much larger than its code (which the engine then
+    holds to MAX_SOURCE_BYTES).
 
     What is not a regular file is never opened: opening a FIFO waits for a writer forever, a
     device may do anything on open, /dev/zero never ends. A file over the limit is refused from
@@ -518,7 +517,9 @@ def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_res
     FIFO swapped in after the first check cannot block the open, and at most `limit` + 1 bytes
     are read, so a file that grows meanwhile is refused too.
     """
-    if limit is None:
+    if limit is None and path.name.endswith(NOTEBOOK_SUFFIX):
+        limit = MAX_NOTEBOOK_BYTES
+    elif limit is None:
         from routelint.engine import MAX_SOURCE_BYTES  # imported here: config imports this module
 
         limit = MAX_SOURCE_BYTES

@@ -18,7 +18,6 @@ from routelint.config import Settings, enabled_codes
 from routelint.engine import MAX_SOURCE_BYTES, PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
 from routelint.files import (
-    MAX_NOTEBOOK_BYTES,
     NOTEBOOK_SUFFIX,
     NotPython,
     Problem,
@@ -300,7 +299,7 @@ def _screen(
     most files come back as one tuple."""
     read_ns = time.time_ns()
     try:
-        data, info = read_bytes(task.path, MAX_NOTEBOOK_BYTES if task.path.name.endswith(NOTEBOOK_SUFFIX) else None)
+        data, info = read_bytes(task.path)  # never a FIFO or a device; never past the size limit
     except UnreadableFile as exc:
         return _cannot_read(task, exc)
     if task.path.name.endswith(NOTEBOOK_SUFFIX):
