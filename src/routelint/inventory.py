@@ -20,6 +20,7 @@ from routelint.facts import Incoming
 from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
 from routelint.formats import portable
 from routelint.lines import line_column, line_starts
+from routelint.listing import days_phrase
 from routelint.notebooks import CellIndex
 from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule
@@ -167,7 +168,7 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
         return out.getvalue()
     lines = []
     for e in entries:
-        when = f", shutdown {e.shutdown} ({_days(e.days_left)})" if e.shutdown else ""
+        when = f", shutdown {e.shutdown} ({days_phrase(e.days_left)})" if e.shutdown else ""
         instead = f"; replacement: {', '.join(e.replacements)}" if e.replacements else ""
         lines.append(f"{e.model} [{e.status}{when}]{instead}: {len(e.places)} use{'s' if len(e.places) != 1 else ''}")
         for p in e.places:
@@ -181,10 +182,6 @@ def render_inventory(entries: Sequence[Entry], output_format: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _days(days: int | None) -> str:
-    from routelint.listing import days_phrase
-
-    return days_phrase(days)
 
 
 def _as_json(entry: Entry) -> dict[str, Any]:
