@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -115,3 +116,20 @@ def parse_header(path: Path) -> Fixture:
 
 def found(result: FileResult) -> set[tuple[int, str]]:
     return {(f.start[0], f.code) for f in result.findings}
+
+
+def notebook(*sources: str, outputs: list | None = None, language: str = "python", indent: int | None = 1,
+             ensure_ascii: bool = False, as_lines: bool = True, newline: str = "\n") -> bytes:
+    """An nbformat 4 notebook of code cells, written as Jupyter writes one (indent 1, keys sorted)."""
+    cells = [
+        {
+            "cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": outputs or [],
+            "source": source.splitlines(keepends=True) if as_lines else source,
+        }
+        for i, source in enumerate(sources)
+    ]
+    document = {
+        "cells": cells, "metadata": {"language_info": {"name": language}}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    text = json.dumps(document, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii) + "\n"
+    return text.replace("\n", newline).encode("utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from clirunner import separate_streams
+from harness import notebook
 from routelint.cli import main
 
 TODAY = ["--today", "2026-11-25", "--no-cache"]
@@ -123,9 +124,7 @@ def test_add_noqa_silences_each_line_once_and_is_idempotent(tmp_path: Path, monk
 def test_add_noqa_in_a_notebook_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ['MODEL = "GPT Image 2"\n', "x = 1"]}
-    document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    (tmp_path / "nb.ipynb").write_text(json.dumps(document, indent=1))
+    (tmp_path / "nb.ipynb").write_bytes(notebook('MODEL = "GPT Image 2"\nx = 1'))
     result = run(tmp_path, monkeypatch, "--add-noqa", "nb.ipynb")
     assert result.exit_code == 0 and "Added 1 noqa directive." in result.stderr
     source = json.loads((tmp_path / "nb.ipynb").read_text())["cells"][0]["source"]

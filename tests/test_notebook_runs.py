@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clirunner import separate_streams
+from harness import notebook
 from routelint.catalog import load_catalog
 from routelint.cli import main
 from routelint.engine import Linter
@@ -29,23 +30,6 @@ TODAY = ["--today", "2026-11-25"]
 @cache
 def linter() -> Linter:
     return Linter(load_catalog(), today=dt.date(2026, 11, 25))
-
-
-def notebook(*sources: str, outputs: list | None = None, language: str = "python", indent: int | None = 1,
-             ensure_ascii: bool = False, as_lines: bool = True, newline: str = "\n") -> bytes:
-    """An nbformat 4 notebook of code cells, written as Jupyter writes one (indent 1, keys sorted)."""
-    cells = [
-        {
-            "cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": outputs or [],
-            "source": source.splitlines(keepends=True) if as_lines else source,
-        }
-        for i, source in enumerate(sources)
-    ]
-    document = {
-        "cells": cells, "metadata": {"language_info": {"name": language}}, "nbformat": 4, "nbformat_minor": 5,
-    }
-    text = json.dumps(document, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii) + "\n"
-    return text.replace("\n", newline).encode("utf-8")
 
 
 def run(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import notebook
+
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
@@ -66,8 +68,6 @@ def test_the_hook_sees_names_across_files_and_notebooks(repo: tuple[Path, dict])
     """pre-commit splits files over processes unless a hook says `require_serial`: a constant in
     settings.py used by one of 60 modules must still be judged where it goes; notebooks are
     passed too (`types_or: [..., jupyter]`)."""
-    import json
-
     work, env = repo
     (work / "app.py").write_text("x = 1\n")
     (work / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')
@@ -77,8 +77,7 @@ def test_the_hook_sees_names_across_files_and_notebooks(repo: tuple[Path, dict])
         "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
         "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
     )
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ['IMAGE_MODEL = "GPT Image 2"\n']}
-    (work / "explore.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    (work / "explore.ipynb").write_bytes(notebook('IMAGE_MODEL = "GPT Image 2"\n'))
     git(work, "add", ".")
     result = try_repo(work, env, "routelint")
     assert result.returncode == 1, result.stdout + result.stderr
