@@ -45,9 +45,18 @@ def test_finding_stays_at_the_literal_and_names_the_call(project: Path) -> None:
     assert len(lines) == 2
 
 
-def test_only_the_linted_files_form_the_project(project: Path) -> None:
-    assert run("pkg/app.py").exit_code == 0
-    assert "RL301" in run("pkg/app.py", "pkg/settings.py").output
+def test_a_file_given_alone_sees_the_rest_of_its_project(project: Path) -> None:
+    """Issue #15: pre-commit names only the staged files; a constant from an unchanged file
+    still reaches the call. The finding stays at the literal, with no fix (that file is not
+    written), and the summary says where it is."""
+    result = run("pkg/app.py")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
+    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
+    assert lines[1].startswith('pkg/settings.py:2:11: RL101 "GPT Image 2"')  # no [*]: not written by this run
+    assert "2 in a file not given (pkg/settings.py)" in result.output
+    both = run("pkg/app.py", "pkg/settings.py")
+    assert "RL301" in both.output and "RL101 [*]" in both.output and "not given" not in both.output
 
 
 def test_fix_edits_the_file_that_holds_the_literal(project: Path) -> None:

@@ -138,11 +138,11 @@ def test_files_cached_one_by_one_still_share_their_names(project: Path) -> None:
     """A constant in one file reaches a call in another: the cache keeps each file's constants,
     so a run over both finds it even when each file was cached by a run of its own."""
     (project / "settings.py").write_text('IMAGE = "GPT Image 2"\n')  # not a model context on its own
+    assert run(".").exit_code == 0  # settings.py cached alone, with its constants
     (project / "app.py").write_text(
         "from openai import OpenAI\nfrom settings import IMAGE\n\nOpenAI().images.generate(model=IMAGE, prompt='x')\n"
     )
-    assert run("settings.py").exit_code == 0
-    assert run("app.py").exit_code == 0
+    assert run("app.py").exit_code == 1  # a file given alone sees the project (issue #15)
     cold = run("--no-cache", ".").stdout
     assert "settings.py:1:9: RL101" in cold
     assert run(".").stdout == cold

@@ -31,7 +31,7 @@ from routelint.engine import Edit, Finding, Fix
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
-VERSION = "v5"  # v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
+VERSION = "v6"  # v6: findings keep used_in; v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is rebuilt)
 
 Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken before it was read
@@ -216,7 +216,7 @@ def _strings(data: dict[str, object], keys: tuple[str, ...]) -> bool:
     return all(isinstance(data.get(k), str) for k in keys)
 
 
-_FINDING_KEYS = frozenset(("code", "name", "severity", "message", "path", "start", "end", "fix", "source", "note"))
+_FINDING_KEYS = frozenset(("code", "name", "severity", "message", "path", "start", "end", "fix", "source", "note", "used_in"))
 
 
 def _finding(data: object) -> Finding | None:
@@ -230,10 +230,11 @@ def _finding(data: object) -> Finding | None:
         fix = _fix(fix)
         if fix is None:
             return None
-    if any(data[key] is not None and not isinstance(data[key], str) for key in ("source", "note")):
+    if any(data[key] is not None and not isinstance(data[key], str) for key in ("source", "note", "used_in")):
         return None
     return Finding(
-        data["code"], data["name"], data["severity"], data["message"], data["path"], start, end, fix, data["source"], data["note"]
+        data["code"], data["name"], data["severity"], data["message"], data["path"], start, end, fix, data["source"], data["note"],
+        data["used_in"],
     )
 
 

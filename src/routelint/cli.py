@@ -355,6 +355,7 @@ def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> 
         notebooks=outcome.notebooks,
         files_seen=outcome.files_seen,
         cwd=cwd,
+        outside=frozenset(outcome.outside),
     )
     text = render(outcome.findings, output_format, options=report)
     _emit(options, text, err=stream_err, color=report.color)

@@ -225,7 +225,7 @@ class Deferred:
         self.uses.append(
             ModelUse(
                 value, node, context, target.surface, target.call, target.call_node, rewritable, why,
-                target.alternatives, span, target.call_site,
+                target.alternatives, span, target.call_site, target.origin, target.silenced,
             )
         )
         self.targets.append(target)
@@ -253,7 +253,7 @@ class Deferred:
         if isinstance(resolved, ImportedUse):
             candidates = resolved.imported.candidates(resolved.rest)
             if candidates:
-                self.exports.append(Export(candidates, item.target))
+                self.exports.append(Export(candidates, item.target, node=item.node))
             return
         if resolved is None:
             return
@@ -275,7 +275,7 @@ class Deferred:
             if isinstance(resolved, ImportedUse):  # `**REQUEST` from another module
                 candidates = resolved.imported.candidates(resolved.rest)
                 if candidates:
-                    self.exports.append(Export(candidates, item.target, item.keys))
+                    self.exports.append(Export(candidates, item.target, item.keys, item.expr))
                 return
         for value, scope in self._entries(item.expr, item.keys[0], item.scope, item.depth):
             if len(item.keys) == 1:

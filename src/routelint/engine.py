@@ -78,6 +78,9 @@ class Finding:
     fix: Fix | None = None
     source: str | None = None  # where the fact comes from (full, JSON, SARIF; not the one-line form)
     note: str | None = None  # what the catalog adds (full, JSON, SARIF)
+    # The file whose use of this literal (imported from here) the finding is about, when that is
+    # another file: a run over some files reports it when either end is one of them.
+    used_in: str | None = None
 
     @property
     def url(self) -> str:
@@ -234,10 +237,11 @@ class Linter:
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
             nodes += [e.target.call_node for e in exports if e.target.call_node is not None]
+            nodes += [e.node for e in exports if e.node is not None]
             from routelint.positions import source_spans
 
             where = source_spans(chunks, nodes, source, line_starts, chunk_of)
-            shared = _shared(exports, where, line_starts, path, project, cells) if project is not None else ()
+            shared = _shared(exports, where, source, line_starts, path, project, cells) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
             findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
@@ -353,7 +357,9 @@ class Linter:
                 if problem is None:
                     continue
                 if isinstance(item, ModelUse) and problem.node is item.node:
-                    problem = replace(problem, span=item.span, call_site=item.call_site)
+                    if any(problem.code.startswith(code) for code in item.silenced):
+                        continue  # `# noqa` at the use in the other file: that use only
+                    problem = replace(problem, span=item.span, call_site=item.call_site, origin=item.origin)
                 problems.setdefault((id(problem.node), problem.code), problem)
         return list(problems.values()), exports, facts.chunk_of
 
@@ -488,24 +494,39 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
 
 
 def _shared(
-    exports: Sequence[Export], where: Mapping[int, Span], starts: Sequence[int], path: str, project: ProjectTable,
-    cells: CellIndex | None = None,
+    exports: Sequence[Export], where: Mapping[int, Span], source: str, starts: Sequence[int], path: str,
+    project: ProjectTable, cells: CellIndex | None = None,
 ) -> tuple[tuple[str, Incoming], ...]:
-    """Uses of other files' names, with this file's call site, aimed at the file that holds them."""
+    """Uses of other files' names, with this file's call site, aimed at the file that holds them.
+    A `# noqa` on the line of the use (the name as written) speaks for that use: a bare one
+    drops it, one with codes travels with it and silences only those codes."""
     from routelint.facts import Incoming
 
+    found_in = [(export, project.find(path, export.candidates)) for export in exports]
+    use_lines = {
+        id(export): line_column(starts, where[id(node)].start)[0]
+        for export, found in found_in
+        if found is not None and (node := export.node if export.node is not None else export.target.call_node) is not None
+    }
+    quiet = suppressed_lines(source, set(use_lines.values())) if use_lines else {}
     shared = []
-    for export in exports:
-        found = project.find(path, export.candidates)
+    for export, found in found_in:
         if found is None:
             continue
         target_path, name = found
         target = export.target
+        line = use_lines.get(id(export))
+        silenced: frozenset[str] = frozenset()
+        if line is not None and line in quiet:
+            codes = quiet[line]
+            if codes is None:
+                continue
+            silenced = codes
         site = None
         if target.call_node is not None:
             call_line = line_column(starts, where[id(target.call_node)].start)[0]
             site = f"{path}:{_site(call_line, cells)}"
-        remote = replace(target, call_node=None, call_site=site)
+        remote = replace(target, call_node=None, call_site=site, origin=path, silenced=silenced)
         shared.append((target_path, Incoming(name, remote, export.keys)))
     return tuple(dict.fromkeys(shared))
 
@@ -546,7 +567,7 @@ def _locate(
         findings.append(
             Finding(
                 problem.code, rule.NAME, problem.severity, message, path, (line, column), line_column(starts, end), fix,
-                problem.source, problem.note,
+                problem.source, problem.note, problem.origin,
             )
         )
     return findings

@@ -23,6 +23,8 @@ class Target:
     # judged there, and neither is the same literal wherever it has no surface of its own.
     elsewhere: bool = False
     via: cst.Call | None = None  # the call the model is handed to (its client decides `elsewhere`)
+    origin: str | None = None  # the file the call is in, when it is another file (the project pass)
+    silenced: frozenset[str] = frozenset()  # codes a `# noqa` at that use silences (for that use only)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class ModelUse:
     alternatives: tuple[str, ...] = ()  # other surfaces it may go to (the wrapper picks)
     span: tuple[int, int] | None = None  # the model's characters in the node's source text, if not all of it
     call_site: str | None = None  # "path:line" of the call in another file that gives the surface
+    origin: str | None = None  # that other file's path
+    silenced: frozenset[str] = frozenset()  # codes the use's own `# noqa` silences for it
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -76,6 +80,7 @@ class Export:
     candidates: tuple[tuple[str, int, str], ...]  # (module, level, dotted name), most likely first
     target: Target
     keys: tuple[str, ...] = ()  # a dict's keys down to the model (`**REQUEST` -> ("model",))
+    node: cst.CSTNode | None = None  # the name as written here (its line's `# noqa` speaks for this use)
 
 
 @dataclass(frozen=True)

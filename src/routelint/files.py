@@ -230,6 +230,23 @@ def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
     return [p for f in reversed(chain) for p in read_gitignore(f, problems)]
 
 
+def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> Path:
+    """The folder a run over some files looks in for the rest of their project: the config
+    file's folder, else the top of the git work tree the paths are in, else their common parent."""
+    if config_file is not None:
+        return config_file.parent.absolute()
+    absolute = [(cwd / p).absolute() for p in paths]
+    folders = [p if os.path.isdir(p) else p.parent for p in absolute]
+    try:
+        common = Path(os.path.commonpath([str(f) for f in folders])) if folders else cwd.absolute()
+    except ValueError:  # different drives
+        return folders[0]
+    for folder in [common, *common.parents]:
+        if os.path.exists(folder / ".git"):
+            return folder
+    return common
+
+
 @dataclass(frozen=True)
 class Selection:
     """Which files a folder is searched for (ruff's `include` / `extend-include`): `*.ext`

@@ -118,9 +118,10 @@ def file_uses(
     if not uses and not facts.exports:
         return [], ()
     nodes = [u.node for u, _ in uses] + [e.target.call_node for e in facts.exports if e.target.call_node is not None]
+    nodes += [e.node for e in facts.exports if e.node is not None]
     starts = line_starts(source)
     where = source_spans(chunks, nodes, source, starts)
-    exports = _shared(facts.exports, where, starts, path, table, cells) if table is not None else ()
+    exports = _shared(facts.exports, where, source, starts, path, table, cells) if table is not None else ()
     seen: list[tuple[str, Place]] = []
     for use, model in uses:
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))

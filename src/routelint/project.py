@@ -94,6 +94,23 @@ class ProjectTable:
         reached.discard("")
         return reached
 
+    def imported_files(self, importer: str, text: str) -> set[str]:
+        """The linted files `text` may import from or as a module (by text, a superset)."""
+        reached: set[str] = set()
+        text = _import_lines(text)
+        for dots, module, names in _FROM_IMPORT.findall(text):
+            reached.add(self.module_file(importer, module, len(dots)) or "")
+            for sub in _NAMES.findall(names):
+                reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, len(dots)) or "")
+        for line in _IMPORT.findall(text):
+            for part in line.split(","):
+                dotted = part.split(" as ")[0].strip().strip("()")
+                if dotted:
+                    reached.add(self.module_file(importer, dotted, 0) or "")
+        reached.discard("")
+        reached.discard(posixpath.normpath(importer))
+        return reached
+
     def mentioned_in(self, data: bytes) -> bool:
         """Whether a file mentions a name that another file binds to a candidate string."""
         return self._mentions is not None and self._mentions.search(data) is not None
@@ -260,3 +277,69 @@ def lint_sources(linter: Linter, sources: Mapping[str, str], enabled: Iterable[s
 
     schedule(list(keys), set(table.constants), process)
     return ProjectRun(table, results, uses)
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What a run over some files of a project needs of the files it was not given."""
+
+    table: ProjectTable  # every file of the project, with the constants of those read
+    holders: frozenset[str]  # files whose constants the given files use
+    users: frozenset[str]  # files that use constants of the given files
+
+
+def neighbourhood(
+    named: Mapping[str, str], others: Iterable[str], read: Callable[[str], str | None], reportable: Callable[[str], bool]
+) -> Neighbourhood:
+    """The files outside `named` (normalized display path -> text) that a cross-file finding of
+    theirs can involve: the modules they import that hold constants (and, through those, the
+    modules those import), and the files that import the constants they hold. `read` gives the
+    text of another file (None when it cannot be read); files are read only as needed: the
+    modules imported, and for the users, only files that mention one of those names."""
+    others = [posixpath.normpath(key) for key in others]
+    probe = ProjectTable(frozenset(named) | frozenset(others))
+    texts = dict(named)
+    constants = {key: found for key, text in named.items() if (found := file_constants(text, reportable))}
+    holders: set[str] = set()
+    frontier = list(named)
+    while frontier:
+        key = frontier.pop()
+        for imported in sorted(probe.imported_files(key, texts[key]) - texts.keys()):
+            text = read(imported)
+            if text is None:
+                continue
+            texts[imported] = text
+            found = file_constants(text, reportable)
+            if found:
+                constants[imported] = found
+        for imported in probe.imported_files(key, texts[key]):
+            if imported in constants and imported not in named and imported not in holders and _uses(probe, key, texts[key], imported, constants[imported]):
+                holders.add(imported)
+                frontier.append(imported)
+    users: set[str] = set()
+    named_heads = {c.name.split(".")[0] for key in named for c in constants.get(key, ())}
+    if named_heads:
+        mention = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(named_heads)) + r")\b")
+        for key in others:
+            if key in named or key in users:
+                continue
+            text = texts.get(key)
+            if text is None:
+                text = read(key)
+                if text is None or mention.search(text) is None:
+                    continue
+                texts[key] = text
+            if any(_uses(probe, key, text, holder, constants[holder]) for holder in named if holder in constants):
+                users.add(key)
+                found = constants.get(key) or file_constants(text, reportable)
+                if found:
+                    constants[key] = found
+    return Neighbourhood(ProjectTable(probe.paths, constants), frozenset(holders), frozenset(users))
+
+
+def _uses(table: ProjectTable, importer: str, text: str, holder: str, constants: Sequence[Constant]) -> bool:
+    """Whether `text` may take one of `holder`'s constants (by text, a superset)."""
+    for head in sorted({c.name.split(".")[0] for c in constants}):
+        if re.search(rf"\b{re.escape(head)}\b", text) and holder in table._reached(importer, text, head):
+            return True
+    return False

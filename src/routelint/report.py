@@ -36,6 +36,8 @@ class ReportOptions:
     cwd: Path = field(default_factory=Path.cwd)  # %SRCROOT% of the SARIF log
     notebooks: Mapping[str, CellIndex] = field(default_factory=dict)  # path -> cells, notebooks with findings only
     files_seen: int | None = None  # None: not known (the summary then assumes files were read)
+    # Files not given to the run that hold findings: literals used in files that were given.
+    outside: frozenset[str] = frozenset()
 
 
 def render(
@@ -65,7 +67,9 @@ def render(
     else:
         lines = [terminal.concise_line(f, style, opts.notebooks.get(f.path)) for f in findings]
     if not opts.quiet:
-        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen))
+        lines.append(summary(
+            findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen, outside=opts.outside
+        ))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -75,7 +79,9 @@ def _statistics(findings: Sequence[Finding], output_format: str, opts: ReportOpt
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     lines = terminal.statistics_table(rows)
     if not opts.quiet:
-        lines.append(summary(findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen))
+        lines.append(summary(
+            findings, fixed=opts.fixed, unsafe_available=opts.unsafe_available, files_seen=opts.files_seen, outside=opts.outside
+        ))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -94,7 +100,10 @@ def _style(color: bool) -> terminal.Style:
     return style
 
 
-def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0, files_seen: int | None = None) -> str:
+def summary(
+    findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: int = 0, files_seen: int | None = None,
+    outside: frozenset[str] = frozenset(),
+) -> str:
     """The last line; never "All checks passed" for a run that read no file."""
     if files_seen == 0 and not findings:
         return "No files checked."
@@ -113,6 +122,13 @@ def summary(findings: Sequence[Finding], *, fixed: int = 0, unsafe_available: in
             parts.append(f"{safe} fixable with --fix.")
         if unsafe or unsafe_available:
             parts.append(f"{unsafe or unsafe_available} more fixable with --fix --unsafe-fixes.")
+        elsewhere = sum(1 for f in findings if f.path in outside)
+        if elsewhere:
+            names = ", ".join(sorted(outside))
+            parts.append(
+                f"{elsewhere} in a file not given ({names}): the value of a name a given file imports; "
+                f"check that file to fix {'it' if elsewhere == 1 else 'them'}."
+            )
     return " ".join(parts)
 
 

@@ -41,6 +41,7 @@ class Problem:
     call_node: cst.CSTNode | None = None  # a related call whose line the message names
     span: tuple[int, int] | None = None  # the model's characters in node's source text (set by the engine)
     call_site: str | None = None  # "path:line" of a related call in another file (set by the engine)
+    origin: str | None = None  # that other file's path (set by the engine)
     # Where the fact behind the verdict comes from (`openai==3.63.0:openai/...:124`) and what the
     # catalog says besides: shown by `full`, JSON, SARIF and --explain, not on the one-line form.
     source: str | None = None

@@ -28,6 +28,7 @@ from routelint.files import (
     is_inside,
     is_python_named,
     plain_utf8,
+    project_root,
     read_bytes,
     read_source,
     source_from_bytes,
@@ -38,7 +39,7 @@ from routelint.noqa import add_noqa
 from routelint.notebook_json import screening_bytes
 from routelint.notebooks import CellIndex, cell_index
 from routelint.prefilter import file_bytes
-from routelint.project import Constant, ProjectTable, build_table, schedule
+from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
 from routelint.suppress import file_is_skipped
 from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
 
@@ -64,6 +65,9 @@ class RunOutcome:
     # For standard error (what was skipped on purpose: an ignored .gitignore, a folder with no
     # file to lint); the exit code is the findings'.
     warnings: list[str] = field(default_factory=list)
+    # Files not given to the run whose findings it reports: a literal there is used in a file
+    # that was given (the project pass); such a file is never written.
+    outside: set[str] = field(default_factory=set)
     parsed: int = 0  # files that needed LibCST (the rest were settled by the prefilter)
     cache_hits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, for --verbose
@@ -80,6 +84,7 @@ class RunOutcome:
         self.files_seen += other.files_seen
         self.sources.update(other.sources)
         self.notebooks.update(other.notebooks)
+        self.outside.update(other.outside)
         self.parsed += other.parsed
         self.cache_hits += other.cache_hits
 
@@ -160,11 +165,13 @@ def run_paths(
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = _display_paths(cwd)
-    files, warnings, problems = files_to_check(paths, settings, force_exclude)
+    seen: set[str] = set()
+    files, warnings, problems = files_to_check(paths, settings, force_exclude, seen)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path in files
     ]
+    context = _context_files(paths, settings, cwd, seen) if tasks else []
     seconds = {"discover": time.perf_counter() - started}
     unlisted = _unlisted(problems, settings, all_codes, shown)
     unlisted.warnings[:0] = warnings
@@ -206,9 +213,10 @@ def run_paths(
         seconds["prefilter"] = time.perf_counter() - phase
         phase = time.perf_counter()
         project = None
-        if mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
+        near = _beyond(provide(), tasks, context, settings, all_codes, shown) if context else None
+        if near is None and mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
             project = _project_table(provide(), tasks, [tasks[i] for i in candidates])
-        if project is None:
+        if project is None and near is None:
             # Constants are kept with cached results too: a later run over more files decides
             # from them whether names cross.
             wanted = mode == Mode() and (len(tasks) > 1 or cache is not None)
@@ -220,13 +228,17 @@ def run_paths(
             constants[tasks[index].shown] = found
         if stamp is not None:
             digests[index] = stamp[2]
-    if project is None and mode == Mode() and len(tasks) > 1 and constants:
+    if project is None and near is None and mode == Mode() and len(tasks) > 1 and constants:
         project = _crossing(tasks, constants, cache, digests)
-    if project is not None:
+    if project is not None or near is not None:
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
-        crossed = _run_project(made or provide(), tasks, project, mode)
+        if near is not None:
+            crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0])
+        else:
+            assert project is not None
+            crossed = _run_project(made or provide(), tasks, project, mode)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -241,7 +253,7 @@ def run_paths(
 
 
 def files_to_check(
-    paths: Sequence[Path], settings: Settings, force_exclude: bool
+    paths: Sequence[Path], settings: Settings, force_exclude: bool, seen: set[str] | None = None
 ) -> tuple[list[Path], list[str], list[Problem]]:
     """The files to lint; a warning for each path given that yields none: a folder with no file
     to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run never
@@ -251,7 +263,7 @@ def files_to_check(
     warnings: list[str] = []
     problems: list[Problem] = []
     selection, exclude = settings.selection(), settings.exclude_patterns()
-    seen: set[str] = set()  # discover's keys: each file once over all the paths given
+    seen = set() if seen is None else seen  # discover's keys: each file once over all the paths given
     for given in paths:
         found = 0
         for path, named in discover(
@@ -265,6 +277,45 @@ def files_to_check(
         if not found and os.path.isdir(given) and not _holds_something(given, seen, problems):
             warnings.append(f"warning: No Python files found under {given}")
     return files, warnings, problems
+
+
+def _context_files(paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str]) -> list[Path]:
+    """The rest of the project of the files given (files.project_root), excludes and .gitignore
+    applied as to a folder named: where names they import are defined, and files that import
+    theirs. Nothing when a folder given holds the whole project."""
+    root = project_root(paths, settings.config_file, cwd)
+    if any(os.path.isdir(given) and is_inside(root, given.absolute()) for given in paths):
+        return []
+    found = discover(
+        [root], settings.exclude_patterns(), force_exclude=True, problems=[], selection=settings.selection(), seen=set(seen)
+    )
+    return [path for path, _named in found]
+
+
+def _beyond(
+    linter: Linter, tasks: Sequence[Task], context: Sequence[Path], settings: Settings, all_codes: Sequence[str],
+    shown: Callable[[Path], str],
+) -> tuple[Neighbourhood, list[Task]] | None:
+    """The files outside the run that its cross-file findings involve (project.neighbourhood),
+    as tasks; None when there are none."""
+    outside = {posixpath.normpath(shown(path)): path for path in context}
+    named = {posixpath.normpath(key): text for key, text in _all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
+
+    def read(key: str) -> str | None:
+        path = outside.get(key)
+        if path is None:
+            return None
+        try:
+            text = read_source(path).text
+        except UnreadableFile:
+            return None
+        return text if len(text) <= MAX_SOURCE_BYTES else None
+
+    near = neighbourhood(named, outside, read, linter.reportable)
+    involved = sorted(near.holders | near.users)
+    if not involved:
+        return None
+    return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
 
 
 def _holds_something(folder: Path, seen: set[str], problems: Sequence[Problem]) -> bool:
@@ -511,18 +562,27 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
     return texts
 
 
-def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode) -> RunOutcome:
+def _run_project(
+    linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None
+) -> RunOutcome:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
     Files that hold module constants are linted after the others, so that the uses other files
     make of their names are known; a file that learns of more uses later is linted again (its
     earlier result is replaced; fixes it already wrote stay, and are counted).
+
+    With `near`, the tasks past the files given are the rest of the project their findings
+    involve: such a file is only read, and of its findings only those at a literal used in a
+    file given are kept (its other findings are its own, for a run that names it).
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
+    given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
     results: dict[str, RunOutcome] = {}
 
     def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
         task = files[key]
+        if near is not None and key not in given:
+            return _outside(linter, task, project, incoming, given, key in near.users, results)
         single = RunOutcome(files_seen=1)
         exports: Sequence[tuple[str, Incoming]] = ()
         read = _read(task)
@@ -547,6 +607,35 @@ def _run_project(linter: Linter, tasks: Sequence[Task], project: ProjectTable, m
             outcome.merge(results[key])
     outcome.findings.sort(key=Finding.sort_key)
     return outcome
+
+
+def _outside(
+    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool,
+    results: dict[str, RunOutcome],
+) -> Sequence[tuple[str, Incoming]]:
+    """A file past those given: its uses of their names go to them; of its own literals, only
+    the uses made in files given are judged. Never written, so its findings offer no fix."""
+    key = posixpath.normpath(task.shown)
+    incoming = [use for use in incoming if use.target.origin is not None and posixpath.normpath(use.target.origin) in given]
+    if not incoming and not user:
+        results.pop(key, None)
+        return ()
+    read = _read(task)
+    if isinstance(read, RunOutcome):
+        return ()
+    source = read[0]
+    cells = source.notebook.index if source.notebook is not None else None
+    result = linter.lint_source(source.text, task.shown, enabled=task.codes, project=project, incoming=incoming, cells=cells)
+    kept = [
+        replace(f, fix=None) for f in result.findings if f.used_in is not None and posixpath.normpath(f.used_in) in given
+    ]
+    piece = RunOutcome(parsed=result.parsed)
+    if kept:
+        piece.findings.extend(kept)
+        piece.outside.add(task.shown)
+        _keep_source(piece, task.shown, source, kept)
+    results[key] = piece
+    return result.exports
 
 
 def run_stdin(
