@@ -83,3 +83,39 @@ def test_the_hook_sees_names_across_files_and_notebooks(repo: tuple[Path, dict])
     assert result.returncode == 1, result.stdout + result.stderr
     assert "settings.py:1:15: RL301" in result.stdout and "chat.py:4" in result.stdout
     assert "explore.ipynb:cell 1:1:15: RL101" in result.stdout
+
+
+def test_a_commit_of_only_the_use_fails_the_hook(repo: tuple[Path, dict]) -> None:
+    """Issue #15: pre-commit passes only the staged files. settings.py is committed and
+    unchanged; staging a new chat.py that sends its constant to the wrong API fails the hook,
+    and so does staging only a change of the constant that an unchanged file misuses."""
+    work, env = repo
+    (work / "app.py").write_text("x = 1\n")
+    (work / "settings.py").write_text('VOICE_MODEL = "gpt-5.5"\n')
+    git(work, "add", ".")
+    git(work, "commit", "-qm", "start")
+    (work / "chat.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
+        "OpenAI().realtime.connect(model=VOICE_MODEL)\n"
+    )
+    git(work, "add", "chat.py")
+    staged = subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "routelint"], cwd=work, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert staged.returncode == 1, staged.stdout + staged.stderr
+    assert "settings.py:1:15: RL301" in staged.stdout and "chat.py:4" in staged.stdout
+    git(work, "commit", "-qm", "chat", "--no-verify")
+    (work / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')  # fine for realtime.connect
+    (work / "chat.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
+        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
+    )
+    git(work, "add", "chat.py")
+    git(work, "commit", "-qm", "chat on chat completions", "--no-verify")
+    (work / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"  # changed comment\n')
+    git(work, "add", "settings.py")
+    holder = subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(ROOT), "routelint"], cwd=work, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert holder.returncode == 1, holder.stdout + holder.stderr
+    assert "settings.py:1:15: RL301" in holder.stdout

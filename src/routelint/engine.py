@@ -358,7 +358,7 @@ class Linter:
                     continue
                 if isinstance(item, ModelUse) and problem.node is item.node:
                     if any(problem.code.startswith(code) for code in item.silenced):
-                        continue  # `# noqa` at the use in the other file: that use only
+                        continue  # a noqa comment at the use in the other file: that use only
                     problem = replace(problem, span=item.span, call_site=item.call_site, origin=item.origin)
                 problems.setdefault((id(problem.node), problem.code), problem)
         return list(problems.values()), exports, facts.chunk_of

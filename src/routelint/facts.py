@@ -24,7 +24,7 @@ class Target:
     elsewhere: bool = False
     via: cst.Call | None = None  # the call the model is handed to (its client decides `elsewhere`)
     origin: str | None = None  # the file the call is in, when it is another file (the project pass)
-    silenced: frozenset[str] = frozenset()  # codes a `# noqa` at that use silences (for that use only)
+    silenced: frozenset[str] = frozenset()  # codes a noqa comment at that use silences (for that use only)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class ModelUse:
     span: tuple[int, int] | None = None  # the model's characters in the node's source text, if not all of it
     call_site: str | None = None  # "path:line" of the call in another file that gives the surface
     origin: str | None = None  # that other file's path
-    silenced: frozenset[str] = frozenset()  # codes the use's own `# noqa` silences for it
+    silenced: frozenset[str] = frozenset()  # codes the use's own noqa comment silences for it
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -80,7 +80,7 @@ class Export:
     candidates: tuple[tuple[str, int, str], ...]  # (module, level, dotted name), most likely first
     target: Target
     keys: tuple[str, ...] = ()  # a dict's keys down to the model (`**REQUEST` -> ("model",))
-    node: cst.CSTNode | None = None  # the name as written here (its line's `# noqa` speaks for this use)
+    node: cst.CSTNode | None = None  # the name as written here (the noqa comment of its line speaks for this use)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,170 @@
+"""Issue #15: a run over some files of a project (pre-commit, an editor, `routelint app/chat.py`)
+sees the rest of it. A cross-file finding is reported when its literal or its use is in a file
+given; a `# noqa` at the use silences that use only, at the literal every use."""
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from harness import notebook
+from routelint.cli import main
+
+TODAY = "2026-11-25"
+
+FILES = {
+    "app/__init__.py": "",
+    "app/settings.py": (
+        'VOICE_MODEL = "gpt-realtime-1.5"\n'
+        'DRAWING = "GPT Image 2"\n'
+        'UNUSED_OLD = "gpt-4-32k"\n'  # a model no file uses: its own finding, if any, is settings.py's
+        "REQUEST = {\"model\": \"gpt-image-2\", \"messages\": []}\n"
+    ),
+    "app/chat.py": (
+        "from openai import OpenAI\n"
+        "from app.settings import VOICE_MODEL\n"
+        "client = OpenAI()\n"
+        "client.chat.completions.create(model=VOICE_MODEL, messages=[])\n"
+    ),
+    "app/speech.py": (
+        "from openai import OpenAI\n"
+        "from .settings import VOICE_MODEL, REQUEST\n"
+        "OpenAI().responses.create(model=VOICE_MODEL, input='x')\n"
+        "OpenAI().chat.completions.create(**REQUEST)\n"
+    ),
+    "app/draw.py": (
+        "import openai\n"
+        "from app import settings\n"
+        "openai.OpenAI().images.generate(model=settings.DRAWING, prompt='x')\n"
+        "openai.OpenAI().images.generate(model=\"GPT Image 2\", prompt='y')\n"  # its own finding
+    ),
+    "app/quiet.py": (
+        "from openai import OpenAI\n"
+        "from .settings import VOICE_MODEL\n"
+        "OpenAI().embeddings.create(model=VOICE_MODEL, input='x')  # noqa: RL301\n"
+    ),
+    "app/unrelated.py": "def helper(model):\n    return model\n",
+    "tools/config.py": 'from app.settings import VOICE_MODEL\nBACKUP = VOICE_MODEL\nIMAGE = "dall-e-2"\n',
+    "tools/batch.py": (
+        "from openai import OpenAI\n"
+        "from tools.config import IMAGE\n"
+        "OpenAI().images.generate(model=IMAGE, prompt='x')\n"
+    ),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+    (tmp_path / "pyproject.toml").write_text("[tool.routelint]\n")  # the project root
+    for name, text in FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "app" / "explore.ipynb").write_bytes(
+        notebook("from app.settings import DRAWING\nimport openai\nopenai.OpenAI().responses.create(model=DRAWING, input='x')\n")
+    )
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--today", TODAY, "--no-cache", *args], catch_exceptions=False)
+
+
+def findings(*paths: str) -> list[dict]:
+    result = run("--output-format", "json", *paths)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def key(finding: dict) -> tuple[str, int, int, str]:
+    return finding["filename"], finding["location"]["row"], finding["location"]["column"], finding["code"]
+
+
+def used_in(finding: dict) -> str | None:
+    match = re.search(r" at ([^\s:()]+):(?:cell \d+:)?\d+\)", finding["message"])
+    return match.group(1) if match else None
+
+
+ALL = sorted([*FILES, "app/explore.ipynb"])
+
+
+def test_each_end_of_a_cross_file_finding_reports_it(project: Path) -> None:
+    whole = {key(f) for f in findings(".")}
+    holder = ("app/settings.py", 1, 15, "RL301")
+    assert holder in whole
+    for given in ("app/chat.py", "app/speech.py", "app/settings.py"):
+        assert holder in {key(f) for f in findings(given)}, given
+    assert holder not in {key(f) for f in findings("app/draw.py")}  # it uses another constant
+    alone = findings("app/unrelated.py")
+    assert alone == []
+
+
+def test_a_finding_names_a_use_in_a_file_given(project: Path) -> None:
+    (found,) = [f for f in findings("app/speech.py") if key(f) == ("app/settings.py", 1, 15, "RL301")]
+    assert "responses.create() at app/speech.py:3" in found["message"]
+    assert found["fix"] is None
+
+
+def test_the_holders_own_findings_need_it_given(project: Path) -> None:
+    """A literal of settings.py that no given file uses is not this run's to report."""
+    given = {key(f) for f in findings("app/chat.py")}
+    assert all(path != "app/settings.py" or line == 1 for path, line, _, _ in given)
+
+
+def test_noqa_at_the_use_silences_that_use_only(project: Path) -> None:
+    assert findings("app/quiet.py") == []  # its one use is silenced there
+    chat = project / "app" / "chat.py"
+    chat.write_text(chat.read_text().replace("messages=[])", "messages=[])  # noqa: RL301"))
+    assert findings("app/chat.py") == []
+    assert ("app/settings.py", 1, 15, "RL301") in {key(f) for f in findings(".")}  # speech.py's use still counts
+    chat.write_text(chat.read_text().replace("# noqa: RL301", "# noqa"))
+    assert findings("app/chat.py") == []
+
+
+def test_noqa_at_the_literal_silences_every_use(project: Path) -> None:
+    settings = project / "app" / "settings.py"
+    settings.write_text(settings.read_text().replace('"gpt-realtime-1.5"\n', '"gpt-realtime-1.5"  # noqa: RL301\n'))
+    assert not any(f["code"] == "RL301" and f["location"]["row"] == 1 for f in findings("app/chat.py"))
+    assert not any(f["code"] == "RL301" and f["location"]["row"] == 1 for f in findings("."))
+
+
+def test_fix_never_writes_a_file_not_given(project: Path) -> None:
+    before = (project / "app" / "settings.py").read_text()
+    result = run("--fix", "app/draw.py")
+    assert (project / "app" / "settings.py").read_text() == before
+    assert 'model="gpt-image-2", prompt=\'y\'' in (project / "app" / "draw.py").read_text()
+    assert "app/settings.py:2:11: RL101 \"GPT Image 2\"" in result.output  # reported, no [*]
+    assert "1 in a file not given (app/settings.py)" in result.output
+
+
+def test_a_notebook_given_alone_sees_the_project(project: Path) -> None:
+    found = findings("app/explore.ipynb")
+    assert ("app/settings.py", 2, 11, "RL101") in {key(f) for f in found}
+
+
+def test_a_folder_given_sees_the_rest_of_the_project(project: Path) -> None:
+    """`routelint tools/`: tools/config.py takes VOICE_MODEL from app/settings.py, but only
+    assigns it (no call), so nothing crosses; its own IMAGE reaches batch.py."""
+    found = {key(f) for f in findings("tools")}
+    assert found == {key(f) for f in findings(".") if f["filename"].startswith("tools/")}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_any_subset_reports_what_the_whole_tree_reports_of_it(project: Path, seed: int) -> None:
+    """The property: for random subsets S, every finding is one the whole-tree run has; the
+    whole run's findings in S are all there; and so is each finding whose use the whole run
+    names in a file of S."""
+    whole = findings(".")
+    whole_keys = {key(f) for f in whole}
+    chooser = random.Random(seed)
+    subset = sorted(chooser.sample(ALL, chooser.randint(1, 4)))
+    got = {key(f) for f in findings(*subset)}
+    assert got <= whole_keys, subset
+    for finding in whole:
+        if finding["filename"] in subset or used_in(finding) in subset:
+            assert key(finding) in got, (subset, finding["message"])
