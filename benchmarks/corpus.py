@@ -267,6 +267,42 @@ def build_small(dest: Path, *, planted: bool, source: Path | None = None, name: 
     return Corpus(label, target, 1, count_lines(data), planted=1 if planted else 0)
 
 
+SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nIMAGE_MODEL = "GPT Image 2"\n'
+USES_SETTINGS = (
+    "\n\nimport openai as _rl_openai\n"
+    "from app.settings import CHAT_MODEL, IMAGE_MODEL\n\n"
+    "_rl_client = _rl_openai.OpenAI()\n"
+    "_rl_client.chat.completions.create(model=CHAT_MODEL, messages=[])\n"
+    "_rl_client.images.generate(model=IMAGE_MODEL, prompt='a lighthouse')\n"
+)
+
+
+def build_settings(dest: Path, *, modules: int = 400, seed: int = 0, source: Path | None = None) -> tuple[Corpus, Corpus]:
+    """The layout the README recommends (issue #15): an app whose `modules` modules, each an
+    ordinary stdlib file, import their models from `app/settings.py` and make two SDK calls.
+    Returns the whole app, and one of its modules alone (what pre-commit passes for a commit
+    that touches one file; its constants are in the unchanged settings.py)."""
+    source = source or stdlib_dir()
+    app = dest / "app"
+    app.mkdir(parents=True, exist_ok=True)
+    (app / "__init__.py").write_text("")
+    (app / "settings.py").write_text(SETTINGS)
+    files, lines = 2, count_lines(SETTINGS.encode())
+    for relative in sample_files(source, modules, seed):
+        if files - 2 >= modules:
+            break
+        data = (source / relative).read_bytes()
+        if not _parses(data, check_libcst=False) or b"from __future__" in data:
+            continue
+        body = data.rstrip(b"\r\n") + USES_SETTINGS.encode()
+        (app / f"module_{files - 2:04}.py").write_bytes(body)
+        files += 1
+        lines += count_lines(body)
+    _tool_files(dest)
+    one = app / "module_0000.py"
+    return Corpus("settings app", dest, files, lines), Corpus("settings app, one file", one, 1, count_lines(one.read_bytes()))
+
+
 def _tool_files(dest: Path) -> None:
     # An empty .semgrepignore replaces Semgrep's default one, which skips test/ and tests/.
     (dest / ".semgrepignore").write_text("")

@@ -183,8 +183,9 @@ class Linter:
         `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
         data = file_bytes(source)
-        mentioned = project is not None and project.mentioned_in(data)
-        if not (self.prefilter.matches(data) or mentioned or incoming) or file_is_skipped(source):
+        # Where the file names what it may import from another file that binds it to a model string.
+        mentions = project.mentions(path, source) if project is not None and project.mentioned_in(data) else []
+        if not (self.prefilter.matches(data) or mentions or incoming) or file_is_skipped(source):
             return FileResult(path)
         if len(data) > MAX_SOURCE_BYTES:
             megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
@@ -192,9 +193,13 @@ class Linter:
             return FileResult(path, (error,) if PARSE_ERROR in codes else ())
         from routelint.safeparse import on_large_stack
 
-        # Names shared with other files can sit in any statement: those files are parsed whole.
-        whole = bool(mentioned or incoming)
-        return on_large_stack(lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells))
+        # A file whose names other files use is parsed whole (they can be bound in any statement).
+        # A file that mentions another file's names has each mention parsed as if it were a
+        # candidate string, with the statements it takes its names from (outline.py).
+        whole = bool(incoming)
+        return on_large_stack(
+            lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells, mentions)
+        )
 
     def _parse_and_check(
         self,
@@ -206,10 +211,11 @@ class Linter:
         whole: bool,
         constants: bool = False,
         cells: CellIndex | None = None,
+        mentions: Sequence[int] = (),
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
-        parsed = self._parse_chunks(source, whole=whole)
+        parsed = self._parse_chunks(source, whole=whole, mentions=mentions)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         result = self._check(source, path, codes, project, incoming, parsed, cells)
@@ -252,7 +258,7 @@ class Linter:
         kept = [f for f in findings if not _is_suppressed(f, quiet)]
         return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
 
-    def _parse_chunks(self, source: str, *, whole: bool = False) -> Finding | Parsed:
+    def _parse_chunks(self, source: str, *, whole: bool = False, mentions: Sequence[int] = ()) -> Finding | Parsed:
         """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
         on every statement). Code the running Python cannot parse (newer syntax) falls back to
         LibCST on the whole file."""
@@ -262,6 +268,8 @@ class Linter:
 
         line_starts = lines.line_starts(source)
         strong, weak = ([0], []) if whole else self.wanted.hits(source)
+        if mentions:
+            strong = sorted({*strong, *mentions})
         # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
         # should that not parse, it reads the file itself.
         text, emptied = skeleton(source, line_starts, strong, weak) if not whole else (source, [])

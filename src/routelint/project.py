@@ -42,6 +42,8 @@ class ProjectTable:
     constants: Mapping[str, tuple[Constant, ...]] = field(default_factory=dict)  # path -> constants
     _by_stem: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
+    _words: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _owner_map: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
     heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
 
     def __post_init__(self) -> None:
@@ -52,6 +54,7 @@ class ProjectTable:
         self.heads = frozenset(heads)
         if heads:
             self._mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(h).encode() for h in heads) + rb")\b")
+            self._words = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
 
     def crosses(self, texts: Mapping[str, str]) -> bool:
         """Whether some file mentions a name bound in another file: only then can a model
@@ -110,6 +113,19 @@ class ProjectTable:
         reached.discard("")
         reached.discard(posixpath.normpath(importer))
         return reached
+
+    def mentions(self, importer: str, text: str) -> list[int]:
+        """Where `text` names (as a word) a name that other files bind to a candidate string and
+        that it may import from another linted file (which may hold it, or import it in turn:
+        `find` follows the same imports); [] when it imports none of them."""
+        if self._words is None:
+            return []
+        found = [(m.start(), m.group()) for m in self._words.finditer(text)]
+        if not found:
+            return []
+        here = posixpath.normpath(importer)
+        taken = {name for name in {name for _, name in found} if self._reached(here, text, name) - {here}}
+        return [offset for offset, name in found if name in taken]
 
     def mentioned_in(self, data: bytes) -> bool:
         """Whether a file mentions a name that another file binds to a candidate string."""
