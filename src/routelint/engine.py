@@ -534,7 +534,7 @@ def _shared(
         if target.call_node is not None:
             call_line = line_column(starts, where[id(target.call_node)].start)[0]
             site = f"{path}:{_site(call_line, cells)}"
-        remote = replace(target, call_node=None, call_site=site, origin=path, silenced=silenced)
+        remote = replace(target, call_node=None, via=None, call_site=site, origin=path, silenced=silenced)
         shared.append((target_path, Incoming(name, remote, export.keys)))
     return tuple(dict.fromkeys(shared))
 

@@ -247,14 +247,24 @@ def schedule(
     keys: Sequence[str],
     holders: set[str],
     process: Callable[[str, tuple[Incoming, ...]], Sequence[tuple[str, Incoming]]],
+    first: Mapping[str, Sequence[tuple[str, Incoming]]] | None = None,
 ) -> None:
     """Lint every file once, the files that hold constants last, and again any file that learns
     of more uses of its names afterwards. `process(key, incoming)` lints one file and returns
-    its exports; keys are normalized display paths."""
-    queue = deque(sorted(keys, key=lambda k: k in holders))
+    its exports; keys are normalized display paths. `first`: every file was linted once already,
+    knowing no uses (in parallel), with these exports; only files that have uses are linted again."""
     known = set(keys)
     incoming: dict[str, set[Incoming]] = defaultdict(set)
-    done: set[str] = set()
+    if first is None:
+        queue = deque(sorted(keys, key=lambda k: k in holders))
+        done: set[str] = set()
+    else:
+        for key in keys:
+            for target, use in first.get(key, ()):
+                if target in known:
+                    incoming[target].add(use)
+        queue = deque(sorted((k for k in keys if incoming[k]), key=lambda k: k in holders))
+        done = set(keys) - set(queue)
     budget = MAX_ROUNDS * max(len(keys), 1)
     while queue and budget:
         budget -= 1

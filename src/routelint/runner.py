@@ -235,10 +235,10 @@ def run_paths(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         if near is not None:
-            crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0])
+            crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
         else:
             assert project is not None
-            crossed = _run_project(made or provide(), tasks, project, mode)
+            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -563,13 +563,16 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
 
 
 def _run_project(
-    linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None
+    linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
+    jobs: int = 1,
 ) -> RunOutcome:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
-    Files that hold module constants are linted after the others, so that the uses other files
-    make of their names are known; a file that learns of more uses later is linted again (its
-    earlier result is replaced; fixes it already wrote stay, and are counted).
+    Every file is linted once knowing no uses of its names (in worker processes when linting
+    and there are many); then each file that other files use names of is linted again with
+    those uses, and so on as uses arrive through files that import a name and export it again
+    (project.schedule). Its earlier result is replaced; fixes it already wrote stay, and are
+    counted. Fixing runs one file at a time, files that hold constants last.
 
     With `near`, the tasks past the files given are the rest of the project their findings
     involve: such a file is only read, and of its findings only those at a literal used in a
@@ -577,30 +580,32 @@ def _run_project(
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
     given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
+    users = near.users if near is not None else frozenset()
     results: dict[str, RunOutcome] = {}
+    lint_file = functools.partial(_project_file, project=project, mode=mode, given=given, users=users, whole=near is None)
 
     def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        task = files[key]
-        if near is not None and key not in given:
-            return _outside(linter, task, project, incoming, given, key in near.users, results)
-        single = RunOutcome(files_seen=1)
-        exports: Sequence[tuple[str, Incoming]] = ()
-        read = _read(task)
-        if isinstance(read, RunOutcome):
-            single = read
-        else:
-            _, exports, _ = _process(
-                linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
-                project=project, incoming=incoming, noqa=mode.add_noqa,
-            )
+        single, exports = lint_file(linter, files[key], incoming=incoming)
         earlier = results.get(key)
+        if single is None:
+            results.pop(key, None)
+            return exports
         if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
             single.fixed += earlier.fixed
             single.changed_files = sorted(set(single.changed_files) | set(earlier.changed_files))
         results[key] = single
         return exports
 
-    schedule(list(files), set(project.constants), process)
+    first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
+    if mode == Mode():  # nothing is written: the first round can run in parallel
+        first = {}
+        with _Pool(linter, jobs, tasks) as pool:
+            for task, (single, exports) in zip(tasks, pool.map(lint_file, range(len(tasks)), MIN_FILES_PER_JOB)):
+                key = posixpath.normpath(task.shown)
+                first[key] = exports
+                if single is not None:
+                    results[key] = single
+    schedule(list(files), set(project.constants), process, first)
     outcome = RunOutcome()
     for key in files:  # in the order files were found
         if key in results:
@@ -609,20 +614,35 @@ def _run_project(
     return outcome
 
 
-def _outside(
-    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool,
-    results: dict[str, RunOutcome],
-) -> Sequence[tuple[str, Incoming]]:
-    """A file past those given: its uses of their names go to them; of its own literals, only
-    the uses made in files given are judged. Never written, so its findings offer no fix."""
-    key = posixpath.normpath(task.shown)
-    incoming = [use for use in incoming if use.target.origin is not None and posixpath.normpath(use.target.origin) in given]
-    if not incoming and not user:
-        results.pop(key, None)
-        return ()
+def _project_file(
+    linter: Linter, task: Task, *, project: ProjectTable, mode: Mode, given: frozenset[str], users: frozenset[str],
+    whole: bool, incoming: tuple[Incoming, ...] = (),
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
+    """One file of the project pass: its outcome (None: nothing of it is reported) and exports."""
+    if not whole and posixpath.normpath(task.shown) not in given:
+        return _outside(linter, task, project, incoming, given, posixpath.normpath(task.shown) in users)
+    single = RunOutcome(files_seen=1)
     read = _read(task)
     if isinstance(read, RunOutcome):
-        return ()
+        return read, ()
+    _, exports, _ = _process(
+        linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
+        project=project, incoming=incoming, noqa=mode.add_noqa,
+    )
+    return single, exports
+
+
+def _outside(
+    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
+    """A file past those given: its uses of their names go to them; of its own literals, only
+    the uses made in files given are judged. Never written, so its findings offer no fix."""
+    incoming = [use for use in incoming if use.target.origin is not None and posixpath.normpath(use.target.origin) in given]
+    if not incoming and not user:
+        return None, ()
+    read = _read(task)
+    if isinstance(read, RunOutcome):
+        return None, ()
     source = read[0]
     cells = source.notebook.index if source.notebook is not None else None
     result = linter.lint_source(source.text, task.shown, enabled=task.codes, project=project, incoming=incoming, cells=cells)
@@ -634,8 +654,7 @@ def _outside(
         piece.findings.extend(kept)
         piece.outside.add(task.shown)
         _keep_source(piece, task.shown, source, kept)
-    results[key] = piece
-    return result.exports
+    return piece, result.exports
 
 
 def run_stdin(
