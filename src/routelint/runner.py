@@ -179,6 +179,7 @@ def run_paths(
     outcome.merge(unlisted)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
+    plain: dict[str, RunOutcome] = {}  # a file's outcome linted alone, for the project pass to reuse
     pending: list[int] = []  # indexes into tasks
     for index, task in enumerate(tasks):
         cached = _cached(cache, task) if cache is not None else None
@@ -186,6 +187,7 @@ def run_paths(
             pending.append(index)
             continue
         outcome.merge(cached[0])
+        plain[posixpath.normpath(task.shown)] = cached[0]
         digests[index] = cached[2]
         if cached[1]:
             constants[task.shown] = cached[1]
@@ -223,7 +225,8 @@ def run_paths(
             work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=wanted)
             results = list(pool.map(work, candidates, MIN_FILES_PER_JOB))
         seconds["parse and check"] = time.perf_counter() - phase
-    for index, (_piece, stamp, found) in zip(candidates, results):
+    for index, (piece, stamp, found) in zip(candidates, results):
+        plain[posixpath.normpath(tasks[index].shown)] = piece
         if found:
             constants[tasks[index].shown] = found
         if stamp is not None:
@@ -238,7 +241,7 @@ def run_paths(
             crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
         else:
             assert project is not None
-            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs)
+            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -564,7 +567,7 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
 
 def _run_project(
     linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
-    jobs: int = 1,
+    jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None,
 ) -> RunOutcome:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
@@ -577,6 +580,9 @@ def _run_project(
     With `near`, the tasks past the files given are the rest of the project their findings
     involve: such a file is only read, and of its findings only those at a literal used in a
     file given are kept (its other findings are its own, for a run that names it).
+
+    `plain`: outcomes of files linted alone in this run (or served by the cache). The first
+    round keeps those of files that take no name from another file: they are the same.
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
     given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
@@ -599,10 +605,15 @@ def _run_project(
     first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
     if mode == Mode():  # nothing is written: the first round can run in parallel
         first = {}
+        known = frozenset(plain or ())
+        first_round = functools.partial(_first_round, lint_file=lint_file, project=project, known=known)
         with _Pool(linter, jobs, tasks) as pool:
-            for task, (single, exports) in zip(tasks, pool.map(lint_file, range(len(tasks)), MIN_FILES_PER_JOB)):
+            for task, done in zip(tasks, pool.map(first_round, range(len(tasks)), MIN_FILES_PER_JOB)):
                 key = posixpath.normpath(task.shown)
-                first[key] = exports
+                if done is None:  # as linted alone
+                    results[key] = plain[key]  # type: ignore[index]
+                    continue
+                single, first[key] = done
                 if single is not None:
                     results[key] = single
     schedule(list(files), set(project.constants), process, first)
@@ -612,6 +623,22 @@ def _run_project(
             outcome.merge(results[key])
     outcome.findings.sort(key=Finding.sort_key)
     return outcome
+
+
+def _first_round(
+    linter: Linter, task: Task, *, lint_file: Callable[..., tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]],
+    project: ProjectTable, known: frozenset[str],
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]] | None:
+    """A file's first lint in the project pass; None when its outcome linted alone stands (it
+    takes no name from another file, and no file's uses of its names are known yet)."""
+    if posixpath.normpath(task.shown) in known:
+        try:
+            text = read_source(task.path).text
+        except UnreadableFile:
+            text = None
+        if text is not None and not (project.mentioned_in(file_bytes(text)) and project.mentions(task.shown, text)):
+            return None
+    return lint_file(linter, task)
 
 
 def _project_file(
