@@ -238,10 +238,15 @@ def run_paths(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         if near is not None:
-            crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
+            crossed, _ = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
         else:
             assert project is not None
-            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
+            crossed, standing = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
+            # An outcome that did not depend on other files is cached: the next run's project
+            # pass starts from it (and lints the file again if other files use its names).
+            for index, (piece, stamp, found) in zip(candidates, results):
+                if cache is not None and stamp is not None and posixpath.normpath(tasks[index].shown) in standing:
+                    cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -568,7 +573,7 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
 def _run_project(
     linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
     jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None,
-) -> RunOutcome:
+) -> tuple[RunOutcome, frozenset[str]]:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
     Every file is linted once knowing no uses of its names (in worker processes when linting
@@ -582,7 +587,8 @@ def _run_project(
     file given are kept (its other findings are its own, for a run that names it).
 
     `plain`: outcomes of files linted alone in this run (or served by the cache). The first
-    round keeps those of files that take no name from another file: they are the same.
+    round keeps those of files that take no name from another file: they are the same. Returns
+    the outcome, and the files whose outcome is still theirs alone (not linted again).
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
     given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
@@ -591,6 +597,7 @@ def _run_project(
     lint_file = functools.partial(_project_file, project=project, mode=mode, given=given, users=users, whole=near is None)
 
     def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        standing.discard(key)
         single, exports = lint_file(linter, files[key], incoming=incoming)
         earlier = results.get(key)
         if single is None:
@@ -603,6 +610,7 @@ def _run_project(
         return exports
 
     first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
+    standing: set[str] = set()
     if mode == Mode():  # nothing is written: the first round can run in parallel
         first = {}
         known = frozenset(plain or ())
@@ -612,6 +620,7 @@ def _run_project(
                 key = posixpath.normpath(task.shown)
                 if done is None:  # as linted alone
                     results[key] = plain[key]  # type: ignore[index]
+                    standing.add(key)
                     continue
                 single, first[key] = done
                 if single is not None:
@@ -622,7 +631,7 @@ def _run_project(
         if key in results:
             outcome.merge(results[key])
     outcome.findings.sort(key=Finding.sort_key)
-    return outcome
+    return outcome, frozenset(standing)
 
 
 def _first_round(
