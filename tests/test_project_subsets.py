@@ -168,3 +168,21 @@ def test_any_subset_reports_what_the_whole_tree_reports_of_it(project: Path, see
     for finding in whole:
         if finding["filename"] in subset or used_in(finding) in subset:
             assert key(finding) in got, (subset, finding["message"])
+
+
+def test_a_name_passed_on_by_another_module_reaches_both_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found on langroid: `models.py` holds the literal, `api.py` imports the class and is
+    imported from by `job.py`, which makes the call. Each end named alone reports it; with no
+    config and no git, the project is the working folder, not the folder of the file named."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pkg" / "jobs").mkdir(parents=True)
+    (tmp_path / "pkg" / "models.py").write_text('class Chat:\n    OLD = "gpt-4-32k"\n')
+    (tmp_path / "pkg" / "api.py").write_text("from pkg.models import Chat as Chat\n")
+    (tmp_path / "pkg" / "jobs" / "job.py").write_text(
+        "from openai import OpenAI\nfrom pkg.api import Chat\nOpenAI().chat.completions.create(model=Chat.OLD, messages=[])\n"
+    )
+    whole = {key(f) for f in findings(".")}
+    assert ("pkg/models.py", 2, 11, "RL201") in whole
+    assert {key(f) for f in findings("pkg/jobs/job.py")} == whole
+    assert {key(f) for f in findings("pkg/models.py")} == whole
+    assert findings("pkg/api.py") == []  # neither end

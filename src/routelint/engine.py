@@ -530,11 +530,15 @@ def _shared(
             if codes is None:
                 continue
             silenced = codes
-        site = None
+        # A use that came in from another file and goes on (a name imported and exported again)
+        # keeps the call and the file it came from.
+        site, origin = target.call_site, target.origin or path
         if target.call_node is not None:
             call_line = line_column(starts, where[id(target.call_node)].start)[0]
-            site = f"{path}:{_site(call_line, cells)}"
-        remote = replace(target, call_node=None, via=None, call_site=site, origin=path, silenced=silenced)
+            site, origin = f"{path}:{_site(call_line, cells)}", path
+        remote = replace(
+            target, call_node=None, via=None, call_site=site, origin=origin, silenced=silenced | target.silenced
+        )
         shared.append((target_path, Incoming(name, remote, export.keys)))
     return tuple(dict.fromkeys(shared))
 

@@ -232,7 +232,8 @@ def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
 
 def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> Path:
     """The folder a run over some files looks in for the rest of their project: the config
-    file's folder, else the top of the git work tree the paths are in, else their common parent."""
+    file's folder, else the top of the git work tree the paths are in, else the working folder
+    when they are all inside it, else their common parent."""
     if config_file is not None:
         return config_file.parent.absolute()
     absolute = [(cwd / p).absolute() for p in paths]
@@ -244,7 +245,7 @@ def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> 
     for folder in [common, *common.parents]:
         if os.path.exists(folder / ".git"):
             return folder
-    return common
+    return cwd.absolute() if is_inside(common, cwd.absolute()) else common
 
 
 @dataclass(frozen=True)

@@ -339,33 +339,59 @@ def neighbourhood(
             if found:
                 constants[imported] = found
         for imported in probe.imported_files(key, texts[key]):
-            if imported in constants and imported not in named and imported not in holders and _uses(probe, key, texts[key], imported, constants[imported]):
-                holders.add(imported)
+            if imported in named or imported in holders or imported not in texts:
+                continue
+            held = imported in constants and _uses(probe, key, texts[key], imported, constants[imported])
+            if held or _passes_on(texts[imported], texts[key]):
+                holders.add(imported)  # it holds a name used here, or may import one and pass it on
                 frontier.append(imported)
     users: set[str] = set()
     named_heads = {c.name.split(".")[0] for key in named for c in constants.get(key, ())}
     if named_heads:
+        # Files that import those names, directly or from a file that imports them in turn.
         mention = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(named_heads)) + r")\b")
+        mentioning: dict[str, str] = {}
         for key in others:
-            if key in named or key in users:
+            if key in named:
                 continue
             text = texts.get(key)
             if text is None:
                 text = read(key)
-                if text is None or mention.search(text) is None:
-                    continue
-                texts[key] = text
-            if any(_uses(probe, key, text, holder, constants[holder]) for holder in named if holder in constants):
-                users.add(key)
-                found = constants.get(key) or file_constants(text, reportable)
-                if found:
-                    constants[key] = found
+            if text is not None and mention.search(text):
+                mentioning[key] = texts[key] = text
+        sources = {key for key in named if key in constants}
+        changed = True
+        while changed:
+            changed = False
+            for key, text in mentioning.items():
+                if key not in users and _takes(probe, key, text, named_heads, sources):
+                    users.add(key)
+                    sources.add(key)
+                    changed = True
+                    found = constants.get(key) or file_constants(text, reportable)
+                    if found:
+                        constants[key] = found
     return Neighbourhood(ProjectTable(probe.paths, constants), frozenset(holders), frozenset(users))
+
+
+def _passes_on(text: str, importer_text: str) -> bool:
+    """Whether a module may import a name the importing text uses and hand it on (by text, a
+    superset: a star import, or a name it imports that the importer's text mentions)."""
+    names = {name for _, _, listed in _FROM_IMPORT.findall(_import_lines(text)) for name in _NAMES.findall(listed)}
+    if "*" in names:
+        return True
+    words = set(re.findall(r"\w+", importer_text))
+    return bool({name.split(".")[-1] for name in names} & words)
 
 
 def _uses(table: ProjectTable, importer: str, text: str, holder: str, constants: Sequence[Constant]) -> bool:
     """Whether `text` may take one of `holder`'s constants (by text, a superset)."""
-    for head in sorted({c.name.split(".")[0] for c in constants}):
-        if re.search(rf"\b{re.escape(head)}\b", text) and holder in table._reached(importer, text, head):
+    return _takes(table, importer, text, {c.name.split(".")[0] for c in constants}, {holder})
+
+
+def _takes(table: ProjectTable, importer: str, text: str, heads: Iterable[str], sources: set[str]) -> bool:
+    """Whether `text` may take one of the names `heads` from one of the files `sources`."""
+    for head in sorted(heads):
+        if re.search(rf"\b{re.escape(head)}\b", text) and table._reached(importer, text, head) & sources:
             return True
     return False

@@ -671,9 +671,11 @@ def _project_file(
 def _outside(
     linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool
 ) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
-    """A file past those given: its uses of their names go to them; of its own literals, only
-    the uses made in files given are judged. Never written, so its findings offer no fix."""
-    incoming = [use for use in incoming if use.target.origin is not None and posixpath.normpath(use.target.origin) in given]
+    """A file past those given: its uses of their names go to them (through it, when it imports
+    a name and passes it on); of its own literals, only the uses made in files given are
+    reported. Never written, so its findings offer no fix."""
+    # A literal is judged once per rule, for the first use: those made in files given go first.
+    incoming = sorted(incoming, key=lambda use: use.target.origin is None or posixpath.normpath(use.target.origin) not in given)
     if not incoming and not user:
         return None, ()
     read = _read(task)
