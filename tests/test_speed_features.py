@@ -181,3 +181,27 @@ def test_a_file_changed_just_before_it_was_read_is_checked_by_hash(tmp_path: Pat
     cache.store(target, info.st_size, file_stamp(info), digest, info.st_ctime_ns + 2 * RACY_NS, (), ())
     assert cache.entries[str(target.absolute())][1] == info.st_mtime_ns
     assert time.time_ns() > info.st_mtime_ns
+
+
+def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_changes(project: Path) -> None:
+    """Issue #15: a warm run of a project where constants cross files was as slow as a cold one
+    ("0 from cache"). The project pass's findings are kept under the contents of every file."""
+    (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\nIMAGE = "GPT Image 2"\n')
+    for index in range(5):
+        (project / f"module_{index}.py").write_text(
+            "from openai import OpenAI\nfrom settings import VOICE, IMAGE\n\n"
+            f"OpenAI().chat.completions.create(model=VOICE, messages=[])  # {index}\n"
+            "OpenAI().images.generate(model=IMAGE, prompt='x')\n"
+        )
+    cold = run("--no-cache", "--output-format", "full", ".").stdout
+    assert "settings.py:1:9: RL301" in cold and "settings.py:2:9: RL101" in cold
+    assert "at module_0.py:4)" in cold
+    first = run("-v", "--output-format", "full", ".")
+    assert first.stdout == cold
+    warm = run("-v", "--output-format", "full", ".")
+    assert warm.stdout == cold and "6 from cache" in warm.stderr and "0 parsed" in warm.stderr
+    (project / "module_0.py").write_text((project / "module_0.py").read_text().replace("chat.completions.create", "realtime.connect").replace(", messages=[]", ""))
+    changed = run("-v", "--output-format", "full", ".")
+    assert changed.stdout == run("--no-cache", "--output-format", "full", ".").stdout
+    assert "at module_0.py:4)" not in changed.stdout and "at module_1.py:4)" in changed.stdout  # not the old findings
+    assert "6 from cache" not in changed.stderr

@@ -129,10 +129,29 @@ class ResultCache:
         """Whether names crossed files the last time this set of files, with these contents and
         these constants, was linted (runner._crossing); None when not known."""
         entry = self.entries.get(_DECISION)
-        return entry[1] if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], bool) else None
+        if isinstance(entry, list) and len(entry) in (2, 3) and entry[0] == key and isinstance(entry[1], bool):
+            return entry[1]
+        return None
 
-    def remember(self, key: str, crosses: bool) -> None:
-        self.entries[_DECISION] = [key, crosses]
+    def project_findings(self, key: str) -> tuple[Finding, ...] | None:
+        """The findings of the project pass the last time this set of files, with these contents
+        and these constants, was linted, when names crossed; None when not known."""
+        entry = self.entries.get(_DECISION)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] is True):
+            return None
+        if not isinstance(entry[2], list):
+            return None
+        parsed = [_finding(f) for f in entry[2]]
+        if any(f is None for f in parsed):
+            del self.entries[_DECISION]
+            self.rejected += 1
+            self.changed = True
+            return None
+        return tuple(parsed)  # type: ignore[arg-type]
+
+    def remember(self, key: str, crosses: bool, findings: tuple[Finding, ...] | None = None) -> None:
+        """The decision for this set of files; with `findings`, the project pass's findings too."""
+        self.entries[_DECISION] = [key, crosses] if findings is None else [key, crosses, [asdict(f) for f in findings]]
         self.changed = True
 
     def save(self) -> None:

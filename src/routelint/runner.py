@@ -231,22 +231,31 @@ def run_paths(
             constants[tasks[index].shown] = found
         if stamp is not None:
             digests[index] = stamp[2]
+    decided = None  # the key the cache keeps the crossing decision (and the project's findings) under
     if project is None and near is None and mode == Mode() and len(tasks) > 1 and constants:
-        project = _crossing(tasks, constants, cache, digests)
+        project, decided = _crossing(tasks, constants, cache, digests)
+        served = cache.project_findings(decided) if cache is not None and decided is not None and project is not None else None
+        if served is not None:  # no file changed since the project pass that found these
+            served_outcome = _served_project(tasks, served, unlisted, {**seconds, "project": 0.0})
+            served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
+            return served_outcome
     if project is not None or near is not None:
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         if near is not None:
-            crossed, _ = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
+            crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
         else:
             assert project is not None
-            crossed, standing = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
-            # An outcome that did not depend on other files is cached: the next run's project
-            # pass starts from it (and lints the file again if other files use its names).
-            for index, (piece, stamp, found) in zip(candidates, results):
-                if cache is not None and stamp is not None and posixpath.normpath(tasks[index].shown) in standing:
-                    cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
+            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
+            if cache is not None:
+                if decided is not None:  # served as a whole while no file changes
+                    cache.remember(decided, True, tuple(crossed.findings))
+                # Each file's outcome linted alone is cached too: a run over other files, or
+                # the next project pass's first round, starts from it.
+                for index, (piece, stamp, found) in zip(candidates, results):
+                    if stamp is not None:
+                        cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
         crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
@@ -543,20 +552,41 @@ def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[T
 
 def _crossing(
     tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]], cache: ResultCache | None, digests: Mapping[int, str]
-) -> ProjectTable | None:
-    """The project table, when some file mentions a constant another file holds; else None.
-    Deciding reads every file again; with the cache, a decision stands while no file changes."""
+) -> tuple[ProjectTable | None, str | None]:
+    """The project table, when some file mentions a constant another file holds (else None),
+    and the cache's key for this set of files and contents. Deciding reads every file again;
+    with the cache, a decision stands while no file changes."""
     table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
     key = None
     if cache is not None and len(digests) == len(tasks):
         parts = [(task.shown, digests[i]) for i, task in enumerate(tasks)], sorted((k, [astuple(c) for c in v]) for k, v in constants.items())
         key = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
-        if cache.decision(key) is False:
-            return None
+        known = cache.decision(key)
+        if known is not None:
+            return (table if known else None), key
     crosses = table.crosses(_all_texts(tasks, {}))
     if key is not None:
         cache.remember(key, crosses)  # type: ignore[union-attr]
-    return table if crosses else None
+    return (table if crosses else None), key
+
+
+def _served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted: RunOutcome, seconds: dict[str, float]) -> RunOutcome:
+    """A project pass's outcome from the cache: the same files, with the same contents."""
+    outcome = RunOutcome(files_seen=len(tasks), cache_hits=len(tasks))
+    outcome.findings.extend(findings)
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    for task in tasks:
+        if task.shown in by_path:
+            try:
+                _keep_source(outcome, task.shown, read_source(task.path), by_path[task.shown])
+            except UnreadableFile:
+                pass
+    outcome.merge(unlisted)
+    outcome.findings.sort(key=Finding.sort_key)
+    outcome.seconds = seconds
+    return outcome
 
 
 def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str]:
@@ -573,7 +603,7 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
 def _run_project(
     linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
     jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None,
-) -> tuple[RunOutcome, frozenset[str]]:
+) -> RunOutcome:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
     Every file is linted once knowing no uses of its names (in worker processes when linting
@@ -587,8 +617,7 @@ def _run_project(
     file given are kept (its other findings are its own, for a run that names it).
 
     `plain`: outcomes of files linted alone in this run (or served by the cache). The first
-    round keeps those of files that take no name from another file: they are the same. Returns
-    the outcome, and the files whose outcome is still theirs alone (not linted again).
+    round keeps those of files that take no name from another file: they are the same.
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
     given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
@@ -597,7 +626,6 @@ def _run_project(
     lint_file = functools.partial(_project_file, project=project, mode=mode, given=given, users=users, whole=near is None)
 
     def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        standing.discard(key)
         single, exports = lint_file(linter, files[key], incoming=incoming)
         earlier = results.get(key)
         if single is None:
@@ -610,7 +638,6 @@ def _run_project(
         return exports
 
     first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
-    standing: set[str] = set()
     if mode == Mode():  # nothing is written: the first round can run in parallel
         first = {}
         known = frozenset(plain or ())
@@ -620,7 +647,6 @@ def _run_project(
                 key = posixpath.normpath(task.shown)
                 if done is None:  # as linted alone
                     results[key] = plain[key]  # type: ignore[index]
-                    standing.add(key)
                     continue
                 single, first[key] = done
                 if single is not None:
@@ -631,7 +657,7 @@ def _run_project(
         if key in results:
             outcome.merge(results[key])
     outcome.findings.sort(key=Finding.sort_key)
-    return outcome, frozenset(standing)
+    return outcome
 
 
 def _first_round(
