@@ -186,3 +186,29 @@ def test_a_name_passed_on_by_another_module_reaches_both_ends(tmp_path: Path, mo
     assert {key(f) for f in findings("pkg/jobs/job.py")} == whole
     assert {key(f) for f in findings("pkg/models.py")} == whole
     assert findings("pkg/api.py") == []  # neither end
+
+
+def stdin(text: str, name: str, *args: str):
+    return CliRunner().invoke(
+        main, ["--today", TODAY, "--no-cache", *args, "--stdin-filename", name, "-"], input=text, catch_exceptions=False
+    )
+
+
+def test_a_buffer_on_standard_input_sees_its_project(project: Path) -> None:
+    """An editor lints the unsaved buffer: as a user of settings.py, and as settings.py itself,
+    judged by its text on standard input, not the copy on disk."""
+    chat = stdin(FILES["app/chat.py"], "app/chat.py", "--output-format", "json")
+    assert [key(f) for f in json.loads(chat.stdout)] == [("app/settings.py", 1, 15, "RL301")]
+    edited = FILES["app/settings.py"].replace('VOICE_MODEL = "gpt-realtime-1.5"', 'VOICE_MODEL = "gpt-5.5"')
+    assert all(key(f)[1] != 1 for f in json.loads(stdin(edited, "app/settings.py", "--output-format", "json").stdout))
+    unsaved = stdin(FILES["app/settings.py"], "app/settings.py", "--output-format", "json")
+    assert ("app/settings.py", 1, 15, "RL301") in {key(f) for f in json.loads(unsaved.stdout)}
+
+
+def test_fixing_a_buffer_fixes_its_literal_for_a_use_in_another_file(project: Path) -> None:
+    fixed = stdin(FILES["app/settings.py"], "app/settings.py", "--fix")
+    assert 'DRAWING = "gpt-image-2"' in fixed.stdout  # used by draw.py's images.generate
+    assert (project / "app" / "settings.py").read_text() == FILES["app/settings.py"]
+    kept = stdin(FILES["app/draw.py"], "app/draw.py", "--fix")
+    assert kept.stdout.count("GPT Image 2") == 0  # its own literal fixed; settings.py's is not written
+    assert (project / "app" / "settings.py").read_text() == FILES["app/settings.py"]

@@ -317,9 +317,19 @@ def _beyond(
     as tasks; None when there are none."""
     outside = {posixpath.normpath(shown(path)): path for path in context}
     named = {posixpath.normpath(key): text for key, text in _all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
+    near = neighbourhood(named, outside, _reader(outside), linter.reportable)
+    involved = sorted(near.holders | near.users)
+    if not involved:
+        return None
+    return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
+
+
+def _reader(files: Mapping[str, Path]) -> Callable[[str], str | None]:
+    """The text of a file of the project by its key, for project.neighbourhood; None for a file
+    that cannot be read or is too large to parse (it holds no constants then)."""
 
     def read(key: str) -> str | None:
-        path = outside.get(key)
+        path = files.get(key)
         if path is None:
             return None
         try:
@@ -328,11 +338,7 @@ def _beyond(
             return None
         return text if len(text) <= MAX_SOURCE_BYTES else None
 
-    near = neighbourhood(named, outside, read, linter.reportable)
-    involved = sorted(near.holders | near.users)
-    if not involved:
-        return None
-    return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
+    return read
 
 
 def _holds_something(folder: Path, seen: set[str], problems: Sequence[Problem]) -> bool:
@@ -740,23 +746,74 @@ def run_stdin(
         outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
         return outcome, data if fix else None
     text, encoding = source.text, source.encoding
+    # The buffer is a file of its project: names it imports, and its names other files use.
+    table, incoming, elsewhere = _stdin_project(linter, settings, source, shown, codes, cwd) if filename != "-" else (None, (), None)
+    if elsewhere is not None:
+        outcome.merge(elsewhere)
     if fix and _encoded(source, text) != data:
         outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
         fix = False
         if not diff:
-            _process(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False)
+            _process(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
             return outcome, data
     fixed_text, _, _ = _process(
-        linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False
+        linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False, project=table,
+        incoming=incoming,
     )
     if not fix:
         return outcome, None
     encoded = _encoded(source, fixed_text)
     if encoded is None:  # a fix the input's encoding cannot hold: nothing is applied
         unchanged = RunOutcome(files_seen=1, errors=[f"{shown}: the fixed text cannot be written in {encoding}; left unchanged"])
-        _process(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False)
+        if elsewhere is not None:
+            unchanged.merge(elsewhere)
+        _process(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
         return unchanged, data
     return outcome, encoded
+
+
+def _stdin_project(
+    linter: Linter, settings: Settings, source: SourceFile, shown: str, codes: frozenset[str], cwd: Path
+) -> tuple[ProjectTable | None, tuple[Incoming, ...], RunOutcome | None]:
+    """What a buffer named `shown` takes from the rest of its project and gives to it (an
+    editor's unsaved file, `--stdin-filename`): the project table, the uses other files make of
+    its names, and the findings at literals of other files that it uses (no fix: those files are
+    not written). The copy of the buffer on disk is not read."""
+    key = posixpath.normpath(shown)
+    as_shown = _display_paths(cwd)
+    context = _context_files([source.path], settings, cwd, set())
+    outside = {posixpath.normpath(as_shown(path)): path for path in context}
+    outside.pop(key, None)
+    if len(source.text) > MAX_SOURCE_BYTES:
+        return None, (), None
+    near = neighbourhood({key: source.text}, outside, _reader(outside), linter.reportable)
+    involved = sorted(near.holders | near.users)
+    if not involved:
+        return None, (), None
+    all_codes = sorted(check.CODE for check in ALL_CHECKS)
+    tasks = {k: Task(outside[k], as_shown(outside[k]), enabled_codes(settings, all_codes, outside[k])) for k in involved}
+    cells = source.notebook.index if source.notebook is not None else None
+    given = frozenset({key})
+    uses: list[tuple[Incoming, ...]] = [()]
+    pieces: dict[str, RunOutcome] = {}
+
+    def process(name: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        if name == key:
+            uses[0] = incoming
+            return linter.lint_source(source.text, shown, enabled=codes, project=near.table, incoming=incoming, cells=cells).exports
+        piece, exports = _outside(linter, tasks[name], near.table, incoming, given, name in near.users)
+        if piece is None:
+            pieces.pop(name, None)
+        else:
+            pieces[name] = piece
+        return exports
+
+    schedule([key, *involved], set(near.table.constants), process)
+    elsewhere = RunOutcome()
+    for name in involved:
+        if name in pieces:
+            elsewhere.merge(pieces[name])
+    return near.table, uses[0], elsewhere
 
 
 def _encoded(source: SourceFile, text: str) -> bytes | None:
