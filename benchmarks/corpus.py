@@ -303,6 +303,34 @@ def build_settings(dest: Path, *, modules: int = 400, seed: int = 0, source: Pat
     return Corpus("settings app", dest, files, lines), Corpus("settings app, one file", one, 1, count_lines(one.read_bytes()))
 
 
+SDISTS = ("openai==3.63.0", "openai-agents==0.24.0")  # the code of routelint's own users (issue #15)
+
+
+def build_sdists(dest: Path, wanted: Sequence[str] = SDISTS) -> list[Corpus]:
+    """The source trees of the given sdists, downloaded with pip (never committed): trees where
+    many files hold model strings and share constants. One corpus per sdist."""
+    import subprocess
+    import sys
+    import tarfile
+
+    dest.mkdir(parents=True, exist_ok=True)
+    downloads = dest / "downloads"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", "-d", str(downloads), *wanted],
+        check=True,
+    )
+    built = []
+    for archive in sorted(downloads.glob("*.tar.gz")):
+        with tarfile.open(archive) as tar:
+            members = [m for m in tar.getmembers() if m.isfile() and ".." not in Path(m.name).parts and not m.name.startswith("/")]
+            tar.extractall(dest, members=members)  # noqa: S202 - names checked above
+        root = dest / archive.name[: -len(".tar.gz")]
+        files = [f for f in root.rglob("*.py")]
+        _tool_files(root)
+        built.append(Corpus(root.name, root, len(files), sum(count_lines(f.read_bytes()) for f in files)))
+    return built
+
+
 def _tool_files(dest: Path) -> None:
     # An empty .semgrepignore replaces Semgrep's default one, which skips test/ and tests/.
     (dest / ".semgrepignore").write_text("")

@@ -89,7 +89,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0, help="seed of the worst-case sample")
     p.add_argument("--plant", choices=("top", "nested"), default="top",
                    help="where planted statements go: between top-level statements, or inside the longest function")
-    p.add_argument("--corpora", default="stdlib,worst,small,settings", help="comma-separated: stdlib, worst, small, settings")
+    p.add_argument("--corpora", default="stdlib,worst,small,settings",
+                   help="comma-separated: stdlib, worst, small, settings, sdists (downloads the openai and openai-agents sdists)")
     p.add_argument("--modules", type=int, default=400, help="modules of the settings app (default 400)")
     p.add_argument("--tools", default="routelint,ruff,fixit,semgrep", help="comma-separated tools to run")
     p.add_argument("--peers-on-stdlib", action="store_true", help="also run Fixit and Semgrep on the whole stdlib tree (slow)")
@@ -124,6 +125,8 @@ def _build(args: argparse.Namespace, work: Path) -> list[corpora.Corpus]:
         built.append(corpora.build_small(work / "corpora" / "small-planted", planted=True))
     if "settings" in wanted:
         built.extend(corpora.build_settings(work / "corpora" / "settings", modules=args.modules, seed=args.seed))
+    if "sdists" in wanted:
+        built.extend(corpora.build_sdists(work / "corpora" / "sdists"))
     for c in built:
         print(f"corpus {c.name}: {c.files} files, {c.lines} lines ({c.root})", file=sys.stderr)
     toolkit.write_fixit_config(work)
@@ -144,7 +147,7 @@ def _cells(args: argparse.Namespace, found: toolkit.Found, corpus_list: list[cor
             if c.name == "small (clean)" and tool.name in ("fixit", "semgrep"):
                 continue
             cells.append(Cell(c, tool, tool.command(c.root)))
-            if tool.name == "routelint" and found.routelint_cache and c.name in ("stdlib", "settings app", "settings app, one file"):
+            if tool.name == "routelint" and found.routelint_cache and (c.name in ("stdlib", "settings app", "settings app, one file") or c.root.parent.name == "sdists"):
                 warm = toolkit.routelint_warm(tool, work / "routelint-cache")
                 cells.append(Cell(c, warm, warm.command(c.root), prime_only_probe=True))
         groups.append(cells)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import hashlib
 import os
 import re
@@ -72,14 +73,24 @@ class Pattern:
     negated: bool
     directory_only: bool
 
-    def matches(self, path: Path, is_dir: bool) -> bool:
+    def matches(self, path: Path | str, is_dir: bool) -> bool:
+        """`path`: absolute, as a Path or its text (the walk passes text: pathlib's relative_to
+        was most of the time a tree with .gitignore files took to list)."""
         if self.directory_only and not is_dir:
             return False
-        try:
-            relative = path.relative_to(self.base).as_posix()
-        except ValueError:
+        text = path if isinstance(path, str) else str(path)
+        prefix = self._prefix
+        if text.startswith(prefix):
+            relative = text[len(prefix) :]
+        elif text == prefix[:-1]:
+            relative = "."
+        else:
             return False
-        return bool(self.regex.fullmatch(relative))
+        return bool(self.regex.fullmatch(relative if os.sep == "/" else relative.replace(os.sep, "/")))
+
+    @functools.cached_property
+    def _prefix(self) -> str:
+        return os.path.join(str(self.base), "")
 
 
 def compile_pattern(text: str, base: Path) -> Pattern | None:
@@ -163,7 +174,7 @@ def _bracket_to_regex(body: str) -> str:
     return "[" + "".join(parts) + "]" if parts else "(?!)"
 
 
-def is_ignored(path: Path, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
+def is_ignored(path: Path | str, is_dir: bool, patterns: Sequence[Pattern]) -> bool:
     """The last matching pattern decides, as in .gitignore."""
     ignored = False
     for pattern in patterns:
@@ -350,7 +361,8 @@ def _walk(
             continue  # decided by the name alone: no Path objects for the many files we skip
         path = Path(entry.path)
         absolute = path.absolute()
-        if is_ignored(absolute, is_dir, ignores) or is_ignored(absolute, is_dir, exclude):
+        text = str(absolute)
+        if is_ignored(text, is_dir, ignores) or is_ignored(text, is_dir, exclude):
             continue
         if is_dir:
             inner = prefix + entry.name + os.sep
