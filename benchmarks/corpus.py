@@ -323,9 +323,9 @@ def build_sdists(dest: Path, wanted: Sequence[str] = SDISTS) -> list[Corpus]:
     for archive in sorted(downloads.glob("*.tar.gz")):
         with tarfile.open(archive) as tar:
             members = [m for m in tar.getmembers() if m.isfile() and ".." not in Path(m.name).parts and not m.name.startswith("/")]
-            tar.extractall(dest, members=members)  # noqa: S202 - names checked above
+            tar.extractall(dest, members=members)  # member names checked above
         root = dest / archive.name[: -len(".tar.gz")]
-        files = [f for f in root.rglob("*.py")]
+        files = list(root.rglob("*.py"))
         _tool_files(root)
         built.append(Corpus(root.name, root, len(files), sum(count_lines(f.read_bytes()) for f in files)))
     return built
