@@ -205,3 +205,20 @@ def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_chang
     assert changed.stdout == run("--no-cache", "--output-format", "full", ".").stdout
     assert "at module_0.py:4)" not in changed.stdout and "at module_1.py:4)" in changed.stdout  # not the old findings
     assert "6 from cache" not in changed.stderr
+
+
+def test_runs_over_different_sets_of_files_keep_their_own_project_cache(project: Path) -> None:
+    """`routelint a/` and `routelint b/` in turn (or the benchmark's two corpora sharing a
+    --cache-dir) must not evict each other's project findings."""
+    for name in ("a", "b"):
+        (project / name).mkdir()
+        (project / name / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+        (project / name / "chat.py").write_text(
+            f"from openai import OpenAI\nfrom {name}.settings import VOICE\n\nOpenAI().chat.completions.create(model=VOICE, messages=[])\n"
+        )
+        (project / name / "__init__.py").write_text("")
+    (project / "routelint.toml").write_text("")  # the project: a/ and b/ are folders of it
+    for name in ("a", "b", "a", "b"):
+        result = run("-v", name)
+        assert f"{name}/settings.py:1:9: RL301" in result.stdout
+    assert "3 from cache" in run("-v", "a").stderr and "3 from cache" in run("-v", "b").stderr

@@ -125,33 +125,41 @@ class ResultCache:
         ]
         self.changed = True
 
-    def decision(self, key: str) -> bool | None:
-        """Whether names crossed files the last time this set of files, with these contents and
-        these constants, was linted (runner._crossing); None when not known."""
-        entry = self.entries.get(_DECISION)
+    def decision(self, files: str, key: str) -> bool | None:
+        """Whether names crossed files the last time this set of files (`files`: a digest of
+        their paths), with these contents and these constants (`key`), was linted
+        (runner._crossing); None when not known."""
+        entry = self.entries.get(_DECISION + files)
         if isinstance(entry, list) and len(entry) in (2, 3) and entry[0] == key and isinstance(entry[1], bool):
             return entry[1]
         return None
 
-    def project_findings(self, key: str) -> tuple[Finding, ...] | None:
+    def project_findings(self, files: str, key: str) -> tuple[Finding, ...] | None:
         """The findings of the project pass the last time this set of files, with these contents
         and these constants, was linted, when names crossed; None when not known."""
-        entry = self.entries.get(_DECISION)
+        entry = self.entries.get(_DECISION + files)
         if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key and entry[1] is True):
             return None
         if not isinstance(entry[2], list):
             return None
         parsed = [_finding(f) for f in entry[2]]
         if any(f is None for f in parsed):
-            del self.entries[_DECISION]
+            del self.entries[_DECISION + files]
             self.rejected += 1
             self.changed = True
             return None
         return tuple(parsed)  # type: ignore[arg-type]
 
-    def remember(self, key: str, crosses: bool, findings: tuple[Finding, ...] | None = None) -> None:
-        """The decision for this set of files; with `findings`, the project pass's findings too."""
-        self.entries[_DECISION] = [key, crosses] if findings is None else [key, crosses, [asdict(f) for f in findings]]
+    def remember(self, files: str, key: str, crosses: bool, findings: tuple[Finding, ...] | None = None) -> None:
+        """The decision for this set of files; with `findings`, the project pass's findings too.
+        The last MAX_DECISIONS sets of files are kept (`routelint src/`, `routelint tests/` and
+        pre-commit's runs each have their own)."""
+        slot = _DECISION + files
+        self.entries.pop(slot, None)  # the newest last: JSON keeps the order
+        self.entries[slot] = [key, crosses] if findings is None else [key, crosses, [asdict(f) for f in findings]]
+        slots = [name for name in self.entries if name.startswith(_DECISION)]
+        for old in slots[:-MAX_DECISIONS]:
+            del self.entries[old]
         self.changed = True
 
     def save(self) -> None:
@@ -192,7 +200,8 @@ class ResultCache:
 RACY_NS = 2_000_000_000
 
 
-_DECISION = "\0crossing"  # not a path: no file is named with a NUL
+_DECISION = "\0crossing\0"  # not a path: no file is named with a NUL
+MAX_DECISIONS = 16
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _MAX_INT = 2**63  # sizes, stamps and positions as the filesystem and the engine give them
 

@@ -234,7 +234,7 @@ def run_paths(
     decided = None  # the key the cache keeps the crossing decision (and the project's findings) under
     if project is None and near is None and mode == Mode() and len(tasks) > 1 and constants:
         project, decided = _crossing(tasks, constants, cache, digests)
-        served = cache.project_findings(decided) if cache is not None and decided is not None and project is not None else None
+        served = cache.project_findings(*decided) if cache is not None and decided is not None and project is not None else None
         if served is not None:  # no file changed since the project pass that found these
             served_outcome = _served_project(tasks, served, unlisted, {**seconds, "project": 0.0})
             served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
@@ -250,7 +250,7 @@ def run_paths(
             crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
             if cache is not None:
                 if decided is not None:  # served as a whole while no file changes
-                    cache.remember(decided, True, tuple(crossed.findings))
+                    cache.remember(*decided, True, tuple(crossed.findings))
                 # Each file's outcome linted alone is cached too: a run over other files, or
                 # the next project pass's first round, starts from it.
                 for index, (piece, stamp, found) in zip(candidates, results):
@@ -558,22 +558,23 @@ def _project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[T
 
 def _crossing(
     tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]], cache: ResultCache | None, digests: Mapping[int, str]
-) -> tuple[ProjectTable | None, str | None]:
+) -> tuple[ProjectTable | None, tuple[str, str] | None]:
     """The project table, when some file mentions a constant another file holds (else None),
-    and the cache's key for this set of files and contents. Deciding reads every file again;
+    and the cache's keys for this set of files and for their contents. Deciding reads every file again;
     with the cache, a decision stands while no file changes."""
     table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
-    key = None
+    keys = None
     if cache is not None and len(digests) == len(tasks):
         parts = [(task.shown, digests[i]) for i, task in enumerate(tasks)], sorted((k, [astuple(c) for c in v]) for k, v in constants.items())
-        key = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
-        known = cache.decision(key)
+        files = hashlib.sha256(repr(sorted(task.shown for task in tasks)).encode("utf-8", "surrogatepass")).hexdigest()
+        keys = files, hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        known = cache.decision(*keys)
         if known is not None:
-            return (table if known else None), key
+            return (table if known else None), keys
     crosses = table.crosses(_all_texts(tasks, {}))
-    if key is not None:
-        cache.remember(key, crosses)  # type: ignore[union-attr]
-    return (table if crosses else None), key
+    if cache is not None and keys is not None:
+        cache.remember(*keys, crosses)
+    return (table if crosses else None), keys
 
 
 def _served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted: RunOutcome, seconds: dict[str, float]) -> RunOutcome:
