@@ -204,7 +204,30 @@ def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_chang
     changed = run("-v", "--output-format", "full", ".")
     assert changed.stdout == run("--no-cache", "--output-format", "full", ".").stdout
     assert "at module_0.py:4)" not in changed.stdout and "at module_1.py:4)" in changed.stdout  # not the old findings
-    assert "6 from cache" not in changed.stderr
+    # The other modules' first round comes from the cache: only the changed one and the holder are linted.
+    assert "4 from cache" in changed.stderr, changed.stderr
+
+
+def test_a_damaged_first_round_entry_is_dropped_not_trusted(project: Path) -> None:
+    import json
+
+    (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+    (project / "chat.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE\n\nOpenAI().chat.completions.create(model=VOICE, messages=[])\n"
+    )
+    cold = run("--no-cache", ".").stdout
+    run(".")
+    (cache_file,) = (project / ".routelint_cache").rglob("*.json")
+    entries = json.loads(cache_file.read_text())
+    rounds = [name for name in entries if name.startswith("\0round\0")]
+    assert rounds
+    for name in rounds:
+        entries[name][3] = [["settings.py", "VOICE", [], 1, [], None, None, False, False, None, []]]  # a surface that is not text
+    entries = {k: v for k, v in entries.items() if not k.startswith("\0crossing")}
+    cache_file.write_text(json.dumps(entries))
+    (project / "chat.py").write_text((project / "chat.py").read_text() + "\n")  # the project pass runs again
+    again = run(".")
+    assert again.stdout == cold and "damaged entr" in again.stderr
 
 
 def test_runs_over_different_sets_of_files_keep_their_own_project_cache(project: Path) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from routelint.engine import Edit, Finding, Fix
+from routelint.facts import Incoming, Target
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
@@ -125,6 +126,31 @@ class ResultCache:
         ]
         self.changed = True
 
+    def lookup_round(self, path: Path, digest: str, shape: str) -> tuple[tuple[Finding, ...], tuple[tuple[str, Incoming], ...]] | None:
+        """A project pass's first-round findings and exports of a file that takes names from
+        other files (runner._run_project), if kept for these contents and this table shape."""
+        slot = _ROUND + str(path.absolute())
+        raw = self.entries.get(slot)
+        if raw is None:
+            return None
+        kept = _round(raw)
+        if kept is None:
+            del self.entries[slot]
+            self.rejected += 1
+            self.changed = True
+            return None
+        if kept[0] != digest or kept[1] != shape:
+            return None
+        return kept[2], kept[3]
+
+    def store_round(
+        self, path: Path, digest: str, shape: str, findings: tuple[Finding, ...], exports: tuple[tuple[str, Incoming], ...]
+    ) -> None:
+        self.entries[_ROUND + str(path.absolute())] = [
+            digest, shape, [asdict(f) for f in findings], [_export_out(target, use) for target, use in exports],
+        ]
+        self.changed = True
+
     def decision(self, files: str, key: str) -> bool | None:
         """Whether names crossed files the last time this set of files (`files`: a digest of
         their paths), with these contents and these constants (`key`), was linted
@@ -202,6 +228,7 @@ RACY_NS = 2_000_000_000
 
 _DECISION = "\0crossing\0"  # not a path: no file is named with a NUL
 MAX_DECISIONS = 16
+_ROUND = "\0round\0"  # + a file's absolute path: its first round in the project pass
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _MAX_INT = 2**63  # sizes, stamps and positions as the filesystem and the engine give them
 
@@ -289,3 +316,51 @@ def _constant(data: object) -> Constant | None:
     if not isinstance(name, str) or not isinstance(value, str) or not _whole(line) or not _whole(column):
         return None
     return Constant(name, value, line, column)
+
+
+def _round(raw: object) -> tuple[str, str, tuple[Finding, ...], tuple[tuple[str, Incoming], ...]] | None:
+    if not isinstance(raw, list) or len(raw) != 4:
+        return None
+    digest, shape, findings, exports = raw
+    if not (isinstance(digest, str) and _DIGEST.fullmatch(digest) and isinstance(shape, str) and _DIGEST.fullmatch(shape)):
+        return None
+    if not isinstance(findings, list) or not isinstance(exports, list):
+        return None
+    parsed = [_finding(f) for f in findings]
+    uses = [_export_in(e) for e in exports]
+    if any(f is None for f in parsed) or any(u is None for u in uses):
+        return None
+    return digest, shape, tuple(parsed), tuple(uses)  # type: ignore[arg-type]
+
+
+def _export_out(target: str, use: Incoming) -> list[Any]:
+    t = use.target
+    return [
+        target, use.name, list(use.keys), t.surface, list(t.alternatives), t.call, t.call_site, t.wrapper, t.elsewhere,
+        t.origin, sorted(t.silenced),
+    ]
+
+
+def _optional(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _export_in(raw: object) -> tuple[str, Incoming] | None:
+
+    if not isinstance(raw, list) or len(raw) != 11:
+        return None
+    target, name, keys, surface, alternatives, call, call_site, wrapper, elsewhere, origin, silenced = raw
+    if not (isinstance(target, str) and isinstance(name, str) and _texts(keys) and _texts(alternatives) and _texts(silenced)):
+        return None
+    if not (_optional(surface) and _optional(call) and _optional(call_site) and _optional(origin)):
+        return None
+    if not (isinstance(wrapper, bool) and isinstance(elsewhere, bool)):
+        return None
+    remote = Target(
+        surface, tuple(alternatives), call, None, call_site, wrapper, elsewhere, None, origin, frozenset(silenced)
+    )
+    return target, Incoming(name, remote, tuple(keys))

@@ -97,6 +97,15 @@ class ProjectTable:
         reached.discard("")
         return reached
 
+    def shape(self) -> str:
+        """A digest of what a file's lint depends on besides its own text, before any use of its
+        names is known: which files there are (imports resolve to them) and which names other
+        files bind to candidate strings (not their values)."""
+        import hashlib
+
+        parts = repr((sorted(self.paths), sorted(self.heads)))
+        return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+
     def imported_files(self, importer: str, text: str) -> set[str]:
         """The linted files `text` may import from or as a module (by text, a superset)."""
         reached: set[str] = set()

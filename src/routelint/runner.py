@@ -247,7 +247,10 @@ def run_paths(
             crossed = _run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
         else:
             assert project is not None
-            crossed = _run_project(made or provide(), tasks, project, mode, jobs=jobs, plain=plain)
+            crossed = _run_project(
+                made or provide(), tasks, project, mode, jobs=jobs, plain=plain, cache=cache,
+                digests={posixpath.normpath(tasks[i].shown): digest for i, digest in digests.items() if digest},
+            )
             if cache is not None:
                 if decided is not None:  # served as a whole while no file changes
                     cache.remember(*decided, True, tuple(crossed.findings))
@@ -609,7 +612,8 @@ def _all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str
 
 def _run_project(
     linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
-    jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None,
+    jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None, cache: ResultCache | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> RunOutcome:
     """Lint (or fix) every file; names one file imports from another reach across (project.py).
 
@@ -624,7 +628,10 @@ def _run_project(
     file given are kept (its other findings are its own, for a run that names it).
 
     `plain`: outcomes of files linted alone in this run (or served by the cache). The first
-    round keeps those of files that take no name from another file: they are the same.
+    round keeps those of files that take no name from another file: they are the same. With
+    `cache` and `digests` (key -> sha256 of the file), the first round of a file that does take
+    names is kept in the cache under its contents and the table's shape (ProjectTable.shape),
+    which is all it depends on.
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
     given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
@@ -648,9 +655,27 @@ def _run_project(
     if mode == Mode():  # nothing is written: the first round can run in parallel
         first = {}
         known = frozenset(plain or ())
+        shape = project.shape() if cache is not None and near is None else None
+        pending: list[int] = []
+        for index, task in enumerate(tasks):
+            key = posixpath.normpath(task.shown)
+            digest = (digests or {}).get(key)
+            kept = cache.lookup_round(task.path, digest, shape) if cache is not None and shape and digest else None
+            if kept is None:
+                pending.append(index)
+                continue
+            served = RunOutcome(files_seen=1, cache_hits=1)
+            served.findings.extend(replace(f, path=task.shown) for f in kept[0])
+            if served.findings:
+                try:
+                    _keep_source(served, task.shown, read_source(task.path), served.findings)
+                except UnreadableFile:
+                    pass
+            results[key], first[key] = served, kept[1]
         first_round = functools.partial(_first_round, lint_file=lint_file, project=project, known=known)
         with _Pool(linter, jobs, tasks) as pool:
-            for task, done in zip(tasks, pool.map(first_round, range(len(tasks)), MIN_FILES_PER_JOB)):
+            for index, done in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):
+                task = tasks[index]
                 key = posixpath.normpath(task.shown)
                 if done is None:  # as linted alone
                     results[key] = plain[key]  # type: ignore[index]
@@ -658,6 +683,9 @@ def _run_project(
                 single, first[key] = done
                 if single is not None:
                     results[key] = single
+                    digest = (digests or {}).get(key)
+                    if cache is not None and shape and digest and not single.errors and not single.warnings:
+                        cache.store_round(task.path, digest, shape, tuple(single.findings), tuple(first[key]))
     schedule(list(files), set(project.constants), process, first)
     outcome = RunOutcome()
     for key in files:  # in the order files were found
