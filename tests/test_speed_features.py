@@ -9,7 +9,7 @@ import pytest
 
 from clirunner import separate_streams
 from routelint.cli import main
-from routelint.runner import MIN_FILES_PER_JOB
+from routelint.pool import MIN_FILES_PER_JOB
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ class ResultCache:
 
     def lookup_round(self, path: Path, digest: str, shape: str) -> tuple[tuple[Finding, ...], tuple[tuple[str, Incoming], ...]] | None:
         """A project pass's first-round findings and exports of a file that takes names from
-        other files (runner._run_project), if kept for these contents and this table shape."""
+        other files (crossfile.run_project), if kept for these contents and this table shape."""
         slot = _ROUND + str(path.absolute())
         raw = self.entries.get(slot)
         if raw is None:
@@ -154,7 +154,7 @@ class ResultCache:
     def decision(self, files: str, key: str) -> bool | None:
         """Whether names crossed files the last time this set of files (`files`: a digest of
         their paths), with these contents and these constants (`key`), was linted
-        (runner._crossing); None when not known."""
+        (crossfile.crossing); None when not known."""
         entry = self.entries.get(_DECISION + files)
         if isinstance(entry, list) and len(entry) in (2, 3) and entry[0] == key and isinstance(entry[1], bool):
             return entry[1]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from routelint.cache import ResultCache
     from routelint.catalog import Catalog
     from routelint.config import Settings
-    from routelint.runner import RunOutcome
+    from routelint.onefile import RunOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
@@ -109,7 +109,7 @@ def main(**options: object) -> None:
     try:
         with handled():
             code = _run(options)
-    except KeyboardInterrupt:  # worker processes are stopped by now (runner._Pool)
+    except KeyboardInterrupt:  # worker processes are stopped by now (pool.Pool)
         _stopped("SIGINT", EXIT_SIGINT)
     except Terminated:
         _stopped("SIGTERM", EXIT_SIGTERM)
@@ -260,13 +260,14 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
     if options["show_files"]:
-        from routelint.runner import _display_paths, files_to_check
+        from routelint.onefile import display_paths
+        from routelint.runner import files_to_check
 
         _check_paths_exist(paths)
         files, warnings, _problems = files_to_check(paths, settings, bool(options["force_exclude"]))
         for warning in warnings:
             click.echo(f"routelint: {warning}", err=True)
-        shown = _display_paths(cwd)
+        shown = display_paths(cwd)
         _emit(options, "".join(f"{shown(path)}\n" for path in files))
         return EXIT_CLEAN
     if options["inventory"]:

@@ -6,7 +6,7 @@
   Writes are atomic anyway (a temporary file, then a rename); this keeps the temporary file from
   being left behind and the run from stopping between a write and its report.
 - Worker processes (`start_worker()`) ignore SIGINT (a terminal sends it to the whole process
-  group: the parent decides), die on SIGTERM, which the parent sends when it stops (runner._Pool),
+  group: the parent decides), die on SIGTERM, which the parent sends when it stops (pool.Pool),
   and, on Linux, get SIGTERM when the parent dies, however it dies (prctl PR_SET_PDEATHSIG).
 """
 from __future__ import annotations

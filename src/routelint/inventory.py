@@ -53,7 +53,7 @@ def run_inventory(
     linter: Linter, paths: Sequence[Path], *, exclude: Sequence[Pattern], cwd: Path, force_exclude: bool = False,
     selection: Selection = Selection(),
 ) -> list[Entry]:
-    from routelint.runner import display_path
+    from routelint.onefile import display_path
 
     files = {}
     for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):

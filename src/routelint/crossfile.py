@@ -1,0 +1,337 @@
+"""The cross-file driver: when names cross files, the project pass over the files given (and, for a run over some files, the rest of their project they involve), and a buffer on standard input as a file of its project."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from routelint.cache import ResultCache
+from routelint.checks import ALL_CHECKS
+from routelint.config import Settings, enabled_codes
+from routelint.engine import MAX_SOURCE_BYTES, Finding, Linter
+from routelint.facts import Incoming
+from routelint.files import (
+    SourceFile,
+    UnreadableFile,
+    discover,
+    is_inside,
+    project_root,
+    read_source,
+)
+from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task
+from routelint.pool import MIN_FILES_PER_JOB, Pool
+from routelint.prefilter import file_bytes
+from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
+
+if TYPE_CHECKING:
+    pass
+
+
+
+
+def context_files(paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str]) -> list[Path]:
+    """The rest of the project of the files given (files.project_root), excludes and .gitignore
+    applied as to a folder named: where names they import are defined, and files that import
+    theirs. Nothing when a folder given holds the whole project."""
+    root = project_root(paths, settings.config_file, cwd)
+    if any(os.path.isdir(given) and is_inside(root, given.absolute()) for given in paths):
+        return []
+    found = discover(
+        [root], settings.exclude_patterns(), force_exclude=True, problems=[], selection=settings.selection(), seen=set(seen)
+    )
+    return [path for path, _named in found]
+
+
+def beyond(
+    linter: Linter, tasks: Sequence[Task], context: Sequence[Path], settings: Settings, all_codes: Sequence[str],
+    shown: Callable[[Path], str],
+) -> tuple[Neighbourhood, list[Task]] | None:
+    """The files outside the run that its cross-file findings involve (project.neighbourhood),
+    as tasks; None when there are none."""
+    outside = {posixpath.normpath(shown(path)): path for path in context}
+    named = {posixpath.normpath(key): text for key, text in all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
+    near = neighbourhood(named, outside, _reader(outside), linter.reportable)
+    involved = sorted(near.holders | near.users)
+    if not involved:
+        return None
+    return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
+
+
+def _reader(files: Mapping[str, Path]) -> Callable[[str], str | None]:
+    """The text of a file of the project by its key, for project.neighbourhood; None for a file
+    that cannot be read or is too large to parse (it holds no constants then)."""
+
+    def read(key: str) -> str | None:
+        path = files.get(key)
+        if path is None:
+            return None
+        try:
+            text = read_source(path).text
+        except UnreadableFile:
+            return None
+        return text if len(text) <= MAX_SOURCE_BYTES else None
+
+    return read
+
+
+def project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Task]) -> ProjectTable | None:
+    """Module constants of the candidate files; None unless some file uses a name another file
+    binds (then every file stands alone, and the usual path applies). Used before fixing."""
+    texts: dict[str, str] = {}
+    for task in candidates:
+        try:
+            texts[task.shown] = read_source(task.path).text
+        except UnreadableFile:
+            continue
+    # A file too large to parse is reported by the engine (RL001); it holds no constants here.
+    kept = {shown: text for shown, text in texts.items() if len(text) <= MAX_SOURCE_BYTES}
+    table = build_table(((task.shown, kept.get(task.shown)) for task in tasks), linter.reportable)
+    if not table.constants:
+        return None
+    return table if table.crosses(all_texts(tasks, texts)) else None
+
+
+def crossing(
+    tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]], cache: ResultCache | None, digests: Mapping[int, str]
+) -> tuple[ProjectTable | None, tuple[str, str] | None]:
+    """The project table, when some file mentions a constant another file holds (else None),
+    and the cache's keys for this set of files and for their contents. Deciding reads every file again;
+    with the cache, a decision stands while no file changes."""
+    table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
+    keys = None
+    if cache is not None and len(digests) == len(tasks):
+        parts = [(task.shown, digests[i]) for i, task in enumerate(tasks)], sorted((k, [astuple(c) for c in v]) for k, v in constants.items())
+        files = hashlib.sha256(repr(sorted(task.shown for task in tasks)).encode("utf-8", "surrogatepass")).hexdigest()
+        keys = files, hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        known = cache.decision(*keys)
+        if known is not None:
+            return (table if known else None), keys
+    crosses = table.crosses(all_texts(tasks, {}))
+    if cache is not None and keys is not None:
+        cache.remember(*keys, crosses)
+    return (table if crosses else None), keys
+
+
+def served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted: RunOutcome, seconds: dict[str, float]) -> RunOutcome:
+    """A project pass's outcome from the cache: the same files, with the same contents."""
+    outcome = RunOutcome(files_seen=len(tasks), cache_hits=len(tasks))
+    outcome.findings.extend(findings)
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    for task in tasks:
+        if task.shown in by_path:
+            try:
+                keep_source(outcome, task.shown, read_source(task.path), by_path[task.shown])
+            except UnreadableFile:
+                pass
+    outcome.merge(unlisted)
+    outcome.findings.sort(key=Finding.sort_key)
+    outcome.seconds = seconds
+    return outcome
+
+
+def all_texts(tasks: Sequence[Task], known: Mapping[str, str]) -> dict[str, str]:
+    texts = dict(known)
+    for task in tasks:
+        if task.shown not in texts:
+            try:
+                texts[task.shown] = read_source(task.path).text
+            except UnreadableFile:
+                continue
+    return texts
+
+
+def run_project(
+    linter: Linter, tasks: Sequence[Task], project: ProjectTable, mode: Mode, near: Neighbourhood | None = None,
+    jobs: int = 1, plain: Mapping[str, RunOutcome] | None = None, cache: ResultCache | None = None,
+    digests: Mapping[str, str] | None = None,
+) -> RunOutcome:
+    """Lint (or fix) every file; names one file imports from another reach across (project.py).
+
+    Every file is linted once knowing no uses of its names (in worker processes when linting
+    and there are many); then each file that other files use names of is linted again with
+    those uses, and so on as uses arrive through files that import a name and export it again
+    (project.schedule). Its earlier result is replaced; fixes it already wrote stay, and are
+    counted. Fixing runs one file at a time, files that hold constants last.
+
+    With `near`, the tasks past the files given are the rest of the project their findings
+    involve: such a file is only read, and of its findings only those at a literal used in a
+    file given are kept (its other findings are its own, for a run that names it).
+
+    `plain`: outcomes of files linted alone in this run (or served by the cache). The first
+    round keeps those of files that take no name from another file: they are the same. With
+    `cache` and `digests` (key -> sha256 of the file), the first round of a file that does take
+    names is kept in the cache under its contents and the table's shape (ProjectTable.shape),
+    which is all it depends on.
+    """
+    files = {posixpath.normpath(task.shown): task for task in tasks}
+    given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
+    users = near.users if near is not None else frozenset()
+    results: dict[str, RunOutcome] = {}
+    lint_file = functools.partial(_project_file, project=project, mode=mode, given=given, users=users, whole=near is None)
+
+    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        single, exports = lint_file(linter, files[key], incoming=incoming)
+        earlier = results.get(key)
+        if single is None:
+            results.pop(key, None)
+            return exports
+        if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
+            single.fixed += earlier.fixed
+            single.changed_files = sorted(set(single.changed_files) | set(earlier.changed_files))
+        results[key] = single
+        return exports
+
+    first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
+    if mode == Mode():  # nothing is written: the first round can run in parallel
+        first = {}
+        known = frozenset(plain or ())
+        shape = project.shape() if cache is not None and near is None else None
+        pending: list[int] = []
+        for index, task in enumerate(tasks):
+            key = posixpath.normpath(task.shown)
+            digest = (digests or {}).get(key)
+            kept = cache.lookup_round(task.path, digest, shape) if cache is not None and shape and digest else None
+            if kept is None:
+                pending.append(index)
+                continue
+            served = RunOutcome(files_seen=1, cache_hits=1)
+            served.findings.extend(replace(f, path=task.shown) for f in kept[0])
+            if served.findings:
+                try:
+                    keep_source(served, task.shown, read_source(task.path), served.findings)
+                except UnreadableFile:
+                    pass
+            results[key], first[key] = served, kept[1]
+        first_round = functools.partial(_first_round, lint_file=lint_file, project=project, known=known)
+        with Pool(linter, jobs, tasks) as pool:
+            for index, done in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):
+                task = tasks[index]
+                key = posixpath.normpath(task.shown)
+                if done is None:  # as linted alone
+                    results[key] = plain[key]  # type: ignore[index]
+                    continue
+                single, first[key] = done
+                if single is not None:
+                    results[key] = single
+                    digest = (digests or {}).get(key)
+                    if cache is not None and shape and digest and not single.errors and not single.warnings:
+                        cache.store_round(task.path, digest, shape, tuple(single.findings), tuple(first[key]))
+    schedule(list(files), set(project.constants), process, first)
+    outcome = RunOutcome()
+    for key in files:  # in the order files were found
+        if key in results:
+            outcome.merge(results[key])
+    outcome.findings.sort(key=Finding.sort_key)
+    return outcome
+
+
+def _first_round(
+    linter: Linter, task: Task, *, lint_file: Callable[..., tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]],
+    project: ProjectTable, known: frozenset[str],
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]] | None:
+    """A file's first lint in the project pass; None when its outcome linted alone stands (it
+    takes no name from another file, and no file's uses of its names are known yet)."""
+    if posixpath.normpath(task.shown) in known:
+        try:
+            text = read_source(task.path).text
+        except UnreadableFile:
+            text = None
+        if text is not None and not (project.mentioned_in(file_bytes(text)) and project.mentions(task.shown, text)):
+            return None
+    return lint_file(linter, task)
+
+
+def _project_file(
+    linter: Linter, task: Task, *, project: ProjectTable, mode: Mode, given: frozenset[str], users: frozenset[str],
+    whole: bool, incoming: tuple[Incoming, ...] = (),
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
+    """One file of the project pass: its outcome (None: nothing of it is reported) and exports."""
+    if not whole and posixpath.normpath(task.shown) not in given:
+        return _outside(linter, task, project, incoming, given, posixpath.normpath(task.shown) in users)
+    single = RunOutcome(files_seen=1)
+    read = read_task(task)
+    if isinstance(read, RunOutcome):
+        return read, ()
+    _, exports, _ = process_file(
+        linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
+        project=project, incoming=incoming, noqa=mode.add_noqa,
+    )
+    return single, exports
+
+
+def _outside(
+    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool
+) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
+    """A file past those given: its uses of their names go to them (through it, when it imports
+    a name and passes it on); of its own literals, only the uses made in files given are
+    reported. Never written, so its findings offer no fix."""
+    # A literal is judged once per rule, for the first use: those made in files given go first.
+    incoming = sorted(incoming, key=lambda use: use.target.origin is None or posixpath.normpath(use.target.origin) not in given)
+    if not incoming and not user:
+        return None, ()
+    read = read_task(task)
+    if isinstance(read, RunOutcome):
+        return None, ()
+    source = read[0]
+    cells = source.notebook.index if source.notebook is not None else None
+    result = linter.lint_source(source.text, task.shown, enabled=task.codes, project=project, incoming=incoming, cells=cells)
+    kept = [
+        replace(f, fix=None) for f in result.findings if f.used_in is not None and posixpath.normpath(f.used_in) in given
+    ]
+    piece = RunOutcome(parsed=result.parsed)
+    if kept:
+        piece.findings.extend(kept)
+        piece.outside.add(task.shown)
+        keep_source(piece, task.shown, source, kept)
+    return piece, result.exports
+
+
+def stdin_project(
+    linter: Linter, settings: Settings, source: SourceFile, shown: str, codes: frozenset[str], cwd: Path
+) -> tuple[ProjectTable | None, tuple[Incoming, ...], RunOutcome | None]:
+    """What a buffer named `shown` takes from the rest of its project and gives to it (an
+    editor's unsaved file, `--stdin-filename`): the project table, the uses other files make of
+    its names, and the findings at literals of other files that it uses (no fix: those files are
+    not written). The copy of the buffer on disk is not read."""
+    key = posixpath.normpath(shown)
+    as_shown = display_paths(cwd)
+    context = context_files([source.path], settings, cwd, set())
+    outside = {posixpath.normpath(as_shown(path)): path for path in context}
+    outside.pop(key, None)
+    if len(source.text) > MAX_SOURCE_BYTES:
+        return None, (), None
+    near = neighbourhood({key: source.text}, outside, _reader(outside), linter.reportable)
+    involved = sorted(near.holders | near.users)
+    if not involved:
+        return None, (), None
+    all_codes = sorted(check.CODE for check in ALL_CHECKS)
+    tasks = {k: Task(outside[k], as_shown(outside[k]), enabled_codes(settings, all_codes, outside[k])) for k in involved}
+    cells = source.notebook.index if source.notebook is not None else None
+    given = frozenset({key})
+    uses: list[tuple[Incoming, ...]] = [()]
+    pieces: dict[str, RunOutcome] = {}
+
+    def process(name: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
+        if name == key:
+            uses[0] = incoming
+            return linter.lint_source(source.text, shown, enabled=codes, project=near.table, incoming=incoming, cells=cells).exports
+        piece, exports = _outside(linter, tasks[name], near.table, incoming, given, name in near.users)
+        if piece is None:
+            pieces.pop(name, None)
+        else:
+            pieces[name] = piece
+        return exports
+
+    schedule([key, *involved], set(near.table.constants), process)
+    elsewhere = RunOutcome()
+    for name in involved:
+        if name in pieces:
+            elsewhere.merge(pieces[name])
+    return near.table, uses[0], elsewhere
