@@ -2,6 +2,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -14,3 +15,13 @@ _SLOW_GENERATION = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthChec
 settings.register_profile("fast", max_examples=30, deadline=None, suppress_health_check=_SLOW_GENERATION)
 settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=_SLOW_GENERATION)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder, made the working folder, with no date from the environment (a
+    test passes --today, or sets ROUTELINT_TODAY itself). A module that needs files in it
+    overrides this fixture and asks for it by the same name."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+    return tmp_path

@@ -17,13 +17,6 @@ TODAY = ["--today", "2026-11-25"]
 LABEL = 'client.images.generate(model="GPT Image 2", prompt="x")\n'
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
-    return tmp_path
-
-
 def run(*args: str, input: bytes | None = None):
     return CliRunner().invoke(main, [*TODAY, *args], input=input, catch_exceptions=False)
 

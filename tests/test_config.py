@@ -12,12 +12,6 @@ SHUT_DOWN = 'MODEL = "gpt-4"\n'  # RL201 on 2026-11-25
 DEPRECATED = 'MODEL = "gpt-4o"\n'  # RL202, 50 days left on 2026-11-25
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
 

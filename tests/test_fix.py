@@ -16,12 +16,6 @@ LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'
 FIXED_LINE = 'client.images.generate(model="gpt-image-2", prompt="x")'
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
 

@@ -23,9 +23,8 @@ APP = (
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+def project(project: Path) -> Path:
+    tmp_path = project  # the conftest fixture: an empty working folder
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "settings.py").write_text(SETTINGS)
     (tmp_path / "pkg" / "app.py").write_text(APP)

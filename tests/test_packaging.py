@@ -13,9 +13,12 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(

@@ -14,6 +14,7 @@ from harness import notebook
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+pytestmark = pytest.mark.slow  # each runs the real pre-commit, which builds an environment
 
 
 def git(cwd: Path, *args: str) -> None:

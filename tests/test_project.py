@@ -21,9 +21,8 @@ APP = (
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+def project(project: Path) -> Path:
+    tmp_path = project  # the conftest fixture: an empty working folder
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "settings.py").write_text(SETTINGS)

@@ -58,9 +58,8 @@ FILES = {
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
+def project(project: Path) -> Path:
+    tmp_path = project  # the conftest fixture: an empty working folder
     (tmp_path / "pyproject.toml").write_text("[tool.routelint]\n")  # the project root
     for name, text in FILES.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

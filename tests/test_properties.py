@@ -183,10 +183,6 @@ def _masked(original: ast.AST, fixed: ast.AST, source: str, allowed: set[tuple[i
 
 # --- the CLI over a folder, and jobs ---------------------------------------------------------------
 @cache
-def _has_jobs_option() -> bool:
-    return "--jobs" in CliRunner().invoke(main, ["--help"]).output
-
-
 def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "ROUTELINT_TODAY": TODAY.isoformat()}
     done = subprocess.run([sys.executable, "-m", "routelint", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
@@ -211,10 +207,9 @@ def test_a_folder_gives_what_its_files_give_one_by_one(programs: list[str]) -> N
             one_by_one_json += json.loads(_cli_in_process(root, "--output-format", "json", name))
         assert [line for line in whole_text.splitlines() if line.startswith("pkg/")] == one_by_one_text
         assert whole_json == one_by_one_json
-        if _has_jobs_option():
-            for args in ([], ["--output-format", "json"]):
-                serial = _cli(root, "--jobs", "1", *args, "pkg").stdout
-                assert _cli(root, "--jobs", "3", *args, "pkg").stdout == serial
+        for args in ([], ["--output-format", "json"]):
+            serial = _cli(root, "--jobs", "1", *args, "pkg").stdout
+            assert _cli(root, "--jobs", "3", *args, "pkg").stdout == serial
 
 
 def _cli_in_process(root: Path, *args: str) -> str:
@@ -224,8 +219,3 @@ def _cli_in_process(root: Path, *args: str) -> str:
         return CliRunner().invoke(main, ["--today", TODAY.isoformat(), *args], catch_exceptions=False).stdout
     finally:
         os.chdir(cwd)
-
-
-def test_jobs_option_is_compared_once_it_exists() -> None:
-    if not _has_jobs_option():
-        pytest.skip("routelint has no --jobs option yet: the folder is compared with file-by-file runs only")

@@ -215,6 +215,7 @@ def test_find_openai_package_in_another_interpreter(sdk: sdk_sync.SdkFiles) -> N
     assert sdk_sync.find_openai_package(sys.executable) == (sdk.root, sdk.version)
 
 
+@pytest.mark.slow
 def test_main_writes_the_file_and_reports_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                   generated: str) -> None:
     out = tmp_path / "sdk.toml"
@@ -506,6 +507,7 @@ def test_bump_sets_the_test_pin_and_keeps_its_marker() -> None:
     assert _pin('x = ["openai==1.2"]', "1.3") == 'x = ["openai==1.3"]'
 
 
+@pytest.mark.slow
 def test_bump_is_one_command(tmp_path: Path, sdk: sdk_sync.SdkFiles, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
     """--bump on a checkout generated from an older release: sdk.toml, the pin and the docs follow."""

@@ -12,12 +12,6 @@ from routelint.cli import main
 from routelint.pool import MIN_FILES_PER_JOB
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str):
     return separate_streams().invoke(main, ["--today", "2026-11-25", *args])
 

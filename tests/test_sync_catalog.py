@@ -17,12 +17,6 @@ except ModuleNotFoundError:  # Python < 3.11
     import tomli as tomllib  # type: ignore[no-redef]
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_sync_against_the_pinned_sdk_changes_nothing(project: Path) -> None:
     """The overlay is the whole sdk.toml: shut-down and retired surfaces and parameters, not only models."""
     pytest.importorskip("openai")
@@ -55,6 +49,7 @@ def test_a_change_of_wording_is_an_error_not_a_silent_drop(project: Path, monkey
     assert "openai/resources/evals/evals.py:66: 'The Evals API is deprecated. It goes away" in result.output
 
 
+@pytest.mark.slow
 def test_a_newer_sdk_moves_a_date_and_the_overlay_applies_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("openai")
     package, version = sdk_sync.find_openai_package()
