@@ -172,8 +172,10 @@ def test_any_subset_reports_what_the_whole_tree_reports_of_it(project: Path, see
 def test_a_name_passed_on_by_another_module_reaches_both_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found on langroid: `models.py` holds the literal, `api.py` imports the class and is
     imported from by `job.py`, which makes the call. Each end named alone reports it; with no
-    config and no git, the project is the working folder, not the folder of the file named."""
+    config and no git, the project is the folder of the nearest pyproject.toml (langroid's
+    sdist has one), not the folder of the file named."""
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'pkg'\n")
     (tmp_path / "pkg" / "jobs").mkdir(parents=True)
     (tmp_path / "pkg" / "models.py").write_text('class Chat:\n    OLD = "gpt-4-32k"\n')
     (tmp_path / "pkg" / "api.py").write_text("from pkg.models import Chat as Chat\n")
@@ -211,3 +213,19 @@ def test_fixing_a_buffer_fixes_its_literal_for_a_use_in_another_file(project: Pa
     kept = stdin(FILES["app/draw.py"], "app/draw.py", "--fix")
     assert kept.stdout.count("GPT Image 2") == 0  # its own literal fixed; settings.py's is not written
     assert (project / "app" / "settings.py").read_text() == FILES["app/settings.py"]
+
+
+def test_without_config_git_or_project_file_the_project_is_the_common_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the benchmark: the working folder held other trees, and a run over one file
+    read all of them. The working folder is never the project as such."""
+    from routelint.files import project_root
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.py").write_text("")
+    assert project_root([Path("a/b/x.py")], None, tmp_path) == tmp_path / "a" / "b"
+    (tmp_path / "a" / "setup.cfg").write_text("")
+    assert project_root([Path("a/b/x.py")], None, tmp_path) == tmp_path / "a"
+    (tmp_path / "a" / "b" / ".git").mkdir()
+    assert project_root([Path("a/b/x.py")], None, tmp_path) == tmp_path / "a" / "b"
+    config = tmp_path / "routelint.toml"
+    assert project_root([Path("a/b/x.py")], config, tmp_path) == tmp_path

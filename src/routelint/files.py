@@ -241,10 +241,14 @@ def parent_gitignores(start: Path, problems: list[Problem]) -> list[Pattern]:
     return [p for f in reversed(chain) for p in read_gitignore(f, problems)]
 
 
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")  # a project's top, as ruff and pip read it
+
+
 def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> Path:
     """The folder a run over some files looks in for the rest of their project: the config
-    file's folder, else the top of the git work tree the paths are in, else the working folder
-    when they are all inside it, else their common parent."""
+    file's folder, else the top of the git work tree the paths are in, else the nearest folder
+    above them that holds a pyproject.toml, setup.py or setup.cfg, else their common parent.
+    Never the working folder as such: a run from a home folder must not read all of it."""
     if config_file is not None:
         return config_file.parent.absolute()
     absolute = [(cwd / p).absolute() for p in paths]
@@ -253,10 +257,14 @@ def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> 
         common = Path(os.path.commonpath([str(f) for f in folders])) if folders else cwd.absolute()
     except ValueError:  # different drives
         return folders[0]
-    for folder in [common, *common.parents]:
+    chain = [common, *common.parents]
+    for folder in chain:
         if os.path.exists(folder / ".git"):
             return folder
-    return cwd.absolute() if is_inside(common, cwd.absolute()) else common
+    for folder in chain:
+        if any(os.path.isfile(folder / marker) for marker in PROJECT_MARKERS):
+            return folder
+    return common
 
 
 @dataclass(frozen=True)
