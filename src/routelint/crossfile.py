@@ -1,4 +1,6 @@
-"""The cross-file driver: when names cross files, the project pass over the files given (and, for a run over some files, the rest of their project they involve), and a buffer on standard input as a file of its project."""
+"""The cross-file driver: when names cross files, the project pass over the files given (and,
+for a run over some files, the rest of their project that they involve), and a buffer on
+standard input as a file of its project."""
 from __future__ import annotations
 
 import functools
@@ -8,7 +10,7 @@ import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
@@ -27,11 +29,6 @@ from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source
 from routelint.pool import MIN_FILES_PER_JOB, Pool
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 def context_files(paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str]) -> list[Path]:

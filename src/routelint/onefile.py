@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypedDict
+from typing import Callable, TypedDict
 
 from routelint.engine import PARSE_ERROR, Finding, FixError, Linter, unreadable
 from routelint.facts import Incoming
@@ -24,11 +24,6 @@ from routelint.noqa import add_noqa
 from routelint.notebooks import CellIndex, cell_index
 from routelint.project import Constant, ProjectTable
 from routelint.writes import CannotWrite, ChangedOnDisk, _encode, write_atomically
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 @dataclass

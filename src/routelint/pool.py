@@ -1,4 +1,5 @@
-"""Worker processes for the runner's phases: started once, given the linter and the tasks once, stopped at once on a signal."""
+"""Worker processes for the runner's phases: started once, given the linter and the tasks once,
+stopped at once on a signal."""
 from __future__ import annotations
 
 import os
@@ -11,8 +12,6 @@ from routelint.onefile import Task
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
-
-
 
 
 # Work per worker process below which starting processes costs more than it saves: files to

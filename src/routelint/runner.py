@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import Callable, Literal
 
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
@@ -55,11 +55,6 @@ from routelint.pool import MIN_FILES_PER_JOB, MIN_SCREENS_PER_JOB, Pool
 from routelint.prefilter import file_bytes
 from routelint.project import Constant
 from routelint.suppress import file_is_skipped
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 def run_paths(
