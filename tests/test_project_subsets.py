@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from clirunner import separate_streams
 from harness import notebook
 from routelint.cli import main
 
@@ -71,7 +71,7 @@ def project(project: Path) -> Path:
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["--today", TODAY, "--no-cache", *args], catch_exceptions=False)
+    return separate_streams().invoke(main, ["--today", TODAY, "--no-cache", *args], catch_exceptions=False)
 
 
 def findings(*paths: str) -> list[dict]:
@@ -190,7 +190,7 @@ def test_a_name_passed_on_by_another_module_reaches_both_ends(tmp_path: Path, mo
 
 
 def stdin(text: str, name: str, *args: str):
-    return CliRunner().invoke(
+    return separate_streams().invoke(
         main, ["--today", TODAY, "--no-cache", *args, "--stdin-filename", name, "-"], input=text, catch_exceptions=False
     )
 
