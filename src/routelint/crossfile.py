@@ -291,15 +291,18 @@ def _outside(
 
 
 def stdin_project(
-    linter: Linter, settings: Settings, source: SourceFile, shown: str, codes: frozenset[str], cwd: Path
+    linter: Linter, settings: Settings, source: SourceFile, shown: str, codes: frozenset[str], cwd: Path,
+    listing: Callable[[Path], Sequence[Path]] | None = None,
 ) -> tuple[ProjectTable | None, tuple[Incoming, ...], RunOutcome | None]:
     """What a buffer named `shown` takes from the rest of its project and gives to it (an
     editor's unsaved file, `--stdin-filename`): the project table, the uses other files make of
     its names, and the findings at literals of other files that it uses (no fix: those files are
-    not written). The copy of the buffer on disk is not read."""
+    not written). The copy of the buffer on disk is not read. `listing`: the files of the
+    project of a path, for a host that checks many files in one process and lists each
+    project once (hosted.py); by default the project is listed now."""
     key = posixpath.normpath(shown)
     as_shown = display_paths(cwd)
-    context = context_files([source.path], settings, cwd, set())
+    context = listing(source.path) if listing is not None else context_files([source.path], settings, cwd, set())
     outside = {posixpath.normpath(as_shown(path)): path for path in context}
     outside.pop(key, None)
     if len(source.text) > MAX_SOURCE_BYTES:

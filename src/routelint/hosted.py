@@ -54,9 +54,31 @@ def file_findings(filename: str, text: str | None = None, *, cwd: Path | None = 
         if text is None:
             return []
         data = text.encode("utf-8", "surrogatepass")
-    outcome, _ = run_stdin(linter, settings, data, filename, cwd=folder, fix=False, unsafe=False, diff=False)
+    listing = functools.partial(_project_files, str(folder), today=cfg.resolve_today(None))
+    outcome, _ = run_stdin(
+        linter, settings, data, filename, cwd=folder, fix=False, unsafe=False, diff=False, listing=lambda path: listing(str(path))
+    )
     shown = display_path(path, folder)
     return [finding for finding in outcome.findings if finding.path == shown]
+
+
+def _project_files(cwd: str, path: str, *, today: dt.date) -> tuple[Path, ...]:
+    """The files of the project `path` is in, listed once per project and process: flake8 asks
+    for every file of a tree, and listing the tree again for each was most of its time."""
+    from routelint.files import project_root
+
+    settings, _linter = _setup(cwd, today)
+    root = project_root([Path(path)], settings.config_file, Path(cwd))
+    return _listed(cwd, str(root), today)
+
+
+@functools.lru_cache(maxsize=8)
+def _listed(cwd: str, root: str, today: dt.date) -> tuple[Path, ...]:
+    from routelint.files import discover
+
+    settings, _linter = _setup(cwd, today)
+    found = discover([Path(root)], settings.exclude_patterns(), force_exclude=True, problems=[], selection=settings.selection())
+    return tuple(path for path, _named in found)
 
 
 def _same_text(path: Path, text: str) -> bool:

@@ -315,7 +315,8 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
 
 
 def run_stdin(
-    linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool
+    linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool,
+    listing: Callable[[Path], Sequence[Path]] | None = None,
 ) -> tuple[RunOutcome, bytes | None]:
     """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
     the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
@@ -334,7 +335,7 @@ def run_stdin(
         return outcome, data if fix else None
     text, encoding = source.text, source.encoding
     # The buffer is a file of its project: names it imports, and its names other files use.
-    table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd) if filename != "-" else (None, (), None)
+    table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd, listing) if filename != "-" else (None, (), None)
     if elsewhere is not None:
         outcome.merge(elsewhere)
     if fix and encode_as_read(source, text) != data:
