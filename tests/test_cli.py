@@ -163,3 +163,17 @@ def test_real_subprocess_on_the_bundled_example() -> None:
     assert codes == ["RL101", "RL301", "RL202", "RL203", "RL201", "RL302"]
     clean = subprocess.run([sys.executable, "-m", "routelint", "examples/clean.py"], cwd=root, env=env, capture_output=True, text=True)
     assert clean.returncode == 0, clean.stdout
+
+
+def test_a_value_with_a_line_break_or_a_tab_stays_on_one_line(project: Path) -> None:
+    """Issue #18: the value as written was printed raw, so a triple-quoted label broke the one-line
+    output (and GitHub annotations) in two."""
+    (project / "app.py").write_text(
+        'client.images.generate(model="""GPT\nImage 2""", prompt="x")\n'
+        'client.images.generate(model="GPT Image 2\\t", prompt="x")\n'
+    )
+    result = run("--output-format", "concise", ".")
+    lines = [line for line in result.output.splitlines() if line.startswith("app.py:")]
+    assert lines[0].startswith('app.py:1:30: RL102 [*] "GPT\\nImage 2" is not a model ID')
+    assert lines[1].startswith('app.py:3:30: RL101 [*] "GPT Image 2\\t" is a product label')
+    assert len(lines) == 2 and len(result.output.splitlines()) == 3

@@ -140,6 +140,16 @@ def dated_problem(
     return Problem(code, f"{what} shuts down on {date} ({left})", node, "warning", source=source, note=note)
 
 
+def quoted(value: str) -> str:
+    """A string as written by the user, in double quotes, on one line: a line break, a tab or any
+    other unprintable character is shown escaped (`"GPT\\nImage 2"`), as are quotes and
+    backslashes, so that a finding stays one line in every output format."""
+    shown = "".join(
+        "\\" + c if c in '"\\' else c if c.isprintable() else repr(c)[1:-1] for c in value
+    )
+    return f'"{shown}"'
+
+
 def rule_url(code: str, name: str) -> str:
     return f"{DOCS_URL}#{code.lower()}-{name}"
 

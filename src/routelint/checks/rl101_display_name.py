@@ -32,7 +32,7 @@ implicit concatenation, byte strings).
 from __future__ import annotations
 
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, Suggestion
+from routelint.rule import CheckContext, Problem, Suggestion, quoted
 
 CODE = "RL101"
 NAME = "display-name-as-model-id"
@@ -46,7 +46,7 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     label = ctx.catalog.label_for(use.value.strip()) if use.value.isascii() else None
     if label is None:
         return None
-    message = f'"{use.value}" is a product label, not an API model ID; the model it names is {label.target}'
+    message = f"{quoted(use.value)} is a product label, not an API model ID; the model it names is {label.target}"
     blocker = ctx.fix_blocker(label.target, use.surfaces)
     suggestion = None
     if blocker is not None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from routelint.catalog import spelling_key
 from routelint.facts import ModelUse
-from routelint.rule import CheckContext, Problem, Suggestion
+from routelint.rule import CheckContext, Problem, Suggestion, quoted
 
 CODE = "RL102"
 NAME = "non-canonical-model-id"
@@ -54,7 +54,7 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if target is None:
         return None
     same_id = spelling_key(target) == spelling_key(value)
-    message = f'"{use.value}" is not a model ID the API accepts; the catalog ID is "{target}"'
+    message = f'{quoted(use.value)} is not a model ID the API accepts; the catalog ID is "{target}"'
     if not same_id:
         message += " (a different route: check it is the model you mean)"
     suggestion = None
