@@ -25,7 +25,7 @@ from routelint.files import (
     project_root,
     read_source,
 )
-from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task
+from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
 from routelint.prefilter import file_bytes
 from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
@@ -116,17 +116,12 @@ def crossing(
 
 def served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted: RunOutcome, seconds: dict[str, float]) -> RunOutcome:
     """A project pass's outcome from the cache: the same files, with the same contents."""
-    outcome = RunOutcome(files_seen=len(tasks), cache_hits=len(tasks))
-    outcome.findings.extend(findings)
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
+    outcome = RunOutcome()
     for task in tasks:
-        if task.shown in by_path:
-            try:
-                keep_source(outcome, task.shown, read_source(task.path), by_path[task.shown])
-            except UnreadableFile:
-                pass
+        outcome.merge(served_from_cache(task, by_path.get(task.shown, ())))
     outcome.merge(unlisted)
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
@@ -198,14 +193,7 @@ def run_project(
             if kept is None:
                 pending.append(index)
                 continue
-            served = RunOutcome(files_seen=1, cache_hits=1)
-            served.findings.extend(replace(f, path=task.shown) for f in kept[0])
-            if served.findings:
-                try:
-                    keep_source(served, task.shown, read_source(task.path), served.findings)
-                except UnreadableFile:
-                    pass
-            results[key], first[key] = served, kept[1]
+            results[key], first[key] = served_from_cache(task, kept[0]), kept[1]
         first_round = functools.partial(_first_round, lint_file=lint_file, project=project, known=known)
         with Pool(linter, jobs, tasks) as pool:
             for index, done in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):

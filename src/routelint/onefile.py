@@ -226,6 +226,19 @@ def _add(
         keep_source(outcome, shown, source, findings)
 
 
+def served_from_cache(task: Task, findings: Sequence[Finding]) -> RunOutcome:
+    """One file's outcome from the cache: its findings, and (when it has some) its text for the
+    report, read again now."""
+    piece = RunOutcome(files_seen=1, cache_hits=1)
+    piece.findings.extend(replace(f, path=task.shown) for f in findings)
+    if piece.findings:
+        try:
+            keep_source(piece, task.shown, read_source(task.path), piece.findings)
+        except UnreadableFile:
+            pass
+    return piece
+
+
 def keep_source(outcome: RunOutcome, shown: str, source: SourceFile, findings: Sequence[Finding]) -> None:
     outcome.sources[shown] = source.text if source.notebook is None else source.notebook.written_text
     if source.notebook is not None:

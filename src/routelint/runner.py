@@ -7,7 +7,6 @@ import os
 import posixpath
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -35,7 +34,6 @@ from routelint.files import (
     is_python_named,
     plain_utf8,
     read_bytes,
-    read_source,
     source_from_bytes,
 )
 from routelint.notebook_json import screening_bytes
@@ -47,9 +45,9 @@ from routelint.onefile import (
     display_path,
     display_paths,
     encode_as_read,
-    keep_source,
     process_file,
     read_task,
+    served_from_cache,
 )
 from routelint.pool import MIN_FILES_PER_JOB, MIN_SCREENS_PER_JOB, Pool
 from routelint.prefilter import file_bytes
@@ -304,14 +302,7 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
     if found is None:
         return None
     findings, constants, digest = found
-    piece = RunOutcome(files_seen=1, cache_hits=1)
-    piece.findings.extend(replace(f, path=task.shown) for f in findings)
-    if piece.findings:
-        try:
-            keep_source(piece, task.shown, read_source(task.path), piece.findings)
-        except UnreadableFile:
-            pass
-    return piece, constants, digest
+    return served_from_cache(task, findings), constants, digest
 
 
 def run_stdin(
