@@ -10,6 +10,8 @@ name it imports is traced to the file that holds the literal, where the finding 
 from __future__ import annotations
 
 import ast
+import functools
+import hashlib
 import posixpath
 import re
 from collections import defaultdict, deque
@@ -43,7 +45,6 @@ class ProjectTable:
     _by_stem: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
     _words: re.Pattern[str] | None = field(default=None, init=False, repr=False)
-    _owner_map: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
     heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
 
     def __post_init__(self) -> None:
@@ -80,20 +81,16 @@ class ProjectTable:
         it imports (`import app.settings`, `from app import settings`). By text, a superset."""
         reached: set[str] = set()
         attribute = re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
-        text = _import_lines(text)
-        for dots, module, names in _FROM_IMPORT.findall(text):
-            imported = set(_NAMES.findall(names))
+        from_imports, imports = _imports(text)
+        for module, level, imported in from_imports:
             if name in imported or "*" in imported:
-                reached.add(self.module_file(importer, module, len(dots)) or "")
+                reached.add(self.module_file(importer, module, level) or "")
             if attribute:
                 for sub in imported:
-                    reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, len(dots)) or "")
+                    reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, level) or "")
         if attribute:
-            for line in _IMPORT.findall(text):
-                for part in line.split(","):
-                    dotted = part.split(" as ")[0].strip().strip("()")
-                    if dotted:
-                        reached.add(self.module_file(importer, dotted, 0) or "")
+            for dotted in imports:
+                reached.add(self.module_file(importer, dotted, 0) or "")
         reached.discard("")
         return reached
 
@@ -101,24 +98,19 @@ class ProjectTable:
         """A digest of what a file's lint depends on besides its own text, before any use of its
         names is known: which files there are (imports resolve to them) and which names other
         files bind to candidate strings (not their values)."""
-        import hashlib
-
         parts = repr((sorted(self.paths), sorted(self.heads)))
         return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
 
     def imported_files(self, importer: str, text: str) -> set[str]:
         """The linted files `text` may import from or as a module (by text, a superset)."""
         reached: set[str] = set()
-        text = _import_lines(text)
-        for dots, module, names in _FROM_IMPORT.findall(text):
-            reached.add(self.module_file(importer, module, len(dots)) or "")
-            for sub in _NAMES.findall(names):
-                reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, len(dots)) or "")
-        for line in _IMPORT.findall(text):
-            for part in line.split(","):
-                dotted = part.split(" as ")[0].strip().strip("()")
-                if dotted:
-                    reached.add(self.module_file(importer, dotted, 0) or "")
+        from_imports, imports = _imports(text)
+        for module, level, imported in from_imports:
+            reached.add(self.module_file(importer, module, level) or "")
+            for sub in imported:
+                reached.add(self.module_file(importer, f"{module}.{sub}" if module else sub, level) or "")
+        for dotted in imports:
+            reached.add(self.module_file(importer, dotted, 0) or "")
         reached.discard("")
         reached.discard(posixpath.normpath(importer))
         return reached
@@ -189,6 +181,24 @@ def _import_lines(text: str) -> str:
     return _COMMENT.sub("", text.replace(";", "\n"))
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.MULTILINE)
 _NAMES = re.compile(r"[\w.*]+")
+
+
+@functools.lru_cache(maxsize=8)  # the same text is asked about name after name; few texts are kept
+def _imports(text: str) -> tuple[tuple[tuple[str, int, frozenset[str]], ...], tuple[str, ...]]:
+    """The import statements of a file's text, by the patterns above: (module, level, names) of
+    each `from` import, and the dotted name of each module `import` binds. Cached: a file's
+    imports are asked for once per name it mentions."""
+    plain = _import_lines(text)
+    from_imports = tuple(
+        (module, len(dots), frozenset(_NAMES.findall(names))) for dots, module, names in _FROM_IMPORT.findall(plain)
+    )
+    imports = tuple(
+        dotted
+        for line in _IMPORT.findall(plain)
+        for part in line.split(",")
+        if (dotted := part.split(" as ")[0].strip().strip("()"))
+    )
+    return from_imports, imports
 
 
 def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[[str], bool]) -> ProjectTable:
@@ -339,7 +349,8 @@ def neighbourhood(
     frontier = list(named)
     while frontier:
         key = frontier.pop()
-        for imported in sorted(probe.imported_files(key, texts[key]) - texts.keys()):
+        modules = probe.imported_files(key, texts[key])
+        for imported in sorted(modules - texts.keys()):
             text = read(imported)
             if text is None:
                 continue
@@ -347,7 +358,7 @@ def neighbourhood(
             found = file_constants(text, reportable)
             if found:
                 constants[imported] = found
-        for imported in probe.imported_files(key, texts[key]):
+        for imported in modules:
             if imported in named or imported in holders or imported not in texts:
                 continue
             held = imported in constants and _uses(probe, key, texts[key], imported, constants[imported])
@@ -386,7 +397,7 @@ def neighbourhood(
 def _passes_on(text: str, importer_text: str) -> bool:
     """Whether a module may import a name the importing text uses and hand it on (by text, a
     superset: a star import, or a name it imports that the importer's text mentions)."""
-    names = {name for _, _, listed in _FROM_IMPORT.findall(_import_lines(text)) for name in _NAMES.findall(listed)}
+    names = {name for _, _, listed in _imports(text)[0] for name in listed}
     if "*" in names:
         return True
     words = set(re.findall(r"\w+", importer_text))
