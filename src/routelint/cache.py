@@ -25,7 +25,7 @@ import tempfile
 import time
 from dataclasses import asdict, astuple
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from routelint.engine import Edit, Finding, Fix
 from routelint.facts import Incoming, Target
@@ -77,6 +77,12 @@ class ResultCache:
             return {}
         return data
 
+    def _drop(self, key: str) -> None:
+        """Drop a damaged entry, counted for one warning after the run."""
+        del self.entries[key]
+        self.rejected += 1
+        self.changed = True
+
     def _warn_ignored(self, reason: str) -> None:
         self.warnings.append(f"cache ignored and rebuilt: {self.file}: {reason}")
 
@@ -88,9 +94,7 @@ class ResultCache:
             return None
         entry = _entry(raw)
         if entry is None:  # written by something else, or damaged: never trusted, and dropped
-            del self.entries[key]
-            self.rejected += 1
-            self.changed = True
+            self._drop(key)
             return None
         size, stamp, digest, findings, constants = entry
         try:
@@ -135,9 +139,7 @@ class ResultCache:
             return None
         kept = _round(raw)
         if kept is None:
-            del self.entries[slot]
-            self.rejected += 1
-            self.changed = True
+            self._drop(slot)
             return None
         if kept[0] != digest or kept[1] != shape:
             return None
@@ -168,13 +170,10 @@ class ResultCache:
             return None
         if not isinstance(entry[2], list):
             return None
-        parsed = [_finding(f) for f in entry[2]]
-        if any(f is None for f in parsed):
-            del self.entries[_DECISION + files]
-            self.rejected += 1
-            self.changed = True
-            return None
-        return tuple(parsed)  # type: ignore[arg-type]
+        parsed = _each(entry[2], _finding)
+        if parsed is None:
+            self._drop(_DECISION + files)
+        return parsed
 
     def remember(self, files: str, key: str, crosses: bool, findings: tuple[Finding, ...] | None = None) -> None:
         """The decision for this set of files; with `findings`, the project pass's findings too.
@@ -248,13 +247,24 @@ def _entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...], tuple[Con
         return None
     if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
         return None
-    if not isinstance(findings, list) or not isinstance(constants, list):
+    parsed, kept = _each(findings, _finding), _each(constants, _constant)
+    if parsed is None or kept is None:
         return None
-    parsed = [_finding(f) for f in findings]
-    kept = [_constant(c) for c in constants]
-    if any(f is None for f in parsed) or any(c is None for c in kept):
+    return size, (mtime_ns, ctime_ns, inode), digest, parsed, kept
+
+
+_Item = TypeVar("_Item")
+
+
+def _each(raw: object, parse: Callable[[object], _Item | None]) -> tuple[_Item, ...] | None:
+    """Every item of a stored list, each checked by `parse`; None when `raw` is not a list or
+    any item is not what it should be (an entry is trusted whole or not at all)."""
+    if not isinstance(raw, list):
         return None
-    return size, (mtime_ns, ctime_ns, inode), digest, tuple(parsed), tuple(kept)  # type: ignore[arg-type]
+    items = [parse(item) for item in raw]
+    if any(item is None for item in items):
+        return None
+    return tuple(item for item in items if item is not None)
 
 
 def _whole(value: object, *, low: int = 0) -> bool:
@@ -324,13 +334,10 @@ def _round(raw: object) -> tuple[str, str, tuple[Finding, ...], tuple[tuple[str,
     digest, shape, findings, exports = raw
     if not (isinstance(digest, str) and _DIGEST.fullmatch(digest) and isinstance(shape, str) and _DIGEST.fullmatch(shape)):
         return None
-    if not isinstance(findings, list) or not isinstance(exports, list):
+    parsed, uses = _each(findings, _finding), _each(exports, _export_in)
+    if parsed is None or uses is None:
         return None
-    parsed = [_finding(f) for f in findings]
-    uses = [_export_in(e) for e in exports]
-    if any(f is None for f in parsed) or any(u is None for u in uses):
-        return None
-    return digest, shape, tuple(parsed), tuple(uses)  # type: ignore[arg-type]
+    return digest, shape, parsed, uses
 
 
 def _export_out(target: str, use: Incoming) -> list[Any]:
