@@ -27,7 +27,6 @@ from routelint.files import (
 )
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
-from routelint.prefilter import file_bytes
 from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
 
 
@@ -228,7 +227,7 @@ def _first_round(
             text = read_source(task.path).text
         except UnreadableFile:
             text = None
-        if text is not None and not (project.mentioned_in(file_bytes(text)) and project.mentions(task.shown, text)):
+        if text is not None and not project.mentions(task.shown, text):
             return None
     return lint_file(linter, task)
 

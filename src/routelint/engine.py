@@ -184,7 +184,7 @@ class Linter:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
         data = file_bytes(source)
         # Where the file names what it may import from another file that binds it to a model string.
-        mentions = project.mentions(path, source) if project is not None and project.mentioned_in(data) else []
+        mentions = project.mentions(path, source) if project is not None else []
         if not (self.prefilter.matches(data) or mentions or incoming) or file_is_skipped(source):
             return FileResult(path)
         if len(data) > MAX_SOURCE_BYTES:
