@@ -244,17 +244,11 @@ def _settings(options: dict, cwd: Path) -> Settings:
 
 def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
-    from routelint.catalog import load_catalog
     from routelint.engine import Linter
     from routelint.runner import run_paths, run_stdin
 
     # Built when first needed: a run whose every file is cached never parses the catalog.
-    make_linter = functools.cache(
-        lambda: Linter(
-            load_catalog(settings.extend_catalog), today=today, horizon_days=settings.deprecation_horizon_days,
-            model_names=settings.model_names,
-        )
-    )
+    make_linter = functools.cache(lambda: Linter.for_settings(settings, today))
     paths = list(options["paths"]) or [Path(".")]
     options["fail_on"] = options["fail_on"] or settings.fail_on
     if options["output_format"] == "csv" and not options["inventory"]:

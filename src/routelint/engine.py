@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     import libcst as cst
 
+    from routelint.config import Settings
     from routelint.extract import SyntaxIndex
     from routelint.facts import Export, Incoming, ModelUse
     from routelint.notebooks import CellIndex
@@ -141,6 +142,16 @@ class Linter:
     def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
         """What a worker process needs to build the same linter (all plain, picklable values)."""
         return self.catalog.extra_files, self.today, self.horizon_days, self.model_names
+
+    @classmethod
+    def for_settings(cls, settings: Settings, today: dt.date) -> Linter:
+        """The linter a run with these settings uses (the command line, a host such as flake8)."""
+        from routelint.catalog import load_catalog
+
+        return cls(
+            load_catalog(settings.extend_catalog), today=today, horizon_days=settings.deprecation_horizon_days,
+            model_names=settings.model_names,
+        )
 
     @classmethod
     def from_recipe(cls, recipe: tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]) -> Linter:

@@ -22,15 +22,10 @@ def _setup(cwd: str, today: dt.date) -> tuple[Settings, Linter]:
     """The settings (the config found from the working folder, as the command line finds it)
     and the linter, once per process: a host calls once per file."""
     from routelint import config as cfg
-    from routelint.catalog import load_catalog
     from routelint.engine import Linter
 
     settings = cfg.load_settings(None, cwd=Path(cwd))
-    linter = Linter(
-        load_catalog(settings.extend_catalog), today=today, horizon_days=settings.deprecation_horizon_days,
-        model_names=settings.model_names,
-    )
-    return settings, linter
+    return settings, Linter.for_settings(settings, today)
 
 
 def file_findings(filename: str, text: str | None = None, *, cwd: Path | None = None) -> list[Finding]:
