@@ -44,18 +44,26 @@ def context_files(paths: Sequence[Path], settings: Settings, cwd: Path, seen: se
 
 
 def beyond(
-    linter: Linter, tasks: Sequence[Task], context: Sequence[Path], settings: Settings, all_codes: Sequence[str],
-    shown: Callable[[Path], str],
+    linter: Linter, named: Mapping[str, str], context: Sequence[Path], settings: Settings, shown: Callable[[Path], str]
 ) -> tuple[Neighbourhood, list[Task]] | None:
     """The files outside the run that its cross-file findings involve (project.neighbourhood),
-    as tasks; None when there are none."""
+    as tasks; None when there are none. `named`: the texts of the files given (normalized
+    display path -> text; a buffer's own text), never read again from `context`."""
     outside = {posixpath.normpath(shown(path)): path for path in context}
-    named = {posixpath.normpath(key): text for key, text in all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
+    for key in named:
+        outside.pop(key, None)
     near = neighbourhood(named, outside, _reader(outside), linter.reportable)
     involved = sorted(near.holders | near.users)
     if not involved:
         return None
+    all_codes = sorted(check.CODE for check in ALL_CHECKS)
     return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
+
+
+def given_texts(tasks: Sequence[Task]) -> dict[str, str]:
+    """The texts of the files given, by normalized display path, for `beyond` (a file too large
+    to parse holds no constants)."""
+    return {posixpath.normpath(key): text for key, text in all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
 
 
 def _reader(files: Mapping[str, Path]) -> Callable[[str], str | None]:
@@ -288,18 +296,15 @@ def stdin_project(
     project of a path, for a host that checks many files in one process and lists each
     project once (hosted.py); by default the project is listed now."""
     key = posixpath.normpath(shown)
-    as_shown = display_paths(cwd)
-    context = listing(source.path) if listing is not None else context_files([source.path], settings, cwd, set())
-    outside = {posixpath.normpath(as_shown(path)): path for path in context}
-    outside.pop(key, None)
     if len(source.text) > MAX_SOURCE_BYTES:
         return None, (), None
-    near = neighbourhood({key: source.text}, outside, _reader(outside), linter.reportable)
-    involved = sorted(near.holders | near.users)
-    if not involved:
+    context = listing(source.path) if listing is not None else context_files([source.path], settings, cwd, set())
+    found = beyond(linter, {key: source.text}, context, settings, display_paths(cwd))
+    if found is None:
         return None, (), None
-    all_codes = sorted(check.CODE for check in ALL_CHECKS)
-    tasks = {k: Task(outside[k], as_shown(outside[k]), enabled_codes(settings, all_codes, outside[k])) for k in involved}
+    near, involved_tasks = found
+    tasks = {posixpath.normpath(task.shown): task for task in involved_tasks}
+    involved = list(tasks)
     cells = source.notebook.index if source.notebook is not None else None
     given = frozenset({key})
     uses: list[tuple[Incoming, ...]] = [()]

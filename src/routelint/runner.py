@@ -17,6 +17,7 @@ from routelint.crossfile import (
     beyond,
     context_files,
     crossing,
+    given_texts,
     project_table,
     run_project,
     served_project,
@@ -135,7 +136,7 @@ def run_paths(
         seconds["prefilter"] = time.perf_counter() - phase
         phase = time.perf_counter()
         project = None
-        near = beyond(provide(), tasks, context, settings, all_codes, shown) if context else None
+        near = beyond(provide(), given_texts(tasks), context, settings, shown) if context else None
         if near is None and mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
             project = project_table(provide(), tasks, [tasks[i] for i in candidates])
         if project is None and near is None:
