@@ -93,6 +93,8 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[wrappers."lib.Chat"]\nsurfaces = []\narguments = ["a b"]\nsource = "s"\n', ["extra.toml", "lib.Chat", "arguments"]),
         ('[wrappers."Chat"]\nsurfaces = []\narguments = ["model"]\nsource = "s"\n', ["extra.toml", "package.Name"]),
         ('[wrappers."lib.Chat"]\narguments = ["model"]\nwhen = { "x=1" = ["responses"] }\nsource = "s"\n', ["extra.toml", "keyword=True"]),
+        ('[models."m"]\nunknown-on = { warp = "why" }\n', ["extra.toml", "'m'", "unknown-on"]),
+        ('[models."m"]\nunknown-on = { responses = "" }\n', ["extra.toml", "'m'", "unknown-on"]),
         ('[prefixes."corp:"]\nsurfaces = ["responses"]\n', ["extra.toml", "corp:", "source"]),
         ('[prefixes."openai"]\nsource = "s"\n', ["extra.toml", "ends in"]),
         ('[prefixes."corp/"]\ndeployment = "yes"\nsource = "s"\n', ["extra.toml", "deployment"]),

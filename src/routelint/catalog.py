@@ -29,7 +29,7 @@ STATUSES = ("active", "legacy", "unsupported")
 
 _MODEL_KEYS = {
     "snapshot-of", "surfaces", "shutdown", "shutdown-source", "status", "status-source",
-    "replacements", "replacements-source", "note", "note-source", "off-route",
+    "replacements", "replacements-source", "note", "note-source", "off-route", "unknown-on",
 }
 _SURFACE_KEYS = {
     "title", "calls", "calls-source", "closed", "closed-source", "shutdown", "shutdown-source",
@@ -72,6 +72,9 @@ class Model:
     replacements_source: str | None = None
     note: str | None = None
     off_route: Mapping[str, OffRoute] = field(default_factory=dict)
+    # Closed surfaces where no source says whether this ID is accepted: RL301 does not judge it
+    # there (surface -> why). Elsewhere a closed surface that does not list it rejects it.
+    unknown_on: Mapping[str, str] = field(default_factory=dict)
 
     def is_shut_down(self, today: dt.date) -> bool:
         return self.shutdown is not None and self.shutdown <= today
@@ -515,6 +518,11 @@ def _model(mid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> 
         if sid not in surfaces or not all(isinstance(spec.get(k), str) for k in _OFF_ROUTE_KEYS):
             raise CatalogError(f"{where}: off-route.{sid} needs a known surface, prefer, reason and source")
         off_route[sid] = OffRoute(spec["prefer"], spec["reason"], spec["source"])
+    unknown = entry.get("unknown-on", {})
+    if not isinstance(unknown, dict) or not all(
+        sid in surfaces and isinstance(why, str) and why for sid, why in unknown.items()
+    ):
+        raise CatalogError(f"{where}: unknown-on must be a table of known surface = why no source decides it, got {unknown!r}")
     return Model(
         id=mid,
         surfaces=MappingProxyType(dict(surf)),
@@ -527,6 +535,7 @@ def _model(mid: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> 
         replacements_source=entry.get("replacements-source"),
         note=entry.get("note"),
         off_route=MappingProxyType(off_route),
+        unknown_on=MappingProxyType(dict(unknown)),
     )
 
 

@@ -66,10 +66,10 @@ class CheckContext:
         accepts `model` (RL301's verdict); empty when some may accept it or nothing is known.
         A wrapper that picks its surface per request may send it to any of them."""
         surfaces = [self.catalog.surfaces.get(s) for s in surface_ids]
-        if not surfaces or any(s is None or not s.closed or s.id in model.surfaces for s in surfaces):
+        if not surfaces or any(
+            s is None or not s.closed or s.id in model.surfaces or s.id in model.unknown_on for s in surfaces
+        ):
             return ()
-        if not any(self.catalog.surfaces[s].closed for s in model.surfaces):
-            return ()  # its surfaces are not known (no closed surface lists it): not judged
         return tuple(s for s in surfaces if s is not None)
 
     def fix_blocker(self, target_id: str, surface_ids: Sequence[str]) -> str | None:

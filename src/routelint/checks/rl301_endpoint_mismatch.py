@@ -9,9 +9,11 @@ from a realtime `session={...}`, or from a nested tool dict: in
 the inner model goes to the image tool, and is right there.
 
 It fires only when the surface is *closed* in `rules/surfaces.toml` (the catalog lists every model
-it accepts) and the model is a catalog model known on at least one closed surface; unknown
-strings, fine-tuned models and surfaces with open model lists (Assistants, fine-tuning) are never
-judged.
+it accepts) and the model is a catalog model that surface does not list, also one no SDK list
+names (`chat-latest` on the Images API). Where no source says whether a closed surface takes a
+model (`unknown-on` in `rules/curated.toml`: `gpt-5.3-codex` on Chat Completions), it is not
+judged there; unknown strings, fine-tuned models and surfaces with open model lists (Assistants,
+fine-tuning) are never judged.
 
 ## Why is this bad?
 The request fails with an error that looks like an access problem ("model not found", "not
