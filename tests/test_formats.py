@@ -334,7 +334,7 @@ def test_full_quotes_the_text_after_fix(tmp_path: Path, monkeypatch: pytest.Monk
     assert 'IMAGE_MODEL = "gpt-image-2"' in fixed
     quoted = [line.split(" | ", 1)[1] for line in out.splitlines() if re.match(r"^\d+ \| ", line)]
     assert quoted and all(line in fixed for line in quoted)
-    assert "Fixed 3 findings." in out
+    assert "Fixed 4 findings." in out
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

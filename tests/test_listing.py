@@ -62,7 +62,7 @@ def test_list_rules_json(isolated: Path) -> None:
         "url": "https://github.com/routelint/routelint/blob/main/docs/rules.md#rl101-display-name-as-model-id",
     }
     assert by_code["RL202"]["severity"] == "warning" and by_code["RL202"]["fixable"] is False
-    assert {row["code"] for row in rows if row["fixable"]} == {"RL101", "RL102", "RL201"}
+    assert {row["code"] for row in rows if row["fixable"]} == {"RL100", "RL101", "RL102", "RL201"}
 
 
 def test_list_rules_text(isolated: Path) -> None:
@@ -253,8 +253,8 @@ def test_show_settings_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert "today: 2026-11-25 (ROUTELINT_TODAY)" in out
     assert 'ignore = ["RL2"]' in out
     rule_lines = out.split("Rules:\n")[1].splitlines()
-    assert [line.split()[:3] for line in rule_lines][1] == ["RL101", "display-name-as-model-id", "off"]
-    assert rule_lines[1].endswith("per-file-ignores 'RL101'")
+    assert [line.split()[:3] for line in rule_lines][2] == ["RL101", "display-name-as-model-id", "off"]
+    assert rule_lines[2].endswith("per-file-ignores 'RL101'")
 
 
 def test_show_settings_without_a_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from routelint.prefilter import (
     url_query_as_written,
 )
 from routelint.rule import CheckContext, Problem, rule_url
-from routelint.suppress import file_is_skipped, suppressed_lines
+from routelint.suppress import Unused, file_is_skipped, may_name_rules, suppressed_lines, unused_directives
 
 if TYPE_CHECKING:
     import ast
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     Parsed = tuple[list[tuple[Chunk, cst.Module]], Outline, list[int]]
 
 PARSE_ERROR = "RL001"
+UNUSED_SUPPRESSION = "RL100"
 MAX_FIX_ROUNDS = 10
 # LibCST needs ~350-650 MB of memory and ~10-20 s per MB of source: past this size a file (always
 # generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
@@ -162,6 +163,11 @@ class Linter:
         extra, today, horizon, names = recipe
         return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
 
+    def screens(self, data: bytes) -> bool:
+        """Whether a file's bytes (a notebook's as `screening_bytes`) may hold a finding: a
+        candidate string, or a directive naming a routelint code (RL100). False settles it clean."""
+        return self.prefilter.matches(data) or may_name_rules(data)
+
     @property
     def wanted(self) -> StatementFilter:
         """Which statements of a candidate file go to LibCST."""
@@ -196,8 +202,11 @@ class Linter:
         data = file_bytes(source)
         # Where the file names what it may import from another file that binds it to a model string.
         mentions = project.mentions(path, source) if project is not None else []
-        if not (self.prefilter.matches(data) or mentions or incoming) or file_is_skipped(source):
+        if file_is_skipped(source):
             return FileResult(path)
+        if not (self.prefilter.matches(data) or mentions or incoming):
+            # Nothing to judge but the file's own suppressions (RL100), which need no parse.
+            return FileResult(path, tuple(self._suppressed(source, path, [], codes, cells=cells)))
         if len(data) > MAX_SOURCE_BYTES:
             megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
             error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
@@ -230,6 +239,13 @@ class Linter:
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         result = self._check(source, path, codes, project, incoming, parsed, cells)
+        if any(f.code == PARSE_ERROR for f in result.findings):  # a tree too deep to walk: nothing judged
+            result = replace(result, findings=result.findings if PARSE_ERROR in codes else ())
+        else:
+            # A use of another file's name is judged in that file, under this line's noqa (_shared).
+            unjudged = {lines.line_column(parsed[2], offset)[0] for offset in mentions}
+            findings = self._suppressed(source, path, result.findings, codes, unjudged, cells)
+            result = replace(result, findings=tuple(sorted(findings, key=Finding.sort_key)))
         if constants:
             from routelint.project import file_constants
 
@@ -264,10 +280,25 @@ class Linter:
             findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
         except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
-            return FileResult(path, (error,) if PARSE_ERROR in codes else (), parsed=True)
+            return FileResult(path, (error,), parsed=True)  # kept or dropped by the caller
+        return FileResult(path, tuple(findings), parsed=True, exports=shared)
+
+    def _suppressed(
+        self, source: str, path: str, findings: Sequence[Finding], codes: frozenset[str],
+        unjudged: Iterable[int] = (), cells: CellIndex | None = None,
+    ) -> list[Finding]:
+        """The suppress stage: the findings no directive silences, and (RL100) the directives
+        that silence nothing, themselves open to suppression."""
+        if UNUSED_SUPPRESSION in codes:
+            found: dict[int, list[str]] = {}
+            for finding in findings:
+                found.setdefault(finding.start[0], []).append(finding.code)
+            unused = unused_directives(source, found, self.rules, codes, unjudged)
+            findings = [*findings, *(_unused_finding(u, source, path, self.rules, cells) for u in unused)]
+        if not findings:
+            return []
         quiet = suppressed_lines(source, {f.start[0] for f in findings})
-        kept = [f for f in findings if not _is_suppressed(f, quiet)]
-        return FileResult(path, tuple(sorted(kept, key=Finding.sort_key)), parsed=True, exports=shared)
+        return [f for f in findings if not _is_suppressed(f, quiet)]
 
     def _parse_chunks(self, source: str, *, whole: bool = False, mentions: Sequence[int] = ()) -> Finding | Parsed:
         """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
@@ -594,6 +625,28 @@ def _locate(
             )
         )
     return findings
+
+
+def _unused_finding(
+    unused: Unused, source: str, path: str, rules: Mapping[str, ModuleType], cells: CellIndex | None
+) -> Finding:
+    starts = lines.line_starts(source)
+    codes = ", ".join(unused.codes)
+    spare = [c for c in unused.codes if c not in unused.unknown]
+    parts = [f"{', '.join(spare)} {'silence' if len(spare) > 1 else 'silences'} nothing on this line"] if spare else []
+    if unused.unknown:
+        parts.append(f"{', '.join(unused.unknown)} {'are not routelint rules' if len(unused.unknown) > 1 else 'is not a routelint rule'}")
+    message = "unused suppression: " + "; ".join(parts)
+    fix = None
+    if unused.edit is not None:
+        start, end, content = unused.edit
+        edit = Edit(content, line_column(starts, start), line_column(starts, end), (start, end))
+        fix = Fix("safe", f"remove {codes} from the directive" if content else "remove the directive", (edit,))
+    rule = rules[UNUSED_SUPPRESSION]
+    return Finding(
+        UNUSED_SUPPRESSION, rule.NAME, rule.SEVERITY, message, path,
+        line_column(starts, unused.start), line_column(starts, unused.end), fix,
+    )
 
 
 def _edit(source: str, start: int, end: int, judged: str, content: str, starts: Sequence[int]) -> Edit | None:

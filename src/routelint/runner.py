@@ -258,7 +258,7 @@ def _screen(
     if task.path.name.endswith(NOTEBOOK_SUFFIX):
         # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
         # Whether it is a notebook at all is for the lint phase to say.
-        if linter.prefilter.matches(screening_bytes(data)):
+        if linter.screens(screening_bytes(data)):
             return True
         return _stamp(info, data, digest, read_ns)
     if plain_utf8(data):
@@ -270,7 +270,7 @@ def _screen(
         except UnreadableFile as exc:  # the bytes say why: as cacheable as a finding
             return cannot_read(task, exc), _stamp(info, data, digest, read_ns)
         probe = file_bytes(text)
-    if linter.prefilter.matches(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
+    if linter.screens(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
         return True
     return _stamp(info, data, digest, read_ns)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from routelint.checks import (
     rl001_unreadable,
+    rl100_unused_suppression,
     rl101_display_name,
     rl102_non_canonical_id,
     rl201_shut_down_model,
@@ -15,6 +16,7 @@ from routelint.checks import (
 
 ALL_CHECKS = (
     rl001_unreadable,
+    rl100_unused_suppression,
     rl101_display_name,
     rl102_non_canonical_id,
     rl201_shut_down_model,

@@ -29,3 +29,7 @@ def translate(audio: bytes) -> object:
 
 def templated(question: str) -> object:
     return client.responses.create(model="gpt-5.5", prompt={"id": "pmpt_support"}, input=question)
+
+
+def stale() -> object:
+    return client.responses.create(model="gpt-5.5", input="hi")  # noqa: RL101
