@@ -85,7 +85,9 @@ def test_module_table_resolves_relative_and_absolute_imports() -> None:
     assert table.module_file("x.py", "settings", 0) is None  # two files could be that module
     assert table.module_file("x.py", "config", 0) == "scripts/config.py"
     assert [c.name for c in table.constants["src/pkg/settings.py"]] == ["CHAT_MODEL", "DRAWING", "OTHER"]
-    assert table.mentioned_in(b"model=CHAT_MODEL") and not table.mentioned_in(b"model=CHAT_MODELS")
+    use = "from .settings import CHAT_MODEL\nmodel=CHAT_MODEL\n"
+    assert table.mentions("src/pkg/app.py", use) == [use.index("CHAT_MODEL"), use.rindex("CHAT_MODEL")]
+    assert table.mentions("src/pkg/app.py", use.replace("CHAT_MODEL", "CHAT_MODELS")) == []
 
 
 @pytest.mark.parametrize(

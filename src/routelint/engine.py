@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from routelint.positions import Span
     from routelint.project import Constant, ProjectTable
 
-    # What _parse_chunks hands to _check: the chunks LibCST parsed, the outline, the line starts.
+    # What parse hands to _check: the chunks LibCST parsed, the outline, the line starts.
     Parsed = tuple[list[tuple[Chunk, cst.Module]], Outline, list[int]]
 
 PARSE_ERROR = "RL001"
@@ -199,14 +199,13 @@ class Linter:
         other files count; `incoming` are this file's names used as models by other files;
         `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
-        data = file_bytes(source)
-        # Where the file names what it may import from another file that binds it to a model string.
-        mentions = project.mentions(path, source) if project is not None else []
         if file_is_skipped(source):
             return FileResult(path)
-        if not (self.prefilter.matches(data) or mentions or incoming):
+        mentions = self.gate(source, path, project, incoming)
+        if mentions is None:
             # Nothing to judge but the file's own suppressions (RL100), which need no parse.
             return FileResult(path, tuple(self._suppressed(source, path, [], codes, cells=cells)))
+        data = file_bytes(source)
         if len(data) > MAX_SOURCE_BYTES:
             megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
             error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
@@ -220,6 +219,18 @@ class Linter:
         return on_large_stack(
             lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells, mentions)
         )
+
+    def gate(
+        self, source: str, path: str, project: ProjectTable | None = None, incoming: Sequence[Incoming] = ()
+    ) -> list[int] | None:
+        """The one gate before a parse (the lint and the inventory pass it): None when the text
+        can hold no model use (no candidate string, no name another file binds to one, no use
+        other files make of its names); else where it mentions such names, which are parsed
+        as candidates (the project table's `mentions`)."""
+        mentions = project.mentions(path, source) if project is not None else []
+        if self.prefilter.matches(file_bytes(source)) or mentions or incoming:
+            return mentions
+        return None
 
     def _parse_and_check(
         self,
@@ -235,14 +246,14 @@ class Linter:
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
-        parsed = self._parse_chunks(source, whole=whole, mentions=mentions)
+        parsed = self.parse(source, whole=whole, mentions=mentions)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
         result = self._check(source, path, codes, project, incoming, parsed, cells)
         if any(f.code == PARSE_ERROR for f in result.findings):  # a tree too deep to walk: nothing judged
             result = replace(result, findings=result.findings if PARSE_ERROR in codes else ())
         else:
-            # A use of another file's name is judged in that file, under this line's noqa (_shared).
+            # A use of another file's name is judged in that file, under this line's noqa (shared_uses).
             unjudged = {lines.line_column(parsed[2], offset)[0] for offset in mentions}
             findings = self._suppressed(source, path, result.findings, codes, unjudged, cells)
             result = replace(result, findings=tuple(sorted(findings, key=Finding.sort_key)))
@@ -274,7 +285,7 @@ class Linter:
             from routelint.positions import source_spans
 
             where = source_spans(chunks, nodes, source, line_starts, chunk_of)
-            shared = _shared(exports, where, source, line_starts, path, project, cells) if project is not None else ()
+            shared = shared_uses(exports, where, source, line_starts, path, project, cells) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
             findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
@@ -300,7 +311,7 @@ class Linter:
         quiet = suppressed_lines(source, {f.start[0] for f in findings})
         return [f for f in findings if not _is_suppressed(f, quiet)]
 
-    def _parse_chunks(self, source: str, *, whole: bool = False, mentions: Sequence[int] = ()) -> Finding | Parsed:
+    def parse(self, source: str, *, whole: bool = False, mentions: Sequence[int] = ()) -> Finding | Parsed:
         """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
         on every statement). Code the running Python cannot parse (newer syntax) falls back to
         LibCST on the whole file."""
@@ -382,7 +393,7 @@ class Linter:
         # skipping a file on its bytes safe. A model in a URL's query counts when its literal
         # holds the query as written; a constant the query names is judged like any literal.
         uses = [
-            u for u in _best_use_per_node(facts.uses)
+            u for u in best_use_per_node(facts.uses)
             if (u.context == "url" and any(url_query_as_written(piece) for piece in literal_pieces(u.node)))
             or self._written(u.node)
         ]
@@ -471,7 +482,7 @@ def _non_overlapping(findings: Sequence[Finding]) -> list[Finding]:
     return chosen
 
 
-def _best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
+def best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
     """A literal seen in several contexts is judged once per surface it reaches."""
     seen: dict[tuple[int, str | None], ModelUse] = {}
     with_surface = {id(u.node) for u in uses if u.surface is not None}
@@ -543,7 +554,7 @@ def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> F
     return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
 
 
-def _shared(
+def shared_uses(
     exports: Sequence[Export], where: Mapping[int, Span], source: str, starts: Sequence[int], path: str,
     project: ProjectTable, cells: CellIndex | None = None,
 ) -> tuple[tuple[str, Incoming], ...]:

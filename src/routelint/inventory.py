@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from routelint.catalog import Catalog, spelling_key
-from routelint.engine import Finding, Linter, _shared
+from routelint.engine import Finding, Linter, best_use_per_node, shared_uses
 from routelint.facts import Incoming
 from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
 from routelint.formats import portable
@@ -97,13 +97,11 @@ def file_uses(
     cells: CellIndex | None = None,
 ) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
-    from routelint.engine import _best_use_per_node
     from routelint.extract import extract
 
-    data = source.encode("utf-8", "surrogatepass")
-    if not (linter.prefilter.matches(data) or (table is not None and table.mentioned_in(data))) or file_is_skipped(source):
+    if file_is_skipped(source) or linter.gate(source, path, table, incoming) is None:
         return [], ()
-    parsed = linter._parse_chunks(source, whole=True)  # an inventory reads every statement
+    parsed = linter.parse(source, whole=True)  # an inventory reads every statement
     if isinstance(parsed, Finding):
         return [], ()
     chunks, _shape, _lines = parsed
@@ -113,7 +111,7 @@ def file_uses(
         return [], ()
     if facts.uses_azure_client:
         return [], ()
-    identified = [(u, _catalog_id(linter.catalog, u.value)) for u in _best_use_per_node(facts.uses)]
+    identified = [(u, _catalog_id(linter.catalog, u.value)) for u in best_use_per_node(facts.uses)]
     uses = [(u, model) for u, model in identified if model is not None]
     if not uses and not facts.exports:
         return [], ()
@@ -121,7 +119,7 @@ def file_uses(
     nodes += [e.node for e in facts.exports if e.node is not None]
     starts = line_starts(source)
     where = source_spans(chunks, nodes, source, starts)
-    exports = _shared(facts.exports, where, source, starts, path, table, cells) if table is not None else ()
+    exports = shared_uses(facts.exports, where, source, starts, path, table, cells) if table is not None else ()
     seen: list[tuple[str, Place]] = []
     for use, model in uses:
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))

@@ -128,10 +128,6 @@ class ProjectTable:
         taken = {name for name in {name for _, name in found} if self._reached(here, text, name) - {here}}
         return [offset for offset, name in found if name in taken]
 
-    def mentioned_in(self, data: bytes) -> bool:
-        """Whether a file mentions a name that another file binds to a candidate string."""
-        return self._mentions is not None and self._mentions.search(data) is not None
-
     def find(self, importer: str, candidates: Sequence[tuple[str, int, str]]) -> tuple[str, str] | None:
         """(file, dotted name) for the first (module, level, name) candidate that is a linted file."""
         importer = posixpath.normpath(importer)
