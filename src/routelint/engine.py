@@ -291,8 +291,11 @@ class Linter:
             module = _parse(source)
             if isinstance(module, Finding):
                 return tree
+            # LibCST reads every statement, so the extractor sees every import and every client:
+            # the outline claims nothing (whether the file imports the SDK, which clients are
+            # Azure's), as it claims nothing the extractor can see for itself.
             everything = Chunk(1, 0, source)
-            return [(everything, module)], Outline((everything,), {}, True, "AzureOpenAI" in source), line_starts
+            return [(everything, module)], Outline((everything,), {}, False), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(
@@ -356,7 +359,7 @@ class Linter:
             or self._written(u.node)
         ]
         exports = facts.exports
-        if shape.uses_azure_client or facts.uses_azure_client:
+        if facts.uses_azure_client:
             uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
         calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]
         if any(c.certain for c in calls) and not self.judging_prefilter.matches(file_bytes(source)):

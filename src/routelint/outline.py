@@ -32,10 +32,10 @@ class Chunk:
 class Outline:
     chunks: tuple[Chunk, ...]
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
+    # The file imports the SDK somewhere (any statement, parsed by LibCST or not). Azure is not
+    # decided here: the extractor tells Azure clients from the others per call (flow.py), and for
+    # that the statements that build clients go to LibCST (`_builds_azure`).
     imports_openai: bool
-    # Always False now: the extractor tells Azure clients from the others per call (flow.py), and
-    # for that the statements that build clients go to LibCST (`_clients`).
-    uses_azure_client: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
     # name -> how many of those bindings are in statements LibCST does not parse (or inside
     # functions: walrus, global), which the extractor never sees.
@@ -59,7 +59,7 @@ def outline(
     reaches the API. `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
     if whole:
         imports_openai = "openai" in source and _imports_openai(tree.body)
-        return Outline((Chunk(1, 0, source),), {}, imports_openai, False, tree)
+        return Outline((Chunk(1, 0, source),), {}, imports_openai, tree)
     chosen: list[tuple[int, int]] = []
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
@@ -130,7 +130,7 @@ def outline(
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
         unparsed[name] = unparsed.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, False, tree, unparsed)
+    return Outline(chunks, bindings, imports_openai, tree, unparsed)
 
 
 _WORD = re.compile(r"\w+")
