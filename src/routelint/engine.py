@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from routelint.extract import SyntaxIndex
     from routelint.facts import Export, Incoming, ModelUse
     from routelint.notebooks import CellIndex
-    from routelint.outline import Chunk, Outline
+    from routelint.outline import Chunk, Outline, Signs
     from routelint.positions import Span
     from routelint.project import Constant, ProjectTable
 
@@ -134,6 +134,7 @@ class Linter:
         self._index: SyntaxIndex | None = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
         self._wanted: StatementFilter | None = None  # built on the first parse, like the index
+        self._signs: Signs | None = None  # what the outline looks for (rules/code.toml): likewise
         self.reportable = reportable_test(catalog)
         # Kept apart from `prefilter`, which a test replaces by one that matches everything.
         self.judging_prefilter = self.prefilter
@@ -275,15 +276,18 @@ class Linter:
         LibCST on the whole file."""
         import libcst as cst
 
-        from routelint.outline import Chunk, Outline, outline, skeleton
+        from routelint.outline import Chunk, Outline, Signs, outline, skeleton
 
+        if self._signs is None:
+            self._signs = Signs.of(self.catalog.code)
+        signs = self._signs
         line_starts = lines.line_starts(source)
         strong, weak = ([0], []) if whole else self.wanted.hits(source)
         if mentions:
             strong = sorted({*strong, *mentions})
         # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
         # should that not parse, it reads the file itself.
-        text, emptied = skeleton(source, line_starts, strong, weak) if not whole else (source, [])
+        text, emptied = skeleton(source, line_starts, strong, weak, signs=signs) if not whole else (source, [])
         tree = _ast_parse(text) if emptied else None
         if tree is None or isinstance(tree, Finding):
             tree, emptied = _ast_parse(source), []
@@ -299,7 +303,8 @@ class Linter:
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(
-            source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api, emptied=emptied
+            source, tree, strong, line_starts, signs=signs, whole=whole, weak=weak, calls_api=self.wanted.calls_api,
+            emptied=emptied,
         )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]
