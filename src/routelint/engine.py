@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from routelint.config import Settings
     from routelint.extract import SyntaxIndex
-    from routelint.facts import Export, Incoming, ModelUse
+    from routelint.facts import Export, FileFacts, Incoming, ModelUse
     from routelint.notebooks import CellIndex
     from routelint.outline import Chunk, Outline, Signs
     from routelint.positions import Span
@@ -364,15 +364,15 @@ class Linter:
             or self._written(u.node)
         ]
         exports = facts.exports
-        if facts.uses_azure_client:
-            uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
-        calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]
+        if azure_module(facts):
+            uses, exports = [], ()
+        sdk = imports_openai(shape, facts)
+        calls = [c for c in facts.calls if sdk or c.certain]
         if any(c.certain for c in calls) and not self.judging_prefilter.matches(file_bytes(source)):
             # A URL assembled from pieces, escapes or concatenation: reported only where the
             # prefilter looks, so that its verdict on a file never hides a finding.
             calls = [c for c in calls if not c.certain]
-        # A parameter is the SDK's only where the file uses the SDK.
-        params = facts.params if shape.imports_openai or facts.imports_openai else ()
+        params = facts.params if sdk else ()
         by_fact: dict[type, Sequence[object]] = {ModelUse: uses, ApiCall: calls, ParamUse: params}
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
@@ -458,6 +458,32 @@ def _best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
             continue
         seen.setdefault((node, surface), use)
     return list(seen.values())
+
+
+# --- The judge stage's named policies: which facts reach the checks ------------------------------
+# Decisions about the domain that the extractor, which judges nothing, leaves to the judge stage
+# (`Linter._problems`); docs/architecture.md lists them. The names and values they rest on are
+# facts of rules/code.toml.
+
+
+def azure_module(facts: FileFacts) -> bool:
+    """**Azure module**: `openai.api_type = "azure"` (the SDK's module-level setting: [sdk]
+    api-type, [azure] api-type) sends every request of the module to Azure OpenAI, where `model=`
+    names a deployment, spelled any way and on Azure's own schedule: none of the file's model
+    uses is judged, nor handed to other files. Azure *clients* (`AzureOpenAI(...)`, a deployment
+    keyword, an `azure` package) are not a policy of the file: the extractor decides per call
+    which client it is made on (flow.py), and a model sent through an Azure client is not judged."""
+    return facts.uses_azure_client
+
+
+def imports_openai(shape: Outline, facts: FileFacts) -> bool:
+    """**imports_openai**: an SDK call path (`videos.create(...)`, RL203) and a deprecated
+    parameter (`prompt=`, RL204) are the SDK's only in a file that imports the SDK ([sdk]
+    package) somewhere: the outline reads every statement with `ast`, the extractor the
+    statements LibCST parsed (all of them in the whole-file fallback, where the outline claims
+    nothing). A request to a URL on the API's hosts (`ApiCall.certain`) needs no import; model
+    uses need none either (a wrapper, a provider prefix, a model-named keyword say enough)."""
+    return shape.imports_openai or facts.imports_openai
 
 
 def _ast_parse(source: str) -> ast.Module | Finding:
