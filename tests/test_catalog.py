@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,13 @@ def write(tmp_path: Path, text: str) -> Path:
         ('[prefixes."corp:"]\nsurfaces = ["responses"]\n', ["extra.toml", "corp:", "source"]),
         ('[prefixes."openai"]\nsource = "s"\n', ["extra.toml", "ends in"]),
         ('[prefixes."corp/"]\ndeployment = "yes"\nsource = "s"\n', ["extra.toml", "deployment"]),
+        ('[sdk]\npackage = "openai2"\n', ["extra.toml", "[sdk]", "package-source"]),
+        ('[sdk]\npackage-source = "s"\n', ["extra.toml", "[sdk]", "package-source without package"]),
+        ('[sdk]\nclients = "OpenAI"\nclients-source = "s"\n', ["extra.toml", "[sdk]", "clients", "list of strings"]),
+        ('[azure]\nclients = []\nclients-source = "s"\n', ["extra.toml", "[azure]", "clients", "non-empty"]),
+        ('[http-libraries]\nverbs = ["post"]\n', ["extra.toml", "[http-libraries]", "verbs"]),
+        ('[model-keywords]\nsuffixes = ["model", 1]\nsuffixes-source = "s"\n', ["extra.toml", "[model-keywords]", "suffixes"]),
+        ('[response-types]\npackages = ["openai"]\npackages-source = " "\n', ["extra.toml", "packages-source"]),
     ],
 )
 def test_bad_catalog_files_fail_naming_file_and_entry(tmp_path: Path, text: str, words: list[str]) -> None:
@@ -138,6 +146,43 @@ def test_wrappers_prefixes_and_hosts_carry_their_sources() -> None:
     assert "api.openai.com" in CATALOG.hosts
     for surface in CATALOG.surfaces.values():
         assert not surface.paths or surface.paths_source
+
+
+def test_code_facts_carry_their_sources() -> None:
+    """rules/code.toml: every fact of the schema is there, with a source naming the package,
+    version, file and line it was read from."""
+    from routelint.catalog_code import SCHEMA
+
+    code = CATALOG.code
+    assert set(code.sources) == {f"{section}.{key}" for section, keys in SCHEMA.items() for key in keys}
+    for name, source in code.sources.items():
+        assert re.search(r"[\w.-]+==[\w.]+:[\w/.]+\.py:\d+", source), (name, source)
+    assert code.sdk.package == "openai" and code.sdk.path_prefix == "/v1/"
+    assert code.sdk.response_wrappers == {"with_raw_response", "with_streaming_response"}
+    assert code.azure.clients == {"AzureOpenAI", "AsyncAzureOpenAI"}
+    assert code.http.raw_body_keywords == ("data", "content")
+    assert all(path.startswith(code.sdk.path_prefix) for s in CATALOG.surfaces.values() for path in s.paths)
+
+
+def test_user_files_override_code_facts_and_shipped_ones_must_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from routelint import catalog as catalog_module
+
+    extra = '[model-keywords]\nsuffixes = ["model", "engine"]\nsuffixes-source = "ours"\n'
+    catalog = load_catalog([write(tmp_path, extra)])
+    assert catalog.code.model_keyword_suffixes == ("model", "engine")
+    assert catalog.code.sources["model-keywords.suffixes"] == "ours"
+    assert catalog.code.sdk == CATALOG.code.sdk
+    rules = tmp_path / "rules"
+    shutil.copytree(catalog_module.rules_dir(), rules)
+    with open(rules / "wrappers.toml", "a") as stream:
+        stream.write('\n[sdk]\npackage = "openai2"\npackage-source = "a mistake"\n')
+    monkeypatch.setattr(catalog_module, "rules_dir", lambda: rules)
+    with pytest.raises(CatalogError) as error:
+        load_catalog()
+    message = str(error.value)
+    assert "wrappers.toml" in message and "code.toml" in message and "sdk.package" in message
 
 
 def test_user_files_add_wrappers(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
     )
     [wheel] = dist.glob("routelint-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for catalog_file in ("sdk.toml", "surfaces.toml", "curated.toml", "sdk-layout.toml", "sdk-notices.toml"):
+    for catalog_file in ("sdk.toml", "surfaces.toml", "curated.toml", "wrappers.toml", "code.toml", "sdk-layout.toml", "sdk-notices.toml"):
         assert f"routelint/rules/{catalog_file}" in names
     assert "routelint/catalog_sync/classify.py" in names
 

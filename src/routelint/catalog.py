@@ -15,7 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from routelint import catalog_reach
+from routelint import catalog_code, catalog_reach
+from routelint.catalog_code import CodeFacts
 from routelint.catalog_reach import Prefix, Wrapper
 
 if sys.version_info >= (3, 11):
@@ -23,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml", "wrappers.toml")
+SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml", "wrappers.toml", "code.toml")
 FIX_KINDS = ("safe", "unsafe", "none")
 STATUSES = ("active", "legacy", "unsupported")
 
@@ -43,7 +44,10 @@ SURFACE_STATUSES = ("retired",)
 _LABEL_KEYS = {"target", "fix", "note", "source"}
 _SECTIONS = ("models", "surfaces", "labels", "wrappers", "prefixes", "parameters")
 _OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
-_TOP_KEYS = {"meta", "models", "surfaces", "labels", "local-calls", "http", "wrappers", "prefixes", "parameters", "batch"}
+_TOP_KEYS = {
+    "meta", "models", "surfaces", "labels", "local-calls", "http", "wrappers", "prefixes", "parameters", "batch",
+    *catalog_code.SCHEMA,
+}
 # Separators people type between the parts of an ID: "gpt 5.5", "gpt_image_2", "gpt5.5".
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -164,6 +168,7 @@ class Catalog:
     digest: str  # content hash of every file loaded, for caches
     spellings: Mapping[str, str]  # spelling_key -> canonical ID (RL102)
     spelling_heads: Mapping[str, tuple[str, ...]]  # spelling_key -> how its spellings must start
+    code: CodeFacts  # how code reaches the API: the SDK, Azure, HTTP libraries (rules/code.toml)
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
     extra_files: tuple[str, ...] = ()  # the extend-catalog files loaded on top of the shipped ones
     wrappers: Mapping[str, Wrapper] = field(default_factory=dict)  # "langchain_openai.ChatOpenAI" -> Wrapper
@@ -261,6 +266,8 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
     local_calls: set[str] = set()
     hosts: list[str] = []
     batch: BatchCalls | None = None
+    code: dict[str, tuple[Any, str]] = {}
+    code_origin: dict[str, Path] = {}
     origin: dict[tuple[str, str, str], Path] = {}
     digest = hashlib.sha256()
     for path, strict in files:
@@ -275,13 +282,25 @@ def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
         hosts.extend(_reach(catalog_reach.http_hosts, data.get("http"), path))
         if "batch" in data:
             batch = _batch(data["batch"], path)
+        _merge_code(code, code_origin, _reach(catalog_code.read_sections, data, path), path, strict)
         for section in _SECTIONS:
             for entry_id, entry in _table(data, section, path).items():
                 if not isinstance(entry, dict):
                     raise CatalogError(f"{path}: {section}.{entry_id!r} must be a table")
                 _merge_entry(merged[section], section, entry_id, entry, path, strict, origin, path in user_files)
-    catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), tuple(dict.fromkeys(hosts)))
+    code_facts = _reach(catalog_code.build, code, f"{base} (code.toml)")
+    catalog = _build(merged, meta, digest.hexdigest(), frozenset(local_calls), code_facts, tuple(dict.fromkeys(hosts)))
     return replace(catalog, extra_files=tuple(str(p) for p in extra_files), batch=batch)
+
+
+def _merge_code(
+    merged: dict[str, tuple[Any, str]], origin: dict[str, Path], found: Mapping[str, tuple[Any, str]], path: Path, shipped: bool
+) -> None:
+    """code.toml's facts key by key: shipped files must agree, a user's file overrides."""
+    for name, (value, source) in found.items():
+        if shipped and name in merged and merged[name][0] != value:
+            raise CatalogError(f"{path}: {name} = {value!r} disagrees with {origin[name]} ({merged[name][0]!r})")
+        merged[name], origin[name] = (value, source), path
 
 
 def sdk_version(meta: Mapping[str, Any]) -> tuple[int, ...] | None:
@@ -405,7 +424,7 @@ def _local_calls(table: Any, path: Path) -> tuple[str, ...]:
 def _reach(function: Any, *args: Any) -> Any:
     try:
         return function(*args)
-    except catalog_reach.ReachError as exc:
+    except (catalog_reach.ReachError, catalog_code.CodeError) as exc:
         raise CatalogError(str(exc)) from None
 
 
@@ -414,6 +433,7 @@ def _build(
     meta: dict[str, str],
     digest: str,
     local_calls: frozenset[str],
+    code: CodeFacts,
     hosts: tuple[str, ...] = (),
 ) -> Catalog:
     surfaces = {sid: _surface(sid, e) for sid, e in sorted(merged["surfaces"].items())}
@@ -443,6 +463,7 @@ def _build(
         digest=digest,
         spellings=spellings,
         spelling_heads=spelling_heads,
+        code=code,
         local_calls=local_calls,
         wrappers=MappingProxyType(
             {n: _reach(catalog_reach.wrapper, n, e, surfaces) for n, e in sorted(merged["wrappers"].items())}

@@ -233,7 +233,8 @@ class Deferred:
     def url_surface(self, url: str, *, relative: bool = False) -> str | None:
         """The surface of an OpenAI API URL (or of an API path like "/v1/embeddings")."""
         base = split_query(url)[0]
-        path = base if relative and base.startswith("/v1/") else url_path(base, self.index.hosts)
+        relative &= base.startswith(self.index.code.sdk.path_prefix)  # "/v1/embeddings"
+        path = base if relative else url_path(base, self.index.hosts)
         return surface_for_path(path, self.index.url_paths) if path else None
 
     # --- resolution ------------------------------------------------------------------------

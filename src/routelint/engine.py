@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 
     from routelint.config import Settings
     from routelint.extract import SyntaxIndex
-    from routelint.facts import Export, Incoming, ModelUse
+    from routelint.facts import Export, FileFacts, Incoming, ModelUse
     from routelint.notebooks import CellIndex
-    from routelint.outline import Chunk, Outline
+    from routelint.outline import Chunk, Outline, Signs
     from routelint.positions import Span
     from routelint.project import Constant, ProjectTable
 
@@ -135,6 +135,7 @@ class Linter:
         self._index: SyntaxIndex | None = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
         self._wanted: StatementFilter | None = None  # built on the first parse, like the index
+        self._signs: Signs | None = None  # what the outline looks for (rules/code.toml): likewise
         self.reportable = reportable_test(catalog)
         # Kept apart from `prefilter`, which a test replaces by one that matches everything.
         self.judging_prefilter = self.prefilter
@@ -317,15 +318,18 @@ class Linter:
         LibCST on the whole file."""
         import libcst as cst
 
-        from routelint.outline import Chunk, Outline, outline, skeleton
+        from routelint.outline import Chunk, Outline, Signs, outline, skeleton
 
+        if self._signs is None:
+            self._signs = Signs.of(self.catalog.code)
+        signs = self._signs
         line_starts = lines.line_starts(source)
         strong, weak = ([0], []) if whole else self.wanted.hits(source)
         if mentions:
             strong = sorted({*strong, *mentions})
         # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
         # should that not parse, it reads the file itself.
-        text, emptied = skeleton(source, line_starts, strong, weak) if not whole else (source, [])
+        text, emptied = skeleton(source, line_starts, strong, weak, signs=signs) if not whole else (source, [])
         tree = _ast_parse(text) if emptied else None
         if tree is None or isinstance(tree, Finding):
             tree, emptied = _ast_parse(source), []
@@ -333,12 +337,16 @@ class Linter:
             module = _parse(source)
             if isinstance(module, Finding):
                 return tree
+            # LibCST reads every statement, so the extractor sees every import and every client:
+            # the outline claims nothing (whether the file imports the SDK, which clients are
+            # Azure's), as it claims nothing the extractor can see for itself.
             everything = Chunk(1, 0, source)
-            return [(everything, module)], Outline((everything,), {}, True, "AzureOpenAI" in source), line_starts
+            return [(everything, module)], Outline((everything,), {}, False), line_starts
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(
-            source, tree, strong, line_starts, whole=whole, weak=weak, calls_api=self.wanted.calls_api, emptied=emptied
+            source, tree, strong, line_starts, signs=signs, whole=whole, weak=weak, calls_api=self.wanted.calls_api,
+            emptied=emptied,
         )
         # Only what LibCST will parse needs the depth check: the statements inside the chunks.
         spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]
@@ -398,15 +406,15 @@ class Linter:
             or self._written(u.node)
         ]
         exports = facts.exports
-        if shape.uses_azure_client or facts.uses_azure_client:
-            uses, exports = [], ()  # model= names an Azure deployment there, which may be spelled any way
-        calls = [c for c in facts.calls if shape.imports_openai or facts.imports_openai or c.certain]
+        if azure_module(facts):
+            uses, exports = [], ()
+        sdk = imports_openai(shape, facts)
+        calls = [c for c in facts.calls if sdk or c.certain]
         if any(c.certain for c in calls) and not self.judging_prefilter.matches(file_bytes(source)):
             # A URL assembled from pieces, escapes or concatenation: reported only where the
             # prefilter looks, so that its verdict on a file never hides a finding.
             calls = [c for c in calls if not c.certain]
-        # A parameter is the SDK's only where the file uses the SDK.
-        params = facts.params if shape.imports_openai or facts.imports_openai else ()
+        params = facts.params if sdk else ()
         by_fact: dict[type, Sequence[object]] = {ModelUse: uses, ApiCall: calls, ParamUse: params}
         problems: dict[tuple[int, str], Problem] = {}
         for check in self.checks:
@@ -492,6 +500,32 @@ def best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
             continue
         seen.setdefault((node, surface), use)
     return list(seen.values())
+
+
+# --- The judge stage's named policies: which facts reach the checks ------------------------------
+# Decisions about the domain that the extractor, which judges nothing, leaves to the judge stage
+# (`Linter._problems`); docs/architecture.md lists them. The names and values they rest on are
+# facts of rules/code.toml.
+
+
+def azure_module(facts: FileFacts) -> bool:
+    """**Azure module**: `openai.api_type = "azure"` (the SDK's module-level setting: [sdk]
+    api-type, [azure] api-type) sends every request of the module to Azure OpenAI, where `model=`
+    names a deployment, spelled any way and on Azure's own schedule: none of the file's model
+    uses is judged, nor handed to other files. Azure *clients* (`AzureOpenAI(...)`, a deployment
+    keyword, an `azure` package) are not a policy of the file: the extractor decides per call
+    which client it is made on (flow.py), and a model sent through an Azure client is not judged."""
+    return facts.uses_azure_client
+
+
+def imports_openai(shape: Outline, facts: FileFacts) -> bool:
+    """**imports_openai**: an SDK call path (`videos.create(...)`, RL203) and a deprecated
+    parameter (`prompt=`, RL204) are the SDK's only in a file that imports the SDK ([sdk]
+    package) somewhere: the outline reads every statement with `ast`, the extractor the
+    statements LibCST parsed (all of them in the whole-file fallback, where the outline claims
+    nothing). A request to a URL on the API's hosts (`ApiCall.certain`) needs no import; model
+    uses need none either (a wrapper, a provider prefix, a model-named keyword say enough)."""
+    return shape.imports_openai or facts.imports_openai
 
 
 def _ast_parse(source: str) -> ast.Module | Finding:

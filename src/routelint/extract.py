@@ -26,6 +26,7 @@ from routelint.bindings import (
     getenv_default,
 )
 from routelint.catalog import Catalog
+from routelint.catalog_code import CodeFacts
 from routelint.catalog_reach import Prefix, Wrapper
 from routelint.deferred import Deferred, DictPath, Value
 from routelint.facts import (
@@ -47,8 +48,6 @@ __all__ = [
     "extract", "string_value",
 ]
 
-# Attribute names the SDK inserts between a resource and its method.
-_RESPONSE_WRAPPERS = frozenset({"with_raw_response", "with_streaming_response"})
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
 # `responses=` and `openapi_extra=`), dict keys (`{"example": {...}}`) and names (`schema_extra`).
@@ -69,7 +68,6 @@ _NOT_AN_ID = frozenset({
 })
 # A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
 _FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
-_RESPONSE_PACKAGES = frozenset({"openai", "litellm"})  # their `types` modules hold response objects
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 _CAMEL = __import__("re").compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -85,6 +83,7 @@ class SyntaxIndex:
     dict_keys: Mapping[str, str]  # dict key / keyword whose dict value is a config of a surface
     session_keywords: Mapping[str, tuple[str, ...]]  # surface -> keywords holding its config
     model_names: tuple[str, ...]  # extra name parts that mark a model context (config)
+    code: CodeFacts  # the SDK's package, clients and wrappers, Azure's, HTTP libraries' (rules/code.toml)
     local_calls: frozenset[str] = frozenset()  # calls whose model= never reaches the API
     url_paths: Mapping[str, str] = field(default_factory=dict)  # "/v1/chat/completions" -> surface
     hosts: tuple[str, ...] = ()
@@ -117,6 +116,7 @@ class SyntaxIndex:
             dict_keys=dict_keys,
             session_keywords=keywords,
             model_names=tuple(n.casefold() for n in ("model", *model_names)),
+            code=catalog.code,
             local_calls=catalog.local_calls,
             url_paths=url_paths,
             hosts=catalog.hosts,
@@ -258,7 +258,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             chain = attribute_chain(alias.name)
-            self.imports_openai |= chain[0] == "openai"
+            self.imports_openai |= chain[0] == self.index.code.sdk.package
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.scope.bind(alias.asname.name.value, Imported(".".join(chain), 0, None))
             else:
@@ -267,7 +267,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = ".".join(attribute_chain(node.module)) if node.module is not None else ""
         if node.module is not None and not node.relative:
-            self.imports_openai |= module.split(".")[0] == "openai"
+            self.imports_openai |= module.split(".")[0] == self.index.code.sdk.package
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
@@ -281,11 +281,12 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
             self.quiet_strings.add(id(node.value))  # a docstring or a bare string: prose
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        sdk = self.index.code.sdk
         for target in node.targets:
             self._assigned(target.target, node.value)
-            if attribute_chain(target.target)[-2:] == ("openai", "api_type"):
+            if attribute_chain(target.target)[-2:] == (sdk.package, sdk.api_type):  # openai.api_type = "azure"
                 kind = string_value(node.value)
-                self.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith("azure")
+                self.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith(self.index.code.azure.api_type)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._assigned(node.target, node.value)
@@ -370,7 +371,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
     def _is_model_keyword(self, keyword: str) -> bool:
         """`judge_model=`, `model_name=`, `model_id=`: but not `model_map_key=` (a lookup key)."""
         folded = keyword.casefold()
-        return folded.endswith(("model", "model_name", "model_id")) or (
+        return folded.endswith(self.index.code.model_keyword_suffixes) or (
             len(self.index.model_names) > 1 and self._is_model_name(keyword, self.index.model_names[1:])
         )
 
@@ -442,7 +443,8 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
 
     def _sdk_call(self, chain: tuple[str, ...]) -> tuple[str, str] | None:
         """(call path, surface) of the SDK call a chain names, or None."""
-        names = tuple(part for part in chain if part not in _RESPONSE_WRAPPERS)
+        wrappers = self.index.code.sdk.response_wrappers  # `chat.completions.with_raw_response.create`
+        names = tuple(part for part in chain if part not in wrappers)
         for length in range(min(self.index.longest_call, len(names)), 0, -1):
             path = ".".join(names[-length:])
             surface = self.index.call_paths.get(path)
@@ -455,13 +457,14 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         `litellm.types`), or any class named for a response or a message (`ChatResponse(model=...)`,
         `AssistantMessage(model_id=...)`; not the `OpenAIResponses` wrappers): a response object,
         or a message that records the model that wrote it; a test's mock, not a request."""
-        if chain[0] in _RESPONSE_PACKAGES and "types" in chain[1:-1]:
+        packages = self.index.code.response_packages
+        if chain[0] in packages and "types" in chain[1:-1]:
             return True
         if chain[-1][:1].isupper() and {"response", "message"} & {w.casefold() for w in _CAMEL.findall(chain[-1])}:
             return True  # `ChatResponse(...)`, `AssistantMessage(...)`: a response, or a message it produced
         found = self.scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
-            isinstance(b.value, Imported) and b.value.module.split(".")[0] in _RESPONSE_PACKAGES
+            isinstance(b.value, Imported) and b.value.module.split(".")[0] in packages
             and "types" in b.value.module.split(".")[1:]
             for b in found[0]
         )

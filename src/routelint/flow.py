@@ -61,10 +61,6 @@ _LOCAL_PARTS = frozenset({
     "pricing",
 })
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-_AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
-_OPENAI_CLIENTS = frozenset({"OpenAI", "AsyncOpenAI"})
-_BASE_URLS = frozenset({"base_url", "api_base", "openai_api_base", "azure_endpoint"})
-_AZURE_KEYWORDS = frozenset({"deployment_id", "deployment_name"})
 
 
 class Flow:
@@ -107,9 +103,8 @@ class Flow:
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self.helper_calls.append((node, self.scope))
 
-    @staticmethod
-    def azure_constructor(node: cst.Call, chain: tuple[str, ...]) -> bool:
-        return chain[-1] in _AZURE_CLIENTS
+    def azure_constructor(self, node: cst.Call, chain: tuple[str, ...]) -> bool:
+        return chain[-1] in self.index.code.azure.clients
 
     # --- after the walk -----------------------------------------------------------------------
     def follow_helpers(self) -> None:
@@ -207,17 +202,18 @@ class Flow:
         host, or the OpenAI client; None when it does not say."""
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-        if "Azure" in chain[-1] or any("azure" in k or k in _AZURE_KEYWORDS for k in keywords):
+        code = self.index.code
+        if "Azure" in chain[-1] or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
             return ELSEWHERE
         origin = self.scope_lookup(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
             return ELSEWHERE
-        for keyword in _BASE_URLS & set(keywords):
+        for keyword in code.sdk.base_url_keywords & set(keywords):
             url = self.static_string(keywords[keyword], scope, depth)
             if url is None:
                 return UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self.index.hosts) is not None else ELSEWHERE
-        return OPENAI if chain[-1] in _OPENAI_CLIENTS else None
+        return OPENAI if chain[-1] in code.sdk.clients else None
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;

@@ -97,6 +97,7 @@ def file_uses(
     cells: CellIndex | None = None,
 ) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
+    from routelint.engine import azure_module
     from routelint.extract import extract
 
     if file_is_skipped(source) or linter.gate(source, path, table, incoming) is None:
@@ -109,7 +110,7 @@ def file_uses(
         facts = extract([module for _, module in chunks], linter.syntax_index(), incoming)
     except RecursionError:
         return [], ()
-    if facts.uses_azure_client:
+    if azure_module(facts):
         return [], ()
     identified = [(u, _catalog_id(linter.catalog, u.value)) for u in best_use_per_node(facts.uses)]
     uses = [(u, model) for u, model in identified if model is not None]

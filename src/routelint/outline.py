@@ -14,11 +14,41 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-_AZURE_CLIENTS = frozenset({"AzureOpenAI", "AsyncAzureOpenAI"})
+if TYPE_CHECKING:
+    from routelint.catalog_code import CodeFacts
+
 _MODEL_PARAMETER = re.compile(r"model", re.IGNORECASE)
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)  # a `global` statement, not the word
+
+
+@dataclass(frozen=True)
+class Signs:
+    """What the cheap pass looks for, from the catalog (rules/code.toml), built once per run:
+    the SDK's package (whether the file imports it), Azure's clients and the SDK's `api_type`
+    setting (the statements that build or set them go to LibCST, which decides per client)."""
+
+    package: str  # "openai"
+    azure_clients: frozenset[str]  # "AzureOpenAI", ...
+    api_type: str  # the attribute: `openai.api_type = "azure"`
+    azure_api_type: str  # its value for Azure, lower case: "azure"
+    keep: re.Pattern[str]  # a function body holding this is never emptied (`skeleton`)
+
+    @classmethod
+    def of(cls, code: CodeFacts) -> Signs:
+        words = {code.sdk.package, *code.azure.clients}
+        # A body that imports the SDK, names Azure's client, or declares a name global (a word
+        # holding another, `AzureOpenAI` holding `openai`, adds nothing).
+        words = {w for w in words if not any(o != w and o.lower() in w.lower() for o in words)}
+        keep = re.compile("|".join([*(re.escape(w) for w in sorted(words)), "global"]), re.IGNORECASE)
+        return cls(code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep)
+
+    def imports_sdk(self, source: str, tree: ast.Module) -> bool:
+        return self.package in source and _imports(tree.body, self.package)
+
+    def may_build_azure(self, text: str) -> bool:
+        return self.api_type in text or any(name in text for name in self.azure_clients)
 
 
 @dataclass(frozen=True)
@@ -32,10 +62,10 @@ class Chunk:
 class Outline:
     chunks: tuple[Chunk, ...]
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
+    # The file imports the SDK somewhere (any statement, parsed by LibCST or not). Azure is not
+    # decided here: the extractor tells Azure clients from the others per call (flow.py), and for
+    # that the statements that build clients go to LibCST (`_builds_azure`).
     imports_openai: bool
-    # Always False now: the extractor tells Azure clients from the others per call (flow.py), and
-    # for that the statements that build clients go to LibCST (`_clients`).
-    uses_azure_client: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
     # name -> how many of those bindings are in statements LibCST does not parse (or inside
     # functions: walrus, global), which the extractor never sees.
@@ -48,6 +78,7 @@ def outline(
     hits: list[int],
     line_starts: list[int],
     *,
+    signs: Signs,
     whole: bool = False,
     weak: list[int] = (),  # type: ignore[assignment]
     calls_api: Callable[[str, frozenset[str]], bool] | None = None,
@@ -58,14 +89,14 @@ def outline(
     A `weak` hit (`f(**params)`) counts only in a statement where `calls_api` sees a call that
     reaches the API. `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
     if whole:
-        imports_openai = "openai" in source and _imports_openai(tree.body)
-        return Outline((Chunk(1, 0, source),), {}, imports_openai, False, tree)
+        imports_openai = signs.imports_sdk(source, tree)
+        return Outline((Chunk(1, 0, source),), {}, imports_openai, tree)
     chosen: list[tuple[int, int]] = []
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
     aliases = _aliases(tree) if weak else frozenset()
-    azure = "AzureOpenAI" in source or "api_type" in source
+    azure = signs.may_build_azure(source)
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
@@ -75,7 +106,7 @@ def outline(
             _holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
             chosen.append((first, last))
-        elif azure and _builds_azure(statement, source[start:end]):
+        elif azure and _builds_azure(statement, source[start:end], signs):
             chosen.append((first, last))  # which clients are Azure's decides what is judged
         elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
@@ -121,7 +152,7 @@ def outline(
     chunks = tuple(
         Chunk(first, line_starts[first - 1], _emptied(source, line_starts, first, last, quiet)) for first, last in spans
     )
-    imports_openai = "openai" in source and _imports_openai(tree.body)
+    imports_openai = signs.imports_sdk(source, tree)
     # Whole-tree walks only where the text shows they can find something.
     rebound = _rebound_anywhere(tree, source, line_starts) if ":=" in source or _GLOBAL.search(source) else {}
     bindings = _module_bindings(tree)
@@ -130,7 +161,7 @@ def outline(
     for name, count in rebound.items():
         bindings[name] = bindings.get(name, 0) + count
         unparsed[name] = unparsed.get(name, 0) + count
-    return Outline(chunks, bindings, imports_openai, False, tree, unparsed)
+    return Outline(chunks, bindings, imports_openai, tree, unparsed)
 
 
 _WORD = re.compile(r"\w+")
@@ -215,10 +246,11 @@ def _emptied(source: str, line_starts: list[int], first: int, last: int, regions
 
 
 _HEADER = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(.*:[ \t]*(?:#.*)?$")
-_KEEP = re.compile(r"openai|global", re.IGNORECASE)  # a body that imports openai, names Azure, rebinds
 
 
-def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[int]) -> tuple[str, list[tuple[int, int]]]:
+def skeleton(
+    source: str, line_starts: list[int], hits: list[int], weak: list[int], *, signs: Signs
+) -> tuple[str, list[tuple[int, int]]]:
     """The source with the bodies of functions that cannot matter emptied, for a cheaper `ast`
     parse: (text, the (first, last) lines emptied). Lines stay where they are, so line numbers
     and each statement's first and last line are the source's. A body is emptied only when it
@@ -228,7 +260,7 @@ def skeleton(source: str, line_starts: list[int], hits: list[int], weak: list[in
     and the caller parses the source itself."""
     count = len(line_starts)
     lines = [source[line_starts[i] : line_starts[i + 1] if i + 1 < count else len(source)] for i in range(count)]
-    kept = [m.start() for m in _KEEP.finditer(source)]  # one scan, then a bisect per body
+    kept = [m.start() for m in signs.keep.finditer(source)]  # one scan, then a bisect per body
     pieces: list[str] = []
     emptied: list[tuple[int, int]] = []
     index = 0
@@ -279,15 +311,15 @@ def _line_end(line_starts: list[int], line: int, size: int) -> int:
     return line_starts[line] if line < len(line_starts) else size
 
 
-def _imports_openai(statements: list[ast.stmt]) -> bool:
+def _imports(statements: list[ast.stmt], package: str) -> bool:
     """An `import openai` / `from openai... import` anywhere, found by visiting statements only."""
     for statement in statements:
-        if isinstance(statement, ast.Import) and any(alias.name.split(".")[0] == "openai" for alias in statement.names):
+        if isinstance(statement, ast.Import) and any(alias.name.split(".")[0] == package for alias in statement.names):
             return True
-        if isinstance(statement, ast.ImportFrom) and statement.level == 0 and (statement.module or "").split(".")[0] == "openai":
+        if isinstance(statement, ast.ImportFrom) and statement.level == 0 and (statement.module or "").split(".")[0] == package:
             return True
         for block in _blocks(statement):
-            if _imports_openai(block):
+            if _imports(block, package):
                 return True
     return False
 
@@ -299,21 +331,21 @@ def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
     return [b for b in blocks if b and isinstance(b[0], ast.stmt)]
 
 
-def _builds_azure(statement: ast.stmt, text: str) -> bool:
+def _builds_azure(statement: ast.stmt, text: str, signs: Signs) -> bool:
     """Whether a statement builds an Azure OpenAI client (`AzureOpenAI(...)`) or sets
     `openai.api_type = "azure"`, anywhere inside it."""
-    if "AzureOpenAI" not in text and "api_type" not in text:
+    if not signs.may_build_azure(text):
         return False
     for node in ast.walk(statement):
         if isinstance(node, ast.Call):
-            if (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")) in _AZURE_CLIENTS:
+            if (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")) in signs.azure_clients:
                 return True
         elif (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Constant)
             and isinstance(node.value.value, str)
-            and node.value.value.strip().lower().startswith("azure")
-            and any(isinstance(t, ast.Attribute) and t.attr == "api_type" for t in node.targets)
+            and node.value.value.strip().lower().startswith(signs.azure_api_type)
+            and any(isinstance(t, ast.Attribute) and t.attr == signs.api_type for t in node.targets)
         ):
             return True
     return False

@@ -40,7 +40,6 @@ from routelint.catalog import Catalog, spelling_key, spelling_parts
 
 _URL_MODEL = re.compile(rb"[?&]model=")
 FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ'", b'abcdefghijklmnopqrstuvwxyz"')
-_RESPONSE_WRAPPERS = ("with_raw_response", "with_streaming_response")
 
 # str.strip() removes these (Python's whitespace); a value is judged after strip(), so they may
 # stand before or after a model. Between its words only ASCII separators can (the value must be
@@ -156,7 +155,7 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     paired += [(t, n.lower()) for t, n in zip(words, ("model", *model_names))]
     if paths:
         # After a slash or at the start of a string piece (`API_BASE + "chat/completions"`).
-        tails = "|".join(re.escape(p.replace("/v1/", "", 1)) for p in paths)
+        tails = "|".join(re.escape(p.replace(catalog.code.sdk.path_prefix, "", 1)) for p in paths)
         paired.append((rf"[\"'/}}](?:{tails})", ""))
     paired += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
     return StatementFilter(
@@ -281,12 +280,17 @@ def _call_pairs(catalog: Catalog, *, shut_down: bool) -> list[tuple[str, str]]:
 
 # What LibCST reads as one attribute chain may hold between a resource and its method:
 # whitespace, newlines, comments, line continuations and closing parentheses around the dot, and
-# the SDK's `with_raw_response` / `with_streaming_response` as a step of their own. A comment
+# the SDK's response wrappers (`with_raw_response`, rules/code.toml) as a step of their own. A comment
 # runs to the end of its line (the lookahead): without it, `(?:#[^\r\n]*)*` could split a line
 # of `#####` in exponentially many ways before failing (a banner comment after `prompt` took
 # minutes).
 _GAP = r"(?:[\s)]|\\\r?\n|\\\r|#[^\r\n]*(?![^\r\n]))*"
-_TO_METHOD = _GAP + r"\." + _GAP + "(?:(?:" + "|".join(_RESPONSE_WRAPPERS) + ")" + _GAP + r"\." + _GAP + ")*"
+
+
+def _to_method(catalog: Catalog) -> str:
+    """What may stand between a resource and its method (_GAP, the response wrappers)."""
+    wrappers = "|".join(re.escape(w.lower()) for w in sorted(catalog.code.sdk.response_wrappers))  # over lowered text
+    return _GAP + r"\." + _GAP + "(?:(?:" + wrappers + ")" + _GAP + r"\." + _GAP + ")*"
 
 
 def _path_resources(catalog: Catalog) -> list[str]:
@@ -297,14 +301,15 @@ def _path_resources(catalog: Catalog) -> list[str]:
 
 def _called_patterns(catalog: Catalog) -> list[str]:
     """`resource . method` of the calls on shut-down surfaces, as LibCST reads an attribute
-    chain (_TO_METHOD). A URL path (`/videos`) names a shut-down surface too. Each pattern
+    chain (_to_method). A URL path (`/videos`) names a shut-down surface too. Each pattern
     starts with its literal (the word boundary is checked behind it), so the regex engine can
     scan for it quickly."""
     methods: dict[str, set[str]] = {}
     for resource, method in _call_pairs(catalog, shut_down=True):
         methods.setdefault(resource, set()).add(method)
+    to_method = _to_method(catalog)
     patterns = [
-        rf"{_word(resource)}{_TO_METHOD}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
+        rf"{_word(resource)}{to_method}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
         for resource, names in sorted(methods.items())
     ]
     # The resource of a URL path, after a slash or at the start of a string piece (`API_BASE +
@@ -330,7 +335,7 @@ def _sdk_calls_pattern(catalog: Catalog) -> str:
     pairs = _call_pairs(catalog, shut_down=False)
     resources = "|".join(sorted({re.escape(r) for r, _ in pairs}))
     methods = "|".join(sorted({re.escape(m) for _, m in pairs}))
-    return rf"\b(?:{resources}){_TO_METHOD}(?:{methods})\s*\(" if pairs else "(?!)"
+    return rf"\b(?:{resources}){_to_method(catalog)}(?:{methods})\s*\(" if pairs else "(?!)"
 
 
 def _leading_word(pattern: str) -> str:

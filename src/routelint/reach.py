@@ -16,9 +16,6 @@ from routelint.facts import ApiCall, Target, string_value
 if TYPE_CHECKING:
     from routelint.extract import SyntaxIndex
 
-_HTTP_METHODS = frozenset({"post", "get", "delete"})
-_HTTP_WITH_METHOD = frozenset({"request", "stream"})
-
 
 class ReachVisits:
     """Needs from the visitor it is mixed into: add_strings and url_surface (Deferred), _dict_string."""
@@ -96,26 +93,28 @@ class ReachVisits:
         return next(iter(matches.values())) if len(matches) == 1 else None
 
     def _http_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
-        """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later."""
+        """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later.
+        The methods and keywords of the HTTP libraries are rules/code.toml's [http-libraries]."""
+        http = self.index.code.http
         method = chain[-1]
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        if method in _HTTP_METHODS:
-            url = keywords.get("url", positional[0] if positional else None)
-        elif method in _HTTP_WITH_METHOD and len(positional) >= 2:
+        if method in http.methods:
+            url = keywords.get(http.url_keyword, positional[0] if positional else None)
+        elif method in http.methods_with_verb and len(positional) >= 2:
             verb = string_value(positional[0])
             method, url = (verb[0].lower() if verb else ""), positional[1]
         else:
             return
         if url is None:
             return
-        body = keywords.get("json")
-        for keyword in ("data", "content"):
+        body = keywords.get(http.json_keyword)
+        for keyword in http.raw_body_keywords:
             dumped = keywords.get(keyword)
-            if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == "dumps" and dumped.args:
+            if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == http.serializer and dumped.args:
                 body = dumped.args[0].value
         label = ".".join(p for p in chain[-2:] if p) or method
-        self.work.append(Http(url, body if method == "post" else None, self.scope, node, label, 0))
+        self.work.append(Http(url, body if method in http.body_methods else None, self.scope, node, label, 0))
 
     def _batch_line(self, node: cst.Dict) -> None:
         """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""
