@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from clirunner import separate_streams
 
+from clirunner import separate_streams
 from routelint.cli import main
 
 MONOREPO = Path(__file__).parent / "data" / "monorepo"
