@@ -1,7 +1,6 @@
 """Command line: options -> settings -> engine -> report. No logic of its own."""
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
     from routelint.cache import ResultCache
     from routelint.catalog import Catalog
     from routelint.config import Settings
+    from routelint.configs import Configs
+    from routelint.engine import Linter
     from routelint.onefile import RunOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -79,7 +80,10 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     type=click.Choice(MODEL_STATUSES, case_sensitive=False),
     help="With --list-models: only models with this status (repeatable).",
 )
-@click.option("--show-settings", is_flag=True, help="Print the resolved settings for PATH (default .) and which rules are on, and why.")
+@click.option(
+    "--show-settings", is_flag=True,
+    help="Print the config file that governs PATH (a file or folder, default .), its resolved settings, and which rules are on, and why.",
+)
 @click.option(
     "--sync-catalog",
     "sync_catalog",
@@ -208,49 +212,59 @@ def _run(options: dict) -> int:
         click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
         return EXIT_CLEAN
     cwd = _cwd()
-    settings = _settings(options, cwd)
+    configs = _configs(options, cwd)
+    settings = configs.for_folder(cwd)  # the run's own: fail-on, --list-models
     today = cfg.resolve_today(options["today"])
     if options["show_settings"]:
-        return _show_settings(options, settings, today)
+        return _show_settings(options, configs, today)
     from routelint.catalog import load_catalog
 
     if options["list_models"]:
         return _list_models(options, load_catalog(settings.extend_catalog), today)
-    return _lint(options, settings, today, cwd)
+    return _lint(options, configs, today, cwd)
 
 
-def _settings(options: dict, cwd: Path) -> Settings:
-    """The config file's settings, validated, with the command line's overrides."""
+def _configs(options: dict, cwd: Path) -> Configs:
+    """Which settings govern each file (the --config file's, else each file's nearest config),
+    each config validated when it is first read, with the command line's overrides on top."""
     from routelint import config as cfg
     from routelint.checks import ALL_CHECKS
+    from routelint.configs import Configs
 
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
-    settings = cfg.load_settings(options["config_path"], cwd=cwd)
     if options["select"] is not None and not _codes(options["select"]):
         raise click.UsageError("--select needs at least one rule code or prefix (an empty selection would check nothing)")
+
+    def adjust(settings: Settings) -> Settings:
+        for key in ("select", "ignore", "extend_select"):
+            where = f"{settings.config_file or 'defaults'}: {key.replace('_', '-')}"
+            cfg.validate_codes(getattr(settings, key), all_codes, where)
+        for codes in settings.per_file_ignores.values():
+            cfg.validate_codes(codes, all_codes, f"{settings.config_file}: per-file-ignores")
+        return cfg.with_overrides(
+            settings,
+            select=_codes(options["select"]),
+            ignore=_codes(options["ignore"]),
+            extend_select=_codes(options["extend_select"]),
+        )
+
     for key in ("select", "ignore", "extend_select"):
-        where = f"{settings.config_file or 'defaults'}: {key.replace('_', '-')}"
-        cfg.validate_codes(getattr(settings, key), all_codes, where)
         cfg.validate_codes(_codes(options[key]) or (), all_codes, f"--{key.replace('_', '-')}")
-    for codes in settings.per_file_ignores.values():
-        cfg.validate_codes(codes, all_codes, f"{settings.config_file}: per-file-ignores")
-    return cfg.with_overrides(
-        settings,
-        select=_codes(options["select"]),
-        ignore=_codes(options["ignore"]),
-        extend_select=_codes(options["extend_select"]),
-    )
+    if options["config_path"] is not None:
+        return Configs(cwd=cwd, fixed=adjust(cfg.load_settings(options["config_path"], cwd=cwd)))
+    return Configs(cwd=cwd, adjust=adjust)
 
 
-def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
+def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
-    from routelint.engine import Linter
     from routelint.runner import run_paths, run_stdin
 
-    # Built when first needed: a run whose every file is cached never parses the catalog.
-    make_linter = functools.cache(lambda: Linter.for_settings(settings, today))
+    def make_linter(settings: Settings) -> Linter:
+        return configs.linter(settings, today)
+
     paths = list(options["paths"]) or [Path(".")]
-    options["fail_on"] = options["fail_on"] or settings.fail_on
+    # A command-line value wins; else the config that governs the working folder decides.
+    options["fail_on"] = options["fail_on"] or configs.for_folder(cwd).fail_on
     if options["output_format"] == "csv" and not options["inventory"]:
         raise cfg.ConfigError("--output-format csv is for --inventory")
     if options["show_files"]:
@@ -258,28 +272,32 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
         from routelint.runner import files_to_check
 
         _check_paths_exist(paths)
-        files, warnings, _problems = files_to_check(paths, settings, bool(options["force_exclude"]))
+        files, warnings, _problems = files_to_check(paths, configs, bool(options["force_exclude"]))
         for warning in warnings:
             click.echo(f"routelint: {warning}", err=True)
         shown = display_paths(cwd)
         _emit(options, "".join(f"{shown(path)}\n" for path in files))
         return EXIT_CLEAN
     if options["inventory"]:
-        from routelint.inventory import render_inventory, run_inventory
+        from routelint.inventory import merge_entries, render_inventory, run_inventory
+        from routelint.runner import files_to_check
 
         _check_paths_exist(paths)
-        entries = run_inventory(
-            make_linter(), paths, exclude=settings.exclude_patterns(), cwd=cwd, force_exclude=bool(options["force_exclude"]),
-            selection=settings.selection(),
+        files, _warnings, _problems = files_to_check(paths, configs, bool(options["force_exclude"]))
+        entries = merge_entries(
+            run_inventory(make_linter(governing), group, exclude=(), cwd=cwd) for governing, group in configs.group(files)
         )
         _emit(options, render_inventory(entries, options["output_format"]))
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
-    cache = None
+    caches: dict[int, ResultCache | None] = {}
     if [str(p) for p in paths] == ["-"]:
         data = sys.stdin.buffer.read()
         name = options["stdin_filename"] or "-"
-        outcome, fixed = run_stdin(make_linter(), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff)
+        settings = configs.for_folder(cwd) if name == "-" else configs.for_file(Path(name))  # the nearest config above the name
+        outcome, fixed = run_stdin(
+            make_linter(settings), settings, data, name, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff, configs=configs
+        )
         stream_err = fixed is not None
         if fixed is not None:  # bytes in the input's own encoding, whatever the console's is
             sys.stdout.flush()
@@ -287,18 +305,24 @@ def _lint(options: dict, settings: Settings, today: dt.date, cwd: Path) -> int:
             sys.stdout.buffer.flush()
     else:
         _check_paths_exist(paths)
-        cache = _cache(options, settings, today)
+
+        def cache_for(settings: Settings) -> ResultCache | None:  # one per settings: no two configs share results
+            if id(settings) not in caches:
+                caches[id(settings)] = _cache(options, settings, today)
+            return caches[id(settings)]
+
         outcome = run_paths(
-            make_linter, settings, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
-            force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache,
+            make_linter, configs, paths, cwd=cwd, fix=fix, unsafe=unsafe, diff=diff,
+            force_exclude=bool(options["force_exclude"]), jobs=options["jobs"] or os.cpu_count() or 1, cache=cache_for,
             add_noqa=bool(options["add_noqa"]),
         )
         stream_err = False
     code = _report(options, outcome, stream_err, cwd)
-    if cache is not None:  # after the report: whatever happens to the cache, the findings are out
-        cache.save()
-        for warning in cache.warnings:
-            click.echo(f"routelint: warning: {warning}", err=True)
+    for cache in caches.values():  # after the report: whatever happens to the cache, the findings are out
+        if cache is not None:
+            cache.save()
+            for warning in cache.warnings:
+                click.echo(f"routelint: warning: {warning}", err=True)
     return code
 
 
@@ -441,7 +465,9 @@ def _sync_catalog(options: dict, cwd: Path) -> int:
 
 
 def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
-    """The result cache for this run's configuration, or None with --no-cache (and when fixing)."""
+    """The result cache for one settings of the run, or None with --no-cache (and when fixing):
+    .routelint_cache next to its config (ruff keeps one per project too), else in the working
+    folder; or --cache-dir, where each settings has its own file (the run key holds them)."""
     if options["no_cache"] or options["fix"] or options["diff"]:
         return None
     from routelint.cache import ResultCache
@@ -486,7 +512,7 @@ def _check_paths_exist(paths: list[Path]) -> None:
         raise ConfigError(f"path does not exist: {missing[0]}")
 
 
-def _show_settings(options: dict, settings: Settings, today: dt.date) -> int:
+def _show_settings(options: dict, configs: Configs, today: dt.date) -> int:
     from routelint.docs import all_rules
     from routelint.listing import show_settings, today_source
 
@@ -495,7 +521,7 @@ def _show_settings(options: dict, settings: Settings, today: dt.date) -> int:
         raise click.UsageError("--show-settings takes at most one PATH")
     _check_paths_exist(paths)
     text = show_settings(
-        settings,
+        configs.for_path(paths[0]),  # the config that governs that file or folder
         paths[0],
         all_rules(),
         today=today,

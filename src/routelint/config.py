@@ -60,17 +60,25 @@ class Settings:
 def find_config(start: Path) -> Path | None:
     """The nearest config walking up from `start`; a pyproject.toml counts only with [tool.routelint]."""
     for folder in [start.absolute(), *start.absolute().parents]:
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name != "pyproject.toml":
-                return candidate
-            tool = _read(candidate).get("tool", {})
-            if not isinstance(tool, dict):
-                raise ConfigError(f"{candidate}: tool must be a table ([tool]), not {type(tool).__name__}")
-            if "routelint" in tool:
-                return candidate
+        found = config_in(folder)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(folder: Path) -> Path | None:
+    """The config file in `folder` itself, in CONFIG_NAMES order, if any."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if not os.path.isfile(candidate):  # False, not an error, for a folder that cannot be searched
+            continue
+        if name != "pyproject.toml":
+            return candidate
+        tool = _read(candidate).get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{candidate}: tool must be a table ([tool]), not {type(tool).__name__}")
+        if "routelint" in tool:
+            return candidate
     return None
 
 
@@ -78,6 +86,11 @@ def load_settings(config_path: Path | None, *, cwd: Path) -> Settings:
     path = config_path if config_path is not None else find_config(cwd)
     if path is None:
         return Settings(root=cwd.absolute())
+    return settings_from_file(path)
+
+
+def settings_from_file(path: Path) -> Settings:
+    """The settings a config file holds (its [tool.routelint] table for a pyproject.toml)."""
     data = _read(path)
     table = data.get("tool", {}).get("routelint", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):

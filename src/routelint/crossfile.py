@@ -15,6 +15,7 @@ from typing import Callable
 from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
+from routelint.configs import Configs
 from routelint.engine import MAX_SOURCE_BYTES, Finding, Linter
 from routelint.facts import Incoming
 from routelint.files import (
@@ -30,17 +31,19 @@ from routelint.pool import MIN_FILES_PER_JOB, Pool
 from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
 
 
-def context_files(paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str]) -> list[Path]:
+def context_files(
+    paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str], configs: Configs | None = None
+) -> list[Path]:
     """The rest of the project of the files given (files.project_root), excludes and .gitignore
     applied as to a folder named: where names they import are defined, and files that import
-    theirs. Nothing when a folder given holds the whole project."""
+    theirs. Nothing when a folder given holds the whole project. With `configs`, the project
+    is the files `settings` governs: a sub-project with a config of its own is another."""
     root = project_root(paths, settings.config_file, cwd)
     if any(os.path.isdir(given) and is_inside(root, given.absolute()) for given in paths):
         return []
-    found = discover(
-        [root], settings.exclude_patterns(), force_exclude=True, problems=[], selection=settings.selection(), seen=set(seen)
-    )
-    return [path for path, _named in found]
+    configs = configs or Configs.one(settings)
+    found = discover([root], (), force_exclude=True, problems=[], seen=set(seen), governed=configs.rules)
+    return [path for path, _named in found if configs.for_file(path) is settings]
 
 
 def beyond(
@@ -121,7 +124,7 @@ def crossing(
     return (table if crosses else None), keys
 
 
-def served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted: RunOutcome, seconds: dict[str, float]) -> RunOutcome:
+def served_project(tasks: Sequence[Task], findings: Sequence[Finding], seconds: dict[str, float]) -> RunOutcome:
     """A project pass's outcome from the cache: the same files, with the same contents."""
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -129,7 +132,6 @@ def served_project(tasks: Sequence[Task], findings: Sequence[Finding], unlisted:
     outcome = RunOutcome()
     for task in tasks:
         outcome.merge(served_from_cache(task, by_path.get(task.shown, ())))
-    outcome.merge(unlisted)
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
@@ -287,18 +289,19 @@ def _outside(
 
 def stdin_project(
     linter: Linter, settings: Settings, source: SourceFile, shown: str, codes: frozenset[str], cwd: Path,
-    listing: Callable[[Path], Sequence[Path]] | None = None,
+    listing: Callable[[Path], Sequence[Path]] | None = None, configs: Configs | None = None,
 ) -> tuple[ProjectTable | None, tuple[Incoming, ...], RunOutcome | None]:
     """What a buffer named `shown` takes from the rest of its project and gives to it (an
     editor's unsaved file, `--stdin-filename`): the project table, the uses other files make of
     its names, and the findings at literals of other files that it uses (no fix: those files are
     not written). The copy of the buffer on disk is not read. `listing`: the files of the
     project of a path, for a host that checks many files in one process and lists each
-    project once (hosted.py); by default the project is listed now."""
+    project once (hosted.py); by default the project is listed now (the files `settings`
+    governs among `configs`)."""
     key = posixpath.normpath(shown)
     if len(source.text) > MAX_SOURCE_BYTES:
         return None, (), None
-    context = listing(source.path) if listing is not None else context_files([source.path], settings, cwd, set())
+    context = listing(source.path) if listing is not None else context_files([source.path], settings, cwd, set(), configs)
     found = beyond(linter, {key: source.text}, context, settings, display_paths(cwd))
     if found is None:
         return None, (), None

@@ -12,7 +12,7 @@ import tokenize
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from routelint.notebooks import Notebook
@@ -297,9 +297,13 @@ class Selection:
         return any(p.matches(absolute, False) for p in self.patterns)
 
 
+# The exclude patterns and the include selection that apply in a folder (absolute).
+Governed = Callable[[Path], tuple[Sequence[Pattern], Selection]]
+
+
 def discover(
     paths: Iterable[Path], exclude: Sequence[Pattern], *, force_exclude: bool = False, problems: list[Problem] | None = None,
-    selection: Selection = Selection(), seen: set[str] | None = None,
+    selection: Selection = Selection(), seen: set[str] | None = None, governed: Governed | None = None,
 ) -> Iterator[tuple[Path, bool]]:
     """(path, named_explicitly) for every file to lint; directories are walked, not followed out.
 
@@ -308,16 +312,21 @@ def discover(
     resolved path, so hard links stay separate files). `seen` holds those keys, for a caller
     that discovers its paths one by one. Folders that cannot be listed and .gitignore files
     that were ignored go to `problems`.
+
+    `governed`: the exclude patterns and the selection that apply in a folder, when they depend
+    on the folder (each folder has its nearest config's, configs.py); else `exclude` and
+    `selection` apply everywhere. A folder is excluded by the patterns of the folder holding it.
     """
     problems = [] if problems is None else problems
     seen = set() if seen is None else seen
+    rules: Governed = governed or (lambda _folder: (exclude, selection))
     for given in paths:
         if os.path.isdir(given):  # False for a path too long to look at: reading it says so
             root = given.resolve()
             inherited = parent_gitignores(given.absolute(), problems)
-            walked = _walk(given, root, exclude, inherited, problems, selection)
+            walked = _walk(given, root, rules, inherited, problems)
             yield from ((path, False) for path, key in walked if _first(key, seen))
-        elif force_exclude and _excluded_file(given, exclude, problems):
+        elif force_exclude and _excluded_file(given, rules(given.absolute().parent)[0], problems):
             continue
         else:
             target = _resolve(given)
@@ -346,16 +355,17 @@ def _excluded_file(path: Path, exclude: Sequence[Pattern], problems: list[Proble
 
 
 def _walk(
-    folder: Path, root: Path, exclude: Sequence[Pattern], ignores: list[Pattern], problems: list[Problem],
-    selection: Selection = Selection(),
+    folder: Path, root: Path, rules: Governed, ignores: list[Pattern], problems: list[Problem]
 ) -> Iterator[tuple[Path, str | None]]:
     """(path, resolved path or None) of the files under `folder`, depth first in name order,
     with a stack of its own: a tree may be nested deeper than Python's recursion limit. A
     folder's resolved path is its parent's plus its name (links to folders are not followed),
     so only links cost a resolve."""
-    stack = [(iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), os.path.join(root, ""))]
+    stack = [
+        (iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), os.path.join(root, ""), rules(folder.absolute()))
+    ]
     while stack:
-        entries, ignores, prefix = stack[-1]  # prefix: the folder's resolved path and a separator
+        entries, ignores, prefix, (exclude, selection) = stack[-1]  # prefix: the folder's resolved path and a separator
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -374,7 +384,7 @@ def _walk(
             continue
         if is_dir:
             inner = prefix + entry.name + os.sep
-            stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner))
+            stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner, rules(absolute)))
             continue
         key: str | None = prefix + entry.name
         if is_link:

@@ -3,8 +3,8 @@
 Registered as the `RL` entry point of `flake8.extension` (pyproject.toml); flake8 loads it when
 routelint is installed beside it. Each file goes through `hosted.file_findings`, so a settings
 module checked by flake8 still sees the modules that send its constants somewhere. flake8's own
-`# noqa` handling applies on top of routelint's; routelint's configuration (`[tool.routelint]`)
-is read from the working folder, as the command line reads it.
+`# noqa` handling applies on top of routelint's; each file is checked with its nearest
+routelint config, as the command line checks it.
 """
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ import datetime as dt
 import io
 import json
 import posixpath
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,19 @@ def run_inventory(
         for model, place in found.get(key, ()):
             places.setdefault(model, []).append(place)
     return [_entry(linter.catalog, linter.context.today, model, found_places) for model, found_places in sorted(places.items())]
+
+
+def merge_entries(groups: Iterable[Sequence[Entry]]) -> list[Entry]:
+    """The inventories of the groups of a run (files governed by different configs) as one: the
+    places of a model are merged where the groups say the same of it (their catalogs may not)."""
+    merged: dict[Entry, list[Place]] = {}
+    for entries in groups:
+        for e in entries:
+            merged.setdefault(replace(e, places=()), []).extend(e.places)
+    return [
+        replace(e, places=tuple(sorted(set(places), key=lambda p: (p.path, p.cell or 0, p.line, p.column))))
+        for e, places in sorted(merged.items(), key=lambda item: (item[0].model, repr(item[0])))
+    ]
 
 
 def file_uses(

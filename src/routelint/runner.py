@@ -13,6 +13,7 @@ from typing import Callable, Literal
 from routelint.cache import ResultCache, Stamp, file_stamp
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
+from routelint.configs import Configs
 from routelint.crossfile import (
     beyond,
     context_files,
@@ -57,8 +58,8 @@ from routelint.suppress import file_is_skipped
 
 
 def run_paths(
-    linter: Linter | Callable[[], Linter],
-    settings: Settings,
+    linter: Linter | Callable[[Settings], Linter],
+    settings: Settings | Configs,
     paths: Sequence[Path],
     *,
     cwd: Path,
@@ -67,37 +68,61 @@ def run_paths(
     diff: bool = False,
     force_exclude: bool = False,
     jobs: int = 1,
-    cache: ResultCache | None = None,
+    cache: ResultCache | Callable[[Settings], ResultCache | None] | None = None,
     add_noqa: bool = False,
 ) -> RunOutcome:
     """Lint (or fix) every file under `paths`. Output does not depend on `jobs`. `linter` may be
-    a function that makes it, called only when some file is not served by the cache.
+    a function that makes it for some settings, called only when some file is not served by the
+    cache; `cache` too (one cache per settings).
 
-    Phases: the cache; the prefilter, over each file's bytes (in worker processes when there are
-    many files); LibCST on the candidates (in worker processes when there are many). Names can
-    cross files (a constant imported from another linted file): when they do, every file is
-    linted again, in the project's order (project.py). Linting decides that from the constants
-    the candidates hold; fixing decides it first, before anything is written.
+    `settings`: one for every file, or `Configs`, which gives each file its nearest config's:
+    the files are grouped by the settings that govern them, and each group goes through the
+    same phases (`_run_group`), as a project of its own; the outcomes are merged.
     """
     started = time.perf_counter()
-    provide = _provider(linter)
-    mode = Mode(fix, unsafe, diff, add_noqa)
+    configs = settings if isinstance(settings, Configs) else Configs.one(settings)
+    shown = display_paths(cwd)
+    seen: set[str] = set()
+    files, warnings, problems = files_to_check(paths, configs, force_exclude, seen)
+    outcome = RunOutcome(warnings=list(warnings))
+    outcome.merge(_unlisted(problems, configs, shown))
+    seconds = {"discover": time.perf_counter() - started}
+    for governing, group in configs.group(files):
+        provide = _provider(linter, governing)
+        kept = cache(governing) if callable(cache) else cache
+        piece = _run_group(
+            provide, governing, group, paths, configs, seen, cwd=cwd, mode=Mode(fix, unsafe, diff, add_noqa), jobs=jobs, cache=kept,
+        )
+        outcome.merge(piece)
+        for phase, spent in piece.seconds.items():
+            seconds[phase] = seconds.get(phase, 0.0) + spent
+    outcome.findings.sort(key=Finding.sort_key)
+    outcome.seconds = seconds
+    return outcome
+
+
+def _run_group(
+    provide: Callable[[], Linter], settings: Settings, files: Sequence[Path], paths: Sequence[Path], configs: Configs,
+    seen: set[str], *, cwd: Path, mode: Mode, jobs: int, cache: ResultCache | None,
+) -> RunOutcome:
+    """The files one settings governs, as a project: the cache; the prefilter, over each file's
+    bytes (in worker processes when there are many files); LibCST on the candidates (in worker
+    processes when there are many). Names can cross files (a constant imported from another
+    linted file): when they do, every file is linted again, in the project's order
+    (project.py). Linting decides that from the constants the candidates hold; fixing decides
+    it first, before anything is written. `paths`: as given to the run, for the rest of the
+    project (`context_files`)."""
     cache = cache if mode == Mode() else None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = display_paths(cwd)
-    seen: set[str] = set()
-    files, warnings, problems = files_to_check(paths, settings, force_exclude, seen)
     tasks = [
         Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
         for path in files
     ]
-    context = context_files(paths, settings, cwd, seen) if tasks else []
-    seconds = {"discover": time.perf_counter() - started}
-    unlisted = _unlisted(problems, settings, all_codes, shown)
-    unlisted.warnings[:0] = warnings
+    context = context_files(paths, settings, cwd, seen, configs) if tasks else []
+    seconds: dict[str, float] = {}
     outcome = RunOutcome()
-    outcome.merge(unlisted)
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     plain: dict[str, RunOutcome] = {}  # a file's outcome linted alone, for the project pass to reuse
@@ -157,7 +182,7 @@ def run_paths(
         project, decided = crossing(tasks, constants, cache, digests)
         served = cache.project_findings(*decided) if cache is not None and decided is not None and project is not None else None
         if served is not None:  # no file changed since the project pass that found these
-            served_outcome = served_project(tasks, served, unlisted, {**seconds, "project": 0.0})
+            served_outcome = served_project(tasks, served, {**seconds, "project": 0.0})
             served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
             return served_outcome
     if project is not None or near is not None:
@@ -180,7 +205,6 @@ def run_paths(
                 for index, (piece, stamp, found) in zip(candidates, results):
                     if stamp is not None:
                         cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
-        crossed.merge(unlisted)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
@@ -194,23 +218,24 @@ def run_paths(
 
 
 def files_to_check(
-    paths: Sequence[Path], settings: Settings, force_exclude: bool, seen: set[str] | None = None
+    paths: Sequence[Path], settings: Settings | Configs, force_exclude: bool, seen: set[str] | None = None
 ) -> tuple[list[Path], list[str], list[Problem]]:
     """The files to lint; a warning for each path given that yields none: a folder with no file
     to lint, a file that is neither Python nor a notebook (as ruff warns), so that a run never
     reports a clean result for something it did not read; and what discovery could not look
-    into (folders that cannot be listed, .gitignore files ignored)."""
+    into (folders that cannot be listed, .gitignore files ignored). Each folder's exclude and
+    include are those of the settings that govern it."""
     files: list[Path] = []
     warnings: list[str] = []
     problems: list[Problem] = []
-    selection, exclude = settings.selection(), settings.exclude_patterns()
+    configs = settings if isinstance(settings, Configs) else Configs.one(settings)
     seen = set() if seen is None else seen  # discover's keys: each file once over all the paths given
     for given in paths:
         found = 0
         for path, named in discover(
-            [given], exclude, force_exclude=force_exclude, problems=problems, selection=selection, seen=seen
+            [given], (), force_exclude=force_exclude, problems=problems, seen=seen, governed=configs.rules
         ):
-            if named and not (selection.selects(path.name, path) or is_python_named(path)):
+            if named and not (configs.rules(path.absolute().parent)[1].selects(path.name, path) or is_python_named(path)):
                 warnings.append(f"warning: skipped {given}: not a Python source or notebook (include or extend-include can add it)")
                 continue
             found += 1
@@ -227,20 +252,23 @@ def _holds_something(folder: Path, seen: set[str], problems: Sequence[Problem]) 
     return any(key.startswith(prefix) for key in seen) or any(is_inside(p.path.absolute(), folder.absolute()) for p in problems)
 
 
-def _unlisted(problems: Sequence[Problem], settings: Settings, all_codes: Sequence[str], shown: Callable[[Path], str]) -> RunOutcome:
+def _unlisted(problems: Sequence[Problem], configs: Configs, shown: Callable[[Path], str]) -> RunOutcome:
     """What discovery could not look into: RL001 for a folder that cannot be listed (unless
     RL001 is off there), a warning for the rest."""
     piece = RunOutcome()
+    all_codes = sorted(check.CODE for check in ALL_CHECKS)
     for problem in problems:
         if problem.warning:
             piece.warnings.append(f"warning: {problem.message}")
-        elif "RL001" in enabled_codes(settings, all_codes, problem.path):
+        elif "RL001" in enabled_codes(configs.for_folder(problem.path.absolute().parent), all_codes, problem.path):
             piece.findings.append(unreadable(shown(problem.path), problem.message))
     return piece
 
 
-def _provider(linter: Linter | Callable[[], Linter]) -> Callable[[], Linter]:
-    return (lambda: linter) if isinstance(linter, Linter) else linter
+def _provider(linter: Linter | Callable[[Settings], Linter], settings: Settings) -> Callable[[], Linter]:
+    if isinstance(linter, Linter):
+        return lambda: linter
+    return functools.partial(linter, settings)
 
 
 def _screen(
@@ -308,11 +336,13 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
 
 def run_stdin(
     linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool,
-    listing: Callable[[Path], Sequence[Path]] | None = None,
+    listing: Callable[[Path], Sequence[Path]] | None = None, configs: Configs | None = None,
 ) -> tuple[RunOutcome, bytes | None]:
     """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
     the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
-    cannot be fixed or written back exactly (the rules files follow, files.write_atomically)."""
+    cannot be fixed or written back exactly (the rules files follow, files.write_atomically).
+    `settings`: those of the buffer's name (`Configs.for_file`); `configs`: all of them, for the
+    rest of its project."""
     outcome = RunOutcome(files_seen=1)
     path = Path(filename)
     shown = display_path(path, cwd)
@@ -327,7 +357,7 @@ def run_stdin(
         return outcome, data if fix else None
     text, encoding = source.text, source.encoding
     # The buffer is a file of its project: names it imports, and its names other files use.
-    table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd, listing) if filename != "-" else (None, (), None)
+    table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd, listing, configs) if filename != "-" else (None, (), None)
     if elsewhere is not None:
         outcome.merge(elsewhere)
     if fix and encode_as_read(source, text) != data:

@@ -1,0 +1,1 @@
+MODEL = "gpt-4"  # RL201, but service a excludes generated/
