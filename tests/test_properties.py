@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -151,6 +152,11 @@ def test_lint_never_raises_and_fix_is_sound(program: str) -> None:
     event(f"findings: {'yes' if lint.findings else 'no'}; fixed: {'yes' if result.fixed else 'no'}")
     again = linter().fix_source(fixed, "generated.py", unsafe=True)
     assert again.source == fixed and not again.fixed, "a second fix changed something"
+    # A fix never creates a finding (issue 18): what remains was there before and was not fixed.
+    created = Counter(f.code for f in result.remaining.findings) - (
+        Counter(f.code for f in lint.findings) - Counter(f.code for f in result.fixed)
+    )
+    assert not created, f"findings created by fixing: {sorted(created.elements())}"
     try:
         original_tree = ast.parse(program)
     except SyntaxError:
