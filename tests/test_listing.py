@@ -241,7 +241,10 @@ def test_show_settings_explains_each_rule(project: Path) -> None:
 def test_show_settings_includes_command_line_overrides(project: Path) -> None:
     rules = {r["code"]: r for r in settings_json("--select", "RL1", "app.py")["rules"]}
     assert rules["RL101"]["enabled"] and rules["RL001"] == {**rules["RL001"], "enabled": False, "why": "not selected"}
-    assert rules["RL201"]["enabled"], "extend-select from the file still adds RL201"
+    # As in ruff, a --select starts afresh: the file's extend-select and ignore no longer apply.
+    assert not rules["RL201"]["enabled"], "the file's extend-select must not add RL201 to --select RL1"
+    rules = {r["code"]: r for r in settings_json("--ignore", "RL101", "app.py")["rules"]}
+    assert rules["RL201"]["enabled"] and not rules["RL101"]["enabled"], "--ignore adds to the file's settings"
 
 
 def test_show_settings_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,11 +94,12 @@ def test_config_option_governs_every_file(repo: Path) -> None:
 
 
 def test_command_line_overrides_apply_on_top_of_every_config(repo: Path) -> None:
-    assert findings("--select", "RL1", ".", cwd=repo, base=repo) == {("app.py", "RL101")}
+    # --select starts afresh, as in ruff: service a's ignore no longer applies.
+    assert findings("--select", "RL1", ".", cwd=repo, base=repo) == {("app.py", "RL101"), ("services/a/main.py", "RL101")}
     # --extend-select adds to each config's selection; service a's ignore still holds.
     assert findings("--extend-select", "RL101", "services/a", cwd=repo, base=repo) == {("services/a/main.py", "RL201")}
-    # --ignore replaces each config's ignore (config.with_overrides), so service a's RL101 is back.
-    assert findings("--ignore", "RL201", "services", cwd=repo, base=repo) == {("services/a/main.py", "RL101")}
+    # --ignore adds to each config's ignore, as in ruff: service a's RL101 stays ignored.
+    assert findings("--ignore", "RL201", "services", cwd=repo, base=repo) == set()
 
 
 def test_show_files_applies_each_sub_projects_exclude_and_include(repo: Path) -> None:

@@ -136,10 +136,17 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:
-    """Command-line values replace the file's, except extend-* which add to them."""
+    """Command-line values replace the file's, with ruff's rule selection: a `--select` starts
+    the selection afresh (the file's select, extend-select and ignore no longer apply); without
+    one, `--ignore` and `--extend-select` add to the file's."""
     changes = {k: v for k, v in overrides.items() if v is not None}
-    if "extend_select" in changes:
-        changes["extend_select"] = settings.extend_select + tuple(changes["extend_select"])
+    if "select" in changes:
+        changes.setdefault("ignore", ())
+        changes.setdefault("extend_select", ())
+    else:
+        for key in ("ignore", "extend_select"):
+            if key in changes:
+                changes[key] = getattr(settings, key) + tuple(changes[key])
     return replace(settings, **changes)
 
 
