@@ -162,17 +162,17 @@ def test_a_file_changed_just_before_it_was_read_is_checked_by_hash(tmp_path: Pat
     """git's "racy clean": a file may change again within the mtime tick it was read in."""
     import time
 
-    from routelint.cache import RACY_NS, ResultCache, file_stamp
+    from routelint.cache import RACY_NS, Reading, ResultCache
 
     target = tmp_path / "app.py"
     target.write_text("x = 1\n")
     info = target.stat()
     cache = ResultCache(tmp_path / "cache", "key")
     digest = "0" * 64
-    cache.store(target, info.st_size, file_stamp(info), digest, info.st_ctime_ns + RACY_NS // 2, (), ())
+    cache.store(target, Reading.of(info, digest, info.st_ctime_ns + RACY_NS // 2), (), ())
     assert cache.entries[str(target.absolute())][1] == -1  # no mtime to trust: always hashed
     assert cache.lookup(target) is None  # the stored digest is not the file's
-    cache.store(target, info.st_size, file_stamp(info), digest, info.st_ctime_ns + 2 * RACY_NS, (), ())
+    cache.store(target, Reading.of(info, digest, info.st_ctime_ns + 2 * RACY_NS), (), ())
     assert cache.entries[str(target.absolute())][1] == info.st_mtime_ns
     assert time.time_ns() > info.st_mtime_ns
 

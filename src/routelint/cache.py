@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import asdict, astuple
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -40,6 +40,22 @@ Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken bef
 
 def file_stamp(info: os.stat_result) -> Stamp:
     return info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the cache keeps of one read of a file: the stat taken before the bytes were read
+    (size and stamp), the sha256 of the bytes ('' when no cache asked for it) and when they
+    were read (a stamp too close to it is not trusted)."""
+
+    size: int
+    stamp: Stamp
+    digest: str
+    read_ns: int
+
+    @classmethod
+    def of(cls, info: os.stat_result, digest: str, read_ns: int) -> Reading:
+        return cls(info.st_size, file_stamp(info), digest, read_ns)
 
 
 class ResultCache:
@@ -111,22 +127,12 @@ class ResultCache:
             return None
         return findings, constants, digest
 
-    def store(
-        self,
-        path: Path,
-        size: int,
-        stamp: Stamp,
-        digest: str,
-        read_ns: int,
-        findings: tuple[Finding, ...],
-        constants: tuple[Constant, ...],
-    ) -> None:
-        """`stamp` and `size`: from the stat taken before the bytes were read; `read_ns`: when they were read."""
-        mtime_ns, ctime_ns, inode = stamp
-        if read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
+    def store(self, path: Path, reading: Reading, findings: tuple[Finding, ...], constants: tuple[Constant, ...]) -> None:
+        mtime_ns, ctime_ns, inode = reading.stamp
+        if reading.read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
             mtime_ns = -1  # no stamp to trust: always hashed
         self.entries[str(path.absolute())] = [
-            size, mtime_ns, ctime_ns, inode, digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
+            reading.size, mtime_ns, ctime_ns, inode, reading.digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
         ]
         self.changed = True
 

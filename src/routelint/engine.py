@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from routelint.positions import Span
     from routelint.project import Constant, ProjectTable
 
-    # What parse hands to _check: the chunks LibCST parsed, the outline, the line starts.
-    Parsed = tuple[list[tuple[Chunk, cst.Module]], Outline, list[int]]
 
 PARSE_ERROR = "RL001"
 UNUSED_SUPPRESSION = "RL100"
@@ -103,6 +101,20 @@ class FileResult:
     # This file's module constants holding candidate strings (asked for with `constants=True`):
     # whether names cross files is decided from them after a run (see runner.py).
     constants: tuple[Constant, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the parse stage hands on: the statements LibCST parsed, each with its place in the
+    file; the outline that chose them; the offsets of the file's lines."""
+
+    chunks: Sequence[tuple[Chunk, cst.Module]]
+    outline: Outline
+    line_starts: Sequence[int]
+
+    @property
+    def modules(self) -> list[cst.Module]:
+        return [module for _, module in self.chunks]
 
 
 @dataclass(frozen=True)
@@ -255,13 +267,13 @@ class Linter:
             result = replace(result, findings=result.findings if PARSE_ERROR in codes else ())
         else:
             # A use of another file's name is judged in that file, under this line's noqa (shared_uses).
-            unjudged = {lines.line_column(parsed[2], offset)[0] for offset in mentions}
+            unjudged = {lines.line_column(parsed.line_starts, offset)[0] for offset in mentions}
             findings = self._suppressed(source, path, result.findings, codes, unjudged, cells)
             result = replace(result, findings=tuple(sorted(findings, key=Finding.sort_key)))
         if constants:
             from routelint.project import file_constants
 
-            found = file_constants(source, self.reportable, parsed[1].tree)
+            found = file_constants(source, self.reportable, parsed.outline.tree)
             return replace(result, constants=found) if found else result
         return result
 
@@ -275,9 +287,9 @@ class Linter:
         parsed: Parsed,
         cells: CellIndex | None = None,
     ) -> FileResult:
-        chunks, shape, line_starts = parsed
+        chunks, shape, line_starts = parsed.chunks, parsed.outline, parsed.line_starts
         try:
-            problems, exports, chunk_of = self._problems([module for _, module in chunks], shape, codes, incoming, source)
+            problems, exports, chunk_of = self._problems(parsed.modules, shape, codes, incoming, source)
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
@@ -341,7 +353,7 @@ class Linter:
             # the outline claims nothing (whether the file imports the SDK, which clients are
             # Azure's), as it claims nothing the extractor can see for itself.
             everything = Chunk(1, 0, source)
-            return [(everything, module)], Outline((everything,), {}, False), line_starts
+            return Parsed([(everything, module)], Outline((everything,), {}, False), line_starts)
         from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
         shape = outline(
@@ -386,7 +398,7 @@ class Linter:
                 raise
             except Exception as exc:  # noqa: BLE001 - LibCST failing to build its tree: see libcst_failure
                 return unreadable("", f"cannot parse: {libcst_failure(exc, True)}", (chunk.first_line, 1))
-        return chunks, shape, line_starts
+        return Parsed(chunks, shape, line_starts)
 
     def _problems(
         self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""

@@ -118,9 +118,9 @@ def file_uses(
     parsed = linter.parse(source, whole=True)  # an inventory reads every statement
     if isinstance(parsed, Finding):
         return [], ()
-    chunks, _shape, _lines = parsed
+    chunks = parsed.chunks
     try:
-        facts = extract([module for _, module in chunks], linter.syntax_index(), incoming)
+        facts = extract(parsed.modules, linter.syntax_index(), incoming)
     except RecursionError:
         return [], ()
     if azure_module(facts):

@@ -7,10 +7,11 @@ import os
 import posixpath
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable
 
-from routelint.cache import ResultCache, Stamp, file_stamp
+from routelint.cache import Reading, ResultCache
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.configs import Configs
@@ -138,26 +139,24 @@ def _run_group(
         if cached[1]:
             constants[task.shown] = cached[1]
     made = provide() if pending else None
-    results: list[tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]] = []
+    results: list[tuple[RunOutcome, Reading | None, tuple[Constant, ...]]] = []
     candidates: list[int] = []
     with Pool(made, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
-            if screened is True:
+            if screened.candidate:
                 candidates.append(index)
-            elif isinstance(screened, RunOutcome):  # cannot be read at all: nothing to cache
-                outcome.merge(screened)
-            elif isinstance(screened[0], RunOutcome):  # RL001 for its bytes
-                outcome.merge(screened[0])
-                digests[index] = screened[1][2]
-                if cache is not None:
-                    cache.store(tasks[index].path, *screened[1], tuple(screened[0].findings), ())
+                continue
+            if screened.outcome is not None:  # RL001: it cannot be read, or its bytes cannot be decoded
+                outcome.merge(screened.outcome)
             else:
                 outcome.files_seen += 1
-                digests[index] = screened[2]
+            if screened.reading is not None:  # settled by its bytes: as cacheable as a finding
+                digests[index] = screened.reading.digest
                 if cache is not None:
-                    cache.store(tasks[index].path, *screened, (), ())
+                    findings = tuple(screened.outcome.findings) if screened.outcome is not None else ()
+                    cache.store(tasks[index].path, screened.reading, findings, ())
         seconds["prefilter"] = time.perf_counter() - phase
         phase = time.perf_counter()
         project = None
@@ -171,12 +170,12 @@ def _run_group(
             work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=wanted)
             results = list(pool.map(work, candidates, MIN_FILES_PER_JOB))
         seconds["parse and check"] = time.perf_counter() - phase
-    for index, (piece, stamp, found) in zip(candidates, results):
+    for index, (piece, reading, found) in zip(candidates, results):
         plain[posixpath.normpath(tasks[index].shown)] = piece
         if found:
             constants[tasks[index].shown] = found
-        if stamp is not None:
-            digests[index] = stamp[2]
+        if reading is not None:
+            digests[index] = reading.digest
     decided = None  # the key the cache keeps the crossing decision (and the project's findings) under
     if project is None and near is None and mode == Mode() and len(tasks) > 1 and constants:
         project, decided = crossing(tasks, constants, cache, digests)
@@ -202,16 +201,16 @@ def _run_group(
                     cache.remember(*decided, True, tuple(crossed.findings))
                 # Each file's outcome linted alone is cached too: a run over other files, or
                 # the next project pass's first round, starts from it.
-                for index, (piece, stamp, found) in zip(candidates, results):
-                    if stamp is not None:
-                        cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
+                for index, (piece, reading, found) in zip(candidates, results):
+                    if reading is not None:
+                        cache.store(tasks[index].path, reading, tuple(piece.findings), found)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
-    for index, (piece, stamp, found) in zip(candidates, results):
+    for index, (piece, reading, found) in zip(candidates, results):
         outcome.merge(piece)
-        if cache is not None and stamp is not None:
-            cache.store(tasks[index].path, *stamp, tuple(piece.findings), found)
+        if cache is not None and reading is not None:
+            cache.store(tasks[index].path, reading, tuple(piece.findings), found)
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
@@ -271,24 +270,35 @@ def _provider(linter: Linter | Callable[[Settings], Linter], settings: Settings)
     return functools.partial(linter, settings)
 
 
-def _screen(
-    linter: Linter, task: Task, *, digest: bool
-) -> Literal[True] | RunOutcome | tuple[RunOutcome, tuple[int, Stamp, str, int]] | tuple[int, Stamp, str, int]:
-    """True for a file the prefilter cannot settle; else a clean file's (size, mtime, digest)
-    for the cache; (outcome, stamp) for a file whose bytes cannot be decoded (RL001); the
-    outcome of a file that cannot be read. Small values: this runs in worker processes, and
-    most files come back as one tuple."""
+@dataclass(frozen=True)
+class Screened:
+    """What the screen says of one file (in a worker process: small and picklable). A candidate
+    goes on to be linted; a settled file comes back with its reading for the cache and, when
+    it cannot be read or decoded, the outcome that says so (RL001; no reading when it could
+    not be read at all)."""
+
+    candidate: bool = False
+    reading: Reading | None = None
+    outcome: RunOutcome | None = None
+
+
+_CANDIDATE = Screened(candidate=True)
+
+
+def _screen(linter: Linter, task: Task, *, digest: bool) -> Screened:
+    """Whether the prefilter (or a directive, RL100) leaves a file to lint; `digest`: whether a
+    settled file's bytes are hashed for the cache."""
     read_ns = time.time_ns()
     try:
         data, info = read_bytes(task.path)  # never a FIFO or a device; never past the size limit
     except UnreadableFile as exc:
-        return cannot_read(task, exc)
+        return Screened(outcome=cannot_read(task, exc))
     if task.path.name.endswith(NOTEBOOK_SUFFIX):
         # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
         # Whether it is a notebook at all is for the lint phase to say.
         if linter.screens(screening_bytes(data)):
-            return True
-        return _stamp(info, data, digest, read_ns)
+            return _CANDIDATE
+        return Screened(reading=_reading(info, data, digest, read_ns))
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
         text = None
@@ -296,24 +306,24 @@ def _screen(
         try:
             text, _encoding = decode(data, str(task.path))
         except UnreadableFile as exc:  # the bytes say why: as cacheable as a finding
-            return cannot_read(task, exc), _stamp(info, data, digest, read_ns)
+            return Screened(reading=_reading(info, data, digest, read_ns), outcome=cannot_read(task, exc))
         probe = file_bytes(text)
     if linter.screens(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
-        return True
-    return _stamp(info, data, digest, read_ns)
+        return _CANDIDATE
+    return Screened(reading=_reading(info, data, digest, read_ns))
 
 
-def _stamp(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> tuple[int, Stamp, str, int]:
-    """(size, stamp, sha256, when it was read) for the cache: stat before read, so that a later
-    change shows in the stamp, and the read time tells whether the stamp can be trusted."""
-    return info.st_size, file_stamp(info), hashlib.sha256(data).hexdigest() if digest else "", read_ns
+def _reading(info: os.stat_result, data: bytes, digest: bool, read_ns: int) -> Reading:
+    """Stat before read, so that a later change shows in the stamp, and the read time tells
+    whether the stamp can be trusted."""
+    return Reading.of(info, hashlib.sha256(data).hexdigest() if digest else "", read_ns)
 
 
 def _lint(
     linter: Linter, task: Task, *, mode: Mode, digest: bool, constants: bool
-) -> tuple[RunOutcome, tuple[int, Stamp, str, int] | None, tuple[Constant, ...]]:
-    """One candidate file, start to end: its outcome, (size, mtime, digest) for the cache, and
-    its module constants (`constants`)."""
+) -> tuple[RunOutcome, Reading | None, tuple[Constant, ...]]:
+    """One candidate file, start to end: its outcome, its reading for the cache, and its module
+    constants (`constants`)."""
     read = read_task(task)
     if isinstance(read, RunOutcome):
         return read, None, ()
@@ -323,7 +333,7 @@ def _lint(
         linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants,
         noqa=mode.add_noqa,
     )
-    return piece, (info.st_size, file_stamp(info), source.digest if digest else "", read_ns), found
+    return piece, Reading.of(info, source.digest if digest else "", read_ns), found
 
 
 def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant, ...], str] | None:
