@@ -20,8 +20,9 @@ from functools import cache
 from pathlib import Path
 
 from routelint.catalog import load_catalog
-from routelint.engine import FileResult, FixResult, Linter
+from routelint.engine import Linter
 from routelint.lines import split_lines
+from routelint.model import FileResult, FixResult
 from routelint.project import ProjectRun, lint_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"

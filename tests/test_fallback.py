@@ -11,6 +11,7 @@ import pytest
 
 from harness import FIXTURES, Fixture, all_fixtures, found
 from routelint import engine
+from routelint.model import Finding
 
 NEWER_SYNTAX = [FIXTURES / "rl203" / "newer_syntax_not_openai.py", FIXTURES / "rl101" / "newer_syntax_azure_named.py"]
 # What only the `ast` outline reads: a `global` statement in a function rebinding a module
@@ -29,7 +30,7 @@ def test_newer_syntax_fixtures_take_the_fallback_here(path: Path) -> None:
 def forced_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python refuses every file, as an older Python refuses newer syntax."""
     refused = engine._ast_parse("(\n")
-    assert isinstance(refused, engine.Finding)
+    assert isinstance(refused, Finding)
     monkeypatch.setattr(engine, "_ast_parse", lambda source: refused)
 
 

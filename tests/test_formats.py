@@ -19,7 +19,6 @@ from clirunner import separate_streams
 from routelint import cli, report
 from routelint.cli import main
 from routelint.docs import all_rules
-from routelint.engine import Edit, Finding, Fix
 from routelint.formats import (
     FINGERPRINT_KEY,
     escape_data,
@@ -28,6 +27,7 @@ from routelint.formats import (
     github,
     sarif_log,
 )
+from routelint.model import Edit, Finding, Fix
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"

@@ -187,7 +187,7 @@ FINDING_KEYS = ("code", "name", "severity", "message", "path", "start", "end", "
 def test_c2_random_entries_are_validated_or_rejected(entry: object) -> None:
     """Whatever an entry holds, reading it gives a well-formed result or nothing."""
     from routelint.cache import _entry
-    from routelint.engine import Finding
+    from routelint.model import Finding
     from routelint.project import Constant
 
     parsed = _entry(entry)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from routelint.engine import _edit
 from routelint.lines import first_lines, line_column, line_starts, split_lines, split_lines_keepends
+from routelint.place import checked_edit
 from routelint.suppress import file_is_skipped, suppressed_lines
 
 ODD = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
@@ -56,6 +56,6 @@ def test_skip_file_in_a_first_comment_block_holding_odd_characters(odd: str) -> 
 def test_an_edit_is_made_only_where_the_source_holds_the_judged_text_and_changes_it() -> None:
     source = 'a = "x"\nb = "y"\n'
     starts = line_starts(source)
-    assert _edit(source, 12, 15, '"y"', '"z"', starts) is not None
-    assert _edit(source, 11, 14, '"y"', '"z"', starts) is None  # the text there is not the judged one
-    assert _edit(source, 12, 15, '"y"', '"y"', starts) is None  # nothing would change: no fix to count
+    assert checked_edit(source, 12, 15, '"y"', '"z"', starts) is not None
+    assert checked_edit(source, 11, 14, '"y"', '"z"', starts) is None  # the text there is not the judged one
+    assert checked_edit(source, 12, 15, '"y"', '"y"', starts) is None  # nothing would change: no fix to count

@@ -27,8 +27,8 @@ from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from routelint.engine import Edit, Finding, Fix
 from routelint.facts import Incoming, Target
+from routelint.model import Edit, Finding, Fix
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"

@@ -16,7 +16,7 @@ from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.configs import Configs
-from routelint.engine import MAX_SOURCE_BYTES, Finding, Linter
+from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import (
     SourceFile,
@@ -26,6 +26,7 @@ from routelint.files import (
     project_root,
     read_source,
 )
+from routelint.model import Finding
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
 from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule

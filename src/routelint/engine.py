@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from routelint import lines
 from routelint.catalog import Catalog
 from routelint.lines import line_column
+from routelint.model import PARSE_ERROR, Edit, FileResult, Finding, FixResult, unreadable
+from routelint.place import UNUSED_SUPPRESSION, locate, site_phrase, unused_finding
 from routelint.prefilter import (
     StatementFilter,
     build_prefilter,
@@ -24,12 +26,11 @@ from routelint.prefilter import (
     reportable_test,
     url_query_as_written,
 )
-from routelint.rule import CheckContext, Problem, rule_url
-from routelint.suppress import Unused, file_is_skipped, may_name_rules, suppressed_lines, unused_directives
+from routelint.rule import CheckContext, Problem
+from routelint.suppress import file_is_skipped, may_name_rules, suppressed_lines, unused_directives
 
 if TYPE_CHECKING:
     import ast
-    from types import ModuleType
 
     import libcst as cst
 
@@ -39,68 +40,14 @@ if TYPE_CHECKING:
     from routelint.notebooks import CellIndex
     from routelint.outline import Chunk, Outline, Signs
     from routelint.positions import Span
-    from routelint.project import Constant, ProjectTable
+    from routelint.project import ProjectTable
 
 
-PARSE_ERROR = "RL001"
-UNUSED_SUPPRESSION = "RL100"
 MAX_FIX_ROUNDS = 10
 # LibCST needs ~350-650 MB of memory and ~10-20 s per MB of source: past this size a file (always
 # generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
 # file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
 MAX_SOURCE_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class Edit:
-    content: str
-    start: tuple[int, int]  # (line, column), 1-based, like ruff's JSON
-    end: tuple[int, int]
-    offsets: tuple[int, int]  # character offsets into the source
-
-
-@dataclass(frozen=True)
-class Fix:
-    applicability: str  # safe | unsafe
-    message: str
-    edits: tuple[Edit, ...]
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    severity: str
-    message: str
-    path: str
-    start: tuple[int, int]  # (line, column), 1-based
-    end: tuple[int, int]
-    fix: Fix | None = None
-    source: str | None = None  # where the fact comes from (full, JSON, SARIF; not the one-line form)
-    note: str | None = None  # what the catalog adds (full, JSON, SARIF)
-    # The file whose use of this literal (imported from here) the finding is about, when that is
-    # another file: a run over some files reports it when either end is one of them.
-    used_in: str | None = None
-
-    @property
-    def url(self) -> str:
-        return rule_url(self.code, self.name)
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.start[0], self.start[1], self.code)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    findings: tuple[Finding, ...] = ()
-    parsed: bool = False  # whether LibCST was needed at all (for --verbose statistics)
-    # Names of other linted files used as models here: (that file's path, the use), for the
-    # project pass to lint that file with (see runner.py).
-    exports: tuple[tuple[str, Incoming], ...] = ()
-    # This file's module constants holding candidate strings (asked for with `constants=True`):
-    # whether names cross files is decided from them after a run (see runner.py).
-    constants: tuple[Constant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,13 +62,6 @@ class Parsed:
     @property
     def modules(self) -> list[cst.Module]:
         return [module for _, module in self.chunks]
-
-
-@dataclass(frozen=True)
-class FixResult:
-    source: str
-    fixed: tuple[Finding, ...]  # findings whose fix was applied, across all rounds
-    remaining: FileResult
 
 
 class Linter:
@@ -301,7 +241,7 @@ class Linter:
             shared = shared_uses(exports, where, source, line_starts, path, project, cells) if project is not None else ()
             if not problems:
                 return FileResult(path, parsed=True, exports=shared)
-            findings = _locate(where, source, line_starts, path, problems, self.rules, cells)
+            findings = locate(where, source, line_starts, path, problems, self.rules, cells)
         except RecursionError:  # LibCST parsed it, but walking the tree needs even deeper recursion
             error = unreadable(path, "cannot check: the code is nested too deeply to walk")
             return FileResult(path, (error,), parsed=True)  # kept or dropped by the caller
@@ -318,7 +258,7 @@ class Linter:
             for finding in findings:
                 found.setdefault(finding.start[0], []).append(finding.code)
             unused = unused_directives(source, found, self.rules, codes, unjudged)
-            findings = [*findings, *(_unused_finding(u, source, path, self.rules, cells) for u in unused)]
+            findings = [*findings, *(unused_finding(u, source, path, self.rules, cells) for u in unused)]
         if not findings:
             return []
         quiet = suppressed_lines(source, {f.start[0] for f in findings})
@@ -580,26 +520,6 @@ def _parse(source: str) -> cst.Module | Finding:
     return unreadable("", message, (line, column))
 
 
-def _line_phrase(line: int, cells: CellIndex | None) -> str:
-    """`line 12`; in a notebook, `cell 3, line 2` (the module text's lines are the cells')."""
-    if cells is None:
-        return f"line {line}"
-    cell, row, _ = cells.cell_place((line, 1))
-    return f"cell {cell}, line {row}"
-
-
-def _site(line: int, cells: CellIndex | None) -> str:
-    """The line part of a `path:line` call site: `12`, or `cell 3:2` as ruff names a notebook's."""
-    if cells is None:
-        return str(line)
-    cell, row, _ = cells.cell_place((line, 1))
-    return f"cell {cell}:{row}"
-
-
-def unreadable(path: str, message: str, position: tuple[int, int] = (1, 1)) -> Finding:
-    return Finding(PARSE_ERROR, "unreadable-file", "error", message, path, position, position)
-
-
 def shared_uses(
     exports: Sequence[Export], where: Mapping[int, Span], source: str, starts: Sequence[int], path: str,
     project: ProjectTable, cells: CellIndex | None = None,
@@ -634,94 +554,12 @@ def shared_uses(
         site, origin = target.call_site, target.origin or path
         if target.call_node is not None:
             call_line = line_column(starts, where[id(target.call_node)].start)[0]
-            site, origin = f"{path}:{_site(call_line, cells)}", path
+            site, origin = f"{path}:{site_phrase(call_line, cells)}", path
         remote = replace(
             target, call_node=None, via=None, call_site=site, origin=origin, silenced=silenced | target.silenced
         )
         shared.append((target_path, Incoming(name, remote, export.keys)))
     return tuple(dict.fromkeys(shared))
-
-
-def _locate(
-    where: Mapping[int, Span], source: str, starts: Sequence[int], path: str, problems: Sequence[Problem], rules: Mapping[str, ModuleType],
-    cells: CellIndex | None = None,
-) -> list[Finding]:
-    """Findings at the source offsets of the nodes that produced them; a `span` narrows one to
-    the model's characters inside a longer literal (a URL's query)."""
-    findings = []
-    for problem in problems:
-        found = where[id(problem.node)]
-        start, end = found.start, found.end
-        if problem.span is not None:
-            start, end = found.start + problem.span[0], found.start + problem.span[1]
-        line, column = line_column(starts, start)
-        message = problem.message
-        if "{at}" in message:
-            if problem.call_site is not None:
-                message = message.replace("{at}", f" at {problem.call_site}")
-            call_line = line_column(starts, where[id(problem.call_node)].start)[0] if problem.call_node is not None else None
-            message = message.replace("{at}", f" at {_line_phrase(call_line, cells)}" if call_line and call_line != line else "")
-        fix = None
-        if problem.suggestion is not None and found.exact:
-            token = problem.node.value  # type: ignore[attr-defined]
-            if problem.span is not None:
-                edit = _edit(source, start, end, token[problem.span[0] : problem.span[1]], problem.suggestion.value, starts)
-            elif _fits_literal(problem.suggestion.value, problem.node):
-                opening = token[: len(problem.node.prefix) + len(problem.node.quote)]  # type: ignore[attr-defined]
-                content = opening + problem.suggestion.value + problem.node.quote  # type: ignore[attr-defined]
-                edit = _edit(source, start, end, token, content, starts)
-            else:
-                edit = None
-            if edit is not None:
-                fix = Fix(problem.suggestion.applicability, problem.suggestion.message, (edit,))
-        rule = rules[problem.code]
-        findings.append(
-            Finding(
-                problem.code, rule.NAME, problem.severity, message, path, (line, column), line_column(starts, end), fix,
-                problem.source, problem.note, problem.origin,
-            )
-        )
-    return findings
-
-
-def _unused_finding(
-    unused: Unused, source: str, path: str, rules: Mapping[str, ModuleType], cells: CellIndex | None
-) -> Finding:
-    starts = lines.line_starts(source)
-    codes = ", ".join(unused.codes)
-    spare = [c for c in unused.codes if c not in unused.unknown]
-    parts = [f"{', '.join(spare)} {'silence' if len(spare) > 1 else 'silences'} nothing on this line"] if spare else []
-    if unused.unknown:
-        parts.append(f"{', '.join(unused.unknown)} {'are not routelint rules' if len(unused.unknown) > 1 else 'is not a routelint rule'}")
-    message = "unused suppression: " + "; ".join(parts)
-    fix = None
-    if unused.edit is not None:
-        start, end, content = unused.edit
-        edit = Edit(content, line_column(starts, start), line_column(starts, end), (start, end))
-        fix = Fix("safe", f"remove {codes} from the directive" if content else "remove the directive", (edit,))
-    rule = rules[UNUSED_SUPPRESSION]
-    return Finding(
-        UNUSED_SUPPRESSION, rule.NAME, rule.SEVERITY, message, path,
-        line_column(starts, unused.start), line_column(starts, unused.end), fix,
-    )
-
-
-def _edit(source: str, start: int, end: int, judged: str, content: str, starts: Sequence[int]) -> Edit | None:
-    """The one way an edit is made: only where the source holds exactly the text that was judged,
-    and only when it changes something."""
-    if source[start:end] != judged or content == judged:
-        return None
-    return Edit(content, line_column(starts, start), line_column(starts, end), (start, end))
-
-
-def _fits_literal(value: str, node: object) -> bool:
-    """Only a plain literal whose new content needs no escaping is rewritten (so raw and
-    non-raw strings both stay exact)."""
-    import libcst as cst
-
-    if not isinstance(node, cst.SimpleString):
-        return False
-    return value.isprintable() and "\\" not in value and node.quote[0] not in value
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:

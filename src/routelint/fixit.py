@@ -21,8 +21,8 @@ from fixit import LintRule
 from libcst.metadata import CodePosition, CodeRange, FilePathProvider, PositionProvider
 
 from routelint.checks import ALL_CHECKS
-from routelint.engine import Finding
 from routelint.lines import line_starts
+from routelint.model import Finding
 
 __all__: list[str] = []  # filled below: one rule class per routelint rule
 

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from routelint import __version__
 from routelint.docs import RuleDoc
-from routelint.engine import Finding
 from routelint.lines import line_starts, strip_ending
+from routelint.model import Finding
 from routelint.notebooks import CellIndex
 
 TOOL_NAME = "routelint"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from routelint.configs import Configs
-    from routelint.engine import Finding
+    from routelint.model import Finding
 
 
 @functools.lru_cache(maxsize=8)

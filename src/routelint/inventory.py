@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from routelint.catalog import Catalog, spelling_key
-from routelint.engine import Finding, Linter, best_use_per_node, shared_uses
+from routelint.engine import Linter, best_use_per_node, shared_uses
 from routelint.facts import Incoming
 from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
 from routelint.formats import portable
 from routelint.lines import line_column, line_starts
 from routelint.listing import days_phrase
+from routelint.model import Finding
 from routelint.notebooks import CellIndex
 from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule

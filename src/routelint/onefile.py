@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypedDict
 
-from routelint.engine import PARSE_ERROR, Finding, FixError, Linter, unreadable
+from routelint.engine import FixError, Linter
 from routelint.facts import Incoming
 from routelint.files import (
     NotPython,
@@ -20,6 +20,7 @@ from routelint.files import (
 )
 from routelint.interrupts import held
 from routelint.lines import split_lines_keepends, strip_ending
+from routelint.model import PARSE_ERROR, Finding, unreadable
 from routelint.noqa import add_noqa
 from routelint.notebooks import CellIndex, cell_index
 from routelint.project import Constant, ProjectTable

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from routelint.engine import FileResult, Linter
+    from routelint.engine import Linter
     from routelint.facts import Incoming
+    from routelint.model import FileResult
 
 # A one-line string literal's body: the cheap test of whether parsing a file can find anything.
 _QUOTED = re.compile(r"""(['"])([^'"\n\\]*)\1""")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from routelint import formats, terminal
-from routelint.engine import Finding
+from routelint.model import Finding
 from routelint.notebooks import CellIndex
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from routelint.crossfile import (
     served_project,
     stdin_project,
 )
-from routelint.engine import Finding, Linter, unreadable
+from routelint.engine import Linter
 from routelint.files import (
     NOTEBOOK_SUFFIX,
     NotPython,
@@ -39,6 +39,7 @@ from routelint.files import (
     read_bytes,
     source_from_bytes,
 )
+from routelint.model import Finding, unreadable
 from routelint.notebook_json import screening_bytes
 from routelint.onefile import (
     Mode,

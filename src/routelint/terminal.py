@@ -9,8 +9,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Callable
 
-from routelint.engine import Finding
 from routelint.formats import SourceLines
+from routelint.model import Finding
 from routelint.notebooks import CellIndex
 
 TAB_WIDTH = 4
