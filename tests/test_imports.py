@@ -82,3 +82,52 @@ def test_no_module_imports_itself_back() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# The layers, lowest first, and inside the pipeline its stages in the order data flows: a module
+# may import only from its own place or below (issue 13: "no module imports a module of a later
+# stage or of a shell layer"). A new module is placed here, or this test fails.
+LAYERS: dict[str, tuple[int, int]] = {
+    # base: text, facts and helpers every stage may use
+    **{m: (0, 0) for m in ("routelint", "lines", "interrupts", "facts", "bindings", "walk", "urls", "safeparse")},
+    # the catalog: facts from rules/*.toml, and what a rule is
+    **{m: (1, 0) for m in ("catalog_code", "catalog_reach", "catalog", "rule")},
+    # the pure stages, in order: results and the project table; screen; outline; extract; check;
+    # place; suppress (and the directives --add-noqa writes); the engine that runs them on a text
+    **{m: (2, 0) for m in ("model", "project")},
+    "prefilter": (2, 1),
+    "outline": (2, 2),
+    **{m: (2, 3) for m in ("extract", "deferred", "flow", "reach")},
+    "checks": (2, 4),
+    **{m: (2, 5) for m in ("place", "positions")},
+    **{m: (2, 6) for m in ("suppress", "noqa")},
+    "engine": (2, 7),
+    # files: reading, decoding, notebooks, settings, the cache, writing
+    **{m: (3, 0) for m in ("files", "notebooks", "notebook_json", "notebook_magics", "writes", "cache", "config")},
+    # output: what people and machines read
+    **{m: (4, 0) for m in ("docs", "formats", "terminal", "report", "listing")},
+    # drivers: runs over files, projects, buffers, hosts' single files
+    **{m: (5, 0) for m in ("configs", "onefile", "pool", "crossfile", "runner", "inventory", "hosted")},
+    # shells: the command line and the hosts' entry points, the catalog tools
+    **{m: (6, 0) for m in ("cli", "__main__", "flake8", "fixit", "freshness", "sdk_sync", "catalog_sync")},
+}
+
+
+def place_of(module: str) -> tuple[int, int]:
+    parts = module.split(".")
+    for length in range(len(parts), 0, -1):
+        key = ".".join(parts[1:length]) or "routelint"
+        if key in LAYERS:
+            return LAYERS[key]
+    raise KeyError(f"{module}: give it a place in LAYERS (tests/test_imports.py)")
+
+
+def test_no_module_imports_a_later_stage_or_a_shell() -> None:
+    known = modules()
+    wrong = sorted(
+        f"{name} {place_of(name)} imports {other} {place_of(other)}"
+        for name, path in known.items()
+        for other in imports(path, known) - {name}
+        if place_of(other) > place_of(name)
+    )
+    assert wrong == []
