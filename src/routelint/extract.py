@@ -68,6 +68,12 @@ _NOT_AN_ID = frozenset({
 })
 # A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
 _FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
+# A name part before "model" that says the value stands in for one in a test: `mock_model`.
+_STAND_IN = frozenset({"mock", "mocked", "fake", "dummy", "stub"})
+# Words of a class name that says its objects record what came back: a response, a message, an
+# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses` wrappers,
+# which are told apart by the catalog's wrappers first).
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 _CAMEL = __import__("re").compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -388,7 +394,7 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
             if any(mark in part for mark in marks):
                 after = parts[number + 1 : number + 2]
                 before = parts[number - 1 : number] if number else []
-                if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER):
+                if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER | _STAND_IN):
                     return True
         return False
 
@@ -405,6 +411,9 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
             self._batch_job(node, chain)
         self.constructs_azure |= self.azure_constructor(node, chain)
         self.local_call(node, chain)
+        if chain[-1].startswith("assert_"):  # `mock.assert_called_once_with(model=...)`: an expectation
+            self.quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
+            return
         if chain[-1] in self.index.local_calls or local_name(chain[-1]) or self._response_type(chain):
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
@@ -456,12 +465,13 @@ class _Collector(Flow, Deferred, ReachVisits, cst.CSTVisitor):
         """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
         `litellm.types`), or any class named for a response or a message (`ChatResponse(model=...)`,
         `AssistantMessage(model_id=...)`; not the `OpenAIResponses` wrappers): a response object,
-        or a message that records the model that wrote it; a test's mock, not a request."""
+        or a message that records the model that wrote it, or an error raised about a request
+        (LiteLLM's `RateLimitError(message=..., model=...)`); a test's mock, not a request."""
         packages = self.index.code.response_packages
         if chain[0] in packages and "types" in chain[1:-1]:
             return True
-        if chain[-1][:1].isupper() and {"response", "message"} & {w.casefold() for w in _CAMEL.findall(chain[-1])}:
-            return True  # `ChatResponse(...)`, `AssistantMessage(...)`: a response, or a message it produced
+        if chain[-1][:1].isupper() and _RECORD_CLASS_WORDS & {w.casefold() for w in _CAMEL.findall(chain[-1])}:
+            return True  # `ChatResponse(...)`, `AssistantMessage(...)`, `RateLimitError(...)`: what came back
         found = self.scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
             isinstance(b.value, Imported) and b.value.module.split(".")[0] in packages
