@@ -33,10 +33,12 @@ class Editor:
         self.diagnostics: dict[str, list[lsp.Diagnostic]] = {}
         self.changed = asyncio.Event()
         self.versions: dict[str, int] = {}
+        self.published: list[tuple[str, int | None]] = []
 
         @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: lsp.PublishDiagnosticsParams) -> None:
             self.diagnostics[params.uri] = list(params.diagnostics)
+            self.published.append((params.uri, params.version))
             self.changed.set()
 
     async def wait_for(self, test: Callable[[], bool], timeout: float = 60) -> None:
@@ -162,6 +164,20 @@ def test_unsafe_fix_is_labelled_and_not_preferred_and_fix_all_takes_only_safe_on
             [fix_all] = await ed.actions(uri, lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)), only=["source.fixAll"])
             assert fix_all.kind == "source.fixAll.routelint"
             assert apply(text, only_edits(fix_all, uri)) == 'MODEL = "GPT-5.5 Instant"\n' + FIXED
+
+    run(session())
+
+
+def test_changes_in_quick_succession_are_checked_once_at_their_last_version(project: Path) -> None:
+    async def session() -> None:
+        async with editor(project) as ed:
+            uri = ed.open("app.py", "")
+            await ed.wait_for(lambda: (uri, 1) in ed.published)
+            for count in range(1, 6):  # typing: each change well inside the 0.3 s pause
+                ed.replace(uri, LABEL[: len(LABEL) * count // 5])
+            [found] = await ed.diagnosed(uri)
+            assert found.code == "RL101"
+            assert [v for u, v in ed.published if u == uri] == [1, 6]  # no check of versions 2-5
 
     run(session())
 
