@@ -101,13 +101,16 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go.
 
-    `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling)."""
+    `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling); `routelint server`
+    runs the language server over standard input and output (the `lsp` extra)."""
     _never_fail_to_print()
     from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
 
     paths: tuple[Path, ...] = tuple(options["paths"])  # type: ignore[arg-type]
     if paths and str(paths[0]) == "check" and not paths[0].exists():
         options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
+    if paths and str(paths[0]) == "server" and not paths[0].exists():
+        _server(paths[1:], options)  # `routelint server [--today DATE]`: the language server
     if options["stdin_filename"] and not options["paths"]:
         options["paths"] = (Path("-"),)  # --stdin-filename alone reads standard input, as ruff does
     try:
@@ -128,6 +131,29 @@ def main(**options: object) -> None:
             sys.exit(EXIT_ERROR)
         raise
     sys.exit(code)
+
+
+def _server(paths: tuple[Path, ...], options: dict) -> None:
+    """`routelint server`: the language server over standard input and output (server.py), with
+    the `lsp` extra. It takes no paths; --today (else ROUTELINT_TODAY) dates the lifecycle rules."""
+    from routelint import config as cfg
+
+    if paths:
+        raise click.UsageError("`routelint server` takes no PATHS (the editor sends the documents)")
+    try:
+        import pygls  # noqa: F401  (the extra's presence, before anything is started)
+    except ImportError:
+        click.echo("routelint: error: the language server needs the lsp extra: pip install 'routelint[lsp]'", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        cfg.resolve_today(options["today"])  # a bad date is said now, not at the first check
+    except cfg.ConfigError as exc:
+        click.echo(f"routelint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    from routelint.server import serve
+
+    serve(today=options["today"])
+    sys.exit(EXIT_CLEAN)
 
 
 def _stopped(name: str, code: int) -> None:

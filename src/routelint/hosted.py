@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from routelint.configs import Configs
     from routelint.model import Finding
+    from routelint.onefile import RunOutcome
 
 
 @functools.lru_cache(maxsize=8)
@@ -26,35 +27,66 @@ def _configs(cwd: str) -> Configs:
     return Configs(cwd=Path(cwd))
 
 
-def file_findings(filename: str, text: str | None = None, *, cwd: Path | None = None) -> list[Finding]:
+def file_findings(
+    filename: str, text: str | None = None, *, cwd: Path | None = None, today: str | None = None,
+) -> list[Finding]:
     """The findings placed in one file, as `routelint FILE` reports them there. `text`: the file's
     text as the host read it, when it is not the file on disk (an unsaved buffer, standard
-    input); otherwise the file's own bytes are read, so its encoding is honoured."""
-    from routelint import config as cfg
+    input); otherwise the file's own bytes are read, so its encoding is honoured. `today`: as
+    `--today` (default: ROUTELINT_TODAY, else today)."""
     from routelint.onefile import display_path
+
+    found = _run(filename, text, cwd=cwd, today=today, fix=False, unsafe=False)
+    if found is None:
+        return []
+    outcome, _ = found
+    shown = display_path(Path(filename), (cwd or Path.cwd()).absolute())
+    return [finding for finding in outcome.findings if finding.path == shown]
+
+
+def file_fixed(filename: str, text: str, *, cwd: Path | None = None, today: str | None = None, unsafe: bool = False) -> str | None:
+    """The text `routelint --fix` (with `unsafe`, `--unsafe-fixes`) makes of one buffer, through
+    the same driver as `--stdin-filename`; None when it cannot be fixed (its encoding cannot
+    hold the fix) or is not Python. Nothing is written."""
+    from routelint.files import UnreadableFile, source_from_bytes
+
+    found = _run(filename, text, cwd=cwd, today=today, fix=True, unsafe=unsafe, prefer_disk=False)
+    if found is None:
+        return None
+    outcome, fixed = found
+    if fixed is None or outcome.errors:
+        return None
+    try:
+        return source_from_bytes(Path(filename), fixed).text
+    except UnreadableFile:
+        return None
+
+
+def _run(
+    filename: str, text: str | None, *, cwd: Path | None, today: str | None, fix: bool, unsafe: bool, prefer_disk: bool = True,
+) -> tuple[RunOutcome, bytes | None] | None:
+    from routelint import config as cfg
     from routelint.runner import run_stdin
 
     folder = (cwd or Path.cwd()).absolute()
     configs = _configs(str(folder))
     path = Path(filename)
     settings = configs.for_file(path)
-    linter = configs.linter(settings, cfg.resolve_today(None))
+    linter = configs.linter(settings, cfg.resolve_today(today))
     data = None
-    if text is None or _same_text(path, text):
+    if text is None or (prefer_disk and _same_text(path, text)):
         try:
             data = path.read_bytes()
         except OSError:
             data = None
     if data is None:
         if text is None:
-            return []
+            return None
         data = text.encode("utf-8", "surrogatepass")
-    outcome, _ = run_stdin(
-        linter, settings, data, filename, cwd=folder, fix=False, unsafe=False, diff=False,
+    return run_stdin(
+        linter, settings, data, filename, cwd=folder, fix=fix, unsafe=unsafe, diff=False,
         listing=lambda path: _project_files(str(folder), str(path)), configs=configs,
     )
-    shown = display_path(path, folder)
-    return [finding for finding in outcome.findings if finding.path == shown]
 
 
 def _project_files(cwd: str, path: str) -> tuple[Path, ...]:
