@@ -315,6 +315,9 @@ def test_c6_c7_a_signal_stops_the_workers_before_they_write_more(tmp_path: Path,
     run = subprocess.Popen(
         [sys.executable, "-m", "routelint", "--jobs", "2", "--fix", "."],
         cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        # As from a terminal: a suite started in the background (`&` in a script) ignores SIGINT, and
+        # the run would keep that (interrupts.handled), so Ctrl-C could not be tried.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: list[int] = []
     try:
