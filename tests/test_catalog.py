@@ -122,19 +122,25 @@ def test_user_files_override_shipped_values(tmp_path: Path) -> None:
     assert catalog.digest != CATALOG.digest
 
 
-def test_shipped_files_that_disagree_fail_naming_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _shipped_catalog_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, added: str) -> str:
+    """The error of loading the shipped rules with `added` appended to the shipped file `name`."""
     import shutil
 
     from routelint import catalog as catalog_module
 
     rules = tmp_path / "rules"
     shutil.copytree(catalog_module.rules_dir(), rules)
-    with open(rules / "curated.toml", "a") as stream:
-        stream.write('\n[models."gpt-5"]\nshutdown = "2030-01-01"\nshutdown-source = "a mistake"\n')
+    with open(rules / name, "a") as stream:
+        stream.write(added)
     monkeypatch.setattr(catalog_module, "rules_dir", lambda: rules)
     with pytest.raises(CatalogError) as error:
         load_catalog()
-    message = str(error.value)
+    return str(error.value)
+
+
+def test_shipped_files_that_disagree_fail_naming_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    added = '\n[models."gpt-5"]\nshutdown = "2030-01-01"\nshutdown-source = "a mistake"\n'
+    message = _shipped_catalog_error(tmp_path, monkeypatch, "curated.toml", added)
     assert "curated.toml" in message and "sdk.toml" in message and "gpt-5" in message and "2030-01-01" in message
 
 
@@ -165,23 +171,13 @@ def test_code_facts_carry_their_sources() -> None:
 
 
 def test_user_files_override_code_facts_and_shipped_ones_must_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    from routelint import catalog as catalog_module
-
     extra = '[model-keywords]\nsuffixes = ["model", "engine"]\nsuffixes-source = "ours"\n'
     catalog = load_catalog([write(tmp_path, extra)])
     assert catalog.code.model_keyword_suffixes == ("model", "engine")
     assert catalog.code.sources["model-keywords.suffixes"] == "ours"
     assert catalog.code.sdk == CATALOG.code.sdk
-    rules = tmp_path / "rules"
-    shutil.copytree(catalog_module.rules_dir(), rules)
-    with open(rules / "wrappers.toml", "a") as stream:
-        stream.write('\n[sdk]\npackage = "openai2"\npackage-source = "a mistake"\n')
-    monkeypatch.setattr(catalog_module, "rules_dir", lambda: rules)
-    with pytest.raises(CatalogError) as error:
-        load_catalog()
-    message = str(error.value)
+    added = '\n[sdk]\npackage = "openai2"\npackage-source = "a mistake"\n'
+    message = _shipped_catalog_error(tmp_path, monkeypatch, "wrappers.toml", added)
     assert "wrappers.toml" in message and "code.toml" in message and "sdk.package" in message
 
 
