@@ -154,11 +154,11 @@ class Linter:
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
         if file_is_skipped(source):
             return FileResult(path)
-        mentions = self.gate(source, path, project, incoming)
+        data = file_bytes(source)
+        mentions = self.gate(source, path, project, incoming, data=data)
         if mentions is None:
             # Nothing to judge but the file's own suppressions (RL100), which need no parse.
             return FileResult(path, tuple(self._suppressed(source, path, [], codes, cells=cells)))
-        data = file_bytes(source)
         if len(data) > MAX_SOURCE_BYTES:
             megabytes = f"{len(data) / 1_000_000:.1f} MB, more than {MAX_SOURCE_BYTES // 1_000_000} MB"
             error = unreadable(path, f"cannot check: the file is too large to parse ({megabytes}); exclude it or split it")
@@ -174,14 +174,16 @@ class Linter:
         )
 
     def gate(
-        self, source: str, path: str, project: ProjectTable | None = None, incoming: Sequence[Incoming] = ()
+        self, source: str, path: str, project: ProjectTable | None = None, incoming: Sequence[Incoming] = (),
+        *, data: bytes | None = None,
     ) -> list[int] | None:
         """The one gate before a parse (the lint and the inventory pass it): None when the text
         can hold no model use (no candidate string, no name another file binds to one, no use
         other files make of its names); else where it mentions such names, which are parsed
-        as candidates (the project table's `mentions`)."""
+        as candidates (the project table's `mentions`). `data`: the text's bytes, when the caller
+        has them already."""
         mentions = project.mentions(path, source) if project is not None else []
-        if self.prefilter.matches(file_bytes(source)) or mentions or incoming:
+        if self.prefilter.matches(file_bytes(source) if data is None else data) or mentions or incoming:
             return mentions
         return None
 

@@ -99,6 +99,11 @@ def _project_files(cwd: str, path: str) -> tuple[Path, ...]:
     return _listed(cwd, str(root))
 
 
+def forget_listings() -> None:
+    """A file was saved, maybe new to its project: list the projects again at the next check."""
+    _listed.cache_clear()
+
+
 @functools.lru_cache(maxsize=8)
 def _listed(cwd: str, root: str) -> tuple[Path, ...]:
     """The files under `root` that its settings govern (a sub-project with a config of its own

@@ -201,10 +201,9 @@ def make_server(*, today: str | None = None, debounce: float = DEBOUNCE_SECONDS)
 
 
 def _saved() -> None:
-    """A saved file may be new to its project: list the projects again at the next check."""
-    from routelint import hosted
+    from routelint.hosted import forget_listings
 
-    hosted._listed.cache_clear()
+    forget_listings()
 
 
 def serve(*, today: str | None = None) -> None:
