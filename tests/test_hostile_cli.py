@@ -527,3 +527,15 @@ def test_a_routelint_package_in_the_working_directory_is_never_taken_for_routeli
     assert done.returncode in (1, 2) and done.stdout == b"" and b"Traceback" not in done.stderr
     if done.returncode == 2:  # this package's __main__ was found (an editable install): it says why
         assert "was imported from " in text(done.stderr) and "run the `routelint` command" in text(done.stderr)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no per-thread signal masks")
+def test_c7_the_parse_thread_never_takes_a_signal_meant_for_a_write() -> None:
+    # Regression (CI, sigterm-to-the-main-process): a worker's parse thread, still exiting when
+    # the main thread began a held write, took the SIGTERM and ended the worker mid-write,
+    # leaving a .routelint temporary file. Only the main thread may take it.
+    from routelint.safeparse import on_large_stack
+
+    blocked = on_large_stack(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    assert {signal.SIGINT, signal.SIGTERM} <= set(blocked)
+    assert not {signal.SIGINT, signal.SIGTERM} & set(signal.pthread_sigmask(signal.SIG_BLOCK, []))

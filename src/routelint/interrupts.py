@@ -8,6 +8,8 @@
 - Worker processes (`start_worker()`) ignore SIGINT (a terminal sends it to the whole process
   group: the parent decides), die on SIGTERM, which the parent sends when it stops (pool.Pool),
   and, on Linux, get SIGTERM when the parent dies, however it dies (prctl PR_SET_PDEATHSIG).
+- Helper threads (the parser's large stack) start with both signals blocked
+  (`unsignalled_threads()`): only the main thread, the one `held()` masks, may take them.
 """
 from __future__ import annotations
 
@@ -83,6 +85,23 @@ class held:
             signum, _state["pending"] = _state["pending"], 0
             if kind is None:
                 _raise_for(signum)
+
+
+@contextmanager
+def unsignalled_threads() -> Iterator[None]:
+    """Threads started in this block never take SIGINT or SIGTERM (they inherit a mask that
+    blocks them): the kernel gives a process-wide signal to any thread not blocking it, and in a
+    worker, where SIGTERM's action is the system's, that would end the process in the middle of
+    a write `held()` holds on the main thread. Python runs its own handlers on the main thread
+    whichever thread the signal reached, so nothing is lost."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def start_worker(parent: int) -> None:

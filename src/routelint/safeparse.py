@@ -32,6 +32,8 @@ from typing import Callable, TypeVar
 
 import libcst as cst
 
+from routelint.interrupts import unsignalled_threads
+
 # Each level of nesting costs LibCST's parser up to ~7 KB of stack (measured: nested brackets,
 # the costliest form); MAX_DEPTH levels plus CPython's 200 brackets stay far below this.
 PARSER_STACK_BYTES = 64 * 1024 * 1024
@@ -147,7 +149,8 @@ def on_large_stack(function: Callable[[], T]) -> T:
         return function()
     try:
         thread = threading.Thread(target=run, name="routelint-large-stack", daemon=True)
-        thread.start()
+        with unsignalled_threads():  # a signal for the process must reach the thread that holds writes
+            thread.start()
     except RuntimeError:  # no thread could be started: run here, the depth gate still holds
         return function()
     finally:
