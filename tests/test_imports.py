@@ -97,7 +97,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     **{m: (2, 0) for m in ("model", "project")},
     "prefilter": (2, 1),
     "outline": (2, 2),
-    **{m: (2, 3) for m in ("extract", "deferred", "flow", "reach")},
+    **{m: (2, 3) for m in ("extract", "visitor", "binder", "clients", "syntax_index", "names", "values", "deferred", "flow", "reach")},
     "checks": (2, 4),
     **{m: (2, 5) for m in ("place", "positions")},
     **{m: (2, 6) for m in ("suppress", "noqa")},

@@ -136,6 +136,12 @@ class ImportedUse:
     rest: tuple[str, ...]
 
 
+def lookup_bindings(name: str, scope: Scope) -> list[Binding] | None:
+    """Every binding Python's lookup of `name` from `scope` finds (several: not one value)."""
+    found = scope.lookup(name)
+    return found[0] if found is not None else None
+
+
 def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse | None:
     """The one binding a dotted name refers to, or the import it comes from, or None."""
     found = scope.lookup(chain[0])

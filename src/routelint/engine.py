@@ -35,12 +35,12 @@ if TYPE_CHECKING:
     import libcst as cst
 
     from routelint.config import Settings
-    from routelint.extract import SyntaxIndex
     from routelint.facts import Export, FileFacts, Incoming, ModelUse
     from routelint.notebooks import CellIndex
     from routelint.outline import Chunk, Outline, Signs
     from routelint.positions import Span
     from routelint.project import ProjectTable
+    from routelint.syntax_index import SyntaxIndex
 
 
 MAX_FIX_ROUNDS = 10
@@ -132,7 +132,7 @@ class Linter:
         """What the extractor needs from the catalog; built on the first parse, so that a run
         with no candidate never imports LibCST."""
         if self._index is None:
-            from routelint.extract import SyntaxIndex
+            from routelint.syntax_index import SyntaxIndex
 
             self._index = SyntaxIndex.build(self.catalog, self.model_names)
         return self._index
@@ -468,7 +468,7 @@ def azure_module(facts: FileFacts) -> bool:
     names a deployment, spelled any way and on Azure's own schedule: none of the file's model
     uses is judged, nor handed to other files. Azure *clients* (`AzureOpenAI(...)`, a deployment
     keyword, an `azure` package) are not a policy of the file: the extractor decides per call
-    which client it is made on (flow.py), and a model sent through an Azure client is not judged."""
+    which client it is made on (clients.py), and a model sent through an Azure client is not judged."""
     return facts.uses_azure_client
 
 

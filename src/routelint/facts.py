@@ -103,6 +103,24 @@ class FileFacts:
     params: tuple[ParamUse, ...] = ()
 
 
+@dataclass(eq=False)
+class Sink:
+    """What the extractor's parts find in one file, before the judging step filters the uses."""
+
+    uses: list[ModelUse] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)  # the target of each use, in the order of `uses`
+    calls: list[ApiCall] = field(default_factory=list)
+    params: list[ParamUse] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    elsewhere_nodes: set[int] = field(default_factory=set)  # literals sent to Azure or another host
+    imports_openai: bool = False
+    uses_azure_client: bool = False  # `openai.api_type = "azure"`: the whole module is Azure's
+
+    def add_use(self, use: ModelUse, target: Target) -> None:
+        self.uses.append(use)
+        self.targets.append(target)
+
+
 def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
     """(value, rewritable, why not) for a string literal we can read statically, else None."""
     import libcst as cst
@@ -123,6 +141,19 @@ def string_value(node: cst.CSTNode) -> tuple[str, bool, str | None] | None:
         texts = [part.value for part in node.parts if isinstance(part, cst.FormattedStringText)]
         if len(texts) == len(node.parts):
             return "".join(texts), False, "an f-string"
+    return None
+
+
+def dict_string(node: cst.Dict, key: str) -> str | None:
+    """The string a dict display gives `key` (`{"type": "realtime"}` -> "realtime"), if it reads."""
+    import libcst as cst
+
+    for element in node.elements:
+        if isinstance(element, cst.DictElement):
+            found = string_value(element.key)
+            if found is not None and found[0] == key:
+                value = string_value(element.value)
+                return value[0] if value else None
     return None
 
 

@@ -63,7 +63,7 @@ class Outline:
     chunks: tuple[Chunk, ...]
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
     # The file imports the SDK somewhere (any statement, parsed by LibCST or not). Azure is not
-    # decided here: the extractor tells Azure clients from the others per call (flow.py), and for
+    # decided here: the extractor tells Azure clients from the others per call (clients.py), and for
     # that the statements that build clients go to LibCST (`_builds_azure`).
     imports_openai: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it

@@ -1,6 +1,8 @@
 """The extractor's visits for the doors into OpenAI that are not the SDK: wrapper libraries
-(rules/wrappers.toml), raw HTTP requests, Batch API request lines and URLs with a model query.
-Mixed into the one LibCST visitor (extract.py); what they find is resolved in deferred.py.
+(rules/wrappers.toml), raw HTTP requests, Batch API jobs and request lines, and URLs with a model
+query. The one LibCST visitor (extract.py) calls `Reach` with the node and the scope its names are
+looked up in; what it finds goes to the `Resolver` (deferred.py) as model expressions and work
+items, to the `Sink` as API calls, and to `Clients` as the clients wrappers are given.
 """
 from __future__ import annotations
 
@@ -10,36 +12,31 @@ import libcst as cst
 
 from routelint.bindings import Binding, Imported, Scope, attribute_chain
 from routelint.catalog_reach import Wrapper
-from routelint.deferred import DictPath, Http, UrlString, Value
-from routelint.facts import ApiCall, Target, string_value
+from routelint.deferred import DictPath, Http, UrlString
+from routelint.facts import ApiCall, Sink, Target, dict_string, string_value
 
 if TYPE_CHECKING:
-    from routelint.extract import SyntaxIndex
+    from routelint.clients import Clients
+    from routelint.deferred import Resolver
+    from routelint.syntax_index import SyntaxIndex
 
 
-class ReachVisits:
-    """Needs from the visitor it is mixed into: add_strings and url_surface (Deferred), _dict_string."""
+class Reach:
+    def __init__(self, index: SyntaxIndex, resolver: Resolver, sink: Sink, clients: Clients) -> None:
+        self._index = index
+        self._resolver = resolver
+        self._sink = sink
+        self._clients = clients
+        self._quiet_strings: set[int] = set()  # docstrings, and parts of a URL handled as a whole
 
-    index: SyntaxIndex
-    scope: Scope
-    work: list[Value | DictPath | Http | UrlString]
-    calls: list[ApiCall]
-    quiet_strings: set[int]
-    wrapper_clients: dict[int, cst.BaseExpression]
+    def quiet(self, node: cst.CSTNode) -> None:
+        """A docstring or a bare string: prose, never a URL of a request."""
+        self._quiet_strings.add(id(node))
 
-    if TYPE_CHECKING:  # the host's methods, declared for mypy only: the host's own definitions win at run time
-
-        def add_strings(
-            self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None, depth: int = 0
-        ) -> None: ...
-
-        def url_surface(self, url: str, *, relative: bool = False) -> str | None: ...
-
-        @staticmethod
-        def _dict_string(node: cst.Dict, key: str) -> str | None: ...
-
-    def _wrapper_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
-        wrapper = self._wrapper_for(chain)
+    # --- calls ------------------------------------------------------------------------------
+    def wrapper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
+        """A call of a wrapper library (`ChatOpenAI(model=...)`): its model arguments."""
+        wrapper = self._wrapper_for(chain, scope)
         if wrapper is None:
             return
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -55,28 +52,28 @@ class ReachVisits:
         if wrapper.client is not None:
             client = positional[int(wrapper.client)] if wrapper.client.isdigit() and int(wrapper.client) < len(positional) else keywords.get(wrapper.client)
             if client is not None:
-                self.wrapper_clients[id(node)] = client  # judged with the file's clients (flow.py)
+                self._clients.wrapper_client(node, client)  # judged with the file's clients
         target = Target(surfaces[0] if surfaces else None, surfaces[1:], wrapper.name, node, wrapper=True, via=node)
         for argument in wrapper.arguments:
             if argument.isdigit():
                 if int(argument) < len(positional):
-                    self.add_strings(positional[int(argument)], "argument", target)
+                    self._resolver.add_strings(positional[int(argument)], "argument", target, scope)
                 continue
             keyword, *keys = argument.split(".")
             if keyword in keywords:
                 if keys:
-                    self.work.append(DictPath(keywords[keyword], tuple(keys), self.scope, target, 0))
+                    self._resolver.defer(DictPath(keywords[keyword], tuple(keys), scope, target, 0))
                 else:
-                    self.add_strings(keywords[keyword], "keyword", target)
+                    self._resolver.add_strings(keywords[keyword], "keyword", target, scope)
             for arg in node.args:
                 if arg.star == "**" and not keys:
-                    self.work.append(DictPath(arg.value, (keyword,), self.scope, target, 0))
+                    self._resolver.defer(DictPath(arg.value, (keyword,), scope, target, 0))
 
-    def _wrapper_for(self, chain: tuple[str, ...]) -> Wrapper | None:
+    def _wrapper_for(self, chain: tuple[str, ...], scope: Scope) -> Wrapper | None:
         """The wrapper a call reaches through its imports (`from pydantic_ai import Agent as A`)."""
         if "" in chain:
             return None
-        found = self.scope.lookup(chain[0])
+        found = scope.lookup(chain[0])
         if found is None:
             return None
         names = {_qualified(b, chain[1:]) for b in found[0]}
@@ -85,17 +82,17 @@ class ReachVisits:
         matches = {
             w.name: w
             for n, instance in names
-            for w in self.index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
+            for w in self._index.wrappers.get(n.rsplit(".", 1)[-1], ())  # type: ignore[union-attr]
             if n.split(".")[0] == w.package  # type: ignore[union-attr]
             and (w.name.count(".") > 1 or not instance)
             and (w.name.count(".") == 1 or n.endswith(w.name[len(w.package) :]))  # type: ignore[union-attr]
         }
         return next(iter(matches.values())) if len(matches) == 1 else None
 
-    def _http_call(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+    def http_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """`requests.post(URL, json={...})`, `httpx.AsyncClient().post(...)`: resolved later.
         The methods and keywords of the HTTP libraries are rules/code.toml's [http-libraries]."""
-        http = self.index.code.http
+        http = self._index.code.http
         method = chain[-1]
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -114,11 +111,26 @@ class ReachVisits:
             if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == http.serializer and dumped.args:
                 body = dumped.args[0].value
         label = ".".join(p for p in chain[-2:] if p) or method
-        self.work.append(Http(url, body if method in http.body_methods else None, self.scope, node, label, 0))
+        self._resolver.defer(Http(url, body if method in http.body_methods else None, scope, node, label, 0))
 
-    def _batch_line(self, node: cst.Dict) -> None:
+    def batch_job(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`client.batches.create(endpoint="/v1/videos", ...)`: every request line of the job goes
+        to that path, so the job calls the surface the path belongs to."""
+        index = self._index
+        if not any(chain[-len(c) :] == c for c in index.batch_calls):
+            return
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == index.batch_keyword:
+                endpoint = string_value(arg.value)
+                surface = index.url_surface(endpoint[0], relative=True) if endpoint else None
+                if surface is not None:
+                    path = ".".join(chain[-2:])
+                    subject = f"{path}({index.batch_keyword}={endpoint[0]!r})"  # type: ignore[index]
+                    self._sink.calls.append(ApiCall(path, surface, arg.value, subject=subject))
+
+    def batch_line(self, node: cst.Dict, scope: Scope) -> None:
         """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""
-        url = self._dict_string(node, "url")
+        url = dict_string(node, "url")
         body = next(
             (e.value for e in node.elements if isinstance(e, cst.DictElement) and string_value(e.key) is not None
              and string_value(e.key)[0] == "body"),  # type: ignore[index]
@@ -126,35 +138,34 @@ class ReachVisits:
         )
         if url is None or body is None:
             return
-        surface = self.url_surface(url, relative=True)
+        surface = self._index.url_surface(url, relative=True)
         if surface is not None:
             target = Target(surface, call=f"batch request {url}", call_node=node)
-            self.work.append(DictPath(body, ("model",), self.scope, target, 0))
+            self._resolver.defer(DictPath(body, ("model",), scope, target, 0))
             literal = next(e.value for e in node.elements if isinstance(e, cst.DictElement) and (string_value(e.key) or ("",))[0] == "url")
-            self.calls.append(ApiCall("batch request", surface, literal, subject=f"a Batch API request line to {url!r}"))
+            self._sink.calls.append(ApiCall("batch request", surface, literal, subject=f"a Batch API request line to {url!r}"))
 
     # --- URLs with a model query: wss://api.openai.com/v1/realtime?model=... ----------------
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if id(node) not in self.quiet_strings and "model=" in node.value:
-            self.work.append(UrlString(node, self.scope, 0))
+    def simple_string(self, node: cst.SimpleString, scope: Scope) -> None:
+        if id(node) not in self._quiet_strings and "model=" in node.value:
+            self._resolver.defer(UrlString(node, scope, 0))
 
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        if id(node) in self.quiet_strings:
+    def formatted_string(self, node: cst.FormattedString, scope: Scope) -> None:
+        if id(node) in self._quiet_strings:
             return
         texts = [p.value for p in node.parts if isinstance(p, cst.FormattedStringText)]
         if any("model=" in t for t in texts):
-            self.work.append(UrlString(node, self.scope, 0))
+            self._resolver.defer(UrlString(node, scope, 0))
 
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if id(node) in self.quiet_strings or not isinstance(node.operator, cst.Add):
+    def concatenation(self, node: cst.BinaryOperation, scope: Scope) -> None:
+        if id(node) in self._quiet_strings or not isinstance(node.operator, cst.Add):
             return
         inner: list[cst.CSTNode] = []
         parts = _concatenated(node, inner)
-        self.quiet_strings.update(id(op) for op in inner)
+        self._quiet_strings.update(id(op) for op in inner)
         if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
-            self.work.append(UrlString(node, self.scope, 0))
-            self.quiet_strings.update(id(p) for p in parts)
-
+            self._resolver.defer(UrlString(node, scope, 0))
+            self._quiet_strings.update(id(p) for p in parts)
 
 
 def _qualified(binding: Binding, rest: tuple[str, ...]) -> tuple[str | None, bool]:

@@ -3,7 +3,7 @@
 LibCST's own `CSTNode.visit` rebuilds every node it passes: each node's children are visited
 through `_visit_and_replace_children`, which constructs and validates a new node even when the
 visitor changes nothing (the "TODO: provide traversal where children are not replaced" in
-libcst/_nodes/base.py). For routelint's collector that was about two thirds of the time spent on
+libcst/_nodes/base.py). For routelint's visitor that was about two thirds of the time spent on
 each parsed statement.
 
 `walk` calls the same `visit_<Class>` / `leave_<Class>` methods, on the same nodes, in the same

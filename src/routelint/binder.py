@@ -1,0 +1,144 @@
+"""The walk's scope tracker: binds names as the one LibCST visitor (extract.py) meets them.
+
+`Binder` holds the scope the walk is in (`scope`) and the functions it is inside; the visitor
+calls it on each definition, import and assignment, in walk order, so a name looked up during
+the walk sees the bindings made so far, and one looked up after it sees them all. What a name is
+bound to is recorded, never judged (bindings.py says how a name resolves).
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from routelint.bindings import (
+    Binding,
+    ClassRef,
+    Element,
+    FunctionRef,
+    Imported,
+    Scope,
+    SelfRef,
+    all_params,
+    attribute_chain,
+    decorator_names,
+)
+from routelint.facts import string_value
+
+
+class Binder:
+    def __init__(self, module_scope: Scope) -> None:
+        self.scope = module_scope  # where the walk is: read it, never assign it
+        self._functions: list[FunctionRef] = []  # the functions the walk is in
+
+    def function_here(self) -> FunctionRef | None:
+        """The function whose own scope the walk is in (not a class or comprehension inside it)."""
+        return self._functions[-1] if self._functions and self.scope is self._functions[-1].scope else None
+
+    # --- definitions and scopes -----------------------------------------------------------------
+    def enter_class(self, node: cst.ClassDef) -> None:
+        scope = Scope("class", self.scope)
+        self.scope.bind(node.name.value, ClassRef(scope))
+        self.scope = scope
+
+    def enter_function(self, node: cst.FunctionDef) -> FunctionRef:
+        """Bind the function's name where it is defined and enter its scope. Its parameters are
+        bound by `bind_parameters`, once the caller has read their defaults."""
+        parent = self.scope
+        self.scope = Scope("function", parent)
+        function = FunctionRef(node, self.scope, method=_receiver(node, parent) is not None)
+        parent.bind(node.name.value, function)
+        self._functions.append(function)
+        return function
+
+    def bind_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
+        """Each parameter is bound to its default (the receiver of a method to its instance)."""
+        parent = function.scope.parent or function.scope
+        receiver = _receiver(node, parent)
+        decorators = decorator_names(node)
+        for param in all_params(node.params):
+            if param is receiver:
+                function.scope.bind(param.name.value, SelfRef(parent, instance="classmethod" not in decorators))
+            else:
+                function.scope.bind(param.name.value, param.default, parent, param=function)
+
+    def leave_function(self) -> None:
+        self.leave()
+        self._functions.pop()
+
+    def enter_comprehension(self) -> None:
+        """Comprehensions are scopes of their own: their targets shadow the names around them."""
+        self.scope = Scope("comprehension", self.scope)
+
+    def leave(self) -> None:
+        """Leave a class or comprehension scope (and a function's, through `leave_function`)."""
+        self.scope = self.scope.parent or self.scope
+
+    # --- imports --------------------------------------------------------------------------------
+    def bind_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            chain = attribute_chain(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.bind(alias.asname.name.value, Imported(".".join(chain), 0, None))
+            else:
+                self.scope.bind(chain[0], Imported(chain[0], 0, None))
+
+    def bind_import_from(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = ".".join(attribute_chain(node.module)) if node.module is not None else ""
+        for alias in node.names:
+            name = attribute_chain(alias.name)[-1]
+            bound = alias.asname.name if alias.asname is not None else alias.name
+            if isinstance(bound, cst.Name):
+                self.scope.bind(bound.value, Imported(module, len(node.relative), name))
+
+    # --- assignments ----------------------------------------------------------------------------
+    def bind_elements(self, target: cst.CSTNode, iterable: cst.CSTNode, path: tuple[int, ...] = ()) -> None:
+        """`for m in MODELS`, `for name, (m, key) in PAIRS`: each name is bound to its part of an
+        element of the iterable (values.py reads the elements when a model flows there)."""
+        if isinstance(target, cst.Name):
+            self.scope.bind(target.value, Element(iterable, path))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            for number, element in enumerate(target.elements):
+                if starred:
+                    self.bind_targets(element.value)
+                else:
+                    self.bind_elements(element.value, iterable, (*path, number))
+        else:
+            self.bind_targets(target)
+
+    def bind_walrus(self, node: cst.NamedExpr) -> None:
+        scope = self.scope
+        while self.scope.kind == "comprehension" and self.scope.parent is not None:
+            self.scope = self.scope.parent  # `:=` in a comprehension binds in the scope around it
+        self.bind_targets(node.target)
+        self.scope = scope
+
+    def bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None) -> None:
+        """Assignment targets: names, unpacking, `self.attr` (the class's attribute) and
+        `name["key"]` (that key of the dict the name holds)."""
+        if isinstance(target, cst.Name):
+            self.scope.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind_targets(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self.bind_targets(target.value)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            found = self.scope.lookup(target.value.value)
+            if found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, SelfRef):
+                owner = found[0][0].value.scope
+                owner.attrs.setdefault(target.attr.value, []).append(Binding(value, self.scope))
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if key is not None:
+                self.scope.keys.setdefault((target.value.value, key[0]), []).append(Binding(value, self.scope))
+
+
+def _receiver(node: cst.FunctionDef, parent: Scope) -> cst.Param | None:
+    """The first parameter of a method (not a staticmethod): the instance or the class."""
+    positional = [*node.params.posonly_params, *node.params.params]
+    if parent.kind == "class" and positional and "staticmethod" not in decorator_names(node):
+        return positional[0]
+    return None

@@ -1,0 +1,150 @@
+"""Which client a call is made on: an Azure client, one with a base URL on another host, or
+OpenAI's. A model sent through a client that is not OpenAI's is not judged (the per-client Azure
+rule: a model string there may name a deployment).
+
+`Clients` records during the walk the calls a model may be handed to (with the scope their names
+are looked up in), the clients given to wrapper libraries, and whether the file builds an Azure
+client; after the walk, `away` says whether a target's call goes elsewhere. A call's host is
+decided once, when first asked.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from routelint.bindings import (
+    MAX_DEPTH,
+    Binding,
+    Imported,
+    Scope,
+    SelfRef,
+    attribute_chain,
+    candidate_nodes,
+    lookup_bindings,
+)
+from routelint.facts import Target
+from routelint.urls import split_query, url_path
+from routelint.values import static_string
+
+if TYPE_CHECKING:
+    from routelint.syntax_index import SyntaxIndex
+
+OPENAI, ELSEWHERE, UNKNOWN = "openai", "elsewhere", "unknown"
+
+
+class Clients:
+    def __init__(self, index: SyntaxIndex) -> None:
+        self._index = index
+        self._calls: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
+        self._wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
+        self._hosts: dict[int, str] = {}
+        self.constructs_azure = False  # the file builds an AzureOpenAI client
+
+    # --- during the walk ----------------------------------------------------------------------
+    def call(self, node: cst.Call, scope: Scope, sdk: bool) -> None:
+        """A call a model may be handed to (`sdk`: an SDK call), its names looked up in `scope`."""
+        self._calls[id(node)] = (node, scope, sdk)
+
+    def wrapper_client(self, node: cst.Call, client: cst.BaseExpression) -> None:
+        """The client a wrapper library's call is given (`Agent(client=...)`)."""
+        self._wrapper_clients[id(node)] = client
+
+    def constructor(self, chain: tuple[str, ...]) -> None:
+        """A call of `chain`: an Azure client's class makes the file one that builds Azure clients."""
+        self.constructs_azure |= chain[-1] in self._index.code.azure.clients
+
+    # --- after the walk -----------------------------------------------------------------------
+    def away(self, target: Target, *, azure_module: bool) -> bool:
+        """Whether the call a target's model is handed to sends it to Azure or another host
+        (`azure_module`: `openai.api_type = "azure"` makes the module's `openai` Azure's)."""
+        found = self._calls.get(id(target.via)) if target.via is not None else None
+        if found is None:
+            return False
+        call, scope, sdk = found
+        host = self._hosts.get(id(call))
+        if host is None:
+            host = self._hosts[id(call)] = self._call_host(call, scope, azure_module)
+        return host == ELSEWHERE or (host == UNKNOWN and sdk and self.constructs_azure)
+
+    def _call_host(self, call: cst.Call, scope: Scope, azure_module: bool) -> str:
+        client = self._wrapper_clients.get(id(call))
+        if client is not None and self._client_host(client, scope, azure_module) == ELSEWHERE:
+            return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
+        own = self._constructor_host(call, scope, 0, azure_module)
+        if own in (ELSEWHERE, OPENAI):
+            return own
+        func = call.func
+        while isinstance(func, cst.Attribute):
+            func = func.value
+        if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
+            return self._constructor_host(func, scope, 1, azure_module) or UNKNOWN
+        chain = attribute_chain(call.func)
+        for length in range(len(chain) - 1, 0, -1):
+            found = self._name_host(chain[:length], scope, 1, azure_module)
+            if found is not None:
+                return found
+        return UNKNOWN
+
+    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool) -> str:
+        if isinstance(client, cst.Call):
+            return self._constructor_host(client, scope, 1, azure_module) or UNKNOWN
+        if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
+            return self._name_host(attribute_chain(client), scope, 1, azure_module) or UNKNOWN
+        return UNKNOWN
+
+    def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
+        """Where a client built by this call sends requests, when the call says: an Azure
+        client (by name, by its keywords, or from an `azure` package), a base URL on another
+        host, or the OpenAI client; None when it does not say."""
+        chain = attribute_chain(call.func)
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        code = self._index.code
+        if "Azure" in chain[-1] or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
+            return ELSEWHERE
+        origin = lookup_bindings(chain[0], scope) if chain[0] else None
+        if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
+            return ELSEWHERE
+        for keyword in code.sdk.base_url_keywords & set(keywords):
+            url = static_string(keywords[keyword], scope, depth)
+            if url is None:
+                return UNKNOWN
+            return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
+        return OPENAI if chain[-1] in code.sdk.clients else None
+
+    def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+        """Where the client a (dotted) name holds sends requests, over every binding it has;
+        None when the name is not bound here."""
+        if depth > MAX_DEPTH:
+            return UNKNOWN
+        bindings = _all_bindings(chain, scope)
+        if bindings is None:
+            return None
+        verdicts = set()
+        for binding in bindings:
+            value = binding.value
+            if isinstance(value, Imported):
+                verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or azure_module else OPENAI)
+                continue
+            for node in candidate_nodes(value) if isinstance(value, cst.CSTNode) else [None]:
+                if isinstance(node, cst.Call):
+                    verdicts.add(self._constructor_host(node, binding.scope, depth + 1, azure_module) or UNKNOWN)
+                elif isinstance(node, (cst.Name, cst.Attribute)) and "" not in attribute_chain(node):
+                    verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, azure_module) or UNKNOWN)
+                else:
+                    verdicts.add(UNKNOWN)
+        if ELSEWHERE in verdicts:
+            return ELSEWHERE
+        return OPENAI if verdicts == {OPENAI} else UNKNOWN
+
+
+def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:
+    found = lookup_bindings(chain[0], scope)
+    if found is None or len(chain) == 1:
+        return found
+    if len(found) == 1 and isinstance(found[0].value, Imported):
+        return found  # `openai.chat.completions`: the module's client
+    if len(chain) == 2 and len(found) == 1 and isinstance(found[0].value, SelfRef):
+        owner = found[0].value.scope
+        return owner.bindings.get(chain[1], []) + owner.attrs.get(chain[1], []) or None
+    return None

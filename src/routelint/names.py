@@ -1,0 +1,58 @@
+"""What a name says about the value it holds: a model (`chat_model`, `judge_model_name`), or
+something about one (`model_path`), or a token counter's (`count_tokens`). Guesses about names,
+kept in Python next to the code that uses them (not facts about a library: those are in rules/).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A name part after "model" that says the value is not a model ID but something about one:
+# `default_model_dataset`, `model_path`, `MODEL_PROVIDER`, `model_kwargs`.
+_NOT_AN_ID = frozenset({
+    "dataset", "datasets", "data", "path", "paths", "dir", "dirs", "directory", "file", "files", "filename",
+    "folder", "column", "columns", "col", "url", "urls", "endpoint", "provider", "providers", "kwargs", "args",
+    "params", "parameters", "config", "configs", "cfg", "settings", "class", "cls", "list", "map", "mapping",
+    "dict", "table", "cost", "costs", "price", "prices", "pricing", "tokens", "limit", "limits", "output",
+    "outputs", "response", "responses", "result", "results", "key", "keys", "prefix", "prefixes", "pattern",
+    "regex", "tokenizer", "encoding", "index", "idx", "count", "counts", "size", "dim", "dims", "info",
+})
+# A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
+_FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
+# A name part before "model" that says the value stands in for one in a test: `mock_model`.
+_STAND_IN = frozenset({"mock", "mocked", "fake", "dummy", "stub"})
+# A function whose name has one of these parts counts tokens or prices: `len_tokens`,
+# `get_tokenizer`, `estimate_cost`, `TokenUsage`. What it is given is never a request.
+_LOCAL_PARTS = frozenset({
+    "token", "tokens", "tokenizer", "tokenizers", "tokenize", "tokenization", "cost", "costs", "price", "prices",
+    "pricing",
+})
+WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # the words of a snake_case or CamelCase name
+
+
+def is_model_name(name: str, marks: Sequence[str]) -> bool:
+    """A name with a part that holds one of `marks` ("model", and the config's `model-names`),
+    unless the part after it says the value is about a model rather than one
+    (`default_model_dataset`, `model_path`). A key with whitespace or dots is a label or an
+    attribute path (`df["Evaluating Model"]`, `"gen_ai.request.model"` in telemetry), never a name."""
+    if "." in name or any(c.isspace() for c in name):
+        return False
+    parts = [p.casefold() for chunk in name.split("_") for p in (WORD.findall(chunk) or [chunk])]
+    for number, part in enumerate(parts):
+        if any(mark in part for mark in marks):
+            after = parts[number + 1 : number + 2]
+            before = parts[number - 1 : number] if number else []
+            if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER | _STAND_IN):
+                return True
+    return False
+
+
+def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[str]) -> bool:
+    """`judge_model=`, `model_name=`, `model_id=` (a keyword ending in one of `suffixes`, or naming
+    one of the config's extra `marks`): but not `model_map_key=` (a lookup key)."""
+    return keyword.casefold().endswith(suffixes) or (len(marks) > 1 and is_model_name(keyword, marks[1:]))
+
+
+def local_name(name: str) -> bool:
+    """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
+    return any(part.casefold() in _LOCAL_PARTS for chunk in name.split("_") for part in WORD.findall(chunk))

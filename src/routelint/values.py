@@ -1,0 +1,182 @@
+"""What an expression holds, read statically through names bound once: the elements of a list,
+the entries of a dict, the text of a string built from literals (f-strings, `+`). Pure
+functions of an expression and the scope its names are looked up in; each takes a depth that
+stops cycles (names bound to names bound to names...).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from routelint.bindings import MAX_DEPTH, Binding, Element, Scope, attribute_chain, resolve_chain
+from routelint.facts import string_value
+
+_PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "frozenset"})  # the same elements
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a string expression (a literal, an f-string part, an operand of `+`)."""
+
+    text: str | None  # None: an expression we cannot read statically
+    literal: cst.CSTNode | None = None  # the literal (or f-string part) of this URL it comes from
+    raw_offset: int | None = None  # where `text` starts in the literal's source text, if verbatim
+    expr: cst.CSTNode | None = None  # the expression it comes from (`{MODEL}`), read or not
+
+
+def elements(expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = None) -> list[tuple[cst.CSTNode, Scope]]:
+    """The elements of a literal list, tuple or set (`pick`: the one at that index), the keys
+    of a dict display, through names bound once and `list()`, `sorted()`, `.keys()`..."""
+    if depth > MAX_DEPTH:
+        return []
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        if any(isinstance(e, cst.StarredElement) for e in expr.elements):
+            return []
+        found: list[tuple[cst.CSTNode, Scope]] = [(e.value, scope) for e in expr.elements]
+        if pick is None:
+            return found
+        return [found[pick]] if -len(found) <= pick < len(found) and not isinstance(expr, cst.Set) else []
+    if isinstance(expr, cst.Dict):
+        keys: list[tuple[cst.CSTNode, Scope]] = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+        return keys if pick is None else []
+    if isinstance(expr, cst.Call) and pick is None:
+        chain = attribute_chain(expr.func)
+        args = [a.value for a in expr.args if a.keyword is None and a.star == ""]
+        if chain[-1] in _PASSING and len(chain) == 1 and len(args) == 1:
+            return elements(args[0], scope, depth + 1)
+        if chain[-1] == "keys" and len(chain) > 1 and not args and isinstance(expr.func, cst.Attribute):
+            return elements(expr.func.value, scope, depth + 1)
+        return []
+    if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+        resolved = resolve_chain(attribute_chain(expr), scope)
+        if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+            return elements(resolved.value, resolved.scope, depth + 1, pick)
+    return []
+
+
+def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """What a loop target bound to `element` can be: its part of each element."""
+    iterable, path = element.iterable, element.path
+    if isinstance(iterable, cst.Call) and path:
+        chain = attribute_chain(iterable.func)
+        args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
+        if chain == ("enumerate",) and args:
+            if path[0] != 1:
+                return []
+            iterable, path = args[0], path[1:]
+        elif chain == ("zip",) and path[0] < len(args):
+            iterable, path = args[path[0]], path[1:]
+        elif chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
+            pairs = _dict_pairs(iterable.func.value, scope, depth + 1)
+            if chain[-1] == "values":
+                found = [(v, w) for _, v, w in pairs]
+            elif path[0] in (0, 1):
+                found, path = [((k, v)[path[0]], w) for k, v, w in pairs], path[1:]
+            else:
+                return []
+            return [p for node, where in found for p in _part(node, where, path)]
+    return [p for node, where in elements(iterable, scope, depth + 1) for p in _part(node, where, path)]
+
+
+def _dict_pairs(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, cst.CSTNode, Scope]]:
+    if depth > MAX_DEPTH:
+        return []
+    if isinstance(expr, cst.Dict):
+        return [(e.key, e.value, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+    if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+        resolved = resolve_chain(attribute_chain(expr), scope)
+        if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+            return _dict_pairs(resolved.value, resolved.scope, depth + 1)
+    return []
+
+
+def entries(expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """The values `key` has in a dict expression: exactly one, or none when it is not certain."""
+    if depth > MAX_DEPTH:
+        return []
+    if isinstance(expr, cst.Dict):
+        return [
+            (e.value, scope) for e in expr.elements
+            if isinstance(e, cst.DictElement) and (string_value(e.key) or ("",))[0] == key
+        ]
+    if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
+        return [(a.value, scope) for a in expr.args if a.keyword is not None and a.keyword.value == key]
+    if not isinstance(expr, (cst.Name, cst.Attribute)) or "" in attribute_chain(expr):
+        return []
+    resolved = resolve_chain(attribute_chain(expr), scope)
+    if not isinstance(resolved, Binding) or not isinstance(resolved.value, cst.CSTNode):
+        return []
+    found = entries(resolved.value, key, resolved.scope, depth + 1)
+    keyed: list[Binding] = []
+    if isinstance(expr, cst.Name):
+        where = scope.lookup(expr.value)
+        keyed = where[1].keys.get((expr.value, key), []) if where else []
+    if len(found) + len(keyed) != 1:
+        return []  # the model is set in several places: do not guess which one is sent
+    return found or [(b.value, b.scope) for b in keyed if isinstance(b.value, cst.CSTNode)]
+
+
+def pieces(node: cst.CSTNode, scope: Scope, depth: int) -> Iterator[Piece]:
+    """The pieces of a string expression, each read statically where it can be."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        yield from pieces(node.left, scope, depth)
+        yield from pieces(node.right, scope, depth)
+    elif isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if isinstance(value, str):
+            opening = len(node.prefix) + len(node.quote)
+            verbatim = node.value[opening : len(node.value) - len(node.quote)] == value
+            yield Piece(value, node, opening if verbatim else None)
+        else:
+            yield Piece(None)
+    elif isinstance(node, cst.FormattedString):
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                yield Piece(part.value, part, 0)
+            else:
+                expression = part.expression  # type: ignore[attr-defined]
+                known = static_string(expression, scope, depth) if part.format_spec is None else None  # type: ignore[attr-defined]
+                yield Piece(known, expr=expression)
+    else:
+        yield Piece(static_string(node, scope, depth), expr=node)
+
+
+def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
+    """The text of an expression built only from literals and names bound once to them."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(expr, (cst.FormattedString, cst.BinaryOperation)):
+        if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, cst.Add):
+            return None
+        texts = [p.text for p in pieces(expr, scope, depth + 1)]
+        return None if any(t is None for t in texts) else "".join(texts)  # type: ignore[arg-type]
+    if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
+        resolved = resolve_chain(attribute_chain(expr), scope)
+        if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
+            return static_string(resolved.value, resolved.scope, depth + 1)
+    return None
+
+
+def integer(node: cst.CSTNode) -> int | None:
+    """The value of an integer literal (`0`, `-1`), else None."""
+    if isinstance(node, cst.Integer):
+        return int(node.evaluated_value)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and isinstance(node.expression, cst.Integer):
+        return -int(node.expression.evaluated_value)
+    return None
+
+
+def _part(node: cst.CSTNode, scope: Scope, path: tuple[int, ...]) -> list[tuple[cst.CSTNode, Scope]]:
+    """`node[path[0]][path[1]]...` of nested tuple and list displays."""
+    for step in path:
+        if not isinstance(node, (cst.Tuple, cst.List)) or step >= len(node.elements):
+            return []
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            return []
+        node = node.elements[step].value
+    return [(node, scope)]

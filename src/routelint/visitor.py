@@ -1,0 +1,318 @@
+"""The walk's one visitor: where a value is a model (a context), and which call it goes to.
+
+LibCST walks a tree with one visitor object, and one walk per file is what we pay for, so
+`Visitor` is the only one. It recognizes the model contexts itself (the `model=` keyword and
+the keywords and names that hold a model, assignments, dict keys, parameter defaults,
+command-line options, environment defaults; the SDK call a chain names) and hands everything
+else to the parts it is given, with the scope the walk is in: `Binder` binds names, `Resolver`
+takes model expressions and work items, `Flow` the calls and defaults the data-flow step reads,
+`Clients` the calls a model is handed to, `Reach` the doors that are not the SDK; `Sink` gets
+the API calls, parameters and the module's flags.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from routelint.binder import Binder
+from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribute_chain, getenv_default
+from routelint.clients import Clients
+from routelint.deferred import DictPath, Resolver
+from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
+from routelint.flow import Flow
+from routelint.names import WORD, is_model_keyword, is_model_name, local_name
+from routelint.reach import Reach
+from routelint.syntax_index import SyntaxIndex
+
+_STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+# Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
+# `responses=` and `openapi_extra=`), dict keys (`{"example": {...}}`) and names (`schema_extra`).
+_DOC_KEYWORDS = frozenset({
+    "example", "examples", "json_schema_extra", "schema_extra", "openapi_extra", "openapi_examples", "responses",
+})
+# Keywords whose dicts record what happened (traces, logs, stored rows), not requests to make.
+_RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", "response_json", "record", "records"})
+# Command-line option declarations: argparse, optparse, click and typer.
+# Words of a class name that says its objects record what came back: a response, a message, an
+# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses` wrappers,
+# which are told apart by the catalog's wrappers first).
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
+_OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+
+
+class Visitor(cst.CSTVisitor):
+    """Model contexts here, everything else delegated (see the module's docstring)."""
+
+    def __init__(
+        self, index: SyntaxIndex, binder: Binder, sink: Sink, resolver: Resolver, flow: Flow, clients: Clients, reach: Reach
+    ) -> None:
+        super().__init__()
+        self._index = index
+        self._binder = binder
+        self._sink = sink
+        self._resolver = resolver
+        self._flow = flow
+        self._clients = clients
+        self._reach = reach
+        # dict node -> where its "model" goes, decided by the parent that holds the dict
+        self._dict_surface: dict[int, Target] = {}
+        self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
+
+    def _is_model_name(self, name: str) -> bool:
+        return is_model_name(name, self._index.model_names)
+
+    def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
+        self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
+
+    # --- scopes and bindings --------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._binder.enter_class(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._binder.leave()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self._binder.scope
+        function = self._binder.enter_function(node)
+        self._parameter_defaults(node.params, function, parent)
+        self._option_parameters(node, function)
+        self._binder.bind_parameters(node, function)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._binder.leave_function()
+
+    def _option_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
+        """`@click.option("--model", default=...)` on a function: the default is the parameter's,
+        so the data-flow step reads where it goes (only to a token counter?)."""
+        names = {p.name.value for p in all_params(node.params)}
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in _OPTION_DECLARATIONS:
+                continue
+            flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
+            default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
+            for flag in flags:
+                name = flag[0].lstrip("-").replace("-", "_") if flag else ""
+                if default is not None and name in names:
+                    self._flow.default(function, name, default)
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._parameter_defaults(node.params)
+
+    def _parameter_defaults(
+        self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
+    ) -> None:
+        for param in all_params(params):
+            if param.default is not None and self._is_model_name(param.name.value):
+                if function is not None and local_name(function.node.name.value):
+                    continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
+                self._add_strings(param.default, "parameter", Target(), where)
+                if function is not None:
+                    self._flow.default(function, param.name.value, param.default)
+
+    def _enter_comprehension(self, node: cst.CSTNode) -> None:
+        self._binder.enter_comprehension()
+
+    def _leave_comprehension(self, original_node: cst.CSTNode) -> None:
+        self._binder.leave()
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_GeneratorExp = leave_DictComp = _leave_comprehension
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._sink.imports_openai |= attribute_chain(alias.name)[0] == self._index.code.sdk.package
+        self._binder.bind_import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and not node.relative:
+            module = ".".join(attribute_chain(node.module))
+            self._sink.imports_openai |= module.split(".")[0] == self._index.code.sdk.package
+        self._binder.bind_import_from(node)
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, _STRINGS):
+            self._reach.quiet(node.value)  # a docstring or a bare string: prose
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        sdk = self._index.code.sdk
+        for target in node.targets:
+            self._assigned(target.target, node.value)
+            if attribute_chain(target.target)[-2:] == (sdk.package, sdk.api_type):  # openai.api_type = "azure"
+                kind = string_value(node.value)
+                self._sink.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._assigned(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._binder.bind_targets(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._binder.bind_elements(node.target, node.iter)
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if item.asname is not None:
+                self._binder.bind_targets(item.asname.name)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._binder.bind_elements(node.target, node.iter)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._binder.bind_targets(node.name.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._binder.bind_walrus(node)
+
+    def _assigned(self, target: cst.CSTNode, value: cst.CSTNode | None) -> None:
+        self._binder.bind_targets(target, value)
+        if value is None:
+            return
+        if isinstance(target, (cst.Name, cst.Attribute)):
+            name = target.value if isinstance(target, cst.Name) else target.attr.value
+            if name in _DOC_KEYWORDS:
+                self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
+            elif self._is_model_name(name):
+                self._add_strings(value, "assignment", Target())
+                function = self._binder.function_here()
+                if isinstance(target, cst.Name) and function is not None:
+                    self._flow.default(function, name, value)  # a local: where does it go?
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = string_value(index.value) if isinstance(index, cst.Index) else None
+            if key is not None and self._is_model_name(key[0]):
+                self._add_strings(value, "subscript", Target())
+
+    # --- calls and dicts --------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        chain = attribute_chain(node.func)
+        scope = self._binder.scope
+        index = self._index
+        self._environment_default(node)
+        self._option_default(node, chain)
+        sdk_call = index.sdk_call(chain)
+        path, surface = sdk_call or (None, None)
+        if sdk_call is not None:
+            self._sink.calls.append(ApiCall(*sdk_call, node.func))
+        else:
+            self._reach.batch_job(node, chain)
+        self._clients.constructor(chain)
+        self._flow.helper_call(node, chain, scope)
+        if chain[-1].startswith("assert_"):  # `mock.assert_called_once_with(model=...)`: an expectation
+            self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
+            return
+        if chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope):
+            return
+        target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
+        self._clients.call(node, scope, path is not None)
+        for arg in node.args:
+            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or arg.keyword.value in _RECORD_KEYWORDS):
+                self._quiet_dicts.update(id(d) for d in _displays(arg.value))
+            if arg.keyword is None:
+                if arg.star == "**" and surface is not None:
+                    self._resolver.defer(DictPath(arg.value, ("model",), scope, target, 0))
+                continue
+            keyword = arg.keyword.value
+            if surface is not None and keyword in index.parameters.get(surface, ()):
+                self._sink.params.append(ParamUse(surface, keyword, arg.keyword, path))
+            if keyword == "model" or (
+                surface is None and is_model_keyword(keyword, index.code.model_keyword_suffixes, index.model_names)
+            ):
+                self._add_strings(arg.value, "keyword", target)
+            elif surface is not None and keyword in index.session_keywords.get(surface, ()):
+                self._mark_dict(arg.value, target)
+        if surface is None:
+            self._reach.wrapper_call(node, chain, scope)
+            self._reach.http_call(node, chain, scope)
+
+    def _response_type(self, chain: tuple[str, ...], scope: Scope) -> bool:
+        """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
+        `litellm.types`), or any class named for a response or a message (`ChatResponse(model=...)`,
+        `AssistantMessage(model_id=...)`; not the `OpenAIResponses` wrappers): a response object,
+        or a message that records the model that wrote it, or an error raised about a request
+        (LiteLLM's `RateLimitError(message=..., model=...)`); a test's mock, not a request."""
+        packages = self._index.code.response_packages
+        if chain[0] in packages and "types" in chain[1:-1]:
+            return True
+        if chain[-1][:1].isupper() and _RECORD_CLASS_WORDS & {w.casefold() for w in WORD.findall(chain[-1])}:
+            return True  # `ChatResponse(...)`, `AssistantMessage(...)`, `RateLimitError(...)`: what came back
+        found = scope.lookup(chain[0]) if chain[0] else None
+        return found is not None and any(
+            isinstance(b.value, Imported) and b.value.module.split(".")[0] in packages
+            and "types" in b.value.module.split(".")[1:]
+            for b in found[0]
+        )
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`assert sent == {"model": ...}`: an expectation, not a request."""
+        for operand in (node.left, *(c.comparator for c in node.comparisons)):
+            if isinstance(operand, cst.Dict):
+                self._quiet_dicts.add(id(operand))
+
+    def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
+        default=...)`: the default of a command-line option whose name is a model name."""
+        if chain[-1] not in _OPTION_DECLARATIONS:
+            return
+        names = [string_value(a.value) for a in node.args if a.keyword is None and a.star == ""]
+        names += [string_value(a.value) for a in node.args if a.keyword is not None and a.keyword.value == "dest"]
+        flags = [n[0].lstrip("-").replace("-", "_") for n in names if n is not None]
+        default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+        if default is not None and any(f and self._is_model_name(f) for f in flags):
+            self._add_strings(default, "parameter", Target())
+
+    def _environment_default(self, node: cst.Call) -> None:
+        """`os.getenv("CHAT_MODEL", "gpt-5.5")`: the default is a model wherever the call is."""
+        positional = [a for a in node.args if a.keyword is None and a.star == ""]
+        variable = string_value(positional[0].value) if positional else None
+        default = getenv_default(node)
+        if default is not None and variable is not None and self._is_model_name(variable[0]):
+            self._add_strings(default, "environment", Target())
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        if id(node) in self._quiet_dicts:
+            return
+        index = self._index
+        target = self._dict_surface.pop(id(node), Target())
+        own_type = dict_string(node, "type")
+        if own_type is not None and own_type in index.dict_types:
+            target = Target(index.dict_types[own_type])
+        self._reach.batch_line(node, self._binder.scope)
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = string_value(element.key)
+            if key is None:
+                continue
+            if target.surface is not None and key[0] in index.parameters.get(target.surface, ()):
+                self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call))
+            if key[0] in _DOC_KEYWORDS:
+                self._quiet_dicts.update(id(d) for d in _displays(element.value))  # `{"example": {...}}`
+            elif key[0] in index.dict_keys:
+                self._mark_dict(element.value, Target(index.dict_keys[key[0]]))
+            elif self._is_model_name(key[0]):
+                self._add_strings(element.value, "dict", target if key[0] == "model" else Target())
+
+    def _mark_dict(self, value: cst.CSTNode, target: Target) -> None:
+        if isinstance(value, cst.Dict):
+            self._dict_surface[id(value)] = target
+
+    # --- URLs with a model query (reach.py) -------------------------------------------------
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self._reach.simple_string(node, self._binder.scope)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._reach.formatted_string(node, self._binder.scope)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        self._reach.concatenation(node, self._binder.scope)
+
+
+def _displays(node: cst.CSTNode) -> list[cst.Dict]:
+    """The dict displays in a literal structure of lists, tuples, sets and dicts."""
+    if isinstance(node, cst.Dict):
+        return [node, *(d for e in node.elements if isinstance(e, cst.DictElement) for d in _displays(e.value))]
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return [d for e in node.elements for d in _displays(e.value)]
+    return []
