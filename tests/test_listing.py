@@ -60,7 +60,8 @@ def test_list_rules_json(isolated: Path) -> None:
         "url": "https://github.com/routelint/routelint/blob/main/docs/rules.md#rl101-display-name-as-model-id",
     }
     assert by_code["RL202"]["severity"] == "warning" and by_code["RL202"]["fixable"] is False
-    assert {row["code"] for row in rows if row["fixable"]} == {"RL100", "RL101", "RL102", "RL201"}
+    assert {row["code"] for row in rows if row["fixable"]} == {c.CODE for c in ALL_CHECKS if c.FIX != "never"}
+    assert {row["code"]: (row["severity"], row["fix"]) for row in rows} == {c.CODE: (c.SEVERITY, c.FIX) for c in ALL_CHECKS}
 
 
 def test_list_rules_text(isolated: Path) -> None:
