@@ -20,10 +20,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clirunner import separate_streams
 from harness import TODAY, run_cli
 from routelint.cache import VERSION
-from routelint.cli import main
 
 ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
@@ -109,9 +107,8 @@ def test_c2_a_cache_file_over_the_size_cap_is_not_read(app: Path, monkeypatch: p
 
     monkeypatch.chdir(app)
     monkeypatch.setattr(routelint.cache, "MAX_CACHE_BYTES", 10)
-    run = separate_streams()
-    run.invoke(main, ["--today", TODAY, "."], catch_exceptions=False)
-    result = run.invoke(main, ["--today", TODAY, "."], catch_exceptions=False)
+    run_cli(".", separate=True)
+    result = run_cli(".", separate=True)
     assert result.exit_code == 1 and result.stdout.startswith(FINDING)
     assert "cache ignored and rebuilt: " in result.stderr and "larger than 0 MiB" in result.stderr
 
@@ -160,13 +157,12 @@ def _set(index: int, *keys: object, value: object) -> object:
 )
 def test_c2_a_damaged_entry_is_never_used(app: Path, monkeypatch: pytest.MonkeyPatch, change: object) -> None:
     monkeypatch.chdir(app)
-    run = separate_streams()
-    first = run.invoke(main, ["--today", TODAY, "."], catch_exceptions=False)
+    first = run_cli(".", separate=True)
     _damage_entry(app, change)
-    done = run.invoke(main, ["--today", TODAY, "-v", "."], catch_exceptions=False)
+    done = run_cli("-v", ".", separate=True)
     assert done.exit_code == 1 and done.stdout == first.stdout
     assert "0 from cache" in done.stderr and "1 damaged entry in " in done.stderr
-    assert "1 from cache" in run.invoke(main, ["--today", TODAY, "-v", "."]).stderr  # rebuilt
+    assert "1 from cache" in run_cli("-v", ".", separate=True).stderr  # rebuilt
 
 
 JSON = st.recursive(
