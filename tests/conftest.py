@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from harness import TODAY  # tests/ is on the path from here on
+
 # Property tests: a handful of generated programs in the normal suite (CI stays fast), thousands
 # with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long) for long local runs.
 # Tests must not set max_examples themselves, or the profile could not change it; those that
@@ -25,3 +27,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> str:
+    """ROUTELINT_TODAY set to the suite's TODAY for this test, for code that takes the date from the
+    environment rather than from --today. Ask for it after `project`, which clears the variable."""
+    monkeypatch.setenv("ROUTELINT_TODAY", TODAY)
+    return TODAY

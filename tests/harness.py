@@ -5,10 +5,14 @@
   must stay clean too: every finding has to be declared.
 - A first-line header `# fixture: today=2026-01-01 unsafe-fixes horizon=30 model-names=llm,engine
   select=RL1 extend-catalog=extra.toml` changes the settings for that file (the default date is
-  2026-11-25; catalog files are relative to the fixture).
+  TODAY below; catalog files are relative to the fixture).
 - `<case>.fixed.py` beside `<case>.py` is the exact expected text after --fix.
 - `project` in the header: the file is linted together with every other `project` fixture of
   its folder, as one tree whose modules import from each other (routelint.project).
+
+The suite's pinned "today" is TODAY (DEFAULT_TODAY as a date): no test may depend on the real date.
+Use it wherever the default day is meant (`--today`, ROUTELINT_TODAY, a Linter); write a date out
+only where a test is about that date. `run_cli` runs the command line with it.
 """
 from __future__ import annotations
 
@@ -19,14 +23,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from click.testing import CliRunner, Result
+
+from clirunner import separate_streams
 from routelint.catalog import load_catalog
+from routelint.cli import main
 from routelint.engine import Linter
 from routelint.lines import split_lines
 from routelint.model import FileResult, FixResult
 from routelint.project import ProjectRun, lint_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DEFAULT_TODAY = dt.date(2026, 11, 25)
+TODAY = "2026-11-25"  # the suite's pinned today, as --today and ROUTELINT_TODAY take it
+DEFAULT_TODAY = dt.date.fromisoformat(TODAY)
 _EXPECT = re.compile(r"#\s*expect:(?P<codes>[^#\n]*)")
 
 
@@ -134,3 +143,16 @@ def notebook(*sources: str, outputs: list | None = None, language: str = "python
     }
     text = json.dumps(document, indent=indent, sort_keys=True, ensure_ascii=ensure_ascii) + "\n"
     return text.replace("\n", newline).encode("utf-8")
+
+
+def run_cli(*args: str, today: str | None = TODAY, input: str | bytes | None = None, separate: bool = False,
+            catch_exceptions: bool = False) -> Result:
+    """routelint's command line in this process: `--today today` (None: no --today), then `args`.
+
+    separate=True keeps standard error out of `.output` on every click (tests/clirunner.py) and
+    gives `.stdout` and `.stderr`; a test that reads standard error on its own needs it. An
+    exception escapes unless catch_exceptions is set, so a crash cannot pass for exit code 1.
+    """
+    runner = separate_streams() if separate else CliRunner()
+    head = ["--today", today] if today is not None else []
+    return runner.invoke(main, [*head, *args], input=input, catch_exceptions=catch_exceptions)

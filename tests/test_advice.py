@@ -2,19 +2,18 @@
 model map's start-with answer for where the string goes, labelled as advice."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
+from harness import DEFAULT_TODAY
 from routelint.catalog import load_catalog
 from routelint.engine import Linter
 from routelint.listing import list_models
 
 CATALOG = load_catalog()
-TODAY = dt.date(2026, 11, 25)
 
 
 def messages(source: str) -> list[str]:
-    return [f.message for f in Linter(CATALOG, today=TODAY).lint_source(source, "a.py").findings]
+    return [f.message for f in Linter(CATALOG, today=DEFAULT_TODAY).lint_source(source, "a.py").findings]
 
 
 def test_a_shut_down_model_without_a_named_replacement_gets_the_maps_advice_for_its_endpoint() -> None:
@@ -39,7 +38,7 @@ def test_a_named_replacement_is_never_replaced_by_advice() -> None:
 
 
 def test_list_models_shows_the_advice_in_its_own_field() -> None:
-    rows = {row["id"]: row for row in json.loads(list_models(CATALOG, TODAY, "json"))}
+    rows = {row["id"]: row for row in json.loads(list_models(CATALOG, DEFAULT_TODAY, "json"))}
     assert rows["gpt-4o-mini"]["advice"]["model"] == "gpt-5.5"
     assert rows["gpt-5.5"]["advice"] is None  # not going away
-    assert "MAP ADVICE" in list_models(CATALOG, TODAY, "full")
+    assert "MAP ADVICE" in list_models(CATALOG, DEFAULT_TODAY, "full")

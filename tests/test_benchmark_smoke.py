@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import sys
 from pathlib import Path
 
 import pytest
+
+from harness import DEFAULT_TODAY
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -39,7 +40,7 @@ def test_routelint_reports_each_planted_rule_once_per_file(tmp_path: Path) -> No
     from routelint.engine import Linter
 
     corpus.build_worst(tmp_path / "worst", candidates=FEW, workers=1)
-    linter = Linter(load_catalog(()), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(()), today=DEFAULT_TODAY)
     for path in sorted(tmp_path.joinpath("worst").rglob("*.py")):
         codes = [f.code for f in linter.lint_source(path.read_text(), str(path)).findings]
         assert sorted(c for c in codes if c in corpus.PLANTED_RULES) == sorted(corpus.PLANTED_RULES), path

@@ -10,20 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clirunner import separate_streams
+from harness import TODAY, run_cli
 from routelint.cli import main
 
-TODAY = ["--today", "2026-11-25"]
 LABEL = 'client.images.generate(model="GPT Image 2", prompt="x")\n'
-
-
-def run(*args: str, input: bytes | None = None):
-    return CliRunner().invoke(main, [*TODAY, *args], input=input, catch_exceptions=False)
 
 
 def test_text_output_and_exit_code(project: Path) -> None:
     (project / "app.py").write_text(LABEL)
-    result = run("app.py")
+    result = run_cli("app.py")
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith('app.py:1:30: RL101 [*] "GPT Image 2" is a product label')
     assert "Found 1 finding (1 error). 1 fixable with --fix." in result.output
@@ -31,14 +26,14 @@ def test_text_output_and_exit_code(project: Path) -> None:
 
 def test_clean_code_exits_zero(project: Path) -> None:
     (project / "app.py").write_text('client.images.generate(model="gpt-image-2", prompt="x")\n')
-    result = run(".")
+    result = run_cli(".")
     assert result.exit_code == 0
     assert "All checks passed!" in result.output
 
 
 def test_json_has_ruffs_shape(project: Path) -> None:
     (project / "app.py").write_text(LABEL)
-    result = run("--output-format", "json", "app.py")
+    result = run_cli("--output-format", "json", "app.py")
     [finding] = json.loads(result.output)
     assert finding["code"] == "RL101" and finding["name"] == "display-name-as-model-id"
     assert finding["severity"] == "error" and finding["filename"] == "app.py"
@@ -53,7 +48,7 @@ def test_json_has_ruffs_shape(project: Path) -> None:
 
 def test_json_is_an_empty_array_when_clean(project: Path) -> None:
     (project / "app.py").write_text("x = 1\n")
-    result = run("--output-format", "json", "app.py")
+    result = run_cli("--output-format", "json", "app.py")
     assert result.exit_code == 0 and json.loads(result.output) == []
 
 
@@ -68,17 +63,17 @@ def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
 
 def test_select_and_ignore(project: Path) -> None:
     (project / "app.py").write_text('MODEL = "gpt-4"\nOTHER_MODEL = "GPT Image 2"\n')
-    assert "RL201" not in run("--ignore", "RL2", "app.py").output
-    only = run("--select", "RL2", "app.py").output
+    assert "RL201" not in run_cli("--ignore", "RL2", "app.py").output
+    only = run_cli("--select", "RL2", "app.py").output
     assert "RL201" in only and "RL101" not in only
-    assert "RL201" in run("--select", "RL1", "--extend-select", "RL201", "app.py").output
+    assert "RL201" in run_cli("--select", "RL1", "--extend-select", "RL201", "app.py").output
     # The more specific selector wins over a broader ignore.
-    assert "RL201" in run("--ignore", "RL2", "--select", "RL201", "app.py").output
+    assert "RL201" in run_cli("--ignore", "RL2", "--select", "RL201", "app.py").output
 
 
 def test_exit_zero_and_quiet(project: Path) -> None:
     (project / "app.py").write_text(LABEL)
-    result = run("--exit-zero", "--quiet", "app.py")
+    result = run_cli("--exit-zero", "--quiet", "app.py")
     assert result.exit_code == 0
     assert "Found" not in result.output and "RL101" in result.output
 
@@ -105,7 +100,7 @@ def test_directory_walk_skips_venvs_and_gitignored_files(project: Path) -> None:
         path.write_text('MODEL = "gpt-4"\n')
     (project / ".git").mkdir()
     (project / ".gitignore").write_text("gen/\n")
-    output = run(".").output
+    output = run_cli(".").output
     assert "src/a.py" in output and "src/f.pyi" in output
     for skipped in ("b.py", "c.py", "d.py", "e.py", "g.txt"):
         assert skipped not in output
@@ -116,15 +111,15 @@ def test_named_files_are_linted_even_when_ignored_unless_force_exclude(project: 
     (project / ".gitignore").write_text("gen/\n")
     (project / "gen").mkdir()
     (project / "gen" / "e.py").write_text('MODEL = "gpt-4"\n')
-    assert run("gen/e.py").exit_code == 1
-    assert run("--force-exclude", "gen/e.py").exit_code == 0
+    assert run_cli("gen/e.py").exit_code == 1
+    assert run_cli("--force-exclude", "gen/e.py").exit_code == 0
 
 
 def test_unreadable_files_are_reported_and_the_run_goes_on(project: Path) -> None:
     (project / "bad.py").write_bytes(b'MODEL = "gpt-4"\xff\n')
     (project / "nul.py").write_bytes(b'MODEL = "gpt-4"\x00\n')
     (project / "good.py").write_text('MODEL = "gpt-4"\n')
-    result = run(".")
+    result = run_cli(".")
     assert result.exit_code == 1
     assert "bad.py:1:1: RL001 cannot check this file: it is not valid utf-8" in result.output
     assert "nul.py:1:1: RL001 cannot check this file: it contains a NUL byte" in result.output
@@ -134,14 +129,14 @@ def test_unreadable_files_are_reported_and_the_run_goes_on(project: Path) -> Non
 def test_coding_cookie_and_bom_are_honoured(project: Path) -> None:
     (project / "latin.py").write_bytes(b'# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\nMODEL = "gpt-4"\n')
     (project / "bom.py").write_bytes(b'\xef\xbb\xbfMODEL = "gpt-4"\n')
-    output = run(".").output
+    output = run_cli(".").output
     assert "latin.py:3:9: RL201" in output and "bom.py:1:9: RL201" in output
 
 
 def test_stdin_lints_and_fixes(project: Path) -> None:
-    lint = run("--stdin-filename", "pkg/app.py", "-", input=LABEL.encode())
+    lint = run_cli("--stdin-filename", "pkg/app.py", "-", input=LABEL.encode())
     assert lint.exit_code == 1 and "pkg/app.py:1:30: RL101" in lint.output
-    fixed = separate_streams().invoke(main, [*TODAY, "--fix", "--stdin-filename", "app.py", "-"], input=LABEL.encode())
+    fixed = run_cli("--fix", "--stdin-filename", "app.py", "-", input=LABEL.encode(), separate=True)
     assert fixed.stdout == LABEL.replace("GPT Image 2", "gpt-image-2")
     assert fixed.exit_code == 0
 
@@ -154,7 +149,7 @@ def test_version_does_not_import_libcst() -> None:
 
 def test_real_subprocess_on_the_bundled_example() -> None:
     root = Path(__file__).parent.parent
-    env = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+    env = {**os.environ, "ROUTELINT_TODAY": TODAY}
     result = subprocess.run(
         [sys.executable, "-m", "routelint", "examples/"], cwd=root, env=env, capture_output=True, text=True
     )
@@ -172,7 +167,7 @@ def test_a_value_with_a_line_break_or_a_tab_stays_on_one_line(project: Path) -> 
         'client.images.generate(model="""GPT\nImage 2""", prompt="x")\n'
         'client.images.generate(model="GPT Image 2\\t", prompt="x")\n'
     )
-    result = run("--output-format", "concise", ".")
+    result = run_cli("--output-format", "concise", ".")
     lines = [line for line in result.output.splitlines() if line.startswith("app.py:")]
     assert lines[0].startswith('app.py:1:30: RL102 [*] "GPT\\nImage 2" is not a model ID')
     assert lines[1].startswith('app.py:3:30: RL101 [*] "GPT Image 2\\t" is a product label')

@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from clirunner import separate_streams
-from harness import notebook
-from routelint.cli import main
+from harness import notebook, run_cli
 
-TODAY = ["--today", "2026-11-25", "--no-cache"]
 WARNING = 'from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o", messages=[])\n'  # RL202
 ERROR = 'MODEL = "GPT Image 2"\n'  # RL101
 
@@ -18,7 +15,7 @@ ERROR = 'MODEL = "GPT Image 2"\n'  # RL101
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
-    return separate_streams().invoke(main, [*TODAY, *args], input=stdin, catch_exceptions=False)
+    return run_cli("--no-cache", *args, input=stdin, separate=True)
 
 
 def test_check_is_the_default_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,16 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from routelint.cli import main
+from harness import run_cli
 
-SHUT_DOWN = 'MODEL = "gpt-4"\n'  # RL201 on 2026-11-25
-DEPRECATED = 'MODEL = "gpt-4o"\n'  # RL202, 50 days left on 2026-11-25
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
+SHUT_DOWN = 'MODEL = "gpt-4"\n'  # RL201 on TODAY
+DEPRECATED = 'MODEL = "gpt-4o"\n'  # RL202, 50 days left on TODAY
 
 
 def configure(project: Path, body: str, name: str = "pyproject.toml") -> None:
@@ -24,19 +19,19 @@ def configure(project: Path, body: str, name: str = "pyproject.toml") -> None:
 def test_select(project: Path) -> None:
     configure(project, 'select = ["RL1"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 def test_ignore(project: Path) -> None:
     configure(project, 'ignore = ["RL201"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 def test_extend_select(project: Path) -> None:
     configure(project, 'select = ["RL1"]\nextend-select = ["RL201"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    assert "RL201" in run("a.py").output
+    assert "RL201" in run_cli("a.py").output
 
 
 def test_exclude_and_extend_exclude(project: Path) -> None:
@@ -44,7 +39,7 @@ def test_exclude_and_extend_exclude(project: Path) -> None:
     for name in ("generated/a.py", "legacy_b.py", "c.py"):
         (project / name).parent.mkdir(exist_ok=True)
         (project / name).write_text(SHUT_DOWN)
-    output = run(".").output
+    output = run_cli(".").output
     assert "c.py" in output and "generated" not in output and "legacy_b.py" not in output
 
 
@@ -53,13 +48,13 @@ def test_per_file_ignores(project: Path) -> None:
     (project / "tests").mkdir()
     (project / "tests" / "t.py").write_text(SHUT_DOWN)
     (project / "a.py").write_text(SHUT_DOWN)
-    output = run(".").output
+    output = run_cli(".").output
     assert "a.py:1:9: RL201" in output and "tests/t.py" not in output
 
 
 def test_per_file_ignores_apply_to_stdin_filename(project: Path) -> None:
     configure(project, '[tool.routelint.per-file-ignores]\n"tests/**" = ["RL2"]\n')
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--stdin-filename", "tests/t.py", "-"], input=SHUT_DOWN)
+    result = run_cli("--stdin-filename", "tests/t.py", "-", input=SHUT_DOWN)
     assert result.exit_code == 0
 
 
@@ -70,7 +65,7 @@ def test_extend_catalog(project: Path) -> None:
     )
     configure(project, 'extend-catalog = ["models.toml"]\n')
     (project / "a.py").write_text('MODEL = "acme-ft-1"\n')
-    output = run("--output-format", "full", "a.py").output
+    output = run_cli("--output-format", "full", "a.py").output
     assert "RL201" in output and "internal: ML platform notice 42" in output
 
 
@@ -78,28 +73,28 @@ def test_extend_catalog_overrides_a_shipped_date(project: Path) -> None:
     (project / "models.toml").write_text('[models."gpt-4"]\nshutdown = "2027-06-01"\nshutdown-source = "our contract"\n')
     configure(project, 'extend-catalog = ["models.toml"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    output = run("--output-format", "full", "a.py").output
+    output = run_cli("--output-format", "full", "a.py").output
     assert "RL202" in output and "our contract" in output
 
 
 def test_model_names(project: Path) -> None:
     configure(project, 'model-names = ["engine"]\n')
     (project / "a.py").write_text('ENGINE = "gpt-4"\n')
-    assert "RL201" in run("a.py").output
+    assert "RL201" in run_cli("a.py").output
 
 
 def test_deprecation_horizon_days(project: Path) -> None:
     (project / "a.py").write_text(DEPRECATED)
-    assert "RL202" in run("a.py").output
+    assert "RL202" in run_cli("a.py").output
     configure(project, "deprecation-horizon-days = 30\n")
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["routelint.toml", ".routelint.toml"])
 def test_standalone_config_files(project: Path, name: str) -> None:
     configure(project, 'ignore = ["RL201"]\n', name=name)
     (project / "a.py").write_text(SHUT_DOWN)
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 def test_config_is_found_walking_up(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +102,7 @@ def test_config_is_found_walking_up(project: Path, monkeypatch: pytest.MonkeyPat
     (project / "pkg").mkdir()
     (project / "pkg" / "a.py").write_text(SHUT_DOWN)
     monkeypatch.chdir(project / "pkg")
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 def test_pyproject_without_our_table_is_skipped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,13 +111,13 @@ def test_pyproject_without_our_table_is_skipped(project: Path, monkeypatch: pyte
     (project / "pkg" / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
     (project / "pkg" / "a.py").write_text(SHUT_DOWN)
     monkeypatch.chdir(project / "pkg")
-    assert run("a.py").exit_code == 0
+    assert run_cli("a.py").exit_code == 0
 
 
 def test_explicit_config_option(project: Path) -> None:
     (project / "custom.toml").write_text('ignore = ["RL201"]\n')
     (project / "a.py").write_text(SHUT_DOWN)
-    assert run("--config", "custom.toml", "a.py").exit_code == 0
+    assert run_cli("--config", "custom.toml", "a.py").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -140,7 +135,7 @@ def test_explicit_config_option(project: Path) -> None:
 def test_bad_config_exits_2_naming_key_and_file(project: Path, body: str, words: list[str]) -> None:
     configure(project, body)
     (project / "a.py").write_text(SHUT_DOWN)
-    result = run("a.py")
+    result = run_cli("a.py")
     assert result.exit_code == 2
     for word in words:
         assert word in result.output

@@ -6,18 +6,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clirunner import separate_streams
+from harness import run_cli
 from routelint import engine
-from routelint.cli import main
 
 LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'
 FIXED_LINE = 'client.images.generate(model="gpt-image-2", prompt="x")'
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", *args])
 
 
 @pytest.mark.parametrize(
@@ -49,7 +43,7 @@ def run(*args: str):
 def test_fix_keeps_every_other_byte(project: Path, before: bytes, after: bytes) -> None:
     target = project / "app.py"
     target.write_bytes(before)
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_bytes() == after
     assert result.exit_code == 0, result.output
     assert "Fixed" in result.output
@@ -61,7 +55,7 @@ def test_fix_keeps_mode_bits_and_writes_through_symlinks(project: Path) -> None:
     os.chmod(real, 0o754)
     link = project / "link.py"
     link.symlink_to(real)
-    assert run("--fix", "link.py").exit_code == 0
+    assert run_cli("--fix", "link.py").exit_code == 0
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert real.read_text() == FIXED_LINE + "\n"
     assert stat.S_IMODE(real.stat().st_mode) == 0o754
@@ -71,10 +65,10 @@ def test_fix_keeps_mode_bits_and_writes_through_symlinks(project: Path) -> None:
 def test_unsafe_fixes_only_with_the_flag(project: Path) -> None:
     target = project / "app.py"
     target.write_text('MODEL = "GPT-5.5 Instant"\n')
-    shown = run("--fix", "app.py")
+    shown = run_cli("--fix", "app.py")
     assert target.read_text() == 'MODEL = "GPT-5.5 Instant"\n'
     assert shown.exit_code == 1 and "1 more fixable with --fix --unsafe-fixes" in shown.output
-    applied = run("--fix", "--unsafe-fixes", "app.py")
+    applied = run_cli("--fix", "--unsafe-fixes", "app.py")
     assert target.read_text() == 'MODEL = "chat-latest"\n'
     assert applied.exit_code == 0
 
@@ -82,7 +76,7 @@ def test_unsafe_fixes_only_with_the_flag(project: Path) -> None:
 def test_remaining_findings_decide_the_exit_code(project: Path) -> None:
     target = project / "app.py"
     target.write_text('IMAGE_MODEL = "GPT Image 2"\nOLD_MODEL = "gpt-4"\n')
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert result.exit_code == 1
     assert target.read_text() == 'IMAGE_MODEL = "gpt-image-2"\nOLD_MODEL = "gpt-4"\n'
     assert "Fixed 1 finding." in result.output and "RL201" in result.output
@@ -90,15 +84,15 @@ def test_remaining_findings_decide_the_exit_code(project: Path) -> None:
 
 def test_exit_non_zero_on_fix(project: Path) -> None:
     (project / "app.py").write_text(LABEL_LINE + "\n")
-    assert run("--fix", "--exit-non-zero-on-fix", "app.py").exit_code == 1
-    assert run("--fix", "--exit-non-zero-on-fix", "app.py").exit_code == 0  # nothing left to change
+    assert run_cli("--fix", "--exit-non-zero-on-fix", "app.py").exit_code == 1
+    assert run_cli("--fix", "--exit-non-zero-on-fix", "app.py").exit_code == 0  # nothing left to change
 
 
 def test_no_fix_to_a_shut_down_model(project: Path) -> None:
     # "SORA_2" spells "sora-2", which is shut down: rewriting it would trade RL102 for RL201.
     target = project / "app.py"
     target.write_text('VIDEO_MODEL = "SORA_2"\n')
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_text() == 'VIDEO_MODEL = "SORA_2"\n'
     assert "RL102" in result.output and "sora-2 itself shut down on 2026-09-24, so there is no fix" in result.output
 
@@ -106,7 +100,7 @@ def test_no_fix_to_a_shut_down_model(project: Path) -> None:
 def test_diff_writes_nothing_and_exits_1(project: Path) -> None:
     target = project / "app.py"
     target.write_text(LABEL_LINE + "\n")
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", "app.py"])
+    result = run_cli("--diff", "app.py", separate=True)
     assert target.read_text() == LABEL_LINE + "\n"
     assert result.exit_code == 1
     assert result.stdout == (
@@ -115,13 +109,13 @@ def test_diff_writes_nothing_and_exits_1(project: Path) -> None:
     )
     clean = project / "clean.py"
     clean.write_text(FIXED_LINE + "\n")
-    assert run("--diff", "clean.py").exit_code == 0
+    assert run_cli("--diff", "clean.py").exit_code == 0
 
 
 def test_diff_with_unsafe_fixes(project: Path) -> None:
     (project / "app.py").write_text('MODEL = "GPT-5.5 Instant"\n')
-    assert run("--diff", "app.py").exit_code == 0
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", "--unsafe-fixes", "app.py"])
+    assert run_cli("--diff", "app.py").exit_code == 0
+    result = run_cli("--diff", "--unsafe-fixes", "app.py", separate=True)
     assert result.exit_code == 1 and '+MODEL = "chat-latest"' in result.stdout
 
 
@@ -135,7 +129,7 @@ def test_a_file_changed_on_disk_is_left_untouched(project: Path, monkeypatch: py
         return original(self, source, path, **kwargs)
 
     monkeypatch.setattr(engine.Linter, "fix_source", edit_meanwhile)
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_text() == "# someone else's edit\n" + LABEL_LINE + "\n"
     assert result.exit_code == 1 and "changed on disk" in result.output
 
@@ -144,7 +138,7 @@ def test_a_fix_that_would_break_the_syntax_is_not_written(project: Path, monkeyp
     target = project / "app.py"
     target.write_text(LABEL_LINE + "\n")
     monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_text() == LABEL_LINE + "\n"
     assert result.exit_code == 1 and "would break the syntax" in result.output
 
@@ -157,7 +151,7 @@ def test_values_that_need_escaping_are_not_rewritten(project: Path, tmp_path: Pa
     (project / "pyproject.toml").write_text('[tool.routelint]\nextend-catalog = ["odd.toml"]\n')
     target = project / "app.py"
     target.write_text('MODEL = "Acme Quoted"\n')
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_text() == 'MODEL = "Acme Quoted"\n'
     assert "RL101" in result.output
 
@@ -167,7 +161,7 @@ def test_fixes_that_never_converge_are_an_error_naming_file_and_rules(project: P
     target.write_text('MODEL = "GPT Image 2"\n')
     real_apply = engine.apply_edits
     monkeypatch.setattr(engine, "apply_edits", lambda source, edits: real_apply(source, edits) + 'MODEL = "GPT Image 2"\n')
-    result = run("--fix", "app.py")
+    result = run_cli("--fix", "app.py")
     assert target.read_text() == 'MODEL = "GPT Image 2"\n'
     assert result.exit_code == 1
     assert "app.py: fixes did not converge after 10 rounds (RL101)" in result.output

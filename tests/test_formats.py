@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from clirunner import separate_streams
+from harness import DEFAULT_TODAY, TODAY, run_cli
 from routelint import cli, report
-from routelint.cli import main
+from routelint.checks import ALL_CHECKS
 from routelint.docs import all_rules
 from routelint.formats import (
     FINGERPRINT_KEY,
@@ -32,7 +32,6 @@ from routelint.model import Edit, Finding, Fix
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden"
 SCHEMA = json.loads((TESTS / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-TODAY = ["--today", "2026-11-25"]
 UPDATE = os.environ.get("ROUTELINT_UPDATE_GOLDEN") == "1"
 SRCROOT_PLACEHOLDER = "file:///SRCROOT/"
 
@@ -52,7 +51,7 @@ GOLDEN_CASES = {
 def run(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.chdir(cwd)
     monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
-    result = separate_streams().invoke(main, [*TODAY, *args], catch_exceptions=False)
+    result = run_cli(*args, separate=True)
     return result.exit_code, result.stdout
 
 
@@ -156,7 +155,8 @@ def test_sarif_results(golden_sarif: dict) -> None:
     replacement = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["insertedContent"]["text"] == '"gpt-image-2"'
     assert replacement["deletedRegion"] == {k: v for k, v in first["locations"][0]["physicalLocation"]["region"].items() if k != "snippet"}
-    unfixable = [r for r in run_["results"] if r["ruleId"] in ("RL202", "RL203", "RL301", "RL302", "RL001")]
+    never_fixed = {check.CODE for check in ALL_CHECKS if check.FIX == "never"}
+    unfixable = [r for r in run_["results"] if r["ruleId"] in never_fixed]
     assert unfixable and not any("fixes" in r for r in unfixable)
 
 
@@ -193,9 +193,7 @@ def test_sarif_path_outside_the_working_directory_is_absolute(tmp_path: Path, mo
 
 def test_sarif_for_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    result = separate_streams().invoke(
-        main, [*TODAY, "--output-format", "sarif", "--stdin-filename", "pkg/mod.py", "-"], input='MODEL = "Sora 2"\n'
-    )
+    result = run_cli("--output-format", "sarif", "--stdin-filename", "pkg/mod.py", "-", input='MODEL = "Sora 2"\n', separate=True)
     log = json.loads(result.stdout)
     validate_sarif(log)
     [finding] = log["runs"][0]["results"]
@@ -372,7 +370,7 @@ def test_colour_on_a_real_terminal(tmp_path: Path) -> None:
     def lint(extra_env: dict[str, str]) -> str:
         leader, follower = os.openpty()
         env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | extra_env
-        proc = subprocess.run([sys.executable, "-m", "routelint", *TODAY, "--output-format", "full", "a.py"],
+        proc = subprocess.run([sys.executable, "-m", "routelint", "--today", TODAY, "--output-format", "full", "a.py"],
                               cwd=tmp_path, stdout=follower, stderr=subprocess.PIPE, env=env, timeout=120)
         os.close(follower)
         chunks = []
@@ -410,14 +408,12 @@ def test_statistics_of_a_clean_run(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_sources_are_kept_only_for_files_with_findings() -> None:
-    import datetime as dt
-
     from routelint.catalog import load_catalog
     from routelint.config import Settings
     from routelint.engine import Linter
     from routelint.runner import run_paths
 
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     outcome = run_paths(linter, Settings(root=GOLDEN), [GOLDEN / "src"], cwd=GOLDEN)
     assert set(outcome.sources) == {"src/app.py", "src/notebook.ipynb", "src/pkg/routes.py"}
     assert set(outcome.notebooks) == {"src/notebook.ipynb"}

@@ -8,7 +8,6 @@ instead of ending the session.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -17,14 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from click.testing import CliRunner
 
+from harness import DEFAULT_TODAY, TODAY, run_cli
 from routelint.catalog import load_catalog
-from routelint.cli import main
 from routelint.engine import Linter
 from treestate import snapshot
 
-ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 LABEL = b'MODEL = "GPT Image 2"'  # RL101 with a safe fix to gpt-image-2
 FIXED = b'MODEL = "gpt-image-2"'
 SPACED = "dir with spaces/na\u00efve caf\u00e9 \u00fc.py"
@@ -93,10 +91,10 @@ def test_the_walk_skips_fifos_and_reports_links_that_lead_nowhere(tmp_path: Path
 def test_coding_cookies_that_cannot_decode_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, message: str) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "app.py").write_bytes(data + LABEL + b"\n")
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "app.py"], catch_exceptions=False)
+    result = run_cli("app.py")
     assert result.exit_code == 1
     assert result.output.startswith(f"app.py:1:1: RL001 cannot check this file: {message}")
-    stdin = CliRunner().invoke(main, ["--today", "2026-11-25", "--stdin-filename", "app.py", "-"], input=data + LABEL)
+    stdin = run_cli("--stdin-filename", "app.py", "-", input=data + LABEL)
     assert stdin.exit_code == 1 and "RL001" in stdin.output
 
 
@@ -106,7 +104,7 @@ def test_a_file_whose_encoding_does_not_give_its_bytes_back_is_not_written(tmp_p
     monkeypatch.chdir(tmp_path)
     data = b"# coding: unicode_escape\n" + LABEL + b"\n"
     (tmp_path / "app.py").write_bytes(data)
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "app.py"], catch_exceptions=False)
+    result = run_cli("--fix", "app.py")
     assert result.exit_code == 1
     assert "app.py: not written: " in result.output and "does not give back the file's own bytes" in result.output
     assert (tmp_path / "app.py").read_bytes() == data
@@ -119,10 +117,10 @@ def test_a_form_feed_that_starts_a_line_does_not_shift_positions_or_fixes(tmp_pa
     monkeypatch.chdir(tmp_path)
     data = b'import os\n\x0cMODEL = "GPT Image 2"\n\x0c\x0cx = f(model="gpt5.5")\n\x0c\nif x:\n \x0c y = {"model": "gpt_image_2"}\n'
     (tmp_path / "app.py").write_bytes(data)
-    lint = CliRunner().invoke(main, ["--today", "2026-11-25", "--output-format", "json", "app.py"], catch_exceptions=False)
+    lint = run_cli("--output-format", "json", "app.py")
     found = [(f["location"]["row"], f["location"]["column"], f["code"]) for f in json.loads(lint.output)]
     assert found == [(2, 10, "RL101"), (3, 15, "RL102"), (6, 18, "RL102")]
-    fixed = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "--unsafe-fixes", "app.py"], catch_exceptions=False)
+    fixed = run_cli("--fix", "--unsafe-fixes", "app.py")
     assert fixed.exit_code == 0, fixed.output
     assert (tmp_path / "app.py").read_bytes() == (
         data.replace(b"GPT Image 2", b"gpt-image-2").replace(b"gpt5.5", b"gpt-5.5").replace(b"gpt_image_2", b"gpt-image-2")
@@ -144,7 +142,7 @@ def test_errors_libcst_raises_while_building_its_tree_are_rl001(tmp_path: Path, 
     (tmp_path / "app.py").write_text(source)
     (tmp_path / "good.py").write_bytes(LABEL + b"\n")
     for args in ([], ["--fix"]):
-        result = CliRunner().invoke(main, ["--today", "2026-11-25", "--no-cache", *args, "."], catch_exceptions=False)
+        result = run_cli("--no-cache", *args, ".")
         assert result.exit_code == 1
         assert result.output.startswith(message), result.output
     assert (tmp_path / "app.py").read_text() == source and (tmp_path / "good.py").read_bytes() == FIXED + b"\n"
@@ -317,7 +315,7 @@ def test_path_with_spaces_and_non_ascii_characters_in_text_output(tree: Path) ->
 
 @pytest.mark.slow
 def test_100000_short_string_literals() -> None:
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     source = 'MODEL = "gpt5.5"\nWORDS = [' + '"a", ' * 100_000 + ']\nTEXT = (\n' + '    "a"\n' * 1_000 + ")\n"
     assert [(f.start, f.code) for f in linter.lint_source(source, "many.py").findings] == [((1, 9), "RL102")]
 
@@ -344,7 +342,7 @@ def test_a_file_that_cannot_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(os, "open", refuse_secret)
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "."], catch_exceptions=False)
+    result = run_cli("--fix", ".")
     assert result.exit_code == 1
     assert "secret.py:1:1: RL001 cannot check this file: it cannot be read: Permission denied" in result.output
     monkeypatch.undo()
@@ -364,7 +362,7 @@ def test_a_folder_that_cannot_be_written_leaves_the_file_as_it_was(tmp_path: Pat
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "--fix", "app.py"], catch_exceptions=False)
+    result = run_cli("--fix", "app.py")
     assert result.exit_code == 1
     assert "app.py: not written" in result.output and "Permission denied" in result.output
     assert (tmp_path / "app.py").read_bytes() == LABEL + b"\n"

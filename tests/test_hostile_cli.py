@@ -20,11 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clirunner import separate_streams
+from harness import TODAY, run_cli
 from routelint.cache import VERSION
-from routelint.cli import main
 
-ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
 FIXED = b'MODEL = "gpt-image-2"\n'
 FINDING = 'app.py:1:9: RL101 [*] "GPT Image 2" is a product label'
@@ -76,7 +75,7 @@ def test_c1_a_full_disk_is_a_warning_after_the_findings(app: Path, monkeypatch: 
 
     monkeypatch.chdir(app)
     monkeypatch.setattr(routelint.cache.json, "dump", full)
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    result = run_cli(".", separate=True)
     assert result.exit_code == 1 and result.stdout.startswith(FINDING)
     assert result.stderr == "routelint: warning: cache not written: No space left on device\n"
     assert not list((app / ".routelint_cache" / VERSION).iterdir())  # no temporary file left behind
@@ -108,9 +107,8 @@ def test_c2_a_cache_file_over_the_size_cap_is_not_read(app: Path, monkeypatch: p
 
     monkeypatch.chdir(app)
     monkeypatch.setattr(routelint.cache, "MAX_CACHE_BYTES", 10)
-    run = separate_streams()
-    run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
-    result = run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    run_cli(".", separate=True)
+    result = run_cli(".", separate=True)
     assert result.exit_code == 1 and result.stdout.startswith(FINDING)
     assert "cache ignored and rebuilt: " in result.stderr and "larger than 0 MiB" in result.stderr
 
@@ -159,13 +157,12 @@ def _set(index: int, *keys: object, value: object) -> object:
 )
 def test_c2_a_damaged_entry_is_never_used(app: Path, monkeypatch: pytest.MonkeyPatch, change: object) -> None:
     monkeypatch.chdir(app)
-    run = separate_streams()
-    first = run.invoke(main, ["--today", "2026-11-25", "."], catch_exceptions=False)
+    first = run_cli(".", separate=True)
     _damage_entry(app, change)
-    done = run.invoke(main, ["--today", "2026-11-25", "-v", "."], catch_exceptions=False)
+    done = run_cli("-v", ".", separate=True)
     assert done.exit_code == 1 and done.stdout == first.stdout
     assert "0 from cache" in done.stderr and "1 damaged entry in " in done.stderr
-    assert "1 from cache" in run.invoke(main, ["--today", "2026-11-25", "-v", "."]).stderr  # rebuilt
+    assert "1 from cache" in run_cli("-v", ".", separate=True).stderr  # rebuilt
 
 
 JSON = st.recursive(
@@ -252,7 +249,7 @@ def test_an_empty_select_is_a_usage_error_not_a_run_that_checks_nothing(tmp_path
     (tmp_path / "app.py").write_text('MODEL = "GPT Image 2"\n', encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "routelint", "--no-cache", "--select", selection, "app.py"],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": TODAY},
     )
     assert done.returncode == 2 and "--select needs at least one rule code" in done.stderr
 
@@ -263,7 +260,7 @@ def test_a_config_of_the_wrong_shape_is_exit_2_with_its_file_named(tmp_path: Pat
     (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "routelint", "--no-cache", "."],
-        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": "2026-11-25"},
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "ROUTELINT_TODAY": TODAY},
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr and "pyproject.toml" in done.stderr
 
@@ -362,7 +359,7 @@ def test_e4_diff_fails_for_a_fix_that_would_break_the_syntax(app: Path, monkeypa
 
     monkeypatch.chdir(app)
     monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--diff", *extra, "app.py"], catch_exceptions=False)
+    result = run_cli("--diff", *extra, "app.py", separate=True)
     assert result.exit_code == 1 and result.stdout == ""
     assert "app.py: fixing RL101 would break the syntax; left unchanged" in result.stderr
 
@@ -381,7 +378,7 @@ def test_e4_fix_exit_zero_fails_when_a_write_fails(app: Path, monkeypatch: pytes
 
     monkeypatch.chdir(app)
     monkeypatch.setattr(os, "replace", full)
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--exit-zero", "app.py"], catch_exceptions=False)
+    result = run_cli("--fix", "--exit-zero", "app.py", separate=True)
     assert result.exit_code == 1 and (app / "app.py").read_bytes() == LABEL
     assert "app.py: not written: [Errno 28] No space left on device" in result.stderr
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+from harness import TODAY
+
+ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 LABEL = b'MODEL = "GPT Image 2"\n'  # RL101 with a safe fix to gpt-image-2
 FIXED = b'MODEL = "gpt-image-2"\n'
 RL101 = ':1:9: RL101 [*] "GPT Image 2" is a product label'

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-TODAY = "2026-11-25"
+from harness import TODAY
 
 
 def flake8(cwd: Path, *args: str) -> subprocess.CompletedProcess:

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
+from harness import run_cli
 from routelint.cli import main
 
 SETTINGS = 'CHAT_MODEL = "gpt-4"\nIMAGE_MODEL = "GPT Image 2"  # routelint: ignore\nOTHER = "llama-3"\n'
@@ -31,8 +32,8 @@ def project(project: Path) -> Path:
     return tmp_path
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", "--inventory", *args], catch_exceptions=False)
+def run(*args: str) -> Result:
+    return run_cli("--inventory", *args)
 
 
 def test_text_groups_uses_by_model_with_dates_and_surfaces(project: Path) -> None:

@@ -8,21 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from clirunner import separate_streams
+from harness import TODAY, run_cli
 from routelint import cli, listing
 from routelint.catalog import load_catalog, shipped_meta
 from routelint.checks import ALL_CHECKS
-from routelint.cli import main
 from routelint.docs import all_rules
 
-TODAY = ["--today", "2026-11-25"]
 MODEL_KEYS = {"id", "snapshots", "labels", "surfaces", "status", "shutdown", "days_left", "replacement", "sources"}
 
 
 def invoke(args: list[str], cwd: Path | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
     if cwd is not None and monkeypatch is not None:
         monkeypatch.chdir(cwd)
-    result = separate_streams().invoke(main, args, catch_exceptions=False)
+    result = run_cli(*args, today=None, separate=True)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -36,7 +34,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def models_json(*args: str) -> dict[str, dict]:
-    code, out, err = invoke([*TODAY, "--list-models", "--output-format", "json", *args])
+    code, out, err = invoke(["--today", TODAY, "--list-models", "--output-format", "json", *args])
     assert code == 0, err
     rows = json.loads(out)
     assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
@@ -62,7 +60,8 @@ def test_list_rules_json(isolated: Path) -> None:
         "url": "https://github.com/routelint/routelint/blob/main/docs/rules.md#rl101-display-name-as-model-id",
     }
     assert by_code["RL202"]["severity"] == "warning" and by_code["RL202"]["fixable"] is False
-    assert {row["code"] for row in rows if row["fixable"]} == {"RL100", "RL101", "RL102", "RL201"}
+    assert {row["code"] for row in rows if row["fixable"]} == {c.CODE for c in ALL_CHECKS if c.FIX != "never"}
+    assert {row["code"]: (row["severity"], row["fix"]) for row in rows} == {c.CODE: (c.SEVERITY, c.FIX) for c in ALL_CHECKS}
 
 
 def test_list_rules_text(isolated: Path) -> None:
@@ -129,7 +128,7 @@ def test_list_models_surface_filter_and_advice(isolated: Path) -> None:
     assert "gpt-realtime-1.5" in realtime and "gpt-5.5" not in realtime
     assert all("realtime" in row["surfaces"] for row in realtime.values())
     assert "realtime" in realtime["gpt-realtime-1.5"]["start_with"]
-    code, out, _ = invoke([*TODAY, "--list-models", "--surface", "realtime"])
+    code, out, _ = invoke(["--today", TODAY, "--list-models", "--surface", "realtime"])
     assert code == 0
     assert out.startswith("Start with gpt-realtime-1.5 on the Realtime API (realtime).\n")
     assert "Source: model-map: 'Live voice agent' row" in out
@@ -138,7 +137,7 @@ def test_list_models_surface_filter_and_advice(isolated: Path) -> None:
 
 
 def test_list_models_surface_without_a_start(isolated: Path) -> None:
-    code, out, _ = invoke([*TODAY, "--list-models", "--surface", "videos"])
+    code, out, _ = invoke(["--today", TODAY, "--list-models", "--surface", "videos"])
     assert code == 0
     head = out.split("\n\n")[0]
     assert "names no model to start with on the Videos API (Sora)" in head
@@ -147,7 +146,7 @@ def test_list_models_surface_without_a_start(isolated: Path) -> None:
 
 
 def test_list_models_text_table(isolated: Path) -> None:
-    code, out, _ = invoke([*TODAY, "--list-models", "--status", "shut-down"])
+    code, out, _ = invoke(["--today", TODAY, "--list-models", "--status", "shut-down"])
     lines = out.splitlines()
     assert code == 0
     assert lines[0].split() == ["ID", "STATUS", "SHUTDOWN", "WHEN", "INSTEAD"]
@@ -155,7 +154,7 @@ def test_list_models_text_table(isolated: Path) -> None:
     assert sora.split() == ["sora-2", "shut-down", "2026-09-24", "62", "days", "ago", "-"]  # as --inventory says it
     assert all(len(line) <= 100 for line in lines)  # fits a terminal; `full` is the wide table
     assert lines[-1] == "json gives every fact's source."
-    _, wide, _ = invoke([*TODAY, "--list-models", "--status", "shut-down", "--output-format", "full"])
+    _, wide, _ = invoke(["--today", TODAY, "--list-models", "--status", "shut-down", "--output-format", "full"])
     sora = next(line for line in wide.splitlines() if line.startswith("sora-2 "))
     assert sora.split()[:4] == ["sora-2", "shut-down", "2026-09-24", "-62"] and "Sora 2" in sora
 
@@ -188,12 +187,12 @@ def test_list_models_uses_the_extended_catalog(isolated: Path) -> None:
 def test_usage_errors_exit_2(isolated: Path, args: list[str]) -> None:
     (isolated / "a").mkdir()
     (isolated / "b").mkdir()
-    code, _, err = invoke([*TODAY, *args])
+    code, _, err = invoke(["--today", TODAY, *args])
     assert code == 2 and err
 
 
 def test_unknown_surface_names_the_known_ones(isolated: Path) -> None:
-    _, _, err = invoke([*TODAY, "--list-models", "--surface", "realtim"])
+    _, _, err = invoke(["--today", TODAY, "--list-models", "--surface", "realtim"])
     assert "unknown surface 'realtim'" in err and "realtime" in err
 
 
@@ -220,7 +219,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def settings_json(*args: str) -> dict:
-    code, out, err = invoke([*TODAY, "--show-settings", "--output-format", "json", *args])
+    code, out, err = invoke(["--today", TODAY, "--show-settings", "--output-format", "json", *args])
     assert code == 0, err
     return json.loads(out)
 
@@ -228,7 +227,7 @@ def settings_json(*args: str) -> dict:
 def test_show_settings_explains_each_rule(project: Path) -> None:
     shown = settings_json("tests/test_x.py")
     assert shown["config_file"] == str((project / "pyproject.toml").absolute())
-    assert shown["today"] == "2026-11-25" and shown["today_from"] == "--today"
+    assert shown["today"] == TODAY and shown["today_from"] == "--today"
     assert shown["settings"]["deprecation-horizon-days"] == 30 and shown["settings"]["model-names"] == ["engine"]
     rules = {rule["code"]: rule for rule in shown["rules"]}
     assert rules["RL101"] == {"code": "RL101", "name": "display-name-as-model-id", "enabled": False, "why": "per-file-ignores 'RL101'"}
@@ -247,13 +246,12 @@ def test_show_settings_includes_command_line_overrides(project: Path) -> None:
     assert rules["RL201"]["enabled"] and not rules["RL101"]["enabled"], "--ignore adds to the file's settings"
 
 
-def test_show_settings_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ROUTELINT_TODAY", "2026-11-25")
+def test_show_settings_text(project: Path, pinned_today: str) -> None:
     code, out, _ = invoke(["--show-settings", "tests/test_x.py"])
     assert code == 0
     assert out.startswith("Settings for tests/test_x.py\n")
     assert f"config file: {(project / 'pyproject.toml').absolute()}" in out
-    assert "today: 2026-11-25 (ROUTELINT_TODAY)" in out
+    assert f"today: {TODAY} (ROUTELINT_TODAY)" in out
     assert 'ignore = ["RL2"]' in out
     rule_lines = out.split("Rules:\n")[1].splitlines()
     assert [line.split()[:3] for line in rule_lines][2] == ["RL101", "display-name-as-model-id", "off"]
@@ -263,14 +261,14 @@ def test_show_settings_text(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_show_settings_without_a_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("routelint.config.find_config", lambda start: None)
-    code, out, _ = invoke([*TODAY, "--show-settings"])
+    code, out, _ = invoke(["--today", TODAY, "--show-settings"])
     assert code == 0 and "Settings for .\n" in out and "config file: none found (defaults)" in out
 
 
 def test_show_settings_reports_a_bad_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "routelint.toml").write_text('selec = ["RL1"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code, _, err = invoke([*TODAY, "--show-settings"])
+    code, _, err = invoke(["--today", TODAY, "--show-settings"])
     assert code == 2 and "selec" in err
 
 
@@ -303,6 +301,6 @@ def test_listing_commands_do_not_import_libcst(args: list[str], tmp_path: Path) 
         "print('libcst' in sys.modules, code, file=sys.stderr)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", probe, *TODAY, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", probe, "--today", TODAY, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert proc.stderr.strip().splitlines()[-1] == "False 0", proc.stderr

@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from clirunner import separate_streams
-from routelint.cli import main
+from harness import run_cli
 
 MONOREPO = Path(__file__).parent / "data" / "monorepo"
-TODAY = ["--today", "2026-11-25"]
-
 # What each config makes of its files, as paths from the monorepo's root.
 PER_FILE = {
     ("app.py", "RL101"),  # the root selects every rule
@@ -52,7 +49,7 @@ def run(*args: str, cwd: Path, stdin: str | None = None) -> tuple[int, str, str]
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        result = separate_streams().invoke(main, [*TODAY, *args], input=stdin)
+        result = run_cli(*args, input=stdin, separate=True)
     finally:
         os.chdir(old)
     return result.exit_code, result.stdout, result.stderr
@@ -190,14 +187,10 @@ def test_the_cache_never_serves_one_configs_results_for_another(repo: Path) -> N
     assert len(list((shared / "v6").glob("*.json"))) == 3
 
 
-def test_flake8_host_uses_the_files_nearest_config(repo: Path) -> None:
+def test_flake8_host_uses_the_files_nearest_config(repo: Path, pinned_today: str) -> None:
     from routelint.hosted import file_findings
 
-    os.environ["ROUTELINT_TODAY"] = "2026-11-25"
-    try:
-        found = file_findings(str(repo / "services" / "b" / "worker.py"), cwd=repo)
-        root = file_findings(str(repo / "app.py"), cwd=repo)
-    finally:
-        del os.environ["ROUTELINT_TODAY"]
+    found = file_findings(str(repo / "services" / "b" / "worker.py"), cwd=repo)
+    root = file_findings(str(repo / "app.py"), cwd=repo)
     assert [(f.code, f.start[0]) for f in found] == [("RL201", 5)]
     assert sorted(f.code for f in root) == ["RL101", "RL202"]

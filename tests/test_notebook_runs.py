@@ -4,7 +4,6 @@ processes, suppressed; and a path that yields nothing to read is said so, never 
 passed". The pure reading and writing of a notebook is tests/test_notebooks.py."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from functools import cache
@@ -14,28 +13,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clirunner import separate_streams
-from harness import notebook
+from harness import DEFAULT_TODAY, notebook, run_cli
 from routelint.catalog import load_catalog
-from routelint.cli import main
 from routelint.engine import Linter
 from routelint.notebook_json import screening_bytes
 from routelint.notebooks import read_notebook
 from routelint.prefilter import file_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures_notebooks"
-TODAY = ["--today", "2026-11-25"]
-
-
 @cache
 def linter() -> Linter:
-    return Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 def run(cwd: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
     monkeypatch.chdir(cwd)
     monkeypatch.delenv("ROUTELINT_TODAY", raising=False)
-    result = separate_streams().invoke(main, [*TODAY, *args], catch_exceptions=False)
+    result = run_cli(*args, separate=True)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -266,7 +260,7 @@ def test_the_screen_undoes_json_escapes_as_json_does() -> None:
 def test_a_notebook_on_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = notebook("x = 1\n", LABEL_CELL)
     monkeypatch.chdir(tmp_path)
-    lint = separate_streams().invoke(main, [*TODAY, "--stdin-filename", "nb.ipynb", "-"], input=data)
+    lint = run_cli("--stdin-filename", "nb.ipynb", "-", input=data, separate=True)
     assert lint.exit_code == 1 and lint.stdout.startswith("nb.ipynb:cell 2:1:30: RL101")
-    fix = separate_streams().invoke(main, [*TODAY, "--fix", "--stdin-filename", "nb.ipynb", "-"], input=data)
+    fix = run_cli("--fix", "--stdin-filename", "nb.ipynb", "-", input=data, separate=True)
     assert fix.stdout_bytes == data.replace(b'\\"GPT Image 2\\"', b'\\"gpt-image-2\\"')

@@ -4,7 +4,6 @@ model string inside the notebook's JSON."""
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import json
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harness import DEFAULT_TODAY
 from routelint.catalog import load_catalog
 from routelint.engine import Linter
 from routelint.lines import split_lines, split_lines_keepends
@@ -27,7 +27,7 @@ LABEL, FIXED = b'\\"GPT Image 2\\"', b'\\"gpt-image-2\\"'  # as the JSON holds t
 
 @cache
 def linter() -> Linter:
-    return Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 def fixture(name: str) -> bytes:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from harness import TODAY
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -42,7 +44,7 @@ def test_wheel_carries_the_catalog_and_works(tmp_path: Path) -> None:
     (work / "app.py").write_text((ROOT / "tests/fixtures/rl101/labels.py").read_text())
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [str(env_dir / "bin" / "routelint"), "--today", "2026-11-25", "app.py"],
+        [str(env_dir / "bin" / "routelint"), "--today", TODAY, "app.py"],
         cwd=work,
         env=env,
         capture_output=True,

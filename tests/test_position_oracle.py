@@ -13,7 +13,6 @@ is the long run.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import sys
@@ -22,6 +21,7 @@ from functools import cache
 
 import pytest
 
+from harness import DEFAULT_TODAY
 from routelint.catalog import load_catalog
 from routelint.engine import Linter
 from routelint.lines import line_starts
@@ -110,7 +110,7 @@ def _block(rng: random.Random, program: Program, depth: int, lines_at_least: int
 
 @cache
 def _linter() -> Linter:
-    return Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 def _offset(starts: list[int], position: tuple[int, int]) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import notebook
+from harness import TODAY, notebook
 
 ROOT = Path(__file__).parent.parent
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
@@ -35,7 +35,7 @@ def repo(tmp_path: Path) -> tuple[Path, dict]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))},
         "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "ROUTELINT_TODAY": "2026-11-25",
+        "ROUTELINT_TODAY": TODAY,
     }
     return work, env
 

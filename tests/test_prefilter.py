@@ -3,7 +3,6 @@ file by file (tests/test_fixtures.py); here a property test throws spellings, es
 whitespace and quoting at it, and examples pin the precision it buys."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness import DEFAULT_TODAY
 from routelint.catalog import load_catalog
 from routelint.engine import Linter
 from routelint.prefilter import _ASCII_WHITESPACE, UNICODE_WHITESPACE, Prefilter, file_bytes
@@ -22,7 +22,7 @@ MATCH_ALL = Prefilter(re.compile(b""), (), re.compile(b""))
 
 @cache
 def linter() -> Linter:
-    return Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 def findings_without_prefilter(source: str) -> tuple:

@@ -5,9 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from routelint.cli import main
+from harness import run_cli
 from routelint.project import build_table
 
 SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nDRAWING = "GPT Image 2"\nOTHER = "gpt-5.5"\n'
@@ -30,12 +29,8 @@ def project(project: Path) -> Path:
     return tmp_path
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", *args], catch_exceptions=False)
-
-
 def test_finding_stays_at_the_literal_and_names_the_call(project: Path) -> None:
-    result = run(".")
+    result = run_cli(".")
     lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
     assert result.exit_code == 1
     assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
@@ -48,18 +43,18 @@ def test_a_file_given_alone_sees_the_rest_of_its_project(project: Path) -> None:
     """Issue #15: pre-commit names only the staged files; a constant from an unchanged file
     still reaches the call. The finding stays at the literal, with no fix (that file is not
     written), and the summary says where it is."""
-    result = run("pkg/app.py")
+    result = run_cli("pkg/app.py")
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
     assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
     assert lines[1].startswith('pkg/settings.py:2:11: RL101 "GPT Image 2"')  # no [*]: not written by this run
     assert "2 in a file not given (pkg/settings.py)" in result.output
-    both = run("pkg/app.py", "pkg/settings.py")
+    both = run_cli("pkg/app.py", "pkg/settings.py")
     assert "RL301" in both.output and "RL101 [*]" in both.output and "not given" not in both.output
 
 
 def test_fix_edits_the_file_that_holds_the_literal(project: Path) -> None:
-    result = run("--fix", ".")
+    result = run_cli("--fix", ".")
     assert (project / "pkg" / "settings.py").read_text() == SETTINGS.replace("GPT Image 2", "gpt-image-2")
     assert (project / "pkg" / "app.py").read_text() == APP
     assert "Fixed 1 finding" in result.output
@@ -67,7 +62,7 @@ def test_fix_edits_the_file_that_holds_the_literal(project: Path) -> None:
 
 def test_suppression_comments_of_the_holding_file_apply(project: Path) -> None:
     (project / "pkg" / "settings.py").write_text(SETTINGS.replace('"gpt-realtime-1.5"', '"gpt-realtime-1.5"  # noqa: RL301'))
-    assert "RL301" not in run(".").output
+    assert "RL301" not in run_cli(".").output
 
 
 def test_module_table_resolves_relative_and_absolute_imports() -> None:

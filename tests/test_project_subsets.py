@@ -9,12 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
-from clirunner import separate_streams
-from harness import notebook
-from routelint.cli import main
-
-TODAY = "2026-11-25"
+from harness import notebook, run_cli
 
 FILES = {
     "app/__init__.py": "",
@@ -70,8 +67,8 @@ def project(project: Path) -> Path:
     return tmp_path
 
 
-def run(*args: str):
-    return separate_streams().invoke(main, ["--today", TODAY, "--no-cache", *args], catch_exceptions=False)
+def run(*args: str) -> Result:
+    return run_cli("--no-cache", *args, separate=True)
 
 
 def findings(*paths: str) -> list[dict]:
@@ -189,10 +186,8 @@ def test_a_name_passed_on_by_another_module_reaches_both_ends(tmp_path: Path, mo
     assert findings("pkg/api.py") == []  # neither end
 
 
-def stdin(text: str, name: str, *args: str):
-    return separate_streams().invoke(
-        main, ["--today", TODAY, "--no-cache", *args, "--stdin-filename", name, "-"], input=text, catch_exceptions=False
-    )
+def stdin(text: str, name: str, *args: str) -> Result:
+    return run_cli("--no-cache", *args, "--stdin-filename", name, "-", input=text, separate=True)
 
 
 def test_a_buffer_on_standard_input_sees_its_project(project: Path) -> None:

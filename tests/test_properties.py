@@ -12,7 +12,6 @@ examples; see tests/conftest.py.
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import json
 import os
 import re
@@ -25,15 +24,13 @@ from pathlib import Path
 
 import hypothesmith
 import pytest
-from click.testing import CliRunner
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from harness import DEFAULT_TODAY, TODAY, run_cli
 from routelint.catalog import load_catalog
-from routelint.cli import main
 from routelint.engine import Linter
 
-TODAY = dt.date(2026, 11, 25)
 # hypothesmith compiles what it generates; CPython's warnings about that code are noise here.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -41,7 +38,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 @cache
 def linter() -> Linter:
-    return Linter(load_catalog(), today=TODAY)
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 # --- what gets planted ----------------------------------------------------------------------------
@@ -190,7 +187,7 @@ def _masked(original: ast.AST, fixed: ast.AST, source: str, allowed: set[tuple[i
 # --- the CLI over a folder, and jobs ---------------------------------------------------------------
 @cache
 def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ROUTELINT_TODAY": TODAY.isoformat()}
+    env = {**os.environ, "ROUTELINT_TODAY": TODAY}
     done = subprocess.run([sys.executable, "-m", "routelint", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode in (0, 1), done.stderr
     return done
@@ -222,6 +219,6 @@ def _cli_in_process(root: Path, *args: str) -> str:
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        return CliRunner().invoke(main, ["--today", TODAY.isoformat(), *args], catch_exceptions=False).stdout
+        return run_cli(*args).stdout
     finally:
         os.chdir(cwd)

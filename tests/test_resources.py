@@ -5,7 +5,6 @@ kill the process with SIGSEGV, and that must fail one test, not end the test ses
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -15,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from harness import DEFAULT_TODAY, TODAY
 from routelint.catalog import load_catalog
 from routelint.engine import Linter
 
 resource = pytest.importorskip("resource")  # Unix: peak memory of the child
 
-ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 MODEL = 'MODEL = "gpt5.5"\n'  # RL102 on line 1 whenever the file can be checked
 MB = 1024 * 1024
 
@@ -107,7 +107,7 @@ def test_deep_nesting_never_crashes_and_gets_rl001(tmp_path: Path) -> None:
 def test_code_deeper_than_the_default_recursion_limit_is_checked() -> None:
     """Walking LibCST's tree takes ~5 frames per level: with Python's default limit of 1,000,
     a prompt of 500 implicitly concatenated strings could not be checked."""
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     sources = [
         MODEL + "PROMPT = (\n" + '    "line"\n' * 500 + ")\n",
         MODEL + "x = 1" + " + 1" * 900 + "\n",
@@ -123,7 +123,7 @@ def test_code_too_deep_to_walk_gets_rl001_not_a_recursion_error(monkeypatch: pyt
     from routelint import safeparse
 
     monkeypatch.setattr(safeparse, "RECURSION_LIMIT", 1000)
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     source = MODEL + "client.images.generate(model=MODEL, n=1" + " + 1" * 900 + ")\n"  # a statement that matters
     [finding] = linter.lint_source(source, "deep.py").findings
     assert finding.code == "RL001" and "nested too deeply" in finding.message
@@ -186,7 +186,7 @@ def test_reading_code_through_python_s_parser_prints_no_warnings(tmp_path: Path)
 def test_the_depth_gate_sees_function_bodies_the_outline_pass_skipped() -> None:
     """outline.skeleton empties the bodies that cannot matter before `ast` reads a file; when a
     class goes to LibCST for a hit in one method, the depth gate still measures all of them."""
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     deep = "        return a" + " or a" * 1500 + "\n"
     source = "class Bot:\n    MODEL = 'gpt5.5'\n\n    def quiet(self, a):\n" + deep + "\n    def run(self):\n        return 1\n"
     [finding] = linter.lint_source(source, "deep.py").findings
@@ -206,13 +206,13 @@ def test_the_depth_gate_sees_function_bodies_the_outline_pass_skipped() -> None:
 def test_the_depth_gate_sees_decorators_and_cr_only_files(source: str) -> None:
     """Found in review: a deep decorator on a short def, and a file with CR line breaks, slipped
     past the gate to LibCST (a segfault with 60,000 operands)."""
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     [finding] = linter.lint_source(source, "deep.py").findings
     assert finding.code == "RL001" and "nested more than 1000 levels" in finding.message
 
 
 def test_a_syntax_error_in_a_skipped_body_of_a_parsed_class_is_rl001() -> None:
-    linter = Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     source = "class Bot:\n    MODEL = 'gpt5.5'\n\n    def broken(self):\n        x = \\\\\n            1\n"
     [finding] = linter.lint_source(source, "bad.py").findings
     assert finding.code == "RL001" and finding.start[0] == 5 and "line continuation" in finding.message

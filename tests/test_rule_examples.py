@@ -1,14 +1,14 @@
 """Every rule's documentation runs as a fixture (as Fixit runs its VALID / INVALID examples): the
 code under "## Example" is reported by its rule, and code under "## Use instead" is not, so the
-docs cannot drift from what the rule does. The date is the suite's (2026-11-25)."""
+docs cannot drift from what the rule does. The date is the suite's (harness.DEFAULT_TODAY)."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 
 import pytest
 
+from harness import DEFAULT_TODAY
 from routelint.catalog import load_catalog
 from routelint.checks import ALL_CHECKS
 from routelint.engine import Linter
@@ -22,7 +22,7 @@ _BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 
 @cache
 def linter() -> Linter:
-    return Linter(load_catalog(), today=dt.date(2026, 11, 25))
+    return Linter(load_catalog(), today=DEFAULT_TODAY)
 
 
 def section(doc: str, title: str) -> str:

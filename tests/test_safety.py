@@ -13,13 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from clirunner import separate_streams
-from routelint.cli import main
+from harness import TODAY, run_cli
 from treestate import snapshot
 
-ENV = {**os.environ, "ROUTELINT_TODAY": "2026-11-25"}
+ENV = {**os.environ, "ROUTELINT_TODAY": TODAY}
 LABEL = 'MODEL = "GPT Image 2"\n'  # RL101, safe fix to gpt-image-2
 FIXED = 'MODEL = "gpt-image-2"\n'
 # Modules the CLI imports, lazily or not: under `python -m`, a file of that name in the working
@@ -68,7 +66,7 @@ def test_linting_never_imports_or_runs_the_code_in_process(tmp_path: Path, monke
     plant(tree, tmp_path / "marker", shadows=False)
     monkeypatch.chdir(tree)
     monkeypatch.syspath_prepend(str(tree))  # anything that imported the linted files by name would find them
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", *args, "."], catch_exceptions=False)
+    result = run_cli(*args, ".")
     assert result.exit_code in (0, 1), result.output
     assert "app.py" in result.output or (tree / "app.py").read_text().endswith(FIXED)  # it did lint
     assert markers(tmp_path) == [] and modules_from(tree) == []
@@ -77,7 +75,7 @@ def test_linting_never_imports_or_runs_the_code_in_process(tmp_path: Path, monke
 def test_stdin_mode_never_runs_the_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     source = payload(tmp_path / "marker", "stdin") + LABEL
-    result = separate_streams().invoke(main, ["--today", "2026-11-25", "--fix", "--stdin-filename", "app.py", "-"], input=source)
+    result = run_cli("--fix", "--stdin-filename", "app.py", "-", input=source, separate=True)
     assert result.exit_code == 0 and result.stdout.endswith(FIXED)
     assert markers(tmp_path) == []
 
@@ -170,7 +168,7 @@ def test_config_files_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     (tmp_path / "app.py").write_text(LABEL)
     text = "[tool.routelint]\n" + table + PYPROJECT_EXTRA if file == "pyproject.toml" else table
     (tmp_path / file).write_text(text)
-    result = CliRunner().invoke(main, ["--today", "2026-11-25", "app.py"])
+    result = run_cli("app.py")
     assert result.exit_code == exit_code, result.output
     if exit_code == 2:
         assert "routelint: error:" in result.output and "Traceback" not in result.output

@@ -19,7 +19,8 @@ pytest.importorskip("pygls", reason="the language server's extra (pip install -e
 from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
-TODAY = "2026-11-25"
+from harness import TODAY
+
 LABEL = 'from openai import OpenAI\n\nOpenAI().images.generate(model="GPT Image 2", prompt="x")\n'
 FIXED = 'from openai import OpenAI\n\nOpenAI().images.generate(model="gpt-image-2", prompt="x")\n'
 

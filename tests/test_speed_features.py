@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
-from clirunner import separate_streams
-from routelint.cli import main
+from harness import TODAY, run_cli
 from routelint.pool import MIN_FILES_PER_JOB
 
 
-def run(*args: str):
-    return separate_streams().invoke(main, ["--today", "2026-11-25", *args])
+def run(*args: str) -> Result:
+    return run_cli(*args, separate=True)  # the statistics of -v are on standard error
 
 
 def make_tree(root: Path, files: int) -> None:
@@ -61,8 +61,8 @@ def test_a_changed_catalog_entry_invalidates_cached_results(project: Path) -> No
 
 def test_another_day_is_another_cache(project: Path) -> None:
     (project / "app.py").write_text('MODEL = "gpt-4"\n')
-    assert "RL202" in separate_streams().invoke(main, ["--today", "2026-01-01", "."]).stdout
-    assert "RL201" in separate_streams().invoke(main, ["--today", "2026-11-25", "."]).stdout
+    assert "RL202" in run_cli(".", today="2026-01-01", separate=True).stdout
+    assert "RL201" in run_cli(".", today="2026-11-25", separate=True).stdout
 
 
 def test_no_cache_writes_nothing_and_cache_dir_moves_it(project: Path) -> None:
@@ -92,7 +92,7 @@ def test_a_run_without_candidates_never_imports_libcst(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("print('hello')\n")
     code = (
         "import sys\nfrom routelint.cli import main\n"
-        "try:\n    main(['--today', '2026-11-25', '--no-cache', '.'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    main(['--today', {TODAY!r}, '--no-cache', '.'])\nexcept SystemExit:\n    pass\n"
         "print('libcst' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True).stdout

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from harness import run_cli
 from routelint import sdk_sync
 from routelint.catalog import shipped_meta
 from routelint.cli import main
@@ -69,10 +70,10 @@ def test_a_newer_sdk_moves_a_date_and_the_overlay_applies_it(project: Path, monk
     overlay = project / ".routelint_cache" / "catalog" / f"openai-{version}.toml"
     assert overlay.exists()
     (project / "app.py").write_text('import openai\nMODEL = "gpt-5"\nopenai.OpenAI().responses.create(model="gpt-5.5", prompt=p)\n')
-    before = CliRunner().invoke(main, ["--today", "2026-11-25", "--no-cache", "app.py"])
+    before = run_cli("--no-cache", "app.py")
     assert "2026-12-11 (16 days left)" in before.output and "2026-11-30 (5 days left)" in before.output
     (project / "pyproject.toml").write_text(f'[tool.routelint]\nextend-catalog = ["{overlay}"]\n')
-    after = CliRunner().invoke(main, ["--today", "2026-11-25", "--no-cache", "app.py"])
+    after = run_cli("--no-cache", "app.py")
     assert "2027-03-01 (96 days left)" in after.output and "2027-01-15 (51 days left)" in after.output
 
 

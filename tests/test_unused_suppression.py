@@ -6,17 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import Result
 
-from harness import notebook
-from routelint.cli import main
+from harness import notebook, run_cli
 
 USE = 'client.chat.completions.create(model="gpt-5.5", messages=[])'
 LABEL = 'client.chat.completions.create(model="GPT-5.5 Pro", messages=[])'
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, ["--today", "2026-11-25", "--no-cache", *args])
+def run(*args: str) -> Result:
+    return run_cli("--no-cache", *args)
 
 
 def codes_in(output: str) -> list[tuple[str, int, str]]:
@@ -47,7 +46,7 @@ def test_the_fix_takes_out_only_the_unused_codes(project: Path, before: str, aft
 def test_a_file_with_no_candidate_string_is_still_read_for_its_directives(project: Path) -> None:
     (project / "plain.py").write_text("x = 1  # noqa: RL101\ny = 2  # noqa: E501\n")
     for _ in range(2):  # the second run is served from the cache
-        result = CliRunner().invoke(main, ["--today", "2026-11-25", "--output-format", "json", "."])
+        result = run_cli("--output-format", "json", ".")
         assert codes_in(result.output) == [("plain.py", 1, "RL100")]
 
 
