@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from routelint.catalog import CatalogError, load_catalog, spelling_key
+from routelint.catalog import load_catalog
+from routelint.catalog_data import CatalogError, spelling_key
 
 CATALOG = load_catalog()
 

@@ -91,7 +91,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     # base: text, facts and helpers every stage may use
     **{m: (0, 0) for m in ("routelint", "lines", "interrupts", "facts", "bindings", "walk", "urls", "safeparse")},
     # the catalog: facts from rules/*.toml, and what a rule is
-    **{m: (1, 0) for m in ("catalog_code", "catalog_reach", "catalog", "rule")},
+    **{m: (1, 0) for m in ("catalog_code", "catalog_reach", "catalog_data", "catalog_entries", "catalog", "rule")},
     # the pure stages, in order: results and the project table; screen; outline; extract; check;
     # place; suppress (and the directives --add-noqa writes); the engine that runs them on a text
     **{m: (2, 0) for m in ("model", "project")},

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from routelint.catalog import CatalogError, load_catalog, rules_dir, sdk_version, shipped_meta
+from routelint.catalog import load_catalog, rules_dir, sdk_version, shipped_meta
+from routelint.catalog_data import CatalogError
 
 SHIPPED = (rules_dir() / "sdk.toml").read_text(encoding="utf-8")
 VERSION = sdk_version(shipped_meta())

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from routelint.cache import ResultCache
-    from routelint.catalog import Catalog
+    from routelint.catalog_data import Catalog
     from routelint.config import Settings
     from routelint.configs import Configs
     from routelint.engine import Linter
@@ -123,7 +123,7 @@ def main(**options: object) -> None:
     except click.ClickException:
         raise
     except Exception as exc:  # a known error class carries its own message
-        from routelint.catalog import CatalogError
+        from routelint.catalog_data import CatalogError
         from routelint.config import ConfigError
 
         if isinstance(exc, (CatalogError, ConfigError)):
@@ -433,7 +433,8 @@ def _emit(options: dict, text: str, *, err: bool = False, color: bool = False) -
 def _version(ctx: click.Context, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from routelint.catalog import CatalogError, _read_toml, sdk_version, shipped_meta
+    from routelint.catalog import _read_toml, sdk_version, shipped_meta
+    from routelint.catalog_data import CatalogError
     from routelint.config import ConfigError, load_settings
     from routelint.freshness import newer_sdk_note
 

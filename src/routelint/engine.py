@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from routelint import lines
-from routelint.catalog import Catalog
+from routelint.catalog_data import Catalog
 from routelint.lines import line_column
 from routelint.model import PARSE_ERROR, Edit, FileResult, Finding, FixResult, unreadable
 from routelint.place import UNUSED_SUPPRESSION, locate, site_phrase, unused_finding

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from routelint.catalog import Catalog, spelling_key
+from routelint.catalog_data import Catalog, spelling_key
 from routelint.engine import Linter, best_use_per_node, shared_uses
 from routelint.facts import Incoming
 from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source

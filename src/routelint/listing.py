@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from routelint.catalog import Catalog, Model
+from routelint.catalog_data import Catalog, Model
 from routelint.config import Settings, decide_rules
 from routelint.docs import RuleDoc
 from routelint.rule import Advice, map_advice

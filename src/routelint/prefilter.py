@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Callable
 
-from routelint.catalog import Catalog, spelling_key, spelling_parts
+from routelint.catalog_data import Catalog, spelling_key, spelling_parts
 
 _URL_MODEL = re.compile(rb"[?&]model=")
 FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ'", b'abcdefghijklmnopqrstuvwxyz"')

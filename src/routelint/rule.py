@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from routelint.catalog import Catalog, Model, Surface
+from routelint.catalog_data import Catalog, Model, Surface
 
 if TYPE_CHECKING:
     import libcst as cst

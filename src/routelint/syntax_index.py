@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from routelint.catalog import Catalog
 from routelint.catalog_code import CodeFacts
+from routelint.catalog_data import Catalog
 from routelint.catalog_reach import Prefix, Wrapper
 from routelint.urls import split_query, surface_for_path, url_path
 

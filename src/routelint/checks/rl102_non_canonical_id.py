@@ -34,7 +34,7 @@ checked: there `model=` names a deployment, which may be spelled any way.
 """
 from __future__ import annotations
 
-from routelint.catalog import spelling_key
+from routelint.catalog_data import spelling_key
 from routelint.facts import ModelUse
 from routelint.rule import CheckContext, Problem, Suggestion, quoted
 
