@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from harness import DEFAULT_TODAY, TODAY, run_cli
-from routelint import cli, report
+from routelint import cli, cli_report, report
 from routelint.checks import ALL_CHECKS
 from routelint.docs import all_rules
 from routelint.formats import (
@@ -342,12 +342,12 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(sys, "stdout", Tty())
-    assert cli._use_color(False) is True
+    assert cli_report.use_color(False) is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._use_color(False) is False
+    assert cli_report.use_color(False) is False
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys, "stdout", open(os.devnull, "w"))  # noqa: SIM115 - closed by the GC
-    assert cli._use_color(False) is False
+    assert cli_report.use_color(False) is False
 
 
 def test_renderer_colours_only_when_asked() -> None:

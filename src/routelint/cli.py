@@ -1,4 +1,5 @@
-"""Command line: options -> settings -> engine -> report. No logic of its own."""
+"""Command line: options -> settings -> the run (runner.py) -> report (cli_report.py). No logic of
+its own; the commands that print something and exit are in cli_info.py."""
 from __future__ import annotations
 
 import os
@@ -8,19 +9,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from routelint import __version__
+from routelint import __version__, cli_info, cli_report
+from routelint.cli_report import EXIT_CLEAN, EXIT_ERROR
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from routelint.cache import ResultCache
-    from routelint.catalog_data import Catalog
     from routelint.config import Settings
     from routelint.configs import Configs
     from routelint.engine import Linter
-    from routelint.onefile import RunOutcome
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Kept in step with report.OUTPUT_FORMATS (a test checks): importing report here would import the
 # engine for --help and the listing commands.
 OUTPUT_FORMATS = ("text", "concise", "full", "json", "sarif", "github", "gitlab", "csv")  # csv: --inventory only
@@ -97,20 +96,20 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
 )
 @click.option("--inventory", is_flag=True, help="List every model the code uses, by model, with surface, shutdown date and replacement (text, json or csv); exit 0.")
 @click.option("--python", "sync_python", metavar="PY", help="With --sync-catalog: read the openai package of this interpreter.")
-@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: _version(ctx, value), help="Show the version and the catalog's source, and exit.")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=lambda ctx, _p, value: cli_info.version(ctx, value), help="Show the version and the catalog's source, and exit.")
 def main(**options: object) -> None:
     """Lint Python code for OpenAI model strings that are wrong for where they go.
 
     `routelint check PATHS` is the same as `routelint PATHS` (ruff's spelling); `routelint server`
     runs the language server over standard input and output (the `lsp` extra)."""
-    _never_fail_to_print()
+    cli_report.never_fail_to_print()
     from routelint.interrupts import EXIT_SIGINT, EXIT_SIGTERM, Terminated, handled
 
     paths: tuple[Path, ...] = tuple(options["paths"])  # type: ignore[arg-type]
     if paths and str(paths[0]) == "check" and not paths[0].exists():
         options["paths"] = paths[1:]  # the subcommand, unless a file of that name is meant
     if paths and str(paths[0]) == "server" and not paths[0].exists():
-        _server(paths[1:], options)  # `routelint server [--today DATE]`: the language server
+        cli_info.server(paths[1:], options)  # `routelint server [--today DATE]`: the language server
     if options["stdin_filename"] and not options["paths"]:
         options["paths"] = (Path("-"),)  # --stdin-filename alone reads standard input, as ruff does
     try:
@@ -133,29 +132,6 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
-def _server(paths: tuple[Path, ...], options: dict) -> None:
-    """`routelint server`: the language server over standard input and output (server.py), with
-    the `lsp` extra. It takes no paths; --today (else ROUTELINT_TODAY) dates the lifecycle rules."""
-    from routelint import config as cfg
-
-    if paths:
-        raise click.UsageError("`routelint server` takes no PATHS (the editor sends the documents)")
-    try:
-        import pygls  # noqa: F401  (the extra's presence, before anything is started)
-    except ImportError:
-        click.echo("routelint: error: the language server needs the lsp extra: pip install 'routelint[lsp]'", err=True)
-        sys.exit(EXIT_ERROR)
-    try:
-        cfg.resolve_today(options["today"])  # a bad date is said now, not at the first check
-    except cfg.ConfigError as exc:
-        click.echo(f"routelint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    from routelint.server import serve
-
-    serve(today=options["today"])
-    sys.exit(EXIT_CLEAN)
-
-
 def _stopped(name: str, code: int) -> None:
     """One line, no traceback: fixes already written stay (each file whole), no other is made."""
     try:
@@ -164,44 +140,6 @@ def _stopped(name: str, code: int) -> None:
         pass
     click.echo(f"routelint: stopped by {name}; the run is incomplete (a file --fix already wrote is fixed whole)", err=True)
     sys.exit(code)
-
-
-def _never_fail_to_print() -> None:
-    """A message or a finding must never crash on a console that cannot show its characters
-    (PYTHONIOENCODING=ascii, a C locale): what the encoding lacks is written as escapes.
-    Undecodable file names keep the surrogateescape handler Python chose for them (their bytes
-    go out as they came in)."""
-    import codecs
-
-    for stream in (sys.stdout, sys.stderr):
-        errors = getattr(stream, "errors", None)
-        if errors not in ("strict", "surrogateescape"):
-            continue
-        if errors == "surrogateescape":
-            try:
-                codecs.lookup_error(_ESCAPE)
-            except LookupError:
-                codecs.register_error(_ESCAPE, _escape)
-        try:
-            stream.reconfigure(errors="backslashreplace" if errors == "strict" else _ESCAPE)  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's capture)
-            pass
-
-
-_ESCAPE = "routelint.surrogateescape-else-backslashreplace"
-
-
-def _escape(error: UnicodeError) -> tuple[bytes, int]:
-    """surrogateescape for the bytes of undecodable names, backslashreplace for the rest."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = bytearray()
-    for char in error.object[error.start : error.end]:
-        if "\udc80" <= char <= "\udcff":
-            out.append(ord(char) - 0xDC00)
-        else:
-            out += char.encode("ascii", "backslashreplace")
-    return bytes(out), error.end
 
 
 def _run(options: dict) -> int:
@@ -228,25 +166,25 @@ def _run(options: dict) -> int:
     if options["unsafe_fixes"] and not (options["fix"] or options["diff"]):
         click.echo("routelint: warning: --unsafe-fixes does nothing without --fix or --diff", err=True)
     if options["explain"]:
-        return _explain(options["explain"], options["output_format"])
+        return cli_info.explain(options["explain"], options["output_format"])
     if options["sync_catalog"] is not None:
-        return _sync_catalog(options, _cwd())
+        return cli_info.sync_catalog(options, cli_info.cwd())
     if options["list_rules"]:
         from routelint.docs import all_rules
         from routelint.listing import list_rules
 
         click.echo(list_rules(all_rules(), options["output_format"]), nl=False)
         return EXIT_CLEAN
-    cwd = _cwd()
+    cwd = cli_info.cwd()
     configs = _configs(options, cwd)
     settings = configs.for_folder(cwd)  # the run's own: fail-on, --list-models
     today = cfg.resolve_today(options["today"])
     if options["show_settings"]:
-        return _show_settings(options, configs, today)
+        return cli_info.show_settings(options, configs, today)
     from routelint.catalog import load_catalog
 
     if options["list_models"]:
-        return _list_models(options, load_catalog(settings.extend_catalog), today)
+        return cli_info.list_models(options, load_catalog(settings.extend_catalog), today)
     return _lint(options, configs, today, cwd)
 
 
@@ -297,23 +235,23 @@ def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
         from routelint.onefile import display_paths
         from routelint.runner import files_to_check
 
-        _check_paths_exist(paths)
+        cli_info.check_paths_exist(paths)
         files, warnings, _problems = files_to_check(paths, configs, bool(options["force_exclude"]))
         for warning in warnings:
             click.echo(f"routelint: {warning}", err=True)
         shown = display_paths(cwd)
-        _emit(options, "".join(f"{shown(path)}\n" for path in files))
+        cli_report.emit(options, "".join(f"{shown(path)}\n" for path in files))
         return EXIT_CLEAN
     if options["inventory"]:
         from routelint.inventory import merge_entries, render_inventory, run_inventory
         from routelint.runner import files_to_check
 
-        _check_paths_exist(paths)
+        cli_info.check_paths_exist(paths)
         files, _warnings, _problems = files_to_check(paths, configs, bool(options["force_exclude"]))
         entries = merge_entries(
             run_inventory(make_linter(governing), group, exclude=(), cwd=cwd) for governing, group in configs.group(files)
         )
-        _emit(options, render_inventory(entries, options["output_format"]))
+        cli_report.emit(options, render_inventory(entries, options["output_format"]))
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])
     caches: dict[int, ResultCache | None] = {}
@@ -330,7 +268,7 @@ def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
             sys.stdout.buffer.write(fixed)
             sys.stdout.buffer.flush()
     else:
-        _check_paths_exist(paths)
+        cli_info.check_paths_exist(paths)
 
         def cache_for(settings: Settings) -> ResultCache | None:  # one per settings: no two configs share results
             if id(settings) not in caches:
@@ -343,152 +281,13 @@ def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
             add_noqa=bool(options["add_noqa"]),
         )
         stream_err = False
-    code = _report(options, outcome, stream_err, cwd)
+    code = cli_report.report_outcome(options, outcome, stream_err, cwd)
     for cache in caches.values():  # after the report: whatever happens to the cache, the findings are out
         if cache is not None:
             cache.save()
             for warning in cache.warnings:
                 click.echo(f"routelint: warning: {warning}", err=True)
     return code
-
-
-def _report(options: dict, outcome: RunOutcome, stream_err: bool, cwd: Path) -> int:
-    """Print the run's outcome; its exit code."""
-    from routelint.report import ReportOptions, render
-
-    diff, unsafe = bool(options["diff"]), bool(options["unsafe_fixes"])
-    output_format, quiet = options["output_format"], bool(options["quiet"])
-    if options["verbose"]:
-        click.echo(_statistics_line(outcome), err=True)
-        from routelint.catalog import shipped_meta
-        from routelint.freshness import newer_sdk_note
-
-        note = newer_sdk_note(shipped_meta())
-        if note:
-            click.echo(f"routelint: note: {note}", err=True)
-
-    for warning in outcome.warnings:
-        click.echo(f"routelint: {warning}", err=True)
-    for error in outcome.errors:
-        click.echo(f"routelint: {error}", err=True)
-    if options["add_noqa"]:
-        n = outcome.noqa_added
-        click.echo(f"Added {n} noqa directive{'s' if n != 1 else ''}.", err=True)
-        if not outcome.findings:  # what could not be silenced is reported below, as findings
-            return EXIT_FINDINGS if outcome.errors else EXIT_CLEAN
-    if diff:
-        for chunk in outcome.diffs:
-            sys.stdout.write(chunk)
-        # A diff shows what could be fixed; a file that could not be read is no less a reason to
-        # fail (with --exit-zero too, as for a file that could not be fixed, below).
-        unreadable = [f for f in outcome.findings if f.code == "RL001"]
-        for finding in unreadable:
-            click.echo(f"routelint: {finding.path}:{finding.start[0]}:{finding.start[1]}: {finding.code} {finding.message}", err=True)
-        if not quiet:
-            fixable = sum(1 for f in outcome.findings if f.fix and (unsafe or f.fix.applicability == "safe"))
-            click.echo(f"Would fix {fixable} finding{'s' if fixable != 1 else ''}.", err=True)
-        if outcome.errors:
-            return EXIT_FINDINGS
-        return EXIT_FINDINGS if (outcome.diffs or unreadable) and not options["exit_zero"] else EXIT_CLEAN
-    report = ReportOptions(
-        fixed=outcome.fixed,
-        unsafe_available=outcome.unsafe_available,
-        quiet=quiet,
-        statistics=bool(options["statistics"]),
-        color=_use_color(stream_err),
-        sources=outcome.sources,
-        notebooks=outcome.notebooks,
-        files_seen=outcome.files_seen,
-        cwd=cwd,
-        outside=frozenset(outcome.outside),
-    )
-    text = render(outcome.findings, output_format, options=report)
-    _emit(options, text, err=stream_err, color=report.color)
-    if outcome.errors:  # a file left unfixed or unwritten: --exit-zero is for findings, not for this
-        return EXIT_FINDINGS
-    if options["exit_zero"]:
-        return EXIT_CLEAN
-    if options["exit_non_zero_on_fix"] and outcome.changed_files:
-        return EXIT_FINDINGS
-    failing = SEVERITY_RANK[options["fail_on"] or "warning"]
-    return EXIT_FINDINGS if any(SEVERITY_RANK.get(f.severity, 0) >= failing for f in outcome.findings) else EXIT_CLEAN
-
-
-SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
-
-
-def _emit(options: dict, text: str, *, err: bool = False, color: bool = False) -> None:
-    """The report, to standard output (or error) or to --output-file, which gets it uncoloured."""
-    if options["output_file"] is None:
-        click.echo(text, nl=False, err=err, color=color)
-        return
-    try:
-        options["output_file"].write_text(text, encoding="utf-8", errors="surrogateescape")
-    except OSError as exc:
-        from routelint.config import ConfigError
-
-        raise ConfigError(f"cannot write --output-file {options['output_file']}: {exc.strerror or exc}") from None
-
-
-def _version(ctx: click.Context, value: bool) -> None:
-    if not value or ctx.resilient_parsing:
-        return
-    from routelint.catalog import _read_toml, sdk_version, shipped_meta
-    from routelint.catalog_data import CatalogError
-    from routelint.config import ConfigError, load_settings
-    from routelint.freshness import newer_sdk_note
-
-    lines = []
-    try:
-        meta = shipped_meta()
-        source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
-        try:  # the overlays the configuration in this folder activates
-            for path in load_settings(None, cwd=_cwd()).extend_catalog:
-                overlay = {k: str(v) for k, v in _read_toml(path).get("meta", {}).items()}
-                kind = f"SDK overlay from {overlay['generated-from']}" if sdk_version(overlay) else "catalog extension"
-                lines.append(f"  {kind}: {path}")
-                meta = overlay if sdk_version(overlay) else meta
-        except (ConfigError, CatalogError) as exc:
-            lines.append(f"  extend-catalog unreadable: {exc}")
-        note = newer_sdk_note(meta)
-        if note:
-            lines.append(f"  note: {note}")
-    except CatalogError as exc:
-        source = f"catalog unreadable: {exc}"
-    click.echo("\n".join([f"routelint {__version__} ({source})", *lines]))
-    ctx.exit(EXIT_CLEAN)
-
-
-def _sync_catalog(options: dict, cwd: Path) -> int:
-    """Regenerate the SDK part of the catalog from the user's own openai package."""
-    import datetime as dt
-
-    from routelint import sdk_sync
-    from routelint.catalog import rules_dir
-
-    try:
-        package, version = sdk_sync.find_openai_package(options["sync_python"])
-    except Exception as exc:  # noqa: BLE001 - no openai there, or the interpreter failed
-        click.echo(f"routelint: error: cannot find the openai package: {exc}", err=True)
-        return EXIT_ERROR
-    try:
-        text = sdk_sync.generate(package, version, today=dt.date.today().isoformat())
-    except ValueError as exc:  # the SDK contradicts itself, or changed shape: say where
-        click.echo(f"routelint: error: cannot build a catalog from openai=={version}: {exc}", err=True)
-        return EXIT_ERROR
-    target = Path(options["sync_catalog"]) if options["sync_catalog"] else cwd / ".routelint_cache" / "catalog" / f"openai-{version}.toml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    changes = sdk_sync.diff_catalogs((rules_dir() / "sdk.toml").read_text(encoding="utf-8"), text)
-    click.echo(f"Wrote {target} from openai=={version}.")
-    if changes:
-        click.echo("Changes against the catalog routelint ships:")
-        for line in changes:
-            click.echo(f"  {line}")
-    else:
-        click.echo("No changes against the catalog routelint ships.")
-    click.echo(f'To use it: extend-catalog = ["{target}"] in [tool.routelint].')
-    return EXIT_CLEAN
 
 
 def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
@@ -505,85 +304,3 @@ def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | N
     return ResultCache(folder, run_key)
 
 
-def _statistics_line(outcome: object) -> str:
-    seen, parsed, hits = outcome.files_seen, outcome.parsed, outcome.cache_hits  # type: ignore[attr-defined]
-    phases = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in outcome.seconds.items())  # type: ignore[attr-defined]
-    skipped = seen - parsed - hits
-    return f"routelint: {seen} files seen, {hits} from cache, {skipped} settled by the prefilter, {parsed} parsed; {phases}"
-
-
-def _use_color(to_stderr: bool) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = sys.stderr if to_stderr else sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
-def _cwd() -> Path:
-    """The working directory; a clear error when it is gone (deleted under a shell still in it)."""
-    try:
-        return Path.cwd()
-    except OSError as exc:
-        from routelint.config import ConfigError
-
-        raise ConfigError(f"the working directory cannot be used ({exc.strerror}; was it deleted?): cd to a folder that exists") from None
-
-
-def _check_paths_exist(paths: list[Path]) -> None:
-    from routelint.config import ConfigError
-    from routelint.files import may_exist
-
-    missing = [p for p in paths if not may_exist(p)]
-    if missing:
-        raise ConfigError(f"path does not exist: {missing[0]}")
-
-
-def _show_settings(options: dict, configs: Configs, today: dt.date) -> int:
-    from routelint.docs import all_rules
-    from routelint.listing import show_settings, today_source
-
-    paths = list(options["paths"]) or [Path(".")]
-    if len(paths) > 1:
-        raise click.UsageError("--show-settings takes at most one PATH")
-    _check_paths_exist(paths)
-    text = show_settings(
-        configs.for_path(paths[0]),  # the config that governs that file or folder
-        paths[0],
-        all_rules(),
-        today=today,
-        today_from=today_source(options["today"]),
-        output_format=options["output_format"],
-    )
-    click.echo(text, nl=False)
-    return EXIT_CLEAN
-
-
-def _list_models(options: dict, catalog: Catalog, today: dt.date) -> int:
-    from routelint.listing import list_models
-
-    surface = options["surface"]
-    if surface is not None and surface not in catalog.surfaces:
-        known = ", ".join(sorted(catalog.surfaces))
-        raise click.BadParameter(f"unknown surface {surface!r} (known: {known})", param_hint="--surface")
-    statuses = tuple(s.lower() for s in options["statuses"])
-    click.echo(list_models(catalog, today, options["output_format"], surface=surface, statuses=statuses), nl=False)
-    return EXIT_CLEAN
-
-
-def _explain(code: str, output_format: str) -> int:
-    from routelint.docs import find_rule
-
-    rule = find_rule(code)
-    if rule is None:
-        click.echo(f"routelint: error: unknown rule {code!r}", err=True)
-        return EXIT_ERROR
-    if output_format == "json":
-        import json
-
-        fields = {"code": rule.code, "name": rule.name, "severity": rule.severity, "fixable": rule.fixable,
-                  "fix": rule.fix, "summary": rule.summary, "url": rule.url, "explanation": rule.body}
-        click.echo(json.dumps(fields, indent=2, ensure_ascii=False))
-    else:
-        click.echo(rule.markdown(level=1), nl=False)
-    return EXIT_CLEAN
