@@ -213,7 +213,7 @@ def test_fixing_a_buffer_fixes_its_literal_for_a_use_in_another_file(project: Pa
 def test_without_config_git_or_project_file_the_project_is_the_common_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by the benchmark: the working folder held other trees, and a run over one file
     read all of them. The working folder is never the project as such."""
-    from routelint.files import project_root
+    from routelint.discovery import project_root
 
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.py").write_text("")

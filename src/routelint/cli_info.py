@@ -165,7 +165,7 @@ def cwd() -> Path:
 
 def check_paths_exist(paths: list[Path]) -> None:
     from routelint.config import ConfigError
-    from routelint.files import may_exist
+    from routelint.discovery import may_exist
 
     missing = [p for p in paths if not may_exist(p)]
     if missing:

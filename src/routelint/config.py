@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from routelint.files import Pattern, Selection, compile_pattern
+from routelint.discovery import Selection
+from routelint.patterns import Pattern, compile_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from routelint.config import Settings, config_in, settings_from_file
-from routelint.files import Pattern, Selection
+from routelint.discovery import Selection
+from routelint.patterns import Pattern
 
 if TYPE_CHECKING:
     from routelint.engine import Linter

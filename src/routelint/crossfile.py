@@ -16,16 +16,10 @@ from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
 from routelint.config import Settings, enabled_codes
 from routelint.configs import Configs
+from routelint.discovery import discover, is_inside, project_root
 from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
-from routelint.files import (
-    SourceFile,
-    UnreadableFile,
-    discover,
-    is_inside,
-    project_root,
-    read_source,
-)
+from routelint.files import SourceFile, UnreadableFile, read_source
 from routelint.model import Finding
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
@@ -35,7 +29,7 @@ from routelint.project import Constant, Neighbourhood, ProjectTable, build_table
 def context_files(
     paths: Sequence[Path], settings: Settings, cwd: Path, seen: set[str], configs: Configs | None = None
 ) -> list[Path]:
-    """The rest of the project of the files given (files.project_root), excludes and .gitignore
+    """The rest of the project of the files given (discovery.project_root), excludes and .gitignore
     applied as to a folder named: where names they import are defined, and files that import
     theirs. Nothing when a folder given holds the whole project. With `configs`, the project
     is the files `settings` governs: a sub-project with a config of its own is another."""

@@ -92,7 +92,7 @@ def _run(
 def _project_files(cwd: str, path: str) -> tuple[Path, ...]:
     """The files of the project `path` is in, listed once per project and process: flake8 asks
     for every file of a tree, and listing the tree again for each was most of its time."""
-    from routelint.files import project_root
+    from routelint.discovery import project_root
 
     settings = _configs(cwd).for_file(Path(path))
     root = project_root([Path(path)], settings.config_file, Path(cwd))
@@ -108,7 +108,7 @@ def forget_listings() -> None:
 def _listed(cwd: str, root: str) -> tuple[Path, ...]:
     """The files under `root` that its settings govern (a sub-project with a config of its own
     is another project)."""
-    from routelint.files import discover
+    from routelint.discovery import discover
 
     configs = _configs(cwd)
     settings = configs.for_folder(Path(root))

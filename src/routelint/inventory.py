@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from routelint.catalog_data import Catalog, spelling_key
+from routelint.discovery import Selection, discover
 from routelint.engine import Linter, best_use_per_node, shared_uses
 from routelint.facts import Incoming
-from routelint.files import Pattern, Selection, UnreadableFile, discover, read_source
+from routelint.files import UnreadableFile, read_source
 from routelint.formats import portable
 from routelint.lines import line_column, line_starts
 from routelint.listing import days_phrase
 from routelint.model import Finding
 from routelint.notebooks import CellIndex
+from routelint.patterns import Pattern
 from routelint.positions import source_spans
 from routelint.project import ProjectTable, build_table, schedule
 from routelint.suppress import file_is_skipped

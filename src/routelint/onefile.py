@@ -11,13 +11,7 @@ from typing import Callable, TypedDict
 
 from routelint.engine import FixError, Linter
 from routelint.facts import Incoming
-from routelint.files import (
-    NotPython,
-    SourceFile,
-    UnreadableFile,
-    read_source,
-    source_from_bytes,
-)
+from routelint.files import NotPython, SourceFile, UnreadableFile, read_source, source_from_bytes
 from routelint.interrupts import held
 from routelint.lines import split_lines_keepends, strip_ending
 from routelint.model import PARSE_ERROR, Finding, unreadable

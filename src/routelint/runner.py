@@ -25,20 +25,9 @@ from routelint.crossfile import (
     served_project,
     stdin_project,
 )
+from routelint.discovery import Problem, discover, is_inside, is_python_named
 from routelint.engine import Linter
-from routelint.files import (
-    NOTEBOOK_SUFFIX,
-    NotPython,
-    Problem,
-    UnreadableFile,
-    decode,
-    discover,
-    is_inside,
-    is_python_named,
-    plain_utf8,
-    read_bytes,
-    source_from_bytes,
-)
+from routelint.files import NOTEBOOK_SUFFIX, NotPython, UnreadableFile, decode, plain_utf8, read_bytes, source_from_bytes
 from routelint.model import Finding, unreadable
 from routelint.notebook_json import screening_bytes
 from routelint.onefile import (
