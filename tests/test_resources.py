@@ -184,7 +184,7 @@ def test_reading_code_through_python_s_parser_prints_no_warnings(tmp_path: Path)
 
 
 def test_the_depth_gate_sees_function_bodies_the_outline_pass_skipped() -> None:
-    """outline.skeleton empties the bodies that cannot matter before `ast` reads a file; when a
+    """skeleton.skeleton empties the bodies that cannot matter before `ast` reads a file; when a
     class goes to LibCST for a hit in one method, the depth gate still measures all of them."""
     linter = Linter(load_catalog(), today=DEFAULT_TODAY)
     deep = "        return a" + " or a" * 1500 + "\n"

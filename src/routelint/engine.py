@@ -272,7 +272,8 @@ class Linter:
         LibCST on the whole file."""
         import libcst as cst
 
-        from routelint.outline import Chunk, Outline, Signs, outline, skeleton
+        from routelint.outline import Chunk, Outline, Signs, outline
+        from routelint.skeleton import skeleton
 
         if self._signs is None:
             self._signs = Signs.of(self.catalog.code)
@@ -281,7 +282,7 @@ class Linter:
         strong, weak = ([0], []) if whole else self.wanted.hits(source)
         if mentions:
             strong = sorted({*strong, *mentions})
-        # `ast` reads the file with the bodies that cannot matter emptied (outline.skeleton);
+        # `ast` reads the file with the bodies that cannot matter emptied (skeleton.py);
         # should that not parse, it reads the file itself.
         text, emptied = skeleton(source, line_starts, strong, weak, signs=signs) if not whole else (source, [])
         tree = _ast_parse(text) if emptied else None
