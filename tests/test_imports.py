@@ -103,7 +103,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     **{m: (2, 6) for m in ("suppress", "noqa")},
     "engine": (2, 7),
     # files: reading, decoding, notebooks, settings, the cache, writing
-    **{m: (3, 0) for m in ("files", "patterns", "discovery", "notebooks", "notebook_json", "notebook_magics", "writes", "cache", "config")},
+    **{m: (3, 0) for m in ("files", "patterns", "discovery", "notebooks", "notebook_json", "notebook_magics", "writes", "cache_entries", "cache", "config")},
     # output: what people and machines read
     **{m: (4, 0) for m in ("docs", "formats", "terminal", "report", "listing")},
     # drivers: runs over files, projects, buffers, hosts' single files

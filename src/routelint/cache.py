@@ -20,22 +20,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 import time
 from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any
 
-from routelint.facts import Incoming, Target
-from routelint.model import Edit, Finding, Fix
+from routelint import cache_entries as stored
+from routelint.cache_entries import Stamp
+from routelint.facts import Incoming
+from routelint.model import Finding
 from routelint.project import Constant
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
 VERSION = "v6"  # v6: findings keep used_in; v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is rebuilt)
 
-Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken before it was read
 
 
 def file_stamp(info: os.stat_result) -> Stamp:
@@ -108,7 +108,7 @@ class ResultCache:
         raw = self.entries.get(key)
         if raw is None:
             return None
-        entry = _entry(raw)
+        entry = stored.entry(raw)
         if entry is None:  # written by something else, or damaged: never trusted, and dropped
             self._drop(key)
             return None
@@ -143,7 +143,7 @@ class ResultCache:
         raw = self.entries.get(slot)
         if raw is None:
             return None
-        kept = _round(raw)
+        kept = stored.round_entry(raw)
         if kept is None:
             self._drop(slot)
             return None
@@ -155,7 +155,7 @@ class ResultCache:
         self, path: Path, digest: str, shape: str, findings: tuple[Finding, ...], exports: tuple[tuple[str, Incoming], ...]
     ) -> None:
         self.entries[_ROUND + str(path.absolute())] = [
-            digest, shape, [asdict(f) for f in findings], [_export_out(target, use) for target, use in exports],
+            digest, shape, [asdict(f) for f in findings], [stored.export_out(target, use) for target, use in exports],
         ]
         self.changed = True
 
@@ -176,7 +176,7 @@ class ResultCache:
             return None
         if not isinstance(entry[2], list):
             return None
-        parsed = _each(entry[2], _finding)
+        parsed = stored.each(entry[2], stored.finding)
         if parsed is None:
             self._drop(_DECISION + files)
         return parsed
@@ -234,146 +234,8 @@ RACY_NS = 2_000_000_000
 _DECISION = "\0crossing\0"  # not a path: no file is named with a NUL
 MAX_DECISIONS = 16
 _ROUND = "\0round\0"  # + a file's absolute path: its first round in the project pass
-_DIGEST = re.compile(r"[0-9a-f]{64}")
-_MAX_INT = 2**63  # sizes, stamps and positions as the filesystem and the engine give them
 
 
 def _racy(info: os.stat_result, read_ns: int) -> bool:
     """Whether the file may have changed again after it was read without its stamp moving."""
     return read_ns - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
-
-
-def _entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...], tuple[Constant, ...]] | None:
-    """A stored entry, checked field by field; None unless every field has the shape `store`
-    writes. Nothing in a cache file is trusted: another program may have written it."""
-    if not isinstance(raw, list) or len(raw) != 7:
-        return None
-    size, mtime_ns, ctime_ns, inode, digest, findings, constants = raw
-    if not (_whole(size) and _whole(mtime_ns, low=-_MAX_INT) and _whole(ctime_ns, low=-_MAX_INT) and _whole(inode)):
-        return None
-    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
-        return None
-    parsed, kept = _each(findings, _finding), _each(constants, _constant)
-    if parsed is None or kept is None:
-        return None
-    return size, (mtime_ns, ctime_ns, inode), digest, parsed, kept
-
-
-_Item = TypeVar("_Item")
-
-
-def _each(raw: object, parse: Callable[[object], _Item | None]) -> tuple[_Item, ...] | None:
-    """Every item of a stored list, each checked by `parse`; None when `raw` is not a list or
-    any item is not what it should be (an entry is trusted whole or not at all)."""
-    if not isinstance(raw, list):
-        return None
-    items = [parse(item) for item in raw]
-    if any(item is None for item in items):
-        return None
-    return tuple(item for item in items if item is not None)
-
-
-def _whole(value: object, *, low: int = 0) -> bool:
-    return type(value) is int and low <= value < _MAX_INT
-
-
-def _position(value: object) -> tuple[int, int] | None:
-    if isinstance(value, list) and len(value) == 2 and all(_whole(n) for n in value):
-        return value[0], value[1]
-    return None
-
-
-def _strings(data: dict[str, object], keys: tuple[str, ...]) -> bool:
-    return all(isinstance(data.get(k), str) for k in keys)
-
-
-_FINDING_KEYS = frozenset(("code", "name", "severity", "message", "path", "start", "end", "fix", "source", "note", "used_in"))
-
-
-def _finding(data: object) -> Finding | None:
-    if not isinstance(data, dict) or set(data) != _FINDING_KEYS or not _strings(data, ("code", "name", "severity", "message", "path")):
-        return None
-    start, end = _position(data["start"]), _position(data["end"])
-    if start is None or end is None:
-        return None
-    fix = data["fix"]
-    if fix is not None:
-        fix = _fix(fix)
-        if fix is None:
-            return None
-    if any(data[key] is not None and not isinstance(data[key], str) for key in ("source", "note", "used_in")):
-        return None
-    return Finding(
-        data["code"], data["name"], data["severity"], data["message"], data["path"], start, end, fix, data["source"], data["note"],
-        data["used_in"],
-    )
-
-
-def _fix(data: object) -> Fix | None:
-    if not isinstance(data, dict) or set(data) != {"applicability", "message", "edits"}:
-        return None
-    if data["applicability"] not in ("safe", "unsafe") or not isinstance(data["message"], str) or not isinstance(data["edits"], list):
-        return None
-    edits = []
-    for edit in data["edits"]:
-        if not isinstance(edit, dict) or set(edit) != {"content", "start", "end", "offsets"} or not isinstance(edit["content"], str):
-            return None
-        start, end, offsets = _position(edit["start"]), _position(edit["end"]), _position(edit["offsets"])
-        if start is None or end is None or offsets is None:
-            return None
-        edits.append(Edit(edit["content"], start, end, offsets))
-    return Fix(data["applicability"], data["message"], tuple(edits))
-
-
-def _constant(data: object) -> Constant | None:
-    if not isinstance(data, list) or len(data) != 4:
-        return None
-    name, value, line, column = data
-    if not isinstance(name, str) or not isinstance(value, str) or not _whole(line) or not _whole(column):
-        return None
-    return Constant(name, value, line, column)
-
-
-def _round(raw: object) -> tuple[str, str, tuple[Finding, ...], tuple[tuple[str, Incoming], ...]] | None:
-    if not isinstance(raw, list) or len(raw) != 4:
-        return None
-    digest, shape, findings, exports = raw
-    if not (isinstance(digest, str) and _DIGEST.fullmatch(digest) and isinstance(shape, str) and _DIGEST.fullmatch(shape)):
-        return None
-    parsed, uses = _each(findings, _finding), _each(exports, _export_in)
-    if parsed is None or uses is None:
-        return None
-    return digest, shape, parsed, uses
-
-
-def _export_out(target: str, use: Incoming) -> list[Any]:
-    t = use.target
-    return [
-        target, use.name, list(use.keys), t.surface, list(t.alternatives), t.call, t.call_site, t.wrapper, t.elsewhere,
-        t.origin, sorted(t.silenced),
-    ]
-
-
-def _optional(value: object) -> bool:
-    return value is None or isinstance(value, str)
-
-
-def _texts(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _export_in(raw: object) -> tuple[str, Incoming] | None:
-
-    if not isinstance(raw, list) or len(raw) != 11:
-        return None
-    target, name, keys, surface, alternatives, call, call_site, wrapper, elsewhere, origin, silenced = raw
-    if not (isinstance(target, str) and isinstance(name, str) and _texts(keys) and _texts(alternatives) and _texts(silenced)):
-        return None
-    if not (_optional(surface) and _optional(call) and _optional(call_site) and _optional(origin)):
-        return None
-    if not (isinstance(wrapper, bool) and isinstance(elsewhere, bool)):
-        return None
-    remote = Target(
-        surface, tuple(alternatives), call, None, call_site, wrapper, elsewhere, None, origin, frozenset(silenced)
-    )
-    return target, Incoming(name, remote, tuple(keys))
