@@ -74,7 +74,7 @@ def test_c1_a_full_disk_is_a_warning_after_the_findings(app: Path, monkeypatch: 
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.chdir(app)
-    monkeypatch.setattr(routelint.cache.json, "dump", full)
+    monkeypatch.setattr(routelint.cache.json, "dumps", full)  # once the temporary file is open
     result = run_cli(".", separate=True)
     assert result.exit_code == 1 and result.stdout.startswith(FINDING)
     assert result.stderr == "routelint: warning: cache not written: No space left on device\n"
@@ -183,11 +183,11 @@ FINDING_KEYS = ("code", "name", "severity", "message", "path", "start", "end", "
 )
 def test_c2_random_entries_are_validated_or_rejected(entry: object) -> None:
     """Whatever an entry holds, reading it gives a well-formed result or nothing."""
-    from routelint.cache import _entry
+    from routelint.cache_entries import entry as read_entry
     from routelint.model import Finding
     from routelint.project import Constant
 
-    parsed = _entry(entry)
+    parsed = read_entry(entry)
     if parsed is not None:
         size, stamp, digest, findings, constants = parsed
         assert all(type(n) is int for n in (size, *stamp)) and len(digest) == 64

@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from routelint.cache_entries import Stamp
 from routelint.facts import Incoming
 from routelint.model import Finding
 from routelint.project import Constant
+from routelint.writes import replace_atomically
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
 VERSION = "v6"  # v6: findings keep used_in; v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
@@ -215,15 +215,10 @@ class ResultCache:
             marker = self.folder / name
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.entries, stream, separators=(",", ":"))
-            os.replace(temporary, self.file)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        entries = self.entries
+        replace_atomically(
+            self.file, lambda stream, _name: stream.write(json.dumps(entries, separators=(",", ":")).encode("utf-8")), prefix=".", suffix=".tmp"
+        )
 
 
 # Linux stamps files with a coarse clock (one tick is up to ~10 ms); two seconds covers it and

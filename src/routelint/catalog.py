@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -20,11 +19,7 @@ from routelint import catalog_code, catalog_reach
 from routelint import catalog_entries as entries
 from routelint.catalog_code import CodeFacts
 from routelint.catalog_data import BatchCalls, Catalog, CatalogError, spelling_index
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from routelint.tomlfile import TomlError, parse_toml, read_toml_bytes
 
 SHIPPED_FILES = ("sdk.toml", "surfaces.toml", "curated.toml", "wrappers.toml", "code.toml")
 _SECTIONS = ("models", "surfaces", "labels", "wrappers", "prefixes", "parameters")
@@ -46,7 +41,7 @@ def rules_dir() -> Path:
 def shipped_meta(base: Path | None = None) -> Mapping[str, str]:
     """[meta] of the shipped sdk.toml: which SDK release the catalog was generated from, when."""
     path = (base or rules_dir()) / "sdk.toml"
-    return {k: str(v) for k, v in _table(_read_toml(path), "meta", path).items()}
+    return {k: str(v) for k, v in _table(read_catalog_toml(path), "meta", path).items()}
 
 
 def load_catalog(extra_files: Iterable[Path] = ()) -> Catalog:
@@ -113,7 +108,7 @@ def sdk_layers(base: Path, extra_files: Iterable[Path]) -> list[tuple[Path, bool
     shipped_version = sdk_version(shipped_meta(base))
     overlays = []
     for path in extra:
-        version = sdk_version(_table(_read_toml(path), "meta", path))
+        version = sdk_version(_table(read_catalog_toml(path), "meta", path))
         if version is None:
             continue
         if shipped_version is not None and version < shipped_version:
@@ -142,27 +137,23 @@ def _digest_part(path: Path, raw: bytes) -> bytes:
     return path.name.encode() + b"\0" + hashlib.sha256(raw).digest()
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_catalog_toml(path: Path) -> dict[str, Any]:
+    """A catalog file's table, or a CatalogError naming it."""
     return _parse_toml(path, _read_bytes(path))
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read catalog file: {exc.strerror}") from exc
+        return read_toml_bytes(path, what="catalog file")
+    except TomlError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _parse_toml(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        table: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
-        return table
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: invalid TOML: not UTF-8 ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{path}: invalid TOML: {exc}") from exc
-    except RecursionError:
-        raise CatalogError(f"{path}: invalid TOML: nested too deeply") from None
+        return parse_toml(path, raw)
+    except TomlError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _table(data: Mapping[str, Any], key: str, path: Path) -> Mapping[str, Any]:

@@ -45,7 +45,7 @@ def server(paths: tuple[Path, ...], options: dict[str, Any]) -> None:
 def version(ctx: click.Context, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from routelint.catalog import _read_toml, sdk_version, shipped_meta
+    from routelint.catalog import read_catalog_toml, sdk_version, shipped_meta
     from routelint.catalog_data import CatalogError
     from routelint.config import ConfigError, load_settings
     from routelint.freshness import newer_sdk_note
@@ -56,7 +56,7 @@ def version(ctx: click.Context, value: bool) -> None:
         source = f"catalog from {meta.get('generated-from', 'unknown')}, generated {meta.get('generated-on', 'unknown')}"
         try:  # the overlays the configuration in this folder activates
             for path in load_settings(None, cwd=cwd()).extend_catalog:
-                overlay = {k: str(v) for k, v in _read_toml(path).get("meta", {}).items()}
+                overlay = {k: str(v) for k, v in read_catalog_toml(path).get("meta", {}).items()}
                 kind = f"SDK overlay from {overlay['generated-from']}" if sdk_version(overlay) else "catalog extension"
                 lines.append(f"  {kind}: {path}")
                 meta = overlay if sdk_version(overlay) else meta

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,11 +10,7 @@ from typing import Any
 
 from routelint.discovery import Selection
 from routelint.patterns import Pattern, compile_pattern
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from routelint.tomlfile import TomlError, read_toml
 
 CONFIG_NAMES = (".routelint.toml", "routelint.toml", "pyproject.toml")
 DEFAULT_HORIZON_DAYS = 365
@@ -219,14 +214,6 @@ def _matches(pattern: str, path: Path, settings: Settings) -> bool:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            table: dict[str, Any] = tomllib.load(handle)
-            return table
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+        return read_toml(path)
+    except TomlError as exc:
+        raise ConfigError(str(exc)) from None

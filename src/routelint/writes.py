@@ -9,6 +9,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from routelint.files import SourceFile, UnreadableFile, decode, read_bytes
 
@@ -93,17 +94,28 @@ class _Expected:
 
 
 def _replace(target: Path, data: bytes, before: os.stat_result, expected: _Expected) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".routelint", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            _copy_metadata(target, stream.fileno(), temporary, before)
+    def fill(stream: BinaryIO, temporary: str) -> None:
+        stream.write(data)
+        stream.flush()
+        _copy_metadata(target, stream.fileno(), temporary, before)
         try:
             current, now = read_bytes(target)
         except UnreadableFile as exc:
             raise ChangedOnDisk(f"{expected.shown}: changed on disk while it was being fixed ({exc}); left untouched") from None
         expected.check(now, current)
+
+    replace_atomically(target, fill)
+
+
+def replace_atomically(target: Path, fill: Callable[[BinaryIO, str], object], *, prefix: str | None = None, suffix: str = ".routelint") -> None:
+    """The one atomic writer: `fill(stream, name)` writes a temporary file in `target`'s folder
+    (and may check, or give it attributes, before it counts), which then replaces `target` by a
+    rename; whatever goes wrong, no temporary file is left behind. Fixed sources and the cache
+    are both written so."""
+    handle, temporary = tempfile.mkstemp(prefix=prefix if prefix is not None else f".{target.name}.", suffix=suffix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            fill(stream, temporary)
         os.replace(temporary, target)
     except BaseException:
         if os.path.lexists(temporary):

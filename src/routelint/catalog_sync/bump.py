@@ -20,11 +20,7 @@ from typing import Any
 from routelint.catalog_sync.build import run
 from routelint.catalog_sync.diff import diff_catalogs
 from routelint.catalog_sync.sdk import find_openai_package
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from routelint.tomlfile import parse_toml
 
 DOCS = ("README.md", "rules/README.md", "tests/golden/README.md", "docs/*.md")
 GOLDEN = "tests/golden/expected"
@@ -55,9 +51,9 @@ def _sources(data: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
 
 def source_moves(old_text: str, new_text: str) -> dict[str, str]:
     """Old source -> new source of the same fact; a source that moved to several places is left out."""
-    new = dict(_sources(tomllib.loads(new_text)))
+    new = dict(_sources(parse_toml("the new catalog", new_text)))
     pairs: dict[str, Counter[str]] = {}
-    for place, source in _sources(tomllib.loads(old_text)):
+    for place, source in _sources(parse_toml("the old catalog", old_text)):
         if place in new:
             pairs.setdefault(source, Counter())[new[place]] += 1
     return {old: moved.most_common(1)[0][0] for old, moved in pairs.items() if len(moved) == 1}
@@ -79,7 +75,7 @@ def bump(python: str | None, repo: Path, *, today: str, goldens: bool = True) ->
     package, version = find_openai_package(python)
     rules = repo / "rules"
     old_text = (rules / "sdk.toml").read_text(encoding="utf-8")
-    old = tomllib.loads(old_text)["meta"]["generated-from"].split("==", 1)[1]
+    old = parse_toml("the old catalog", old_text)["meta"]["generated-from"].split("==", 1)[1]
     new_text = run(package, version, today=today, rules=rules).text
     result = Bumped(old, version, diff_catalogs(old_text, new_text))
     (rules / "sdk.toml").write_text(new_text, encoding="utf-8")

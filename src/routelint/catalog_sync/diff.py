@@ -1,14 +1,10 @@
 """What changed between two sdk.toml texts, sources and the date of generation aside."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from routelint.tomlfile import parse_toml
 
 _KINDS = {"models": "model", "surfaces": "surface", "parameters": "parameter"}
 
@@ -29,7 +25,7 @@ def _changes(label: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[s
 
 def diff_catalogs(old_text: str, new_text: str) -> list[str]:
     """Semantic changes between two sdk.toml texts, ignoring sources and ``generated-on``."""
-    old, new = tomllib.loads(old_text), tomllib.loads(new_text)
+    old, new = parse_toml("the old catalog", old_text), parse_toml("the new catalog", new_text)
     changes = []
     versions = (old.get("meta", {}).get("generated-from"), new.get("meta", {}).get("generated-from"))
     if versions[0] != versions[1]:

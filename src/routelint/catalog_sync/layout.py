@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from re import Pattern
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
+from routelint.tomlfile import TomlError, read_toml
 
 LAYOUT_FILE, NOTICES_FILE = "sdk-layout.toml", "sdk-notices.toml"
 _SURFACE_KEYS = {"fields", "classes", "resources", "why"}
@@ -90,10 +86,9 @@ class Layout:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return table
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise LayoutError(f"{path}: {exc}") from exc
+        return read_toml(path)
+    except TomlError as exc:
+        raise LayoutError(str(exc)) from exc
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
