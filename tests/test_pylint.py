@@ -3,6 +3,7 @@
 project. Skipped where pylint is not installed (it is in the test extra)."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import TODAY
+from harness import TODAY, run_cli
 from routelint.checks import ALL_CHECKS
 
 pytest.importorskip("pylint", reason="pylint is not installed (pip install -e '.[test]')")
@@ -104,3 +105,19 @@ def test_pylint_reads_standard_input(app: Path) -> None:
     assert messages(done) == [
         'new.py:1:29: E9111: RL101 "GPT Image 2" is a product label, not an API model ID; the model it names is gpt-image-2 (routelint-rl101)'
     ]
+
+
+def test_pylint_finds_what_routelint_finds_on_the_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled examples through pylint and through routelint's command line: the same codes
+    at the same places (pylint's columns counted from 0)."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    result = run_cli("--output-format", "json", "examples/app.py", "examples/clean.py", separate=True)
+    expected = sorted(
+        (f["filename"], f["location"]["row"], f["location"]["column"] - 1, f["code"]) for f in json.loads(result.stdout)
+    )
+    found = sorted(
+        (path, int(line), int(column), text.split(": ", 1)[1].split(" ", 1)[0])
+        for path, line, column, text in (m.split(":", 3) for m in messages(pylint(root, "examples/app.py", "examples/clean.py")))
+    )
+    assert len(expected) >= 6 and found == expected
