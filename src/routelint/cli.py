@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -142,7 +142,7 @@ def _stopped(name: str, code: int) -> None:
     sys.exit(code)
 
 
-def _run(options: dict) -> int:
+def _run(options: dict[str, Any]) -> int:
     from routelint import config as cfg
 
     commands = [name for name in ("explain", "list_rules", "list_models", "show_settings") if options[name]]
@@ -188,7 +188,7 @@ def _run(options: dict) -> int:
     return _lint(options, configs, today, cwd)
 
 
-def _configs(options: dict, cwd: Path) -> Configs:
+def _configs(options: dict[str, Any], cwd: Path) -> Configs:
     """Which settings govern each file (the --config file's, else each file's nearest config),
     each config validated when it is first read, with the command line's overrides on top."""
     from routelint import config as cfg
@@ -219,7 +219,7 @@ def _configs(options: dict, cwd: Path) -> Configs:
     return Configs(cwd=cwd, adjust=adjust)
 
 
-def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
+def _lint(options: dict[str, Any], configs: Configs, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
     from routelint.runner import run_paths, run_stdin
 
@@ -290,7 +290,7 @@ def _lint(options: dict, configs: Configs, today: dt.date, cwd: Path) -> int:
     return code
 
 
-def _cache(options: dict, settings: Settings, today: dt.date) -> ResultCache | None:
+def _cache(options: dict[str, Any], settings: Settings, today: dt.date) -> ResultCache | None:
     """The result cache for one settings of the run, or None with --no-cache (and when fixing):
     .routelint_cache next to its config (ruff keeps one per project too), else in the working
     folder; or --cache-dir, where each settings has its own file (the run key holds them)."""

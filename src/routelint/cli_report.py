@@ -94,9 +94,9 @@ def emit(options: dict[str, Any], text: str, *, err: bool = False, color: bool =
         raise ConfigError(f"cannot write --output-file {options['output_file']}: {exc.strerror or exc}") from None
 
 
-def statistics_line(outcome: object) -> str:
-    seen, parsed, hits = outcome.files_seen, outcome.parsed, outcome.cache_hits  # type: ignore[attr-defined]
-    phases = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in outcome.seconds.items())  # type: ignore[attr-defined]
+def statistics_line(outcome: RunOutcome) -> str:
+    seen, parsed, hits = outcome.files_seen, outcome.parsed, outcome.cache_hits
+    phases = ", ".join(f"{name} {seconds:.3f}s" for name, seconds in outcome.seconds.items())
     skipped = seen - parsed - hits
     return f"routelint: {seen} files seen, {hits} from cache, {skipped} settled by the prefilter, {parsed} parsed; {phases}"
 

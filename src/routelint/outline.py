@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -82,9 +82,9 @@ def outline(
     *,
     signs: Signs,
     whole: bool = False,
-    weak: list[int] = (),  # type: ignore[assignment]
+    weak: Sequence[int] = (),
     calls_api: Callable[[str, frozenset[str]], bool] | None = None,
-    emptied: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    emptied: Sequence[tuple[int, int]] = (),
 ) -> Outline:
     """Group the top-level statements that hold a hit (sorted character offsets of what can
     matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file.

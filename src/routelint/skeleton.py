@@ -6,13 +6,14 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from routelint.outline import Signs
 
 
-def holds(offsets: list[int], start: int, end: int) -> bool:
+def holds(offsets: Sequence[int], start: int, end: int) -> bool:
     at = bisect.bisect_left(offsets, start)
     return at < len(offsets) and offsets[at] < end
 
