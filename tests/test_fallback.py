@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness import FIXTURES, Fixture, all_fixtures, found
-from routelint import engine
+from routelint import parsing
 from routelint.model import Finding
 
 NEWER_SYNTAX = [FIXTURES / "rl203" / "newer_syntax_not_openai.py", FIXTURES / "rl101" / "newer_syntax_azure_named.py"]
@@ -29,9 +29,9 @@ def test_newer_syntax_fixtures_take_the_fallback_here(path: Path) -> None:
 @pytest.fixture
 def forced_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python refuses every file, as an older Python refuses newer syntax."""
-    refused = engine._ast_parse("(\n")
+    refused = parsing.ast_parse("(\n")
     assert isinstance(refused, Finding)
-    monkeypatch.setattr(engine, "_ast_parse", lambda source: refused)
+    monkeypatch.setattr(parsing, "ast_parse", lambda source: refused)
 
 
 # Not the project fixtures (linted together) nor the unparseable ones (RL001: the error is where

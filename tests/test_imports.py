@@ -96,7 +96,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     # place; suppress (and the directives --add-noqa writes); the engine that runs them on a text
     **{m: (2, 0) for m in ("model", "project")},
     "prefilter": (2, 1),
-    **{m: (2, 2) for m in ("outline", "skeleton", "rebinding")},
+    **{m: (2, 2) for m in ("outline", "skeleton", "rebinding", "parsing")},
     **{m: (2, 3) for m in ("extract", "visitor", "binder", "clients", "syntax_index", "names", "values", "deferred", "flow", "reach")},
     "checks": (2, 4),
     **{m: (2, 5) for m in ("place", "positions")},

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from routelint import lines
 from routelint.catalog_data import Catalog
 from routelint.lines import line_column
 from routelint.model import PARSE_ERROR, Edit, FileResult, Finding, FixResult, unreadable
+from routelint.parsing import Parsed, parse_source, parses
 from routelint.place import UNUSED_SUPPRESSION, locate, site_phrase, unused_finding
 from routelint.prefilter import (
     StatementFilter,
@@ -30,14 +31,13 @@ from routelint.rule import CheckContext, Problem
 from routelint.suppress import file_is_skipped, may_name_rules, suppressed_lines, unused_directives
 
 if TYPE_CHECKING:
-    import ast
 
     import libcst as cst
 
     from routelint.config import Settings
     from routelint.facts import Export, FileFacts, Incoming, ModelUse
     from routelint.notebooks import CellIndex
-    from routelint.outline import Chunk, Outline, Signs
+    from routelint.outline import Outline, Signs
     from routelint.positions import Span
     from routelint.project import ProjectTable
     from routelint.syntax_index import SyntaxIndex
@@ -48,20 +48,6 @@ MAX_FIX_ROUNDS = 10
 # generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
 # file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
 MAX_SOURCE_BYTES = 2_000_000
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """What the parse stage hands on: the statements LibCST parsed, each with its place in the
-    file; the outline that chose them; the offsets of the file's lines."""
-
-    chunks: Sequence[tuple[Chunk, cst.Module]]
-    outline: Outline
-    line_starts: Sequence[int]
-
-    @property
-    def modules(self) -> list[cst.Module]:
-        return [module for _, module in self.chunks]
 
 
 class Linter:
@@ -267,81 +253,13 @@ class Linter:
         return [f for f in findings if not _is_suppressed(f, quiet)]
 
     def parse(self, source: str, *, whole: bool = False, mentions: Sequence[int] = ()) -> Finding | Parsed:
-        """The outline pass with `ast`, then LibCST on the statements that can matter (`whole`:
-        on every statement). Code the running Python cannot parse (newer syntax) falls back to
-        LibCST on the whole file."""
-        import libcst as cst
-
-        from routelint.outline import Chunk, Outline, Signs, outline
-        from routelint.skeleton import skeleton
-
+        """The parse stage (parsing.py) with this linter's statement filter and signs; `whole`:
+        every statement (the inventory reads them all)."""
         if self._signs is None:
-            self._signs = Signs.of(self.catalog.code)
-        signs = self._signs
-        line_starts = lines.line_starts(source)
-        strong, weak = ([0], []) if whole else self.wanted.hits(source)
-        if mentions:
-            strong = sorted({*strong, *mentions})
-        # `ast` reads the file with the bodies that cannot matter emptied (skeleton.py);
-        # should that not parse, it reads the file itself.
-        text, emptied = skeleton(source, line_starts, strong, weak, signs=signs) if not whole else (source, [])
-        tree = _ast_parse(text) if emptied else None
-        if tree is None or isinstance(tree, Finding):
-            tree, emptied = _ast_parse(source), []
-        if isinstance(tree, Finding):
-            module = _parse(source)
-            if isinstance(module, Finding):
-                return tree
-            # LibCST reads every statement, so the extractor sees every import and every client:
-            # the outline claims nothing (whether the file imports the SDK, which clients are
-            # Azure's), as it claims nothing the extractor can see for itself.
-            everything = Chunk(1, 0, source)
-            return Parsed([(everything, module)], Outline((everything,), {}, False), line_starts)
-        from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
+            from routelint.outline import Signs
 
-        shape = outline(
-            source, tree, strong, line_starts, signs=signs, whole=whole, weak=weak, calls_api=self.wanted.calls_api,
-            emptied=emptied,
-        )
-        # Only what LibCST will parse needs the depth check: the statements inside the chunks.
-        spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]
-        for statement in tree.body:
-            # Each level of nesting takes a character at least: a short statement is never too
-            # deep. A statement starts at its first decorator.
-            first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
-            last = statement.end_lineno or statement.lineno  # always set by ast.parse
-            start = line_starts[first - 1]
-            end = line_starts[last] if last < len(line_starts) else len(source)
-            if end - start < MAX_DEPTH - 16:
-                continue
-            if any(low <= statement.lineno and first <= high for low, high in spans):
-                shift = 0
-                if any(statement.lineno <= a and b <= last for a, b in emptied):
-                    whole_statement = _ast_parse(source[start:end])  # with its emptied bodies
-                    if isinstance(whole_statement, Finding):
-                        return replace(whole_statement, start=(first, 1), end=(first, 1))
-                    statement, shift = whole_statement.body[0], first - 1
-                depth, deep_line = nesting_depth(statement)
-                deep_line += shift
-                if depth > MAX_DEPTH:  # LibCST's parser would need more stack than any thread has
-                    return unreadable("", f"cannot parse: the code is nested more than {MAX_DEPTH} levels deep", (deep_line, 1))
-        chunks: list[tuple[Chunk, cst.Module]] = []
-        for chunk in shape.chunks:
-            try:
-                chunks.append((chunk, cst.parse_module(chunk.text)))
-            except (cst.ParserSyntaxError, RecursionError) as exc:
-                if emptied:  # Python read a skeleton: the error may be Python's too, in a body it skipped
-                    error = _ast_parse(source)
-                    if isinstance(error, Finding):
-                        return error
-                reason = exc.message if isinstance(exc, cst.ParserSyntaxError) else "nested too deeply"
-                message = f"LibCST cannot parse this valid Python ({reason.strip()}): lines not checked"
-                return unreadable("", message, (chunk.first_line, 1))
-            except MemoryError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - LibCST failing to build its tree: see libcst_failure
-                return unreadable("", f"cannot parse: {libcst_failure(exc, True)}", (chunk.first_line, 1))
-        return Parsed(chunks, shape, line_starts)
+            self._signs = Signs.of(self.catalog.code)
+        return parse_source(source, self.wanted, self._signs, whole=whole, mentions=mentions)
 
     def _problems(
         self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
@@ -413,7 +331,7 @@ class Linter:
             if not chosen:
                 return FixResult(current, tuple(fixed), result)
             candidate = apply_edits(current, [edit for f in chosen for edit in f.fix.edits])  # type: ignore[union-attr]
-            if not _parses(candidate):
+            if not parses(candidate):
                 raise FixError(f"{path}: fixing {', '.join(sorted({f.code for f in chosen}))} would break the syntax; left unchanged")
             fixed.extend(chosen)
             current = candidate
@@ -481,46 +399,6 @@ def imports_openai(shape: Outline, facts: FileFacts) -> bool:
     nothing). A request to a URL on the API's hosts (`ApiCall.certain`) needs no import; model
     uses need none either (a wrapper, a provider prefix, a model-named keyword say enough)."""
     return shape.imports_openai or facts.imports_openai
-
-
-def _ast_parse(source: str) -> ast.Module | Finding:
-    import ast
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for "\d" and friends is not ours to print
-            return ast.parse(source)
-    except SyntaxError as exc:
-        line, column = exc.lineno or 1, exc.offset or 1
-        return unreadable("", f"cannot parse: {exc.msg}", (line, max(column, 1)))
-    except (RecursionError, MemoryError):
-        return unreadable("", "cannot parse: the file is nested too deeply")
-    except ValueError as exc:
-        return unreadable("", f"cannot parse: {exc}")
-
-
-def _parses(source: str) -> bool:
-    return not isinstance(_ast_parse(source), Finding) or not isinstance(_parse(source), Finding)
-
-
-def _parse(source: str) -> cst.Module | Finding:
-    import libcst as cst
-
-    from routelint.safeparse import Unparseable, parse_module
-
-    try:
-        return parse_module(source)  # on a large stack: see routelint.safeparse
-    except cst.ParserSyntaxError as exc:
-        line, column = exc.raw_line, exc.raw_column + 1
-        message = f"cannot parse: {exc.message}".rstrip()
-    except Unparseable as exc:
-        line, column, message = exc.line, 1, f"cannot parse: {exc}"
-    except RecursionError:
-        line, column, message = 1, 1, "cannot parse: the file is nested too deeply"
-    except (ValueError, TypeError) as exc:  # e.g. a NUL byte, or an unknown encoding declared
-        line, column, message = 1, 1, f"cannot parse: {exc}"
-    return unreadable("", message, (line, column))
 
 
 def shared_uses(
