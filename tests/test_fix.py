@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness import run_cli
-from routelint import engine
+from routelint import engine, fixing
 
 LABEL_LINE = 'client.images.generate(model="GPT Image 2", prompt="x")'
 FIXED_LINE = 'client.images.generate(model="gpt-image-2", prompt="x")'
@@ -137,7 +137,7 @@ def test_a_file_changed_on_disk_is_left_untouched(project: Path, monkeypatch: py
 def test_a_fix_that_would_break_the_syntax_is_not_written(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = project / "app.py"
     target.write_text(LABEL_LINE + "\n")
-    monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
+    monkeypatch.setattr(fixing, "apply_edits", lambda source, edits: source + "def (:\n")
     result = run_cli("--fix", "app.py")
     assert target.read_text() == LABEL_LINE + "\n"
     assert result.exit_code == 1 and "would break the syntax" in result.output
@@ -159,8 +159,8 @@ def test_values_that_need_escaping_are_not_rewritten(project: Path, tmp_path: Pa
 def test_fixes_that_never_converge_are_an_error_naming_file_and_rules(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = project / "app.py"
     target.write_text('MODEL = "GPT Image 2"\n')
-    real_apply = engine.apply_edits
-    monkeypatch.setattr(engine, "apply_edits", lambda source, edits: real_apply(source, edits) + 'MODEL = "GPT Image 2"\n')
+    real_apply = fixing.apply_edits
+    monkeypatch.setattr(fixing, "apply_edits", lambda source, edits: real_apply(source, edits) + 'MODEL = "GPT Image 2"\n')
     result = run_cli("--fix", "app.py")
     assert target.read_text() == 'MODEL = "GPT Image 2"\n'
     assert result.exit_code == 1

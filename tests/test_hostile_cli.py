@@ -355,10 +355,10 @@ def test_e4_diff_fails_for_a_file_it_cannot_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("extra", [(), ("--exit-zero",)], ids=["", "exit-zero"])
 def test_e4_diff_fails_for_a_fix_that_would_break_the_syntax(app: Path, monkeypatch: pytest.MonkeyPatch, extra: tuple[str, ...]) -> None:
-    from routelint import engine
+    from routelint import fixing
 
     monkeypatch.chdir(app)
-    monkeypatch.setattr(engine, "apply_edits", lambda source, edits: source + "def (:\n")
+    monkeypatch.setattr(fixing, "apply_edits", lambda source, edits: source + "def (:\n")
     result = run_cli("--diff", *extra, "app.py", separate=True)
     assert result.exit_code == 1 and result.stdout == ""
     assert "app.py: fixing RL101 would break the syntax; left unchanged" in result.stderr

@@ -101,7 +101,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     "checks": (2, 4),
     **{m: (2, 5) for m in ("place", "positions")},
     **{m: (2, 6) for m in ("suppress", "noqa")},
-    "engine": (2, 7),
+    **{m: (2, 7) for m in ("judge", "fixing", "engine")},
     # files: reading, decoding, notebooks, settings, the cache, writing
     **{m: (3, 0) for m in ("files", "patterns", "discovery", "notebooks", "notebook_json", "notebook_magics", "writes", "cache_entries", "cache", "config")},
     # output: what people and machines read

@@ -71,7 +71,7 @@ def project(project: Path) -> Path:
 
 
 def test_a_suppression_whose_finding_is_made_in_another_file(project: Path) -> None:
-    """The use's noqa silences a finding reported at the constant (engine.shared_uses); the constant's
+    """The use's noqa silences a finding reported at the constant (judge.shared_uses); the constant's
     noqa is used only by another file's use. Neither is unused, whichever files a run is given."""
     (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\nOTHER = "gpt-realtime-1.5"  # noqa: RL301\n')
     (project / "app.py").write_text(

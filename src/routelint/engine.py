@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from routelint import lines
 from routelint.catalog_data import Catalog
-from routelint.lines import line_column
-from routelint.model import PARSE_ERROR, Edit, FileResult, Finding, FixResult, unreadable
-from routelint.parsing import Parsed, parse_source, parses
-from routelint.place import UNUSED_SUPPRESSION, locate, site_phrase, unused_finding
+from routelint.fixing import fix_loop
+from routelint.judge import azure_module, best_use_per_node, imports_openai, shared_uses
+from routelint.model import PARSE_ERROR, FileResult, Finding, FixResult, unreadable
+from routelint.parsing import Parsed, parse_source
+from routelint.place import UNUSED_SUPPRESSION, locate, unused_finding
 from routelint.prefilter import (
     StatementFilter,
     build_prefilter,
@@ -35,15 +36,13 @@ if TYPE_CHECKING:
     import libcst as cst
 
     from routelint.config import Settings
-    from routelint.facts import Export, FileFacts, Incoming, ModelUse
+    from routelint.facts import Export, Incoming
     from routelint.notebooks import CellIndex
     from routelint.outline import Outline, Signs
-    from routelint.positions import Span
     from routelint.project import ProjectTable
     from routelint.syntax_index import SyntaxIndex
 
 
-MAX_FIX_ROUNDS = 10
 # LibCST needs ~350-650 MB of memory and ~10-20 s per MB of source: past this size a file (always
 # generated code) is reported, not parsed, so that memory stays bounded. The largest hand-written
 # file seen in the projects we lint (litellm's proxy_server.py) is ~1 MB.
@@ -321,126 +320,12 @@ class Linter:
         incoming: Sequence[Incoming] = (),
         cells: CellIndex | None = None,
     ) -> FixResult:
-        """Apply fixes until nothing changes; the fixed text must still parse."""
-        wanted = {"safe", "unsafe"} if unsafe else {"safe"}
-        fixed: list[Finding] = []
-        current = source
-        for _ in range(MAX_FIX_ROUNDS):
-            result = self.lint_source(current, path, enabled=enabled, project=project, incoming=incoming, cells=cells)
-            chosen = _non_overlapping([f for f in result.findings if f.fix and f.fix.applicability in wanted])
-            if not chosen:
-                return FixResult(current, tuple(fixed), result)
-            candidate = apply_edits(current, [edit for f in chosen for edit in f.fix.edits])  # type: ignore[union-attr]
-            if not parses(candidate):
-                raise FixError(f"{path}: fixing {', '.join(sorted({f.code for f in chosen}))} would break the syntax; left unchanged")
-            fixed.extend(chosen)
-            current = candidate
-        codes = ", ".join(sorted({f.code for f in chosen}))
-        raise FixError(f"{path}: fixes did not converge after {MAX_FIX_ROUNDS} rounds ({codes})")
+        """Apply fixes until nothing changes; the fixed text must still parse (fixing.py)."""
 
+        def lint(text: str) -> FileResult:
+            return self.lint_source(text, path, enabled=enabled, project=project, incoming=incoming, cells=cells)
 
-class FixError(Exception):
-    """A file that cannot be fixed safely; it is left untouched and reported."""
-
-
-def apply_edits(source: str, edits: Sequence[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: e.offsets, reverse=True):
-        start, end = edit.offsets
-        source = source[:start] + edit.content + source[end:]
-    return source
-
-
-def _non_overlapping(findings: Sequence[Finding]) -> list[Finding]:
-    """One fix per span: when two would overlap, the first (by position, then code) wins."""
-    chosen: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for finding in sorted(findings, key=Finding.sort_key):
-        spans = [e.offsets for e in finding.fix.edits]  # type: ignore[union-attr]
-        if any(a < d and c < b for a, b in spans for c, d in taken):
-            continue
-        chosen.append(finding)
-        taken.extend(spans)
-    return chosen
-
-
-def best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
-    """A literal seen in several contexts is judged once per surface it reaches."""
-    seen: dict[tuple[int, str | None], ModelUse] = {}
-    with_surface = {id(u.node) for u in uses if u.surface is not None}
-    for use in uses:
-        node, surface = id(use.node), use.surface
-        if surface is None and node in with_surface:
-            continue
-        seen.setdefault((node, surface), use)
-    return list(seen.values())
-
-
-# --- The judge stage's named policies: which facts reach the checks ------------------------------
-# Decisions about the domain that the extractor, which judges nothing, leaves to the judge stage
-# (`Linter._problems`); docs/architecture.md lists them. The names and values they rest on are
-# facts of rules/code.toml.
-
-
-def azure_module(facts: FileFacts) -> bool:
-    """**Azure module**: `openai.api_type = "azure"` (the SDK's module-level setting: [sdk]
-    api-type, [azure] api-type) sends every request of the module to Azure OpenAI, where `model=`
-    names a deployment, spelled any way and on Azure's own schedule: none of the file's model
-    uses is judged, nor handed to other files. Azure *clients* (`AzureOpenAI(...)`, a deployment
-    keyword, an `azure` package) are not a policy of the file: the extractor decides per call
-    which client it is made on (clients.py), and a model sent through an Azure client is not judged."""
-    return facts.uses_azure_client
-
-
-def imports_openai(shape: Outline, facts: FileFacts) -> bool:
-    """**imports_openai**: an SDK call path (`videos.create(...)`, RL203) and a deprecated
-    parameter (`prompt=`, RL204) are the SDK's only in a file that imports the SDK ([sdk]
-    package) somewhere: the outline reads every statement with `ast`, the extractor the
-    statements LibCST parsed (all of them in the whole-file fallback, where the outline claims
-    nothing). A request to a URL on the API's hosts (`ApiCall.certain`) needs no import; model
-    uses need none either (a wrapper, a provider prefix, a model-named keyword say enough)."""
-    return shape.imports_openai or facts.imports_openai
-
-
-def shared_uses(
-    exports: Sequence[Export], where: Mapping[int, Span], source: str, starts: Sequence[int], path: str,
-    project: ProjectTable, cells: CellIndex | None = None,
-) -> tuple[tuple[str, Incoming], ...]:
-    """Uses of other files' names, with this file's call site, aimed at the file that holds them.
-    A `# noqa` on the line of the use (the name as written) speaks for that use: a bare one
-    drops it, one with codes travels with it and silences only those codes."""
-    from routelint.facts import Incoming
-
-    found_in = [(export, project.find(path, export.candidates)) for export in exports]
-    use_lines = {
-        id(export): line_column(starts, where[id(node)].start)[0]
-        for export, found in found_in
-        if found is not None and (node := export.node if export.node is not None else export.target.call_node) is not None
-    }
-    quiet = suppressed_lines(source, set(use_lines.values())) if use_lines else {}
-    shared = []
-    for export, found in found_in:
-        if found is None:
-            continue
-        target_path, name = found
-        target = export.target
-        line = use_lines.get(id(export))
-        silenced: frozenset[str] = frozenset()
-        if line is not None and line in quiet:
-            codes = quiet[line]
-            if codes is None:
-                continue
-            silenced = codes
-        # A use that came in from another file and goes on (a name imported and exported again)
-        # keeps the call and the file it came from.
-        site, origin = target.call_site, target.origin or path
-        if target.call_node is not None:
-            call_line = line_column(starts, where[id(target.call_node)].start)[0]
-            site, origin = f"{path}:{site_phrase(call_line, cells)}", path
-        remote = replace(
-            target, call_node=None, via=None, call_site=site, origin=origin, silenced=silenced | target.silenced
-        )
-        shared.append((target_path, Incoming(name, remote, export.keys)))
-    return tuple(dict.fromkeys(shared))
+        return fix_loop(source, path, lint, unsafe=unsafe)
 
 
 def _is_suppressed(finding: Finding, quiet: dict[int, frozenset[str] | None]) -> bool:

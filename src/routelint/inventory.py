@@ -16,10 +16,11 @@ from typing import Any
 
 from routelint.catalog_data import Catalog, spelling_key
 from routelint.discovery import Selection, discover
-from routelint.engine import Linter, best_use_per_node, shared_uses
+from routelint.engine import Linter
 from routelint.facts import Incoming
 from routelint.files import UnreadableFile, read_source
 from routelint.formats import portable
+from routelint.judge import best_use_per_node, shared_uses
 from routelint.lines import line_column, line_starts
 from routelint.listing import days_phrase
 from routelint.model import Finding
@@ -113,8 +114,8 @@ def file_uses(
     cells: CellIndex | None = None,
 ) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
     """(catalog ID, place) for every model string of one file, and the file's exports."""
-    from routelint.engine import azure_module
     from routelint.extract import extract
+    from routelint.judge import azure_module
 
     if file_is_skipped(source) or linter.gate(source, path, table, incoming) is None:
         return [], ()

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TypedDict
 
-from routelint.engine import FixError, Linter
+from routelint.engine import Linter
 from routelint.facts import Incoming
 from routelint.files import NotPython, SourceFile, UnreadableFile, read_source, source_from_bytes
+from routelint.fixing import FixError
 from routelint.interrupts import held
 from routelint.lines import split_lines_keepends, strip_ending
 from routelint.model import PARSE_ERROR, Finding, unreadable

@@ -95,7 +95,7 @@ def diagnostic(snapshot: Snapshot, finding: Finding, units: Callable[[str], int]
 
 
 def _call_location(cwd: Path, finding: Finding) -> lsp.Location:
-    """The call in `finding.used_in`: the message names it as `path:line` (engine.shared_uses)."""
+    """The call in `finding.used_in`: the message names it as `path:line` (judge.shared_uses)."""
     assert finding.used_in is not None
     found = re.search(re.escape(finding.used_in) + r":(\d+)\b", finding.message)
     line = int(found.group(1)) - 1 if found else 0
