@@ -24,7 +24,8 @@ from routelint.listing import days_phrase
 from routelint.model import Finding
 from routelint.notebooks import CellIndex
 from routelint.positions import source_spans
-from routelint.project import ProjectTable, build_table, schedule
+from routelint.project import ProjectTable, build_table
+from routelint.project_pass import schedule
 from routelint.suppress import file_is_skipped
 
 
