@@ -243,14 +243,10 @@ def _lint(options: dict[str, Any], configs: Configs, today: dt.date, cwd: Path) 
         cli_report.emit(options, "".join(f"{shown(path)}\n" for path in files))
         return EXIT_CLEAN
     if options["inventory"]:
-        from routelint.inventory import merge_entries, render_inventory, run_inventory
-        from routelint.runner import files_to_check
+        from routelint.inventory import inventory_paths, render_inventory
 
         cli_info.check_paths_exist(paths)
-        files, _warnings, _problems = files_to_check(paths, configs, bool(options["force_exclude"]))
-        entries = merge_entries(
-            run_inventory(make_linter(governing), group, exclude=(), cwd=cwd) for governing, group in configs.group(files)
-        )
+        entries = inventory_paths(make_linter, configs, paths, cwd=cwd, force_exclude=bool(options["force_exclude"]))
         cli_report.emit(options, render_inventory(entries, options["output_format"]))
         return EXIT_CLEAN
     fix, unsafe, diff = bool(options["fix"]), bool(options["unsafe_fixes"]), bool(options["diff"])

@@ -23,7 +23,8 @@ from routelint.files import SourceFile, UnreadableFile, read_source
 from routelint.model import Finding
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
-from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood, schedule
+from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood
+from routelint.project_pass import Step, file_step, given_files, project_pass
 
 
 def context_files(
@@ -153,7 +154,7 @@ def run_project(
     Every file is linted once knowing no uses of its names (in worker processes when linting
     and there are many); then each file that other files use names of is linted again with
     those uses, and so on as uses arrive through files that import a name and export it again
-    (project.schedule). Its earlier result is replaced; fixes it already wrote stay, and are
+    (project_pass.py). Its earlier result is replaced; fixes it already wrote stay, and are
     counted. Fixing runs one file at a time, files that hold constants last.
 
     With `near`, the tasks past the files given are the rest of the project their findings
@@ -167,24 +168,9 @@ def run_project(
     which is all it depends on.
     """
     files = {posixpath.normpath(task.shown): task for task in tasks}
-    given = frozenset(files) - (near.holders | near.users) if near is not None else frozenset(files)
-    users = near.users if near is not None else frozenset()
-    results: dict[str, RunOutcome] = {}
-    lint_file = functools.partial(_project_file, project=project, mode=mode, given=given, users=users, whole=near is None)
-
-    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        single, exports = lint_file(linter, files[key], incoming=incoming)
-        earlier = results.get(key)
-        if single is None:
-            results.pop(key, None)
-            return exports
-        if earlier is not None and not mode.diff:  # linted again: fixes written the first time still count
-            single.fixed += earlier.fixed
-            single.changed_files = sorted(set(single.changed_files) | set(earlier.changed_files))
-        results[key] = single
-        return exports
-
-    first: dict[str, Sequence[tuple[str, Incoming]]] | None = None
+    given = given_files(files, near)
+    inside = functools.partial(_project_file, project=project, mode=mode)
+    first: dict[str, Step[RunOutcome]] | None = None
     if mode == Mode():  # nothing is written: the first round can run in parallel
         first = {}
         known = frozenset(plain or ())
@@ -197,53 +183,62 @@ def run_project(
             if kept is None:
                 pending.append(index)
                 continue
-            results[key], first[key] = served_from_cache(task, kept[0]), kept[1]
-        first_round = functools.partial(_first_round, lint_file=lint_file, project=project, known=known)
+            first[key] = served_from_cache(task, kept[0]), kept[1]
+        first_round = functools.partial(_first_round, inside=inside, project=project, known=known, near=near, given=given)
         with Pool(linter, jobs, tasks) as pool:
             for index, done in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):
                 task = tasks[index]
                 key = posixpath.normpath(task.shown)
                 if done is None:  # as linted alone
-                    results[key] = plain[key]  # type: ignore[index]
+                    first[key] = plain[key], ()  # type: ignore[index]
                     continue
-                single, first[key] = done
-                if single is not None:
-                    results[key] = single
-                    digest = (digests or {}).get(key)
-                    if cache is not None and shape and digest and not single.errors and not single.warnings:
-                        cache.store_round(task.path, digest, shape, tuple(single.findings), tuple(first[key]))
-    schedule(list(files), set(project.constants), process, first)
+                first[key] = single, exports = done
+                digest = (digests or {}).get(key)
+                if single is not None and cache is not None and shape and digest and not single.errors and not single.warnings:
+                    cache.store_round(task.path, digest, shape, tuple(single.findings), tuple(exports))
+    passed = project_pass(
+        list(files), project, lambda key, incoming: inside(linter, files[key], incoming=incoming),
+        outside=lambda key, incoming: _outside(linter, files[key], project, incoming, given), near=near, first=first,
+        again=None if mode.diff else _fixes_stay,
+    )
     outcome = RunOutcome()
-    for key in files:  # in the order files were found
-        if key in results:
-            outcome.merge(results[key])
+    for result in passed.results.values():  # in the order files were found
+        outcome.merge(result)
     outcome.findings.sort(key=Finding.sort_key)
     return outcome
 
 
+def _fixes_stay(earlier: RunOutcome, later: RunOutcome) -> RunOutcome:
+    """A file linted again: the fixes written the first time still count."""
+    later.fixed += earlier.fixed
+    later.changed_files = sorted(set(later.changed_files) | set(earlier.changed_files))
+    return later
+
+
 def _first_round(
-    linter: Linter, task: Task, *, lint_file: Callable[..., tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]],
-    project: ProjectTable, known: frozenset[str],
-) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]] | None:
+    linter: Linter, task: Task, *, inside: Callable[..., Step[RunOutcome]], project: ProjectTable, known: frozenset[str],
+    near: Neighbourhood | None, given: frozenset[str],
+) -> Step[RunOutcome] | None:
     """A file's first lint in the project pass; None when its outcome linted alone stands (it
     takes no name from another file, and no file's uses of its names are known yet)."""
-    if posixpath.normpath(task.shown) in known:
+    key = posixpath.normpath(task.shown)
+    if key in known:
         try:
             text = read_source(task.path).text
         except UnreadableFile:
             text = None
         if text is not None and not project.mentions(task.shown, text):
             return None
-    return lint_file(linter, task)
+    return file_step(
+        key, (), lambda _, incoming: inside(linter, task, incoming=incoming),
+        lambda _, incoming: _outside(linter, task, project, incoming, given), near, given,
+    )[1]
 
 
 def _project_file(
-    linter: Linter, task: Task, *, project: ProjectTable, mode: Mode, given: frozenset[str], users: frozenset[str],
-    whole: bool, incoming: tuple[Incoming, ...] = (),
-) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
-    """One file of the project pass: its outcome (None: nothing of it is reported) and exports."""
-    if not whole and posixpath.normpath(task.shown) not in given:
-        return _outside(linter, task, project, incoming, given, posixpath.normpath(task.shown) in users)
+    linter: Linter, task: Task, *, project: ProjectTable, mode: Mode, incoming: tuple[Incoming, ...] = (),
+) -> Step[RunOutcome]:
+    """One file given, in the project pass: its outcome and exports."""
     single = RunOutcome(files_seen=1)
     read = read_task(task)
     if isinstance(read, RunOutcome):
@@ -256,15 +251,11 @@ def _project_file(
 
 
 def _outside(
-    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str], user: bool
-) -> tuple[RunOutcome | None, Sequence[tuple[str, Incoming]]]:
-    """A file past those given: its uses of their names go to them (through it, when it imports
-    a name and passes it on); of its own literals, only the uses made in files given are
-    reported. Never written, so its findings offer no fix."""
-    # A literal is judged once per rule, for the first use: those made in files given go first.
-    incoming = sorted(incoming, key=lambda use: use.target.origin is None or posixpath.normpath(use.target.origin) not in given)
-    if not incoming and not user:
-        return None, ()
+    linter: Linter, task: Task, project: ProjectTable, incoming: Sequence[Incoming], given: frozenset[str]
+) -> Step[RunOutcome]:
+    """A file past those given (project_pass.file_step says when it is linted: its uses of their
+    names go to them, through it when it imports a name and passes it on); of its own literals,
+    only the uses made in files given are reported. Never written, so its findings offer no fix."""
     read = read_task(task)
     if isinstance(read, RunOutcome):
         return None, ()
@@ -302,26 +293,17 @@ def stdin_project(
         return None, (), None
     near, involved_tasks = found
     tasks = {posixpath.normpath(task.shown): task for task in involved_tasks}
-    involved = list(tasks)
     cells = source.notebook.index if source.notebook is not None else None
     given = frozenset({key})
-    uses: list[tuple[Incoming, ...]] = [()]
-    pieces: dict[str, RunOutcome] = {}
 
-    def process(name: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        if name == key:
-            uses[0] = incoming
-            return linter.lint_source(source.text, shown, enabled=codes, project=near.table, incoming=incoming, cells=cells).exports
-        piece, exports = _outside(linter, tasks[name], near.table, incoming, given, name in near.users)
-        if piece is None:
-            pieces.pop(name, None)
-        else:
-            pieces[name] = piece
-        return exports
+    def buffer(_: str, incoming: tuple[Incoming, ...]) -> Step[RunOutcome]:
+        return None, linter.lint_source(source.text, shown, enabled=codes, project=near.table, incoming=incoming, cells=cells).exports
 
-    schedule([key, *involved], set(near.table.constants), process)
+    passed = project_pass(
+        [key, *tasks], near.table, buffer, near=near,
+        outside=lambda name, incoming: _outside(linter, tasks[name], near.table, incoming, given),
+    )
     elsewhere = RunOutcome()
-    for name in involved:
-        if name in pieces:
-            elsewhere.merge(pieces[name])
-    return near.table, uses[0], elsewhere
+    for piece in passed.results.values():
+        elsewhere.merge(piece)
+    return near.table, passed.incoming.get(key, ()), elsewhere

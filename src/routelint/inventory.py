@@ -12,22 +12,28 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from routelint.catalog_data import Catalog, spelling_key
+from routelint.config import Settings
+from routelint.configs import Configs
+from routelint.crossfile import beyond, context_files
 from routelint.discovery import Selection, discover
-from routelint.engine import Linter
+from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
-from routelint.files import UnreadableFile, read_source
+from routelint.files import SourceFile, UnreadableFile, read_source
 from routelint.formats import portable
-from routelint.judge import best_use_per_node, shared_uses
+from routelint.judge import azure_module, best_use_per_node, shared_uses
 from routelint.lines import line_column, line_starts
 from routelint.listing import days_phrase
 from routelint.model import Finding
 from routelint.notebooks import CellIndex
+from routelint.onefile import display_paths
 from routelint.patterns import Pattern
 from routelint.positions import source_spans
-from routelint.project import ProjectTable, build_table, schedule
+from routelint.project import ProjectTable, gated_table
+from routelint.project_pass import Step, given_files, project_pass
+from routelint.runner import files_to_check
 from routelint.suppress import file_is_skipped
 
 
@@ -53,47 +59,63 @@ class Entry:
     places: tuple[Place, ...]
 
 
-def run_inventory(
-    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[Pattern], cwd: Path, force_exclude: bool = False,
-    selection: Selection = Selection(),
+def inventory_paths(
+    make_linter: Callable[[Settings], Linter], configs: Configs, paths: Sequence[Path], *, cwd: Path, force_exclude: bool = False,
 ) -> list[Entry]:
-    from routelint.onefile import display_path
+    """`--inventory` over `paths`: the files by the settings that govern them, each group a
+    project of its own with the rest of its project (as runner.run_paths), the groups merged."""
+    seen: set[str] = set()
+    files, _warnings, _problems = files_to_check(paths, configs, force_exclude, seen)
+    return merge_entries(
+        run_inventory(make_linter(governing), group, cwd=cwd, settings=governing, context=context_files(paths, governing, cwd, seen, configs))
+        for governing, group in configs.group(files)
+    )
 
+
+def run_inventory(
+    linter: Linter, paths: Sequence[Path], *, exclude: Sequence[Pattern] = (), cwd: Path, force_exclude: bool = False,
+    selection: Selection = Selection(), settings: Settings | None = None, context: Sequence[Path] = (),
+) -> list[Entry]:
+    """The inventory of the files under `paths`, a project (project_pass.py). `context`: the
+    rest of their project (crossfile.context_files, with the `settings` that govern them): the
+    files the ones given involve are read as the lint reads them (crossfile.beyond), and a model
+    they hold is listed where a file given uses it."""
+    shown = display_paths(cwd)
     files = {}
     for path, _named in discover(paths, exclude, force_exclude=force_exclude, selection=selection):
-        shown = display_path(path, cwd)
-        files[posixpath.normpath(shown)] = (path, shown)
-    texts: dict[str, str | None] = {}
-    cells: dict[str, CellIndex] = {}
-    for key, (path, _shown) in files.items():
-        try:
-            source = read_source(path)
-        except UnreadableFile:
-            texts[key] = None
-            continue
-        texts[key] = source.text
-        if source.notebook is not None:
-            cells[key] = source.notebook.index
-    table = build_table(
-        ((files[k][1], t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for k, t in texts.items()),
-        linter.reportable,
-    )
+        files[posixpath.normpath(shown(path))] = path
+    sources = {key: _read(path) for key, path in files.items()}
+    texts = {key: source.text if source is not None else None for key, source in sources.items()}
+    named = {key: text for key, text in texts.items() if text is not None and len(text) <= MAX_SOURCE_BYTES}
+    found = beyond(linter, named, context, settings, shown) if context and settings is not None else None
+    if found is None:
+        table, near = gated_table(linter, ((shown(files[key]), text) for key, text in texts.items())), None
+    else:
+        near = found[0]
+        table = near.table
+        files.update((posixpath.normpath(task.shown), task.path) for task in found[1])
+    given = given_files(files, near)
+
+    def step(key: str, incoming: tuple[Incoming, ...]) -> Step[list[tuple[str, Place]]]:
+        source = sources[key] if key in sources else _read(files[key])
+        if source is None:
+            return None, ()
+        cells = source.notebook.index if source.notebook is not None else None
+        return file_uses(linter, source.text, shown(files[key]), table, incoming, cells, None if key in given else given)
+
+    passed = project_pass(list(files), table, step, outside=step, near=near)
     places: dict[str, list[Place]] = {}
-    found: dict[str, list[tuple[str, Place]]] = {}
-
-    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        text = texts.get(key)
-        if text is None:
-            return ()
-        seen, exports = file_uses(linter, text, files[key][1], table, incoming, cells.get(key))
-        found[key] = seen
-        return exports
-
-    schedule(list(files), set(table.constants), process)
-    for key in files:
-        for model, place in found.get(key, ()):
+    for seen in passed.results.values():
+        for model, place in seen:
             places.setdefault(model, []).append(place)
     return [_entry(linter.catalog, linter.context.today, model, found_places) for model, found_places in sorted(places.items())]
+
+
+def _read(path: Path) -> SourceFile | None:
+    try:
+        return read_source(path)
+    except UnreadableFile:
+        return None
 
 
 def merge_entries(groups: Iterable[Sequence[Entry]]) -> list[Entry]:
@@ -111,11 +133,11 @@ def merge_entries(groups: Iterable[Sequence[Entry]]) -> list[Entry]:
 
 def file_uses(
     linter: Linter, source: str, path: str, table: ProjectTable | None, incoming: Sequence[Incoming] = (),
-    cells: CellIndex | None = None,
+    cells: CellIndex | None = None, given: frozenset[str] | None = None,
 ) -> tuple[list[tuple[str, Place]], tuple[tuple[str, Incoming], ...]]:
-    """(catalog ID, place) for every model string of one file, and the file's exports."""
-    from routelint.extract import extract
-    from routelint.judge import azure_module
+    """(catalog ID, place) for every model string of one file, and the file's exports. `given`:
+    the file is past those given to the run, and only the uses made in them are its places."""
+    from routelint.extract import extract  # LibCST: imported when a file is first parsed
 
     if file_is_skipped(source) or linter.gate(source, path, table, incoming) is None:
         return [], ()
@@ -140,6 +162,8 @@ def file_uses(
     exports = shared_uses(facts.exports, where, source, starts, path, table, cells) if table is not None else ()
     seen: list[tuple[str, Place]] = []
     for use, model in uses:
+        if given is not None and (use.origin is None or posixpath.normpath(use.origin) not in given):
+            continue
         line, column = line_column(starts, where[id(use.node)].start + (use.span[0] if use.span else 0))
         call = use.call + (f" at {use.call_site}" if use.call_site else "") if use.call else None
         cell = None

@@ -14,10 +14,11 @@ import functools
 import hashlib
 import posixpath
 import re
-from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
+
+from routelint.project_pass import project_pass
 
 if TYPE_CHECKING:
     from routelint.engine import Linter
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
 # A one-line string literal's body: the cheap test of whether parsing a file can find anything.
 _QUOTED = re.compile(r"""(['"])([^'"\n\\]*)\1""")
-MAX_ROUNDS = 3  # a file is linted again at most about this often as uses of its names arrive
 
 
 @dataclass(frozen=True)
@@ -259,41 +259,6 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
 
 
-def schedule(
-    keys: Sequence[str],
-    holders: set[str],
-    process: Callable[[str, tuple[Incoming, ...]], Sequence[tuple[str, Incoming]]],
-    first: Mapping[str, Sequence[tuple[str, Incoming]]] | None = None,
-) -> None:
-    """Lint every file once, the files that hold constants last, and again any file that learns
-    of more uses of its names afterwards. `process(key, incoming)` lints one file and returns
-    its exports; keys are normalized display paths. `first`: every file was linted once already,
-    knowing no uses (in parallel), with these exports; only files that have uses are linted again."""
-    known = set(keys)
-    incoming: dict[str, set[Incoming]] = defaultdict(set)
-    if first is None:
-        queue = deque(sorted(keys, key=lambda k: k in holders))
-        done: set[str] = set()
-    else:
-        for key in keys:
-            for target, use in first.get(key, ()):
-                if target in known:
-                    incoming[target].add(use)
-        queue = deque(sorted((k for k in keys if incoming[k]), key=lambda k: k in holders))
-        done = set(keys) - set(queue)
-    budget = MAX_ROUNDS * max(len(keys), 1)
-    while queue and budget:
-        budget -= 1
-        key = queue.popleft()
-        exports = process(key, tuple(sorted(incoming[key], key=repr)))
-        done.add(key)
-        for target, use in exports:
-            if target in known and use not in incoming[target]:
-                incoming[target].add(use)
-                if target in done and target not in queue:
-                    queue.append(target)
-
-
 @dataclass(frozen=True)
 class ProjectRun:
     table: ProjectTable
@@ -304,21 +269,25 @@ class ProjectRun:
 def lint_sources(linter: Linter, sources: Mapping[str, str], enabled: Iterable[str] | None = None) -> ProjectRun:
     """Lint files that import from each other, all in memory (tests, editors)."""
     keys = {posixpath.normpath(p): p for p in sources}
-    table = build_table(
-        ((p, t if linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for p, t in sources.items()),
+    table = gated_table(linter, sources.items())
+
+    def step(key: str, incoming: tuple[Incoming, ...]) -> tuple[FileResult, Sequence[tuple[str, Incoming]]]:
+        result = linter.lint_source(sources[keys[key]], keys[key], enabled=enabled, project=table, incoming=incoming)
+        return result, result.exports
+
+    passed = project_pass(list(keys), table, step)
+    return ProjectRun(
+        table, {keys[k]: r for k, r in passed.results.items()}, {keys[k]: u for k, u in passed.incoming.items()}
+    )
+
+
+def gated_table(linter: Linter, sources: Iterable[tuple[str, str | None]]) -> ProjectTable:
+    """The table of files read (display path, text; None: it cannot be read), constants read only
+    from those the prefilter passes (the inventory, files in memory)."""
+    return build_table(
+        ((p, t if t is not None and linter.prefilter.matches(t.encode("utf-8", "surrogatepass")) else None) for p, t in sources),
         linter.reportable,
     )
-    results: dict[str, FileResult] = {}
-    uses: dict[str, tuple[Incoming, ...]] = {}
-
-    def process(key: str, incoming: tuple[Incoming, ...]) -> Sequence[tuple[str, Incoming]]:
-        path = keys[key]
-        results[path] = linter.lint_source(sources[path], path, enabled=enabled, project=table, incoming=incoming)
-        uses[path] = incoming
-        return results[path].exports
-
-    schedule(list(keys), set(table.constants), process)
-    return ProjectRun(table, results, uses)
 
 
 @dataclass(frozen=True)
