@@ -96,7 +96,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     # place; suppress (and the directives --add-noqa writes); the engine that runs them on a text.
     # The project table and its pass (project_pass: the one cross-file driver's loop) lead: they
     # take the engine's lint as a function, and import it for types only.
-    **{m: (2, 0) for m in ("model", "project", "project_pass")},
+    **{m: (2, 0) for m in ("model", "project", "neighbourhood", "project_pass")},
     "prefilter": (2, 1),
     **{m: (2, 2) for m in ("outline", "skeleton", "rebinding", "parsing")},
     **{m: (2, 3) for m in ("extract", "visitor", "binder", "clients", "syntax_index", "names", "values", "deferred", "flow", "reach")},

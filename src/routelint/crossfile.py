@@ -21,9 +21,10 @@ from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import SourceFile, UnreadableFile, read_source
 from routelint.model import Finding
+from routelint.neighbourhood import Neighbourhood, neighbourhood
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
 from routelint.pool import MIN_FILES_PER_JOB, Pool
-from routelint.project import Constant, Neighbourhood, ProjectTable, build_table, neighbourhood
+from routelint.project import Constant, ProjectTable, build_table
 from routelint.project_pass import Step, file_step, given_files, project_pass
 
 
@@ -45,7 +46,7 @@ def context_files(
 def beyond(
     linter: Linter, named: Mapping[str, str], context: Sequence[Path], settings: Settings, shown: Callable[[Path], str]
 ) -> tuple[Neighbourhood, list[Task]] | None:
-    """The files outside the run that its cross-file findings involve (project.neighbourhood),
+    """The files outside the run that its cross-file findings involve (neighbourhood.py),
     as tasks; None when there are none. `named`: the texts of the files given (normalized
     display path -> text; a buffer's own text), never read again from `context`."""
     outside = {posixpath.normpath(shown(path)): path for path in context}
@@ -66,7 +67,7 @@ def given_texts(tasks: Sequence[Task]) -> dict[str, str]:
 
 
 def _reader(files: Mapping[str, Path]) -> Callable[[str], str | None]:
-    """The text of a file of the project by its key, for project.neighbourhood; None for a file
+    """The text of a file of the project by its key, for neighbourhood.neighbourhood; None for a file
     that cannot be read or is too large to parse (it holds no constants then)."""
 
     def read(key: str) -> str | None:

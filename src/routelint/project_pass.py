@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Callable, Generic, Optional, TypeVar
 from routelint.facts import Incoming
 
 if TYPE_CHECKING:
-    from routelint.project import Neighbourhood, ProjectTable
+    from routelint.neighbourhood import Neighbourhood
+    from routelint.project import ProjectTable
 
 MAX_ROUNDS = 3  # a file is linted again at most about this often as uses of its names arrive
 
