@@ -109,7 +109,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     # output: what people and machines read
     **{m: (4, 0) for m in ("docs", "formats", "terminal", "report", "listing")},
     # drivers: runs over files, projects, buffers, hosts' single files
-    **{m: (5, 0) for m in ("configs", "onefile", "pool", "crossfile", "runner", "inventory", "hosted")},
+    **{m: (5, 0) for m in ("configs", "onefile", "pool", "crossfile", "buffer", "runner", "inventory", "hosted")},
     # shells: the command line and the hosts' entry points, the catalog tools
     **{m: (6, 0) for m in ("cli", "cli_report", "cli_info", "__main__", "flake8", "fixit", "pylint", "server", "server_places", "server_actions", "freshness", "sdk_sync", "catalog_sync")},
 }

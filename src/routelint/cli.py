@@ -221,7 +221,8 @@ def _configs(options: dict[str, Any], cwd: Path) -> Configs:
 
 def _lint(options: dict[str, Any], configs: Configs, today: dt.date, cwd: Path) -> int:
     from routelint import config as cfg
-    from routelint.runner import run_paths, run_stdin
+    from routelint.buffer import run_stdin
+    from routelint.runner import run_paths
 
     def make_linter(settings: Settings) -> Linter:
         return configs.linter(settings, today)

@@ -66,7 +66,7 @@ def _run(
     filename: str, text: str | None, *, cwd: Path | None, today: str | None, fix: bool, unsafe: bool, prefer_disk: bool = True,
 ) -> tuple[RunOutcome, bytes | None] | None:
     from routelint import config as cfg
-    from routelint.runner import run_stdin
+    from routelint.buffer import run_stdin
 
     folder = (cwd or Path.cwd()).absolute()
     configs = _configs(str(folder))

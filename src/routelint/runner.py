@@ -23,11 +23,10 @@ from routelint.crossfile import (
     project_table,
     run_project,
     served_project,
-    stdin_project,
 )
 from routelint.discovery import Problem, discover, is_inside, is_python_named
 from routelint.engine import Linter
-from routelint.files import NOTEBOOK_SUFFIX, NotPython, UnreadableFile, decode, plain_utf8, read_bytes, source_from_bytes
+from routelint.files import NOTEBOOK_SUFFIX, UnreadableFile, decode, plain_utf8, read_bytes
 from routelint.model import Finding, unreadable
 from routelint.notebook_json import screening_bytes
 from routelint.onefile import (
@@ -35,9 +34,7 @@ from routelint.onefile import (
     RunOutcome,
     Task,
     cannot_read,
-    display_path,
     display_paths,
-    encode_as_read,
     process_file,
     read_task,
     served_from_cache,
@@ -332,51 +329,3 @@ def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant,
         return None
     findings, constants, digest = found
     return served_from_cache(task, findings), constants, digest
-
-
-def run_stdin(
-    linter: Linter, settings: Settings, data: bytes, filename: str, *, cwd: Path, fix: bool, unsafe: bool, diff: bool,
-    listing: Callable[[Path], Sequence[Path]] | None = None, configs: Configs | None = None,
-) -> tuple[RunOutcome, bytes | None]:
-    """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
-    the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
-    cannot be fixed or written back exactly (the rules files follow, files.write_atomically).
-    `settings`: those of the buffer's name (`Configs.for_file`); `configs`: all of them, for the
-    rest of its project."""
-    outcome = RunOutcome(files_seen=1)
-    path = Path(filename)
-    shown = display_path(path, cwd)
-    codes = enabled_codes(settings, sorted(linter.rules), path)
-    try:
-        source = source_from_bytes(path, data)  # a notebook when the name says .ipynb
-    except NotPython as exc:
-        outcome = RunOutcome(warnings=[f"warning: skipped {shown}: it {exc}"])
-        return outcome, data if fix else None
-    except UnreadableFile as exc:
-        outcome.findings.append(unreadable(shown, f"cannot check this input: it {exc}"))
-        return outcome, data if fix else None
-    text, encoding = source.text, source.encoding
-    # The buffer is a file of its project: names it imports, and its names other files use.
-    table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd, listing, configs) if filename != "-" else (None, (), None)
-    if elsewhere is not None:
-        outcome.merge(elsewhere)
-    if fix and encode_as_read(source, text) != data:
-        outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
-        fix = False
-        if not diff:
-            process_file(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
-            return outcome, data
-    fixed_text, _, _ = process_file(
-        linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False, project=table,
-        incoming=incoming,
-    )
-    if not fix:
-        return outcome, None
-    encoded = encode_as_read(source, fixed_text)
-    if encoded is None:  # a fix the input's encoding cannot hold: nothing is applied
-        unchanged = RunOutcome(files_seen=1, errors=[f"{shown}: the fixed text cannot be written in {encoding}; left unchanged"])
-        if elsewhere is not None:
-            unchanged.merge(elsewhere)
-        process_file(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
-        return unchanged, data
-    return outcome, encoded
