@@ -224,3 +224,13 @@ def test_without_config_git_or_project_file_the_project_is_the_common_folder(tmp
     assert project_root([Path("a/b/x.py")], None, tmp_path) == tmp_path / "a" / "b"
     config = tmp_path / "routelint.toml"
     assert project_root([Path("a/b/x.py")], config, tmp_path) == tmp_path
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_subset_served_from_the_cache_reports_what_it_reported_linted(project: Path, seed: int) -> None:
+    """Issue 15: a run over some files is cached with the files past them that it involves."""
+    chooser = random.Random(seed)
+    subset = sorted(chooser.sample(ALL, chooser.randint(1, 4)))
+    linted = run("--output-format", "full", *subset).stdout
+    first, second = (run_cli("--output-format", "full", *subset, separate=True) for _ in range(2))
+    assert first.stdout == second.stdout == linted, subset

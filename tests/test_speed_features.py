@@ -239,3 +239,42 @@ def test_runs_over_different_sets_of_files_keep_their_own_project_cache(project:
         result = run("-v", name)
         assert f"{name}/settings.py:1:9: RL301" in result.stdout
     assert "3 from cache" in run("-v", "a").stderr and "3 from cache" in run("-v", "b").stderr
+
+
+def _settings_app(root: Path) -> None:
+    (root / "app").mkdir()
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "settings.py").write_text('CHAT_MODEL = "gpt-realtime-1.5"\n')
+    (root / "app" / "chat.py").write_text(
+        "from openai import OpenAI\nfrom app.settings import CHAT_MODEL\n\n"
+        "OpenAI().chat.completions.create(model=CHAT_MODEL, messages=[])\n"
+    )
+
+
+def test_a_run_over_some_files_is_served_from_the_cache_while_nothing_it_involves_changes(project: Path) -> None:
+    # Issue 15: pre-commit and editors name the same files again and again; the files past them
+    # that their findings involve (settings.py here) are part of what the cached result stands on.
+    _settings_app(project)
+    first = run("-v", "app/chat.py")
+    second = run("-v", "app/chat.py")
+    assert "app/settings.py:1:14: RL301" in first.stdout and second.stdout == first.stdout
+    assert "1 files seen, 0 from cache, 0 settled by the prefilter, 1 parsed" in first.stderr
+    assert "1 files seen, 1 from cache, 0 settled by the prefilter, 0 parsed" in second.stderr
+    (project / "app" / "settings.py").write_text('CHAT_MODEL = "gpt-5.5"\n')  # the file past it changed
+    assert run("app/chat.py").stdout == "All checks passed!\n"
+    (project / "app" / "settings.py").write_text('CHAT_MODEL = "gpt-realtime-1.5"\n')
+    assert run("app/chat.py").stdout == first.stdout
+
+
+def test_a_cached_run_over_a_holder_sees_a_new_file_that_uses_its_names(project: Path) -> None:
+    _settings_app(project)
+    with (project / "app" / "settings.py").open("a") as settings:
+        settings.write('VOICE_MODEL = "gpt-realtime-1.5"\n')  # used by no file yet: nothing to say
+    first = run("app/settings.py")
+    assert first.stdout.count("RL301") == 1 and run("app/settings.py").stdout == first.stdout
+    (project / "app" / "voice.py").write_text(
+        "from openai import OpenAI\nfrom app.settings import VOICE_MODEL\n\n"
+        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
+    )
+    again = run("app/settings.py")
+    assert "app/settings.py:2:15: RL301" in again.stdout and "app/voice.py:4" in again.stdout

@@ -227,7 +227,7 @@ RACY_NS = 2_000_000_000
 
 
 _DECISION = "\0crossing\0"  # not a path: no file is named with a NUL
-MAX_DECISIONS = 16
+MAX_DECISIONS = 64  # sets of files: whole trees, and the subsets pre-commit and editors name
 _ROUND = "\0round\0"  # + a file's absolute path: its first round in the project pass
 
 

@@ -19,7 +19,7 @@ from routelint.configs import Configs
 from routelint.discovery import discover, is_inside, project_root
 from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
-from routelint.files import SourceFile, UnreadableFile, read_source
+from routelint.files import SourceFile, UnreadableFile, read_bytes, read_source
 from routelint.model import Finding
 from routelint.neighbourhood import Neighbourhood, neighbourhood
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
@@ -131,6 +131,44 @@ def served_project(tasks: Sequence[Task], findings: Sequence[Finding], seconds: 
         outcome.merge(served_from_cache(task, by_path.get(task.shown, ())))
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
+    return outcome
+
+
+def subset_keys(tasks: Sequence[Task], involved: Sequence[Task], table: ProjectTable) -> tuple[str, str] | None:
+    """The cache's keys for a run over some files of a project: the files given (`files`), and
+    the contents of those and of the files past them that their findings involve, with the
+    table's shape (`key`). The neighbourhood is worked out anew each run (by text, no parse):
+    a file that becomes involved changes the key, and one that is not cannot change the
+    findings. None when a file cannot be read (its RL001 is not cached)."""
+    digests = []
+    for task in [*tasks, *involved]:
+        try:
+            data, _info = read_bytes(task.path)
+        except UnreadableFile:
+            return None
+        digests.append((task.shown, hashlib.sha256(data).hexdigest()))
+    files = hashlib.sha256(repr(("subset", sorted(task.shown for task in tasks))).encode("utf-8", "surrogatepass")).hexdigest()
+    parts = repr((sorted(digests), table.shape()))
+    return files, hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def served_subset(tasks: Sequence[Task], involved: Sequence[Task], findings: Sequence[Finding], seconds: dict[str, float]) -> RunOutcome:
+    """A run over some files served from the cache: the files given as from the cache, and the
+    findings at the literals of the files past them (`_outside`: never fixed, said in the summary)."""
+    outcome = served_project(tasks, [f for f in findings if f.path in {t.shown for t in tasks}], seconds)
+    for task in involved:
+        kept = [f for f in findings if f.path == task.shown]
+        if not kept:
+            continue
+        piece = RunOutcome()
+        piece.findings.extend(kept)
+        piece.outside.add(task.shown)
+        try:
+            keep_source(piece, task.shown, read_source(task.path), kept)
+        except UnreadableFile:
+            pass
+        outcome.merge(piece)
+    outcome.findings.sort(key=Finding.sort_key)
     return outcome
 
 
@@ -266,7 +304,7 @@ def _outside(
     kept = [
         replace(f, fix=None) for f in result.findings if f.used_in is not None and posixpath.normpath(f.used_in) in given
     ]
-    piece = RunOutcome(parsed=result.parsed)
+    piece = RunOutcome()  # not a file given: neither seen nor parsed in the run's statistics
     if kept:
         piece.findings.extend(kept)
         piece.outside.add(task.shown)

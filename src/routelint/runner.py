@@ -23,6 +23,8 @@ from routelint.crossfile import (
     project_table,
     run_project,
     served_project,
+    served_subset,
+    subset_keys,
 )
 from routelint.discovery import Problem, discover, is_inside, is_python_named
 from routelint.engine import Linter
@@ -176,7 +178,15 @@ def _run_group(
         # file's findings then depend on the files that use its names).
         phase = time.perf_counter()
         if near is not None:
+            # A run over some files: served whole while none of them, nor of the files past them
+            # that their findings involve, changed (pre-commit and editors name the same files).
+            keys = subset_keys(tasks, near[1], near[0].table) if cache is not None else None
+            served = cache.project_findings(*keys) if cache is not None and keys is not None else None
+            if served is not None:
+                return served_subset(tasks, near[1], served, {**seconds, "project": time.perf_counter() - phase})
             crossed = run_project(made or provide(), [*tasks, *near[1]], near[0].table, mode, near[0], jobs)
+            if cache is not None and keys is not None and not crossed.errors and not crossed.warnings:
+                cache.remember(*keys, True, tuple(crossed.findings))
         else:
             assert project is not None
             crossed = run_project(
