@@ -88,7 +88,10 @@ def _output(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
 
 def discover(args: argparse.Namespace, here: Path) -> Found:
     found = Found()
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ROUTELINT_")}
+    # Without PYTHONDONTWRITEBYTECODE (set on some machines, this one included): a pip install
+    # compiles .pyc files, and the probe run writes any that are missing, so no Python tool
+    # compiles its own modules again on every timed run.
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ROUTELINT_") and k != "PYTHONDONTWRITEBYTECODE"}
 
     exe = _exe(args.routelint, "routelint")
     if exe:
