@@ -24,6 +24,7 @@ from routelint.bindings import (
     lookup_bindings,
 )
 from routelint.facts import Target
+from routelint.names import WORD
 from routelint.urls import split_query, url_path
 from routelint.values import static_string
 
@@ -53,6 +54,13 @@ class Clients:
     def constructor(self, chain: tuple[str, ...]) -> None:
         """A call of `chain`: an Azure client's class makes the file one that builds Azure clients."""
         self.constructs_azure |= chain[-1] in self._index.code.azure.clients
+
+    def sends_elsewhere(self, call: cst.Call, scope: Scope) -> bool:
+        """Whether a call says itself that what it is given goes to Azure or another host: a
+        callee named for Azure (`AzureCompletion(**config)`, `create_azure_llm(model=...)`),
+        Azure keywords, or a literal base URL on another host (`build(model,
+        base_url="http://localhost:8000/v1")`)."""
+        return self._constructor_host(call, scope, 0, False) == ELSEWHERE
 
     # --- after the walk -----------------------------------------------------------------------
     def away(self, target: Target, *, azure_module: bool) -> bool:
@@ -100,7 +108,7 @@ class Clients:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
-        if "Azure" in chain[-1] or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
+        if _azure_name(chain[-1]) or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
             return ELSEWHERE
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
@@ -136,6 +144,11 @@ class Clients:
         if ELSEWHERE in verdicts:
             return ELSEWHERE
         return OPENAI if verdicts == {OPENAI} else UNKNOWN
+
+
+def _azure_name(name: str) -> bool:
+    """A callee named for Azure: `AzureChatOpenAI`, `AzureCompletion`, `_create_azure_responses`."""
+    return "Azure" in name or any(w.casefold() == "azure" for chunk in name.split("_") for w in WORD.findall(chunk))
 
 
 def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:

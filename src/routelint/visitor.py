@@ -212,6 +212,9 @@ class Visitor(cst.CSTVisitor):
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
                     self._resolver.defer(DictPath(arg.value, ("model",), scope, target, 0))
+                elif arg.star == "**" and self._clients.sends_elsewhere(node, scope):
+                    # `AzureCompletion(**config)`: the dict's model names a deployment (or another host's model)
+                    self._resolver.defer(DictPath(arg.value, ("model",), scope, Target(elsewhere=True), 0))
                 continue
             keyword = arg.keyword.value
             if surface is not None and keyword in index.parameters.get(surface, ()):
