@@ -19,7 +19,7 @@ from routelint.clients import Clients
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
 from routelint.flow import Flow
-from routelint.names import WORD, is_model_keyword, is_model_name, local_name
+from routelint.names import WORD, is_model_keyword, is_model_name, local_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 
@@ -31,6 +31,11 @@ _DOC_KEYWORDS = frozenset({
 })
 # Keywords whose dicts record what happened (traces, logs, stored rows), not requests to make.
 _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", "response_json", "record", "records"})
+# Keys of a dict display shaped like an API response (`{"object": "chat.completion.chunk",
+# "choices": [...]}`, as tests build them): it records the model that answered, not a request.
+_RESPONSE_KEYS = frozenset({"object", "choices"})
+# Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
+_MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
 # Command-line option declarations: argparse, optparse, click and typer.
 # Words of a class name that says its objects record what came back: a response, a message, an
 # error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses` wrappers,
@@ -171,7 +176,11 @@ class Visitor(cst.CSTVisitor):
             return
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
-            if name in _DOC_KEYWORDS:
+            owner = attribute_chain(target)[:-1]
+            if stands_in(name) or any(stands_in(part) for part in owner):
+                # `expected = {"model": ...}`, `mock_llm.model = ...`: a test's expectation or stand-in
+                self._quiet_dicts.update(id(d) for d in _displays(value))
+            elif name in _DOC_KEYWORDS:
                 self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
             elif self._is_model_name(name):
                 self._add_strings(value, "assignment", Target())
@@ -199,15 +208,18 @@ class Visitor(cst.CSTVisitor):
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain)
         self._flow.helper_call(node, chain, scope)
-        if chain[-1].startswith("assert_"):  # `mock.assert_called_once_with(model=...)`: an expectation
+        if chain[-1].startswith("assert_") or chain[-1] in _MOCK_CLASSES:
+            # `mock.assert_called_once_with(model=...)`: an expectation; `MagicMock(model=...)`: a stand-in
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         if chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope):
+            # a token counter, or a response, message or error built here: nor are the dicts it is given requests
+            self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self._clients.call(node, scope, path is not None)
         for arg in node.args:
-            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or arg.keyword.value in _RECORD_KEYWORDS):
+            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or _record_keyword(arg.keyword.value)):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
@@ -248,10 +260,9 @@ class Visitor(cst.CSTVisitor):
         )
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        """`assert sent == {"model": ...}`: an expectation, not a request."""
+        """`assert sent == {"model": ...}` (or `== [{"model": ...}]`): an expectation, not a request."""
         for operand in (node.left, *(c.comparator for c in node.comparisons)):
-            if isinstance(operand, cst.Dict):
-                self._quiet_dicts.add(id(operand))
+            self._quiet_dicts.update(id(d) for d in _displays(operand))
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
@@ -275,6 +286,10 @@ class Visitor(cst.CSTVisitor):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         if id(node) in self._quiet_dicts:
+            return
+        keys = {string_value(e.key) for e in node.elements if isinstance(e, cst.DictElement)}
+        if any(k is not None and k[0] in _RESPONSE_KEYS for k in keys):
+            self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
@@ -310,6 +325,11 @@ class Visitor(cst.CSTVisitor):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self._reach.concatenation(node, self._binder.scope)
+
+
+def _record_keyword(keyword: str) -> bool:
+    """`data=`, `metadata=`, `response_metadata=`: a keyword whose dict records what happened."""
+    return keyword in _RECORD_KEYWORDS or keyword.casefold().endswith("_metadata")
 
 
 def _displays(node: cst.CSTNode) -> list[cst.Dict]:
