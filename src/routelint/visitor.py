@@ -61,6 +61,7 @@ class Visitor(cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
+        self._counting_classes: list[bool] = []  # per class the walk is in: named for tokens or prices
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -71,9 +72,16 @@ class Visitor(cst.CSTVisitor):
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._binder.enter_class(node)
+        self._counting_classes.append(local_name(node.name.value))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
+        self._counting_classes.pop()
+
+    def _counting(self) -> bool:
+        """In a class named for tokens or prices (`OpenAiTokenizer`, `CostTracker`): its model
+        attributes and parameters pick a tokenizer or a price, never a request."""
+        return any(self._counting_classes)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
@@ -108,7 +116,7 @@ class Visitor(cst.CSTVisitor):
     ) -> None:
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
-                if function is not None and local_name(function.node.name.value):
+                if function is not None and (local_name(function.node.name.value) or self._counting()):
                     continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
                 self._add_strings(param.default, "parameter", Target(), where)
                 if function is not None:
@@ -182,7 +190,7 @@ class Visitor(cst.CSTVisitor):
                 self._quiet_dicts.update(id(d) for d in _displays(value))
             elif name in _DOC_KEYWORDS:
                 self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
-            elif self._is_model_name(name):
+            elif self._is_model_name(name) and not self._counting():
                 self._add_strings(value, "assignment", Target())
                 function = self._binder.function_here()
                 if isinstance(target, cst.Name) and function is not None:
