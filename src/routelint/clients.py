@@ -16,6 +16,7 @@ import libcst as cst
 from routelint.bindings import (
     MAX_DEPTH,
     Binding,
+    FunctionRef,
     Imported,
     Scope,
     SelfRef,
@@ -94,11 +95,11 @@ class Clients:
                 return found
         return UNKNOWN
 
-    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool) -> str:
+    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool, depth: int = 1) -> str:
         if isinstance(client, cst.Call):
-            return self._constructor_host(client, scope, 1, azure_module) or UNKNOWN
+            return self._constructor_host(client, scope, depth, azure_module) or UNKNOWN
         if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
-            return self._name_host(attribute_chain(client), scope, 1, azure_module) or UNKNOWN
+            return self._name_host(attribute_chain(client), scope, depth, azure_module) or UNKNOWN
         return UNKNOWN
 
     def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
@@ -118,7 +119,30 @@ class Clients:
             if url is None:
                 return UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
-        return OPENAI if chain[-1] in code.sdk.clients else None
+        for keyword, value in keywords.items():
+            # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
+            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) == ELSEWHERE:
+                return ELSEWHERE
+        if chain[-1] in code.sdk.clients:
+            return OPENAI
+        return self._factory_host(chain, scope, depth, azure_module)
+
+    def _factory_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+        """A function of this file that returns a client (`def get_provider(): return
+        OpenAIProvider(base_url=AIML_API_URL)`): where the clients it returns send requests; None
+        when the call is not of such a function or its returns do not say."""
+        found = lookup_bindings(chain[0], scope) if len(chain) == 1 and chain[0] else None
+        if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or depth >= MAX_DEPTH:
+            return None
+        function = found[0].value
+        verdicts = {
+            self._client_host(value, function.scope, azure_module, depth + 1) for value in _returned(function.node)
+        }
+        if not verdicts:
+            return None
+        if len(verdicts) == 1 and verdicts != {UNKNOWN}:
+            return verdicts.pop()
+        return UNKNOWN if ELSEWHERE not in verdicts else ELSEWHERE
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;
@@ -144,6 +168,24 @@ class Clients:
         if ELSEWHERE in verdicts:
             return ELSEWHERE
         return OPENAI if verdicts == {OPENAI} else UNKNOWN
+
+
+def _returned(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """The values a function's own `return` statements give (not those of functions inside it)."""
+    found: list[cst.BaseExpression] = []
+
+    def visit(node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                found.append(node.value)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return
+        for child in node.children:
+            visit(child)
+
+    visit(function.body)
+    return found
 
 
 def _azure_name(name: str) -> bool:
