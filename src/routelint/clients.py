@@ -41,6 +41,8 @@ class Clients:
         self._calls: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
         self._wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self._hosts: dict[int, str] = {}
+        self._built: dict[int, str | None] = {}  # constructor call -> where its client goes, for one question
+        self._named: dict[tuple[tuple[str, ...], int], str | None] = {}  # (name, scope) -> the same
         self.constructs_azure = False  # the file builds an AzureOpenAI client
 
     # --- during the walk ----------------------------------------------------------------------
@@ -61,6 +63,7 @@ class Clients:
         callee named for Azure (`AzureCompletion(**config)`, `create_azure_llm(model=...)`),
         Azure keywords, or a literal base URL on another host (`build(model,
         base_url="http://localhost:8000/v1")`)."""
+        self._built, self._named = {}, {}
         return self._constructor_host(call, scope, 0, False) == ELSEWHERE
 
     # --- after the walk -----------------------------------------------------------------------
@@ -73,6 +76,7 @@ class Clients:
         call, scope, sdk = found
         host = self._hosts.get(id(call))
         if host is None:
+            self._built, self._named = {}, {}
             host = self._hosts[id(call)] = self._call_host(call, scope, azure_module)
         return host == ELSEWHERE or (host == UNKNOWN and sdk and self.constructs_azure)
 
@@ -105,7 +109,18 @@ class Clients:
     def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where a client built by this call sends requests, when the call says: an Azure
         client (by name, by its keywords, or from an `azure` package), a base URL on another
-        host, or the OpenAI client; None when it does not say."""
+        host, or the OpenAI client; None when it does not say. Decided once per call and question
+        (factories returning factories would otherwise be read again at every depth); a call met
+        again while it is being decided (a recursive factory) does not say."""
+        key = id(call)
+        if key in self._built:
+            return self._built[key]
+        self._built[key] = UNKNOWN
+        found = self._decide_constructor(call, scope, depth, azure_module)
+        self._built[key] = found
+        return found
+
+    def _decide_constructor(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
@@ -146,9 +161,18 @@ class Clients:
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;
-        None when the name is not bound here."""
+        None when the name is not bound here. Decided once per name and question, as a call is."""
         if depth > MAX_DEPTH:
             return UNKNOWN
+        key = (chain, id(scope))
+        if key in self._named:
+            return self._named[key]
+        self._named[key] = UNKNOWN
+        found = self._decide_name(chain, scope, depth, azure_module)
+        self._named[key] = found
+        return found
+
+    def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
             return None
