@@ -50,13 +50,17 @@ class Binder:
         return function
 
     def bind_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
-        """Each parameter is bound to its default (the receiver of a method to its instance)."""
+        """Each parameter is bound to its default (the receiver of a method to its instance), or
+        to the values a `pytest.mark.parametrize` decorator gives it."""
         parent = function.scope.parent or function.scope
         receiver = _receiver(node, parent)
         decorators = decorator_names(node)
+        parametrized = _parametrized(node)
         for param in all_params(node.params):
             if param is receiver:
                 function.scope.bind(param.name.value, SelfRef(parent, instance="classmethod" not in decorators))
+            elif param.name.value in parametrized:
+                function.scope.bind(param.name.value, parametrized[param.name.value], parent, param=function)
             else:
                 function.scope.bind(param.name.value, param.default, parent, param=function)
 
@@ -134,6 +138,32 @@ class Binder:
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None:
                 self.scope.keys.setdefault((target.value.value, key[0]), []).append(Binding(value, self.scope))
+
+
+def _parametrized(node: cst.FunctionDef) -> dict[str, Element]:
+    """`@pytest.mark.parametrize("model", MODELS)`, `("model, mode", product(MODELS, MODES))`,
+    `(("model", "api"), [("gpt-5.5", "responses"), pytest.param(...)])`: each named parameter is an
+    element of the values (its part of each, when there are several names), as a loop target is."""
+    found: dict[str, Element] = {}
+    for decorator in node.decorators:
+        call = decorator.decorator
+        if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] != "parametrize":
+            continue
+        positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        names_expr = positional[0] if positional else keywords.get("argnames")
+        values = positional[1] if len(positional) > 1 else keywords.get("argvalues")
+        if names_expr is None or values is None:
+            continue
+        if isinstance(names_expr, (cst.List, cst.Tuple)):
+            read = [string_value(e.value) for e in names_expr.elements]
+            names = [r[0].strip() for r in read if r is not None] if all(r is not None for r in read) else []
+        else:
+            text = string_value(names_expr)
+            names = [n.strip() for n in text[0].split(",") if n.strip()] if text is not None else []
+        for number, name in enumerate(names):
+            found[name] = Element(values, () if len(names) == 1 else (number,))
+    return found
 
 
 def _receiver(node: cst.FunctionDef, parent: Scope) -> cst.Param | None:

@@ -16,6 +16,7 @@ import libcst as cst
 from routelint.bindings import (
     MAX_DEPTH,
     Binding,
+    FunctionRef,
     Imported,
     Scope,
     SelfRef,
@@ -24,6 +25,7 @@ from routelint.bindings import (
     lookup_bindings,
 )
 from routelint.facts import Target
+from routelint.names import WORD
 from routelint.urls import split_query, url_path
 from routelint.values import static_string
 
@@ -39,6 +41,8 @@ class Clients:
         self._calls: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
         self._wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self._hosts: dict[int, str] = {}
+        self._built: dict[int, str | None] = {}  # constructor call -> where its client goes, for one question
+        self._named: dict[tuple[tuple[str, ...], int], str | None] = {}  # (name, scope) -> the same
         self.constructs_azure = False  # the file builds an AzureOpenAI client
 
     # --- during the walk ----------------------------------------------------------------------
@@ -54,6 +58,14 @@ class Clients:
         """A call of `chain`: an Azure client's class makes the file one that builds Azure clients."""
         self.constructs_azure |= chain[-1] in self._index.code.azure.clients
 
+    def sends_elsewhere(self, call: cst.Call, scope: Scope) -> bool:
+        """Whether a call says itself that what it is given goes to Azure or another host: a
+        callee named for Azure (`AzureCompletion(**config)`, `create_azure_llm(model=...)`),
+        Azure keywords, or a literal base URL on another host (`build(model,
+        base_url="http://localhost:8000/v1")`)."""
+        self._built, self._named = {}, {}
+        return self._constructor_host(call, scope, 0, False) == ELSEWHERE
+
     # --- after the walk -----------------------------------------------------------------------
     def away(self, target: Target, *, azure_module: bool) -> bool:
         """Whether the call a target's model is handed to sends it to Azure or another host
@@ -64,6 +76,7 @@ class Clients:
         call, scope, sdk = found
         host = self._hosts.get(id(call))
         if host is None:
+            self._built, self._named = {}, {}
             host = self._hosts[id(call)] = self._call_host(call, scope, azure_module)
         return host == ELSEWHERE or (host == UNKNOWN and sdk and self.constructs_azure)
 
@@ -86,21 +99,32 @@ class Clients:
                 return found
         return UNKNOWN
 
-    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool) -> str:
+    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool, depth: int = 1) -> str:
         if isinstance(client, cst.Call):
-            return self._constructor_host(client, scope, 1, azure_module) or UNKNOWN
+            return self._constructor_host(client, scope, depth, azure_module) or UNKNOWN
         if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
-            return self._name_host(attribute_chain(client), scope, 1, azure_module) or UNKNOWN
+            return self._name_host(attribute_chain(client), scope, depth, azure_module) or UNKNOWN
         return UNKNOWN
 
     def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where a client built by this call sends requests, when the call says: an Azure
         client (by name, by its keywords, or from an `azure` package), a base URL on another
-        host, or the OpenAI client; None when it does not say."""
+        host, or the OpenAI client; None when it does not say. Decided once per call and question
+        (factories returning factories would otherwise be read again at every depth); a call met
+        again while it is being decided (a recursive factory) does not say."""
+        key = id(call)
+        if key in self._built:
+            return self._built[key]
+        self._built[key] = UNKNOWN
+        found = self._decide_constructor(call, scope, depth, azure_module)
+        self._built[key] = found
+        return found
+
+    def _decide_constructor(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
-        if "Azure" in chain[-1] or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
+        if _azure_name(chain[-1]) or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
             return ELSEWHERE
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
@@ -110,13 +134,45 @@ class Clients:
             if url is None:
                 return UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
-        return OPENAI if chain[-1] in code.sdk.clients else None
+        for keyword, value in keywords.items():
+            # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
+            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) == ELSEWHERE:
+                return ELSEWHERE
+        if chain[-1] in code.sdk.clients:
+            return OPENAI
+        return self._factory_host(chain, scope, depth, azure_module)
+
+    def _factory_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+        """A function of this file that returns a client (`def get_provider(): return
+        OpenAIProvider(base_url=AIML_API_URL)`): where the clients it returns send requests; None
+        when the call is not of such a function or its returns do not say."""
+        found = lookup_bindings(chain[0], scope) if len(chain) == 1 and chain[0] else None
+        if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or depth >= MAX_DEPTH:
+            return None
+        function = found[0].value
+        verdicts = {
+            self._client_host(value, function.scope, azure_module, depth + 1) for value in _returned(function.node)
+        }
+        if not verdicts:
+            return None
+        if len(verdicts) == 1 and verdicts != {UNKNOWN}:
+            return verdicts.pop()
+        return UNKNOWN if ELSEWHERE not in verdicts else ELSEWHERE
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;
-        None when the name is not bound here."""
+        None when the name is not bound here. Decided once per name and question, as a call is."""
         if depth > MAX_DEPTH:
             return UNKNOWN
+        key = (chain, id(scope))
+        if key in self._named:
+            return self._named[key]
+        self._named[key] = UNKNOWN
+        found = self._decide_name(chain, scope, depth, azure_module)
+        self._named[key] = found
+        return found
+
+    def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
             return None
@@ -136,6 +192,29 @@ class Clients:
         if ELSEWHERE in verdicts:
             return ELSEWHERE
         return OPENAI if verdicts == {OPENAI} else UNKNOWN
+
+
+def _returned(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """The values a function's own `return` statements give (not those of functions inside it)."""
+    found: list[cst.BaseExpression] = []
+
+    def visit(node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                found.append(node.value)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return
+        for child in node.children:
+            visit(child)
+
+    visit(function.body)
+    return found
+
+
+def _azure_name(name: str) -> bool:
+    """A callee named for Azure: `AzureChatOpenAI`, `AzureCompletion`, `_create_azure_responses`."""
+    return "Azure" in name or any(w.casefold() == "azure" for chunk in name.split("_") for w in WORD.findall(chunk))
 
 
 def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:

@@ -67,7 +67,7 @@ def extract(
     sink = Sink()
     resolver = Resolver(index, sink)
     clients = Clients(index)
-    flow = Flow(index, resolver)
+    flow = Flow(index, resolver, clients)
     reach = Reach(index, resolver, sink, clients)
     visitor = Visitor(index, Binder(module_scope), sink, resolver, flow, clients, reach)
     chunk_of: dict[int, int] = {}  # which chunk each node is in: positions are resolved only for chunks with findings

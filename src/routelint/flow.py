@@ -11,6 +11,10 @@ parameter; the parameter's uses say what the literal is:
   to it are judged;
 - anything else (returned, stored, passed to an unknown call): nothing changes.
 
+A call that says it sends what it is given elsewhere (a base URL on another host: `build(model,
+base_url=GATEWAY)`; a callee named for Azure) hands the literal on as another host's name: it is
+not judged there, nor is the default of a parameter that only goes there.
+
 The uses as a model are found by the deferred resolution itself (a name that resolves to a
 parameter records where it was used, `param_sinks`); the other uses by reading the function's
 body (`_occurrences`). It runs after the walk, only over the statements that were parsed (the
@@ -24,6 +28,7 @@ price.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -43,6 +48,7 @@ from routelint.names import is_model_name, local_name
 from routelint.walk import child_fields
 
 if TYPE_CHECKING:
+    from routelint.clients import Clients
     from routelint.deferred import Resolver
     from routelint.syntax_index import SyntaxIndex
 
@@ -60,9 +66,10 @@ _FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() ==
 class Flow:
     """Where literals passed to this file's functions go."""
 
-    def __init__(self, index: SyntaxIndex, resolver: Resolver) -> None:
+    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients) -> None:
         self._index = index
         self._resolver = resolver
+        self._clients = clients
         self._helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
@@ -90,11 +97,12 @@ class Flow:
                 function = _callee(call, scope)
                 if function is None:
                     continue
+                away = self._clients.sends_elsewhere(call, scope)  # `build(model, base_url=OTHER_HOST)`
                 for name, arg in _arguments(call, function):
                     for number, (_, _context, target) in enumerate(self._resolver.sinks_of(function, name)):
                         if (id(call), name, number) not in applied:
                             applied.add((id(call), name, number))
-                            self._resolver.add_strings(arg, "argument", target, scope)
+                            self._resolver.add_strings(arg, "argument", replace(target, elsewhere=True) if away else target, scope)
             self._resolver.resolve()
             if len(applied) == before:
                 break

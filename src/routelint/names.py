@@ -19,8 +19,9 @@ _NOT_AN_ID = frozenset({
 })
 # A name part before "model" that says the model only picks a tokenizer: `tokenizer_model`.
 _FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tiktoken", "tokenization"})
-# A name part before "model" that says the value stands in for one in a test: `mock_model`.
-_STAND_IN = frozenset({"mock", "mocked", "fake", "dummy", "stub"})
+# A name part before "model" that says the value stands in for one in a test, or is what a test
+# expects to see: `mock_model`, `expected_model`.
+_STAND_IN = frozenset({"mock", "mocked", "fake", "dummy", "stub", "expected"})
 # A function whose name has one of these parts counts tokens or prices: `len_tokens`,
 # `get_tokenizer`, `estimate_cost`, `TokenUsage`. What it is given is never a request.
 _LOCAL_PARTS = frozenset({
@@ -56,3 +57,9 @@ def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[st
 def local_name(name: str) -> bool:
     """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
     return any(part.casefold() in _LOCAL_PARTS for chunk in name.split("_") for part in WORD.findall(chunk))
+
+
+def stands_in(name: str) -> bool:
+    """Whether a name says its value is a test's stand-in or expectation (`mock_llm`,
+    `fake_client`, `expected`, `expected_payload`): what it holds or is given is not a request."""
+    return any(part.casefold() in _STAND_IN for chunk in name.split("_") for part in WORD.findall(chunk))

@@ -36,6 +36,7 @@ class Signs:
     api_type: str  # the attribute: `openai.api_type = "azure"`
     azure_api_type: str  # its value for Azure, lower case: "azure"
     keep: re.Pattern[str]  # a function body holding this is never emptied (`skeleton`)
+    base_url_keywords: frozenset[str] = frozenset()  # a client given one of these may go elsewhere
 
     @classmethod
     def of(cls, code: CodeFacts) -> Signs:
@@ -44,7 +45,9 @@ class Signs:
         # holding another, `AzureOpenAI` holding `openai`, adds nothing).
         words = {w for w in words if not any(o != w and o.lower() in w.lower() for o in words)}
         keep = re.compile("|".join([*(re.escape(w) for w in sorted(words)), "global"]), re.IGNORECASE)
-        return cls(code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep)
+        return cls(
+            code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords
+        )
 
     def imports_sdk(self, source: str, tree: ast.Module) -> bool:
         return self.package in source and _imports(tree.body, self.package)
@@ -116,6 +119,8 @@ def outline(
             binders.append((first, last, _bound_names(statement)))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
             helpers.append((first, last, frozenset({statement.name})))
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
+            binders.append((first, last, frozenset({statement.name})))  # `def get_provider(): return OpenAIProvider(base_url=...)`
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
             functions.append((first, last))
     # Imports and short module-level assignments go along when they bind a name the chosen
@@ -233,6 +238,23 @@ def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:
         return False
     name = value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, "attr", "")
     return name.endswith("OpenAI")
+
+
+def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: Signs) -> bool:
+    """A factory of clients: a function that returns `...OpenAI(...)`, `...Provider(...)` or a call
+    given a base URL (clients.py reads where the clients it returns send requests)."""
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name.endswith(("OpenAI", "Provider")) or any(k.arg in signs.base_url_keywords for k in node.value.keywords):
+                return True
+        pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _takes_a_model(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

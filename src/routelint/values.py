@@ -66,7 +66,7 @@ def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.
             if path[0] != 1:
                 return []
             iterable, path = args[0], path[1:]
-        elif chain == ("zip",) and path[0] < len(args):
+        elif chain[-1] in ("zip", "product") and len(chain) <= 2 and path[0] < len(args):  # `itertools.product` too
             iterable, path = args[path[0]], path[1:]
         elif chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
             pairs = _dict_pairs(iterable.func.value, scope, depth + 1)
@@ -172,11 +172,30 @@ def integer(node: cst.CSTNode) -> int | None:
 
 
 def _part(node: cst.CSTNode, scope: Scope, path: tuple[int, ...]) -> list[tuple[cst.CSTNode, Scope]]:
-    """`node[path[0]][path[1]]...` of nested tuple and list displays."""
+    """`node[path[0]][path[1]]...` of nested tuple and list displays; `pytest.param(a, b, id=...)`
+    holds its positional arguments as a tuple does."""
+    held = _param_values(node)
+    if not path and held is not None:
+        return [(held[0], scope)] if len(held) == 1 else []
     for step in path:
+        held = _param_values(node)
+        if held is not None:
+            if step >= len(held):
+                return []
+            node = held[step]
+            continue
         if not isinstance(node, (cst.Tuple, cst.List)) or step >= len(node.elements):
             return []
         if any(isinstance(e, cst.StarredElement) for e in node.elements):
             return []
         node = node.elements[step].value
     return [(node, scope)]
+
+
+def _param_values(node: cst.CSTNode) -> list[cst.BaseExpression] | None:
+    """The values of `pytest.param(...)` (a parametrize case with an id or marks), else None."""
+    if not isinstance(node, cst.Call) or attribute_chain(node.func) not in (("pytest", "param"), ("param",)):
+        return None
+    if any(a.star for a in node.args):
+        return None
+    return [a.value for a in node.args if a.keyword is None]

@@ -19,7 +19,7 @@ from routelint.clients import Clients
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
 from routelint.flow import Flow
-from routelint.names import WORD, is_model_keyword, is_model_name, local_name
+from routelint.names import WORD, is_model_keyword, is_model_name, local_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 
@@ -31,6 +31,11 @@ _DOC_KEYWORDS = frozenset({
 })
 # Keywords whose dicts record what happened (traces, logs, stored rows), not requests to make.
 _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", "response_json", "record", "records"})
+# Keys of a dict display shaped like an API response (`{"object": "chat.completion.chunk",
+# "choices": [...]}`, as tests build them): it records the model that answered, not a request.
+_RESPONSE_KEYS = frozenset({"object", "choices"})
+# Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
+_MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
 # Command-line option declarations: argparse, optparse, click and typer.
 # Words of a class name that says its objects record what came back: a response, a message, an
 # error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses` wrappers,
@@ -56,6 +61,7 @@ class Visitor(cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
+        self._counting_classes: list[bool] = []  # per class the walk is in: named for tokens or prices
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -66,9 +72,16 @@ class Visitor(cst.CSTVisitor):
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._binder.enter_class(node)
+        self._counting_classes.append(local_name(node.name.value))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
+        self._counting_classes.pop()
+
+    def _counting(self) -> bool:
+        """In a class named for tokens or prices (`OpenAiTokenizer`, `CostTracker`): its model
+        attributes and parameters pick a tokenizer or a price, never a request."""
+        return any(self._counting_classes)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
@@ -103,7 +116,7 @@ class Visitor(cst.CSTVisitor):
     ) -> None:
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
-                if function is not None and local_name(function.node.name.value):
+                if function is not None and (local_name(function.node.name.value) or self._counting()):
                     continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
                 self._add_strings(param.default, "parameter", Target(), where)
                 if function is not None:
@@ -171,9 +184,13 @@ class Visitor(cst.CSTVisitor):
             return
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
-            if name in _DOC_KEYWORDS:
+            owner = attribute_chain(target)[:-1]
+            if stands_in(name) or any(stands_in(part) for part in owner):
+                # `expected = {"model": ...}`, `mock_llm.model = ...`: a test's expectation or stand-in
+                self._quiet_dicts.update(id(d) for d in _displays(value))
+            elif name in _DOC_KEYWORDS:
                 self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
-            elif self._is_model_name(name):
+            elif self._is_model_name(name) and not self._counting():
                 self._add_strings(value, "assignment", Target())
                 function = self._binder.function_here()
                 if isinstance(target, cst.Name) and function is not None:
@@ -199,19 +216,25 @@ class Visitor(cst.CSTVisitor):
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain)
         self._flow.helper_call(node, chain, scope)
-        if chain[-1].startswith("assert_"):  # `mock.assert_called_once_with(model=...)`: an expectation
+        if chain[-1].startswith("assert_") or chain[-1] in _MOCK_CLASSES:
+            # `mock.assert_called_once_with(model=...)`: an expectation; `MagicMock(model=...)`: a stand-in
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         if chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope):
+            # a token counter, or a response, message or error built here: nor are the dicts it is given requests
+            self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self._clients.call(node, scope, path is not None)
         for arg in node.args:
-            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or arg.keyword.value in _RECORD_KEYWORDS):
+            if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or _record_keyword(arg.keyword.value)):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
                     self._resolver.defer(DictPath(arg.value, ("model",), scope, target, 0))
+                elif arg.star == "**" and self._clients.sends_elsewhere(node, scope):
+                    # `AzureCompletion(**config)`: the dict's model names a deployment (or another host's model)
+                    self._resolver.defer(DictPath(arg.value, ("model",), scope, Target(elsewhere=True), 0))
                 continue
             keyword = arg.keyword.value
             if surface is not None and keyword in index.parameters.get(surface, ()):
@@ -245,10 +268,9 @@ class Visitor(cst.CSTVisitor):
         )
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        """`assert sent == {"model": ...}`: an expectation, not a request."""
+        """`assert sent == {"model": ...}` (or `== [{"model": ...}]`): an expectation, not a request."""
         for operand in (node.left, *(c.comparator for c in node.comparisons)):
-            if isinstance(operand, cst.Dict):
-                self._quiet_dicts.add(id(operand))
+            self._quiet_dicts.update(id(d) for d in _displays(operand))
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
@@ -272,6 +294,10 @@ class Visitor(cst.CSTVisitor):
 
     def visit_Dict(self, node: cst.Dict) -> None:
         if id(node) in self._quiet_dicts:
+            return
+        keys = {string_value(e.key) for e in node.elements if isinstance(e, cst.DictElement)}
+        if any(k is not None and k[0] in _RESPONSE_KEYS for k in keys):
+            self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
@@ -307,6 +333,11 @@ class Visitor(cst.CSTVisitor):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self._reach.concatenation(node, self._binder.scope)
+
+
+def _record_keyword(keyword: str) -> bool:
+    """`data=`, `metadata=`, `response_metadata=`: a keyword whose dict records what happened."""
+    return keyword in _RECORD_KEYWORDS or keyword.casefold().endswith("_metadata")
 
 
 def _displays(node: cst.CSTNode) -> list[cst.Dict]:
