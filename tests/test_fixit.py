@@ -80,3 +80,27 @@ def test_fixit_fix_applies_safe_fixes_only(project: Path) -> None:
     assert result.returncode == 0 or "fix applied" in result.stderr, result.stderr
     fixed = main.read_text()
     assert fixed == (MAIN + 'client.images.generate(model="GPT-5.5 Instant", prompt="x")\n').replace('"GPT Image 2"', '"gpt-image-2"')
+
+
+def test_places_are_the_files_where_libcst_renders_a_line_otherwise(project: Path) -> None:
+    """LibCST's rendering of a module drops a line of only indentation and a backslash, and
+    repeats a form feed that opens a block on each of its lines (#12 W1, W2): findings are placed
+    in the file's own text, as routelint places them (they were placed in the rendering, a line
+    up and a column right). LibCST's positions of the literals are the rendering's there, so no
+    literal is matched to a finding: no autofix that could land on the wrong literal."""
+    text = (
+        "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef f():\n    pass\n    \\\n"
+        '    client.images.generate(model="GPT Image 2", prompt="x")\n'
+        '    client.images.generate(model="GPT Image 2", prompt="x")  # noqa: RL101\n'
+        "if True:\n\f    pass\n"
+        '    client.images.generate(model="GPT Image 2", prompt="x")\n'
+    )
+    hostile = project / "hostile.py"
+    hostile.write_bytes(text.encode())
+    out = fixit(project, "lint", "hostile.py").stdout
+    assert sorted(line.split(" ", 1)[0] for line in out.splitlines()) == ["hostile.py@13:33", "hostile.py@9:33"], out
+    assert "autofix" not in out
+    fixit(project, "fix", "--automatic", "hostile.py")
+    # Fixit itself writes a file it reports on from LibCST's rendering (the backslash line goes),
+    # but no model string was changed.
+    assert hostile.read_bytes().decode().count('"GPT Image 2"') == 3

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -33,6 +34,29 @@ def _findings(path: str, text: str) -> tuple[Finding, ...]:
     from routelint.hosted import file_findings
 
     return tuple(file_findings(path, text))
+
+
+@functools.lru_cache(maxsize=4)
+def _file_text(path: str | None, rendered: str) -> str:
+    """The text the module was read from: the file's own, when LibCST's rendering of the module
+    (`Module.code`) differs from it (it drops a line of only indentation and a backslash, and
+    repeats a form feed that opens a block: positions in it are not the file's), else the
+    rendering (the common case, and text Fixit was handed that is not the file on disk)."""
+    from routelint.files import UnreadableFile, read_source
+
+    if path is None:
+        return rendered
+    try:
+        on_disk = read_source(Path(path))
+    except (UnreadableFile, OSError):
+        return rendered
+    if on_disk.text == rendered:
+        return rendered
+    try:  # the module is this file's only if the file parses to it (one more parse, in these files only)
+        same = cst.parse_module(Path(path).read_bytes()).code == rendered
+    except (cst.ParserSyntaxError, OSError, RecursionError):
+        same = False
+    return on_disk.text if same else rendered
 
 
 def _literals(rule: LintRule, module: cst.Module) -> dict[tuple[int, int, int, int], cst.SimpleString]:
@@ -73,10 +97,14 @@ def visit_Module(self: LintRule, node: cst.Module) -> None:
     path = self.get_metadata(FilePathProvider, node, None)
     code: str = type(self).CODE
     source = node.code
-    mine = [f for f in _findings(str(path) if path is not None else "stdin.py", source) if f.code == code]
+    text = _file_text(str(path) if path is not None else None, source)
+    mine = [f for f in _findings(str(path) if path is not None else "stdin.py", text) if f.code == code]
     if not mine:
         return
-    literals = _literals(self, node)  # a finding reported on its literal: Fixit's # lint-ignore then applies
+    # A finding reported on its literal: Fixit's # lint-ignore then applies, and a safe fix can
+    # be the literal's replacement. Only where LibCST's positions are the file's: they are
+    # computed from its rendering of the module, which is not always the file's text.
+    literals = _literals(self, node) if text == source else {}
     for finding in mine:
         at = CodeRange(CodePosition(finding.start[0], finding.start[1] - 1), CodePosition(finding.end[0], finding.end[1] - 1))
         literal = literals.get((*finding.start, *finding.end))
