@@ -47,7 +47,7 @@ def test_prefilter_never_hides_a_finding(fixture: Fixture) -> None:
     with_prefilter = fixture.lint().findings
     saved = linter.prefilter
     try:
-        linter.prefilter = Prefilter(re.compile(b""), (), re.compile(b""))  # matches every file
+        linter.prefilter = Prefilter(re.compile(b""), (), re.compile(b""), re.compile(b""), b"")  # matches every file
         without = fixture.lint().findings
     finally:
         linter.prefilter = saved

@@ -17,7 +17,7 @@ from routelint.prefilter import _ASCII_WHITESPACE, UNICODE_WHITESPACE, Prefilter
 
 # Generated literals hold unknown escapes ("\\T"): CPython's warnings about them are noise here.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
-MATCH_ALL = Prefilter(re.compile(b""), (), re.compile(b""))
+MATCH_ALL = Prefilter(re.compile(b""), (), re.compile(b""), re.compile(b""), b"")
 
 
 @cache
@@ -134,6 +134,8 @@ def test_shut_down_api_calls_are_reported_and_let_through(call: str) -> None:
         "sys.argv.append('/usr/demos/data/audio/bach.aiff')\n",  # aifc.py: a path, not the API's
         'args = ["-q", "-o 0", "-o 1", "-o 2"]\n',  # test_compileall.py: flags
         'print("gpt-4 is great!")\n',
+        "def unix_getpass(prompt='Password: ', stream=None):\n    pass\n",  # getpass.py: no SDK in the file
+        "for item in runs.images:\n    item.create(prompt='x')\n",  # resource words, no SDK named
     ],
 )
 def test_strings_no_rule_can_report_are_not_candidates(source: str) -> None:
@@ -176,3 +178,16 @@ def test_a_banner_comment_after_a_resource_word_does_not_hang_the_prefilter() ->
     assert not prefilter.matches(file_bytes(source))
     assert time.perf_counter() - started < 1.0
     assert prefilter.matches(file_bytes("client.videos  # the API\n    .create(model='sora-2')\n"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["client.responses.create(prompt={'id': 'p'}, input='x')\n", "client.videos.list()\n"],
+)
+def test_sdk_calls_and_parameters_count_only_in_a_file_naming_the_sdk(body: str) -> None:
+    """RL203 and RL204 judge SDK calls only in a file that imports the SDK: without the package's
+    name in the text there is nothing to find, so the prefilter may settle the file."""
+    with_sdk = "from openai import OpenAI\nclient = OpenAI()\n" + body
+    assert findings_without_prefilter(with_sdk) and linter().prefilter.matches(file_bytes(with_sdk))
+    without = "from somewhere import Client\nclient = Client()\n" + body
+    assert not findings_without_prefilter(without) and not linter().prefilter.matches(file_bytes(without))

@@ -13,9 +13,11 @@ prefilter can see:
   `"gpt-4 is great!"` and `"gpt\\x2d5"` (an escape inside the first two words) are not.
 - RL203 needs a call written `resource.method` (`videos.create`, with whitespace, comments,
   parentheses or `with_raw_response` between: what LibCST reads as one attribute chain), which
-  is `Prefilter.called`, or a URL naming the surface's path (`/videos`).
+  is `Prefilter.called`, in a file that names the SDK's package (only a file importing it is
+  judged for SDK calls); or a URL naming the surface's path (`/videos`), `Prefilter.paths`.
 - RL204 needs a deprecated parameter written as a keyword (`prompt=`) or a dict key
-  (`"prompt":`), which is `Prefilter.called` too; the extractor reads no other spelling.
+  (`"prompt":`), which is `Prefilter.called` too (so in a file naming the package); the
+  extractor reads no other spelling.
 - A URL naming its model in the query (`?model=`, `&model=`) is a candidate too; the engine
   judges a model found in a URL only when the literal it sits in holds that query as written
   (`url_query_as_written`), or, for a name the query refers to, the name's own literal.
@@ -55,7 +57,10 @@ class Prefilter:
 
     quoted: re.Pattern[bytes]
     resources: tuple[bytes, ...]  # a cheap substring test before `called`
-    called: re.Pattern[bytes]
+    called: re.Pattern[bytes]  # SDK calls on shut-down surfaces, deprecated parameters
+    paths: re.Pattern[bytes]  # a URL naming a shut-down surface's path
+    package: bytes  # the SDK's package name, lower case: `called` counts only in a file naming it
+    path_resources: tuple[bytes, ...] = ()  # a cheap substring test before `paths`
 
     def matches(self, data: bytes) -> bool:
         folded = data.translate(FOLD)
@@ -63,7 +68,12 @@ class Prefilter:
             return True
         if b"model=" in folded and _URL_MODEL.search(folded):  # a URL naming its model in its query
             return True
-        return any(r in folded for r in self.resources) and self.called.search(folded) is not None
+        if any(r in folded for r in self.path_resources) and self.paths.search(folded):
+            return True
+        # An SDK call path (RL203) and a deprecated parameter (RL204) are judged only in a file
+        # that imports the SDK (judge.imports_openai), whose text then names its package:
+        # `prompt=` in a file that never mentions it (getpass, cmd, pdb) settles nothing.
+        return self.package in folded and any(r in folded for r in self.resources) and self.called.search(folded) is not None
 
     def written_as_candidate(self, literal: str) -> bool:
         """Whether a string literal's source text (quotes and prefix included) is one the
@@ -85,11 +95,14 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
     leading = _leading_whitespace()
     quoted = '"' + f"(?={_first_bytes(catalog)})" + leading + _quoted_body(catalog, _byte_class(_ASCII_SEPARATORS) + "*")
     quoted += f"(?:{_byte_class(_tail_chars(catalog))}|{_UNICODE_WHITESPACE_BYTES}|\\\\[\\s\\S])*\""
-    resources = sorted({r for r, _ in _call_pairs(catalog, shut_down=True)} | set(_path_resources(catalog)) | set(_parameter_names(catalog)))
+    resources = sorted({r for r, _ in _call_pairs(catalog, shut_down=True)} | set(_parameter_names(catalog)))
     return Prefilter(
         re.compile(quoted.encode("latin-1")),
         tuple(r.encode() for r in resources),
-        re.compile("|".join(_called_patterns(catalog)).encode("latin-1") or b"(?!)"),
+        re.compile("|".join(_called_patterns(catalog, paths=False)).encode("latin-1") or b"(?!)"),
+        re.compile("|".join(_url_path_patterns(catalog)).encode("latin-1") or b"(?!)"),
+        catalog.code.sdk.package.lower().encode("ascii"),
+        tuple(r.encode() for r in _path_resources(catalog)),
     )
 
 
@@ -299,7 +312,7 @@ def _path_resources(catalog: Catalog) -> list[str]:
     )
 
 
-def _called_patterns(catalog: Catalog) -> list[str]:
+def _called_patterns(catalog: Catalog, *, paths: bool = True) -> list[str]:
     """`resource . method` of the calls on shut-down surfaces, as LibCST reads an attribute
     chain (_to_method). A URL path (`/videos`) names a shut-down surface too. Each pattern
     starts with its literal (the word boundary is checked behind it), so the regex engine can
@@ -312,10 +325,13 @@ def _called_patterns(catalog: Catalog) -> list[str]:
         rf"{_word(resource)}{to_method}(?:{'|'.join(re.escape(m) for m in sorted(names))})\b"
         for resource, names in sorted(methods.items())
     ]
-    # The resource of a URL path, after a slash or at the start of a string piece (`API_BASE +
-    # "videos"`, `f"{base}videos"`).
-    patterns += [rf"{re.escape(r)}(?<=[\"'/}}]{re.escape(r)})\b" for r in _path_resources(catalog)]
-    return patterns + _parameter_patterns(catalog)
+    return patterns + (_url_path_patterns(catalog) if paths else []) + _parameter_patterns(catalog)
+
+
+def _url_path_patterns(catalog: Catalog) -> list[str]:
+    """The resource of a URL path naming a shut-down surface, after a slash or at the start of
+    a string piece (`API_BASE + "videos"`, `f"{base}videos"`): a request that needs no SDK."""
+    return [rf"{re.escape(r)}(?<=[\"'/}}]{re.escape(r)})\b" for r in _path_resources(catalog)]
 
 
 def _parameter_names(catalog: Catalog) -> list[str]:
