@@ -22,7 +22,7 @@ def run_stdin(
 ) -> tuple[RunOutcome, bytes | None]:
     """Lint (or fix) a buffer; for --fix, the bytes to go to standard output: the fixed text in
     the input's own encoding (its BOM and coding cookie kept), or the input as it came when it
-    cannot be fixed or written back exactly (the rules files follow, files.write_atomically).
+    cannot be fixed or written back exactly (the rules fixed files follow, writes.write_atomically).
     `settings`: those of the buffer's name (`Configs.for_file`); `configs`: all of them, for the
     rest of its project."""
     outcome = RunOutcome(files_seen=1)
