@@ -36,11 +36,11 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 _RESPONSE_KEYS = frozenset({"object", "choices"})
 # Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
 _MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
+# Words of a class name that says its objects record what came back: a response, a message, a
+# result, an error (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`; never the
+# `OpenAIResponses` wrappers, which are told apart by the catalog's wrappers first).
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception", "result"})
 # Command-line option declarations: argparse, optparse, click and typer.
-# Words of a class name that says its objects record what came back: a response, a message, an
-# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses` wrappers,
-# which are told apart by the catalog's wrappers first).
-_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 
 
