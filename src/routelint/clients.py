@@ -9,7 +9,7 @@ decided once, when first asked.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import libcst as cst
 
@@ -112,13 +112,7 @@ class Clients:
         host, or the OpenAI client; None when it does not say. Decided once per call and question
         (factories returning factories would otherwise be read again at every depth); a call met
         again while it is being decided (a recursive factory) does not say."""
-        key = id(call)
-        if key in self._built:
-            return self._built[key]
-        self._built[key] = UNKNOWN
-        found = self._decide_constructor(call, scope, depth, azure_module)
-        self._built[key] = found
-        return found
+        return _once(self._built, id(call), lambda: self._decide_constructor(call, scope, depth, azure_module))
 
     def _decide_constructor(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
         chain = attribute_chain(call.func)
@@ -164,13 +158,7 @@ class Clients:
         None when the name is not bound here. Decided once per name and question, as a call is."""
         if depth > MAX_DEPTH:
             return UNKNOWN
-        key = (chain, id(scope))
-        if key in self._named:
-            return self._named[key]
-        self._named[key] = UNKNOWN
-        found = self._decide_name(chain, scope, depth, azure_module)
-        self._named[key] = found
-        return found
+        return _once(self._named, (chain, id(scope)), lambda: self._decide_name(chain, scope, depth, azure_module))
 
     def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
@@ -192,6 +180,19 @@ class Clients:
         if ELSEWHERE in verdicts:
             return ELSEWHERE
         return OPENAI if verdicts == {OPENAI} else UNKNOWN
+
+
+_Key = TypeVar("_Key")
+
+
+def _once(decided: dict[_Key, str | None], key: _Key, decide: Callable[[], str | None]) -> str | None:
+    """`decide()` once per key and question; a key met again while it is being decided (a
+    recursive factory, a name bound from itself) does not say (UNKNOWN)."""
+    if key in decided:
+        return decided[key]
+    decided[key] = UNKNOWN
+    decided[key] = found = decide()
+    return found
 
 
 def _returned(function: cst.FunctionDef) -> list[cst.BaseExpression]:
