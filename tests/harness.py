@@ -156,3 +156,16 @@ def run_cli(*args: str, today: str | None = TODAY, input: str | bytes | None = N
     runner = separate_streams() if separate else CliRunner()
     head = ["--today", today] if today is not None else []
     return runner.invoke(main, [*head, *args], input=input, catch_exceptions=catch_exceptions)
+
+
+def write_host_project(root: Path) -> Path:
+    """The small project the plugin-host tests (flake8, pylint) lint: a constant in settings.py
+    misused in chat.py, a label in chat.py, and a clean file."""
+    (root / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')
+    (root / "chat.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
+        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
+        'OpenAI().images.generate(model="GPT Image 2", prompt="x")\n'
+    )
+    (root / "clean.py").write_text('OpenAI().images.generate(model="gpt-image-2", prompt="x")\n')
+    return root

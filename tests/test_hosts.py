@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import TODAY
+from harness import TODAY, write_host_project
 
 
 def flake8(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -24,14 +24,7 @@ def flake8(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def app(project: Path) -> Path:
-    (project / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')
-    (project / "chat.py").write_text(
-        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
-        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
-        'OpenAI().images.generate(model="GPT Image 2", prompt="x")\n'
-    )
-    (project / "clean.py").write_text('OpenAI().images.generate(model="gpt-image-2", prompt="x")\n')
-    return project
+    return write_host_project(project)
 
 
 def test_flake8_reports_routelint_findings_with_their_codes(app: Path) -> None:

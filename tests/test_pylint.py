@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import TODAY, run_cli
+from harness import TODAY, run_cli, write_host_project
 from routelint.checks import ALL_CHECKS
 
 pytest.importorskip("pylint", reason="pylint is not installed (pip install -e '.[test]')")
@@ -34,14 +34,7 @@ def messages(done: subprocess.CompletedProcess) -> list[str]:
 
 @pytest.fixture
 def app(project: Path) -> Path:
-    (project / "settings.py").write_text('VOICE_MODEL = "gpt-realtime-1.5"\n')
-    (project / "chat.py").write_text(
-        "from openai import OpenAI\nfrom settings import VOICE_MODEL\n\n"
-        "OpenAI().chat.completions.create(model=VOICE_MODEL, messages=[])\n"
-        'OpenAI().images.generate(model="GPT Image 2", prompt="x")\n'
-    )
-    (project / "clean.py").write_text('OpenAI().images.generate(model="gpt-image-2", prompt="x")\n')
-    return project
+    return write_host_project(project)
 
 
 def test_each_rule_has_a_message_of_its_severity() -> None:
