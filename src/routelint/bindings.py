@@ -242,3 +242,21 @@ def all_params(params: cst.Parameters) -> Iterator[cst.Param]:
 
 def decorator_names(node: cst.FunctionDef) -> set[str]:
     return {attribute_chain(d.decorator)[-1] for d in node.decorators}
+
+
+def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """The values a function's own `return` statements give (not those of functions inside it)."""
+    found: list[cst.BaseExpression] = []
+
+    def visit(node: cst.CSTNode) -> None:
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                found.append(node.value)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return
+        for child in node.children:
+            visit(child)
+
+    visit(function.body)
+    return found

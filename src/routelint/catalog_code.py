@@ -24,7 +24,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
         "base-url-keywords": "list", "path-prefix": "text",
     },
     "azure": {"clients": "list", "api-type": "text", "deployment-keywords": "list"},
-    "response-types": {"packages": "list"},
+    "response-types": {"packages": "list", "mock-keywords": "list"},
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
         "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text",
@@ -74,6 +74,7 @@ class CodeFacts:
     sdk: Sdk
     azure: Azure
     response_packages: frozenset[str]  # packages whose `types` modules hold response objects
+    mock_keywords: frozenset[str]  # a call given one returns a made-up response: `mock_response=`
     http: HttpCalls
     model_keyword_suffixes: tuple[str, ...]  # `judge_model=`, `model_name=`, `model_id=`
     sources: Mapping[str, str]  # "sdk.package" -> its source
@@ -133,6 +134,7 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             deployment_keywords=frozenset(get("azure.deployment-keywords")),
         ),
         response_packages=frozenset(get("response-types.packages")),
+        mock_keywords=frozenset(get("response-types.mock-keywords")),
         http=HttpCalls(
             methods=frozenset(get("http-libraries.methods")),
             methods_with_verb=frozenset(get("http-libraries.methods-with-verb")),

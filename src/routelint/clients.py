@@ -23,6 +23,7 @@ from routelint.bindings import (
     attribute_chain,
     candidate_nodes,
     lookup_bindings,
+    returned_values,
 )
 from routelint.facts import Target
 from routelint.names import WORD
@@ -54,9 +55,16 @@ class Clients:
         """The client a wrapper library's call is given (`Agent(client=...)`)."""
         self._wrapper_clients[id(node)] = client
 
-    def constructor(self, chain: tuple[str, ...]) -> None:
-        """A call of `chain`: an Azure client's class makes the file one that builds Azure clients."""
-        self.constructs_azure |= chain[-1] in self._index.code.azure.clients
+    def constructor(self, chain: tuple[str, ...], scope: Scope) -> None:
+        """A call of `chain`: an Azure OpenAI client's class (`AzureOpenAI`, or a client of Azure
+        AI's packages: azure.ai.inference's `ChatCompletionsClient`; not a credential from
+        azure.identity) makes the file one that builds Azure clients."""
+        if self.constructs_azure or not chain[-1].endswith(("OpenAI", "Client")):
+            return
+        origin = lookup_bindings(chain[0], scope) if chain[0] else None
+        self.constructs_azure = chain[-1] in self._index.code.azure.clients or (
+            origin is not None and any(isinstance(b.value, Imported) and b.value.module.startswith("azure.ai.") for b in origin)
+        )
 
     def sends_elsewhere(self, call: cst.Call, scope: Scope) -> bool:
         """Whether a call says itself that what it is given goes to Azure or another host: a
@@ -73,12 +81,15 @@ class Clients:
         found = self._calls.get(id(target.via)) if target.via is not None else None
         if found is None:
             return False
-        call, scope, sdk = found
+        host = self._host(*found, azure_module)
+        return host == ELSEWHERE or (host == UNKNOWN and found[2] and self.constructs_azure)
+
+    def _host(self, call: cst.Call, scope: Scope, sdk: bool, azure_module: bool) -> str:
         host = self._hosts.get(id(call))
         if host is None:
             self._built, self._named = {}, {}
             host = self._hosts[id(call)] = self._call_host(call, scope, azure_module)
-        return host == ELSEWHERE or (host == UNKNOWN and sdk and self.constructs_azure)
+        return host
 
     def _call_host(self, call: cst.Call, scope: Scope, azure_module: bool) -> str:
         client = self._wrapper_clients.get(id(call))
@@ -118,7 +129,7 @@ class Clients:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
-        if _azure_name(chain[-1]) or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
+        if azure_name(chain[-1]) or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
             return ELSEWHERE
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
@@ -126,7 +137,7 @@ class Clients:
         for keyword in code.sdk.base_url_keywords & set(keywords):
             url = static_string(keywords[keyword], scope, depth)
             if url is None:
-                return UNKNOWN
+                return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
@@ -145,7 +156,7 @@ class Clients:
             return None
         function = found[0].value
         verdicts = {
-            self._client_host(value, function.scope, azure_module, depth + 1) for value in _returned(function.node)
+            self._client_host(value, function.scope, azure_module, depth + 1) for value in returned_values(function.node)
         }
         if not verdicts:
             return None
@@ -195,25 +206,19 @@ def _once(decided: dict[_Key, str | None], key: _Key, decide: Callable[[], str |
     return found
 
 
-def _returned(function: cst.FunctionDef) -> list[cst.BaseExpression]:
-    """The values a function's own `return` statements give (not those of functions inside it)."""
-    found: list[cst.BaseExpression] = []
-
-    def visit(node: cst.CSTNode) -> None:
-        if isinstance(node, cst.Return):
-            if node.value is not None:
-                found.append(node.value)
-            return
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return
-        for child in node.children:
-            visit(child)
-
-    visit(function.body)
-    return found
+def _plain_http_host(url: cst.BaseExpression) -> bool:
+    """`f"http://{host}:{port}"`: a host named at run time over plain HTTP, a server of one's own
+    (the API is served over HTTPS only: its hosts, rules/surfaces.toml, are https URLs)."""
+    if not isinstance(url, cst.FormattedString) or len(url.parts) < 2:
+        return False
+    first, second = url.parts[0], url.parts[1]
+    return (
+        isinstance(first, cst.FormattedStringText) and first.value.casefold() == "http://"
+        and isinstance(second, cst.FormattedStringExpression)
+    )
 
 
-def _azure_name(name: str) -> bool:
+def azure_name(name: str) -> bool:
     """A callee named for Azure: `AzureChatOpenAI`, `AzureCompletion`, `_create_azure_responses`."""
     return "Azure" in name or any(w.casefold() == "azure" for chunk in name.split("_") for w in WORD.findall(chunk))
 

@@ -42,9 +42,10 @@ from routelint.bindings import (
     attribute_chain,
     candidate_nodes,
     lookup_bindings,
+    returned_values,
 )
 from routelint.facts import Target
-from routelint.names import is_model_name, local_name
+from routelint.names import MOCK_CLASSES, is_model_name, local_name
 from routelint.walk import child_fields
 
 if TYPE_CHECKING:
@@ -138,17 +139,27 @@ class Flow:
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
-        verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds or LOCAL not in kinds else LOCAL
+        # Only tested or shown (`f"{model}/final_score"`, a log line): it names nothing to send.
+        verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds or not kinds else LOCAL
         if not active:
             self._kinds[key] = verdict
         return verdict
 
-    def _use_kind(self, node: cst.Name, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset[tuple[int, str]]) -> str:
+    def _use_kind(self, node: cst.BaseExpression, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset[tuple[int, str]]) -> str:
         parent, above = parents[-1], parents[-2] if len(parents) > 1 else None
+        if (
+            isinstance(parent, cst.Attribute) and parent.attr.value in _FOLDS and isinstance(above, cst.Call)
+            and above.func is parent and len(parents) > 2 and isinstance(parents[-3], cst.Arg)
+        ):  # `encoding_for_model(model.lower())`: the folded value goes where the name would
+            return self._use_kind(above, parents[:-2], function, active)
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes
             return self._kind(function, copied, active)
+        if isinstance(parent, cst.Assign) and any(mock_instance(_root(t.target), function.scope) for t in parent.targets):
+            return LOCAL  # `client.model = model` on `client = MagicMock()`: a stand-in's attribute
         if isinstance(parent, cst.Arg) and isinstance(above, cst.Call):
+            if any(a is not parent and mock_instance(a.value, function.scope) for a in above.args):
+                return LOCAL  # `OpenAIAdapter(client=MagicMock(), model=model)`: nothing is sent
             chain = attribute_chain(above.func)
             origin = lookup_bindings(chain[0], function.scope) if chain[0] else None
             if chain[-1] in self._index.local_calls or local_name(chain[-1]) or (
@@ -172,11 +183,50 @@ class Flow:
             ):
                 return LOCAL
             return UNKNOWN
-        if isinstance(parent, (cst.FormattedStringExpression, cst.If, cst.While, cst.Assert)):
+        if isinstance(parent, cst.FormattedStringExpression):
+            # `f"{model}/final_score"`, a message: shown; `model=f"openai/{model}"`: still a model
+            return UNKNOWN if self._model_slot(parents[-3] if len(parents) > 2 else None) else NEUTRAL
+        if isinstance(parent, (cst.If, cst.While, cst.Assert)):
             return NEUTRAL
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return NEUTRAL
         return UNKNOWN
+
+    def _model_slot(self, holder: cst.CSTNode | None) -> bool:
+        """Whether an f-string is given as a model: `model=f"..."`, `chat_model = f"..."`."""
+        marks = self._index.model_names
+        if isinstance(holder, cst.Arg):
+            return holder.keyword is not None and is_model_name(holder.keyword.value, marks)
+        if isinstance(holder, cst.Assign):
+            return any(isinstance(t.target, cst.Name) and is_model_name(t.target.value, marks) for t in holder.targets)
+        if isinstance(holder, cst.AnnAssign):
+            return isinstance(holder.target, cst.Name) and is_model_name(holder.target.value, marks)
+        return False
+
+
+def _root(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`client` of `client.chat.model`."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
+def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
+    """Whether an expression is a unittest.mock instance: `MagicMock()`, a name bound only to
+    one, or a call of a function of this file that returns one (`_make_sync_client(model)`)."""
+    if isinstance(node, cst.Call):
+        chain = attribute_chain(node.func)
+        if chain[-1] in MOCK_CLASSES:
+            return True
+        function = _callee(node, scope) if depth < 2 else None
+        returned = returned_values(function.node) if function is not None else []
+        return bool(returned) and all(mock_instance(v, function.scope, depth + 1) for v in returned)  # type: ignore[union-attr]
+    if isinstance(node, cst.Name):
+        found = lookup_bindings(node.value, scope)
+        return bool(found) and all(
+            isinstance(b.value, cst.Call) and mock_instance(b.value, b.scope, depth) for b in found  # type: ignore[union-attr]
+        )
+    return False
 
 
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:

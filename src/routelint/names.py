@@ -23,11 +23,13 @@ _FOR_A_TOKENIZER = frozenset({"tokenizer", "token", "tokens", "encoding", "tikto
 # expects to see: `mock_model`, `expected_model`.
 _STAND_IN = frozenset({"mock", "mocked", "fake", "dummy", "stub", "expected"})
 # A function whose name has one of these parts counts tokens or prices: `len_tokens`,
-# `get_tokenizer`, `estimate_cost`, `TokenUsage`. What it is given is never a request.
+# `get_tokenizer`, `_get_encoding_model`, `estimate_cost`, `TokenUsage`. What it is given is never a request.
 _LOCAL_PARTS = frozenset({
-    "token", "tokens", "tokenizer", "tokenizers", "tokenize", "tokenization", "cost", "costs", "price", "prices",
-    "pricing",
+    "token", "tokens", "tokenizer", "tokenizers", "tokenize", "tokenization", "tiktoken", "encoding", "encodings",
+    "cost", "costs", "price", "prices", "pricing",
 })
+# unittest.mock's classes: an instance stands in for a client, and what it is given is test data.
+MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
 WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # the words of a snake_case or CamelCase name
 
 

@@ -117,6 +117,10 @@ def outline(
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
         ):
             binders.append((first, last, _bound_names(statement)))
+        elif isinstance(statement, (ast.Try, ast.If)) and _guarded_imports(statement):
+            # `try: from azure.ai.inference import ChatCompletionsClient except ImportError: ...`,
+            # `if TYPE_CHECKING: ...`: imports all the same
+            binders.append((first, last, _guarded_imports(statement)))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
             helpers.append((first, last, frozenset({statement.name})))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
@@ -196,6 +200,19 @@ def _bound_names(statement: ast.stmt) -> frozenset[str]:
         return frozenset((alias.asname or alias.name).split(".")[0] for alias in statement.names if alias.name != "*")
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]  # type: ignore[attr-defined]
     return frozenset(node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name))
+
+
+def _guarded_imports(statement: ast.Try | ast.If) -> frozenset[str]:
+    """The names a `try:` / `if` of imports binds (empty when it does anything else): its blocks
+    hold only imports, simple assignments (`Y = None`), `pass` and `raise`."""
+    names: set[str] = set()
+    for block in blocks(statement):
+        for inner in block:
+            if isinstance(inner, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
+                names |= _bound_names(inner)
+            elif not isinstance(inner, (ast.Pass, ast.Raise, ast.Expr)):
+                return frozenset()
+    return frozenset(names) if any(isinstance(i, (ast.Import, ast.ImportFrom)) for i in statement.body) else frozenset()
 
 
 def _imports(statements: list[ast.stmt], package: str) -> bool:

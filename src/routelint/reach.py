@@ -76,8 +76,9 @@ class Reach:
         found = scope.lookup(chain[0])
         if found is None:
             return None
-        names = {_qualified(b, chain[1:]) for b in found[0]}
-        if any(n is None for n, _ in names):
+        # `except ImportError: ChatOpenAI = None`: the fallback of an import calls nothing
+        names = {_qualified(b, chain[1:]) for b in found[0] if not _none(b.value)}
+        if not names or any(n is None for n, _ in names):
             return None
         matches = {
             w.name: w
@@ -166,6 +167,10 @@ class Reach:
         if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
             self._resolver.defer(UrlString(node, scope, 0))
             self._quiet_strings.update(id(p) for p in parts)
+
+
+def _none(value: object) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
 
 
 def _qualified(binding: Binding, rest: tuple[str, ...]) -> tuple[str | None, bool]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import libcst as cst
 
 from routelint.binder import Binder
-from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribute_chain, getenv_default
-from routelint.clients import Clients
+from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribute_chain, candidate_nodes, getenv_default
+from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
-from routelint.flow import Flow
-from routelint.names import WORD, is_model_keyword, is_model_name, local_name, stands_in
+from routelint.flow import Flow, mock_instance
+from routelint.names import MOCK_CLASSES, WORD, is_model_keyword, is_model_name, local_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 
@@ -35,13 +35,17 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
 # Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
-_MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
 # Words of a class name that says its objects record what came back: a response, a message, a
-# result, an error (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`; never the
+# result, an error, a log (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`,
+# LiteLLM's `Logging`; never the
 # `OpenAIResponses` wrappers, which are told apart by the catalog's wrappers first).
-_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception", "result"})
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception", "result", "log", "logging", "logger"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+# A web route's decorator (`@router.get("/x")`, `@app.post`, Flask's `@app.route`): the handler's
+# parameters are what a caller of the route sends in (a query or a form field), so a default of
+# one is judged only where it is seen to reach a request.
+_ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 
 
 class Visitor(cst.CSTVisitor):
@@ -62,6 +66,7 @@ class Visitor(cst.CSTVisitor):
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
         self._counting_classes: list[bool] = []  # per class the walk is in: named for tokens or prices
+        self._azure_classes: list[bool] = []  # per class the walk is in: named for Azure
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -73,15 +78,19 @@ class Visitor(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._binder.enter_class(node)
         self._counting_classes.append(local_name(node.name.value))
+        self._azure_classes.append(azure_name(node.name.value))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
         self._counting_classes.pop()
+        self._azure_classes.pop()
 
     def _counting(self) -> bool:
         """In a class named for tokens or prices (`OpenAiTokenizer`, `CostTracker`): its model
-        attributes and parameters pick a tokenizer or a price, never a request."""
-        return any(self._counting_classes)
+        attributes and parameters pick a tokenizer or a price, never a request. In a class named
+        for Azure (`AzureRealtimeModel`, `AzureOpenAITools`), they name Azure deployments. Either
+        way they are not judged by their names (a call they reach is judged per client)."""
+        return any(self._counting_classes) or any(self._azure_classes)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
@@ -114,10 +123,13 @@ class Visitor(cst.CSTVisitor):
     def _parameter_defaults(
         self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
     ) -> None:
+        route = function is not None and any(_route_decorator(d.decorator) for d in function.node.decorators)
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
                 if function is not None and (local_name(function.node.name.value) or self._counting()):
                     continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
+                if route:
+                    continue  # `@router.get(...) def metrics(model_group="gpt-4")`: a route's input
                 self._add_strings(param.default, "parameter", Target(), where)
                 if function is not None:
                     self._flow.default(function, param.name.value, param.default)
@@ -191,14 +203,16 @@ class Visitor(cst.CSTVisitor):
             elif name in _DOC_KEYWORDS:
                 self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
             elif self._is_model_name(name) and not self._counting():
-                self._add_strings(value, "assignment", Target())
                 function = self._binder.function_here()
+                if function is not None and local_name(function.node.name.value):
+                    return  # `model = "gpt-4-0314"` in `_get_encoding_model`: a token counter's local
+                self._add_strings(value, "assignment", Target())
                 if isinstance(target, cst.Name) and function is not None:
                     self._flow.default(function, name, value)  # a local: where does it go?
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = string_value(index.value) if isinstance(index, cst.Index) else None
-            if key is not None and self._is_model_name(key[0]):
+            if key is not None and self._is_model_name(key[0]) and not self._counting():
                 self._add_strings(value, "subscript", Target())
 
     # --- calls and dicts --------------------------------------------------------------------
@@ -214,10 +228,15 @@ class Visitor(cst.CSTVisitor):
             self._sink.calls.append(ApiCall(*sdk_call, node.func))
         else:
             self._reach.batch_job(node, chain)
-        self._clients.constructor(chain)
+        self._clients.constructor(chain, scope)
         self._flow.helper_call(node, chain, scope)
-        if chain[-1].startswith("assert_") or chain[-1] in _MOCK_CLASSES:
-            # `mock.assert_called_once_with(model=...)`: an expectation; `MagicMock(model=...)`: a stand-in
+        if chain[-1].startswith("assert_") or chain[-1] in MOCK_CLASSES or any(
+            (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
+            for a in node.args
+        ):
+            # `mock.assert_called_once_with(model=...)`: an expectation; `MagicMock(model=...)`: a
+            # stand-in; `litellm.completion(model=..., mock_response="Hi")`, `Adapter(client=
+            # MagicMock(), model=...)`: nothing is sent
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         if chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope):
@@ -299,6 +318,16 @@ class Visitor(cst.CSTVisitor):
         if any(k is not None and k[0] in _RESPONSE_KEYS for k in keys):
             self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
+        azure = self._index.code.azure.deployment_keywords
+        if any(k is not None and (k[0].startswith("azure_") or k[0] in azure) for k in keys):
+            # `{"model": "gpt-5", "azure_deployment": ..., "azure_endpoint": ...}`: an Azure
+            # client's settings, as a constructor given those keywords is Azure's
+            for element in node.elements:
+                if isinstance(element, cst.DictElement) and string_value(element.key) is not None:
+                    for value in candidate_nodes(element.value):
+                        default = getenv_default(value) if isinstance(value, cst.Call) else None  # `os.getenv("M", "gpt-4o")`
+                        self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
+            return
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
         own_type = dict_string(node, "type")
@@ -347,3 +376,11 @@ def _displays(node: cst.CSTNode) -> list[cst.Dict]:
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return [d for e in node.elements for d in _displays(e.value)]
     return []
+
+
+def _route_decorator(decorator: cst.BaseExpression) -> bool:
+    """`@router.get("/path")`, `@app.route("/path", methods=[...])`: a web route's handler."""
+    if not isinstance(decorator, cst.Call):
+        return False
+    chain = attribute_chain(decorator.func)
+    return len(chain) == 2 and chain[-1] in _ROUTE_DECORATORS and bool(decorator.args) and isinstance(decorator.args[0].value, _STRINGS)
