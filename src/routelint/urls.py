@@ -19,6 +19,12 @@ def url_path(url: str, hosts: Sequence[str]) -> str | None:
     return match["path"] or "/"
 
 
+def other_host(url: str, hosts: Sequence[str]) -> bool:
+    """Whether a text is an absolute URL on a host not among `hosts` (`https://openrouter.ai/api/v1`)."""
+    match = _URL.fullmatch(url.strip())
+    return match is not None and match["host"].lower() not in hosts
+
+
 def surface_for_path(path: str, paths: Mapping[str, str]) -> str | None:
     """The surface of an API path: the longest catalog path equal to it or a folder above it."""
     path = path.rstrip("/") or "/"

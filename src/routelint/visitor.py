@@ -11,6 +11,8 @@ the API calls, parameters and the module's flags.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from routelint.binder import Binder
@@ -22,6 +24,7 @@ from routelint.flow import Flow, mock_instance
 from routelint.names import MOCK_CLASSES, WORD, is_model_keyword, is_model_name, local_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
+from routelint.urls import other_host
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
@@ -67,11 +70,16 @@ class Visitor(cst.CSTVisitor):
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
         self._counting_classes: list[bool] = []  # per class the walk is in: named for tokens or prices
         self._azure_classes: list[bool] = []  # per class the walk is in: named for Azure
+        self._away_functions: list[bool] = []  # per function the walk is in: its base URL defaults to another host
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
 
     def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
+        if target.surface is None and (any(self._away_functions) or self._counting()):
+            # another host's model name (`_away_function`), an Azure deployment or a tokenizer's
+            # model (`_counting`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
+            target = replace(target, elsewhere=True)
         self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
 
     # --- scopes and bindings --------------------------------------------------------------
@@ -95,12 +103,26 @@ class Visitor(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
         function = self._binder.enter_function(node)
+        self._away_functions.append(self._away_function(node.params))
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._binder.leave_function()
+        self._away_functions.pop()
+
+    def _away_function(self, params: cst.Parameters) -> bool:
+        """`def __init__(self, model=..., base_url="https://openrouter.ai/api/v1")`: a function
+        whose base URL defaults to another host (pipecat's OpenRouter and Inworld services) sends
+        its models there; the model strings in it that reach no SDK call are that host's names."""
+        keywords = self._index.code.sdk.base_url_keywords
+        for param in all_params(params):
+            if param.name.value in keywords and param.default is not None:
+                text = string_value(param.default)
+                if text is not None and other_host(text[0], self._index.hosts):
+                    return True
+        return False
 
     def _option_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
         """`@click.option("--model", default=...)` on a function: the default is the parameter's,
