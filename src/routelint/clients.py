@@ -27,7 +27,7 @@ from routelint.bindings import (
 )
 from routelint.facts import Target
 from routelint.names import WORD
-from routelint.urls import split_query, url_path
+from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
 if TYPE_CHECKING:
@@ -134,6 +134,13 @@ class Clients:
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
             return ELSEWHERE
+        for keyword, value in keywords.items():
+            # `Adapter(model=..., endpoint="https://primary.example.com")`: an absolute URL on
+            # another host given as any kind of endpoint sends the request there
+            if keyword in ("endpoint", "api_endpoint"):
+                url = static_string(value, scope, depth)
+                if url is not None and other_host(url, self._index.hosts):
+                    return ELSEWHERE
         for keyword in code.sdk.base_url_keywords & set(keywords):
             url = static_string(keywords[keyword], scope, depth)
             if url is None:

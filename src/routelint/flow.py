@@ -45,7 +45,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import MOCK_CLASSES, is_model_name, local_name
+from routelint.names import MOCK_CLASSES, is_model_name, local_name, stands_in
 from routelint.walk import child_fields
 
 if TYPE_CHECKING:
@@ -212,12 +212,13 @@ def _root(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
-    """Whether an expression is a unittest.mock instance: `MagicMock()`, a name bound only to
-    one, or a call of a function of this file that returns one (`_make_sync_client(model)`)."""
+    """Whether an expression is a unittest.mock instance or a test's stand-in (`MagicMock()`,
+    `FakeLLM()`), a name bound only to one, or a call of a function of this file that returns one
+    (`_make_sync_client(model)`)."""
     if isinstance(node, cst.Call):
         chain = attribute_chain(node.func)
-        if chain[-1] in MOCK_CLASSES:
-            return True
+        if chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1])):
+            return True  # `MagicMock()`, `FakeLLM()`
         function = _callee(node, scope) if depth < 2 else None
         returned = returned_values(function.node) if function is not None else []
         return bool(returned) and all(mock_instance(v, function.scope, depth + 1) for v in returned)  # type: ignore[union-attr]

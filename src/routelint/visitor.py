@@ -11,6 +11,7 @@ the API calls, parameters and the module's flags.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 import libcst as cst
@@ -68,16 +69,17 @@ class Visitor(cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
-        self._counting_classes: list[bool] = []  # per class the walk is in: named for tokens or prices
-        self._azure_classes: list[bool] = []  # per class the walk is in: named for Azure
-        self._away_functions: list[bool] = []  # per function the walk is in: its base URL defaults to another host
+        self._expected_calls: set[int] = set()  # `x == Config(model=...)`: what a test expects
+        # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
+        self._quiet_classes: list[bool] = []
+        self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
 
     def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
-        if target.surface is None and (any(self._away_functions) or self._counting()):
-            # another host's model name (`_away_function`), an Azure deployment or a tokenizer's
+        if target.surface is None and (any(self._away_scopes) or self._counting()):
+            # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
             # model (`_counting`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
             target = replace(target, elsewhere=True)
         self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
@@ -85,43 +87,52 @@ class Visitor(cst.CSTVisitor):
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._binder.enter_class(node)
-        self._counting_classes.append(local_name(node.name.value))
-        self._azure_classes.append(azure_name(node.name.value))
+        name = node.name.value
+        self._quiet_classes.append(local_name(name) or azure_name(name) or stands_in(name))
+        attributes = [
+            (small.targets[0].target if isinstance(small, cst.Assign) else small.target, small.value)
+            for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
+            for small in line.body if isinstance(small, (cst.Assign, cst.AnnAssign))
+        ]
+        self._away_scopes.append(self._other_host((t.value, v) for t, v in attributes if isinstance(t, cst.Name)))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
-        self._counting_classes.pop()
-        self._azure_classes.pop()
+        self._quiet_classes.pop()
+        self._away_scopes.pop()
 
     def _counting(self) -> bool:
         """In a class named for tokens or prices (`OpenAiTokenizer`, `CostTracker`): its model
         attributes and parameters pick a tokenizer or a price, never a request. In a class named
-        for Azure (`AzureRealtimeModel`, `AzureOpenAITools`), they name Azure deployments. Either
-        way they are not judged by their names (a call they reach is judged per client)."""
-        return any(self._counting_classes) or any(self._azure_classes)
+        for Azure (`AzureRealtimeModel`, `AzureOpenAITools`), they name Azure deployments; in one
+        named for a test's stand-in (`FakeLLM`, `MockChatModel`), they are test data. Either way
+        they are not judged by their names (a call they reach is judged per client)."""
+        return any(self._quiet_classes)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
         function = self._binder.enter_function(node)
-        self._away_functions.append(self._away_function(node.params))
+        self._away_scopes.append(self._other_host((p.name.value, p.default) for p in all_params(node.params)))
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._binder.leave_function()
-        self._away_functions.pop()
+        self._away_scopes.pop()
 
-    def _away_function(self, params: cst.Parameters) -> bool:
-        """`def __init__(self, model=..., base_url="https://openrouter.ai/api/v1")`: a function
-        whose base URL defaults to another host (pipecat's OpenRouter and Inworld services) sends
-        its models there; the model strings in it that reach no SDK call are that host's names."""
+    def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]]) -> bool:
+        """Whether a base URL among a function's parameter defaults or a class's attributes is a
+        literal on another host: `def __init__(self, model=None, base_url="https://openrouter.ai/
+        api/v1")` (pipecat's OpenRouter and Inworld services), `class GithubCopilot: base_url =
+        "https://api.githubcopilot.com"` (g4f's providers). Such a function or class sends its
+        models there: the model strings in it that reach no SDK call are that host's names."""
         keywords = self._index.code.sdk.base_url_keywords
-        for param in all_params(params):
-            if param.name.value in keywords and param.default is not None:
-                text = string_value(param.default)
-                if text is not None and other_host(text[0], self._index.hosts):
-                    return True
+        for name, value in named:
+            url_like = name in keywords or name in ("endpoint", "api_endpoint")
+            text = string_value(value) if url_like and value is not None else None
+            if text is not None and other_host(text[0], self._index.hosts):
+                return True
         return False
 
     def _option_parameters(self, node: cst.FunctionDef, function: FunctionRef) -> None:
@@ -220,10 +231,14 @@ class Visitor(cst.CSTVisitor):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             owner = attribute_chain(target)[:-1]
             if stands_in(name) or any(stands_in(part) for part in owner):
-                # `expected = {"model": ...}`, `mock_llm.model = ...`: a test's expectation or stand-in
+                # `expected = {"model": ...}`, `mock_llm.model = ...`, `mock_config.return_value =
+                # SimpleNamespace(llm_model=...)`: a test's expectation or stand-in
                 self._quiet_dicts.update(id(d) for d in _displays(value))
-            elif name in _DOC_KEYWORDS:
-                self._quiet_dicts.update(id(d) for d in _displays(value))  # `schema_extra = {"example": ...}`
+                if isinstance(value, cst.Call):
+                    self._expected_calls.add(id(value))
+            elif name in _DOC_KEYWORDS or name in ("record", "records") or name.casefold().endswith("metadata"):
+                # `schema_extra = {"example": ...}`; `metadata = {"model": ..., "cost": ...}`: a record
+                self._quiet_dicts.update(id(d) for d in _displays(value))
             elif self._is_model_name(name) and not self._counting():
                 function = self._binder.function_here()
                 if function is not None and local_name(function.node.name.value):
@@ -252,11 +267,12 @@ class Visitor(cst.CSTVisitor):
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain, scope)
         self._flow.helper_call(node, chain, scope)
-        if chain[-1].startswith("assert_") or chain[-1] in MOCK_CLASSES or any(
+        if chain[-1].startswith(("assert_", "record_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls or any(
             (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
             for a in node.args
         ):
-            # `mock.assert_called_once_with(model=...)`: an expectation; `MagicMock(model=...)`: a
+            # `mock.assert_called_once_with(model=...)`: an expectation; `usage.record_llm_call(
+            # model=...)`: bookkeeping of a call made; `MagicMock(model=...)`: a
             # stand-in; `litellm.completion(model=..., mock_response="Hi")`, `Adapter(client=
             # MagicMock(), model=...)`: nothing is sent
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
@@ -312,6 +328,9 @@ class Visitor(cst.CSTVisitor):
         """`assert sent == {"model": ...}` (or `== [{"model": ...}]`): an expectation, not a request."""
         for operand in (node.left, *(c.comparator for c in node.comparisons)):
             self._quiet_dicts.update(id(d) for d in _displays(operand))
+            while isinstance(operand, cst.Call):  # `Config(model=...)`, `Config(...).model_dump()`
+                self._expected_calls.add(id(operand))
+                operand = operand.func.value if isinstance(operand.func, cst.Attribute) else operand.func
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
@@ -341,7 +360,10 @@ class Visitor(cst.CSTVisitor):
             self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
         azure = self._index.code.azure.deployment_keywords
-        if any(k is not None and (k[0].startswith("azure_") or k[0] in azure) for k in keys):
+        if any(k is not None and (k[0].startswith("azure_") or k[0] in azure) for k in keys) or self._other_host(
+            (k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)]
+            if k is not None and (k[0] in self._index.code.sdk.base_url_keywords or k[0] in ("endpoint", "api_endpoint"))
+        ):
             # `{"model": "gpt-5", "azure_deployment": ..., "azure_endpoint": ...}`: an Azure
             # client's settings, as a constructor given those keywords is Azure's
             for element in node.elements:
