@@ -102,14 +102,18 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int]) -> tuple[list[M
     builds an Azure client (where a model string may name a deployment)."""
     azure_module = sink.uses_azure_client
     away = set(sink.elsewhere_nodes)
-    kept: list[ModelUse] = []
+    kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):
         if clients.away(target, azure_module=azure_module):
             away.add(id(use.node))
         else:
-            kept.append(use)
+            kept.append((use, target))
     quiet = away | quiet_nodes
-    uses = [u for u in kept if u.surface is not None or not (id(u.node) in quiet or clients.constructs_azure)]
+    uses = [
+        u for u, target in kept
+        if u.surface is not None
+        or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named))
+    ]
     exports = [
         replace(e, target=replace(e.target, via=None, elsewhere=e.target.elsewhere or clients.away(e.target, azure_module=azure_module)))
         for e in sink.exports

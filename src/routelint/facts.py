@@ -25,6 +25,9 @@ class Target:
     via: cst.Call | None = None  # the call the model is handed to (its client decides `elsewhere`)
     origin: str | None = None  # the file the call is in, when it is another file (the project pass)
     silenced: frozenset[str] = frozenset()  # codes a noqa comment at that use silences (for that use only)
+    # Written in a class, function or assignment named for OpenAI (`OpenAIEvalClient`,
+    # `DEFAULT_OPENAI_SETTINGS`): judged even in a file that also builds Azure clients.
+    openai_named: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class Visitor(cst.CSTVisitor):
         # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
+        self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -82,6 +83,8 @@ class Visitor(cst.CSTVisitor):
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
             # model (`_counting`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
             target = replace(target, elsewhere=True)
+        elif target.surface is None and any(self._openai_scopes):
+            target = replace(target, openai_named=True)
         self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
 
     # --- scopes and bindings --------------------------------------------------------------
@@ -89,6 +92,7 @@ class Visitor(cst.CSTVisitor):
         self._binder.enter_class(node)
         name = node.name.value
         self._quiet_classes.append(local_name(name) or azure_name(name) or stands_in(name))
+        self._openai_scopes.append(_openai_name(name))
         attributes = [
             (small.targets[0].target if isinstance(small, cst.Assign) else small.target, small.value)
             for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
@@ -99,6 +103,7 @@ class Visitor(cst.CSTVisitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
         self._quiet_classes.pop()
+        self._openai_scopes.pop()
         self._away_scopes.pop()
 
     def _counting(self) -> bool:
@@ -113,6 +118,7 @@ class Visitor(cst.CSTVisitor):
         parent = self._binder.scope
         function = self._binder.enter_function(node)
         self._away_scopes.append(self._other_host((p.name.value, p.default) for p in all_params(node.params)))
+        self._openai_scopes.append(_openai_name(node.name.value))
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
@@ -120,6 +126,7 @@ class Visitor(cst.CSTVisitor):
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._binder.leave_function()
         self._away_scopes.pop()
+        self._openai_scopes.pop()
 
     def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]]) -> bool:
         """Whether a base URL among a function's parameter defaults or a class's attributes is a
@@ -192,6 +199,7 @@ class Visitor(cst.CSTVisitor):
             self._reach.quiet(node.value)  # a docstring or a bare string: prose
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        self._openai_scopes.append(any(isinstance(t.target, cst.Name) and _openai_name(t.target.value) for t in node.targets))
         sdk = self._index.code.sdk
         for target in node.targets:
             self._assigned(target.target, node.value)
@@ -199,8 +207,15 @@ class Visitor(cst.CSTVisitor):
                 kind = string_value(node.value)
                 self._sink.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
 
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        self._openai_scopes.pop()
+
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._openai_scopes.append(isinstance(node.target, cst.Name) and _openai_name(node.target.value))
         self._assigned(node.target, node.value)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        self._openai_scopes.pop()
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._binder.bind_targets(node.target)
@@ -406,6 +421,11 @@ class Visitor(cst.CSTVisitor):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self._reach.concatenation(node, self._binder.scope)
+
+
+def _openai_name(name: str) -> bool:
+    """A name for OpenAI, not Azure's: `OpenAIEvalClient`, `DEFAULT_OPENAI_SETTINGS`."""
+    return "openai" in name.casefold() and not azure_name(name)
 
 
 def _record_keyword(keyword: str) -> bool:
