@@ -74,6 +74,8 @@ class Visitor(cst.CSTVisitor):
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
         self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
+        self._azure_blocks: set[int] = set()  # bodies of `if backend == "azure":` and the like
+        self._blocks: list[bool] = []  # per block the walk is in: one taken only for Azure
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -112,7 +114,20 @@ class Visitor(cst.CSTVisitor):
         for Azure (`AzureRealtimeModel`, `AzureOpenAITools`), they name Azure deployments; in one
         named for a test's stand-in (`FakeLLM`, `MockChatModel`), they are test data. Either way
         they are not judged by their names (a call they reach is judged per client)."""
-        return any(self._quiet_classes)
+        return any(self._quiet_classes) or any(self._blocks)
+
+    def visit_If(self, node: cst.If) -> None:
+        if _azure_test(node.test):
+            self._azure_blocks.add(id(node.body))  # `elif LLM_BACKEND == "azure": model = "gpt-4"`
+
+    def _enter_block(self, node: cst.BaseSuite) -> None:
+        self._blocks.append(id(node) in self._azure_blocks)
+
+    def _leave_block(self, original_node: cst.BaseSuite) -> None:
+        self._blocks.pop()
+
+    visit_IndentedBlock = visit_SimpleStatementSuite = _enter_block
+    leave_IndentedBlock = leave_SimpleStatementSuite = _leave_block
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
@@ -421,6 +436,28 @@ class Visitor(cst.CSTVisitor):
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
         self._reach.concatenation(node, self._binder.scope)
+
+
+def _azure_test(test: cst.BaseExpression) -> bool:
+    """A condition true only for Azure: it compares with a string starting with "azure"
+    (`backend == "azure"`, `provider in ("azure", "azure_ad")`) or tests a name for Azure
+    (`use_azure`, `settings.is_azure`); `and` needs one such side, `or` both."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _azure_test(test.left), _azure_test(test.right)
+        return (left and right) if isinstance(test.operator, cst.Or) else (left or right)
+    if isinstance(test, cst.Comparison):
+        if any(isinstance(c.operator, (cst.NotEqual, cst.NotIn, cst.IsNot)) for c in test.comparisons):
+            return False  # `backend != "azure"`: the other way round
+        return any(_azure_value(part) for part in (test.left, *(c.comparator for c in test.comparisons)))
+    return isinstance(test, (cst.Name, cst.Attribute)) and azure_name(attribute_chain(test)[-1])
+
+
+def _azure_value(node: cst.BaseExpression) -> bool:
+    """"azure", ("azure", "azure_ad"), or a name for Azure: one side of a comparison."""
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return any(_azure_value(e.value) for e in node.elements)
+    text = string_value(node) if isinstance(node, cst.SimpleString) else None
+    return text is not None and text[0].strip().casefold().startswith("azure")
 
 
 def _openai_name(name: str) -> bool:
