@@ -26,7 +26,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import WORD
+from routelint.names import WORD, endpoint_name
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -137,7 +137,7 @@ class Clients:
         for keyword, value in keywords.items():
             # `Adapter(model=..., endpoint="https://primary.example.com")`: an absolute URL on
             # another host given as any kind of endpoint sends the request there
-            if keyword in ("endpoint", "api_endpoint"):
+            if endpoint_name(keyword):
                 url = static_string(value, scope, depth)
                 if url is not None and other_host(url, self._index.hosts):
                     return ELSEWHERE

@@ -65,3 +65,11 @@ def stands_in(name: str) -> bool:
     """Whether a name says its value is a test's stand-in or expectation (`mock_llm`,
     `fake_client`, `expected`, `expected_payload`): what it holds or is given is not a request."""
     return any(part.casefold() in _STAND_IN for chunk in name.split("_") for part in WORD.findall(chunk))
+
+
+def endpoint_name(name: str) -> bool:
+    """A keyword, key or parameter that gives the URL a request goes to besides the base-URL
+    keywords of rules/code.toml: `endpoint`, `llm_endpoint`, `api_endpoint` (not a `fallback_`
+    one, which only the fallback model uses)."""
+    folded = name.casefold()
+    return folded == "endpoint" or (folded.endswith("_endpoint") and not folded.startswith("fallback"))

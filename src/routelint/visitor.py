@@ -22,7 +22,7 @@ from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
 from routelint.flow import Flow, mock_instance
-from routelint.names import MOCK_CLASSES, WORD, is_model_keyword, is_model_name, local_name, stands_in
+from routelint.names import MOCK_CLASSES, WORD, endpoint_name, is_model_keyword, is_model_name, local_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import other_host
@@ -151,7 +151,7 @@ class Visitor(cst.CSTVisitor):
         models there: the model strings in it that reach no SDK call are that host's names."""
         keywords = self._index.code.sdk.base_url_keywords
         for name, value in named:
-            url_like = name in keywords or name in ("endpoint", "api_endpoint")
+            url_like = name in keywords or endpoint_name(name)
             text = string_value(value) if url_like and value is not None else None
             if text is not None and other_host(text[0], self._index.hosts):
                 return True
@@ -392,7 +392,7 @@ class Visitor(cst.CSTVisitor):
         azure = self._index.code.azure.deployment_keywords
         if any(k is not None and (k[0].startswith("azure_") or k[0] in azure) for k in keys) or self._other_host(
             (k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)]
-            if k is not None and (k[0] in self._index.code.sdk.base_url_keywords or k[0] in ("endpoint", "api_endpoint"))
+            if k is not None and (k[0] in self._index.code.sdk.base_url_keywords or endpoint_name(k[0]))
         ):
             # `{"model": "gpt-5", "azure_deployment": ..., "azure_endpoint": ...}`: an Azure
             # client's settings, as a constructor given those keywords is Azure's
