@@ -23,7 +23,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
         "package": "text", "clients": "list", "response-wrappers": "list", "api-type": "text",
         "base-url-keywords": "list", "path-prefix": "text",
     },
-    "azure": {"clients": "list", "api-type": "text", "deployment-keywords": "list"},
+    "azure": {"clients": "list", "api-type": "text", "deployment-keywords": "list", "client-packages": "list"},
     "response-types": {"packages": "list", "mock-keywords": "list"},
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
@@ -54,6 +54,7 @@ class Azure:
     clients: frozenset[str]  # "AzureOpenAI", "AsyncAzureOpenAI"
     api_type: str  # "azure": an `api_type` value starting so is Azure's ("azure", "azure_ad")
     deployment_keywords: frozenset[str]  # a client given one of these is Azure's
+    client_packages: tuple[str, ...]  # "azure.ai.inference": their client classes are Azure's
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             clients=frozenset(get("azure.clients")),
             api_type=get("azure.api-type").lower(),
             deployment_keywords=frozenset(get("azure.deployment-keywords")),
+            client_packages=tuple(get("azure.client-packages")),
         ),
         response_packages=frozenset(get("response-types.packages")),
         mock_keywords=frozenset(get("response-types.mock-keywords")),

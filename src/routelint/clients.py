@@ -56,14 +56,17 @@ class Clients:
         self._wrapper_clients[id(node)] = client
 
     def constructor(self, chain: tuple[str, ...], scope: Scope) -> None:
-        """A call of `chain`: an Azure OpenAI client's class (`AzureOpenAI`, or a client of Azure
-        AI's packages: azure.ai.inference's `ChatCompletionsClient`; not a credential from
-        azure.identity) makes the file one that builds Azure clients."""
+        """A call of `chain`: an Azure OpenAI client's class (`AzureOpenAI`, or a client class
+        of rules/code.toml's [azure] client-packages: azure.ai.inference's
+        `ChatCompletionsClient`; not azure.identity's credentials, nor azure.ai.documentintelligence)
+        makes the file one that builds Azure clients."""
         if self.constructs_azure or not chain[-1].endswith(("OpenAI", "Client")):
             return
+        azure = self._index.code.azure
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
-        self.constructs_azure = chain[-1] in self._index.code.azure.clients or (
-            origin is not None and any(isinstance(b.value, Imported) and b.value.module.startswith("azure.ai.") for b in origin)
+        self.constructs_azure = chain[-1] in azure.clients or (
+            origin is not None
+            and any(isinstance(b.value, Imported) and b.value.module.startswith(azure.client_packages) for b in origin)
         )
 
     def sends_elsewhere(self, call: cst.Call, scope: Scope) -> bool:
@@ -75,14 +78,16 @@ class Clients:
         return self._constructor_host(call, scope, 0, False) == ELSEWHERE
 
     # --- after the walk -----------------------------------------------------------------------
-    def away(self, target: Target, *, azure_module: bool) -> bool:
+    def away(self, target: Target, *, azure_module: bool, trust_openai: bool = False) -> bool:
         """Whether the call a target's model is handed to sends it to Azure or another host
-        (`azure_module`: `openai.api_type = "azure"` makes the module's `openai` Azure's)."""
+        (`azure_module`: `openai.api_type = "azure"` makes the module's `openai` Azure's). An SDK
+        call on a client routelint cannot trace counts as Azure's in a file that builds Azure
+        clients, unless `trust_openai` (written in a class or function named for OpenAI)."""
         found = self._calls.get(id(target.via)) if target.via is not None else None
         if found is None:
             return False
         host = self._host(*found, azure_module)
-        return host == ELSEWHERE or (host == UNKNOWN and found[2] and self.constructs_azure)
+        return host == ELSEWHERE or (host == UNKNOWN and found[2] and self.constructs_azure and not trust_openai)
 
     def _host(self, call: cst.Call, scope: Scope, sdk: bool, azure_module: bool) -> str:
         host = self._hosts.get(id(call))

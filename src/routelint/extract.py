@@ -104,7 +104,7 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int]) -> tuple[list[M
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):
-        if clients.away(target, azure_module=azure_module):
+        if clients.away(target, azure_module=azure_module, trust_openai=target.openai_named):
             away.add(id(use.node))
         else:
             kept.append((use, target))

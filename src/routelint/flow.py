@@ -60,6 +60,9 @@ _SHOWING = frozenset({
     "print", "len", "str", "repr", "isinstance", "debug", "info", "warning", "warn", "error", "exception", "critical",
     "log", "format", "echo", "secho",
 })
+# Names of functions of one's own that show a value: `printd(...)` (letta), `log_debug(...)` (agno).
+_SHOWING_PREFIXES = ("print", "log_", "warn", "debug", "echo")
+_SHOWING_KEYWORDS = frozenset({"help", "description", "message", "msg"})  # `help=f"Use {model}"`
 _TESTS = frozenset({"startswith", "endswith"})  # `model.startswith("gpt-4")`
 _FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`
 
@@ -139,7 +142,7 @@ class Flow:
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
-        # Only tested or shown (`f"{model}/final_score"`, a log line): it names nothing to send.
+        # Only tested or shown (`print(f"using {model}")`, a log line): it names nothing to send.
         verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds or not kinds else LOCAL
         if not active:
             self._kinds[key] = verdict
@@ -184,24 +187,30 @@ class Flow:
                 return LOCAL
             return UNKNOWN
         if isinstance(parent, cst.FormattedStringExpression):
-            # `f"{model}/final_score"`, a message: shown; `model=f"openai/{model}"`: still a model
-            return UNKNOWN if self._model_slot(parents[-3] if len(parents) > 2 else None) else NEUTRAL
+            # `print(f"using {model}")`, `raise ValueError(f"... {model}")`: shown; any other
+            # f-string (`f"openai/{model}"`, a URL, a JSON body, a command line) may be (part of)
+            # a model or a request, whatever it is then given to
+            return NEUTRAL if _shown(parents[:-1]) else UNKNOWN
         if isinstance(parent, (cst.If, cst.While, cst.Assert)):
             return NEUTRAL
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return NEUTRAL
         return UNKNOWN
 
-    def _model_slot(self, holder: cst.CSTNode | None) -> bool:
-        """Whether an f-string is given as a model: `model=f"..."`, `chat_model = f"..."`."""
-        marks = self._index.model_names
-        if isinstance(holder, cst.Arg):
-            return holder.keyword is not None and is_model_name(holder.keyword.value, marks)
-        if isinstance(holder, cst.Assign):
-            return any(isinstance(t.target, cst.Name) and is_model_name(t.target.value, marks) for t in holder.targets)
-        if isinstance(holder, cst.AnnAssign):
-            return isinstance(holder.target, cst.Name) and is_model_name(holder.target.value, marks)
-        return False
+
+def _shown(parents: tuple[cst.CSTNode, ...]) -> bool:
+    """Whether the f-string at the end of `parents` is only shown: given to a call that shows or
+    logs (`print`, `logger.info`, `printd`), as `help=` / `description=` / `message=`, or the
+    message of a `raise` or an `assert`."""
+    index = len(parents) - 1  # the FormattedString
+    holder = parents[index - 1] if index > 0 else None
+    if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value in _SHOWING_KEYWORDS:
+        return True  # `add_argument("--4o", help=f"Use {model} ...")`
+    if isinstance(holder, cst.Arg) and index > 1 and isinstance(parents[index - 2], cst.Call):
+        call = parents[index - 2]
+        name = attribute_chain(call.func)[-1]  # type: ignore[attr-defined]
+        return name in _SHOWING or name.startswith(_SHOWING_PREFIXES) or (index > 2 and isinstance(parents[index - 3], cst.Raise))
+    return isinstance(holder, (cst.Assert, cst.Raise))
 
 
 def _root(node: cst.BaseExpression) -> cst.BaseExpression:

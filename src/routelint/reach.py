@@ -69,6 +69,10 @@ class Reach:
                 if arg.star == "**" and not keys:
                     self._resolver.defer(DictPath(arg.value, (keyword,), scope, target, 0))
 
+    def wrapper(self, chain: tuple[str, ...], scope: Scope) -> bool:
+        """Whether a call is of a wrapper library (`ChatOpenAI(...)`)."""
+        return self._wrapper_for(chain, scope) is not None
+
     def _wrapper_for(self, chain: tuple[str, ...], scope: Scope) -> Wrapper | None:
         """The wrapper a call reaches through its imports (`from pydantic_ai import Agent as A`)."""
         if "" in chain:

@@ -39,7 +39,7 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
 # Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
-# Words of a class name that says its objects record what came back: a response, a message, a
+# The last word of a class name that says its objects record what came back: a response, a message, a
 # result, an error, a log (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`,
 # LiteLLM's `Logging`; never the
 # `OpenAIResponses` wrappers, which are told apart by the catalog's wrappers first).
@@ -85,7 +85,7 @@ class Visitor(cst.CSTVisitor):
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
             # model (`_counting`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
             target = replace(target, elsewhere=True)
-        elif target.surface is None and any(self._openai_scopes):
+        elif any(self._openai_scopes):
             target = replace(target, openai_named=True)
         self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
 
@@ -264,9 +264,9 @@ class Visitor(cst.CSTVisitor):
                 # `expected = {"model": ...}`, `mock_llm.model = ...`, `mock_config.return_value =
                 # SimpleNamespace(llm_model=...)`: a test's expectation or stand-in
                 self._quiet_dicts.update(id(d) for d in _displays(value))
-                if isinstance(value, cst.Call):
-                    self._expected_calls.add(id(value))
-            elif name in _DOC_KEYWORDS or name in ("record", "records") or name.casefold().endswith("metadata"):
+                if isinstance(value, cst.Call) and not self._requests(value):
+                    self._expected_calls.add(id(value))  # `mock_config.return_value = SimpleNamespace(...)`
+            elif name in _DOC_KEYWORDS or name.casefold().endswith("metadata"):
                 # `schema_extra = {"example": ...}`; `metadata = {"model": ..., "cost": ...}`: a record
                 self._quiet_dicts.update(id(d) for d in _displays(value))
             elif self._is_model_name(name) and not self._counting():
@@ -345,7 +345,7 @@ class Visitor(cst.CSTVisitor):
         packages = self._index.code.response_packages
         if chain[0] in packages and "types" in chain[1:-1]:
             return True
-        if chain[-1][:1].isupper() and _RECORD_CLASS_WORDS & {w.casefold() for w in WORD.findall(chain[-1])}:
+        if chain[-1][:1].isupper() and _RECORD_CLASS_WORDS & {w.casefold() for w in WORD.findall(chain[-1])[-1:]}:
             return True  # `ChatResponse(...)`, `AssistantMessage(...)`, `RateLimitError(...)`: what came back
         found = scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
@@ -355,12 +355,29 @@ class Visitor(cst.CSTVisitor):
         )
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        """`assert sent == {"model": ...}` (or `== [{"model": ...}]`): an expectation, not a request."""
+        """`assert sent == {"model": ...}` (or `== [{"model": ...}]`): an expectation, not a
+        request; so is what a call builds to be compared (`assert config == Config(model=...)`,
+        `... == Config(...).model_dump()`, `encode_request(model=...) == {...}`), unless the call
+        sends requests (an SDK call, a wrapper, an HTTP call: `ChatOpenAI(model=...).invoke(...)
+        == ...` is judged)."""
+        equality = all(isinstance(c.operator, (cst.Equal, cst.NotEqual)) for c in node.comparisons)
         for operand in (node.left, *(c.comparator for c in node.comparisons)):
             self._quiet_dicts.update(id(d) for d in _displays(operand))
-            while isinstance(operand, cst.Call):  # `Config(model=...)`, `Config(...).model_dump()`
-                self._expected_calls.add(id(operand))
+            while equality and isinstance(operand, cst.Call):
+                if not self._requests(operand):  # `encode_request(model=...) == {...}`: a pure helper's test
+                    self._expected_calls.add(id(operand))
                 operand = operand.func.value if isinstance(operand.func, cst.Attribute) else operand.func
+
+    def _requests(self, call: cst.Call) -> bool:
+        """Whether a call is one that sends a model: an SDK call, a wrapper library's, or an
+        HTTP library's (`requests.post(...)`)."""
+        chain = attribute_chain(call.func)
+        http = self._index.code.http
+        return (
+            self._index.sdk_call(chain) is not None
+            or self._reach.wrapper(chain, self._binder.scope)
+            or chain[-1] in http.methods or chain[-1] in http.methods_with_verb
+        )
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
@@ -453,9 +470,10 @@ def _azure_test(test: cst.BaseExpression) -> bool:
 
 
 def _azure_value(node: cst.BaseExpression) -> bool:
-    """"azure", ("azure", "azure_ad"), or a name for Azure: one side of a comparison."""
+    """"azure", or a collection of only such strings (`("azure", "azure_ad")`, not `("openai",
+    "azure")`): one side of a comparison."""
     if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-        return any(_azure_value(e.value) for e in node.elements)
+        return bool(node.elements) and all(_azure_value(e.value) for e in node.elements)
     text = string_value(node) if isinstance(node, cst.SimpleString) else None
     return text is not None and text[0].strip().casefold().startswith("azure")
 
