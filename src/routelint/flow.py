@@ -203,6 +203,8 @@ def _shown(parents: tuple[cst.CSTNode, ...]) -> bool:
     logs (`print`, `logger.info`, `printd`), as `help=` / `description=` / `message=`, or the
     message of a `raise` or an `assert`."""
     index = len(parents) - 1  # the FormattedString
+    while index > 0 and isinstance(parents[index - 1], cst.ConcatenatedString):
+        index -= 1  # `f"... {model}. " f"See ..."`: the message is the whole concatenation
     holder = parents[index - 1] if index > 0 else None
     if isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value in _SHOWING_KEYWORDS:
         return True  # `add_argument("--4o", help=f"Use {model} ...")`

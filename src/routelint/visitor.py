@@ -39,11 +39,13 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
 # Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
-# The last word of a class name that says its objects record what came back: a response, a message, a
+# Words of a class name that say its objects record what came back: a response, a message, a
 # result, an error, a log (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`,
 # LiteLLM's `Logging`; never the
 # `OpenAIResponses` wrappers, which are told apart by the catalog's wrappers first).
-_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception", "result", "log", "logging", "logger"})
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
+# ... and words that say so only as the last word (`LLMResult`, `Logging`; not `LogAnalyzer`).
+_RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 # A web route's decorator (`@router.get("/x")`, `@app.post`, Flask's `@app.route`): the handler's
@@ -345,7 +347,8 @@ class Visitor(cst.CSTVisitor):
         packages = self._index.code.response_packages
         if chain[0] in packages and "types" in chain[1:-1]:
             return True
-        if chain[-1][:1].isupper() and _RECORD_CLASS_WORDS & {w.casefold() for w in WORD.findall(chain[-1])[-1:]}:
+        words = [w.casefold() for w in WORD.findall(chain[-1])]
+        if chain[-1][:1].isupper() and (_RECORD_CLASS_WORDS & set(words) or _RECORD_CLASS_LAST_WORDS & set(words[-1:])):
             return True  # `ChatResponse(...)`, `AssistantMessage(...)`, `RateLimitError(...)`: what came back
         found = scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
