@@ -216,6 +216,14 @@ def attribute_chain(node: cst.CSTNode) -> tuple[str, ...]:
     return tuple(reversed(parts))
 
 
+def attribute_root(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The expression a dotted one starts from: `client` of `client.chat.model`, the call of
+    `OpenAI(...).chat.completions.create`."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node
+
+
 def candidate_nodes(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The expressions a value can come from: `a or "x"`, `"x" if c else "y"`, `(m := "x")`,
     parentheses."""

@@ -21,6 +21,7 @@ from routelint.bindings import (
     Scope,
     SelfRef,
     attribute_chain,
+    attribute_root,
     candidate_nodes,
     lookup_bindings,
     returned_values,
@@ -103,9 +104,7 @@ class Clients:
         own = self._constructor_host(call, scope, 0, azure_module)
         if own in (ELSEWHERE, OPENAI):
             return own
-        func = call.func
-        while isinstance(func, cst.Attribute):
-            func = func.value
+        func = attribute_root(call.func)
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, azure_module) or UNKNOWN
         chain = attribute_chain(call.func)

@@ -40,6 +40,7 @@ from routelint.bindings import (
     SelfRef,
     all_params,
     attribute_chain,
+    attribute_root,
     candidate_nodes,
     lookup_bindings,
     returned_values,
@@ -158,7 +159,7 @@ class Flow:
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes
             return self._kind(function, copied, active)
-        if isinstance(parent, cst.Assign) and any(mock_instance(_root(t.target), function.scope) for t in parent.targets):
+        if isinstance(parent, cst.Assign) and any(mock_instance(attribute_root(t.target), function.scope) for t in parent.targets):
             return LOCAL  # `client.model = model` on `client = MagicMock()`: a stand-in's attribute
         if isinstance(parent, cst.Arg) and isinstance(above, cst.Call):
             if any(a is not parent and mock_instance(a.value, function.scope) for a in above.args):
@@ -213,13 +214,6 @@ def _shown(parents: tuple[cst.CSTNode, ...]) -> bool:
         name = attribute_chain(call.func)[-1]  # type: ignore[attr-defined]
         return name in _SHOWING or name.startswith(_SHOWING_PREFIXES) or (index > 2 and isinstance(parents[index - 3], cst.Raise))
     return isinstance(holder, (cst.Assert, cst.Raise))
-
-
-def _root(node: cst.BaseExpression) -> cst.BaseExpression:
-    """`client` of `client.chat.model`."""
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node
 
 
 def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:

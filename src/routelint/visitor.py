@@ -38,11 +38,9 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # Keys of a dict display shaped like an API response (`{"object": "chat.completion.chunk",
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
-# Test doubles: a call of one (`MagicMock(model=...)`) configures a stand-in, not a request.
-# Words of a class name that say its objects record what came back: a response, a message, a
-# result, an error, a log (`ChatResponse`, `AssistantMessage`, `LLMResult`, `RateLimitError`,
-# LiteLLM's `Logging`; never the
-# `OpenAIResponses` wrappers, which are told apart by the catalog's wrappers first).
+# Words of a class name that say its objects record what came back: a response, a message, an
+# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses`
+# wrappers, which are told apart by the catalog's wrappers first).
 _RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
 # ... and words that say so only as the last word (`LLMResult`, `Logging`; not `LogAnalyzer`).
 _RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
@@ -83,9 +81,9 @@ class Visitor(cst.CSTVisitor):
         return is_model_name(name, self._index.model_names)
 
     def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
-        if target.surface is None and (any(self._away_scopes) or self._counting()):
+        if target.surface is None and (any(self._away_scopes) or self._quiet_scope()):
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
-            # model (`_counting`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
+            # model (`_quiet_scope`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
             target = replace(target, elsewhere=True)
         elif any(self._openai_scopes):
             target = replace(target, openai_named=True)
@@ -110,12 +108,13 @@ class Visitor(cst.CSTVisitor):
         self._openai_scopes.pop()
         self._away_scopes.pop()
 
-    def _counting(self) -> bool:
+    def _quiet_scope(self) -> bool:
         """In a class named for tokens or prices (`OpenAiTokenizer`, `CostTracker`): its model
         attributes and parameters pick a tokenizer or a price, never a request. In a class named
-        for Azure (`AzureRealtimeModel`, `AzureOpenAITools`), they name Azure deployments; in one
-        named for a test's stand-in (`FakeLLM`, `MockChatModel`), they are test data. Either way
-        they are not judged by their names (a call they reach is judged per client)."""
+        for Azure (`AzureRealtimeModel`, `AzureOpenAITools`) or a branch taken only for Azure,
+        they name Azure deployments; in a class named for a test's stand-in (`FakeLLM`,
+        `MockChatModel`), they are test data. Either way they are not judged by their names (a
+        call they reach is judged per client)."""
         return any(self._quiet_classes) or any(self._blocks)
 
     def visit_If(self, node: cst.If) -> None:
@@ -146,8 +145,8 @@ class Visitor(cst.CSTVisitor):
         self._openai_scopes.pop()
 
     def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]]) -> bool:
-        """Whether a base URL among a function's parameter defaults or a class's attributes is a
-        literal on another host: `def __init__(self, model=None, base_url="https://openrouter.ai/
+        """Whether a base URL (or `..._endpoint`) among a function's parameter defaults, a
+        class's attributes or a dict's items is a literal on another host: `def __init__(self, model=None, base_url="https://openrouter.ai/
         api/v1")` (pipecat's OpenRouter and Inworld services), `class GithubCopilot: base_url =
         "https://api.githubcopilot.com"` (g4f's providers). Such a function or class sends its
         models there: the model strings in it that reach no SDK call are that host's names."""
@@ -183,7 +182,7 @@ class Visitor(cst.CSTVisitor):
         route = function is not None and any(_route_decorator(d.decorator) for d in function.node.decorators)
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
-                if function is not None and (local_name(function.node.name.value) or self._counting()):
+                if function is not None and (local_name(function.node.name.value) or self._quiet_scope()):
                     continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
                 if route:
                     continue  # `@router.get(...) def metrics(model_group="gpt-4")`: a route's input
@@ -271,7 +270,7 @@ class Visitor(cst.CSTVisitor):
             elif name in _DOC_KEYWORDS or name.casefold().endswith("metadata"):
                 # `schema_extra = {"example": ...}`; `metadata = {"model": ..., "cost": ...}`: a record
                 self._quiet_dicts.update(id(d) for d in _displays(value))
-            elif self._is_model_name(name) and not self._counting():
+            elif self._is_model_name(name) and not self._quiet_scope():
                 function = self._binder.function_here()
                 if function is not None and local_name(function.node.name.value):
                     return  # `model = "gpt-4-0314"` in `_get_encoding_model`: a token counter's local
@@ -281,7 +280,7 @@ class Visitor(cst.CSTVisitor):
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = string_value(index.value) if isinstance(index, cst.Index) else None
-            if key is not None and self._is_model_name(key[0]) and not self._counting():
+            if key is not None and self._is_model_name(key[0]) and not self._quiet_scope():
                 self._add_strings(value, "subscript", Target())
 
     # --- calls and dicts --------------------------------------------------------------------
@@ -299,18 +298,7 @@ class Visitor(cst.CSTVisitor):
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain, scope)
         self._flow.helper_call(node, chain, scope)
-        if chain[-1].startswith(("assert_", "record_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls or any(
-            (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
-            for a in node.args
-        ):
-            # `mock.assert_called_once_with(model=...)`: an expectation; `usage.record_llm_call(
-            # model=...)`: bookkeeping of a call made; `MagicMock(model=...)`: a
-            # stand-in; `litellm.completion(model=..., mock_response="Hi")`, `Adapter(client=
-            # MagicMock(), model=...)`: nothing is sent
-            self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
-            return
-        if chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope):
-            # a token counter, or a response, message or error built here: nor are the dicts it is given requests
+        if self._not_a_request(node, chain, scope):  # nor are the dicts it is given requests
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
@@ -337,6 +325,23 @@ class Visitor(cst.CSTVisitor):
         if surface is None:
             self._reach.wrapper_call(node, chain, scope)
             self._reach.http_call(node, chain, scope)
+
+    def _not_a_request(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> bool:
+        """A call whose model keywords send nothing: a mock's expectation (`mock.assert_called_once_with(
+        model=...)`), bookkeeping of a call made (`usage.record_llm_call(model=...)`), a stand-in
+        (`MagicMock(model=...)`), what a test compares (`_expected_calls`), a call that returns a
+        made-up response or is given a stand-in (`litellm.completion(model=..., mock_response="Hi")`,
+        `Adapter(client=MagicMock(), model=...)`), a token counter, or a response, message or
+        error built here (`_response_type`)."""
+        index = self._index
+        return (
+            chain[-1].startswith(("assert_", "record_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
+            or any(
+                (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
+                for a in node.args
+            )
+            or chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope)
+        )
 
     def _response_type(self, chain: tuple[str, ...], scope: Scope) -> bool:
         """`ChatCompletion(model=...)` from `openai.types` (or LiteLLM's `ModelResponse` from
@@ -405,22 +410,19 @@ class Visitor(cst.CSTVisitor):
     def visit_Dict(self, node: cst.Dict) -> None:
         if id(node) in self._quiet_dicts:
             return
-        keys = {string_value(e.key) for e in node.elements if isinstance(e, cst.DictElement)}
-        if any(k is not None and k[0] in _RESPONSE_KEYS for k in keys):
+        keyed = [(k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k]
+        if any(key in _RESPONSE_KEYS for key, _ in keyed):
             self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
         azure = self._index.code.azure.deployment_keywords
-        if any(k is not None and (k[0].startswith("azure_") or k[0] in azure) for k in keys) or self._other_host(
-            (k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)]
-            if k is not None and (k[0] in self._index.code.sdk.base_url_keywords or endpoint_name(k[0]))
-        ):
+        if any(key.startswith("azure_") or key in azure for key, _ in keyed) or self._other_host(keyed):
             # `{"model": "gpt-5", "azure_deployment": ..., "azure_endpoint": ...}`: an Azure
-            # client's settings, as a constructor given those keywords is Azure's
-            for element in node.elements:
-                if isinstance(element, cst.DictElement) and string_value(element.key) is not None:
-                    for value in candidate_nodes(element.value):
-                        default = getenv_default(value) if isinstance(value, cst.Call) else None  # `os.getenv("M", "gpt-4o")`
-                        self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
+            # client's settings, as a constructor given those keywords is Azure's; a base URL or
+            # endpoint on another host, that host's
+            for _, element_value in keyed:
+                for value in candidate_nodes(element_value):
+                    default = getenv_default(value) if isinstance(value, cst.Call) else None  # `os.getenv("M", "gpt-4o")`
+                    self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
             return
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
