@@ -94,7 +94,7 @@ def test_no_fix_to_a_shut_down_model(project: Path) -> None:
     target.write_text('VIDEO_MODEL = "SORA_2"\n')
     result = run_cli("--fix", "app.py")
     assert target.read_text() == 'VIDEO_MODEL = "SORA_2"\n'
-    assert "RL102" in result.output and "sora-2 itself shut down on 2026-09-24, so there is no fix" in result.output
+    assert "RL102" in result.output and "misspelling of sora-2, which shut down on 2026-09-24; no fix" in result.output
 
 
 def test_diff_writes_nothing_and_exits_1(project: Path) -> None:

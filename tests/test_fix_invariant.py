@@ -49,3 +49,9 @@ def test_the_route_table_fixed_once_reports_nothing_new(call: str, value: str) -
     fixed = linter.fix_source(source, "app.py", unsafe=True)
     created = _by_line(fixed.remaining.findings) - (_by_line(before) - _by_line(fixed.fixed))
     assert not created, (fixed.source.splitlines()[-1], sorted(created))
+    # Nor does a fix land where nothing checks it: on a closed surface, the new ID is one the
+    # catalog says that surface accepts (not merely one no source rules out: `unknown-on`).
+    surface = next(s for s in linter.catalog.surfaces.values() if s.calls and s.calls[0] == call)
+    if fixed.source != source and surface.closed:
+        new_value = fixed.source.splitlines()[-1].split("model=")[1][1:-2]
+        assert surface.id in linter.catalog.models[new_value].surfaces, (call, value, new_value)

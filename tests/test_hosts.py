@@ -33,7 +33,7 @@ def test_flake8_reports_routelint_findings_with_their_codes(app: Path) -> None:
     lines = sorted(done.stdout.splitlines())
     assert lines[0].startswith("./chat.py:5:32: RL101 ")  # 1-based, as routelint prints it
     # The constant's literal is in settings.py: reported there, naming the call in chat.py.
-    assert lines[1].startswith('./settings.py:1:15: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
+    assert lines[1].startswith('./settings.py:1:15: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at ')
     assert "chat.py:4" in lines[1]
     assert len(lines) == 2
 

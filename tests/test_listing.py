@@ -156,7 +156,7 @@ def test_list_models_text_table(isolated: Path) -> None:
     assert lines[-1] == "json gives every fact's source."
     _, wide, _ = invoke(["--today", TODAY, "--list-models", "--status", "shut-down", "--output-format", "full"])
     sora = next(line for line in wide.splitlines() if line.startswith("sora-2 "))
-    assert sora.split()[:4] == ["sora-2", "shut-down", "2026-09-24", "-62"] and "Sora 2" in sora
+    assert sora.split()[:6] == ["sora-2", "shut-down", "2026-09-24", "62", "days", "ago"] and "Sora 2" in sora
 
 
 def test_list_models_uses_the_extended_catalog(isolated: Path) -> None:

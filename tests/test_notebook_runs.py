@@ -124,7 +124,7 @@ def test_a_broken_cell_is_one_rl001_and_the_other_cells_are_linted(tmp_path: Pat
 def test_a_message_names_the_cell_of_the_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "nb.ipynb").write_bytes(notebook('IMAGE = "gpt-5.5"\n', "x = 1\nclient.images.generate(model=IMAGE)\n"))
     _, out, _ = run(tmp_path, "--no-cache", ".", monkeypatch=monkeypatch)
-    assert out.startswith('nb.ipynb:cell 1:1:9: RL301 "gpt-5.5" is not accepted by the Images API (images.generate() at cell 2, line 2)')
+    assert out.startswith('nb.ipynb:cell 1:1:9: RL301 "gpt-5.5" is a Chat Completions API or Responses API model; images.generate() at cell 2, line 2 does not accept it')
 
 
 def test_a_constant_of_a_module_reaches_a_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,8 +33,8 @@ def test_finding_stays_at_the_literal_and_names_the_call(project: Path) -> None:
     result = run_cli(".")
     lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
     assert result.exit_code == 1
-    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
-    assert "(chat.completions.create() at pkg/app.py:4)" in lines[0]
+    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at ')
+    assert "chat.completions.create() at pkg/app.py:4 does not accept it" in lines[0]
     assert lines[1].startswith('pkg/settings.py:2:11: RL101 [*] "GPT Image 2"')
     assert len(lines) == 2
 
@@ -46,7 +46,7 @@ def test_a_file_given_alone_sees_the_rest_of_its_project(project: Path) -> None:
     result = run_cli("pkg/app.py")
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("pkg/")]
-    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API')
+    assert lines[0].startswith('pkg/settings.py:1:14: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at ')
     assert lines[1].startswith('pkg/settings.py:2:11: RL101 "GPT Image 2"')  # no [*]: not written by this run
     assert "2 in a file not given (pkg/settings.py)" in result.output
     both = run_cli("pkg/app.py", "pkg/settings.py")

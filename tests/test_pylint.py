@@ -55,7 +55,7 @@ def test_pylint_reports_routelint_findings_with_their_codes_and_lines(app: Path)
     assert found[0].startswith("chat.py:5:31: E9111: RL101 \"GPT Image 2\" is a product label"), found
     assert found[0].endswith("(routelint-rl101)")
     # The constant's literal is in settings.py: reported there, naming the call in chat.py.
-    assert found[1].startswith('settings.py:1:14: E9131: RL301 "gpt-realtime-1.5" is not accepted by the Chat Completions API'), found
+    assert found[1].startswith('settings.py:1:14: E9131: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at '), found
     assert "chat.py:4" in found[1]
     assert len(found) == 2
 

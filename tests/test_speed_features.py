@@ -189,7 +189,7 @@ def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_chang
         )
     cold = run("--no-cache", "--output-format", "full", ".").stdout
     assert "settings.py:1:9: RL301" in cold and "settings.py:2:9: RL101" in cold
-    assert "at module_0.py:4)" in cold
+    assert "at module_0.py:4 " in cold
     first = run("-v", "--output-format", "full", ".")
     assert first.stdout == cold
     warm = run("-v", "--output-format", "full", ".")
@@ -197,7 +197,7 @@ def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_chang
     (project / "module_0.py").write_text((project / "module_0.py").read_text().replace("chat.completions.create", "realtime.connect").replace(", messages=[]", ""))
     changed = run("-v", "--output-format", "full", ".")
     assert changed.stdout == run("--no-cache", "--output-format", "full", ".").stdout
-    assert "at module_0.py:4)" not in changed.stdout and "at module_1.py:4)" in changed.stdout  # not the old findings
+    assert "at module_0.py:4 " not in changed.stdout and "at module_1.py:4 " in changed.stdout  # not the old findings
     # The other modules' first round comes from the cache: only the changed one and the holder are linted.
     assert "4 from cache" in changed.stderr, changed.stderr
 

@@ -225,9 +225,10 @@ def _build(
     models = {mid: entries.model(mid, e, surfaces) for mid, e in sorted(merged["models"].items())}
     labels = {}
     for text, entry in sorted(merged["labels"].items()):
-        label = entries.label(text, entry)
-        if label.target not in models:
-            raise CatalogError(f"{entry['__file__']}: labels.{text!r}: target {label.target!r} is not in the catalog")
+        label = entries.label(text, entry, surfaces)
+        for target in (label.target, *(route.target for route in label.on.values())):
+            if target not in models:
+                raise CatalogError(f"{entry['__file__']}: labels.{text!r}: target {target!r} is not in the catalog")
         labels[text.casefold()] = label
     for model in models.values():
         where = f"{merged['models'][model.id]['__file__']}: models.{model.id!r}"

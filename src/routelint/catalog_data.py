@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -118,12 +118,30 @@ class BatchCalls:
 
 
 @dataclass(frozen=True)
+class LabelRoute:
+    """Where a label goes on one surface, when the map names another model there than the
+    label's own target ("GPT-5.5 Instant" on Responses: gpt-5.5, not chat-latest)."""
+
+    target: str
+    fix: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Label:
     text: str
     target: str
     fix: str
     note: str
     source: str
+    on: Mapping[str, LabelRoute] = field(default_factory=dict)  # surface id -> its route
+
+    def route(self, surface_ids: Sequence[str]) -> LabelRoute:
+        """The target, fix and source for a string that goes to `surface_ids`: a surface's own
+        route when every one of them names the same one, else the label's."""
+        routes = {self.on.get(s) for s in surface_ids}
+        only = routes.pop() if len(routes) == 1 else None
+        return only if only is not None else LabelRoute(self.target, self.fix, self.source)
 
 
 @dataclass(frozen=True)

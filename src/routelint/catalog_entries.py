@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from routelint.catalog_data import BatchCalls, CatalogError, Label, Model, OffRoute, Parameter, Surface
+from routelint.catalog_data import BatchCalls, CatalogError, Label, LabelRoute, Model, OffRoute, Parameter, Surface
 
 FIX_KINDS = ("safe", "unsafe", "none")
 STATUSES = ("active", "legacy", "unsupported")
@@ -29,6 +29,7 @@ _PARAMETER_KEYS = {"surface", "name", "shutdown", "shutdown-source", "note"}
 _BATCH_KEYS = {"calls", "endpoint-keyword", "source"}
 SURFACE_STATUSES = ("retired",)
 _LABEL_KEYS = {"target", "fix", "note", "source"}
+_LABEL_ROUTE_KEYS = {"target", "fix", "source"}
 _OFF_ROUTE_KEYS = {"prefer", "reason", "source"}
 
 
@@ -182,12 +183,30 @@ def batch(table: Any, path: Path) -> BatchCalls:
     return BatchCalls(str_list(table["calls"], f"{path}: batch"), table["endpoint-keyword"], table["source"])
 
 
-def label(text: str, entry: dict[str, Any]) -> Label:
+def label(text: str, entry: dict[str, Any], surfaces: Mapping[str, Surface]) -> Label:
     where = f"{entry['__file__']}: labels.{text!r}"
-    check_keys(entry, _LABEL_KEYS, where)
-    missing = [k for k in sorted(_LABEL_KEYS) if not isinstance(entry.get(k), str)]
+    check_keys(entry, _LABEL_KEYS | {"on"}, where)
+    _strings(entry, _LABEL_KEYS, where)
+    on = entry.get("on", {})
+    if not isinstance(on, dict):
+        raise CatalogError(f"{where}: on must be a table of surfaces")
+    routes = {}
+    for surface_id, route in sorted(on.items()):
+        route_where = f"{where}: on.{surface_id!r}"
+        if surface_id not in surfaces:
+            raise CatalogError(f"{route_where}: no such surface")
+        if not isinstance(route, dict):
+            raise CatalogError(f"{route_where}: must be a table with target, fix and source")
+        check_keys(route, _LABEL_ROUTE_KEYS, route_where)
+        _strings(route, _LABEL_ROUTE_KEYS, route_where)
+        routes[surface_id] = LabelRoute(route["target"], route["fix"], route["source"])
+    return Label(text, entry["target"], entry["fix"], entry["note"], entry["source"], MappingProxyType(routes))
+
+
+def _strings(entry: dict[str, Any], keys: set[str], where: str) -> None:
+    """Every key present as a string, and `fix` one of FIX_KINDS."""
+    missing = [k for k in sorted(keys) if not isinstance(entry.get(k), str)]
     if missing:
         raise CatalogError(f"{where}: missing {', '.join(missing)}")
     if entry["fix"] not in FIX_KINDS:
         raise CatalogError(f"{where}: fix must be one of {', '.join(FIX_KINDS)}")
-    return Label(text, entry["target"], entry["fix"], entry["note"], entry["source"])

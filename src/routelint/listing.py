@@ -175,14 +175,14 @@ def list_models(
             "json gives every fact's source."
         )
         return "\n\n".join(out) + "\n"
-    table = [["ID", "STATUS", "SHUTDOWN", "DAYS LEFT", "REPLACEMENT", "MAP ADVICE", "LABELS", "SURFACES", "SOURCE"]]
+    table = [["ID", "STATUS", "SHUTDOWN", "WHEN", "REPLACEMENT", "MAP ADVICE", "LABELS", "SURFACES", "SOURCE"]]
     for row in rows:
         table.append(
             [
                 row.id,
                 row.status,
                 row.shutdown.isoformat() if row.shutdown else "-",
-                "-" if row.days_left is None else str(row.days_left),
+                days_phrase(row.days_left) or "-",
                 ", ".join(row.replacements) or "-",
                 row.advice.model if row.advice else "-",
                 ", ".join(row.labels) or "-",

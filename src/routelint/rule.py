@@ -73,24 +73,50 @@ class CheckContext:
         return tuple(s for s in surfaces if s is not None)
 
     def fix_blocker(self, target_id: str, surface_ids: Sequence[str]) -> str | None:
-        """Why rewriting a string to `target_id` would trade one finding for another (issue 18:
-        a fix never creates a finding): the target is shut down, shuts down within the horizon
-        (RL201 / RL202), is not accepted where the string goes (RL301) or is off-route there (RL302).
-        None: a clean fix."""
+        """Why rewriting a string to `target_id` would trade one finding for another, or land
+        where nothing checks it (issue 18: a fix never creates a finding), as a clause that
+        follows the ID ("which shut down on ..."): the target is shut down or shuts down within
+        the horizon (RL201 / RL202), no surface the string goes to accepts it (RL301) or is known
+        to (`unknown-on`), or it is off-route there (RL302). None: a clean fix."""
         target = self.model(target_id)
         if target is None:
             return None
         if target.is_shut_down(self.today):
-            return f"{target_id} itself shut down on {target.shutdown}"
+            return f"which shut down on {target.shutdown}"
         days = target.days_left(self.today)
         if days is not None and 0 < days <= self.horizon_days:
-            return f"{target_id} itself shuts down on {target.shutdown}"
-        rejecting = self.rejecting_surfaces(target, surface_ids)
-        if rejecting:
-            return f"{target_id} is not accepted by the {' or the '.join(s.title for s in rejecting)}"
+            return f"which shuts down on {target.shutdown}"
+        surfaces = [self.catalog.surfaces.get(s) for s in surface_ids]
+        if surfaces and all(s is not None and s.closed and s.id not in target.surfaces for s in surfaces):
+            titles = " or the ".join(s.title for s in surfaces if s is not None)
+            unknown = all(s is not None and s.id in target.unknown_on for s in surfaces)
+            verdict = f"which no source says the {titles} accepts" if unknown else f"which the {titles} does not accept"
+            return verdict + self.where_it_goes(target)
         if surface_ids and surface_ids[0] in target.off_route:  # RL302 judges the first surface
-            return f"{target_id} is off-route on the {self.surface_title(surface_ids[0])} (prefer {target.off_route[surface_ids[0]].prefer})"
+            return f"which is off-route on the {self.surface_title(surface_ids[0])} (prefer {target.off_route[surface_ids[0]].prefer})"
         return None
+
+    def live_titles(self, model: Model) -> list[str]:
+        """The titles of the surfaces where a message sends the reader: those whose start-with
+        advice names the model, else those that accept it and have not ended, else all."""
+        surfaces = sorted(
+            (s for s in (self.catalog.surfaces.get(sid) for sid in model.surfaces) if s is not None),
+            key=lambda s: s.title,
+        )
+        live = [s for s in surfaces if not s.ends]
+        advised = [s for s in live if model.id in s.start_with]
+        return [s.title for s in advised or live or surfaces]
+
+    def where_it_goes(self, model: Model) -> str:
+        """` (call responses.create() with it)`: the SDK call of a surface that accepts the model
+        and still runs, one whose start-with advice names it first, so that a message without a
+        fix still names the right call."""
+        live = [
+            s for s in (self.catalog.surfaces.get(sid) for sid in sorted(model.surfaces))
+            if s is not None and s.calls and not s.ends
+        ]
+        live.sort(key=lambda s: model.id not in s.start_with)
+        return f" (call {live[0].calls[0]}() with it)" if live else ""
 
 
 @dataclass(frozen=True)

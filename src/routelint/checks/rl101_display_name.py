@@ -22,12 +22,18 @@ client.images.generate(model="gpt-image-2", prompt="a lighthouse at dusk")
 Safe where the label names exactly one model (GPT Image 2 -> `gpt-image-2`, GPT-5.5 Pro ->
 `gpt-5.5-pro`, GPT-5.3-Codex -> `gpt-5.3-codex`, Realtime 1.5 -> `gpt-realtime-1.5`, Audio 1.5 ->
 `gpt-audio-1.5`). Unsafe where the rewrite changes the route (GPT-5.5 Instant -> `chat-latest`,
-GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). No fix where the fix would only trade this finding for another: the target
-is shut down or shuts down within the horizon (Sora 2, RL201/RL202), the endpoint the string goes
-to does not accept it (`"GPT-5.5 Pro"` on Chat Completions, `"GPT Image 2"` on Responses: RL301)
-or it is off-route there (`"Audio 1.5"` on Realtime: RL302); the message says which, so a fix
-never creates a finding. None either for strings that cannot be rewritten exactly (f-strings,
-implicit concatenation, byte strings).
+GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). Where the map names another
+model for the endpoint the string goes to, the fix takes that one (`on.<surface>` in
+`rules/curated.toml`): GPT-5.5 Instant on the Responses API -> `gpt-5.5`, unsafe, since no source
+says the Responses API takes `chat-latest`.
+
+No fix where the fix would only trade this finding for another, or land where nothing checks it:
+the target is shut down or shuts down within the horizon (Sora 2, RL201/RL202), the endpoint the
+string goes to does not accept it (`"GPT-5.5 Pro"` on Chat Completions, `"GPT Image 2"` on
+Responses: RL301) or is not known to (`"GPT-5.3-Codex"` on Chat Completions), or it is off-route
+there (`"Audio 1.5"` on Realtime: RL302). The message says which, and names the call that takes
+the model (`call responses.create() with it`). None either for strings that cannot be rewritten
+exactly (f-strings, implicit concatenation, byte strings).
 """
 from __future__ import annotations
 
@@ -46,14 +52,18 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     label = ctx.catalog.label_for(use.value.strip()) if use.value.isascii() else None
     if label is None:
         return None
-    message = f"{quoted(use.value)} is a product label, not an API model ID; the model it names is {label.target}"
-    blocker = ctx.fix_blocker(label.target, use.surfaces)
-    suggestion = None
+    route = label.route(use.surfaces)
+    blocker = ctx.fix_blocker(route.target, use.surfaces)
     if blocker is not None:
-        message += f"; {blocker}, so there is no fix"
-    elif label.fix != "none" and use.rewritable:
-        verb = "Use" if label.fix == "safe" else "Consider (changes the route)"
-        suggestion = Suggestion(label.target, label.fix, f'{verb} "{label.target}"')
+        message = f"{quoted(use.value)} is a product label for {route.target}, {blocker}; no fix"
+        return Problem(CODE, message, use.node, SEVERITY, source=route.source or None, note=label.note)
+    message = f"{quoted(use.value)} is a product label, not an API model ID; the model it names is {route.target}"
+    if route.target != label.target:
+        message = f"{quoted(use.value)} is a product label, not an API model ID; here write {route.target}"
+    suggestion = None
+    if route.fix != "none" and use.rewritable:
+        verb = "Use" if route.fix == "safe" else "Consider (changes the route)"
+        suggestion = Suggestion(route.target, route.fix, f'{verb} "{route.target}"')
     elif not use.rewritable:
         message += f"; no automatic fix for {use.why_not_rewritable}"
-    return Problem(CODE, message, use.node, SEVERITY, suggestion, source=label.source or None, note=label.note)
+    return Problem(CODE, message, use.node, SEVERITY, suggestion, source=route.source or None, note=label.note)

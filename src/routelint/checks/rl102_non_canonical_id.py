@@ -29,7 +29,8 @@ derived from a label can mean another route: `"gpt-5.5-instant"` -> `chat-latest
 strings that cannot be rewritten exactly, and none when the fix would only trade this finding
 for another: the canonical ID is shut down or shuts down within the horizon (`"sora2"` ->
 `sora-2`, RL201), the endpoint the string goes to does not accept it (`"gpt-5.5-Pro"` on Chat
-Completions, RL301), or it is off-route there (RL302); the message says which. Files that construct an `AzureOpenAI` client are not
+Completions, RL301) or is not known to, or it is off-route there (RL302); the message says which
+and names the call that takes the model. Files that construct an `AzureOpenAI` client are not
 checked: there `model=` names a deployment, which may be spelled any way.
 """
 from __future__ import annotations
@@ -54,14 +55,15 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if target is None:
         return None
     same_id = spelling_key(target) == spelling_key(value)
+    blocker = ctx.fix_blocker(target, use.surfaces)
+    if blocker is not None:
+        message = f"{quoted(use.value)} is a misspelling of {target}, {blocker}; no fix"
+        return Problem(CODE, message, use.node, SEVERITY)
     message = f'{quoted(use.value)} is not a model ID the API accepts; the catalog ID is "{target}"'
     if not same_id:
         message += " (a different route: check it is the model you mean)"
     suggestion = None
-    blocker = ctx.fix_blocker(target, use.surfaces)
-    if blocker is not None:
-        message += f"; {blocker}, so there is no fix"
-    elif use.rewritable:
+    if use.rewritable:
         applicability = "safe" if same_id else "unsafe"
         suggestion = Suggestion(target, applicability, f'Use "{target}"')
     else:

@@ -56,10 +56,18 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if model is None or not surfaces:
         return None
     titles = " or the ".join(s.title for s in surfaces)
-    where = call_phrase(use.call) or f"the {titles}"
-    accepted = sorted(ctx.surface_title(s) for s in model.surfaces)
-    message = f'"{model.id}" is not accepted by the {titles} ({where}); it belongs on: {", ".join(accepted)}'
+    where = call_phrase(use.call)
+    if not where:
+        where = f"the {titles}"
+    elif not any(use.call in s.calls for s in surfaces):  # a wrapper or a URL: say where it goes
+        where += f" (the {titles})"
+    accepted = ctx.live_titles(model)
+    message = f'"{model.id}" is a{"n" if accepted and accepted[0][0] in "AEIOU" else ""} {" or ".join(accepted)} model; {where} does not accept it'
+    if not accepted:
+        message = f'"{model.id}" is not accepted by {where}'
     start_with = [m for s in surfaces for m in s.start_with]
     if start_with:
-        message += f". For the {titles}, start with {' or '.join(dict.fromkeys(start_with))}"
-    return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node)
+        message += f". Here, start with {' or '.join(dict.fromkeys(start_with))}"
+    # The fact behind the verdict is the surface's list of models, which this one is not on.
+    source = "; ".join(dict.fromkeys(s.closed_source for s in surfaces if s.closed_source)) or None
+    return Problem(CODE, message, use.node, SEVERITY, call_node=use.call_node, source=source)
