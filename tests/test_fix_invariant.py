@@ -27,31 +27,41 @@ def test_fixing_never_creates_a_finding(fixture: Fixture) -> None:
     assert not created, f"findings created by fixing: {sorted(created)}"
 
 
-def _route_table() -> list[tuple[str, str]]:
-    """(call, model string): every label of the catalog, and a spelling of every model the
-    labels and the map route to, on the first SDK call of every surface."""
+def _route_table() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(surface, call, model strings): every label of the catalog, and spellings of every model
+    the labels route to, for every SDK call of every surface (the model map's route table on
+    every call shape the catalog knows)."""
     from harness import _linter
 
     catalog = _linter(DEFAULT_TODAY, 365, (), ()).catalog
     labels = [label.text for label in catalog.labels.values()]
-    spellings = sorted({label.target.upper() for label in catalog.labels.values()} | {label.target.replace("-", "") for label in catalog.labels.values()})
-    calls = [s.calls[0] for s in catalog.surfaces.values() if s.calls and "." in s.calls[0] and s.calls[0][0].islower()]
-    return [(call, value) for call in calls for value in [*labels, *spellings]]
+    targets = {label.target for label in catalog.labels.values()} | {
+        route.target for label in catalog.labels.values() for route in label.on.values()
+    }
+    spellings = sorted({t.upper() for t in targets} | {t.replace("-", "") for t in targets})
+    values = (*labels, *spellings)
+    return [
+        (surface.id, call, values)
+        for surface in catalog.surfaces.values()
+        for call in surface.calls
+        if "." in call and call[0].islower()
+    ]
 
 
-@pytest.mark.parametrize(("call", "value"), _route_table())
-def test_the_route_table_fixed_once_reports_nothing_new(call: str, value: str) -> None:
+@pytest.mark.parametrize(("surface_id", "call", "values"), _route_table(), ids=lambda v: v if isinstance(v, str) else "")
+def test_the_route_table_fixed_once_reports_nothing_new(surface_id: str, call: str, values: tuple[str, ...]) -> None:
     from harness import _linter
 
     linter = _linter(DEFAULT_TODAY, 365, (), ())
-    source = f"from openai import OpenAI\n\nclient = OpenAI()\nclient.{call}(model={value!r})\n"
-    before = linter.lint_source(source, "app.py").findings
-    fixed = linter.fix_source(source, "app.py", unsafe=True)
-    created = _by_line(fixed.remaining.findings) - (_by_line(before) - _by_line(fixed.fixed))
-    assert not created, (fixed.source.splitlines()[-1], sorted(created))
-    # Nor does a fix land where nothing checks it: on a closed surface, the new ID is one the
-    # catalog says that surface accepts (not merely one no source rules out: `unknown-on`).
-    surface = next(s for s in linter.catalog.surfaces.values() if s.calls and s.calls[0] == call)
-    if fixed.source != source and surface.closed:
-        new_value = fixed.source.splitlines()[-1].split("model=")[1][1:-2]
-        assert surface.id in linter.catalog.models[new_value].surfaces, (call, value, new_value)
+    surface = linter.catalog.surfaces[surface_id]
+    for value in values:
+        source = f"from openai import OpenAI\n\nclient = OpenAI()\nclient.{call}(model={value!r})\n"
+        before = linter.lint_source(source, "app.py").findings
+        fixed = linter.fix_source(source, "app.py", unsafe=True)
+        created = _by_line(fixed.remaining.findings) - (_by_line(before) - _by_line(fixed.fixed))
+        assert not created, (fixed.source.splitlines()[-1], sorted(created))
+        # Nor does a fix land where nothing checks it: on a closed surface, the new ID is one the
+        # catalog says that surface accepts (not merely one no source rules out: `unknown-on`).
+        if fixed.source != source and surface.closed:
+            new_value = fixed.source.splitlines()[-1].split("model=")[1][1:-2]
+            assert surface.id in linter.catalog.models[new_value].surfaces, (call, value, new_value)
