@@ -106,6 +106,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     **{m: (2, 7) for m in ("judge", "fixing", "engine")},
     # files: reading, decoding, notebooks, settings, the cache, writing
     **{m: (3, 0) for m in ("files", "patterns", "discovery", "notebooks", "notebook_json", "notebook_magics", "writes", "cache_entries", "cache", "config")},
+    "index": (3, 1),  # the project index: facts of a project's files, kept in the cache
     # output: what people and machines read
     **{m: (4, 0) for m in ("docs", "formats", "terminal", "report", "listing")},
     # drivers: runs over files, projects, buffers, hosts' single files

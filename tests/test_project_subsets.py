@@ -82,7 +82,7 @@ def key(finding: dict) -> tuple[str, int, int, str]:
 
 
 def used_in(finding: dict) -> str | None:
-    match = re.search(r" at ([^\s:()]+):(?:cell \d+:)?\d+\)", finding["message"])
+    match = re.search(r" at ([^\s:()]+):(?:cell \d+:)?\d+[\s)]", finding["message"])
     return match.group(1) if match else None
 
 

@@ -29,7 +29,7 @@ from routelint import cache_entries as stored
 from routelint.cache_entries import Stamp
 from routelint.facts import Incoming
 from routelint.model import Finding
-from routelint.project import Constant
+from routelint.project import Constant, FileFacts
 from routelint.writes import replace_atomically
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
@@ -113,19 +113,56 @@ class ResultCache:
             self._drop(key)
             return None
         size, stamp, digest, findings, constants = entry
+        return (findings, constants, digest) if self._unchanged(path, raw, size, stamp, digest) else None
+
+    def _unchanged(self, path: Path, raw: list[Any], size: int, stamp: Stamp, digest: str) -> bool:
+        """Whether the file still has the bytes an entry was made from: the same size and stamp,
+        or the same sha256 (then the entry takes the new stamp, unless it is racy)."""
         try:
             info = path.stat()
             if size != info.st_size:
-                return None
+                return False
             if stamp != file_stamp(info):  # touched, moved, or racy: compare the content
                 if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                    return None
+                    return False
                 if not _racy(info, time.time_ns()):
                     raw[1:4] = file_stamp(info)
                     self.changed = True
         except OSError:
+            return False
+        return True
+
+    def lookup_facts(self, path: Path) -> FileFacts | None:
+        """The project index's facts of a file (index.py), if its bytes are the ones read."""
+        key = _FACTS + str(path.absolute())
+        raw = self.entries.get(key)
+        if raw is None:
             return None
-        return findings, constants, digest
+        entry = stored.facts_entry(raw)
+        if entry is None:
+            self._drop(key)
+            return None
+        size, stamp, digest, facts = entry
+        return facts if self._unchanged(path, raw, size, stamp, digest) else None
+
+    def store_facts(self, path: Path, reading: Reading, facts: FileFacts) -> None:
+        mtime_ns, ctime_ns, inode = reading.stamp
+        if reading.read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
+            mtime_ns = -1  # no stamp to trust: always hashed
+        self.entries[_FACTS + str(path.absolute())] = [
+            reading.size, mtime_ns, ctime_ns, inode, reading.digest, *stored.facts_out(facts),
+        ]
+        self.changed = True
+
+    def forget_facts(self, folder: Path, kept: set[Path]) -> None:
+        """Drop the index's entries of files under `folder` other than `kept` (deleted, moved,
+        or excluded since), so the index holds the project as it is."""
+        prefix = _FACTS + str(folder.absolute()).rstrip(os.sep) + os.sep
+        keep = {_FACTS + str(path.absolute()) for path in kept}
+        gone = [key for key in self.entries if key.startswith(prefix) and key not in keep]
+        for key in gone:
+            del self.entries[key]
+        self.changed = self.changed or bool(gone)
 
     def store(self, path: Path, reading: Reading, findings: tuple[Finding, ...], constants: tuple[Constant, ...]) -> None:
         mtime_ns, ctime_ns, inode = reading.stamp
@@ -229,6 +266,7 @@ RACY_NS = 2_000_000_000
 _DECISION = "\0crossing\0"  # not a path: no file is named with a NUL
 MAX_DECISIONS = 64  # sets of files: whole trees, and the subsets pre-commit and editors name
 _ROUND = "\0round\0"  # + a file's absolute path: its first round in the project pass
+_FACTS = "\0facts\0"  # + a file's absolute path: its entry in the project index
 
 
 def _racy(info: os.stat_result, read_ns: int) -> bool:

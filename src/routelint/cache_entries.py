@@ -4,11 +4,12 @@ None, and the file is linted again."""
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from typing import Any, Callable, TypeVar
 
 from routelint.facts import Incoming, Target
 from routelint.model import Edit, Finding, Fix
-from routelint.project import Constant
+from routelint.project import Constant, FileFacts
 
 Stamp = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a file, taken before it was read
 
@@ -134,7 +135,7 @@ def _optional(value: object) -> bool:
 
 
 def _texts(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and all(type(v) is str for v in value)
 
 
 def _export_in(raw: object) -> tuple[str, Incoming] | None:
@@ -152,3 +153,38 @@ def _export_in(raw: object) -> tuple[str, Incoming] | None:
         surface, tuple(alternatives), call, None, call_site, wrapper, elsewhere, None, origin, frozenset(silenced)
     )
     return target, Incoming(name, remote, tuple(keys))
+
+
+def facts_out(facts: FileFacts) -> list[Any]:
+    """The fields of a project index entry after its size, stamp and digest (cache.store_facts)."""
+    from_imports, imports = facts.imports
+    return [
+        [list(astuple(c)) for c in facts.constants],
+        [[module, level, sorted(names)] for module, level, names in from_imports],
+        list(imports), sorted(facts.words), sorted(facts.attributes),
+    ]
+
+
+def facts_entry(raw: object) -> tuple[int, Stamp, str, FileFacts] | None:
+    """A project index entry, checked field by field as `entry` is."""
+    if not isinstance(raw, list) or len(raw) != 10:
+        return None
+    size, mtime_ns, ctime_ns, inode, digest, constants, from_imports, imports, words, attributes = raw
+    if not (_whole(size) and _whole(mtime_ns, low=-_MAX_INT) and _whole(ctime_ns, low=-_MAX_INT) and _whole(inode)):
+        return None
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        return None
+    kept, statements = each(constants, _constant), each(from_imports, _from_import)
+    if kept is None or statements is None or not (_texts(imports) and _texts(words) and _texts(attributes)):
+        return None
+    facts = FileFacts(kept, (statements, tuple(imports)), frozenset(words), frozenset(attributes))
+    return size, (mtime_ns, ctime_ns, inode), digest, facts
+
+
+def _from_import(data: object) -> tuple[str, int, frozenset[str]] | None:
+    if not isinstance(data, list) or len(data) != 3:
+        return None
+    module, level, names = data
+    if not isinstance(module, str) or not _whole(level) or not _texts(names):
+        return None
+    return module, level, frozenset(names)

@@ -20,6 +20,7 @@ from routelint.discovery import discover, is_inside, project_root
 from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import SourceFile, UnreadableFile, read_bytes, read_source
+from routelint.index import ProjectIndex
 from routelint.model import Finding
 from routelint.neighbourhood import Neighbourhood, neighbourhood
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
@@ -44,15 +45,18 @@ def context_files(
 
 
 def beyond(
-    linter: Linter, named: Mapping[str, str], context: Sequence[Path], settings: Settings, shown: Callable[[Path], str]
+    linter: Linter, named: Mapping[str, str], context: Sequence[Path], settings: Settings, shown: Callable[[Path], str],
+    cache: ResultCache | None = None,
 ) -> tuple[Neighbourhood, list[Task]] | None:
     """The files outside the run that its cross-file findings involve (neighbourhood.py),
     as tasks; None when there are none. `named`: the texts of the files given (normalized
-    display path -> text; a buffer's own text), never read again from `context`."""
+    display path -> text; a buffer's own text), never read again from `context`. With a
+    cache, what the others import, bind and mention comes from the project index (index.py)."""
     outside = {posixpath.normpath(shown(path)): path for path in context}
     for key in named:
         outside.pop(key, None)
-    near = neighbourhood(named, outside, _reader(outside), linter.reportable)
+    index = ProjectIndex(outside, linter.reportable, cache)
+    near = neighbourhood(named, outside, index.facts, linter.reportable)
     involved = sorted(near.holders | near.users)
     if not involved:
         return None
@@ -64,23 +68,6 @@ def given_texts(tasks: Sequence[Task]) -> dict[str, str]:
     """The texts of the files given, by normalized display path, for `beyond` (a file too large
     to parse holds no constants)."""
     return {posixpath.normpath(key): text for key, text in all_texts(tasks, {}).items() if len(text) <= MAX_SOURCE_BYTES}
-
-
-def _reader(files: Mapping[str, Path]) -> Callable[[str], str | None]:
-    """The text of a file of the project by its key, for neighbourhood.neighbourhood; None for a file
-    that cannot be read or is too large to parse (it holds no constants then)."""
-
-    def read(key: str) -> str | None:
-        path = files.get(key)
-        if path is None:
-            return None
-        try:
-            text = read_source(path).text
-        except UnreadableFile:
-            return None
-        return text if len(text) <= MAX_SOURCE_BYTES else None
-
-    return read
 
 
 def project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Task]) -> ProjectTable | None:

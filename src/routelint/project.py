@@ -44,6 +44,7 @@ class ProjectTable:
     paths: frozenset[str]  # every linted file, as displayed (posix)
     constants: Mapping[str, tuple[Constant, ...]] = field(default_factory=dict)  # path -> constants
     _by_stem: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _resolved: dict[tuple[str, str, int], str | None] = field(default_factory=dict, init=False, repr=False)
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
     _words: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
@@ -80,9 +81,13 @@ class ProjectTable:
         """The linted files from which `text` can take `name`: those it imports the name from
         (`from .settings import NAME`, a star import), and, when it writes `.NAME`, the modules
         it imports (`import app.settings`, `from app import settings`). By text, a superset."""
-        reached: set[str] = set()
         attribute = re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
-        from_imports, imports = import_statements(text)
+        return self.reached_by(importer, import_statements(text), attribute, name)
+
+    def reached_by(self, importer: str, statements: Imports, attribute: bool, name: str) -> set[str]:
+        """`reached` from a file's import statements, and whether it writes `.name`."""
+        reached: set[str] = set()
+        from_imports, imports = statements
         for module, level, imported in from_imports:
             if name in imported or "*" in imported:
                 reached.add(self.module_file(importer, module, level) or "")
@@ -104,8 +109,12 @@ class ProjectTable:
 
     def imported_files(self, importer: str, text: str) -> set[str]:
         """The linted files `text` may import from or as a module (by text, a superset)."""
+        return self.imported_by(importer, import_statements(text))
+
+    def imported_by(self, importer: str, statements: Imports) -> set[str]:
+        """`imported_files` from a file's import statements."""
         reached: set[str] = set()
-        from_imports, imports = import_statements(text)
+        from_imports, imports = statements
         for module, level, imported in from_imports:
             reached.add(self.module_file(importer, module, level) or "")
             for sub in imported:
@@ -141,6 +150,14 @@ class ProjectTable:
         return None
 
     def module_file(self, importer: str, module: str, level: int) -> str | None:
+        """The linted file a module name resolves to from `importer` (relative when `level`);
+        None when none is, or two could be. Memoized: a project asks the same names often."""
+        key = (posixpath.dirname(importer) if level else "", module, level)
+        if key not in self._resolved:
+            self._resolved[key] = self._module_file(importer, module, level)
+        return self._resolved[key]
+
+    def _module_file(self, importer: str, module: str, level: int) -> str | None:
         parts = [p for p in module.split(".") if p]
         if level:
             base = posixpath.dirname(importer)
@@ -180,8 +197,12 @@ _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]*)", re.MULTILINE)
 _NAMES = re.compile(r"[\w.*]+")
 
 
+# (module, level, names) of each `from` import, and the dotted name of each module `import` binds.
+Imports = tuple[tuple[tuple[str, int, frozenset[str]], ...], tuple[str, ...]]
+
+
 @functools.lru_cache(maxsize=8)  # the same text is asked about name after name; few texts are kept
-def import_statements(text: str) -> tuple[tuple[tuple[str, int, frozenset[str]], ...], tuple[str, ...]]:
+def import_statements(text: str) -> Imports:
     """The import statements of a file's text, by the patterns above: (module, level, names) of
     each `from` import, and the dotted name of each module `import` binds. Cached: a file's
     imports are asked for once per name it mentions."""
@@ -196,6 +217,30 @@ def import_statements(text: str) -> tuple[tuple[tuple[str, int, frozenset[str]],
         if (dotted := part.split(" as ")[0].strip().strip("()"))
     )
     return from_imports, imports
+
+
+_WORD = re.compile(r"\w+")
+_ATTRIBUTE = re.compile(r"\.\s*(\w+)")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a run over some files needs of another file of their project, without its text
+    (neighbourhood.py; index.py keeps them between runs): the constants it binds, its import
+    statements, the words it uses (`\\w+`, as the text tests of this module match a name) and
+    those it writes after a dot (`.NAME`)."""
+
+    constants: tuple[Constant, ...]
+    imports: Imports
+    words: frozenset[str]
+    attributes: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, reportable: Callable[[str], bool]) -> FileFacts:
+        return cls(
+            file_constants(text, reportable), import_statements(text),
+            frozenset(_WORD.findall(text)), frozenset(_ATTRIBUTE.findall(text)),
+        )
 
 
 def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[[str], bool]) -> ProjectTable:

@@ -149,7 +149,7 @@ def _run_group(
         seconds["prefilter"] = time.perf_counter() - phase
         phase = time.perf_counter()
         project = None
-        near = beyond(provide(), given_texts(tasks), context, settings, shown) if context else None
+        near = beyond(provide(), given_texts(tasks), context, settings, shown, cache) if context else None
         if near is None and mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
             project = project_table(provide(), tasks, [tasks[i] for i in candidates])
         if project is None and near is None:
