@@ -29,7 +29,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
         "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text",
     },
-    "model-keywords": {"suffixes": "list"},
+    "model-keywords": {"suffixes": "list", "records": "list"},
 }
 
 
@@ -78,6 +78,7 @@ class CodeFacts:
     mock_keywords: frozenset[str]  # a call given one returns a made-up response: `mock_response=`
     http: HttpCalls
     model_keyword_suffixes: tuple[str, ...]  # `judge_model=`, `model_name=`, `model_id=`
+    record_keywords: frozenset[str]  # `response_model=`: telemetry of a call, not a request
     sources: Mapping[str, str]  # "sdk.package" -> its source
 
 
@@ -147,5 +148,6 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             serializer=get("http-libraries.serializer"),
         ),
         model_keyword_suffixes=tuple(s.casefold() for s in get("model-keywords.suffixes")),
+        record_keywords=frozenset(get("model-keywords.records")),
         sources=MappingProxyType({name: source for name, (_, source) in sorted(facts.items())}),
     )

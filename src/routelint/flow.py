@@ -46,7 +46,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import MOCK_CLASSES, is_model_name, local_name, stands_in
+from routelint.names import MOCK_CLASSES, is_model_name, local_name, mock_name, stands_in
 from routelint.walk import child_fields
 
 if TYPE_CHECKING:
@@ -79,12 +79,24 @@ class Flow:
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
+        self._recorded: list[tuple[cst.Name, Scope]] = []  # names given to calls that send nothing
+        self._recorded_reads: set[int] = set()
 
     # --- during the walk ----------------------------------------------------------------------
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file."""
+        if mock_name(chain[-1]):
+            return  # `mock_chat_completion(model=...)`: a test's stand-in sends nothing
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self._helper_calls.append((node, scope))
+
+    def recorded(self, value: cst.BaseExpression, scope: Scope) -> None:
+        """`value` is given to a call that sends nothing (a mock's, a stand-in's, a record's) or
+        as a record keyword (`experiment_metadata=user_meta`): a name a function binds to dicts
+        is quiet too when that is all the function does with it (`quiet_records`)."""
+        if isinstance(value, cst.Name):
+            self._recorded.append((value, scope))
+            self._recorded_reads.add(id(value))
 
     def default(self, function: FunctionRef, name: str, value: cst.CSTNode) -> None:
         """`value` is the default of `function`'s model parameter (or local) `name`: quiet when
@@ -125,6 +137,25 @@ class Flow:
             if self._kind(function, name) == LOCAL:
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
         self._resolver.resolve()
+        self._quiet_records()
+
+    def _quiet_records(self) -> None:
+        """A dict a function binds to a name and only gives to calls that send nothing, or as a
+        record keyword (`kwargs = {"model": ...}; helper_under_test(kwargs, mock_span)`), is no
+        request either: its strings are quiet. A read in a comparison is fine too; any other read
+        of the name (a `**kwargs` into a request, a return) keeps them judged."""
+        for name_node, scope in self._recorded:
+            function = _function_of(scope)
+            bound = scope.bindings.get(name_node.value) if function is not None else None
+            if function is None or not bound or any(b.param is not None or not isinstance(b.value, cst.Dict) for b in bound):
+                continue
+            reads = _occurrences(function.node, name_node.value)
+            if all(
+                id(node) in self._recorded_reads or any(isinstance(p, cst.Comparison) for p in parents)
+                for node, parents in reads
+            ):  # given only to calls that send nothing, or compared (`assert meta == user_meta`)
+                for binding in bound:
+                    self.quiet_nodes.update(_subtree(binding.value))  # type: ignore[arg-type]
 
     # --- what a parameter's uses say ------------------------------------------------------------
     def _kind(self, function: FunctionRef, name: str, active: frozenset[tuple[int, str]] = frozenset()) -> str:
@@ -235,6 +266,15 @@ def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> boo
     return False
 
 
+def stand_in_parameter(node: cst.BaseExpression, scope: Scope) -> bool:
+    """`def test_x(mock_span): ...`: a parameter without a default named for a stand-in, as
+    pytest fixtures that provide mocks are named."""
+    if not isinstance(node, cst.Name) or not mock_name(node.value):
+        return False
+    found = lookup_bindings(node.value, scope)
+    return bool(found) and all(b.param is not None and b.value is None for b in found)  # type: ignore[union-attr]
+
+
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:
     """The function of this file a call calls: a name bound once to it, or `self.name`."""
     chain = attribute_chain(call.func)
@@ -265,6 +305,28 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
     if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
         return statement.target.value
     return None
+
+
+def _function_of(scope: Scope) -> FunctionRef | None:
+    """The function whose own scope `scope` is, found through its parent's bindings."""
+    parent = scope.parent
+    if scope.kind != "function" or parent is None:
+        return None
+    for bindings in parent.bindings.values():
+        for binding in bindings:
+            if isinstance(binding.value, FunctionRef) and binding.value.scope is scope:
+                return binding.value
+    return None
+
+
+def _subtree(node: cst.CSTNode) -> Iterator[int]:
+    """The ids of a node and of every node below it."""
+    yield id(node)
+    for field in child_fields(type(node)):
+        value = getattr(node, field)
+        for child in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(child, cst.CSTNode):
+                yield from _subtree(child)
 
 
 def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:

@@ -67,6 +67,15 @@ def stands_in(name: str) -> bool:
     return any(part.casefold() in _STAND_IN for chunk in name.split("_") for part in WORD.findall(chunk))
 
 
+_MOCK_WORDS = _STAND_IN - {"expected"}
+
+
+def mock_name(name: str) -> bool:
+    """Whether a name says it is a stand-in object or function (`mock_span`, `fake_create`,
+    `mock_chat_completion`), not an expectation: what it is given or does sends nothing."""
+    return any(part.casefold() in _MOCK_WORDS for chunk in name.split("_") for part in WORD.findall(chunk))
+
+
 def endpoint_name(name: str) -> bool:
     """A keyword, key or parameter that gives the URL a request goes to besides the base-URL
     keywords of rules/code.toml: `endpoint`, `llm_endpoint`, `api_endpoint` (not a `fallback_`

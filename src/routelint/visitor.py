@@ -21,8 +21,8 @@ from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribu
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
-from routelint.flow import Flow, mock_instance
-from routelint.names import MOCK_CLASSES, WORD, endpoint_name, is_model_keyword, is_model_name, local_name, stands_in
+from routelint.flow import Flow, mock_instance, stand_in_parameter
+from routelint.names import MOCK_CLASSES, WORD, endpoint_name, is_model_keyword, is_model_name, local_name, mock_name, stands_in
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import other_host
@@ -300,12 +300,17 @@ class Visitor(cst.CSTVisitor):
         self._flow.helper_call(node, chain, scope)
         if self._not_a_request(node, chain, scope):  # nor are the dicts it is given requests
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
+            for arg in node.args:
+                self._flow.recorded(arg.value, scope)  # nor a dict bound to a name it is given
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self._clients.call(node, scope, path is not None)
         for arg in node.args:
             if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or _record_keyword(arg.keyword.value)):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
+                self._flow.recorded(arg.value, scope)  # `experiment_metadata=user_meta`: the dict it names too
+            if arg.keyword is not None and arg.keyword.value in index.code.record_keywords:
+                continue  # `TracedData(response_model=...)`: telemetry of a call made
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
                     self._resolver.defer(DictPath(arg.value, ("model",), scope, target, 0))
@@ -335,10 +340,14 @@ class Visitor(cst.CSTVisitor):
         error built here (`_response_type`)."""
         index = self._index
         return (
-            chain[-1].startswith(("assert_", "record_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
+            chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
+            or (chain[-1][:1].islower() and mock_name(chain[-1]))  # `mock_chat_completion(model=...)`: a stand-in function
             or any(
                 (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
                 for a in node.args
+            )
+            or (  # `_handle_request(mock_span, {...})`: a helper under test given a fixture's stand-in
+                index.sdk_call(chain) is None and any(stand_in_parameter(a.value, scope) for a in node.args)
             )
             or chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope)
         )
