@@ -133,7 +133,9 @@ class Clients:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
-        if azure_name(chain[-1]) or any("azure" in k or k in code.azure.deployment_keywords for k in keywords):
+        if azure_name(chain[-1]) or any(
+            ("azure" in k and not _off_by_default(k, v, scope)) or k in code.azure.deployment_keywords for k, v in keywords.items()
+        ):
             return ELSEWHERE
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
@@ -226,6 +228,24 @@ def _plain_http_host(url: cst.BaseExpression) -> bool:
     return (
         isinstance(first, cst.FormattedStringText) and first.value.casefold() == "http://"
         and isinstance(second, cst.FormattedStringExpression)
+    )
+
+
+_FLAG_PREFIXES = ("is_", "use_", "enable_")
+
+
+def _off_by_default(keyword: str, value: cst.BaseExpression, scope: Scope) -> bool:
+    """`is_azure=False`, or `is_azure=is_azure` with a parameter defaulting to False or None: a
+    flag that, as written, does not pick Azure. The model defaults it travels with go to OpenAI
+    (parea's `llm_grader_factory(model="gpt-4", is_azure=False)`); a caller that sets the flag
+    passes its own model."""
+    if not (keyword.startswith(_FLAG_PREFIXES) or keyword == "azure"):
+        return False
+    if isinstance(value, cst.Name) and value.value in ("False", "None"):
+        return True
+    found = lookup_bindings(value.value, scope) if isinstance(value, cst.Name) else None
+    return bool(found) and all(
+        b.param is not None and isinstance(b.value, cst.Name) and b.value.value in ("False", "None") for b in found  # type: ignore[union-attr]
     )
 
 
