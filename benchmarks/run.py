@@ -147,7 +147,7 @@ def _cells(args: argparse.Namespace, found: toolkit.Found, corpus_list: list[cor
             if c.name == "small (clean)" and tool.name in ("fixit", "semgrep"):
                 continue
             cells.append(Cell(c, tool, tool.command(c.root)))
-            if tool.name == "routelint" and found.routelint_cache and (c.name in ("stdlib", "settings app", "settings app, one file") or c.root.parent.name == "sdists"):
+            if tool.name == "routelint" and found.routelint_cache and (c.name in ("stdlib", "settings app") or c.name.endswith(", one file") or c.root.parent.name == "sdists"):
                 warm = toolkit.routelint_warm(tool, work / "routelint-cache")
                 cells.append(Cell(c, warm, warm.command(c.root), prime_only_probe=True))
         groups.append(cells)

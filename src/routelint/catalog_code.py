@@ -27,7 +27,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
     "response-types": {"packages": "list", "mock-keywords": "list"},
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
-        "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text",
+        "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list",
     },
     "model-keywords": {"suffixes": "list", "records": "list"},
 }
@@ -68,6 +68,7 @@ class HttpCalls:
     json_keyword: str  # the body as an object
     raw_body_keywords: tuple[str, ...]  # the body as text, often `json.dumps(...)`: in this order
     serializer: str  # "dumps": the function whose first argument is the body's object
+    mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             json_keyword=get("http-libraries.json-keyword"),
             raw_body_keywords=get("http-libraries.raw-body-keywords"),
             serializer=get("http-libraries.serializer"),
+            mock_transports=frozenset(get("http-libraries.mock-transports")),
         ),
         model_keyword_suffixes=tuple(s.casefold() for s in get("model-keywords.suffixes")),
         record_keywords=frozenset(get("model-keywords.records")),

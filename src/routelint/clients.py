@@ -152,6 +152,8 @@ class Clients:
             if url is None:
                 return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
+        if self._mock_transport(keywords.get("http_client"), scope):
+            return ELSEWHERE  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
             if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) == ELSEWHERE:
@@ -159,6 +161,24 @@ class Clients:
         if chain[-1] in code.sdk.clients:
             return OPENAI
         return self._factory_host(chain, scope, depth, azure_module)
+
+    def _mock_transport(self, value: cst.BaseExpression | None, scope: Scope) -> bool:
+        """An HTTP client (a call, or a name bound only to one) given a `[http-libraries]
+        mock-transports` transport: its requests never leave the process."""
+        if isinstance(value, cst.Name):
+            found = lookup_bindings(value.value, scope)
+            return bool(found) and all(isinstance(b.value, cst.BaseExpression) and self._mock_transport(b.value, b.scope) for b in found)  # type: ignore[union-attr]
+        if not isinstance(value, cst.Call):
+            return False
+        mocks = self._index.code.http.mock_transports
+        for arg in value.args:
+            if arg.keyword is not None and arg.keyword.value == "transport":
+                transport = arg.value
+                if isinstance(transport, cst.Name):
+                    found = lookup_bindings(transport.value, scope) or []
+                    transport = found[0].value if len(found) == 1 and isinstance(found[0].value, cst.Call) else transport
+                return isinstance(transport, cst.Call) and attribute_chain(transport.func)[-1] in mocks
+        return False
 
     def _factory_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         """A function of this file that returns a client (`def get_provider(): return
