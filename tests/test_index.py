@@ -154,3 +154,19 @@ def test_a_warm_run_over_one_file_reads_no_other_file(project: Path, monkeypatch
     (project / "app" / "chat.py").write_text(FILES["app/chat.py"] + "# edited\n")  # not served whole
     out = run("app/chat.py")
     assert '"app/settings.py"' in out and counted and sum(i.read for i in counted) == 0
+
+
+def test_the_files_given_keep_their_entries(files: dict[str, Path], tmp_path: Path) -> None:
+    """A run names some files (their facts come from their text); their index entries stay for
+    the next run, which may name others."""
+    first, cache = index(files, tmp_path / "cache")
+    read_all(first)
+    cache.save()
+    others = {k: p for k, p in files.items() if k != "app/chat.py"}
+    _, cache = index_listing(others, files.values(), tmp_path / "cache")
+    assert any(key.startswith("\0facts\0") and key.endswith("chat.py") for key in cache.entries)
+
+
+def index_listing(files: dict[str, Path], listed, folder: Path) -> tuple[ProjectIndex, ResultCache]:  # type: ignore[no-untyped-def]
+    cache = ResultCache(folder, "run key")
+    return ProjectIndex(files, reportable(), cache, listed=listed), cache

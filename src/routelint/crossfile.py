@@ -55,7 +55,7 @@ def beyond(
     outside = {posixpath.normpath(shown(path)): path for path in context}
     for key in named:
         outside.pop(key, None)
-    index = ProjectIndex(outside, linter.reportable, cache)
+    index = ProjectIndex(outside, linter.reportable, cache, listed=context)
     near = neighbourhood(named, outside, index.facts, linter.reportable)
     involved = sorted(near.holders | near.users)
     if not involved:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Callable
 
@@ -21,14 +21,19 @@ from routelint.project import FileFacts
 class ProjectIndex:
     """The facts of the files of one project (display key -> path), asked for one at a time."""
 
-    def __init__(self, files: Mapping[str, Path], reportable: Callable[[str], bool], cache: ResultCache | None = None) -> None:
+    def __init__(
+        self, files: Mapping[str, Path], reportable: Callable[[str], bool], cache: ResultCache | None = None,
+        listed: Iterable[Path] = (),
+    ) -> None:
+        """`files`: the files whose facts may be asked for; `listed`: every file of the project
+        (those given to the run too), whose entries the index keeps."""
         self.files = files
         self.reportable = reportable
         self.cache = cache
         self.read = 0  # files read (not served by the index), for -v and the tests
-        if cache is not None and files:
-            paths = list(files.values())
-            cache.forget_facts(Path(os.path.commonpath([str(p.absolute().parent) for p in paths])), set(paths))
+        kept = {*files.values(), *listed}
+        if cache is not None and kept:
+            cache.forget_facts(Path(os.path.commonpath([str(p.absolute().parent) for p in kept])), kept)
 
     def facts(self, key: str) -> FileFacts | None:
         """What the file imports, binds and mentions; None when it cannot be read or is too
