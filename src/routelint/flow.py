@@ -85,7 +85,7 @@ class Flow:
     # --- during the walk ----------------------------------------------------------------------
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file."""
-        if mock_name(chain[-1]):
+        if mock_name(chain[-1], first=True):
             return  # `mock_chat_completion(model=...)`: a test's stand-in sends nothing
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self._helper_calls.append((node, scope))

@@ -70,10 +70,13 @@ def stands_in(name: str) -> bool:
 _MOCK_WORDS = _STAND_IN - {"expected"}
 
 
-def mock_name(name: str) -> bool:
-    """Whether a name says it is a stand-in object or function (`mock_span`, `fake_create`,
-    `mock_chat_completion`), not an expectation: what it is given or does sends nothing."""
-    return any(part.casefold() in _MOCK_WORDS for chunk in name.split("_") for part in WORD.findall(chunk))
+def mock_name(name: str, *, first: bool = False) -> bool:
+    """Whether a name says it is a stand-in object or function (`mock_span`, `openai_mock`,
+    `fake_create`), not an expectation: what it is given or does sends nothing. `first`: only
+    when the name starts with the word, as a function does (`mock_chat_completion`, not
+    `detect_fake_news`)."""
+    words = [part.casefold() for chunk in name.split("_") for part in WORD.findall(chunk)]
+    return bool(words) and (words[0] in _MOCK_WORDS if first else any(w in _MOCK_WORDS for w in words))
 
 
 def endpoint_name(name: str) -> bool:

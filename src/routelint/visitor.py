@@ -341,7 +341,7 @@ class Visitor(cst.CSTVisitor):
         index = self._index
         return (
             chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
-            or (chain[-1][:1].islower() and mock_name(chain[-1]))  # `mock_chat_completion(model=...)`: a stand-in function
+            or (chain[-1][:1].islower() and mock_name(chain[-1], first=True))  # `mock_chat_completion(model=...)`: a stand-in
             or any(
                 (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
                 for a in node.args
