@@ -145,6 +145,15 @@ def _parametrized(node: cst.FunctionDef) -> dict[str, Element]:
     `(("model", "api"), [("gpt-5.5", "responses"), pytest.param(...)])`: each named parameter is an
     element of the values (its part of each, when there are several names), as a loop target is."""
     found: dict[str, Element] = {}
+    for names, values in parametrize_cases(node):
+        for number, name in enumerate(names):
+            found[name] = Element(values, () if len(names) == 1 else (number,))
+    return found
+
+
+def parametrize_cases(node: cst.FunctionDef) -> list[tuple[list[str], cst.BaseExpression]]:
+    """(argument names, argument values) of each `pytest.mark.parametrize` decorator."""
+    found = []
     for decorator in node.decorators:
         call = decorator.decorator
         if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] != "parametrize":
@@ -161,9 +170,30 @@ def _parametrized(node: cst.FunctionDef) -> dict[str, Element]:
         else:
             text = string_value(names_expr)
             names = [n.strip() for n in text[0].split(",") if n.strip()] if text is not None else []
-        for number, name in enumerate(names):
-            found[name] = Element(values, () if len(names) == 1 else (number,))
+        found.append((names, values))
     return found
+
+
+def parametrize_column(names: list[str], values: cst.BaseExpression, number: int) -> list[cst.BaseExpression]:
+    """The values a literal parametrize list gives the `number`th name: each case, or its part
+    of each (a tuple, a list, or `pytest.param(...)`'s arguments)."""
+    if not isinstance(values, (cst.List, cst.Tuple)):
+        return []
+    column: list[cst.BaseExpression] = []
+    for element in values.elements:
+        case = element.value
+        params = [a.value for a in case.args if a.keyword is None] if isinstance(case, cst.Call) and _pytest_param(case) else None
+        if len(names) == 1:
+            column.append(params[0] if params else case)
+            continue
+        parts = params if params is not None else [e.value for e in case.elements] if isinstance(case, (cst.List, cst.Tuple)) else []
+        if number < len(parts):
+            column.append(parts[number])
+    return column
+
+
+def _pytest_param(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Call) and attribute_chain(node.func)[-1] == "param"
 
 
 def _receiver(node: cst.FunctionDef, parent: Scope) -> cst.Param | None:

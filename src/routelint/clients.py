@@ -27,7 +27,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import WORD, endpoint_name
+from routelint.names import WORD, endpoint_name, other_provider
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -140,6 +140,8 @@ class Clients:
         origin = lookup_bindings(chain[0], scope) if chain[0] else None
         if origin is not None and any(isinstance(b.value, Imported) and b.value.module.split(".")[0] == "azure" for b in origin):
             return ELSEWHERE
+        if any(other_provider(k, static_string(v, scope, depth)) for k, v in keywords.items()):
+            return ELSEWHERE  # `init_chat_model("gpt-4o", model_provider="ollama")`
         for keyword, value in keywords.items():
             # `Adapter(model=..., endpoint="https://primary.example.com")`: an absolute URL on
             # another host given as any kind of endpoint sends the request there

@@ -42,6 +42,7 @@ from routelint.bindings import (
     attribute_chain,
     attribute_root,
     candidate_nodes,
+    getenv_default,
     lookup_bindings,
     returned_values,
 )
@@ -136,6 +137,10 @@ class Flow:
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
+                for node in candidate_nodes(default):  # `model = os.getenv("MODEL", "gpt-4")`, only shown
+                    fallback = getenv_default(node) if isinstance(node, cst.Call) else None
+                    if fallback is not None:
+                        self.quiet_nodes.update(id(n) for n in candidate_nodes(fallback))
         self._resolver.resolve()
         self._quiet_records()
 
@@ -155,7 +160,7 @@ class Flow:
                 for node, parents in reads
             ):  # given only to calls that send nothing, or compared (`assert meta == user_meta`)
                 for binding in bound:
-                    self.quiet_nodes.update(_subtree(binding.value))  # type: ignore[arg-type]
+                    self.quiet_nodes.update(subtree_ids(binding.value))  # type: ignore[arg-type]
 
     # --- what a parameter's uses say ------------------------------------------------------------
     def _kind(self, function: FunctionRef, name: str, active: frozenset[tuple[int, str]] = frozenset()) -> str:
@@ -319,14 +324,14 @@ def _function_of(scope: Scope) -> FunctionRef | None:
     return None
 
 
-def _subtree(node: cst.CSTNode) -> Iterator[int]:
+def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
     """The ids of a node and of every node below it."""
     yield id(node)
     for field in child_fields(type(node)):
         value = getattr(node, field)
         for child in value if isinstance(value, (tuple, list)) else (value,):
             if isinstance(child, cst.CSTNode):
-                yield from _subtree(child)
+                yield from subtree_ids(child)
 
 
 def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:

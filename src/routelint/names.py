@@ -79,6 +79,21 @@ def mock_name(name: str, *, first: bool = False) -> bool:
     return bool(words) and (words[0] in _MOCK_WORDS if first else any(w in _MOCK_WORDS for w in words))
 
 
+# Keys and keywords that name the provider a model goes to (`{"provider": "github-copilot",
+# "model": ...}`, langchain's `model_provider=`, litellm's `custom_llm_provider=`).
+_PROVIDER_KEYS = frozenset({"provider", "llm_provider", "model_provider", "provider_name", "custom_llm_provider"})
+
+
+def other_provider(key: str, value: str | None) -> bool:
+    """A provider key or keyword whose literal value names a provider other than OpenAI
+    (`"anthropic"`, `"ollama"`, `"openai-compatible"`: a server of one's own): the model beside
+    it goes there."""
+    if key not in _PROVIDER_KEYS or value is None:
+        return False
+    # crawl4ai's `LLMConfig(provider="openai/gpt-4o")`: a provider-prefixed model, OpenAI's
+    return re.split(r"[/:]", value.strip(), maxsplit=1)[0].casefold() != "openai"
+
+
 def endpoint_name(name: str) -> bool:
     """A keyword, key or parameter that gives the URL a request goes to besides the base-URL
     keywords of rules/code.toml: `endpoint`, `llm_endpoint`, `api_endpoint` (not a `fallback_`

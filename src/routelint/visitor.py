@@ -16,16 +16,27 @@ from dataclasses import replace
 
 import libcst as cst
 
-from routelint.binder import Binder
+from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribute_chain, candidate_nodes, getenv_default
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
-from routelint.flow import Flow, mock_instance, stand_in_parameter
-from routelint.names import MOCK_CLASSES, WORD, endpoint_name, is_model_keyword, is_model_name, local_name, mock_name, stands_in
+from routelint.flow import Flow, mock_instance, stand_in_parameter, subtree_ids
+from routelint.names import (
+    MOCK_CLASSES,
+    WORD,
+    endpoint_name,
+    is_model_keyword,
+    is_model_name,
+    local_name,
+    mock_name,
+    other_provider,
+    stands_in,
+)
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import other_host
+from routelint.walk import child_fields
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
@@ -138,6 +149,24 @@ class Visitor(cst.CSTVisitor):
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
+        self._expected_cases(node)
+        if _patches(node):
+            # A test that patches what it calls (`@patch("app.llm.requests.post")`, `with
+            # patch(...)`): the model strings it hands the code under test reach no request; an
+            # SDK or wrapper call in it (a use with a surface) is still judged.
+            self._flow.quiet_nodes.update(subtree_ids(node))
+
+    def _expected_cases(self, node: cst.FunctionDef) -> None:
+        """`@pytest.mark.parametrize("args,expected_config", [(..., {"model": ...})])`: the
+        values given to a parameter named as expected are expectations, as `expected = {...}` is."""
+        for names, values in parametrize_cases(node):
+            for number, name in enumerate(names):
+                if not stands_in(name):
+                    continue
+                for value in parametrize_column(names, values, number):
+                    self._quiet_dicts.update(id(d) for d in _displays(value))
+                    if isinstance(value, cst.Call):
+                        self._expected_calls.add(id(value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._binder.leave_function()
@@ -424,7 +453,10 @@ class Visitor(cst.CSTVisitor):
             self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
             return
         azure = self._index.code.azure.deployment_keywords
-        if any(key.startswith("azure_") or key in azure for key, _ in keyed) or self._other_host(keyed):
+        if (
+            any(key.startswith("azure_") or key in azure for key, _ in keyed) or self._other_host(keyed)
+            or any(other_provider(key, _string(value)) for key, value in keyed)
+        ):
             # `{"model": "gpt-5", "azure_deployment": ..., "azure_endpoint": ...}`: an Azure
             # client's settings, as a constructor given those keywords is Azure's; a base URL or
             # endpoint on another host, that host's
@@ -500,6 +532,48 @@ def _openai_name(name: str) -> bool:
 def _record_keyword(keyword: str) -> bool:
     """`data=`, `metadata=`, `response_metadata=`: a keyword whose dict records what happened."""
     return keyword in _RECORD_KEYWORDS or keyword.casefold().endswith("_metadata")
+
+
+# unittest.mock's patchers as tests call them (`patch(...)`, `mock.patch(...)`, `patch.object(...)`,
+# pytest-mock's `mocker.patch(...)`); not `patch.dict`, which sets values, nor a REST client's
+# `client.agents.patch(...)` (an HTTP PATCH).
+_PATCHES = frozenset({"patch", "mock.patch", "mocker.patch", "patch.object", "patch.multiple", "mocker.patch.object"})
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    found = string_value(node)
+    return found[0] if found is not None else None
+
+
+def _patches(node: cst.FunctionDef) -> bool:
+    """Whether a function patches something with unittest.mock: a `patch` decorator (`@patch(...)`,
+    `@mock.patch.object(...)`), or a `with` statement or call in its body that does (`with
+    patch(...)`, `mocker.patch(...)`)."""
+    def patching(call: cst.BaseExpression) -> bool:
+        if not isinstance(call, cst.Call):
+            return False
+        chain = attribute_chain(call.func)
+        return ".".join(chain[-3:]) in _PATCHES or ".".join(chain[-2:]) in _PATCHES or chain == ("patch",)
+
+    if any(patching(d.decorator) for d in node.decorators):
+        return True
+    found = False
+
+    def visit(current: cst.CSTNode) -> None:
+        nonlocal found
+        if found or (isinstance(current, (cst.FunctionDef, cst.ClassDef)) and current is not node):
+            return
+        if isinstance(current, cst.Call) and patching(current):
+            found = True
+            return
+        for field in child_fields(type(current)):
+            value = getattr(current, field)
+            for child in value if isinstance(value, (tuple, list)) else (value,):
+                if isinstance(child, cst.CSTNode):
+                    visit(child)
+
+    visit(node.body)
+    return found
 
 
 def _displays(node: cst.CSTNode) -> list[cst.Dict]:
