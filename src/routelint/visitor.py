@@ -36,7 +36,6 @@ from routelint.names import (
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import other_host
-from routelint.walk import child_fields
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
@@ -547,8 +546,9 @@ def _string(node: cst.BaseExpression) -> str | None:
 
 def _patches(node: cst.FunctionDef) -> bool:
     """Whether a function patches something with unittest.mock: a `patch` decorator (`@patch(...)`,
-    `@mock.patch.object(...)`), or a `with` statement or call in its body that does (`with
-    patch(...)`, `mocker.patch(...)`)."""
+    `@mock.patch.object(...)`), or a statement of its body that does (`with patch(...):`,
+    `mocker.patch(...)`, `m = mocker.patch(...)`). Statements only, not every expression: this
+    runs on every function."""
     def patching(call: cst.BaseExpression) -> bool:
         if not isinstance(call, cst.Call):
             return False
@@ -557,23 +557,27 @@ def _patches(node: cst.FunctionDef) -> bool:
 
     if any(patching(d.decorator) for d in node.decorators):
         return True
-    found = False
-
-    def visit(current: cst.CSTNode) -> None:
-        nonlocal found
-        if found or (isinstance(current, (cst.FunctionDef, cst.ClassDef)) and current is not node):
-            return
-        if isinstance(current, cst.Call) and patching(current):
-            found = True
-            return
-        for field in child_fields(type(current)):
-            value = getattr(current, field)
-            for child in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(child, cst.CSTNode):
-                    visit(child)
-
-    visit(node.body)
-    return found
+    pending: list[cst.CSTNode] = [node.body]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            pending.extend(current.body)
+        elif isinstance(current, cst.SimpleStatementLine):
+            for small in current.body:
+                value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
+                if isinstance(value, cst.Await):
+                    value = value.expression
+                if value is not None and patching(value):
+                    return True
+        elif isinstance(current, cst.With):
+            if any(patching(item.item) for item in current.items):
+                return True
+            pending.append(current.body)
+        elif isinstance(current, (cst.If, cst.For, cst.While, cst.Try, cst.TryStar)):
+            pending.extend(c for c in (current.body, getattr(current, "orelse", None), *getattr(current, "handlers", ()), getattr(current, "finalbody", None)) if c is not None)
+        elif isinstance(current, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):
+            pending.append(current.body)
+    return False
 
 
 def _displays(node: cst.CSTNode) -> list[cst.Dict]:
