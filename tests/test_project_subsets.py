@@ -202,8 +202,17 @@ def test_a_buffer_on_standard_input_sees_its_project(project: Path) -> None:
 
 
 def test_fixing_a_buffer_fixes_its_literal_for_a_use_in_another_file(project: Path) -> None:
-    fixed = stdin(FILES["app/settings.py"], "app/settings.py", "--fix")
-    assert 'DRAWING = "gpt-image-2"' in fixed.stdout  # used by draw.py's images.generate
+    (project / "app" / "images.py").write_text('IMAGE = "GPT Image 2"\n')
+    (project / "app" / "paint.py").write_text(
+        "import openai\nfrom app.images import IMAGE\nopenai.OpenAI().images.generate(model=IMAGE, prompt='x')\n"
+    )
+    fixed = stdin('IMAGE = "GPT Image 2"\n', "app/images.py", "--fix")
+    assert 'IMAGE = "gpt-image-2"' in fixed.stdout  # used by paint.py's images.generate
+    assert (project / "app" / "images.py").read_text() == 'IMAGE = "GPT Image 2"\n'
+    # DRAWING goes to draw.py's images.generate and to the notebook's responses.create, which
+    # does not take gpt-image-2: no rewrite fits both uses, so none is made (issue 18).
+    unfixed = stdin(FILES["app/settings.py"], "app/settings.py", "--fix")
+    assert 'DRAWING = "GPT Image 2"' in unfixed.stdout
     assert (project / "app" / "settings.py").read_text() == FILES["app/settings.py"]
     kept = stdin(FILES["app/draw.py"], "app/draw.py", "--fix")
     assert kept.stdout.count("GPT Image 2") == 0  # its own literal fixed; settings.py's is not written

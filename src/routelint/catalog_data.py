@@ -140,7 +140,9 @@ class Label:
         """The target, fix and source for a string that goes to `surface_ids`: a surface's own
         route when every one of them names the same one, else the label's."""
         routes = {self.on.get(s) for s in surface_ids}
-        only = routes.pop() if len(routes) == 1 else None
+        if len(routes) > 1:  # the surfaces disagree (a constant sent to Chat and Responses): no fix fits both
+            return LabelRoute(self.target, "none", self.source)
+        only = routes.pop() if routes else None
         return only if only is not None else LabelRoute(self.target, self.fix, self.source)
 
 

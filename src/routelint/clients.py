@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from routelint.syntax_index import SyntaxIndex
 
 OPENAI, ELSEWHERE, UNKNOWN = "openai", "elsewhere", "unknown"
+# A client answered in-process (`http_client` on httpx's MockTransport): sends nothing. Unlike
+# ELSEWHERE it holds only when every binding of a name is one: a dry-run switch
+# (`OpenAI(http_client=mocked) if DRY_RUN else OpenAI()`) keeps the real client judged.
+MOCKED = "mocked"
+_AWAY = (ELSEWHERE, MOCKED)
 
 
 class Clients:
@@ -76,7 +81,7 @@ class Clients:
         Azure keywords, or a literal base URL on another host (`build(model,
         base_url="http://localhost:8000/v1")`)."""
         self._built, self._named = {}, {}
-        return self._constructor_host(call, scope, 0, False) == ELSEWHERE
+        return self._constructor_host(call, scope, 0, False) in _AWAY
 
     # --- after the walk -----------------------------------------------------------------------
     def away(self, target: Target, *, azure_module: bool, trust_openai: bool = False) -> bool:
@@ -88,7 +93,7 @@ class Clients:
         if found is None:
             return False
         host = self._host(*found, azure_module)
-        return host == ELSEWHERE or (host == UNKNOWN and found[2] and self.constructs_azure and not trust_openai)
+        return host in _AWAY or (host == UNKNOWN and found[2] and self.constructs_azure and not trust_openai)
 
     def _host(self, call: cst.Call, scope: Scope, sdk: bool, azure_module: bool) -> str:
         host = self._hosts.get(id(call))
@@ -99,7 +104,7 @@ class Clients:
 
     def _call_host(self, call: cst.Call, scope: Scope, azure_module: bool) -> str:
         client = self._wrapper_clients.get(id(call))
-        if client is not None and self._client_host(client, scope, azure_module) == ELSEWHERE:
+        if client is not None and self._client_host(client, scope, azure_module) in _AWAY:
             return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
         own = self._constructor_host(call, scope, 0, azure_module)
         if own in (ELSEWHERE, OPENAI):
@@ -155,10 +160,10 @@ class Clients:
                 return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
         if self._mock_transport(keywords.get("http_client"), scope):
-            return ELSEWHERE  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
+            return MOCKED  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
-            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) == ELSEWHERE:
+            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) in _AWAY:
                 return ELSEWHERE
         if chain[-1] in code.sdk.clients:
             return OPENAI
@@ -197,6 +202,9 @@ class Clients:
             return None
         if len(verdicts) == 1 and verdicts != {UNKNOWN}:
             return verdicts.pop()
+        verdicts = {OPENAI if v == MOCKED else v for v in verdicts}  # some returns are real clients
+        if len(verdicts) == 1 and verdicts != {UNKNOWN}:
+            return verdicts.pop()
         return UNKNOWN if ELSEWHERE not in verdicts else ELSEWHERE
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
@@ -225,6 +233,9 @@ class Clients:
                     verdicts.add(UNKNOWN)
         if ELSEWHERE in verdicts:
             return ELSEWHERE
+        if verdicts == {MOCKED}:
+            return MOCKED
+        verdicts = {OPENAI if v == MOCKED else v for v in verdicts}  # a switch between a mocked and a real client
         return OPENAI if verdicts == {OPENAI} else UNKNOWN
 
 

@@ -301,7 +301,15 @@ class Linter:
                     if any(problem.code.startswith(code) for code in item.silenced):
                         continue  # a noqa comment at the use in the other file: that use only
                     problem = replace(problem, span=item.span, call_site=item.call_site, origin=item.origin)
-                problems.setdefault((id(problem.node), problem.code), problem)
+                key = (id(problem.node), problem.code)
+                kept = problems.setdefault(key, problem)
+                if kept is not problem and kept.suggestion is not None and (
+                    problem.suggestion is None or problem.suggestion.value != kept.suggestion.value
+                ):
+                    # One literal sent to several endpoints that want different rewrites (a
+                    # constant used by Chat Completions and Responses), or where one wants none:
+                    # no rewrite fits every use, so none is offered.
+                    problems[key] = replace(kept, suggestion=None)
         return list(problems.values()), exports, facts.chunk_of
 
     def _written(self, node: cst.CSTNode) -> bool:

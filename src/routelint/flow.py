@@ -86,8 +86,6 @@ class Flow:
     # --- during the walk ----------------------------------------------------------------------
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file."""
-        if mock_name(chain[-1], first=True):
-            return  # `mock_chat_completion(model=...)`: a test's stand-in sends nothing
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self._helper_calls.append((node, scope))
 
@@ -132,7 +130,8 @@ class Flow:
                 kind = self._kind(function, name)
                 if kind == LOCAL:
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
-                elif kind == UNKNOWN and is_model_name(name, self._index.model_names):
+                elif kind == UNKNOWN and is_model_name(name, self._index.model_names) and not mock_name(function.node.name.value, first=True):
+                    # (a stand-in's parameter that reaches no request: `mock_chat_completion(model=...)`)
                     self._resolver.add_strings(arg, "argument", Target(via=call), scope)
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:
@@ -156,7 +155,7 @@ class Flow:
                 continue
             reads = _occurrences(function.node, name_node.value)
             if all(
-                id(node) in self._recorded_reads or any(isinstance(p, cst.Comparison) for p in parents)
+                id(node) in self._recorded_reads or (bool(parents) and isinstance(parents[-1], (cst.Comparison, cst.ComparisonTarget)))
                 for node, parents in reads
             ):  # given only to calls that send nothing, or compared (`assert meta == user_meta`)
                 for binding in bound:

@@ -67,7 +67,8 @@ def stands_in(name: str) -> bool:
     return any(part.casefold() in _STAND_IN for chunk in name.split("_") for part in WORD.findall(chunk))
 
 
-_MOCK_WORDS = _STAND_IN - {"expected"}
+# Not "dummy" or "stub": `dummy_request(...)` warms up a real client, a gRPC `stub` sends.
+_MOCK_WORDS = frozenset({"mock", "mocked", "fake"})
 
 
 def mock_name(name: str, *, first: bool = False) -> bool:
@@ -90,8 +91,11 @@ def other_provider(key: str, value: str | None) -> bool:
     it goes there."""
     if key not in _PROVIDER_KEYS or value is None:
         return False
-    # crawl4ai's `LLMConfig(provider="openai/gpt-4o")`: a provider-prefixed model, OpenAI's
-    return re.split(r"[/:]", value.strip(), maxsplit=1)[0].casefold() != "openai"
+    # crawl4ai's `LLMConfig(provider="openai/gpt-4o")`: a provider-prefixed model, OpenAI's;
+    # litellm's `"text-completion-openai"`, `"openai_chat"`, `"OpenAI Chat"`, `"open_ai"` too.
+    head = re.split(r"[/:]", value.strip(), maxsplit=1)[0].casefold()
+    words = re.findall(r"[a-z0-9]+", head)
+    return "openai" not in "".join(words) or bool({"compatible", "like"} & set(words))
 
 
 def endpoint_name(name: str) -> bool:

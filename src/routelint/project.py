@@ -107,12 +107,9 @@ class ProjectTable:
         parts = repr((sorted(self.paths), sorted(self.heads)))
         return hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def imported_files(self, importer: str, text: str) -> set[str]:
-        """The linted files `text` may import from or as a module (by text, a superset)."""
-        return self.imported_by(importer, import_statements(text))
-
     def imported_by(self, importer: str, statements: Imports) -> set[str]:
-        """`imported_files` from a file's import statements."""
+        """The linted files a file's import statements may import from or as a module (by text,
+        a superset)."""
         reached: set[str] = set()
         from_imports, imports = statements
         for module, level, imported in from_imports:

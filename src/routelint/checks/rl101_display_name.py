@@ -25,7 +25,8 @@ Safe where the label names exactly one model (GPT Image 2 -> `gpt-image-2`, GPT-
 GPT-5.5 Thinking -> `gpt-5.5`, ChatGPT Images 2.0 -> `gpt-image-2`). Where the map names another
 model for the endpoint the string goes to, the fix takes that one (`on.<surface>` in
 `rules/curated.toml`): GPT-5.5 Instant on the Responses API -> `gpt-5.5`, unsafe, since no source
-says the Responses API takes `chat-latest`.
+says the Responses API takes `chat-latest`. A literal sent to endpoints that want different
+rewrites (a constant used by both Chat Completions and Responses) gets none.
 
 No fix where the fix would only trade this finding for another, or land where nothing checks it:
 the target is shut down or shuts down within the horizon (Sora 2, RL201/RL202), the endpoint the
