@@ -27,7 +27,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import WORD, endpoint_name, other_provider
+from routelint.names import endpoint_name, name_words, other_provider
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -198,14 +198,7 @@ class Clients:
         verdicts = {
             self._client_host(value, function.scope, azure_module, depth + 1) for value in returned_values(function.node)
         }
-        if not verdicts:
-            return None
-        if len(verdicts) == 1 and verdicts != {UNKNOWN}:
-            return verdicts.pop()
-        verdicts = {OPENAI if v == MOCKED else v for v in verdicts}  # some returns are real clients
-        if len(verdicts) == 1 and verdicts != {UNKNOWN}:
-            return verdicts.pop()
-        return UNKNOWN if ELSEWHERE not in verdicts else ELSEWHERE
+        return _combined(verdicts) if verdicts else None
 
     def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;
@@ -231,12 +224,19 @@ class Clients:
                     verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, azure_module) or UNKNOWN)
                 else:
                     verdicts.add(UNKNOWN)
-        if ELSEWHERE in verdicts:
-            return ELSEWHERE
-        if verdicts == {MOCKED}:
-            return MOCKED
-        verdicts = {OPENAI if v == MOCKED else v for v in verdicts}  # a switch between a mocked and a real client
-        return OPENAI if verdicts == {OPENAI} else UNKNOWN
+        return _combined(verdicts)
+
+
+def _combined(verdicts: set[str]) -> str:
+    """Where a name (over its bindings) or a factory (over its returns) sends requests: Azure or
+    another host when any client may be one (a deployment name is never judged), MOCKED only when
+    every one is, OPENAI when every one is OpenAI's (a mocked client beside a real one, a dry-run
+    switch, counts as the real one), else UNKNOWN."""
+    if ELSEWHERE in verdicts:
+        return ELSEWHERE
+    if verdicts == {MOCKED}:
+        return MOCKED
+    return OPENAI if {OPENAI if v == MOCKED else v for v in verdicts} == {OPENAI} else UNKNOWN
 
 
 _Key = TypeVar("_Key")
@@ -284,7 +284,7 @@ def _off_by_default(keyword: str, value: cst.BaseExpression, scope: Scope) -> bo
 
 def azure_name(name: str) -> bool:
     """A callee named for Azure: `AzureChatOpenAI`, `AzureCompletion`, `_create_azure_responses`."""
-    return "Azure" in name or any(w.casefold() == "azure" for chunk in name.split("_") for w in WORD.findall(chunk))
+    return "Azure" in name or "azure" in name_words(name)
 
 
 def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:

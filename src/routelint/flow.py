@@ -80,7 +80,7 @@ class Flow:
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
-        self._recorded: list[tuple[cst.Name, Scope]] = []  # names given to calls that send nothing
+        self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
 
     # --- during the walk ----------------------------------------------------------------------
@@ -89,13 +89,14 @@ class Flow:
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self._helper_calls.append((node, scope))
 
-    def recorded(self, value: cst.BaseExpression, scope: Scope) -> None:
-        """`value` is given to a call that sends nothing (a mock's, a stand-in's, a record's) or
-        as a record keyword (`experiment_metadata=user_meta`): a name a function binds to dicts
-        is quiet too when that is all the function does with it (`quiet_records`)."""
+    def recorded(self, value: cst.BaseExpression, function: FunctionRef | None) -> None:
+        """`value` is given, in `function`'s own scope, to a call that sends nothing (a mock's, a
+        stand-in's, a record's) or as a record keyword (`experiment_metadata=user_meta`): a name
+        the function binds to dicts is quiet too when that is all it does with it (`_quiet_records`)."""
         if isinstance(value, cst.Name):
-            self._recorded.append((value, scope))
             self._recorded_reads.add(id(value))
+            if function is not None:
+                self._recorded.append((value, function))
 
     def default(self, function: FunctionRef, name: str, value: cst.CSTNode) -> None:
         """`value` is the default of `function`'s model parameter (or local) `name`: quiet when
@@ -148,10 +149,9 @@ class Flow:
         record keyword (`kwargs = {"model": ...}; helper_under_test(kwargs, mock_span)`), is no
         request either: its strings are quiet. A read in a comparison is fine too; any other read
         of the name (a `**kwargs` into a request, a return) keeps them judged."""
-        for name_node, scope in self._recorded:
-            function = _function_of(scope)
-            bound = scope.bindings.get(name_node.value) if function is not None else None
-            if function is None or not bound or any(b.param is not None or not isinstance(b.value, cst.Dict) for b in bound):
+        for name_node, function in self._recorded:
+            bound = function.scope.bindings.get(name_node.value)
+            if not bound or any(b.param is not None or not isinstance(b.value, cst.Dict) for b in bound):
                 continue
             reads = _occurrences(function.node, name_node.value)
             if all(
@@ -308,18 +308,6 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
         return target.value if isinstance(target, cst.Name) else None
     if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
         return statement.target.value
-    return None
-
-
-def _function_of(scope: Scope) -> FunctionRef | None:
-    """The function whose own scope `scope` is, found through its parent's bindings."""
-    parent = scope.parent
-    if scope.kind != "function" or parent is None:
-        return None
-    for bindings in parent.bindings.values():
-        for binding in bindings:
-            if isinstance(binding.value, FunctionRef) and binding.value.scope is scope:
-                return binding.value
     return None
 
 

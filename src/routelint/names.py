@@ -56,15 +56,21 @@ def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[st
     return keyword.casefold().endswith(suffixes) or (len(marks) > 1 and is_model_name(keyword, marks[1:]))
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a name, folded: `_get_encoding_model` -> get, encoding, model;
+    `AzureOpenAITools` -> azure, open, ai, tools."""
+    return [part.casefold() for chunk in name.split("_") for part in WORD.findall(chunk)]
+
+
 def local_name(name: str) -> bool:
     """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
-    return any(part.casefold() in _LOCAL_PARTS for chunk in name.split("_") for part in WORD.findall(chunk))
+    return not _LOCAL_PARTS.isdisjoint(name_words(name))
 
 
 def stands_in(name: str) -> bool:
     """Whether a name says its value is a test's stand-in or expectation (`mock_llm`,
     `fake_client`, `expected`, `expected_payload`): what it holds or is given is not a request."""
-    return any(part.casefold() in _STAND_IN for chunk in name.split("_") for part in WORD.findall(chunk))
+    return not _STAND_IN.isdisjoint(name_words(name))
 
 
 # Not "dummy" or "stub": `dummy_request(...)` warms up a real client, a gRPC `stub` sends.
@@ -76,8 +82,8 @@ def mock_name(name: str, *, first: bool = False) -> bool:
     `fake_create`), not an expectation: what it is given or does sends nothing. `first`: only
     when the name starts with the word, as a function does (`mock_chat_completion`, not
     `detect_fake_news`)."""
-    words = [part.casefold() for chunk in name.split("_") for part in WORD.findall(chunk)]
-    return bool(words) and (words[0] in _MOCK_WORDS if first else any(w in _MOCK_WORDS for w in words))
+    words = name_words(name)
+    return bool(words) and (words[0] in _MOCK_WORDS if first else not _MOCK_WORDS.isdisjoint(words))
 
 
 # Keys and keywords that name the provider a model goes to (`{"provider": "github-copilot",

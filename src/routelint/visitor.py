@@ -328,15 +328,16 @@ class Visitor(cst.CSTVisitor):
         self._flow.helper_call(node, chain, scope)
         if self._not_a_request(node, chain, scope):  # nor are the dicts it is given requests
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
+            function = self._binder.function_here()
             for arg in node.args:
-                self._flow.recorded(arg.value, scope)  # nor a dict bound to a name it is given
+                self._flow.recorded(arg.value, function)  # nor a dict bound to a name it is given
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
         self._clients.call(node, scope, path is not None)
         for arg in node.args:
             if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or _record_keyword(arg.keyword.value)):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
-                self._flow.recorded(arg.value, scope)  # `experiment_metadata=user_meta`: the dict it names too
+                self._flow.recorded(arg.value, self._binder.function_here())  # `experiment_metadata=user_meta`: the dict it names too
             if arg.keyword is not None and arg.keyword.value in index.code.record_keywords:
                 continue  # `TracedData(response_model=...)`: telemetry of a call made
             if arg.keyword is None:
