@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness import TODAY, run_cli
+from routelint.patterns import Ignores, compile_pattern, is_ignored
 from routelint.pool import MIN_FILES_PER_JOB
 
 
@@ -278,3 +281,31 @@ def test_a_cached_run_over_a_holder_sees_a_new_file_that_uses_its_names(project:
     )
     again = run("app/settings.py")
     assert "app/settings.py:2:15: RL301" in again.stdout and "app/voice.py:4" in again.stdout
+
+
+_GLOB_PIECES = ["*", "?", "**/", "a", "b", "[ab]", "[!a]", "/", ".py", "dir", "x*"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    globs=st.lists(
+        st.tuples(st.lists(st.sampled_from(_GLOB_PIECES), min_size=1, max_size=4), st.booleans(), st.booleans(), st.sampled_from(["", "sub"])),
+        max_size=6,
+    ),
+    parts=st.lists(st.sampled_from(["a", "b", "dir", "x.py", "ab.py", "sub"]), min_size=1, max_size=4),
+    is_dir=st.booleans(),
+)
+def test_a_folders_patterns_joined_into_one_regex_decide_as_git_does(
+    globs: list[tuple[list[str], bool, bool, str]], parts: list[str], is_dir: bool
+) -> None:
+    """discovery's walk asks `Ignores` (one regex per folder and kind) what `is_ignored` (each
+    pattern in turn, the last match deciding) would say."""
+    root = Path("/project")
+    patterns = []
+    for pieces, negated, directory_only, base in globs:
+        text = ("!" if negated else "") + "".join(pieces) + ("/" if directory_only else "")
+        pattern = compile_pattern(text, root / base if base else root)
+        if pattern is not None:
+            patterns.append(pattern)
+    path = "/project/" + "/".join(parts)
+    assert Ignores(patterns)(path, is_dir) == is_ignored(path, is_dir, patterns)

@@ -38,6 +38,12 @@ MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is r
 
 
 
+def _key(path: Path) -> str:
+    """str(path.absolute()), without pathlib's objects: a warm run looks up every file of the tree."""
+    text = os.fspath(path)
+    return text if os.path.isabs(text) else os.path.join(os.getcwd(), text)
+
+
 def file_stamp(info: os.stat_result) -> Stamp:
     return info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
@@ -104,7 +110,7 @@ class ResultCache:
 
     def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...], str] | None:
         """(findings, module constants, sha256) stored for this file, if its bytes are the ones linted."""
-        key = str(path.absolute())
+        key = _key(path)
         raw = self.entries.get(key)
         if raw is None:
             return None
@@ -119,7 +125,7 @@ class ResultCache:
         """Whether the file still has the bytes an entry was made from: the same size and stamp,
         or the same sha256 (then the entry takes the new stamp, unless it is racy)."""
         try:
-            info = path.stat()
+            info = os.stat(path)
             if size != info.st_size:
                 return False
             if stamp != file_stamp(info):  # touched, moved, or racy: compare the content
@@ -134,7 +140,7 @@ class ResultCache:
 
     def lookup_facts(self, path: Path) -> FileFacts | None:
         """The project index's facts of a file (index.py), if its bytes are the ones read."""
-        key = _FACTS + str(path.absolute())
+        key = _FACTS + _key(path)
         raw = self.entries.get(key)
         if raw is None:
             return None
@@ -149,7 +155,7 @@ class ResultCache:
         mtime_ns, ctime_ns, inode = reading.stamp
         if reading.read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
             mtime_ns = -1  # no stamp to trust: always hashed
-        self.entries[_FACTS + str(path.absolute())] = [
+        self.entries[_FACTS + _key(path)] = [
             reading.size, mtime_ns, ctime_ns, inode, reading.digest, *stored.facts_out(facts),
         ]
         self.changed = True
@@ -157,8 +163,8 @@ class ResultCache:
     def forget_facts(self, folder: Path, kept: set[Path]) -> None:
         """Drop the index's entries of files under `folder` other than `kept` (deleted, moved,
         or excluded since), so the index holds the project as it is."""
-        prefix = _FACTS + str(folder.absolute()).rstrip(os.sep) + os.sep
-        keep = {_FACTS + str(path.absolute()) for path in kept}
+        prefix = _FACTS + _key(folder).rstrip(os.sep) + os.sep
+        keep = {_FACTS + _key(path) for path in kept}
         gone = [key for key in self.entries if key.startswith(prefix) and key not in keep]
         for key in gone:
             del self.entries[key]
@@ -168,7 +174,7 @@ class ResultCache:
         mtime_ns, ctime_ns, inode = reading.stamp
         if reading.read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
             mtime_ns = -1  # no stamp to trust: always hashed
-        self.entries[str(path.absolute())] = [
+        self.entries[_key(path)] = [
             reading.size, mtime_ns, ctime_ns, inode, reading.digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
         ]
         self.changed = True
@@ -176,7 +182,7 @@ class ResultCache:
     def lookup_round(self, path: Path, digest: str, shape: str) -> tuple[tuple[Finding, ...], tuple[tuple[str, Incoming], ...]] | None:
         """A project pass's first-round findings and exports of a file that takes names from
         other files (crossfile.run_project), if kept for these contents and this table shape."""
-        slot = _ROUND + str(path.absolute())
+        slot = _ROUND + _key(path)
         raw = self.entries.get(slot)
         if raw is None:
             return None
@@ -191,7 +197,7 @@ class ResultCache:
     def store_round(
         self, path: Path, digest: str, shape: str, findings: tuple[Finding, ...], exports: tuple[tuple[str, Incoming], ...]
     ) -> None:
-        self.entries[_ROUND + str(path.absolute())] = [
+        self.entries[_ROUND + _key(path)] = [
             digest, shape, [asdict(f) for f in findings], [stored.export_out(target, use) for target, use in exports],
         ]
         self.changed = True

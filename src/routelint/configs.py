@@ -50,13 +50,13 @@ class Configs:
         return self.for_folder(absolute if os.path.isdir(absolute) else absolute.parent)
 
     def for_file(self, path: Path) -> Settings:
-        """The settings of a file: its folder's."""
-        return self.for_folder((path if path.is_absolute() else self.cwd / path).parent)
+        """The settings of a file: its folder's (by text: a run asks this of every file)."""
+        return self.for_folder(os.path.dirname(os.path.join(self.cwd, path)))
 
-    def for_folder(self, folder: Path) -> Settings:
+    def for_folder(self, folder: Path | str) -> Settings:
         if self.fixed is not None:
             return self.fixed
-        start = os.path.normpath(folder if folder.is_absolute() else self.cwd / folder)
+        start = os.path.normpath(os.path.join(self.cwd, folder))  # join keeps an absolute `folder` as it is
         chain: list[str] = []
         current = start
         found: Settings | None = None

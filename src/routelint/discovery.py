@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from routelint.files import NotRegular, TooLarge, UnreadableFile, read_bytes, why_unreadable
-from routelint.patterns import Pattern, compile_pattern, is_ignored
+from routelint.patterns import Ignores, Pattern, compile_pattern, is_ignored
 
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "build", "dist", ".tox", ".nox",
@@ -127,12 +127,14 @@ class Selection:
                     patterns.append(pattern)
         return cls(tuple(suffixes), tuple(patterns))
 
-    def selects(self, name: str, path: Path | None = None) -> bool:
+    def selects(self, name: str, path: Path | str | None = None) -> bool:
+        """`path`: the file, or the text of its absolute path (the walk's, which makes no Path
+        for the files it skips)."""
         if name.endswith(self.suffixes):
             return True
         if not self.patterns:
             return False
-        absolute = (path or Path(name)).absolute()
+        absolute = path if isinstance(path, str) else str((path or Path(name)).absolute())
         return any(p.matches(absolute, False) for p in self.patterns)
 
 
@@ -200,11 +202,11 @@ def _walk(
     with a stack of its own: a tree may be nested deeper than Python's recursion limit. A
     folder's resolved path is its parent's plus its name (links to folders are not followed),
     so only links cost a resolve."""
-    stack = [
-        (iter(_entries(folder, problems)), ignores + read_gitignore(folder.absolute(), problems), os.path.join(root, ""), rules(folder.absolute()))
-    ]
+    top = folder.absolute()
+    stack = [_folder(iter(_entries(folder, problems)), ignores + read_gitignore(top, problems), os.path.join(root, ""), os.path.join(top, ""), rules(top))]
     while stack:
-        entries, ignores, prefix, (exclude, selection) = stack[-1]  # prefix: the folder's resolved path and a separator
+        # prefix: the folder's resolved path and a separator; shown: its absolute (unresolved) path and one
+        entries, ignores, prefix, shown, selection, ignored = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -214,16 +216,16 @@ def _walk(
             is_link = entry.is_symlink()
         except OSError:
             continue
-        if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not selection.selects(entry.name, Path(entry.path))):
+        text = shown + entry.name  # str(Path(entry.path).absolute()), without making either Path
+        if (is_dir and entry.name in SKIPPED_DIRS) or (not is_dir and not selection.selects(entry.name, text)):
             continue  # decided by the name alone: no Path objects for the many files we skip
-        path = Path(entry.path)
-        absolute = path.absolute()
-        text = str(absolute)
-        if is_ignored(text, is_dir, ignores) or is_ignored(text, is_dir, exclude):
+        if ignored(text, is_dir):
             continue
+        path = Path(entry.path)
         if is_dir:
+            absolute = Path(text)
             inner = prefix + entry.name + os.sep
-            stack.append((iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner, rules(absolute)))
+            stack.append(_folder(iter(_entries(path, problems)), ignores + read_gitignore(absolute, problems), inner, text + os.sep, rules(absolute)))
             continue
         key: str | None = prefix + entry.name
         if is_link:
@@ -237,6 +239,16 @@ def _walk(
         if not entry.is_file():
             continue  # a folder behind a link, a FIFO (reading one waits forever), a socket, a device
         yield path, key
+
+
+def _folder(
+    entries: Iterator[os.DirEntry[str]], ignores: list[Pattern], prefix: str, shown: str, governed: tuple[Sequence[Pattern], Selection]
+) -> tuple[Iterator[os.DirEntry[str]], list[Pattern], str, str, Selection, Callable[[str, bool], bool]]:
+    """One folder of the walk: what its entries are judged by (the .gitignore patterns, then the
+    config's excludes: the last matching pattern of either list decides)."""
+    exclude, selection = governed
+    by_gitignore, by_exclude = Ignores(ignores), Ignores(exclude)
+    return entries, ignores, prefix, shown, selection, lambda text, is_dir: by_gitignore(text, is_dir) or by_exclude(text, is_dir)
 
 
 def is_python_named(path: Path) -> bool:

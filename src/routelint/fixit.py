@@ -95,7 +95,7 @@ def _replacement(finding: Finding, node: cst.SimpleString, source: str) -> cst.S
 # given for a rule, a base class too. LibCST finds visitors by the function's own name.
 def visit_Module(self: LintRule, node: cst.Module) -> None:
     path = self.get_metadata(FilePathProvider, node, None)
-    code: str = type(self).CODE
+    code: str = vars(type(self))["CODE"]  # set on each generated rule class (below); LintRule has no CODE
     source = node.code
     text = _file_text(str(path) if path is not None else None, source)
     mine = [f for f in _findings(str(path) if path is not None else "stdin.py", text) if f.code == code]
