@@ -92,6 +92,7 @@ class ClassRef:
     """A class defined in this file; its body is a scope."""
 
     scope: Scope
+    enum: bool = False  # a base is named ...Enum: `Member.value` is what the body binds to Member
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,6 +153,8 @@ def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse
         value = binding.value
         if isinstance(value, Imported):
             return ImportedUse(value, chain[index:])
+        if attr == "value" and index == len(chain) - 1 and index >= 2 and _enum_member(chain[index - 2], binding.scope):
+            break  # `Models.GPT_4.value`: the member's value
         owner = _class_of(value, binding.scope, attr)
         if owner is None:
             return None
@@ -163,6 +166,17 @@ def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse
     if isinstance(binding.value, Imported):
         return ImportedUse(binding.value, ())
     return binding
+
+
+def _enum_member(class_name: str, member_scope: Scope) -> bool:
+    """Whether a binding in `member_scope` is a member of an Enum class named `class_name`."""
+    if member_scope.kind != "class" or member_scope.parent is None:
+        return False
+    found = member_scope.parent.lookup(class_name)
+    return (
+        found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, ClassRef)
+        and found[0][0].value.scope is member_scope and found[0][0].value.enum
+    )
 
 
 def _class_of(value: Value | None, scope: Scope, attr: str) -> tuple[Scope, bool] | None:
@@ -188,6 +202,27 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
             return arg.value
     positional = [a for a in node.args if a.keyword is None and a.star == ""]
     return positional[1].value if len(positional) >= 2 else None
+
+
+_LOOKUP_METHODS = frozenset({"get", "pop", "setdefault"})
+
+
+def lookup_default(node: cst.Call) -> cst.CSTNode | None:
+    """The fallback of a lookup by a literal key: `settings.get("model", "gpt-4")`,
+    `kwargs.pop("model", "gpt-4")`, `getattr(args, "model", "gpt-4")`. Whatever the key, the
+    call's value is either what is stored or the fallback, so the fallback goes where the call's
+    value goes."""
+    chain = attribute_chain(node.func)
+    positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+    if len(positional) != len(node.args):
+        return None
+    if chain == ("getattr",) and len(positional) == 3:
+        key, fallback = positional[1], positional[2]
+    elif len(chain) >= 2 and chain[-1] in _LOOKUP_METHODS and chain[0] not in ("os", "environ") and len(positional) == 2:
+        key, fallback = positional
+    else:
+        return None
+    return fallback if isinstance(key, cst.SimpleString) else None
 
 
 def field_default(node: cst.Call) -> cst.CSTNode | None:

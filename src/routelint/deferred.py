@@ -25,6 +25,7 @@ from routelint.bindings import (
     candidate_nodes,
     field_default,
     getenv_default,
+    lookup_default,
     resolve_chain,
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
@@ -123,6 +124,8 @@ class Resolver:
                 default, kind = getenv_default(node), "environment"
                 if default is None:
                     default, kind = field_default(node), context
+                if default is None:
+                    default = lookup_default(node)
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
             else:
