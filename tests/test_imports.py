@@ -99,7 +99,7 @@ LAYERS: dict[str, tuple[int, int]] = {
     **{m: (2, 0) for m in ("model", "project", "neighbourhood", "project_pass")},
     "prefilter": (2, 1),
     **{m: (2, 2) for m in ("outline", "skeleton", "rebinding", "parsing")},
-    **{m: (2, 3) for m in ("extract", "visitor", "binder", "clients", "syntax_index", "names", "values", "deferred", "flow", "reach")},
+    **{m: (2, 3) for m in ("extract", "visitor", "binder", "clients", "syntax_index", "names", "values", "deferred", "flow", "inspection", "reach")},
     "checks": (2, 4),
     **{m: (2, 5) for m in ("place", "positions")},
     **{m: (2, 6) for m in ("suppress", "noqa")},

@@ -128,6 +128,13 @@ class Resolver:
                     default = lookup_default(node)
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
+            elif isinstance(node, cst.List) and depth == 0 and context == "keyword":
+                # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
+                # there: a list or tuple reached through a name is as often a table of rows
+                # (`("azure/gpt-4.1", flag, "GPT 4.1")`) or of models supported.
+                for element in node.elements:
+                    if isinstance(element, cst.Element):
+                        self.add_strings(element.value, context, target, scope, depth + 1)
             else:
                 self._emit(node, context, target)
 

@@ -17,7 +17,7 @@ not judged there, nor is the default of a parameter that only goes there.
 
 The uses as a model are found by the deferred resolution itself (a name that resolves to a
 parameter records where it was used, `param_sinks`); the other uses by reading the function's
-body (`_occurrences`). It runs after the walk, only over the statements that were parsed (the
+body (`occurrences`). It runs after the walk, only over the statements that were parsed (the
 candidate ones), and reads a function's body only when a literal is passed to it.
 
 `Flow` records during the walk the calls that may be of this file's functions (`helper_call`)
@@ -153,7 +153,7 @@ class Flow:
             bound = function.scope.bindings.get(name_node.value)
             if not bound or any(b.param is not None or not isinstance(b.value, cst.Dict) for b in bound):
                 continue
-            reads = _occurrences(function.node, name_node.value)
+            reads = occurrences(function.node, name_node.value)
             if all(
                 id(node) in self._recorded_reads or (bool(parents) and isinstance(parents[-1], (cst.Comparison, cst.ComparisonTarget)))
                 for node, parents in reads
@@ -174,7 +174,7 @@ class Flow:
         # Every read of the name counts, whatever it was bound to (several assignments of the
         # same local are fine: only where the reads go matters).
         kinds: set[str] = set()
-        for node, parents in _occurrences(function.node, name):
+        for node, parents in occurrences(function.node, name):
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
@@ -340,7 +340,7 @@ def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst
             yield arg.keyword.value, arg.value
 
 
-def _occurrences(function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, tuple[cst.CSTNode, ...]]]:
+def occurrences(function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, tuple[cst.CSTNode, ...]]]:
     """Where a function's body reads `name` (not as a keyword, an attribute or a parameter of
     its own), with the nodes above each read, the nearest last."""
     found: list[tuple[cst.Name, tuple[cst.CSTNode, ...]]] = []

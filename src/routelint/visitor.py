@@ -22,6 +22,7 @@ from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
 from routelint.flow import Flow, mock_instance, stand_in_parameter, subtree_ids
+from routelint.inspection import inspected_constructions
 from routelint.names import (
     MOCK_CLASSES,
     WORD,
@@ -79,7 +80,9 @@ class Visitor(cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
-        self._expected_calls: set[int] = set()  # `x == Config(model=...)`: what a test expects
+        # `x == Config(model=...)`: what a test expects; `m = Model(model_id=...)` then only
+        # `m.get_config()`: what it builds only to look at (inspection.py)
+        self._expected_calls: set[int] = set()
         # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
@@ -149,6 +152,7 @@ class Visitor(cst.CSTVisitor):
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
+        self._expected_calls.update(inspected_constructions(node))
         if _patches(node):
             # A test that patches what it calls (`@patch("app.llm.requests.post")`, `with
             # patch(...)`): the model strings it hands the code under test reach no request; an
@@ -339,7 +343,9 @@ class Visitor(cst.CSTVisitor):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
                 self._flow.recorded(arg.value, self._binder.function_here())  # `experiment_metadata=user_meta`: the dict it names too
             if arg.keyword is not None and arg.keyword.value in index.code.record_keywords:
-                continue  # `TracedData(response_model=...)`: telemetry of a call made
+                # `TracedData(response_model=...)`: telemetry of a call made; `model_info={...}`: LiteLLM's notes
+                self._quiet_dicts.update(id(d) for d in _displays(arg.value))
+                continue
             if arg.keyword is None:
                 if arg.star == "**" and surface is not None:
                     self._resolver.defer(DictPath(arg.value, ("model",), scope, target, 0))
