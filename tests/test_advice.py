@@ -29,6 +29,20 @@ def test_a_deprecated_model_on_responses_gets_the_responses_advice() -> None:
     assert "(for the Responses API the model map suggests gpt-5.5)" in message
 
 
+def test_a_string_whose_endpoint_is_unknown_gets_advice_that_names_no_endpoint() -> None:
+    """A constant that goes nowhere routelint can see: naming the Chat Completions API would say it
+    goes there (a reader of vanna's Responses client took it so). Every API the map answers for
+    suggests gpt-5.5 for gpt-4o-mini, so the advice names none."""
+    [message] = messages('CHAT_MODEL = "gpt-4o-mini"\n')
+    assert message.endswith("; no replacement is named (the model map suggests gpt-5.5)")
+
+
+def test_a_string_whose_endpoint_is_unknown_and_whose_apis_disagree_names_the_api() -> None:
+    """gpt-4o-audio-preview's APIs get different answers: the advice says which API it is for."""
+    [message] = messages('AUDIO_MODEL = "gpt-4o-audio-preview-2024-10-01"\n')
+    assert "(for the Chat Completions API the model map suggests gpt-audio-1.5)" in message
+
+
 def test_a_named_replacement_is_never_replaced_by_advice() -> None:
     named = [m for m in CATALOG.models.values() if m.replacements and m.shutdown and m.status != "unsupported"]
     assert named, "the catalog names no replacement for any model with a shutdown date"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from routelint.catalog_data import Catalog, Model, Surface
@@ -123,31 +123,39 @@ class CheckContext:
 class Advice:
     """The model map's start-with answer for a surface: advice, never an official replacement."""
 
-    surface_title: str
+    surface_title: str | None  # None: where the model goes is unknown, and every surface's answer is this one
     model: str
     source: str | None
 
     def phrase(self) -> str:
+        if self.surface_title is None:
+            return f"the model map suggests {self.model}"
         return f"for the {self.surface_title} the model map suggests {self.model}"
 
 
 def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str | None = None) -> Advice | None:
     """What the map says to start with where the model goes (`surface_id`), else on the first of
     its surfaces that has an answer: the answer closest to the model by name (`gpt-4o-audio-preview`
-    -> gpt-audio-1.5, `gpt-4o` -> gpt-5.5), never the model itself or one that is shut down."""
+    -> gpt-audio-1.5, `gpt-4o` -> gpt-5.5), never the model itself or one that is shut down. Where
+    the model goes is unknown and all its surfaces' answers agree, the advice names no surface: a
+    message must not suggest the string goes to one it may never reach."""
     words = set(_WORDS.findall(model.id.casefold()))
-    for sid in [surface_id] if surface_id else sorted(model.surfaces):
-        surface = catalog.surfaces.get(sid)
-        if surface is None:
-            continue
+    answers: list[Advice] = []
+    surfaces = [s for s in (catalog.surfaces.get(sid) for sid in ([surface_id] if surface_id else sorted(model.surfaces))) if s is not None]
+    for surface in surfaces:
         choices = [
             m for m in surface.start_with
             if m != model.id and m in catalog.models and not catalog.models[m].is_shut_down(today)
         ]
         if choices:
             best = max(choices, key=lambda m: (len(words & set(_WORDS.findall(m))), -choices.index(m)))
-            return Advice(surface.title, best, surface.start_with_source)
-    return None
+            answers.append(Advice(surface.title, best, surface.start_with_source))
+    if not answers:
+        return None
+    advised = {s.title for s in surfaces if s.start_with}  # the APIs the map answers for (not Assistants)
+    if surface_id is None and advised <= {a.surface_title for a in answers} and len({a.model for a in answers}) == 1:
+        return replace(answers[0], surface_title=None)
+    return answers[0]
 
 
 _WORDS = re.compile(r"[a-z]+|[0-9.]+")

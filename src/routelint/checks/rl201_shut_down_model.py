@@ -4,7 +4,10 @@ SDK keeps only for compatibility that the API does not accept. Dates come from t
 `openai` SDK's "Deprecated values" notes (`rules/sdk.toml`); the message names the source, and
 what to move to: the replacement the source names, or, where it names none, the model map's
 start-with answer for the endpoint the string goes to, labelled as advice ("for the Chat
-Completions API the model map suggests gpt-5.5"), never as an official replacement.
+Completions API the model map suggests gpt-5.5"), never as an official replacement. Where the
+endpoint is unknown (a constant routelint cannot follow to a call) and the map gives the same
+answer for every API that accepts the model, the advice names no API ("the model map suggests
+gpt-5.5").
 
 ## Why is this bad?
 After its shutdown date every request with this model fails. Code paths that run rarely (a
