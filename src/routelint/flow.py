@@ -188,8 +188,8 @@ class Flow:
         parent, above = parents[-1], parents[-2] if len(parents) > 1 else None
         if (
             isinstance(parent, cst.Attribute) and parent.attr.value in _FOLDS and isinstance(above, cst.Call)
-            and above.func is parent and len(parents) > 2 and isinstance(parents[-3], cst.Arg)
-        ):  # `encoding_for_model(model.lower())`: the folded value goes where the name would
+            and above.func is parent and len(parents) > 2
+        ):  # `encoding_for_model(model.lower())`, `model = model.lower()`: the folded value goes where the name would
             return self._use_kind(above, parents[:-2], function, active)
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes

@@ -27,8 +27,10 @@ _READING_METHODS = frozenset({
     "get_config", "update_config", "model_dump", "dict", "to_dict",
     "get_num_tokens", "get_num_tokens_from_messages", "get_token_ids",
 })
-# `model._format_request(...)`, `model._build_session_config(...)`: what would be sent, built to be compared
-_READING_PREFIXES = ("_format", "_build")
+_MAPPING_READS = frozenset({"get", "keys", "values", "items"})
+# `model._format_request(...)`, `model._build_session_config(...)`, `classifier._render_messages(...)`:
+# what would be sent, built to be compared
+_READING_PREFIXES = ("_format", "_build", "_render")
 
 
 def _reading_method(name: str) -> bool:
@@ -99,5 +101,7 @@ def _read(parents: tuple[cst.CSTNode, ...]) -> bool:
         depth, outermost = depth - 1, above
     holder = parents[depth - 1] if depth > 0 else None
     if isinstance(holder, cst.Call) and holder.func is outermost:
-        return outermost is parent and _reading_method(outermost.attr.value)
+        method = outermost.attr.value
+        # `obj.get_config()`; on a setting of the object, a mapping's reads (`obj.extra_args.get("k")`)
+        return _reading_method(method) if outermost is parent else method in _MAPPING_READS
     return True  # a read: `model.model_id`, `model.config["model_id"]`
