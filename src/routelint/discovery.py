@@ -3,6 +3,7 @@ and `include`; files named on the command line; the project's top folder. What c
 into is a `Problem`, reported, never skipped in silence. (Reading a file is files.py's.)"""
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -241,13 +242,19 @@ def _walk(
         yield path, key
 
 
+@functools.lru_cache(maxsize=256)
+def _ignores(patterns: tuple[Pattern, ...]) -> Ignores:
+    """One matcher per list of patterns: most folders of a tree share their parent's."""
+    return Ignores(patterns)
+
+
 def _folder(
     entries: Iterator[os.DirEntry[str]], ignores: list[Pattern], prefix: str, shown: str, governed: tuple[Sequence[Pattern], Selection]
 ) -> tuple[Iterator[os.DirEntry[str]], list[Pattern], str, str, Selection, Callable[[str, bool], bool]]:
     """One folder of the walk: what its entries are judged by (the .gitignore patterns, then the
     config's excludes: the last matching pattern of either list decides)."""
     exclude, selection = governed
-    by_gitignore, by_exclude = Ignores(ignores), Ignores(exclude)
+    by_gitignore, by_exclude = _ignores(tuple(ignores)), _ignores(tuple(exclude))
     return entries, ignores, prefix, shown, selection, lambda text, is_dir: by_gitignore(text, is_dir) or by_exclude(text, is_dir)
 
 
