@@ -124,7 +124,10 @@ class Resolver:
                 default, kind = getenv_default(node), "environment"
                 if default is None:
                     default, kind = field_default(node), context
-                if default is None:
+                if default is None and context != "assignment":
+                    # `model=cfg.get("model", "x")`; not `request_model = kwargs.get("model", "x")`
+                    # by its name alone (instrumentation records what was asked): through the
+                    # name, where it reaches a request
                     default = lookup_default(node)
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
