@@ -124,10 +124,11 @@ class Resolver:
                 default, kind = getenv_default(node), "environment"
                 if default is None:
                     default, kind = field_default(node), context
-                if default is None and context != "assignment":
-                    # `model=cfg.get("model", "x")`; not `request_model = kwargs.get("model", "x")`
-                    # by its name alone (instrumentation records what was asked): through the
-                    # name, where it reaches a request
+                if default is None and ((context == "keyword" and depth == 0) or target.surface is not None):
+                    # `model=cfg.get("model", "x")` as written, or through names into an SDK or
+                    # wrapper call; not `request_model = kwargs.get("model", "x")` by its name,
+                    # nor where that name reaches any `model=` (instrumentation records what was
+                    # asked: `StartSpanParameters(model=model)`)
                     default = lookup_default(node)
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
