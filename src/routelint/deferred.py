@@ -129,10 +129,10 @@ class Resolver:
                     # wrapper call; not `request_model = kwargs.get("model", "x")` by its name,
                     # nor where that name reaches any `model=` (instrumentation records what was
                     # asked: `StartSpanParameters(model=model)`)
-                    default = lookup_default(node)
+                    default = None if _config_parser(node, scope) else lookup_default(node)
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
-            elif isinstance(node, cst.List) and depth == 0 and context == "keyword":
+            elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):
                 # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
                 # there: a list or tuple reached through a name is as often a table of rows
                 # (`("azure/gpt-4.1", flag, "GPT 4.1")`) or of models supported.
@@ -291,3 +291,19 @@ def _prefixed(target: Target, prefix: Prefix) -> Target:
         call, node = (target.call, target.call_node) if target.wrapper else (f'the "{prefix.text}" prefix', None)
         return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True, via=target.via)
     return Target(via=target.via)
+
+
+def _builds_a_dict(target: Target) -> bool:
+    """`dict(model=[...], accuracy=[...])`: a table's columns, not a call given models."""
+    return isinstance(target.via, cst.Call) and attribute_chain(target.via.func) == ("dict",)
+
+
+def _config_parser(call: cst.Call, scope: Scope) -> bool:
+    """`config.get("section", "option")` on a `configparser.ConfigParser()`: the second argument
+    names an option, it is no fallback."""
+    receiver = attribute_chain(call.func)[:-1]
+    if not receiver or "" in receiver:
+        return False
+    found = resolve_chain(receiver, scope)
+    value = getattr(found, "value", None)
+    return isinstance(value, cst.Call) and attribute_chain(value.func)[-1].endswith("ConfigParser")

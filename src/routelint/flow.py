@@ -131,8 +131,13 @@ class Flow:
                 kind = self._kind(function, name)
                 if kind == LOCAL:
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
-                elif kind == UNKNOWN and is_model_name(name, self._index.model_names) and not mock_name(function.node.name.value, first=True):
-                    # (a stand-in's parameter that reaches no request: `mock_chat_completion(model=...)`)
+                elif (
+                    (kind == UNKNOWN or (kind == MODEL and not self._resolver.sinks_of(function, name)))
+                    and is_model_name(name, self._index.model_names) and not mock_name(function.node.name.value, first=True)
+                ):
+                    # (MODEL without sinks: a use reaches a request through a name the resolver
+                    # cannot follow, `model = model.lower(); send(model)`; a stand-in's parameter
+                    # that reaches no request is not one: `mock_chat_completion(model=...)`)
                     self._resolver.add_strings(arg, "argument", Target(via=call), scope)
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:

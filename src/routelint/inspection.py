@@ -48,12 +48,10 @@ def inspected_constructions(function: cst.FunctionDef) -> set[int]:
         parent = parents[-1] if parents else None
         if isinstance(parent, cst.Expr):
             found.add(id(call))  # built and dropped: `with pytest.raises(...): Model(...)`
-        elif isinstance(parent, cst.Attribute) and _read(parents):
+        elif isinstance(parent, cst.Attribute) and _read(call, parents, function):
             found.add(id(call))  # `Model(...).get_config()`
-        elif isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
-            reads = occurrences(function, parent.targets[0].target.value)
-            if all(_read(read_parents) for _, read_parents in reads):
-                found.add(id(call))
+        elif isinstance(parent, cst.Assign) and _only_read(parent, function, 0):
+            found.add(id(call))
     return found
 
 
@@ -80,28 +78,60 @@ def _constructions(function: cst.FunctionDef) -> list[tuple[cst.Call, tuple[cst.
     return found
 
 
-def _read(parents: tuple[cst.CSTNode, ...]) -> bool:
-    """Whether the object under `parents` (nearest last) is only looked at there: an attribute
-    read, a reading method, `isinstance(obj, ...)`, or an operand of a comparison."""
-    if not parents:
+_MAX_DEPTH = 3  # `tru = model.get_config()`, then `tru["x"]` compared: names followed this deep
+# Calls that only look at what they are given: `isinstance(model, X)`, `set(model.stop) == {...}`.
+_LOOKING = frozenset({"isinstance", "len", "set", "list", "tuple", "sorted", "str", "repr", "type", "bool", "dict", "any", "all"})
+
+
+def _only_read(assign: cst.Assign, function: cst.FunctionDef, depth: int) -> bool:
+    """`name = <value>`: every read of `name` in the function only looks at it."""
+    if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name) or depth > _MAX_DEPTH:
         return False
-    parent = parents[-1]
-    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
-        return True
-    if isinstance(parent, cst.Arg) and len(parents) >= 2:
-        call = parents[-2]
-        return isinstance(call, cst.Call) and attribute_chain(call.func) == ("isinstance",) and call.args[0] is parent
-    if not isinstance(parent, cst.Attribute):
+    return all(_read(node, parents, function, depth + 1) for node, parents in occurrences(function, assign.targets[0].target.value))
+
+
+def _read(node: cst.CSTNode, parents: tuple[cst.CSTNode, ...], function: cst.FunctionDef, depth: int = 0) -> bool:
+    """Whether the object `node` (with `parents`, the nearest last) is only looked at, and what
+    is read of it goes nowhere but a comparison, an assert, a test's own local looked at the same
+    way, or a call that only looks (`_LOOKING`): an attribute read, a reading method, a mapping's
+    read of one of its settings (`model.extra_args.get("k")`). A read handed on (`create(model=
+    settings.chat_model)`, `**model.model_dump()`), a method kept to call (`send = llm.invoke`), or
+    any other method called is a use."""
+    current, above = node, parents
+    while above:
+        parent = above[-1]
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.Assert, cst.Expr)):
+            return True
+        if isinstance(parent, (cst.Subscript, cst.SubscriptElement, cst.Index)):
+            if isinstance(parent, cst.Subscript) and parent.value is current and len(above) > 1 and isinstance(above[-2], (cst.AssignTarget, cst.Del)):
+                return True  # `tru_config["model_id"] = ...`: the test's own copy changed
+            current, above = parent, above[:-1]  # `model.config["k"]`, or a key
+            continue
+        if isinstance(parent, (cst.UnaryOperation, cst.BooleanOperation)):
+            current, above = parent, above[:-1]
+            continue
+        if isinstance(parent, cst.CompFor) and parent.iter is current and len(above) > 1:
+            current, above = above[-2], above[:-2]  # `any(t["type"] == x for t in agent.tools)`: the comprehension
+            continue
+        if isinstance(parent, cst.Attribute) and parent.value is current:
+            holder = above[-2] if len(above) > 1 else None
+            if isinstance(holder, cst.AssignTarget) and current is node:
+                return True  # `llm._last_response_id = "x"`: set on the test's object
+            if isinstance(holder, cst.Call) and holder.func is parent:
+                method = parent.attr.value
+                if not (_reading_method(method) if current is node else method in _MAPPING_READS):
+                    return False
+                current, above = holder, above[:-2]
+            else:
+                current, above = parent, above[:-1]
+            continue
+        if isinstance(parent, cst.Arg) and parent.star == "" and len(above) > 1:
+            call = above[-2]
+            if isinstance(call, cst.Call) and attribute_chain(call.func)[-1:] in {(n,) for n in _LOOKING} and len(attribute_chain(call.func)) == 1:
+                current, above = call, above[:-2]
+                continue
+            return False
+        if isinstance(parent, cst.Assign) and parent.value is current:
+            return _only_read(parent, function, depth)
         return False
-    depth, outermost = len(parents) - 1, parent  # climb `obj.a.b` to its outermost attribute
-    while depth > 0:
-        above = parents[depth - 1]
-        if not (isinstance(above, cst.Attribute) and above.value is outermost):
-            break
-        depth, outermost = depth - 1, above
-    holder = parents[depth - 1] if depth > 0 else None
-    if isinstance(holder, cst.Call) and holder.func is outermost:
-        method = outermost.attr.value
-        # `obj.get_config()`; on a setting of the object, a mapping's reads (`obj.extra_args.get("k")`)
-        return _reading_method(method) if outermost is parent else method in _MAPPING_READS
-    return True  # a read: `model.model_id`, `model.config["model_id"]`
+    return False

@@ -120,7 +120,7 @@ def model_rows(catalog: Catalog, today: dt.date, *, surface: str | None = None, 
                 days_left=model.days_left(today),
                 replacements=model.replacements,
                 start_with=tuple(sorted(starts.get(model.id, []))),
-                advice=None if model.replacements or model.shutdown is None else map_advice(catalog, model, today),
+                advice=None if model.replacements or model.shutdown is None else map_advice(catalog, model, today, name_the_api=True),
                 note=model.note,
                 sources=_sources(model, catalog),
             )

@@ -133,12 +133,15 @@ class Advice:
         return f"for the {self.surface_title} the model map suggests {self.model}"
 
 
-def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str | None = None) -> Advice | None:
+def map_advice(
+    catalog: Catalog, model: Model, today: dt.date, surface_id: str | None = None, *, name_the_api: bool = False
+) -> Advice | None:
     """What the map says to start with where the model goes (`surface_id`), else on the first of
     its surfaces that has an answer: the answer closest to the model by name (`gpt-4o-audio-preview`
     -> gpt-audio-1.5, `gpt-4o` -> gpt-5.5), never the model itself or one that is shut down. Where
     the model goes is unknown and all its surfaces' answers agree, the advice names no surface: a
-    message must not suggest the string goes to one it may never reach."""
+    message must not suggest the string goes to one it may never reach (`name_the_api`: always
+    name it, as `--list-models` does for each model)."""
     words = set(_WORDS.findall(model.id.casefold()))
     answers: list[Advice] = []
     surfaces = [s for s in (catalog.surfaces.get(sid) for sid in ([surface_id] if surface_id else sorted(model.surfaces))) if s is not None]
@@ -153,7 +156,7 @@ def map_advice(catalog: Catalog, model: Model, today: dt.date, surface_id: str |
     if not answers:
         return None
     advised = {s.title for s in surfaces if s.start_with}  # the APIs the map answers for (not Assistants)
-    if surface_id is None and advised <= {a.surface_title for a in answers} and len({a.model for a in answers}) == 1:
+    if not name_the_api and surface_id is None and advised <= {a.surface_title for a in answers} and len({a.model for a in answers}) == 1:
         return replace(answers[0], surface_title=None)
     return answers[0]
 
