@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from routelint.bindings import attribute_chain
-from routelint.flow import occurrences
+from routelint.bindings import all_params, attribute_chain
 from routelint.walk import child_fields
 
 # Methods that read an object's settings or count tokens locally: strands' `get_config()` /
@@ -43,39 +42,68 @@ def inspected_constructions(function: cst.FunctionDef) -> set[int]:
     """The ids of the constructor calls of a test function whose objects are only read."""
     if not function.name.value.startswith("test"):
         return set()
+    body = _Body(function)
     found: set[int] = set()
-    for call, parents in _constructions(function):
+    for call, parents in body.constructions:
         parent = parents[-1] if parents else None
         if isinstance(parent, cst.Expr):
             found.add(id(call))  # built and dropped: `with pytest.raises(...): Model(...)`
-        elif isinstance(parent, cst.Attribute) and _read(call, parents, function):
+        elif isinstance(parent, cst.Attribute) and _read(call, parents, body):
             found.add(id(call))  # `Model(...).get_config()`
-        elif isinstance(parent, cst.Assign) and _only_read(parent, function, 0):
+        elif isinstance(parent, cst.Assign) and _only_read(parent, body, 0):
             found.add(id(call))
     return found
 
 
-def _constructions(function: cst.FunctionDef) -> list[tuple[cst.Call, tuple[cst.CSTNode, ...]]]:
-    """The calls of a class in the function's own body (not in functions or classes inside it),
-    with the nodes above each, the nearest last."""
-    found: list[tuple[cst.Call, tuple[cst.CSTNode, ...]]] = []
+Parents = tuple[cst.CSTNode, ...]
 
-    def visit(node: cst.CSTNode, parents: tuple[cst.CSTNode, ...]) -> None:
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+
+class _Body:
+    """A test function read once: its constructions (calls of a class in its own body, not in
+    functions or classes inside it) and the reads of each name (as flow.py's `occurrences` finds
+    them: not a binding, an attribute or a keyword; not in a function inside that rebinds it),
+    each with the nodes above it, the nearest last. One walk: a test module has many tests."""
+
+    def __init__(self, function: cst.FunctionDef) -> None:
+        self.constructions: list[tuple[cst.Call, Parents]] = []
+        self.reads: dict[str, list[tuple[cst.Name, Parents]]] = {}
+        self._visit(function.body, (function,), frozenset(), True)
+
+    def _visit(self, node: cst.CSTNode, parents: Parents, shadowed: frozenset[str], own: bool) -> None:
+        if isinstance(node, cst.Name):
+            if node.value not in shadowed:
+                self.reads.setdefault(node.value, []).append((node, parents))
             return
-        if isinstance(node, cst.Call):
-            name = attribute_chain(node.func)[-1]
-            if name[:1].isupper():
-                found.append((node, parents))
         inner = (*parents, node)
+        if isinstance(node, (cst.Attribute, cst.Arg)):
+            self._visit(node.value, inner, shadowed, own)
+            return
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return
+        if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
+            return
+        if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+            for part in (node.annotation, node.value):
+                if part is not None:
+                    self._visit(part, inner, shadowed, own)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            params = list(all_params(node.params))
+            for param in params:
+                if param.default is not None:
+                    self._visit(param.default, inner, shadowed, own)
+            self._visit(node.body, inner, shadowed | {p.name.value for p in params}, False)
+            return
+        if isinstance(node, cst.ClassDef):
+            self._visit(node.body, inner, shadowed, False)
+            return
+        if own and isinstance(node, cst.Call) and attribute_chain(node.func)[-1][:1].isupper():
+            self.constructions.append((node, parents))
         for field in child_fields(type(node)):
             value = getattr(node, field)
             for child in value if isinstance(value, (tuple, list)) else (value,):
                 if isinstance(child, cst.CSTNode):
-                    visit(child, inner)
-
-    visit(function.body, ())
-    return found
+                    self._visit(child, inner, shadowed, own)
 
 
 _MAX_DEPTH = 3  # `tru = model.get_config()`, then `tru["x"]` compared: names followed this deep
@@ -83,14 +111,14 @@ _MAX_DEPTH = 3  # `tru = model.get_config()`, then `tru["x"]` compared: names fo
 _LOOKING = frozenset({"isinstance", "len", "set", "list", "tuple", "sorted", "str", "repr", "type", "bool", "dict", "any", "all"})
 
 
-def _only_read(assign: cst.Assign, function: cst.FunctionDef, depth: int) -> bool:
+def _only_read(assign: cst.Assign, body: _Body, depth: int) -> bool:
     """`name = <value>`: every read of `name` in the function only looks at it."""
     if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name) or depth > _MAX_DEPTH:
         return False
-    return all(_read(node, parents, function, depth + 1) for node, parents in occurrences(function, assign.targets[0].target.value))
+    return all(_read(node, parents, body, depth + 1) for node, parents in body.reads.get(assign.targets[0].target.value, ()))
 
 
-def _read(node: cst.CSTNode, parents: tuple[cst.CSTNode, ...], function: cst.FunctionDef, depth: int = 0) -> bool:
+def _read(node: cst.CSTNode, parents: Parents, body: _Body, depth: int = 0) -> bool:
     """Whether the object `node` (with `parents`, the nearest last) is only looked at, and what
     is read of it goes nowhere but a comparison, an assert, a test's own local looked at the same
     way, or a call that only looks (`_LOOKING`): an attribute read, a reading method, a mapping's
@@ -132,6 +160,6 @@ def _read(node: cst.CSTNode, parents: tuple[cst.CSTNode, ...], function: cst.Fun
                 continue
             return False
         if isinstance(parent, cst.Assign) and parent.value is current:
-            return _only_read(parent, function, depth)
+            return _only_read(parent, body, depth)
         return False
     return False

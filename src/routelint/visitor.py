@@ -80,9 +80,8 @@ class Visitor(cst.CSTVisitor):
         # dict node -> where its "model" goes, decided by the parent that holds the dict
         self._dict_surface: dict[int, Target] = {}
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
-        # `x == Config(model=...)`: what a test expects; `m = Model(model_id=...)` then only
-        # `m.get_config()`: what it builds only to look at (inspection.py)
-        self._expected_calls: set[int] = set()
+        self._expected_calls: set[int] = set()  # `x == Config(model=...)`: what a test expects
+        self._inspected: dict[int, set[int]] = {}  # per test function: its constructions only looked at
         # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
@@ -152,7 +151,6 @@ class Visitor(cst.CSTVisitor):
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
-        self._expected_calls.update(inspected_constructions(node))
         if _patches(node):
             # A test that patches what it calls (`@patch("app.llm.requests.post")`, `with
             # patch(...)`): the model strings it hands the code under test reach no request; an
@@ -366,6 +364,30 @@ class Visitor(cst.CSTVisitor):
             self._reach.wrapper_call(node, chain, scope)
             self._reach.http_call(node, chain, scope)
 
+    def _only_inspected(self, node: cst.Call, chain: tuple[str, ...]) -> bool:
+        """A class built in a test function only to be looked at (inspection.py). The function is
+        read (once) only when a construction in it may be given a model: a model keyword, a
+        string or a name first, a dict, or a name as a config (`agent_config=config`)."""
+        function = self._binder.function_here()
+        if function is None or not chain[-1][:1].isupper() or not function.node.name.value.startswith("test"):
+            return False
+        if not any(
+            (a.keyword is not None and (a.keyword.value == "model" or is_model_keyword(a.keyword.value, self._index.code.model_keyword_suffixes, self._index.model_names)))
+            or (a.keyword is None and a.star == "" and isinstance(a.value, (cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.Attribute)))
+            or (isinstance(a.value, cst.Dict) and any(self._model_key(e) for e in a.value.elements))
+            or (a.keyword is not None and isinstance(a.value, cst.Name) and a.keyword.value.endswith(("config", "settings")))
+            for a in node.args
+        ):
+            return False
+        key = id(function.node)
+        if key not in self._inspected:
+            self._inspected[key] = inspected_constructions(function.node)
+        return id(node) in self._inspected[key]
+
+    def _model_key(self, element: cst.BaseDictElement) -> bool:
+        key = _string(element.key) if isinstance(element, cst.DictElement) else None
+        return key is not None and (key == "model" or is_model_keyword(key, self._index.code.model_keyword_suffixes, self._index.model_names))
+
     def _not_a_request(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> bool:
         """A call whose model keywords send nothing: a mock's expectation (`mock.assert_called_once_with(
         model=...)`), bookkeeping of a call made (`usage.record_llm_call(model=...)`), a stand-in
@@ -376,6 +398,7 @@ class Visitor(cst.CSTVisitor):
         index = self._index
         return (
             chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
+            or self._only_inspected(node, chain)
             or (chain[-1][:1].islower() and mock_name(chain[-1], first=True))  # `mock_chat_completion(model=...)`: a stand-in
             or any(
                 (a.keyword is not None and a.keyword.value in index.code.mock_keywords) or mock_instance(a.value, scope)
