@@ -26,7 +26,11 @@ _READING_METHODS = frozenset({
     "get_config", "update_config", "model_dump", "dict", "to_dict",
     "get_num_tokens", "get_num_tokens_from_messages", "get_token_ids",
 })
-_MAPPING_READS = frozenset({"get", "keys", "values", "items"})
+# Methods that look at a value read from the object: a mapping's or a string's
+# (`model.extra_args.get("k")`, `rendered[6]["content"].startswith("Messages:")`).
+_MAPPING_READS = frozenset({
+    "get", "keys", "values", "items", "startswith", "endswith", "lower", "upper", "strip", "split", "count", "index", "find",
+})
 # `model._format_request(...)`, `model._build_session_config(...)`, `classifier._render_messages(...)`:
 # what would be sent, built to be compared
 _READING_PREFIXES = ("_format", "_build", "_render")
