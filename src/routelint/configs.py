@@ -52,8 +52,8 @@ class Configs:
     def for_file(self, path: Path) -> Settings:
         """The settings of a file: its folder's (by text: a run asks this of every file)."""
         folder = os.path.dirname(os.path.join(self.cwd, path))
-        known = self._folders.get(folder)  # the normalized folder, as a walk gives it
-        return known if known is not None and self.fixed is None else self.for_folder(folder)
+        known = self._folders.get(folder)  # the normalized folder, as a walk gives it (empty with `fixed`)
+        return known if known is not None else self.for_folder(folder)
 
     def for_folder(self, folder: Path | str) -> Settings:
         if self.fixed is not None:

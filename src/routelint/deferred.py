@@ -129,7 +129,9 @@ class Resolver:
                     # wrapper call; not `request_model = kwargs.get("model", "x")` by its name,
                     # nor where that name reaches any `model=` (instrumentation records what was
                     # asked: `StartSpanParameters(model=model)`)
-                    default = None if _config_parser(node, scope) else lookup_default(node)
+                    default = lookup_default(node)
+                    if default is not None and _config_parser(node, scope):
+                        default = None
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
             elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):

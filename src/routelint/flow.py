@@ -17,7 +17,7 @@ not judged there, nor is the default of a parameter that only goes there.
 
 The uses as a model are found by the deferred resolution itself (a name that resolves to a
 parameter records where it was used, `param_sinks`); the other uses by reading the function's
-body (`occurrences`). It runs after the walk, only over the statements that were parsed (the
+body (`name_reads`). It runs after the walk, only over the statements that were parsed (the
 candidate ones), and reads a function's body only when a literal is passed to it.
 
 `Flow` records during the walk the calls that may be of this file's functions (`helper_call`)
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
@@ -82,6 +82,14 @@ class Flow:
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
+        self._reads: dict[int, Reads] = {}  # per function: where its body reads each name
+
+
+    def _occurrences(self, function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, Parents]]:
+        """Where `function`'s body reads `name` (`name_reads`, one walk per function)."""
+        if id(function) not in self._reads:
+            self._reads[id(function)] = name_reads(function)
+        return self._reads[id(function)].get(name, [])
 
     # --- during the walk ----------------------------------------------------------------------
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
@@ -158,7 +166,7 @@ class Flow:
             bound = function.scope.bindings.get(name_node.value)
             if not bound or any(b.param is not None or not isinstance(b.value, cst.Dict) for b in bound):
                 continue
-            reads = occurrences(function.node, name_node.value)
+            reads = self._occurrences(function.node, name_node.value)
             if all(
                 id(node) in self._recorded_reads or (bool(parents) and isinstance(parents[-1], (cst.Comparison, cst.ComparisonTarget)))
                 for node, parents in reads
@@ -179,7 +187,7 @@ class Flow:
         # Every read of the name counts, whatever it was bound to (several assignments of the
         # same local are fine: only where the reads go matters).
         kinds: set[str] = set()
-        for node, parents in occurrences(function.node, name):
+        for node, parents in self._occurrences(function.node, name):
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
@@ -345,22 +353,25 @@ def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst
             yield arg.keyword.value, arg.value
 
 
-def occurrences(function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, tuple[cst.CSTNode, ...]]]:
-    """Where a function's body reads `name` (not as a keyword, an attribute or a parameter of
-    its own), with the nodes above each read, the nearest last."""
-    found: list[tuple[cst.Name, tuple[cst.CSTNode, ...]]] = []
+Parents = tuple[cst.CSTNode, ...]
+Reads = dict[str, list[tuple[cst.Name, Parents]]]
 
-    def visit(node: cst.CSTNode, parents: tuple[cst.CSTNode, ...]) -> None:
+
+def name_reads(function: cst.FunctionDef, own_node: Callable[[cst.CSTNode, Parents], None] | None = None) -> Reads:
+    """Where a function's body reads each name (not as a keyword, an attribute or a binding; not
+    in a function inside it that takes the name as a parameter), with the nodes above each read,
+    the nearest last: one walk for every name. `own_node` is shown every other node of the
+    function's own body (not of the functions and classes inside it)."""
+    found: Reads = {}
+
+    def visit(node: cst.CSTNode, parents: Parents, shadowed: frozenset[str], own: bool) -> None:
         if isinstance(node, cst.Name):
-            if node.value == name:
-                found.append((node, parents))
+            if node.value not in shadowed:
+                found.setdefault(node.value, []).append((node, parents))
             return
         inner = (*parents, node)
-        if isinstance(node, cst.Attribute):
-            visit(node.value, inner)
-            return
-        if isinstance(node, cst.Arg):
-            visit(node.value, inner)
+        if isinstance(node, (cst.Attribute, cst.Arg)):
+            visit(node.value, inner, shadowed, own)
             return
         if isinstance(node, (cst.Import, cst.ImportFrom)):
             return
@@ -369,25 +380,27 @@ def occurrences(function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, tu
         if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
             for part in (node.annotation, node.value):
                 if part is not None:
-                    visit(part, inner)
+                    visit(part, inner, shadowed, own)
             return
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-            for param in all_params(node.params):
+            params = list(all_params(node.params))
+            for param in params:
                 if param.default is not None:
-                    visit(param.default, inner)
-            if all(p.name.value != name for p in all_params(node.params)):
-                visit(node.body, inner)
+                    visit(param.default, inner, shadowed, own)
+            visit(node.body, inner, shadowed | {p.name.value for p in params}, False)
             return
         if isinstance(node, cst.ClassDef):
-            visit(node.body, inner)
+            visit(node.body, inner, shadowed, False)
             return
+        if own and own_node is not None:
+            own_node(node, parents)
         for field in child_fields(type(node)):
             value = getattr(node, field)
             for child in value if isinstance(value, (tuple, list)) else (value,):
                 if isinstance(child, cst.CSTNode):
-                    visit(child, inner)
+                    visit(child, inner, shadowed, own)
 
-    visit(function.body, (function,))
+    visit(function.body, (function,), frozenset(), True)
     return found
 
 

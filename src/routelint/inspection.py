@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from routelint.bindings import all_params, attribute_chain
-from routelint.walk import child_fields
+from routelint.bindings import attribute_chain
+from routelint.flow import Parents, name_reads
 
 # Methods that read an object's settings or count tokens locally: strands' `get_config()` /
 # `update_config()` (and any `get_..._config()` / `update_..._config()`), pydantic's
@@ -59,60 +59,26 @@ def inspected_constructions(function: cst.FunctionDef) -> set[int]:
     return found
 
 
-Parents = tuple[cst.CSTNode, ...]
-
-
 class _Body:
-    """A test function read once: its constructions (calls of a class in its own body, not in
-    functions or classes inside it) and the reads of each name (as flow.py's `occurrences` finds
-    them: not a binding, an attribute or a keyword; not in a function inside that rebinds it),
-    each with the nodes above it, the nearest last. One walk: a test module has many tests."""
+    """A test function read once (flow.py's `name_reads`): where it reads each name, and its
+    constructions (calls of a class in its own body, not in functions or classes inside it),
+    each with the nodes above it. One walk: a test module has many tests."""
 
     def __init__(self, function: cst.FunctionDef) -> None:
         self.constructions: list[tuple[cst.Call, Parents]] = []
-        self.reads: dict[str, list[tuple[cst.Name, Parents]]] = {}
-        self._visit(function.body, (function,), frozenset(), True)
 
-    def _visit(self, node: cst.CSTNode, parents: Parents, shadowed: frozenset[str], own: bool) -> None:
-        if isinstance(node, cst.Name):
-            if node.value not in shadowed:
-                self.reads.setdefault(node.value, []).append((node, parents))
-            return
-        inner = (*parents, node)
-        if isinstance(node, (cst.Attribute, cst.Arg)):
-            self._visit(node.value, inner, shadowed, own)
-            return
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            return
-        if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name):
-            return
-        if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
-            for part in (node.annotation, node.value):
-                if part is not None:
-                    self._visit(part, inner, shadowed, own)
-            return
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-            params = list(all_params(node.params))
-            for param in params:
-                if param.default is not None:
-                    self._visit(param.default, inner, shadowed, own)
-            self._visit(node.body, inner, shadowed | {p.name.value for p in params}, False)
-            return
-        if isinstance(node, cst.ClassDef):
-            self._visit(node.body, inner, shadowed, False)
-            return
-        if own and isinstance(node, cst.Call) and attribute_chain(node.func)[-1][:1].isupper():
-            self.constructions.append((node, parents))
-        for field in child_fields(type(node)):
-            value = getattr(node, field)
-            for child in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(child, cst.CSTNode):
-                    self._visit(child, inner, shadowed, own)
+        def construction(node: cst.CSTNode, parents: Parents) -> None:
+            if isinstance(node, cst.Call) and attribute_chain(node.func)[-1][:1].isupper():
+                self.constructions.append((node, parents))
+
+        self.reads = name_reads(function, construction)
 
 
 _MAX_DEPTH = 3  # `tru = model.get_config()`, then `tru["x"]` compared: names followed this deep
 # Calls that only look at what they are given: `isinstance(model, X)`, `set(model.stop) == {...}`.
-_LOOKING = frozenset({"isinstance", "len", "set", "list", "tuple", "sorted", "str", "repr", "type", "bool", "dict", "any", "all"})
+_LOOKING = frozenset(
+    (name,) for name in ("isinstance", "len", "set", "list", "tuple", "sorted", "str", "repr", "type", "bool", "dict", "any", "all")
+)
 
 
 def _only_read(assign: cst.Assign, body: _Body, depth: int) -> bool:
@@ -159,7 +125,7 @@ def _read(node: cst.CSTNode, parents: Parents, body: _Body, depth: int = 0) -> b
             continue
         if isinstance(parent, cst.Arg) and parent.star == "" and len(above) > 1:
             call = above[-2]
-            if isinstance(call, cst.Call) and attribute_chain(call.func)[-1:] in {(n,) for n in _LOOKING} and len(attribute_chain(call.func)) == 1:
+            if isinstance(call, cst.Call) and attribute_chain(call.func) in _LOOKING:
                 current, above = call, above[:-2]
                 continue
             return False

@@ -92,6 +92,10 @@ class Visitor(cst.CSTVisitor):
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
 
+    def _is_model_keyword(self, name: str) -> bool:
+        """`model=`, or a keyword (or dict key) that names one: `model_id=`, `judge_model=`."""
+        return name == "model" or is_model_keyword(name, self._index.code.model_keyword_suffixes, self._index.model_names)
+
     def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
         if target.surface is None and (any(self._away_scopes) or self._quiet_scope()):
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
@@ -372,7 +376,7 @@ class Visitor(cst.CSTVisitor):
         if function is None or not chain[-1][:1].isupper() or not function.node.name.value.startswith("test"):
             return False
         if not any(
-            (a.keyword is not None and (a.keyword.value == "model" or is_model_keyword(a.keyword.value, self._index.code.model_keyword_suffixes, self._index.model_names)))
+            (a.keyword is not None and self._is_model_keyword(a.keyword.value))
             or (a.keyword is None and a.star == "" and isinstance(a.value, (cst.SimpleString, cst.ConcatenatedString, cst.Name, cst.Attribute)))
             or (isinstance(a.value, cst.Dict) and any(self._model_key(e) for e in a.value.elements))
             or (a.keyword is not None and isinstance(a.value, cst.Name) and a.keyword.value.endswith(("config", "settings")))
@@ -386,7 +390,7 @@ class Visitor(cst.CSTVisitor):
 
     def _model_key(self, element: cst.BaseDictElement) -> bool:
         key = _string(element.key) if isinstance(element, cst.DictElement) else None
-        return key is not None and (key == "model" or is_model_keyword(key, self._index.code.model_keyword_suffixes, self._index.model_names))
+        return key is not None and self._is_model_keyword(key)
 
     def _not_a_request(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> bool:
         """A call whose model keywords send nothing: a mock's expectation (`mock.assert_called_once_with(
