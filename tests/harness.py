@@ -4,8 +4,9 @@
   must start on that line; `# expect:` alone: the line must stay clean. Lines without the comment
   must stay clean too: every finding has to be declared.
 - A first-line header `# fixture: today=2026-01-01 unsafe-fixes horizon=30 model-names=llm,engine
-  select=RL1 extend-catalog=extra.toml` changes the settings for that file (the default date is
-  TODAY below; catalog files are relative to the fixture).
+  select=RL1 extend-catalog=extra.toml test-code=all` changes the settings for that file (the
+  default date is TODAY below; catalog files are relative to the fixture). A fixture whose path
+  is test code by name (`test_*.py`, a `tests/` folder) is linted as test code.
 - `<case>.fixed.py` beside `<case>.py` is the exact expected text after --fix.
 - `project` in the header: the file is linted together with every other `project` fixture of
   its folder, as one tree whose modules import from each other (routelint.project).
@@ -49,6 +50,7 @@ class Fixture:
     select: tuple[str, ...] | None
     extend_catalog: tuple[Path, ...] = ()
     project: bool = False
+    test_code: str = "requests"
 
     @property
     def fixed_path(self) -> Path:
@@ -70,7 +72,7 @@ class Fixture:
         return found
 
     def linter(self) -> Linter:
-        return _linter(self.today, self.horizon, self.model_names, self.extend_catalog)
+        return _linter(self.today, self.horizon, self.model_names, self.extend_catalog, self.test_code)
 
     def lint(self) -> FileResult:
         if self.project:
@@ -97,8 +99,8 @@ class Fixture:
 
 
 @cache
-def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...], extra: tuple[Path, ...]) -> Linter:
-    return Linter(load_catalog(extra), today=today, horizon_days=horizon, model_names=model_names)
+def _linter(today: dt.date, horizon: int, model_names: tuple[str, ...], extra: tuple[Path, ...], test_code: str = "requests") -> Linter:
+    return Linter(load_catalog(extra), today=today, horizon_days=horizon, model_names=model_names, test_code=test_code)
 
 
 def all_fixtures() -> list[Fixture]:
@@ -121,6 +123,7 @@ def parse_header(path: Path) -> Fixture:
         select=tuple(options["select"].split(",")) if "select" in options else None,
         extend_catalog=tuple(path.parent / p for p in options.get("extend-catalog", "").split(",") if p),
         project="project" in options,
+        test_code=options.get("test-code", "requests"),
     )
 
 

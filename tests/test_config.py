@@ -44,18 +44,50 @@ def test_exclude_and_extend_exclude(project: Path) -> None:
 
 
 def test_per_file_ignores(project: Path) -> None:
-    configure(project, '[tool.routelint.per-file-ignores]\n"tests/**" = ["RL2"]\n')
-    (project / "tests").mkdir()
-    (project / "tests" / "t.py").write_text(SHUT_DOWN)
+    # Not a tests/ folder: there `test-code` would quiet the name-judged constant on its own.
+    configure(project, '[tool.routelint.per-file-ignores]\n"scripts/**" = ["RL2"]\n')
+    (project / "scripts").mkdir()
+    (project / "scripts" / "t.py").write_text(SHUT_DOWN)
     (project / "a.py").write_text(SHUT_DOWN)
     output = run_cli(".").output
-    assert "a.py:1:9: RL201" in output and "tests/t.py" not in output
+    assert "a.py:1:9: RL201" in output and "scripts/t.py" not in output
 
 
 def test_per_file_ignores_apply_to_stdin_filename(project: Path) -> None:
-    configure(project, '[tool.routelint.per-file-ignores]\n"tests/**" = ["RL2"]\n')
-    result = run_cli("--stdin-filename", "tests/t.py", "-", input=SHUT_DOWN)
-    assert result.exit_code == 0
+    configure(project, '[tool.routelint.per-file-ignores]\n"scripts/**" = ["RL2"]\n')
+    assert run_cli("--stdin-filename", "scripts/t.py", "-", input=SHUT_DOWN).exit_code == 0
+    assert run_cli("--stdin-filename", "app/t.py", "-", input=SHUT_DOWN).exit_code == 1
+
+
+SENT_IN_A_TEST = 'import openai\nMODEL = "gpt-4"\nopenai.OpenAI().chat.completions.create(model="gpt-4", messages=[])\n'
+
+
+@pytest.mark.parametrize("where", ["tests/helpers.py", "tests/unit/test_a.py", "test_a.py", "pkg/a_test.py", "conftest.py"])
+def test_test_code_judges_only_requests_in_test_files(project: Path, where: str) -> None:
+    (project / where).parent.mkdir(parents=True, exist_ok=True)
+    (project / where).write_text(SENT_IN_A_TEST)
+    (project / "app.py").write_text(SENT_IN_A_TEST)
+    output = run_cli(".").output
+    assert f"{where}:3:" in output and f"{where}:2:" not in output  # the SDK call's string; not the name's
+    assert "app.py:2:9: RL201" in output and "app.py:3:" in output
+    configure(project, 'test-code = "all"\n')
+    assert f"{where}:2:9: RL201" in run_cli(".").output
+
+
+def test_test_code_goes_by_the_path_below_the_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run from inside tests/ judges a test file as one; a project that sits in a folder
+    named tests is not all test code."""
+    configure(project, 'select = ["RL"]\n')
+    (project / "tests").mkdir()
+    (project / "tests" / "t.py").write_text(SHUT_DOWN)
+    monkeypatch.chdir(project / "tests")
+    assert run_cli("t.py").exit_code == 0
+    assert run_cli("--stdin-filename", "t.py", "-", input=SHUT_DOWN).exit_code == 0
+    inner = project / "tests" / "app"
+    inner.mkdir()
+    configure(inner, 'select = ["RL"]\n')
+    (inner / "a.py").write_text(SHUT_DOWN)
+    assert "a.py:1:9: RL201" in run_cli("app/a.py").output
 
 
 def test_extend_catalog(project: Path) -> None:
@@ -127,6 +159,7 @@ def test_explicit_config_option(project: Path) -> None:
         ('select = "RL1"\n', ["select", "pyproject.toml"]),
         ('select = ["RL999"]\n', ["RL999", "pyproject.toml"]),
         ("deprecation-horizon-days = -1\n", ["deprecation-horizon-days"]),
+        ('test-code = "none"\n', ["test-code", "requests, all"]),
         ('per-file-ignores = ["x"]\n', ["per-file-ignores"]),
         ('extend-catalog = ["missing.toml"]\n', ["missing.toml"]),
         ("select = [\n", ["invalid TOML"]),
@@ -139,3 +172,18 @@ def test_bad_config_exits_2_naming_key_and_file(project: Path, body: str, words:
     assert result.exit_code == 2
     for word in words:
         assert word in result.output
+
+
+@pytest.mark.parametrize(
+    "path, test",
+    [
+        ("test_app.py", True), ("app_test.py", True), ("conftest.py", True), ("tests/helpers.py", True),
+        ("pkg/test/data.py", True), ("nb/test_run.ipynb", True), ("src\\tests\\x.py", True),
+        ("app.py", False), ("latest_model.py", False), ("contest.py", False), ("testing/x.py", False),
+        ("tests_data.py", False), ("attest/x.py", False), ("test_utils/app.py", False),
+    ],
+)
+def test_what_counts_as_a_test_file(path: str, test: bool) -> None:
+    from routelint.names import is_test_path
+
+    assert is_test_path(path) is test

@@ -34,6 +34,7 @@ import libcst as cst
 import pytest
 
 from harness import Fixture, all_fixtures
+from routelint.names import is_test_path
 
 Finding = tuple[str, int, int, str]  # (path from the date's folder, line, 1-based column, code)
 
@@ -50,11 +51,18 @@ def _settings(fixture: Fixture, folder: Path) -> str:
         lines.append(f"deprecation-horizon-days = {fixture.horizon}")
     if fixture.model_names:
         lines.append(f"model-names = {json.dumps(list(fixture.model_names))}")
+    if fixture.test_code != "requests":
+        lines.append(f"test-code = {json.dumps(fixture.test_code)}")
     if fixture.extend_catalog:
         for catalog in fixture.extend_catalog:
             shutil.copyfile(catalog, folder / catalog.name)
         lines.append(f"extend-catalog = {json.dumps([c.name for c in fixture.extend_catalog])}")
     return "".join(line + "\n" for line in lines)
+
+
+def _copy_name(fixture: Fixture) -> str:
+    """The copy's path in its folder: test code (a fixture under a `tests/` folder) stays test code."""
+    return f"tests/{fixture.path.name}" if is_test_path(fixture.id) else fixture.path.name
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +74,10 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         day = fixture.today.isoformat()
         folder = root / day / fixture.id[: -len(".py")].replace("/", "__")
         folder.mkdir(parents=True)
-        shutil.copyfile(fixture.path, folder / fixture.path.name)
+        (folder / _copy_name(fixture)).parent.mkdir(exist_ok=True)
+        shutil.copyfile(fixture.path, folder / _copy_name(fixture))
         (folder / "routelint.toml").write_text(_settings(fixture, folder))
-        by_date[str(root / day)].append(f"{folder.name}/{fixture.path.name}")
+        by_date[str(root / day)].append(f"{folder.name}/{_copy_name(fixture)}")
     for day in by_date:
         (Path(day) / "fixit.toml").write_text(FIXIT_CONFIG)
     return dict(by_date)
@@ -142,7 +151,7 @@ def test_the_copies_keep_each_fixtures_settings(tree: dict[str, list[str]], expe
     the copies are linted as the fixture harness lints them."""
     for fixture in SINGLE:
         [folder] = [folder for folder in tree if Path(folder).name == fixture.today.isoformat()]
-        name = f"{fixture.id[: -len('.py')].replace('/', '__')}/{fixture.path.name}"
+        name = f"{fixture.id[: -len('.py')].replace('/', '__')}/{_copy_name(fixture)}"
         got = {(line, code) for path, line, _, code in expected[folder] if path == name}
         assert got == fixture.expected(), name
 

@@ -42,15 +42,16 @@ def run_stdin(
     table, incoming, elsewhere = stdin_project(linter, settings, source, shown, codes, cwd, listing, configs) if filename != "-" else (None, (), None)
     if elsewhere is not None:
         outcome.merge(elsewhere)
+    test_file = settings.is_test_file(Path(filename)) if filename != "-" else False
     if fix and encode_as_read(source, text) != data:
         outcome.errors.append(f"{shown}: {encoding} does not give back the input's own bytes; left unchanged")
         fix = False
         if not diff:
-            process_file(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
+            process_file(linter, source, shown, codes, outcome, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming, test_file=test_file)
             return outcome, data
     fixed_text, _, _ = process_file(
         linter, source, shown, codes, outcome, fix=fix or diff, unsafe=unsafe, diff=diff, write=False, project=table,
-        incoming=incoming,
+        incoming=incoming, test_file=test_file,
     )
     if not fix:
         return outcome, None
@@ -59,6 +60,6 @@ def run_stdin(
         unchanged = RunOutcome(files_seen=1, errors=[f"{shown}: the fixed text cannot be written in {encoding}; left unchanged"])
         if elsewhere is not None:
             unchanged.merge(elsewhere)
-        process_file(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming)
+        process_file(linter, source, shown, codes, unchanged, fix=False, unsafe=unsafe, diff=False, project=table, incoming=incoming, test_file=test_file)
         return unchanged, data
     return outcome, encoded

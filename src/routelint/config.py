@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from routelint.discovery import Selection
+from routelint.discovery import PROJECT_MARKERS, Selection
+from routelint.names import is_test_path
 from routelint.patterns import Pattern, compile_pattern
 from routelint.tomlfile import TomlError, read_toml
 
@@ -18,8 +20,11 @@ _LIST_KEYS = (
     "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-catalog", "model-names", "include", "extend-include",
 )
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
-KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days", "fail-on"))
+KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days", "fail-on", "test-code"))
 FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
+# How test files (files.is_test_path) are judged: "requests", only the strings that reach a
+# request routelint sees (an SDK call, a catalog wrapper); "all", like any other code.
+TEST_CODE = ("requests", "all")
 # Keys whose strings are rule codes or name parts: an empty one would match every rule (or name).
 _NAME_KEYS = ("select", "ignore", "extend-select", "model-names")
 
@@ -42,15 +47,37 @@ class Settings:
     model_names: tuple[str, ...] = ()
     deprecation_horizon_days: int = DEFAULT_HORIZON_DAYS
     fail_on: str = "warning"
+    test_code: str = "requests"
     config_file: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # folder patterns are relative to
 
     def selection(self) -> Selection:
         return Selection.of(self.include + self.extend_include, self.root.absolute())
 
+    def is_test_file(self, path: Path) -> bool:
+        """Whether `test-code` applies to a file: by its path below the project (a folder above
+        it named `tests` says nothing, and a run from inside `tests/` changes nothing). The
+        project is the config's folder, else the file's git work tree or packaging root
+        (discovery.project_root's order); else the path counts as given."""
+        full = os.path.abspath(path)
+        folder = str(self.root.absolute()) if self.config_file is not None else _project_folder(os.path.dirname(full))
+        if folder is not None and full.startswith(folder.rstrip(os.sep) + os.sep):
+            return is_test_path(full[len(folder.rstrip(os.sep)) + 1 :])
+        return is_test_path(path.as_posix())
+
     def exclude_patterns(self) -> list[Pattern]:
         texts = self.exclude + self.extend_exclude
         return [p for p in (compile_pattern(t, self.root.absolute()) for t in texts) if p is not None]
+
+
+@functools.lru_cache(maxsize=4096)
+def _project_folder(folder: str) -> str | None:
+    """The git work tree holding `folder`, else the nearest folder with packaging metadata."""
+    chain = [folder]
+    while os.path.dirname(chain[-1]) != chain[-1]:
+        chain.append(os.path.dirname(chain[-1]))
+    found = next((f for f in chain if os.path.exists(os.path.join(f, ".git"))), None)
+    return found or next((f for f in chain if any(os.path.isfile(os.path.join(f, m)) for m in PROJECT_MARKERS)), None)
 
 
 def find_config(start: Path) -> Path | None:
@@ -123,6 +150,10 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         if table["fail-on"] not in FAIL_ON:
             raise ConfigError(f"{path}: fail-on must be one of {', '.join(FAIL_ON)}, got {table['fail-on']!r}")
         values["fail_on"] = table["fail-on"]
+    if "test-code" in table:
+        if table["test-code"] not in TEST_CODE:
+            raise ConfigError(f"{path}: test-code must be one of {', '.join(TEST_CODE)}, got {table['test-code']!r}")
+        values["test_code"] = table["test-code"]
     if "deprecation-horizon-days" in table:
         horizon = table["deprecation-horizon-days"]
         if not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 0:

@@ -107,7 +107,7 @@ class Configs:
         every file is cached never parses the catalog); one for all settings that make the same."""
         from routelint.engine import Linter
 
-        key = (settings.extend_catalog, settings.deprecation_horizon_days, settings.model_names, today)
+        key = (settings.extend_catalog, settings.deprecation_horizon_days, settings.model_names, settings.test_code, today)
         made = self._linters.get(key)
         if made is None:
             made = self._linters[key] = Linter.for_settings(settings, today)

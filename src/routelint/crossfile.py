@@ -61,7 +61,10 @@ def beyond(
     if not involved:
         return None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
-    return near, [Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key])) for key in involved]
+    return near, [
+        Task(outside[key], shown(outside[key]), enabled_codes(settings, all_codes, outside[key]), settings.is_test_file(outside[key]))
+        for key in involved
+    ]
 
 
 def given_texts(tasks: Sequence[Task]) -> dict[str, str]:
@@ -271,7 +274,7 @@ def _project_file(
         return read, ()
     _, exports, _ = process_file(
         linter, read[0], task.shown, task.codes, single, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff,
-        project=project, incoming=incoming, noqa=mode.add_noqa,
+        project=project, incoming=incoming, noqa=mode.add_noqa, test_file=task.test_file,
     )
     return single, exports
 
@@ -287,7 +290,9 @@ def _outside(
         return None, ()
     source = read[0]
     cells = source.notebook.index if source.notebook is not None else None
-    result = linter.lint_source(source.text, task.shown, enabled=task.codes, project=project, incoming=incoming, cells=cells)
+    result = linter.lint_source(
+        source.text, task.shown, enabled=task.codes, project=project, incoming=incoming, cells=cells, test_file=task.test_file
+    )
     kept = [
         replace(f, fix=None) for f in result.findings if f.used_in is not None and posixpath.normpath(f.used_in) in given
     ]

@@ -18,6 +18,7 @@ from routelint.catalog_data import Catalog
 from routelint.fixing import fix_loop
 from routelint.judge import azure_module, best_use_per_node, imports_openai, shared_uses
 from routelint.model import PARSE_ERROR, FileResult, Finding, FixResult, unreadable
+from routelint.names import is_test_path
 from routelint.parsing import Parsed, parse_source
 from routelint.place import UNUSED_SUPPRESSION, locate, unused_finding
 from routelint.prefilter import (
@@ -59,6 +60,7 @@ class Linter:
         today: dt.date,
         horizon_days: int = 365,
         model_names: Sequence[str] = (),
+        test_code: str = "requests",
     ) -> None:
         from routelint.checks import ALL_CHECKS
 
@@ -69,6 +71,7 @@ class Linter:
         self.checks = tuple(check for check in ALL_CHECKS if check.FACT is not None)
         self.context = CheckContext(catalog, today, horizon_days)
         self.model_names = tuple(model_names)
+        self.test_code = test_code  # config.TEST_CODE
         self._index: SyntaxIndex | None = None  # built on the first parse: a run with no candidate never imports LibCST
         self.prefilter = build_prefilter(catalog)
         self._wanted: StatementFilter | None = None  # built on the first parse, like the index
@@ -78,9 +81,9 @@ class Linter:
         self.judging_prefilter = self.prefilter
         self.judged_literal = self.prefilter.written_as_candidate
 
-    def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]:
+    def recipe(self) -> tuple[tuple[str, ...], dt.date, int, tuple[str, ...], str]:
         """What a worker process needs to build the same linter (all plain, picklable values)."""
-        return self.catalog.extra_files, self.today, self.horizon_days, self.model_names
+        return self.catalog.extra_files, self.today, self.horizon_days, self.model_names, self.test_code
 
     @classmethod
     def for_settings(cls, settings: Settings, today: dt.date) -> Linter:
@@ -89,17 +92,17 @@ class Linter:
 
         return cls(
             load_catalog(settings.extend_catalog), today=today, horizon_days=settings.deprecation_horizon_days,
-            model_names=settings.model_names,
+            model_names=settings.model_names, test_code=settings.test_code,
         )
 
     @classmethod
-    def from_recipe(cls, recipe: tuple[tuple[str, ...], dt.date, int, tuple[str, ...]]) -> Linter:
+    def from_recipe(cls, recipe: tuple[tuple[str, ...], dt.date, int, tuple[str, ...], str]) -> Linter:
         from pathlib import Path
 
         from routelint.catalog import load_catalog
 
-        extra, today, horizon, names = recipe
-        return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names)
+        extra, today, horizon, names, test_code = recipe
+        return cls(load_catalog([Path(p) for p in extra]), today=today, horizon_days=horizon, model_names=names, test_code=test_code)
 
     def screens(self, data: bytes) -> bool:
         """Whether a file's bytes (a notebook's as `screening_bytes`) may hold a finding: a
@@ -132,8 +135,10 @@ class Linter:
         incoming: Sequence[Incoming] = (),
         constants: bool = False,
         cells: CellIndex | None = None,
+        test_file: bool | None = None,
     ) -> FileResult:
-        """Lint one file; `cells` names the lines of a notebook's module text in messages. `project` (the linted tree's module constants) lets names imported from
+        """Lint one file; `cells` names the lines of a notebook's module text in messages;
+        `test_file`: whether `test-code` applies (None: decided by `path`, as a host names it). `project` (the linted tree's module constants) lets names imported from
         other files count; `incoming` are this file's names used as models by other files;
         `constants`: also give this file's module constants (FileResult.constants)."""
         codes = frozenset(self.rules) if enabled is None else frozenset(enabled)
@@ -155,7 +160,9 @@ class Linter:
         # candidate string, with the statements it takes its names from (outline.py).
         whole = bool(incoming)
         return on_large_stack(
-            lambda: self._parse_and_check(source, path, codes, project, incoming, whole, constants, cells, mentions)
+            lambda: self._parse_and_check(
+                source, path, codes, project, incoming, whole, constants, cells, mentions, is_test_path(path) if test_file is None else test_file
+            )
         )
 
     def gate(
@@ -183,13 +190,14 @@ class Linter:
         constants: bool = False,
         cells: CellIndex | None = None,
         mentions: Sequence[int] = (),
+        test_file: bool = False,
     ) -> FileResult:
         """Runs on a large stack, where code nested deeper than Python's usual recursion limit
         (a few hundred levels, e.g. a prompt of 500 implicitly concatenated strings) can be walked."""
         parsed = self.parse(source, whole=whole, mentions=mentions)
         if isinstance(parsed, Finding):
             return FileResult(path, (replace(parsed, path=path),) if PARSE_ERROR in codes else ())
-        result = self._check(source, path, codes, project, incoming, parsed, cells)
+        result = self._check(source, path, codes, project, incoming, parsed, cells, test_file)
         if any(f.code == PARSE_ERROR for f in result.findings):  # a tree too deep to walk: nothing judged
             result = replace(result, findings=result.findings if PARSE_ERROR in codes else ())
         else:
@@ -213,10 +221,12 @@ class Linter:
         incoming: Sequence[Incoming],
         parsed: Parsed,
         cells: CellIndex | None = None,
+        test_file: bool = False,
     ) -> FileResult:
         chunks, shape, line_starts = parsed.chunks, parsed.outline, parsed.line_starts
         try:
-            problems, exports, chunk_of = self._problems(parsed.modules, shape, codes, incoming, source)
+            sent_only = test_file and self.test_code == "requests"
+            problems, exports, chunk_of = self._problems(parsed.modules, shape, codes, incoming, source, sent_only)
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
@@ -261,8 +271,12 @@ class Linter:
         return parse_source(source, self.wanted, self._signs, whole=whole, mentions=mentions)
 
     def _problems(
-        self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = ""
+        self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = "",
+        sent_only: bool = False,
     ) -> tuple[list[Problem], tuple[Export, ...], Mapping[int, int]]:
+        """`sent_only`: a test file's (config `test-code`): only the strings that reach a request
+        routelint sees are judged. There, what a keyword, a dict key or a variable is named says
+        little: fixtures, expectations, records and configs of fakes are named like models."""
         from routelint.extract import ModelUse, extract
         from routelint.facts import ApiCall, ParamUse, literal_pieces
 
@@ -277,6 +291,8 @@ class Linter:
             if (u.context == "url" and any(url_query_as_written(piece) for piece in literal_pieces(u.node)))
             or self._written(u.node)
         ]
+        if sent_only:
+            uses = [u for u in uses if u.surface is not None]
         exports = facts.exports
         if azure_module(facts):
             uses, exports = [], ()
@@ -327,11 +343,12 @@ class Linter:
         project: ProjectTable | None = None,
         incoming: Sequence[Incoming] = (),
         cells: CellIndex | None = None,
+        test_file: bool | None = None,
     ) -> FixResult:
         """Apply fixes until nothing changes; the fixed text must still parse (fixing.py)."""
 
         def lint(text: str) -> FileResult:
-            return self.lint_source(text, path, enabled=enabled, project=project, incoming=incoming, cells=cells)
+            return self.lint_source(text, path, enabled=enabled, project=project, incoming=incoming, cells=cells, test_file=test_file)
 
         return fix_loop(source, path, lint, unsafe=unsafe)
 

@@ -247,6 +247,7 @@ def show_settings(
         "extend-catalog": [str(p) for p in settings.extend_catalog],
         "model-names": list(settings.model_names),
         "deprecation-horizon-days": settings.deprecation_horizon_days,
+        "test-code": settings.test_code,
     }
     config_file = str(settings.config_file) if settings.config_file else None
     if output_format == "json":

@@ -110,3 +110,15 @@ def endpoint_name(name: str) -> bool:
     one, which only the fallback model uses)."""
     folded = name.casefold()
     return folded == "endpoint" or (folded.endswith("_endpoint") and not folded.startswith("fallback"))
+
+
+_TEST_FOLDERS = frozenset(("test", "tests"))
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a file is test code by pytest's conventions: `test_*.py`, `*_test.py`,
+    `conftest.py` (notebooks alike), or anything in a folder named `test` or `tests`. `path`:
+    relative to the project's root (Settings.is_test_file), or as a host names the file."""
+    parts = path.replace("\\", "/").split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    return stem.startswith("test_") or stem.endswith("_test") or stem == "conftest" or any(p in _TEST_FOLDERS for p in parts[:-1])

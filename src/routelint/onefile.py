@@ -77,6 +77,7 @@ class Task:
     path: Path
     shown: str
     codes: frozenset[str]
+    test_file: bool | None = None  # whether `test-code` applies (Settings.is_test_file)
 
 
 def read_task(task: Task) -> tuple[SourceFile, os.stat_result, int] | RunOutcome:
@@ -109,6 +110,7 @@ class _Reach(TypedDict):
     project: ProjectTable | None
     incoming: Sequence[Incoming]
     cells: CellIndex | None
+    test_file: bool | None
 
 
 def process_file(
@@ -126,12 +128,13 @@ def process_file(
     incoming: Sequence[Incoming] = (),
     constants: bool = False,
     noqa: bool = False,
+    test_file: bool | None = None,
 ) -> tuple[str, Sequence[tuple[str, Incoming]], tuple[Constant, ...]]:
     """Lint or fix one file into `outcome`; returns its text after fixing, its exports (the
     uses it makes of other files' names, for the project pass) and, when linting with
     `constants`, its module constants."""
     cells = source.notebook.index if source.notebook is not None else None
-    reach: _Reach = {"project": project, "incoming": incoming, "cells": cells}
+    reach: _Reach = {"project": project, "incoming": incoming, "cells": cells, "test_file": test_file}
     if noqa:
         return _add_noqa(linter, source, shown, codes, outcome, reach)
     if not (fix or diff):

@@ -107,7 +107,10 @@ def _run_group(
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
     shown = display_paths(cwd)
     tasks = [
-        Task(path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path))
+        Task(
+            path, shown(path), same_everywhere if same_everywhere is not None else enabled_codes(settings, all_codes, path),
+            settings.is_test_file(path),
+        )
         for path in files
     ]
     context = context_files(paths, settings, cwd, seen, configs) if tasks else []
@@ -328,7 +331,7 @@ def _lint(
     piece = RunOutcome(files_seen=1)
     _, _, found = process_file(
         linter, source, task.shown, task.codes, piece, fix=mode.fix, unsafe=mode.unsafe, diff=mode.diff, constants=constants,
-        noqa=mode.add_noqa,
+        noqa=mode.add_noqa, test_file=task.test_file,
     )
     return piece, Reading.of(info, source.digest if digest else "", read_ns), found
 
