@@ -167,6 +167,7 @@ class Resolver:
             return
         value, rewritable, why = read
         span = None
+        by_prefix = False
         prefix = next((p for p in self._index.prefixes if value.startswith(p.text) and len(value) > len(p.text)), None)
         if prefix is not None:
             if prefix.deployment:
@@ -174,10 +175,12 @@ class Resolver:
             if rewritable and isinstance(node, cst.SimpleString):
                 span = body_span(node, len(prefix.text), len(value))
                 rewritable, why = (True, None) if span else (False, "escape sequences")
-            value, target = value[len(prefix.text) :], _prefixed(target, prefix)
+            prefixed = _prefixed(target, prefix)
+            by_prefix = prefixed.surface is not None and not (target.wrapper and target.surface is not None)
+            value, target = value[len(prefix.text) :], prefixed
         use = ModelUse(
             value, node, context, target.surface, target.call, target.call_node, rewritable, why,
-            target.alternatives, span, target.call_site, target.origin, target.silenced,
+            target.alternatives, span, target.call_site, target.origin, target.silenced, by_prefix,
         )
         self._sink.add_use(use, target)
 

@@ -36,7 +36,7 @@ class ModelUse:
 
     value: str  # the model, without a provider prefix
     node: cst.CSTNode  # the string literal (or f-string part); findings are reported here
-    context: str  # keyword, argument, assignment, dict, subscript, parameter, environment, name, url
+    context: str  # keyword, argument, assignment, dict, subscript, parameter, return, environment, name, url
     surface: str | None = None  # the API surface it is sent to, when known
     call: str | None = None  # the SDK call path that gives the surface
     call_node: cst.CSTNode | None = None  # where that call is (for messages)
@@ -47,6 +47,7 @@ class ModelUse:
     call_site: str | None = None  # "path:line" of the call in another file that gives the surface
     origin: str | None = None  # that other file's path
     silenced: frozenset[str] = frozenset()  # codes the use's own noqa comment silences for it
+    by_prefix: bool = False  # the surface is the provider prefix's guess ("openai:" -> Responses), no call's
 
     @property
     def surfaces(self) -> tuple[str, ...]:

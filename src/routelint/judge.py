@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 
 
 def best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
-    """A literal seen in several contexts is judged once per surface it reaches."""
+    """A literal seen in several contexts is judged once per surface it reaches. What a provider
+    prefix guesses ("openai:" is the Responses API for pydantic-ai) yields to a call the literal
+    reaches (`init_embeddings(model)`: the Embeddings API)."""
     seen: dict[tuple[int, str | None], ModelUse] = {}
     with_surface = {id(u.node) for u in uses if u.surface is not None}
+    called = {id(u.node) for u in uses if u.surface is not None and not u.by_prefix}
     for use in uses:
         node, surface = id(use.node), use.surface
-        if surface is None and node in with_surface:
+        if (surface is None and node in with_surface) or (use.by_prefix and node in called):
             continue
         seen.setdefault((node, surface), use)
     return list(seen.values())
