@@ -107,7 +107,8 @@ def outline(
         last = statement.end_lineno or statement.lineno
         start, end = line_starts[first - 1], line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
-        if (at < len(hits) and hits[at] < end) or (
+        held = hits[at : bisect.bisect_left(hits, end, at)]
+        if (held and not _all_inert(statement, held, source, line_starts)) or (
             holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
             chosen.append((first, last))
@@ -176,6 +177,76 @@ def outline(
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _all_inert(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> bool:
+    """Whether every hit of a statement sits where nothing is ever judged: a docstring or other
+    bare string, a `Literal[...]` type (or a type alias of one), a field declared with no value
+    or a non-string constant (`model: Required[Union[str, ChatModel]]`, `model: Optional[str] =
+    None`), an `@overload` stub. Typed SDKs and settings classes are full of those; a statement
+    holding only them needs no LibCST parse."""
+    spans = sorted(_inert_spans(statement, source, line_starts))
+    if not spans:
+        return False
+    starts = [a for a, _ in spans]
+    for hit in held:
+        at = bisect.bisect_right(starts, hit) - 1
+        # Spans nest (a Literal in a declaration): the widest one starting at or before the
+        # hit is not always the one holding it, so look back over all that start before it.
+        if not any(a <= hit < b for a, b in spans[: at + 1]):
+            return False
+    return True
+
+
+def _inert_spans(statement: ast.stmt, source: str, line_starts: list[int]) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for node in ast.walk(statement):
+        if not isinstance(node, (ast.expr, ast.stmt)) or not _inert(node) or node.end_lineno is None or node.end_col_offset is None:
+            continue
+        start = _offset(source, line_starts, node.lineno, node.col_offset)
+        found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
+    return found
+
+
+def _inert(node: ast.expr | ast.stmt) -> bool:
+    if isinstance(node, ast.Expr):  # a docstring, or another bare string
+        return isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    if isinstance(node, ast.Subscript):
+        return _form(node.value) == "Literal"
+    if isinstance(node, ast.AnnAssign) and (node.value is None or (isinstance(node.value, ast.Constant) and not isinstance(node.value.value, (str, bytes)))):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        return node.value is not None and _type_alias(node.value)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return any(_form(d) == "overload" for d in node.decorator_list)  # a stub (visitor.py judges no default of it)
+    return False
+
+
+_TYPE_FORMS = frozenset(("Literal", "Union", "Optional"))
+
+
+def _type_alias(value: ast.expr) -> bool:
+    """`Literal[...]`, `Union[str, Literal[...]]`, `Optional[...]` whose every string is inside a
+    `Literal` (a string elsewhere may be a forward reference, or anything)."""
+    if not (isinstance(value, ast.Subscript) and _form(value.value) in _TYPE_FORMS):
+        return False
+    literals = [n for n in ast.walk(value) if isinstance(n, ast.Subscript) and _form(n.value) == "Literal"]
+    inside = {id(c) for n in literals for c in ast.walk(n.slice)}
+    return all(id(n) in inside for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def _form(base: ast.expr) -> str:
+    return base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+
+
+def _offset(source: str, line_starts: list[int], line: int, column: int) -> int:
+    """The character offset of `ast`'s (line, UTF-8 byte column)."""
+    start = line_starts[line - 1]
+    prefix = source[start : start + column]
+    if prefix.isascii():
+        return start + column
+    text = source[start : line_starts[line] if line < len(line_starts) else len(source)]
+    return start + len(text.encode("utf-8", "surrogatepass")[:column].decode("utf-8", "replace"))
 
 
 def _spreads_a_dict(statement: ast.stmt) -> bool:

@@ -220,6 +220,8 @@ class Visitor(cst.CSTVisitor):
                     continue  # `def count_tokens(text, model="gpt-4")`: a token counter's model
                 if route:
                     continue  # `@router.get(...) def metrics(model_group="gpt-4")`: a route's input
+                if function is not None and _overload_stub(function.node):
+                    continue  # `@overload def client(model: str = "gpt-4o") -> X: ...` never runs
                 self._add_strings(param.default, "parameter", Target(), where)
                 if function is not None:
                     self._flow.default(function, param.name.value, param.default)
@@ -247,6 +249,22 @@ class Visitor(cst.CSTVisitor):
     def visit_Expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, _STRINGS):
             self._reach.quiet(node.value)  # a docstring or a bare string: prose
+
+    def visit_Return(self, node: cst.Return) -> None:
+        """`def default_model_engine(cls): return "gpt-4-turbo"`: a getter named for a model
+        returns one (manubot-ai-editor's providers, autoevals' `get_default_model`), as a name
+        so named holds one. Only a getter's: its one `return`, and the strings written in it
+        (with `or` and `if`-`else`); not a name (`for model in VALID_MODELS: ... return model`
+        checks a choice), nor a function of several returns (`get_model(spec)` mapping a run's
+        spec to a plot's label)."""
+        function = self._binder.function_here()
+        if node.value is None or function is None:
+            return
+        name = function.node.name.value
+        if not self._is_model_name(name) or local_name(name) or _returns(function.node) != 1:
+            return
+        for literal in _written_strings(node.value):
+            self._add_strings(literal, "return", Target(), self._binder.scope)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._openai_scopes.append(any(isinstance(t.target, cst.Name) and _openai_name(t.target.value) for t in node.targets))
@@ -621,6 +639,37 @@ def _displays(node: cst.CSTNode) -> list[cst.Dict]:
     if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
         return [d for e in node.elements for d in _displays(e.value)]
     return []
+
+
+def _returns(function: cst.FunctionDef) -> int:
+    """How many `return` statements a function has (not those of functions or lambdas in it)."""
+    count = 0
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            count += 1
+        elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(node.children)
+    return count
+
+
+def _written_strings(value: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The strings an expression can be as written: itself, or the operands of `or` / `and`
+    and the branches of `if`-`else`, at any depth."""
+    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return [value]
+    if isinstance(value, cst.BooleanOperation):
+        return [*_written_strings(value.left), *_written_strings(value.right)]
+    if isinstance(value, cst.IfExp):
+        return [*_written_strings(value.body), *_written_strings(value.orelse)]
+    return []
+
+
+def _overload_stub(node: cst.FunctionDef) -> bool:
+    """`@overload` / `@typing.overload`: a signature for type checkers; the function that runs
+    is the one after the stubs, whose defaults are judged."""
+    return any(attribute_chain(d.decorator)[-1] == "overload" for d in node.decorators)
 
 
 def _route_decorator(decorator: cst.BaseExpression) -> bool:
