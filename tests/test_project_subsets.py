@@ -100,6 +100,18 @@ def test_each_end_of_a_cross_file_finding_reports_it(project: Path) -> None:
     assert alone == []
 
 
+def test_a_run_from_inside_a_package_sees_its_absolute_imports(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cd app && routelint settings.py`: chat.py's `from app.settings import VOICE_MODEL` names
+    the file displayed `settings.py` (modules are matched by their place below the project,
+    not by the path as displayed)."""
+    whole = {(name, row, code) for name, row, _, code in map(key, findings("."))}
+    monkeypatch.chdir(project / "app")
+    for given in ("settings.py", "chat.py", "."):
+        inside = {("app/" + name, row, code) for name, row, _, code in map(key, findings(given))}
+        assert ("app/settings.py", 1, "RL301") in inside, given
+    assert {f for f in inside if f[0].startswith("app/")} == {f for f in whole if f[0].startswith("app/")}
+
+
 def test_a_finding_names_a_use_in_a_file_given(project: Path) -> None:
     (found,) = [f for f in findings("app/speech.py") if key(f) == ("app/settings.py", 1, 15, "RL301")]
     assert "responses.create() at app/speech.py:3" in found["message"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -166,8 +167,17 @@ class ProjectTable:
         if not parts:
             return None
         tails = ("/".join(parts) + ".py", "/".join(parts) + "/__init__.py")
-        found = [p for p in self._by_stem.get(parts[-1], ()) if any(p == t or p.endswith("/" + t) for t in tails)]
+        # Displayed paths are relative to the working folder: run from inside `app/`, the file
+        # `from app.settings import X` names is displayed `settings.py`; its absolute path says it.
+        found = [
+            p for p in self._by_stem.get(parts[-1], ())
+            if any(shown == t or shown.endswith("/" + t) for t in tails for shown in (p, _absolute(p)))
+        ]
         return found[0] if len(found) == 1 else None  # two files could be that module: do not guess
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(path).replace(os.sep, "/")
 
 
 def _module_name(path: str) -> str:
