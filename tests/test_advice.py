@@ -37,6 +37,17 @@ def test_a_string_whose_endpoint_is_unknown_gets_advice_that_names_no_endpoint()
     assert message.endswith("; no replacement is named (the model map suggests gpt-5.5)")
 
 
+def test_a_provider_prefix_alone_names_no_api_in_advice() -> None:
+    """borgllm's `BorgOpenAI().chat.completions.create(model="openai:gpt-4o")`: the "openai:"
+    prefix guesses the Responses API (pydantic-ai's meaning), but the call is Chat Completions on
+    a client routelint does not know; the advice must not name an API the string may not reach.
+    A wrapper that takes the prefix (pydantic-ai's Agent) still names its API."""
+    [message] = messages('from borgllm import BorgOpenAI\nBorgOpenAI().chat.completions.create(model="openai:gpt-4o", messages=[])\n')
+    assert message.endswith("; no replacement is named (the model map suggests gpt-5.5)")
+    [message] = messages('from pydantic_ai import Agent\nAgent("openai:gpt-4o")\n')
+    assert "(for the Responses API the model map suggests gpt-5.5)" in message
+
+
 def test_a_string_whose_endpoint_is_unknown_and_whose_apis_disagree_names_the_api() -> None:
     """gpt-4o-audio-preview's APIs get different answers: the advice says which API it is for."""
     [message] = messages('AUDIO_MODEL = "gpt-4o-audio-preview-2024-10-01"\n')

@@ -53,6 +53,13 @@ class ModelUse:
     def surfaces(self) -> tuple[str, ...]:
         return (self.surface, *self.alternatives) if self.surface is not None else ()
 
+    @property
+    def called_surface(self) -> str | None:
+        """The surface a call says the string goes to; None for a bare provider prefix's guess
+        (`"openai:gpt-4o"` on a client routelint does not know: the Responses API for pydantic-ai,
+        a Chat Completions call for borgllm's), which advice must not name."""
+        return None if self.by_prefix and self.call_node is None else self.surface
+
 
 @dataclass(frozen=True)
 class ApiCall:

@@ -61,7 +61,7 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     else:
         if model.note:
             message += f": {model.note}"
-        advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
+        advice = map_advice(ctx.catalog, model, ctx.today, use.called_surface)
         if advice is not None:
             message += f"; no replacement is named ({advice.phrase()})"
     return Problem(CODE, message, use.node, SEVERITY, suggestion, source=model.shutdown_source)

@@ -44,7 +44,7 @@ def check(use: ModelUse, ctx: CheckContext) -> Problem | None:
     if model.replacements:
         message += f"; replacement named: {', '.join(model.replacements)}"
     else:
-        advice = map_advice(ctx.catalog, model, ctx.today, use.surface)
+        advice = map_advice(ctx.catalog, model, ctx.today, use.called_surface)
         if advice is not None:
             message += f"; no replacement is named ({advice.phrase()})"
     return Problem(CODE, message, use.node, SEVERITY, source=model.shutdown_source)
