@@ -84,7 +84,7 @@ def extract(
             resolver.defer(Value(tuple(chain), module_scope, "name", use.target, 0))
     resolver.resolve()
     flow.follow_helpers()
-    uses, exports = _judged(sink, clients, flow.quiet_nodes)
+    uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes)
     return FileFacts(
         uses=tuple(uses),
         calls=tuple(sink.calls),
@@ -96,10 +96,11 @@ def extract(
     )
 
 
-def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int]) -> tuple[list[ModelUse], list[Export]]:
-    """The uses to judge: not those sent to Azure or another host, nor a literal without a
-    surface that also goes there, only picks a tokenizer (`quiet_nodes`), or sits in a file that
-    builds an Azure client (where a model string may name a deployment)."""
+def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: set[int]) -> tuple[list[ModelUse], list[Export]]:
+    """The uses to judge: not those sent to Azure or another host, nor in a test that patches
+    the SDK's client class (`mocked_nodes`), nor a literal without a surface that also goes
+    there, only picks a tokenizer (`quiet_nodes`), or sits in a file that builds an Azure client
+    (where a model string may name a deployment)."""
     azure_module = sink.uses_azure_client
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
@@ -111,8 +112,8 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int]) -> tuple[list[M
     quiet = away | quiet_nodes
     uses = [
         u for u, target in kept
-        if u.surface is not None
-        or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named))
+        if id(u.node) not in mocked_nodes
+        and (u.surface is not None or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named)))
     ]
     exports = [
         replace(e, target=replace(e.target, via=None, elsewhere=e.target.elsewhere or clients.away(e.target, azure_module=azure_module)))

@@ -80,6 +80,7 @@ class Flow:
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
+        self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
         self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
         self._reads: dict[int, Reads] = {}  # per function: where its body reads each name

@@ -11,7 +11,7 @@ the API calls, parameters and the module's flags.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -155,11 +155,15 @@ class Visitor(cst.CSTVisitor):
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
-        if _patches(node):
+        patches = _patch_calls(node)
+        if patches:
             # A test that patches what it calls (`@patch("app.llm.requests.post")`, `with
             # patch(...)`): the model strings it hands the code under test reach no request; an
-            # SDK or wrapper call in it (a use with a surface) is still judged.
+            # SDK or wrapper call in it (a use with a surface) is still judged, unless the patch
+            # replaces the SDK's client class itself.
             self._flow.quiet_nodes.update(subtree_ids(node))
+            if _patches_the_client(patches, self._index.code.sdk.clients):
+                self._flow.mocked_nodes.update(subtree_ids(node))
 
     def _expected_cases(self, node: cst.FunctionDef) -> None:
         """`@pytest.mark.parametrize("args,expected_config", [(..., {"model": ...})])`: the
@@ -596,19 +600,18 @@ def _string(node: cst.BaseExpression) -> str | None:
     return found[0] if found is not None else None
 
 
-def _patches(node: cst.FunctionDef) -> bool:
-    """Whether a function patches something with unittest.mock: a `patch` decorator (`@patch(...)`,
+def _patch_calls(node: cst.FunctionDef) -> list[cst.Call]:
+    """The unittest.mock patches a function makes: a `patch` decorator (`@patch(...)`,
     `@mock.patch.object(...)`), or a statement of its body that does (`with patch(...):`,
     `mocker.patch(...)`, `m = mocker.patch(...)`). Statements only, not every expression: this
     runs on every function."""
-    def patching(call: cst.BaseExpression) -> bool:
+    def patching(call: cst.BaseExpression) -> cst.Call | None:
         if not isinstance(call, cst.Call):
-            return False
+            return None
         chain = attribute_chain(call.func)
-        return ".".join(chain[-3:]) in _PATCHES or ".".join(chain[-2:]) in _PATCHES
+        return call if ".".join(chain[-3:]) in _PATCHES or ".".join(chain[-2:]) in _PATCHES else None
 
-    if any(patching(d.decorator) for d in node.decorators):
-        return True
+    found = [c for c in (patching(d.decorator) for d in node.decorators) if c is not None]
     pending: list[cst.CSTNode] = [node.body]
     while pending:
         current = pending.pop()
@@ -619,16 +622,31 @@ def _patches(node: cst.FunctionDef) -> bool:
                 value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
                 if isinstance(value, cst.Await):
                     value = value.expression
-                if value is not None and patching(value):
-                    return True
+                call = patching(value) if value is not None else None
+                if call is not None:
+                    found.append(call)
         elif isinstance(current, cst.With):
-            if any(patching(item.item) for item in current.items):
-                return True
+            found += [c for c in (patching(item.item) for item in current.items) if c is not None]
             pending.append(current.body)
         elif isinstance(current, (cst.If, cst.For, cst.While, cst.Try, cst.TryStar)):
             pending.extend(c for c in (current.body, getattr(current, "orelse", None), *getattr(current, "handlers", ()), getattr(current, "finalbody", None)) if c is not None)
         elif isinstance(current, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):
             pending.append(current.body)
+    return found
+
+
+def _patches_the_client(calls: Sequence[cst.Call], clients: Iterable[str]) -> bool:
+    """Whether a patch replaces the SDK's client class (`@patch("borgllm.openai.OpenAI")`,
+    `@patch("dagster_openai.resources.Client")`: `Client` is the SDK's alias of `OpenAI`, counted
+    in a target that names openai): the test's SDK calls are made on a MagicMock."""
+    names = set(clients)
+    for call in calls:
+        target = _string(call.args[0].value) if call.args else None
+        if target is None:
+            continue
+        last = target.rsplit(".", 1)[-1]
+        if last in names or (last in ("Client", "AsyncClient") and "openai" in target.casefold()):
+            return True
     return False
 
 
