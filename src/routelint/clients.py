@@ -27,7 +27,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import endpoint_name, name_words, other_provider
+from routelint.names import endpoint_name, name_words, other_host_name, other_provider
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -138,7 +138,7 @@ class Clients:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
-        if azure_name(chain[-1]) or any(
+        if azure_name(chain[-1]) or other_host_name(chain[-1]) or any(
             ("azure" in k and not _off_by_default(k, v, scope)) or k in code.azure.deployment_keywords for k, v in keywords.items()
         ):
             return ELSEWHERE

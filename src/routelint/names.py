@@ -104,6 +104,20 @@ def other_provider(key: str, value: str | None) -> bool:
     return "openai" not in "".join(words) or bool({"compatible", "like"} & set(words))
 
 
+# Hosts other than OpenAI's that callees are named for (`OpenRouterAgent`, `OllamaChat`,
+# `GroqClient`): the model given to one is that host's name for it (textarena's agents).
+_OTHER_HOSTS = (
+    "openrouter", "ollama", "groq", "anthropic", "claude", "gemini", "mistral", "deepseek", "fireworks",
+    "perplexity", "cohere", "bedrock", "lmstudio", "vllm", "huggingface", "togetherai", "litellmproxy",
+)
+
+
+def other_host_name(name: str) -> bool:
+    """A callee named for another host: `OpenRouterAgent`, `ollama_chat`, `GroqLLM`."""
+    folded = name.casefold().replace("_", "")
+    return any(host in folded for host in _OTHER_HOSTS)
+
+
 def endpoint_name(name: str) -> bool:
     """A keyword, key or parameter that gives the URL a request goes to besides the base-URL
     keywords of rules/code.toml: `endpoint`, `llm_endpoint`, `api_endpoint` (not a `fallback_`
