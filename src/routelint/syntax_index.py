@@ -2,6 +2,7 @@
 answered from it alone: which surface an SDK call path or an API URL reaches."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -67,6 +68,12 @@ class SyntaxIndex:
             batch_calls=tuple(tuple(c.split(".")) for c in catalog.batch.calls) if catalog.batch else (),
             batch_keyword=catalog.batch.endpoint_keyword if catalog.batch else "",
         )
+
+    @functools.cached_property
+    def resources(self) -> frozenset[str]:
+        """The SDK's resource names (`chat`, `responses`, `audio`, ...): the parts of its call
+        paths before the method."""
+        return frozenset(part for path in self.call_paths for part in path.split(".")[:-1])
 
     def sdk_call(self, chain: tuple[str, ...]) -> tuple[str, str] | None:
         """(call path, surface) of the SDK call a chain names, or None."""

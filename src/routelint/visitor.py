@@ -436,7 +436,8 @@ class Visitor(cst.CSTVisitor):
             or chain[-1] in index.local_calls or local_name(chain[-1]) or self._response_type(chain, scope)
             # `self.token_usage_db.insert_data(model=...)`, `cost_tracker.add(...)`: a method of
             # an object named for tokens or prices keeps a count (pyrobbot's usage database)
-            or (index.sdk_call(chain) is None and any(local_name(part) for part in chain[:-1] if part))
+            # (not the SDK's own `client.responses.input_tokens.count(model=...)`, a request)
+            or (index.resources.isdisjoint(chain) and any(local_name(part) for part in chain[:-1] if part))
         )
 
     def _response_type(self, chain: tuple[str, ...], scope: Scope) -> bool:
