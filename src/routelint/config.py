@@ -22,7 +22,7 @@ _LIST_KEYS = (
 DEFAULT_INCLUDE = ("*.py", "*.pyi", "*.ipynb")
 KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "deprecation-horizon-days", "fail-on", "test-code"))
 FAIL_ON = ("error", "warning", "note")  # a finding fails the run when its severity is at or above
-# How test files (files.is_test_path) are judged: "requests", only the strings that reach a
+# How test files (names.is_test_path) are judged: "requests", only the strings that reach a
 # request routelint sees (an SDK call, a catalog wrapper); "all", like any other code.
 TEST_CODE = ("requests", "all")
 # Keys whose strings are rule codes or name parts: an empty one would match every rule (or name).
@@ -60,10 +60,14 @@ class Settings:
         project is the config's folder, else the file's git work tree or packaging root
         (discovery.project_root's order); else the path counts as given."""
         full = os.path.abspath(path)
-        folder = str(self.root.absolute()) if self.config_file is not None else _project_folder(os.path.dirname(full))
+        folder = self._root_text if self.config_file is not None else _project_folder(os.path.dirname(full))
         if folder is not None and full.startswith(folder.rstrip(os.sep) + os.sep):
             return is_test_path(full[len(folder.rstrip(os.sep)) + 1 :])
         return is_test_path(path.as_posix())
+
+    @functools.cached_property
+    def _root_text(self) -> str:
+        return str(self.root.absolute())  # asked once per file of a run
 
     def exclude_patterns(self) -> list[Pattern]:
         texts = self.exclude + self.extend_exclude
