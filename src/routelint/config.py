@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from routelint.discovery import PROJECT_MARKERS, Selection
+from routelint.discovery import Selection, enclosing_project
 from routelint.names import is_test_path
 from routelint.patterns import Pattern, compile_pattern
 from routelint.tomlfile import TomlError, read_toml
@@ -74,14 +74,8 @@ class Settings:
         return [p for p in (compile_pattern(t, self.root.absolute()) for t in texts) if p is not None]
 
 
-@functools.lru_cache(maxsize=4096)
-def _project_folder(folder: str) -> str | None:
-    """The git work tree holding `folder`, else the nearest folder with packaging metadata."""
-    chain = [folder]
-    while os.path.dirname(chain[-1]) != chain[-1]:
-        chain.append(os.path.dirname(chain[-1]))
-    found = next((f for f in chain if os.path.exists(os.path.join(f, ".git"))), None)
-    return found or next((f for f in chain if any(os.path.isfile(os.path.join(f, m)) for m in PROJECT_MARKERS)), None)
+# Asked for every file of a run without a config: once per folder.
+_project_folder = functools.lru_cache(maxsize=4096)(enclosing_project)
 
 
 def find_config(start: Path) -> Path | None:

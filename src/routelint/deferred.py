@@ -176,7 +176,7 @@ class Resolver:
                 span = body_span(node, len(prefix.text), len(value))
                 rewritable, why = (True, None) if span else (False, "escape sequences")
             prefixed = _prefixed(target, prefix)
-            by_prefix = prefixed.surface is not None and not (target.wrapper and target.surface is not None)
+            by_prefix = prefixed is not target and prefixed.surface is not None  # the prefix, not a wrapper, said it
             value, target = value[len(prefix.text) :], prefixed
         use = ModelUse(
             value, node, context, target.surface, target.call, target.call_node, rewritable, why,

@@ -97,14 +97,18 @@ def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> 
         common = Path(os.path.commonpath([str(f) for f in folders])) if folders else cwd.absolute()
     except ValueError:  # different drives
         return folders[0]
-    chain = [common, *common.parents]
-    for folder in chain:
-        if os.path.exists(folder / ".git"):
-            return folder
-    for folder in chain:
-        if any(os.path.isfile(folder / marker) for marker in PROJECT_MARKERS):
-            return folder
-    return common
+    found = enclosing_project(str(common))
+    return Path(found) if found is not None else common
+
+
+def enclosing_project(folder: str) -> str | None:
+    """The top of the git work tree holding `folder` (absolute), else the nearest folder at or
+    above it with a pyproject.toml, setup.py or setup.cfg; None for neither."""
+    chain = [folder]
+    while os.path.dirname(chain[-1]) != chain[-1]:
+        chain.append(os.path.dirname(chain[-1]))
+    found = next((f for f in chain if os.path.exists(os.path.join(f, ".git"))), None)
+    return found or next((f for f in chain if any(os.path.isfile(os.path.join(f, m)) for m in PROJECT_MARKERS)), None)
 
 
 @dataclass(frozen=True)

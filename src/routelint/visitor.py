@@ -82,6 +82,7 @@ class Visitor(cst.CSTVisitor):
         self._quiet_dicts: set[int] = set()  # `Field(examples=[{"model": ...}])`: documentation
         self._expected_calls: set[int] = set()  # `x == Config(model=...)`: what a test expects
         self._inspected: dict[int, set[int]] = {}  # per test function: its constructions only looked at
+        self._return_counts: dict[int, int] = {}  # per function named for a model: its `return` statements
         # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
@@ -258,17 +259,23 @@ class Visitor(cst.CSTVisitor):
         """`def default_model_engine(cls): return "gpt-4-turbo"`: a getter named for a model
         returns one (manubot-ai-editor's providers, autoevals' `get_default_model`), as a name
         so named holds one. Only a getter's: its one `return`, and the strings written in it
-        (with `or` and `if`-`else`); not a name (`for model in VALID_MODELS: ... return model`
-        checks a choice), nor a function of several returns (`get_model(spec)` mapping a run's
-        spec to a plot's label)."""
+        (with `or` and `if`-`else`: `candidate_nodes`); not a name (`for model in VALID_MODELS:
+        ... return model` checks a choice), nor a function of several returns (`get_model(spec)`
+        mapping a run's spec to a plot's label)."""
         function = self._binder.function_here()
         if node.value is None or function is None:
             return
         name = function.node.name.value
-        if not self._is_model_name(name) or local_name(name) or _returns(function.node) != 1:
+        if not self._is_model_name(name) or local_name(name):
             return
-        for literal in _written_strings(node.value):
-            self._add_strings(literal, "return", Target(), self._binder.scope)
+        key = id(function.node)
+        if key not in self._return_counts:
+            self._return_counts[key] = _returns(function.node)
+        if self._return_counts[key] != 1:
+            return
+        for literal in candidate_nodes(node.value):
+            if isinstance(literal, _STRINGS):
+                self._add_strings(literal, "return", Target(), self._binder.scope)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._openai_scopes.append(any(isinstance(t.target, cst.Name) and _openai_name(t.target.value) for t in node.targets))
@@ -639,17 +646,16 @@ def _patch_calls(node: cst.FunctionDef) -> list[cst.Call]:
     return found
 
 
-def _patches_the_client(calls: Sequence[cst.Call], clients: Iterable[str]) -> bool:
+def _patches_the_client(calls: Sequence[cst.Call], clients: frozenset[str]) -> bool:
     """Whether a patch replaces the SDK's client class (`@patch("borgllm.openai.OpenAI")`,
     `@patch("dagster_openai.resources.Client")`: `Client` is the SDK's alias of `OpenAI`, counted
     in a target that names openai): the test's SDK calls are made on a MagicMock."""
-    names = set(clients)
     for call in calls:
         target = _string(call.args[0].value) if call.args else None
         if target is None:
             continue
         last = target.rsplit(".", 1)[-1]
-        if last in names or (last in ("Client", "AsyncClient") and "openai" in target.casefold()):
+        if last in clients or (last in ("Client", "AsyncClient") and "openai" in target.casefold()):
             return True
     return False
 
@@ -674,18 +680,6 @@ def _returns(function: cst.FunctionDef) -> int:
         elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             stack.extend(node.children)
     return count
-
-
-def _written_strings(value: cst.BaseExpression) -> list[cst.BaseExpression]:
-    """The strings an expression can be as written: itself, or the operands of `or` / `and`
-    and the branches of `if`-`else`, at any depth."""
-    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-        return [value]
-    if isinstance(value, cst.BooleanOperation):
-        return [*_written_strings(value.left), *_written_strings(value.right)]
-    if isinstance(value, cst.IfExp):
-        return [*_written_strings(value.body), *_written_strings(value.orelse)]
-    return []
 
 
 def _overload_stub(node: cst.FunctionDef) -> bool:
