@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness import run_cli
-from routelint.project import build_table
+from routelint.project import build_table, file_constants
 
 SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nDRAWING = "GPT Image 2"\nOTHER = "gpt-5.5"\n'
 APP = (
@@ -112,3 +112,51 @@ def test_names_cross_files_only_through_imports(importer: str, text: str, crosse
     files = {"src/pkg/__init__.py": None, "src/pkg/settings.py": SETTINGS, "src/pkg/_constants.py": None, importer: None}
     table = build_table(files.items(), lambda value: re.search("gpt", value, re.IGNORECASE) is not None)
     assert table.crosses({"src/pkg/settings.py": SETTINGS, importer: text}) is crosses
+
+
+def _gpt(value: str) -> bool:
+    return re.search("gpt", value, re.IGNORECASE) is not None
+
+
+def test_mentions_only_names_a_file_can_trace_to_a_holder() -> None:
+    """openai-agents: an example binds `agent = Agent(model=...)`, and hundreds of test files
+    mention `agent` and write `.agent` after importing the package. Until the table has read
+    the files (`crosses`), any linted module a file imports may pass a name on; after, only a
+    module that holds it or may import it from one that does (the project pass re-read 800
+    files of that tree for nothing)."""
+    files = {"examples/demo.py": 'agent = Agent(model="gpt-4o")\n', "src/agents/__init__.py": None, "tests/test_run.py": None}
+    table = build_table(files.items(), _gpt)
+    user = "import agents\nagent = agents.Agent()\nprint(result.agent)\n"
+    assert table.mentions("tests/test_run.py", user) != []
+    assert table.crosses({"examples/demo.py": files["examples/demo.py"], "src/agents/__init__.py": "", "tests/test_run.py": user}) is False
+    assert table.mentions("tests/test_run.py", user) == []
+
+
+def test_a_name_passed_on_and_rebound_still_reaches_its_holder(project: Path) -> None:
+    """`MODEL = GPT4` in a module that takes GPT4 from settings, re-exported by the package's
+    `__init__.py`, used by an app: the table's tracing keeps the files between (a file that
+    takes a name may bind another to it)."""
+    (project / "pkg" / "settings.py").write_text('GPT4 = "gpt-realtime-1.5"\n')
+    (project / "pkg" / "config.py").write_text("from .settings import GPT4\nMODEL = GPT4\n")
+    (project / "pkg" / "__init__.py").write_text("from .config import MODEL\n")
+    (project / "defaults.py").write_text('MODEL = "gpt-5.5"\n')  # another file's MODEL: a name the table knows
+    (project / "pkg" / "app.py").write_text("")
+    (project / "main.py").write_text(
+        "from openai import OpenAI\nfrom pkg import MODEL\nOpenAI().chat.completions.create(model=MODEL, messages=[])\n"
+    )
+    result = run_cli(".")
+    assert result.exit_code == 1
+    assert 'pkg/settings.py:1:8: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at main.py:3' in result.output
+
+
+def test_a_literal_type_is_not_a_constant() -> None:
+    """The SDK's `ChatModel = Literal["gpt-4o", ...]` is a type: no call is given it, and the
+    lint judges nothing in it (outline.py's inert statements). As a constant it made every
+    resource module of the SDK a user of another file's names."""
+    text = (
+        "from typing import Literal, Union\n"
+        'ChatModel = Literal["gpt-4o", "gpt-4.1"]\n'
+        'ResponsesModel = Union[str, ChatModel, Literal["o1-pro"]]\n'
+        'MODEL: ChatModel = "gpt-4o"\n'
+    )
+    assert [c.name for c in file_constants(text, _gpt)] == ["MODEL"]

@@ -12,6 +12,8 @@ from typing import Union
 
 import libcst as cst
 
+from routelint.walk import child_fields
+
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _FIELD_CALLS = frozenset({"Field", "field"})
 _OPTION_CALLS = frozenset({"Option", "Argument"})  # typer: the default comes first
@@ -298,8 +300,11 @@ def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
             return
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return
-        for child in node.children:
-            visit(child)
+        for name in child_fields(type(node)):
+            value = getattr(node, name)
+            for child in value if type(value) is tuple or type(value) is list else (value,):
+                if isinstance(child, cst.CSTNode):
+                    visit(child)
 
     visit(function.body)
     return found

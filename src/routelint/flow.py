@@ -28,7 +28,7 @@ price.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
@@ -83,14 +83,18 @@ class Flow:
         self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
         self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
-        self._reads: dict[int, Reads] = {}  # per function: where its body reads each name
+        self._bodies: dict[int, FunctionBody] = {}  # per function: where its body reads each name
 
+
+    def body(self, function: cst.FunctionDef) -> FunctionBody:
+        """A function's body read once (`FunctionBody.of`), for this step and inspection.py."""
+        if id(function) not in self._bodies:
+            self._bodies[id(function)] = FunctionBody.of(function)
+        return self._bodies[id(function)]
 
     def _occurrences(self, function: cst.FunctionDef, name: str) -> list[tuple[cst.Name, Parents]]:
-        """Where `function`'s body reads `name` (`name_reads`, one walk per function)."""
-        if id(function) not in self._reads:
-            self._reads[id(function)] = name_reads(function)
-        return self._reads[id(function)].get(name, [])
+        """Where `function`'s body reads `name`."""
+        return self.body(function).reads.get(name, [])
 
     # --- during the walk ----------------------------------------------------------------------
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
@@ -356,6 +360,26 @@ def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst
 
 Parents = tuple[cst.CSTNode, ...]
 Reads = dict[str, list[tuple[cst.Name, Parents]]]
+
+
+@dataclass(frozen=True)
+class FunctionBody:
+    """A function read in one walk (a test module has many functions, and both this step and
+    inspection.py read each): where it reads each name, and its constructions (calls, in its own
+    body, of a capitalized name: a class), each with the nodes above it."""
+
+    reads: Reads
+    constructions: tuple[tuple[cst.Call, Parents], ...]
+
+    @classmethod
+    def of(cls, function: cst.FunctionDef) -> FunctionBody:
+        constructions: list[tuple[cst.Call, Parents]] = []
+
+        def construction(node: cst.CSTNode, parents: Parents) -> None:
+            if isinstance(node, cst.Call) and attribute_chain(node.func)[-1][:1].isupper():
+                constructions.append((node, parents))
+
+        return cls(name_reads(function, construction), tuple(constructions))
 
 
 def name_reads(function: cst.FunctionDef, own_node: Callable[[cst.CSTNode, Parents], None] | None = None) -> Reads:

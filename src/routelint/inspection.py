@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from routelint.bindings import attribute_chain
-from routelint.flow import Parents, name_reads
+from routelint.flow import FunctionBody, Parents
 
 # Methods that read an object's settings or count tokens locally: strands' `get_config()` /
 # `update_config()` (and any `get_..._config()` / `update_..._config()`), pydantic's
@@ -42,11 +42,11 @@ def _reading_method(name: str) -> bool:
     )
 
 
-def inspected_constructions(function: cst.FunctionDef) -> set[int]:
-    """The ids of the constructor calls of a test function whose objects are only read."""
+def inspected_constructions(function: cst.FunctionDef, body: FunctionBody) -> set[int]:
+    """The ids of the constructor calls of a test function whose objects are only read (`body`:
+    the function read once, flow.py's `FunctionBody`)."""
     if not function.name.value.startswith("test"):
         return set()
-    body = _Body(function)
     found: set[int] = set()
     for call, parents in body.constructions:
         parent = parents[-1] if parents else None
@@ -59,21 +59,6 @@ def inspected_constructions(function: cst.FunctionDef) -> set[int]:
     return found
 
 
-class _Body:
-    """A test function read once (flow.py's `name_reads`): where it reads each name, and its
-    constructions (calls of a class in its own body, not in functions or classes inside it),
-    each with the nodes above it. One walk: a test module has many tests."""
-
-    def __init__(self, function: cst.FunctionDef) -> None:
-        self.constructions: list[tuple[cst.Call, Parents]] = []
-
-        def construction(node: cst.CSTNode, parents: Parents) -> None:
-            if isinstance(node, cst.Call) and attribute_chain(node.func)[-1][:1].isupper():
-                self.constructions.append((node, parents))
-
-        self.reads = name_reads(function, construction)
-
-
 _MAX_DEPTH = 3  # `tru = model.get_config()`, then `tru["x"]` compared: names followed this deep
 # Calls that only look at what they are given: `isinstance(model, X)`, `set(model.stop) == {...}`.
 _LOOKING = frozenset(
@@ -81,14 +66,14 @@ _LOOKING = frozenset(
 )
 
 
-def _only_read(assign: cst.Assign, body: _Body, depth: int) -> bool:
+def _only_read(assign: cst.Assign, body: FunctionBody, depth: int) -> bool:
     """`name = <value>`: every read of `name` in the function only looks at it."""
     if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name) or depth > _MAX_DEPTH:
         return False
     return all(_read(node, parents, body, depth + 1) for node, parents in body.reads.get(assign.targets[0].target.value, ()))
 
 
-def _read(node: cst.CSTNode, parents: Parents, body: _Body, depth: int = 0) -> bool:
+def _read(node: cst.CSTNode, parents: Parents, body: FunctionBody, depth: int = 0) -> bool:
     """Whether the object `node` (with `parents`, the nearest last) is only looked at, and what
     is read of it goes nowhere but a comparison, an assert, a test's own local looked at the same
     way, or a call that only looks (`_LOOKING`): an attribute read, a reading method, a mapping's

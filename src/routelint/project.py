@@ -49,6 +49,9 @@ class ProjectTable:
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
     _words: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
+    # head -> the files a use of it can be traced to a holder through (`crosses` learns them);
+    # None: not known, and every file that imports a head from a linted file is a user.
+    _exporters: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for path in self.paths:
@@ -62,22 +65,28 @@ class ProjectTable:
 
     def crosses(self, texts: Mapping[str, str]) -> bool:
         """Whether some file mentions a name bound in another file: only then can a model
-        string reach a call across files, and only then need files be linted in order."""
+        string reach a call across files, and only then need files be linted in order. Learns
+        on the way which files a use of each name can be traced through (`exporters`)."""
         if self._mentions is None:
             return False
-        defined: dict[str, set[str]] = {}
+        owners: dict[str, set[str]] = {}
         for path, found in self.constants.items():
             for constant in found:
-                defined.setdefault(constant.name.split(".")[0], set()).add(posixpath.normpath(path))
+                owners.setdefault(constant.name.split(".")[0], set()).add(posixpath.normpath(path))
+        readers: list[tuple[str, str, frozenset[str]]] = []  # (path, text, heads it mentions)
+        crossed = False
         for path, text in texts.items():
+            named = frozenset(m.decode() for m in self._mentions.findall(text.encode("utf-8", "surrogatepass")))
+            if not named:
+                continue
             here = posixpath.normpath(path)
-            for match in self._mentions.finditer(text.encode("utf-8", "surrogatepass")):
-                owners = defined.get(match.group().decode(), set())
-                name = match.group().decode()
-                if owners and here not in owners and owners & self.reached(here, text, name):
-                    return True  # (a file's own constant shadows the others')
-        return False
-
+            readers.append((here, text, named))
+            # (a file's own constant shadows the others')
+            crossed = crossed or any(
+                here not in owners.get(name, ()) and owners.get(name, set()) & self.reached(here, text, name) for name in named
+            )
+        self._exporters = _exporters(owners, readers, self.reached)
+        return crossed
     def reached(self, importer: str, text: str, name: str) -> set[str]:
         """The linted files from which `text` can take `name`: those it imports the name from
         (`from .settings import NAME`, a star import), and, when it writes `.NAME`, the modules
@@ -133,8 +142,15 @@ class ProjectTable:
         if not found:
             return []
         here = posixpath.normpath(importer)
-        taken = {name for name in {name for _, name in found} if self.reached(here, text, name) - {here}}
+        taken = {name for name in {name for _, name in found} if self._traced(here, self.reached(here, text, name) - {here}, name)}
         return [offset for offset, name in found if name in taken]
+
+    def _traced(self, importer: str, reached: set[str], name: str) -> bool:
+        """Whether a file that can take `name` from the files `reached` takes it from a file a
+        use of it can be traced to a holder through (any linted file, when that is not known)."""
+        if self._exporters is None:
+            return bool(reached)
+        return bool(reached & self._exporters.get(name, frozenset()))
 
     def find(self, importer: str, candidates: Sequence[tuple[str, int, str]]) -> tuple[str, str] | None:
         """(file, dotted name) for the first (module, level, name) candidate that is a linted file."""
@@ -174,6 +190,32 @@ class ProjectTable:
             if any(shown == t or shown.endswith("/" + t) for t in tails for shown in (p, _absolute(p)))
         ]
         return found[0] if len(found) == 1 else None  # two files could be that module: do not guess
+
+
+def _exporters(
+    owners: Mapping[str, set[str]], readers: Sequence[tuple[str, str, frozenset[str]]],
+    reached: Callable[[str, str, str], set[str]],
+) -> dict[str, frozenset[str]]:
+    """For each name, the files a use of it can be traced through to a file that binds it: the
+    holders, the files that may import it from one of those (`from .settings import MODEL` in
+    a package's `__init__.py`, a star import, `settings.MODEL` after importing the module), and,
+    by text a superset, any file that holds or takes some such name and may bind this one to it
+    (`MODEL = settings.OTHER`). `readers`: (path, text, the names it mentions)."""
+    found = {name: set(paths) for name, paths in owners.items()}
+    live = {path for paths in owners.values() for path in paths}
+    changed = True
+    while changed:
+        changed = False
+        for path, text, named in readers:
+            for name in sorted(named):
+                through = found.setdefault(name, set())
+                if path in through:
+                    continue
+                if reached(path, text, name) & through or (path in live and _may_bind(text, name)):
+                    through.add(path)
+                    live.add(path)
+                    changed = True
+    return {name: frozenset(paths) for name, paths in found.items()}
 
 
 def _absolute(path: str) -> str:
@@ -301,14 +343,37 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
         targets, value = [statement.target], statement.value
     else:
         return []
+    typed = _in_literal_types(value)
     strings = [
         (n, n.value) for n in ast.walk(value)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and reportable(n.value)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and reportable(n.value) and id(n) not in typed
     ]
     if not strings:
         return []
     first, text = strings[0]
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+
+
+def _may_bind(text: str, name: str) -> bool:
+    """Whether a text may bind `name` (by text, a superset: `NAME =`, `NAME: T =`, `NAME, x =`,
+    `as NAME`, `for NAME`; also a keyword `NAME=` in a call)."""
+    return re.search(rf"\b{re.escape(name)}\b[ \t]*(?:[,:][^\n=]*)?=(?!=)|\b(?:as|for)[ \t]+{re.escape(name)}\b", text) is not None
+
+
+def _in_literal_types(value: ast.expr) -> set[int]:
+    """The nodes inside `Literal[...]` in an expression: `ChatModel = Literal["gpt-4o", ...]`, the
+    SDK's type aliases, is a type, never a value a call is given (the lint judges nothing there:
+    outline.py's inert statements), so it is not a constant other files can use."""
+    return {
+        id(inner)
+        for node in ast.walk(value)
+        if isinstance(node, ast.Subscript) and _form(node.value) == "Literal"
+        for inner in ast.walk(node.slice)
+    }
+
+
+def _form(base: ast.expr) -> str:
+    return base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
 
 
 @dataclass(frozen=True)

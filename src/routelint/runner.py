@@ -140,10 +140,9 @@ def _run_group(
             if screened.candidate:
                 candidates.append(index)
                 continue
-            if screened.outcome is not None:  # RL001: it cannot be read, or its bytes cannot be decoded
-                outcome.merge(screened.outcome)
-            else:
-                outcome.files_seen += 1
+            settled = screened.outcome if screened.outcome is not None else RunOutcome(files_seen=1)
+            outcome.merge(settled)  # with RL001 when it cannot be read, or its bytes cannot be decoded
+            plain[posixpath.normpath(tasks[index].shown)] = settled
             if screened.reading is not None:  # settled by its bytes: as cacheable as a finding
                 digests[index] = screened.reading.digest
                 if cache is not None:

@@ -414,7 +414,7 @@ class Visitor(cst.CSTVisitor):
             return False
         key = id(function.node)
         if key not in self._inspected:
-            self._inspected[key] = inspected_constructions(function.node)
+            self._inspected[key] = inspected_constructions(function.node, self._flow.body(function.node))
         return id(node) in self._inspected[key]
 
     def _model_key(self, element: cst.BaseDictElement) -> bool:

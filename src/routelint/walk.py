@@ -69,6 +69,7 @@ def _hooks(visitor_class: type, kind: type) -> Hooks:
     )
 
 
+@functools.cache  # asked for every node by the walks of flow.py and bindings.py
 def child_fields(kind: type) -> tuple[str, ...]:
     """The fields of `kind` that can hold nodes worth visiting, in LibCST's visiting order."""
     if not dataclasses.is_dataclass(kind):
