@@ -185,7 +185,8 @@ def _all_inert(statement: ast.stmt, held: Sequence[int], source: str, line_start
     or a non-string constant (`model: Required[Union[str, ChatModel]]`, `model: Optional[str] =
     None`), an `@overload` stub. Typed SDKs and settings classes are full of those; a statement
     holding only them needs no LibCST parse."""
-    spans = sorted(_inert_spans(statement, source, line_starts))
+    hit_lines = sorted({bisect.bisect_right(line_starts, hit) for hit in held})
+    spans = sorted(_inert_spans(statement, source, line_starts, hit_lines))
     if not spans:
         return False
     starts = [a for a, _ in spans]
@@ -198,13 +199,27 @@ def _all_inert(statement: ast.stmt, held: Sequence[int], source: str, line_start
     return True
 
 
-def _inert_spans(statement: ast.stmt, source: str, line_starts: list[int]) -> list[tuple[int, int]]:
+def _inert_spans(statement: ast.stmt, source: str, line_starts: list[int], hit_lines: Sequence[int]) -> list[tuple[int, int]]:
+    """The inert nodes' (start, end) offsets, looking only into nodes on lines that hold a hit
+    (`hit_lines`, sorted; a large class with one model default is not walked whole)."""
     found: list[tuple[int, int]] = []
-    for node in ast.walk(statement):
-        if not isinstance(node, (ast.expr, ast.stmt)) or not _inert(node) or node.end_lineno is None or node.end_col_offset is None:
-            continue
-        start = _offset(source, line_starts, node.lineno, node.col_offset)
-        found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = getattr(node, "end_lineno", None) or first
+            first = min([first, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+            at = bisect.bisect_left(hit_lines, first)
+            if at == len(hit_lines) or hit_lines[at] > last:
+                continue  # no hit on its lines, nor under it
+            if (
+                isinstance(node, (ast.expr, ast.stmt)) and _inert(node)
+                and node.end_lineno is not None and node.end_col_offset is not None
+            ):
+                start = _offset(source, line_starts, node.lineno, node.col_offset)
+                found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
+        stack.extend(ast.iter_child_nodes(node))
     return found
 
 
