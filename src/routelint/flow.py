@@ -196,8 +196,12 @@ class Flow:
             kinds.add(self._use_kind(node, parents, function, active | {key}))
             if UNKNOWN in kinds or MODEL in kinds:
                 break
-        # Only tested or shown (`print(f"using {model}")`, a log line): it names nothing to send.
-        verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds or not kinds else LOCAL
+        # Only tested or shown (`print(f"using {model}")`, a log line): it names nothing to send;
+        # never read by a function that could read it: nothing either.
+        if not kinds:
+            verdict = LOCAL if _ignores_parameters(function, self.body(function.node).reads) else UNKNOWN
+        else:
+            verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds else LOCAL
         if not active:
             self._kinds[key] = verdict
         return verdict
@@ -250,6 +254,35 @@ class Flow:
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
             return NEUTRAL
         return UNKNOWN
+
+
+def _ignores_parameters(function: FunctionRef, reads: Reads) -> bool:
+    """Whether a parameter the body never reads is ignored: a plain function (not a method, which
+    a subclass may override and read it in; not decorated, as a decorator may read its
+    arguments) with a body of its own (not a stub: `pass`, `...`, a docstring, `raise
+    NotImplementedError`, nor a body the outline emptied, which is `pass`) that does not read its
+    arguments some other way (`locals()`, `vars()`)."""
+    node = function.node
+    if function.method or node.decorators:
+        return False
+    statements = node.body.body  # an indented block, or the statements after the colon
+    if all(_stub_statement(statement) for statement in statements):
+        return False
+    return "locals" not in reads and "vars" not in reads
+
+
+def _stub_statement(statement: cst.BaseStatement | cst.BaseSmallStatement) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        return all(_stub_statement(small) for small in statement.body)
+    if isinstance(statement, cst.Pass):
+        return True
+    if isinstance(statement, cst.Expr):
+        return isinstance(statement.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString))
+    if isinstance(statement, cst.Raise):
+        return statement.exc is not None and attribute_chain(
+            statement.exc.func if isinstance(statement.exc, cst.Call) else statement.exc
+        )[-1] == "NotImplementedError"
+    return False
 
 
 def _shown(parents: tuple[cst.CSTNode, ...]) -> bool:

@@ -62,6 +62,16 @@ def name_words(name: str) -> list[str]:
     return [part.casefold() for chunk in name.split("_") for part in WORD.findall(chunk)]
 
 
+# Tracing: a span or a trace records a call made (`trace.span(type="llm", model=...)`,
+# `get_current_span().update(model=...)`, the agents SDK's `generation_span(model=...)`).
+_TRACING = frozenset({"span", "spans", "trace", "traces", "tracer", "tracing"})
+
+
+def tracing_name(name: str) -> bool:
+    """Whether a name says it is a span or a trace (`get_current_span`, `trace`, `tracer`)."""
+    return not _TRACING.isdisjoint(name_words(name))
+
+
 def local_name(name: str) -> bool:
     """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
     return not _LOCAL_PARTS.isdisjoint(name_words(name))

@@ -17,7 +17,16 @@ from dataclasses import replace
 import libcst as cst
 
 from routelint.binder import Binder, parametrize_cases, parametrize_column
-from routelint.bindings import FunctionRef, Imported, Scope, all_params, attribute_chain, candidate_nodes, getenv_default
+from routelint.bindings import (
+    FunctionRef,
+    Imported,
+    Scope,
+    all_params,
+    attribute_chain,
+    attribute_root,
+    candidate_nodes,
+    getenv_default,
+)
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
@@ -33,6 +42,7 @@ from routelint.names import (
     mock_name,
     other_provider,
     stands_in,
+    tracing_name,
 )
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
@@ -338,6 +348,10 @@ class Visitor(cst.CSTVisitor):
                 if function is not None and local_name(function.node.name.value):
                     return  # `model = "gpt-4-0314"` in `_get_encoding_model`: a token counter's local
                 self._add_strings(value, "assignment", Target())
+                if isinstance(value, cst.Dict):  # `DEFAULT_MODELS = {Provider.OPENAI: "gpt-4-turbo", ...}`
+                    for element in value.elements:
+                        if isinstance(element, cst.DictElement) and _openai_key(element.key):
+                            self._add_strings(element.value, "dict", Target())
                 if isinstance(target, cst.Name) and function is not None:
                     self._flow.default(function, name, value)  # a local: where does it go?
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
@@ -426,8 +440,8 @@ class Visitor(cst.CSTVisitor):
         model=...)`), bookkeeping of a call made (`usage.record_llm_call(model=...)`), a stand-in
         (`MagicMock(model=...)`), what a test compares (`_expected_calls`), a call that returns a
         made-up response or is given a stand-in (`litellm.completion(model=..., mock_response="Hi")`,
-        `Adapter(client=MagicMock(), model=...)`), a token counter, or a response, message or
-        error built here (`_response_type`)."""
+        `Adapter(client=MagicMock(), model=...)`), a token counter, a span or a trace recorded
+        (`_traces`), or a response, message or error built here (`_response_type`)."""
         index = self._index
         return (
             chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
@@ -445,6 +459,7 @@ class Visitor(cst.CSTVisitor):
             # an object named for tokens or prices keeps a count (pyrobbot's usage database)
             # (not the SDK's own `client.responses.input_tokens.count(model=...)`, a request)
             or (index.resources.isdisjoint(chain) and any(local_name(part) for part in chain[:-1] if part))
+            or (index.resources.isdisjoint(chain) and _traces(node))
         )
 
     def _response_type(self, chain: tuple[str, ...], scope: Scope) -> bool:
@@ -590,9 +605,35 @@ def _azure_value(node: cst.BaseExpression) -> bool:
     return text is not None and text[0].strip().casefold().startswith("azure")
 
 
+def _openai_key(key: cst.BaseExpression) -> bool:
+    """A dict key that names OpenAI as a provider: "openai", `OPENAI`, `Provider.OPENAI` (or its
+    `.value`)."""
+    text = _string(key)
+    if text is not None:
+        return text.strip().casefold() == "openai"
+    chain = [part for part in attribute_chain(key) if part]
+    if chain and chain[-1] == "value":
+        chain.pop()
+    return bool(chain) and chain[-1].casefold() == "openai"
+
+
 def _openai_name(name: str) -> bool:
     """A name for OpenAI, not Azure's: `OpenAIEvalClient`, `DEFAULT_OPENAI_SETTINGS`."""
     return "openai" in name.casefold() and not azure_name(name)
+
+
+def _traces(call: cst.Call) -> bool:
+    """A call that records a span or a trace (names.tracing_name): the callee or an object it
+    is called on (`trace.span(model=...)`, `langwatch.get_current_span().update(model=...)`)."""
+    func: cst.BaseExpression = call.func
+    while True:
+        chain = attribute_chain(func)
+        if any(tracing_name(part) for part in chain if part):
+            return True
+        root = attribute_root(func)
+        if not isinstance(root, cst.Call):
+            return False
+        func = root.func
 
 
 def _record_keyword(keyword: str) -> bool:
