@@ -199,7 +199,8 @@ class Flow:
         # Only tested or shown (`print(f"using {model}")`, a log line): it names nothing to send;
         # never read by a function that could read it: nothing either.
         if not kinds:
-            verdict = LOCAL if _ignores_parameters(function, self.body(function.node).reads) else UNKNOWN
+            parameter = any(p.name.value == name for p in all_params(function.node.params))
+            verdict = LOCAL if parameter and _ignores_parameters(function, self.body(function.node).reads) else UNKNOWN
         else:
             verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds else LOCAL
         if not active:
@@ -261,14 +262,25 @@ def _ignores_parameters(function: FunctionRef, reads: Reads) -> bool:
     a subclass may override and read it in; not decorated, as a decorator may read its
     arguments) with a body of its own (not a stub: `pass`, `...`, a docstring, `raise
     NotImplementedError`, nor a body the outline emptied, which is `pass`) that does not read its
-    arguments some other way (`locals()`, `vars()`)."""
+    arguments some other way (`locals()`, `vars()`). A function inside it whose body is a stub
+    may be one the outline emptied, whose reads LibCST never saw: then it may read it."""
     node = function.node
     if function.method or node.decorators:
         return False
-    statements = node.body.body  # an indented block, or the statements after the colon
-    if all(_stub_statement(statement) for statement in statements):
+    if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(node)):
         return False
     return "locals" not in reads and "vars" not in reads
+
+
+def _functions_in(node: cst.CSTNode) -> Iterator[cst.FunctionDef]:
+    """`node` if it is a function, and every function defined inside it."""
+    if isinstance(node, cst.FunctionDef):
+        yield node
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        for child in value if type(value) is tuple or type(value) is list else (value,):
+            if isinstance(child, cst.CSTNode) and not isinstance(child, cst.BaseExpression):
+                yield from _functions_in(child)
 
 
 def _stub_statement(statement: cst.BaseStatement | cst.BaseSmallStatement) -> bool:
