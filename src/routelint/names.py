@@ -50,6 +50,13 @@ def is_model_name(name: str, marks: Sequence[str]) -> bool:
     return False
 
 
+def model_label(text: str, marks: Sequence[str]) -> bool:
+    """Whether a prompt's or a widget's label names a model ("OpenAI model", "Select a model:"),
+    read as a name made of its words ("Model provider" is not)."""
+    name = "_".join(re.findall(r"[0-9A-Za-z]+", text))
+    return bool(name) and is_model_name(name, marks)
+
+
 def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[str]) -> bool:
     """`judge_model=`, `model_name=`, `model_id=` (a keyword ending in one of `suffixes`, or naming
     one of the config's extra `marks`): but not `model_map_key=` (a lookup key)."""

@@ -26,6 +26,7 @@ from routelint.bindings import (
     attribute_root,
     candidate_nodes,
     getenv_default,
+    lookup_bindings,
 )
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
@@ -40,6 +41,7 @@ from routelint.names import (
     is_model_name,
     local_name,
     mock_name,
+    model_label,
     other_provider,
     stands_in,
     tracing_name,
@@ -67,6 +69,19 @@ _RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
 _RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+# Interactive prompts and input widgets, by (module, function): the keyword and the position
+# (after the label) of the value it starts with, or of the options it offers. click 8.1.8
+# termui.py:79 `prompt(text, default=None, ...)` (typer re-exports it); streamlit 1.67.0
+# elements/widgets/text_widgets.py:263 `text_input(label, value="", ...)`, selectbox.py:202
+# `selectbox(label, options, ...)`, radio.py:166 `radio(label, options, ...)`.
+_INPUTS = {
+    ("click", "prompt"): ("default", 1),
+    ("typer", "prompt"): ("default", 1),
+    ("streamlit", "text_input"): ("value", 1),
+    ("streamlit", "selectbox"): ("options", 1),
+    ("streamlit", "radio"): ("options", 1),
+}
+_LABEL_KEYWORDS = frozenset({"text", "label"})
 # A web route's decorator (`@router.get("/x")`, `@app.post`, Flask's `@app.route`): the handler's
 # parameters are what a caller of the route sends in (a query or a form field), so a default of
 # one is judged only where it is seen to reach a request.
@@ -367,6 +382,7 @@ class Visitor(cst.CSTVisitor):
         index = self._index
         self._environment_default(node)
         self._option_default(node, chain)
+        self._input_default(node, chain)
         sdk_call = index.sdk_call(chain)
         path, surface = sdk_call or (None, None)
         if sdk_call is not None:
@@ -517,6 +533,39 @@ class Visitor(cst.CSTVisitor):
         default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
         if default is not None and any(f and self._is_model_name(f) for f in flags):
             self._add_strings(default, "parameter", Target())
+
+    def _input_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`click.prompt("OpenAI model", default="o4-mini")`, `st.text_input("Model", value=...)`,
+        `st.sidebar.selectbox("Model", ["gpt-4o", ...])`: what a prompt or a widget whose label
+        names a model starts with, or offers."""
+        module = self._imported_module(chain)
+        found = _INPUTS.get((module, chain[-1])) if module is not None else None
+        if found is None:
+            return
+        keyword, position = found
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        label = positional[0] if positional else next(
+            (a.value for a in node.args if a.keyword is not None and a.keyword.value in _LABEL_KEYWORDS), None
+        )
+        text = _string(label) if label is not None else None
+        if text is None or not model_label(text, self._index.model_names):
+            return
+        value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
+        if value is None and len(positional) > position:
+            value = positional[position]
+        if isinstance(value, (cst.List, cst.Tuple)):
+            for element in value.elements:
+                self._add_strings(element.value, "parameter", Target())
+        elif value is not None:
+            self._add_strings(value, "parameter", Target())
+
+    def _imported_module(self, chain: tuple[str, ...]) -> str | None:
+        """The top module a call's chain starts from, when its first name is imported
+        (`st.sidebar.selectbox` after `import streamlit as st`, `prompt` from click)."""
+        found = lookup_bindings(chain[0], self._binder.scope) if chain[0] else None
+        if not found or len(found) != 1 or not isinstance(found[0].value, Imported) or found[0].value.level:
+            return None
+        return found[0].value.module.split(".")[0]
 
     def _environment_default(self, node: cst.Call) -> None:
         """`os.getenv("CHAT_MODEL", "gpt-5.5")`: the default is a model wherever the call is."""
