@@ -160,3 +160,18 @@ def test_a_literal_type_is_not_a_constant() -> None:
         'MODEL: ChatModel = "gpt-4o"\n'
     )
     assert [c.name for c in file_constants(text, _gpt)] == ["MODEL"]
+
+
+def test_a_submodule_read_through_its_package_still_reaches_its_holder(project: Path) -> None:
+    """Found in review: `import pkg` then `pkg.settings.VOICE`: the engine resolves the
+    submodule directly, so a package's `__init__.py` that never names the constant is still a
+    way through to the holders below it."""
+    (project / "pkg" / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+    (project / "pkg" / "app.py").write_text("")
+    (project / "main.py").write_text(
+        "import pkg\nfrom openai import OpenAI\nOpenAI().chat.completions.create(model=pkg.settings.VOICE, messages=[])\n"
+    )
+    (project / "other_settings.py").write_text('IMAGE = "gpt-image-2"\n')  # another crossing: the project pass runs
+    (project / "other.py").write_text("from other_settings import IMAGE\nprint(IMAGE)\n")
+    result = run_cli(".")
+    assert 'pkg/settings.py:1:9: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at main.py:3' in result.output

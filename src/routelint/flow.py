@@ -155,6 +155,9 @@ class Flow:
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
+                for node in candidate_nodes(default):  # a table keyed by provider, only looked up
+                    if isinstance(node, cst.Dict):
+                        self.quiet_nodes.update(subtree_ids(node))
                 for node in candidate_nodes(default):  # `model = os.getenv("MODEL", "gpt-4")`, only shown
                     fallback = getenv_default(node) if isinstance(node, cst.Call) else None
                     if fallback is not None:
@@ -200,7 +203,7 @@ class Flow:
         # never read by a function that could read it: nothing either.
         if not kinds:
             parameter = any(p.name.value == name for p in all_params(function.node.params))
-            verdict = LOCAL if parameter and _ignores_parameters(function, self.body(function.node).reads) else UNKNOWN
+            verdict = LOCAL if parameter and _ignores_parameters(function, name) else UNKNOWN
         else:
             verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds else LOCAL
         if not active:
@@ -257,19 +260,46 @@ class Flow:
         return UNKNOWN
 
 
-def _ignores_parameters(function: FunctionRef, reads: Reads) -> bool:
+def _ignores_parameters(function: FunctionRef, name: str) -> bool:
     """Whether a parameter the body never reads is ignored: a plain function (not a method, which
-    a subclass may override and read it in; not decorated, as a decorator may read its
-    arguments) with a body of its own (not a stub: `pass`, `...`, a docstring, `raise
-    NotImplementedError`, nor a body the outline emptied, which is `pass`) that does not read its
-    arguments some other way (`locals()`, `vars()`). A function inside it whose body is a stub
+    a subclass may override and read it in; not decorated, nor rebound after its `def` as
+    `f = wrap(f)`, as a wrapper may read its arguments) with a body of its own (not a stub:
+    `pass`, `...`, a docstring, `raise NotImplementedError`, nor a body the outline emptied,
+    which is `pass`) that never names the parameter at all (a nested function's decorator, a
+    class's base, a rebinding: `name_reads` sees reads only) nor reads its arguments some other
+    way (`locals()`, `vars()`, `eval`, `exec`, a frame). A function inside it whose body is a stub
     may be one the outline emptied, whose reads LibCST never saw: then it may read it."""
     node = function.node
-    if function.method or node.decorators:
+    outer = function.scope.parent
+    if function.method or node.decorators or (outer is not None and outer.kind == "class"):
+        return False
+    if outer is not None and len(outer.bindings.get(node.name.value, ())) > 1:
         return False
     if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(node)):
         return False
-    return "locals" not in reads and "vars" not in reads
+    return _names_in(node.body).isdisjoint({name, *_INTROSPECTION})
+
+
+# Calls that read a function's arguments without naming them.
+_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "currentframe", "getargvalues", "signature"})
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    """Every name and attribute name written under `node` (asked only for a function whose
+    parameter no read reaches: rare)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+            continue
+        for field in child_fields(type(current)):
+            value = getattr(current, field)
+            for child in value if type(value) is tuple or type(value) is list else (value,):
+                if isinstance(child, cst.CSTNode):
+                    stack.append(child)
+    return found
 
 
 def _functions_in(node: cst.CSTNode) -> Iterator[cst.FunctionDef]:

@@ -52,9 +52,13 @@ def is_model_name(name: str, marks: Sequence[str]) -> bool:
 
 def model_label(text: str, marks: Sequence[str]) -> bool:
     """Whether a prompt's or a widget's label names a model ("OpenAI model", "Select a model:"),
-    read as a name made of its words ("Model provider" is not)."""
+    read as a name made of its words ("Model provider" is not), and not Azure's deployment or
+    another host's ("Azure model", "Ollama model")."""
     name = "_".join(re.findall(r"[0-9A-Za-z]+", text))
-    return bool(name) and is_model_name(name, marks)
+    if not name or not is_model_name(name, marks):
+        return False
+    # "Azure model", "model deployment", "Ollama model": a deployment's or another host's name
+    return not ({"azure", "deployment"} & set(name_words(name)) or other_host_name(name))
 
 
 def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[str]) -> bool:
@@ -74,9 +78,23 @@ def name_words(name: str) -> list[str]:
 _TRACING = frozenset({"span", "spans", "trace", "traces", "tracer", "tracing"})
 
 
+# Words a call that opens a span or a trace may add to "span" / "trace" (`start_as_current_span`,
+# `generation_span`, `custom_span`, `new_trace`); any other word makes it something done *to* one
+# (`evaluate_trace(model=...)`, `transcribe_span(...)`: requests).
+_SPAN_MAKERS = frozenset({"start", "new", "create", "get", "current", "as", "generation", "custom", "child", "root", "llm", "agent"})
+
+
 def tracing_name(name: str) -> bool:
-    """Whether a name says it is a span or a trace (`get_current_span`, `trace`, `tracer`)."""
+    """Whether a name says it is a span or a trace (`get_current_span`, `trace`, `tracer`): an
+    object a call is made on."""
     return not _TRACING.isdisjoint(name_words(name))
+
+
+def opens_a_span(name: str) -> bool:
+    """Whether a callee's name says it opens a span or a trace (`span`, `generation_span`,
+    `start_as_current_span`, `trace`; not `evaluate_trace` or `TraceJudge`)."""
+    words = name_words(name)
+    return bool(words) and words[-1] in _TRACING and set(words[:-1]) <= _SPAN_MAKERS
 
 
 def local_name(name: str) -> bool:

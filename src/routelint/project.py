@@ -15,7 +15,7 @@ import hashlib
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -150,7 +150,7 @@ class ProjectTable:
         use of it can be traced to a holder through (any linted file, when that is not known)."""
         if self._exporters is None:
             return bool(reached)
-        return bool(reached & self._exporters.get(name, frozenset()))
+        return _reaches(reached, self._exporters.get(name, frozenset()))
 
     def find(self, importer: str, candidates: Sequence[tuple[str, int, str]]) -> tuple[str, str] | None:
         """(file, dotted name) for the first (module, level, name) candidate that is a linted file."""
@@ -198,7 +198,7 @@ def _exporters(
 ) -> dict[str, frozenset[str]]:
     """For each name, the files a use of it can be traced through to a file that binds it: the
     holders, the files that may import it from one of those (`from .settings import MODEL` in
-    a package's `__init__.py`, a star import, `settings.MODEL` after importing the module), and,
+    a package's `__init__.py`, `settings.MODEL` after importing the module), and,
     by text a superset, any file that holds or takes some such name and may bind this one to it
     (`MODEL = settings.OTHER`). `readers`: (path, text, the names it mentions)."""
     found = {name: set(paths) for name, paths in owners.items()}
@@ -211,7 +211,7 @@ def _exporters(
                 through = found.setdefault(name, set())
                 if path in through:
                     continue
-                if reached(path, text, name) & through or (path in live and _may_bind(text, name)):
+                if _reaches(reached(path, text, name), through) or (path in live and _may_bind(text, name)):
                     through.add(path)
                     live.add(path)
                     changed = True
@@ -352,6 +352,20 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
         return []
     first, text = strings[0]
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+
+
+def _reaches(reached: set[str], through: Collection[str]) -> bool:
+    """Whether files a file may take a name from include one it can be traced through: one of
+    `through`, or a package (`pkg/__init__.py`) that holds one of them (`import pkg` then
+    `pkg.settings.MODEL` reads the submodule, which the engine resolves directly)."""
+    if reached & set(through):
+        return True
+    for path in reached:
+        if posixpath.basename(path) == "__init__.py":
+            folder = posixpath.dirname(path)
+            if any(not folder or held.startswith(folder + "/") for held in through):
+                return True
+    return False
 
 
 def _may_bind(text: str, name: str) -> bool:

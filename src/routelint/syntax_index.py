@@ -31,6 +31,7 @@ class SyntaxIndex:
     parameters: Mapping[str, frozenset[str]] = field(default_factory=dict)  # surface -> deprecated parameter names
     batch_calls: tuple[tuple[str, ...], ...] = ()  # ("batches", "create")
     batch_keyword: str = ""
+    model_ids: frozenset[str] = frozenset()  # the catalog's model IDs, as the API spells them
 
     @classmethod
     def build(cls, catalog: Catalog, model_names: Sequence[str] = ()) -> SyntaxIndex:
@@ -67,6 +68,7 @@ class SyntaxIndex:
             },
             batch_calls=tuple(tuple(c.split(".")) for c in catalog.batch.calls) if catalog.batch else (),
             batch_keyword=catalog.batch.endpoint_keyword if catalog.batch else "",
+            model_ids=frozenset(catalog.models),
         )
 
     @functools.cached_property

@@ -42,6 +42,7 @@ from routelint.names import (
     local_name,
     mock_name,
     model_label,
+    opens_a_span,
     other_provider,
     stands_in,
     tracing_name,
@@ -554,8 +555,11 @@ class Visitor(cst.CSTVisitor):
         if value is None and len(positional) > position:
             value = positional[position]
         if isinstance(value, (cst.List, cst.Tuple)):
+            # Options offered are often display labels mapped to IDs elsewhere ("GPT-4o mini"):
+            # only the catalog's model IDs among them are judged.
             for element in value.elements:
-                self._add_strings(element.value, "parameter", Target())
+                if _string(element.value) in self._index.model_ids:
+                    self._add_strings(element.value, "parameter", Target())
         elif value is not None:
             self._add_strings(value, "parameter", Target())
 
@@ -672,17 +676,18 @@ def _openai_name(name: str) -> bool:
 
 
 def _traces(call: cst.Call) -> bool:
-    """A call that records a span or a trace (names.tracing_name): the callee or an object it
-    is called on (`trace.span(model=...)`, `langwatch.get_current_span().update(model=...)`)."""
-    func: cst.BaseExpression = call.func
-    while True:
-        chain = attribute_chain(func)
-        if any(tracing_name(part) for part in chain if part):
+    """A call that records a span or a trace: one that opens one (names.opens_a_span:
+    `trace.span(model=...)`, `generation_span(model=...)`), or is made on one (names.tracing_name:
+    `span.update(model=...)`, `langwatch.get_current_span().update(model=...)`)."""
+    chain = attribute_chain(call.func)
+    if opens_a_span(chain[-1]) or any(tracing_name(part) for part in chain[:-1] if part):
+        return True
+    root = attribute_root(call.func)
+    while isinstance(root, cst.Call):  # the objects it is called on, made by calls
+        if any(tracing_name(part) for part in attribute_chain(root.func) if part):
             return True
-        root = attribute_root(func)
-        if not isinstance(root, cst.Call):
-            return False
-        func = root.func
+        root = attribute_root(root.func)
+    return False
 
 
 def _record_keyword(keyword: str) -> bool:
