@@ -87,6 +87,7 @@ class ProjectTable:
             )
         self._exporters = _exporters(owners, readers, self.reached)
         return crossed
+
     def reached(self, importer: str, text: str, name: str) -> set[str]:
         """The linted files from which `text` can take `name`: those it imports the name from
         (`from .settings import NAME`, a star import), and, when it writes `.NAME`, the modules
