@@ -1,12 +1,15 @@
 """The project pass: names imported from another linted file reach the calls that use them."""
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from harness import run_cli
+from harness import all_fixtures, run_cli
 from routelint.project import build_table, file_constants
 
 SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nDRAWING = "GPT Image 2"\nOTHER = "gpt-5.5"\n'
@@ -175,3 +178,28 @@ def test_a_submodule_read_through_its_package_still_reaches_its_holder(project: 
     (project / "other.py").write_text("from other_settings import IMAGE\nprint(IMAGE)\n")
     result = run_cli(".")
     assert 'pkg/settings.py:1:9: RL301 "gpt-realtime-1.5" is a Realtime API model; chat.completions.create() at main.py:3' in result.output
+
+
+def test_the_command_line_finds_what_the_harness_finds_on_project_fixtures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line decides which files use another file's names with the table's tracing
+    (`ProjectTable.crosses` learns the files a name passes through); the fixture harness lints
+    in memory, where any linted module a file imports counts. Both must find what the project
+    fixtures declare."""
+    groups: dict[Path, list] = defaultdict(list)
+    for fixture in all_fixtures():
+        if fixture.project:
+            groups[fixture.path.parent].append(fixture)
+    assert groups
+    for folder, members in groups.items():
+        assert {f.today for f in members} == {members[0].today} and all(f.select is None for f in members)
+        copy = tmp_path / folder.name
+        copy.mkdir()
+        for fixture in members:
+            shutil.copy(fixture.path, copy / fixture.path.name)
+        monkeypatch.chdir(copy)
+        result = run_cli("--no-cache", "--output-format", "json", ".", today=members[0].today.isoformat())
+        found = {(f["filename"].removeprefix("./"), f["location"]["row"], f["code"]) for f in json.loads(result.output)}
+        expected = {(f.path.name, line, code) for f in members for line, code in f.expected()}
+        assert found == expected, (folder.name, sorted(found ^ expected))
