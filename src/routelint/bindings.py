@@ -12,7 +12,7 @@ from typing import Union
 
 import libcst as cst
 
-from routelint.walk import child_fields
+from routelint.walk import child_nodes
 
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _FIELD_CALLS = frozenset({"Field", "field"})
@@ -300,11 +300,8 @@ def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
             return
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return
-        for name in child_fields(type(node)):
-            value = getattr(node, name)
-            for child in value if type(value) is tuple or type(value) is list else (value,):
-                if isinstance(child, cst.CSTNode):
-                    visit(child)
+        for child in child_nodes(node):
+            visit(child)
 
     visit(function.body)
     return found

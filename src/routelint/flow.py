@@ -48,7 +48,7 @@ from routelint.bindings import (
 )
 from routelint.facts import Target
 from routelint.names import MOCK_CLASSES, is_model_name, local_name, mock_name, stands_in
-from routelint.walk import child_fields
+from routelint.walk import child_fields, child_nodes
 
 if TYPE_CHECKING:
     from routelint.clients import Clients
@@ -155,10 +155,10 @@ class Flow:
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
-                for node in candidate_nodes(default):  # a table keyed by provider, only looked up
-                    if isinstance(node, cst.Dict):
+                for node in candidate_nodes(default):
+                    if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
-                for node in candidate_nodes(default):  # `model = os.getenv("MODEL", "gpt-4")`, only shown
+                    # `model = os.getenv("MODEL", "gpt-4")`, only shown
                     fallback = getenv_default(node) if isinstance(node, cst.Call) else None
                     if fallback is not None:
                         self.quiet_nodes.update(id(n) for n in candidate_nodes(fallback))
@@ -293,12 +293,8 @@ def _names_in(node: cst.CSTNode) -> set[str]:
         current = stack.pop()
         if isinstance(current, cst.Name):
             found.add(current.value)
-            continue
-        for field in child_fields(type(current)):
-            value = getattr(current, field)
-            for child in value if type(value) is tuple or type(value) is list else (value,):
-                if isinstance(child, cst.CSTNode):
-                    stack.append(child)
+        else:
+            stack.extend(child_nodes(current))
     return found
 
 
@@ -306,11 +302,9 @@ def _functions_in(node: cst.CSTNode) -> Iterator[cst.FunctionDef]:
     """`node` if it is a function, and every function defined inside it."""
     if isinstance(node, cst.FunctionDef):
         yield node
-    for name in child_fields(type(node)):
-        value = getattr(node, name)
-        for child in value if type(value) is tuple or type(value) is list else (value,):
-            if isinstance(child, cst.CSTNode) and not isinstance(child, cst.BaseExpression):
-                yield from _functions_in(child)
+    for child in child_nodes(node):
+        if not isinstance(child, cst.BaseExpression):
+            yield from _functions_in(child)
 
 
 def _stub_statement(statement: cst.BaseStatement | cst.BaseSmallStatement) -> bool:
@@ -407,11 +401,8 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
 def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
     """The ids of a node and of every node below it."""
     yield id(node)
-    for field in child_fields(type(node)):
-        value = getattr(node, field)
-        for child in value if isinstance(value, (tuple, list)) else (value,):
-            if isinstance(child, cst.CSTNode):
-                yield from subtree_ids(child)
+    for child in child_nodes(node):
+        yield from subtree_ids(child)
 
 
 def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:

@@ -73,19 +73,20 @@ class ProjectTable:
         for path, found in self.constants.items():
             for constant in found:
                 owners.setdefault(constant.name.split(".")[0], set()).add(posixpath.normpath(path))
-        readers: list[tuple[str, str, frozenset[str]]] = []  # (path, text, heads it mentions)
+        readers: list[tuple[str, str, dict[str, set[str]]]] = []  # (path, text, where it may take each head it mentions)
         crossed = False
         for path, text in texts.items():
-            named = frozenset(m.decode() for m in self._mentions.findall(text.encode("utf-8", "surrogatepass")))
+            named = sorted({m.decode() for m in self._mentions.findall(text.encode("utf-8", "surrogatepass"))})
             if not named:
                 continue
             here = posixpath.normpath(path)
-            readers.append((here, text, named))
+            sources = {name: self.reached(here, text, name) for name in named}
+            readers.append((here, text, sources))
             # (a file's own constant shadows the others')
             crossed = crossed or any(
-                here not in owners.get(name, ()) and owners.get(name, set()) & self.reached(here, text, name) for name in named
+                here not in owners.get(name, ()) and owners.get(name, set()) & sources[name] for name in named
             )
-        self._exporters = _exporters(owners, readers, self.reached)
+        self._exporters = _exporters(owners, readers)
         return crossed
 
     def reached(self, importer: str, text: str, name: str) -> set[str]:
@@ -194,25 +195,25 @@ class ProjectTable:
 
 
 def _exporters(
-    owners: Mapping[str, set[str]], readers: Sequence[tuple[str, str, frozenset[str]]],
-    reached: Callable[[str, str, str], set[str]],
+    owners: Mapping[str, set[str]], readers: Sequence[tuple[str, str, Mapping[str, set[str]]]]
 ) -> dict[str, frozenset[str]]:
     """For each name, the files a use of it can be traced through to a file that binds it: the
     holders, the files that may import it from one of those (`from .settings import MODEL` in
     a package's `__init__.py`, `settings.MODEL` after importing the module), and,
     by text a superset, any file that holds or takes some such name and may bind this one to it
-    (`MODEL = settings.OTHER`). `readers`: (path, text, the names it mentions)."""
+    (`MODEL = settings.OTHER`). `readers`: (path, text, for each name it mentions the files it
+    may take it from: `ProjectTable.reached`)."""
     found = {name: set(paths) for name, paths in owners.items()}
     live = {path for paths in owners.values() for path in paths}
     changed = True
     while changed:
         changed = False
-        for path, text, named in readers:
-            for name in sorted(named):
+        for path, text, sources in readers:
+            for name, reached in sources.items():
                 through = found.setdefault(name, set())
                 if path in through:
                     continue
-                if _reaches(reached(path, text, name), through) or (path in live and _may_bind(text, name)):
+                if _reaches(reached, through) or (path in live and _may_bind(text, name)):
                     through.add(path)
                     live.add(path)
                     changed = True

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import Any, Callable, Optional
 
 import libcst as cst
@@ -67,6 +67,19 @@ def _hooks(visitor_class: type, kind: type) -> Hooks:
         getattr(visitor_class, f"visit_{kind.__name__}", None),
         getattr(visitor_class, f"leave_{kind.__name__}", None),
     )
+
+
+def child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The nodes directly under `node` worth visiting (`child_fields`), in LibCST's order: for
+    the small walks of flow.py and bindings.py (`walk` itself inlines this, it is the hot one)."""
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        if type(value) is tuple or type(value) is list:
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+        elif isinstance(value, cst.CSTNode):
+            yield value
 
 
 @functools.cache  # asked for every node by the walks of flow.py and bindings.py
