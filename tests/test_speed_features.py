@@ -205,6 +205,53 @@ def test_a_project_whose_names_cross_is_served_from_the_cache_until_a_file_chang
     assert "4 from cache" in changed.stderr, changed.stderr
 
 
+def test_a_file_that_holds_no_constant_is_linted_once_when_names_cross(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #15: the settings app linted each module twice, alone and then in the project
+    pass. Whether names cross is decided from the files that may hold constants."""
+    from routelint.engine import Linter
+
+    (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+    for index in range(3):  # candidates by their SDK call (`prompt=`), with no string that could be a model
+        (project / f"module_{index}.py").write_text(
+            "from openai import OpenAI\nfrom settings import VOICE\n\nOpenAI().chat.completions.create(model=VOICE, messages=[])\n"
+            'OpenAI().images.generate(model=VOICE, prompt="a lighthouse")\n'
+        )
+    linted: list[str] = []
+    original = Linter.lint_source
+
+    def counting(self: Linter, source: str, path: str, *args: object, **kwargs: object) -> object:
+        linted.append(path)
+        return original(self, source, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Linter, "lint_source", counting)
+    result = run("--no-cache", "-j", "1", ".")
+    assert "at module_0.py:4 " in result.stdout
+    assert sorted(linted) == ["module_0.py", "module_1.py", "module_2.py", "settings.py", "settings.py"]
+
+
+def test_a_file_cached_without_its_own_outcome_is_linted_when_names_stop_crossing(project: Path) -> None:
+    """A file that went straight to the project pass is cached with its constants (none) but
+    no outcome of its own: once names no longer cross, it is linted alone, not served empty."""
+    (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+    (project / "chat.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE\n\nOpenAI().chat.completions.create(model=VOICE, messages=[])\n"
+    )
+    # A finding of its own (RL100), and no one-line string that could be a model: it holds no constant.
+    (project / "voice.py").write_text(
+        "from openai import OpenAI\nfrom settings import VOICE\n\n"
+        'OpenAI().audio.speech.create(model=VOICE, voice="alloy", input="x")\nx = 1  # noqa: RL101\n'
+    )
+    cold = run("--no-cache", ".").stdout
+    assert "voice.py:5:" in cold and "settings.py:1:9: RL301" in cold
+    assert run(".").stdout == cold
+    warm = run("-v", ".")
+    assert warm.stdout == cold and "3 from cache" in warm.stderr and "0 parsed" in warm.stderr
+    (project / "settings.py").write_text('VOICE = "a voice"\n')  # holds no model: names no longer cross
+    again = run("-v", ".")
+    assert again.stdout == run("--no-cache", ".").stdout
+    assert "voice.py:5:" in again.stdout and "settings.py" not in again.stdout
+
+
 def test_a_damaged_first_round_entry_is_dropped_not_trusted(project: Path) -> None:
     import json
 

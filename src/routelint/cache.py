@@ -108,8 +108,9 @@ class ResultCache:
     def _warn_ignored(self, reason: str) -> None:
         self.warnings.append(f"cache ignored and rebuilt: {self.file}: {reason}")
 
-    def lookup(self, path: Path) -> tuple[tuple[Finding, ...], tuple[Constant, ...], str] | None:
-        """(findings, module constants, sha256) stored for this file, if its bytes are the ones linted."""
+    def lookup(self, path: Path) -> tuple[tuple[Finding, ...] | None, tuple[Constant, ...], str] | None:
+        """(findings, module constants, sha256) stored for this file, if its bytes are the ones linted.
+        The findings are None for a file whose outcome alone was never worked out (`store`)."""
         key = _key(path)
         raw = self.entries.get(key)
         if raw is None:
@@ -170,12 +171,17 @@ class ResultCache:
             del self.entries[key]
         self.changed = self.changed or bool(gone)
 
-    def store(self, path: Path, reading: Reading, findings: tuple[Finding, ...], constants: tuple[Constant, ...]) -> None:
+    def store(
+        self, path: Path, reading: Reading, findings: tuple[Finding, ...] | None, constants: tuple[Constant, ...]
+    ) -> None:
+        """`findings`: the file's outcome linted alone; None for a file that went straight to the
+        project pass (its constants, none, are known without linting it: runner._run_group)."""
         mtime_ns, ctime_ns, inode = reading.stamp
         if reading.read_ns - max(mtime_ns, ctime_ns) < RACY_NS:
             mtime_ns = -1  # no stamp to trust: always hashed
         self.entries[_key(path)] = [
-            reading.size, mtime_ns, ctime_ns, inode, reading.digest, [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
+            reading.size, mtime_ns, ctime_ns, inode, reading.digest,
+            None if findings is None else [asdict(f) for f in findings], [list(astuple(c)) for c in constants],
         ]
         self.changed = True
 

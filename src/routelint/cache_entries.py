@@ -19,7 +19,7 @@ _MAX_INT = 2**63  # sizes, stamps and positions as the filesystem and the engine
 
 
 
-def entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...], tuple[Constant, ...]] | None:
+def entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...] | None, tuple[Constant, ...]] | None:
     """A stored entry, checked field by field; None unless every field has the shape `store`
     writes. Nothing in a cache file is trusted: another program may have written it."""
     if not isinstance(raw, list) or len(raw) != 7:
@@ -30,7 +30,7 @@ def entry(raw: object) -> tuple[int, Stamp, str, tuple[Finding, ...], tuple[Cons
     if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
         return None
     parsed, kept = each(findings, finding), each(constants, _constant)
-    if parsed is None or kept is None:
+    if (parsed is None and findings is not None) or kept is None:
         return None
     return size, (mtime_ns, ctime_ns, inode), digest, parsed, kept
 

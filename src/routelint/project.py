@@ -309,9 +309,15 @@ def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[
 def file_constants(text: str, reportable: Callable[[str], bool], tree: ast.Module | None = None) -> tuple[Constant, ...]:
     """The module constants of one file with a candidate string (`tree`: its `ast`, if parsed
     already); a regex over one-line strings first, so most files are never parsed for it."""
-    if not any(reportable(m[2]) for m in _QUOTED.finditer(text)):
+    if not may_hold_constants(text, reportable):
         return ()
     return module_constants(text, reportable, tree)
+
+
+def may_hold_constants(text: str, reportable: Callable[[str], bool]) -> bool:
+    """False when `file_constants` is sure to find none: no one-line string could be a model.
+    Cheap enough for the prefilter's workers (runner._screen)."""
+    return any(reportable(m[2]) for m in _QUOTED.finditer(text))
 
 
 def module_constants(text: str, reportable: Callable[[str], bool], tree: ast.Module | None = None) -> tuple[Constant, ...]:

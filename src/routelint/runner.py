@@ -43,7 +43,7 @@ from routelint.onefile import (
 )
 from routelint.pool import MIN_FILES_PER_JOB, MIN_SCREENS_PER_JOB, Pool
 from routelint.prefilter import file_bytes
-from routelint.project import Constant
+from routelint.project import Constant, may_hold_constants
 from routelint.suppress import file_is_skipped
 
 
@@ -99,9 +99,10 @@ def _run_group(
     bytes (in worker processes when there are many files); LibCST on the candidates (in worker
     processes when there are many). Names can cross files (a constant imported from another
     linted file): when they do, every file is linted again, in the project's order
-    (project.py). Linting decides that from the constants the candidates hold; fixing decides
-    it first, before anything is written. `paths`: as given to the run, for the rest of the
-    project (`context_files`)."""
+    (project.py). Linting decides that from the constants of the candidates that may hold some
+    (linted alone first), so a file that holds none is linted once, alone or in the project
+    pass; fixing decides it before anything is written. `paths`: as given to the run, for the
+    rest of the project (`context_files`)."""
     cache = cache if mode == Mode() else None
     all_codes = sorted(check.CODE for check in ALL_CHECKS)
     same_everywhere = None if settings.per_file_ignores else enabled_codes(settings, all_codes)
@@ -113,32 +114,49 @@ def _run_group(
         )
         for path in files
     ]
-    context = context_files(paths, settings, cwd, seen, configs) if tasks else []
     seconds: dict[str, float] = {}
     outcome = RunOutcome()
     constants: dict[str, tuple[Constant, ...]] = {}  # display path -> module constants
     digests: dict[int, str] = {}  # task index -> sha256 of the bytes, with the cache
     plain: dict[str, RunOutcome] = {}  # a file's outcome linted alone, for the project pass to reuse
     pending: list[int] = []  # indexes into tasks
+    partial: list[int] = []  # cached with its constants, but never linted alone
     for index, task in enumerate(tasks):
         cached = _cached(cache, task) if cache is not None else None
         if cached is None:
             pending.append(index)
             continue
-        outcome.merge(cached[0])
-        plain[posixpath.normpath(task.shown)] = cached[0]
         digests[index] = cached[2]
         if cached[1]:
             constants[task.shown] = cached[1]
+        if cached[0] is None:
+            partial.append(index)
+            continue
+        outcome.merge(cached[0])
+        plain[posixpath.normpath(task.shown)] = cached[0]
+    context = context_files(paths, settings, cwd, seen, configs) if tasks else []
+    if partial:
+        if cache is not None and not pending and not context:  # no file changed: the project's findings stand
+            known, decided = crossing(tasks, constants, cache, digests)
+            served = cache.project_findings(*decided) if decided is not None and known is not None else None
+            if served is not None:
+                return served_project(tasks, served, {"project": 0.0})
+        pending = sorted(pending + partial)  # else they are linted (or their first round served) anew
     made = provide() if pending else None
-    results: list[tuple[RunOutcome, Reading | None, tuple[Constant, ...]]] = []
+    results: list[tuple[int, tuple[RunOutcome, Reading | None, tuple[Constant, ...]]]] = []
     candidates: list[int] = []
+    screened_at: dict[int, Reading] = {}  # candidates' readings, for those that skip the plain lint
+    holders: set[int] = set()  # candidates that may hold module constants
     with Pool(made, jobs, tasks) as pool:
         phase = time.perf_counter()
         screen = functools.partial(_screen, digest=cache is not None)
         for index, screened in zip(pending, pool.map(screen, pending, MIN_SCREENS_PER_JOB)):
             if screened.candidate:
                 candidates.append(index)
+                if screened.reading is not None:
+                    screened_at[index] = screened.reading
+                if screened.holds:
+                    holders.add(index)
                 continue
             settled = screened.outcome if screened.outcome is not None else RunOutcome(files_seen=1)
             outcome.merge(settled)  # with RL001 when it cannot be read, or its bytes cannot be decoded
@@ -154,27 +172,37 @@ def _run_group(
         near = beyond(provide(), given_texts(tasks), context, settings, shown, cache) if context else None
         if near is None and mode != Mode() and len(tasks) > 1 and candidates:  # decided before anything is written
             project = project_table(provide(), tasks, [tasks[i] for i in candidates])
+        decided = None  # the key the cache keeps the crossing decision (and the project's findings) under
+        waiting: list[int] = []  # candidates whose plain lint waits for the decision
         if project is None and near is None:
             # Constants are kept with cached results too: a later run over more files decides
             # from them whether names cross.
             wanted = mode == Mode() and (len(tasks) > 1 or cache is not None)
             work = functools.partial(_lint, mode=mode, digest=cache is not None, constants=wanted)
-            results = list(pool.map(work, candidates, MIN_FILES_PER_JOB))
+            deciding = mode == Mode() and len(tasks) > 1
+            if deciding:
+                # Whether names cross is decided from the files that may hold constants alone:
+                # when they do, the others are linted once, in the project pass, not twice.
+                waiting = [index for index in candidates if index not in holders]
+                for index in waiting:
+                    digests[index] = screened_at[index].digest
+            first = [index for index in candidates if index in holders] if deciding else candidates
+            results = list(zip(first, pool.map(work, first, MIN_FILES_PER_JOB)))
+            _record(tasks, results, plain, constants, digests)
+            if deciding and constants:
+                project, decided = crossing(tasks, constants, cache, digests)
+                served = cache.project_findings(*decided) if cache is not None and decided is not None and project is not None else None
+                if served is not None:  # no file changed since the project pass that found these
+                    _store(cache, tasks, results, waiting, screened_at)
+                    served_outcome = served_project(tasks, served, {**seconds, "project": 0.0})
+                    served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
+                    return served_outcome
+            if project is None and waiting:
+                later = list(zip(waiting, pool.map(work, waiting, MIN_FILES_PER_JOB)))
+                _record(tasks, later, plain, constants, digests)
+                results += later
+                waiting = []
         seconds["parse and check"] = time.perf_counter() - phase
-    for index, (piece, reading, found) in zip(candidates, results):
-        plain[posixpath.normpath(tasks[index].shown)] = piece
-        if found:
-            constants[tasks[index].shown] = found
-        if reading is not None:
-            digests[index] = reading.digest
-    decided = None  # the key the cache keeps the crossing decision (and the project's findings) under
-    if project is None and near is None and mode == Mode() and len(tasks) > 1 and constants:
-        project, decided = crossing(tasks, constants, cache, digests)
-        served = cache.project_findings(*decided) if cache is not None and decided is not None and project is not None else None
-        if served is not None:  # no file changed since the project pass that found these
-            served_outcome = served_project(tasks, served, {**seconds, "project": 0.0})
-            served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
-            return served_outcome
     if project is not None or near is not None:
         # Names cross files: lint in the project's order, serially and without the cache (a
         # file's findings then depend on the files that use its names).
@@ -200,16 +228,13 @@ def _run_group(
                     cache.remember(*decided, True, tuple(crossed.findings))
                 # Each file's outcome linted alone is cached too: a run over other files, or
                 # the next project pass's first round, starts from it.
-                for index, (piece, reading, found) in zip(candidates, results):
-                    if reading is not None:
-                        cache.store(tasks[index].path, reading, tuple(piece.findings), found)
+                _store(cache, tasks, results, waiting, screened_at)
         crossed.findings.sort(key=Finding.sort_key)
         crossed.seconds = {**seconds, "project": time.perf_counter() - phase}
         return crossed
-    for index, (piece, reading, found) in zip(candidates, results):
+    for _index, (piece, _reading, _found) in results:
         outcome.merge(piece)
-        if cache is not None and reading is not None:
-            cache.store(tasks[index].path, reading, tuple(piece.findings), found)
+    _store(cache, tasks, results, waiting, screened_at)
     outcome.findings.sort(key=Finding.sort_key)
     outcome.seconds = seconds
     return outcome
@@ -279,9 +304,7 @@ class Screened:
     candidate: bool = False
     reading: Reading | None = None
     outcome: RunOutcome | None = None
-
-
-_CANDIDATE = Screened(candidate=True)
+    holds: bool = False  # a candidate that may hold module constants (project.may_hold_constants)
 
 
 def _screen(linter: Linter, task: Task, *, digest: bool) -> Screened:
@@ -295,8 +318,8 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> Screened:
     if task.path.name.endswith(NOTEBOOK_SUFFIX):
         # The raw JSON, its escapes undone: a notebook without a candidate is never parsed.
         # Whether it is a notebook at all is for the lint phase to say.
-        if linter.screens(screening_bytes(data)):
-            return _CANDIDATE
+        if linter.screens(screening_bytes(data)):  # its constants are for the lint to find
+            return Screened(candidate=True, reading=_reading(info, data, digest, read_ns), holds=True)
         return Screened(reading=_reading(info, data, digest, read_ns))
     if plain_utf8(data):
         probe = data  # a UTF-8 file's bytes are what the prefilter reads of its text
@@ -307,8 +330,11 @@ def _screen(linter: Linter, task: Task, *, digest: bool) -> Screened:
         except UnreadableFile as exc:  # the bytes say why: as cacheable as a finding
             return Screened(reading=_reading(info, data, digest, read_ns), outcome=cannot_read(task, exc))
         probe = file_bytes(text)
-    if linter.screens(probe) and not file_is_skipped(text if text is not None else data.decode("utf-8")):
-        return _CANDIDATE
+    if linter.screens(probe):
+        source = text if text is not None else data.decode("utf-8")
+        if not file_is_skipped(source):
+            holds = may_hold_constants(source, linter.reportable)
+            return Screened(candidate=True, reading=_reading(info, data, digest, read_ns), holds=holds)
     return Screened(reading=_reading(info, data, digest, read_ns))
 
 
@@ -335,9 +361,40 @@ def _lint(
     return piece, Reading.of(info, source.digest if digest else "", read_ns), found
 
 
-def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome, tuple[Constant, ...], str] | None:
+def _record(
+    tasks: Sequence[Task], results: Sequence[tuple[int, tuple[RunOutcome, Reading | None, tuple[Constant, ...]]]],
+    plain: dict[str, RunOutcome], constants: dict[str, tuple[Constant, ...]], digests: dict[int, str],
+) -> None:
+    """What the plain lint of some candidates tells the rest of the run."""
+    for index, (piece, reading, found) in results:
+        plain[posixpath.normpath(tasks[index].shown)] = piece
+        if found:
+            constants[tasks[index].shown] = found
+        if reading is not None:
+            digests[index] = reading.digest
+
+
+def _store(
+    cache: ResultCache | None, tasks: Sequence[Task],
+    results: Sequence[tuple[int, tuple[RunOutcome, Reading | None, tuple[Constant, ...]]]],
+    waiting: Sequence[int], screened_at: dict[int, Reading],
+) -> None:
+    """Each file linted alone, with its outcome; each that went to the project pass without
+    (it holds no constants: the next run can decide without reading it)."""
+    if cache is None:
+        return
+    for index, (piece, reading, found) in results:
+        if reading is not None:
+            cache.store(tasks[index].path, reading, tuple(piece.findings), found)
+    for index in waiting:
+        cache.store(tasks[index].path, screened_at[index], None, ())
+
+
+def _cached(cache: ResultCache, task: Task) -> tuple[RunOutcome | None, tuple[Constant, ...], str] | None:
+    """What the cache holds of a file: its outcome linted alone (None when it was never linted
+    alone), its module constants and its sha256."""
     found = cache.lookup(task.path)
     if found is None:
         return None
     findings, constants, digest = found
-    return served_from_cache(task, findings), constants, digest
+    return (served_from_cache(task, findings) if findings is not None else None), constants, digest
