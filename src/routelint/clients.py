@@ -84,57 +84,58 @@ class Clients:
         return self._constructor_host(call, scope, 0, False) in _AWAY
 
     # --- after the walk -----------------------------------------------------------------------
-    def away(self, target: Target, *, azure_module: bool, trust_openai: bool = False) -> bool:
+    def away(self, target: Target, *, module_elsewhere: bool, trust_openai: bool = False) -> bool:
         """Whether the call a target's model is handed to sends it to Azure or another host
-        (`azure_module`: `openai.api_type = "azure"` makes the module's `openai` Azure's). An SDK
+        (`module_elsewhere`: `openai.api_type = "azure"`, or a module base URL on another host,
+        sends the module's `openai` elsewhere). An SDK
         call on a client routelint cannot trace counts as Azure's in a file that builds Azure
         clients, unless `trust_openai` (written in a class or function named for OpenAI)."""
         found = self._calls.get(id(target.via)) if target.via is not None else None
         if found is None:
             return False
-        host = self._host(*found, azure_module)
+        host = self._host(*found, module_elsewhere)
         return host in _AWAY or (host == UNKNOWN and found[2] and self.constructs_azure and not trust_openai)
 
-    def _host(self, call: cst.Call, scope: Scope, sdk: bool, azure_module: bool) -> str:
+    def _host(self, call: cst.Call, scope: Scope, sdk: bool, module_elsewhere: bool) -> str:
         host = self._hosts.get(id(call))
         if host is None:
             self._built, self._named = {}, {}
-            host = self._hosts[id(call)] = self._call_host(call, scope, azure_module)
+            host = self._hosts[id(call)] = self._call_host(call, scope, module_elsewhere)
         return host
 
-    def _call_host(self, call: cst.Call, scope: Scope, azure_module: bool) -> str:
+    def _call_host(self, call: cst.Call, scope: Scope, module_elsewhere: bool) -> str:
         client = self._wrapper_clients.get(id(call))
-        if client is not None and self._client_host(client, scope, azure_module) in _AWAY:
+        if client is not None and self._client_host(client, scope, module_elsewhere) in _AWAY:
             return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
-        own = self._constructor_host(call, scope, 0, azure_module)
+        own = self._constructor_host(call, scope, 0, module_elsewhere)
         if own in (ELSEWHERE, OPENAI):
             return own
         func = attribute_root(call.func)
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
-            return self._constructor_host(func, scope, 1, azure_module) or UNKNOWN
+            return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
         for length in range(len(chain) - 1, 0, -1):
-            found = self._name_host(chain[:length], scope, 1, azure_module)
+            found = self._name_host(chain[:length], scope, 1, module_elsewhere)
             if found is not None:
                 return found
         return UNKNOWN
 
-    def _client_host(self, client: cst.BaseExpression, scope: Scope, azure_module: bool, depth: int = 1) -> str:
+    def _client_host(self, client: cst.BaseExpression, scope: Scope, module_elsewhere: bool, depth: int = 1) -> str:
         if isinstance(client, cst.Call):
-            return self._constructor_host(client, scope, depth, azure_module) or UNKNOWN
+            return self._constructor_host(client, scope, depth, module_elsewhere) or UNKNOWN
         if isinstance(client, (cst.Name, cst.Attribute)) and "" not in attribute_chain(client):
-            return self._name_host(attribute_chain(client), scope, depth, azure_module) or UNKNOWN
+            return self._name_host(attribute_chain(client), scope, depth, module_elsewhere) or UNKNOWN
         return UNKNOWN
 
-    def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
+    def _constructor_host(self, call: cst.Call, scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         """Where a client built by this call sends requests, when the call says: an Azure
         client (by name, by its keywords, or from an `azure` package), a base URL on another
         host, or the OpenAI client; None when it does not say. Decided once per call and question
         (factories returning factories would otherwise be read again at every depth); a call met
         again while it is being decided (a recursive factory) does not say."""
-        return _once(self._built, id(call), lambda: self._decide_constructor(call, scope, depth, azure_module))
+        return _once(self._built, id(call), lambda: self._decide_constructor(call, scope, depth, module_elsewhere))
 
-    def _decide_constructor(self, call: cst.Call, scope: Scope, depth: int, azure_module: bool) -> str | None:
+    def _decide_constructor(self, call: cst.Call, scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
@@ -163,11 +164,20 @@ class Clients:
             return MOCKED  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
-            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, azure_module, depth + 1) in _AWAY:
+            if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, module_elsewhere, depth + 1) in _AWAY:
                 return ELSEWHERE
         if chain[-1] in code.sdk.clients:
             return OPENAI
-        return self._factory_host(chain, scope, depth, azure_module)
+        wrapped = [a.value for a in call.args if a.keyword is None and not a.star and isinstance(a.value, (cst.Name, cst.Attribute))]
+        if wrapped and depth < MAX_DEPTH:
+            # `Backstop.wrap(raw_client, budget=120)`: a wrapper built on a client it is given
+            # sends where that client does (a mocked one: nowhere)
+            hosts = {self._client_host(value, scope, module_elsewhere, depth + 1) for value in wrapped}
+            if ELSEWHERE in hosts:
+                return ELSEWHERE
+            if MOCKED in hosts and OPENAI not in hosts:
+                return MOCKED
+        return self._factory_host(chain, scope, depth, module_elsewhere)
 
     def _mock_transport(self, value: cst.BaseExpression | None, scope: Scope) -> bool:
         """An HTTP client (a call, or a name bound only to one) given a `[http-libraries]
@@ -187,7 +197,7 @@ class Clients:
                 return isinstance(transport, cst.Call) and attribute_chain(transport.func)[-1] in mocks
         return False
 
-    def _factory_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+    def _factory_host(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         """A function of this file that returns a client (`def get_provider(): return
         OpenAIProvider(base_url=AIML_API_URL)`): where the clients it returns send requests; None
         when the call is not of such a function or its returns do not say."""
@@ -196,18 +206,18 @@ class Clients:
             return None
         function = found[0].value
         verdicts = {
-            self._client_host(value, function.scope, azure_module, depth + 1) for value in returned_values(function.node)
+            self._client_host(value, function.scope, module_elsewhere, depth + 1) for value in returned_values(function.node)
         }
         return _combined(verdicts) if verdicts else None
 
-    def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+    def _name_host(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         """Where the client a (dotted) name holds sends requests, over every binding it has;
         None when the name is not bound here. Decided once per name and question, as a call is."""
         if depth > MAX_DEPTH:
             return UNKNOWN
-        return _once(self._named, (chain, id(scope)), lambda: self._decide_name(chain, scope, depth, azure_module))
+        return _once(self._named, (chain, id(scope)), lambda: self._decide_name(chain, scope, depth, module_elsewhere))
 
-    def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, azure_module: bool) -> str | None:
+    def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
             return None
@@ -215,13 +225,13 @@ class Clients:
         for binding in bindings:
             value = binding.value
             if isinstance(value, Imported):
-                verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or azure_module else OPENAI)
+                verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or module_elsewhere else OPENAI)
                 continue
             for node in candidate_nodes(value) if isinstance(value, cst.CSTNode) else [None]:
                 if isinstance(node, cst.Call):
-                    verdicts.add(self._constructor_host(node, binding.scope, depth + 1, azure_module) or UNKNOWN)
+                    verdicts.add(self._constructor_host(node, binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
                 elif isinstance(node, (cst.Name, cst.Attribute)) and "" not in attribute_chain(node):
-                    verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, azure_module) or UNKNOWN)
+                    verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
                 else:
                     verdicts.add(UNKNOWN)
         return _combined(verdicts)

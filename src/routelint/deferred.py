@@ -25,8 +25,10 @@ from routelint.bindings import (
     candidate_nodes,
     field_default,
     getenv_default,
+    lookup_bindings,
     lookup_default,
     resolve_chain,
+    returned_values,
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.urls import model_query, split_query, url_path
@@ -134,6 +136,11 @@ class Resolver:
                         default = None
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
+                elif target.surface is not None:
+                    # `create(model=load_model(config))`, `def load_model(config): return
+                    # config.get("openai_model", "gpt-4o")`: what a function of the file returns
+                    for value, inner in _local_returns(node, scope):
+                        self.add_strings(value, context, target, inner, depth + 1)
             elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):
                 # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
                 # there: a list or tuple reached through a name is as often a table of rows
@@ -301,6 +308,18 @@ def _prefixed(target: Target, prefix: Prefix) -> Target:
 def _builds_a_dict(target: Target) -> bool:
     """`dict(model=[...], accuracy=[...])`: a table's columns, not a call given models."""
     return isinstance(target.via, cst.Call) and attribute_chain(target.via.func) == ("dict",)
+
+
+def _local_returns(call: cst.Call, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
+    """The values a plain function of the file (called by its name) returns, each with the
+    function's scope; none for a method, a class, or a name bound more than once."""
+    if not isinstance(call.func, cst.Name):
+        return []
+    found = lookup_bindings(call.func.value, scope)
+    if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or found[0].value.method:
+        return []
+    function = found[0].value
+    return [(value, function.scope) for value in returned_values(function.node)]
 
 
 def _config_parser(call: cst.Call, scope: Scope) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from routelint import lines
 from routelint.catalog_data import Catalog
 from routelint.fixing import fix_loop
-from routelint.judge import azure_module, best_use_per_node, imports_openai, shared_uses
+from routelint.judge import best_use_per_node, imports_openai, module_elsewhere, shared_uses
 from routelint.model import PARSE_ERROR, FileResult, Finding, FixResult, unreadable
 from routelint.names import is_test_path
 from routelint.parsing import Parsed, parse_source
@@ -294,7 +294,7 @@ class Linter:
         if sent_only:
             uses = [u for u in uses if u.surface is not None]
         exports = facts.exports
-        if azure_module(facts):
+        if module_elsewhere(facts):
             uses, exports = [], ()
         sdk = imports_openai(shape, facts)
         calls = [c for c in facts.calls if sdk or c.certain]

@@ -89,7 +89,7 @@ def extract(
         uses=tuple(uses),
         calls=tuple(sink.calls),
         imports_openai=sink.imports_openai,
-        uses_azure_client=sink.uses_azure_client,
+        module_elsewhere=sink.module_elsewhere,
         exports=tuple(exports),
         chunk_of=chunk_of,
         params=tuple(sink.params),
@@ -101,11 +101,11 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: s
     the SDK's client class (`mocked_nodes`), nor a literal without a surface that also goes
     there, only picks a tokenizer (`quiet_nodes`), or sits in a file that builds an Azure client
     (where a model string may name a deployment)."""
-    azure_module = sink.uses_azure_client
+    module_elsewhere = sink.module_elsewhere
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):
-        if clients.away(target, azure_module=azure_module, trust_openai=target.openai_named):
+        if clients.away(target, module_elsewhere=module_elsewhere, trust_openai=target.openai_named):
             away.add(id(use.node))
         else:
             kept.append((use, target))
@@ -116,7 +116,7 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: s
         and (u.surface is not None or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named)))
     ]
     exports = [
-        replace(e, target=replace(e.target, via=None, elsewhere=e.target.elsewhere or clients.away(e.target, azure_module=azure_module)))
+        replace(e, target=replace(e.target, via=None, elsewhere=e.target.elsewhere or clients.away(e.target, module_elsewhere=module_elsewhere)))
         for e in sink.exports
     ]
     return uses, exports

@@ -108,7 +108,7 @@ class FileFacts:
     uses: tuple[ModelUse, ...]
     calls: tuple[ApiCall, ...]
     imports_openai: bool
-    uses_azure_client: bool
+    module_elsewhere: bool
     exports: tuple[Export, ...] = ()
     chunk_of: Mapping[int, int] = field(default_factory=dict)  # id(node) -> index of its chunk
     params: tuple[ParamUse, ...] = ()
@@ -125,7 +125,7 @@ class Sink:
     exports: list[Export] = field(default_factory=list)
     elsewhere_nodes: set[int] = field(default_factory=set)  # literals sent to Azure or another host
     imports_openai: bool = False
-    uses_azure_client: bool = False  # `openai.api_type = "azure"`: the whole module is Azure's
+    module_elsewhere: bool = False  # `openai.api_type = "azure"`, `openai.api_base = "https://other.host/v1"`
 
     def add_use(self, use: ModelUse, target: Target) -> None:
         self.uses.append(use)

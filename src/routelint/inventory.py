@@ -23,7 +23,7 @@ from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import SourceFile, UnreadableFile, read_source
 from routelint.formats import portable
-from routelint.judge import azure_module, best_use_per_node, shared_uses
+from routelint.judge import best_use_per_node, module_elsewhere, shared_uses
 from routelint.lines import line_column, line_starts
 from routelint.listing import days_phrase
 from routelint.model import Finding
@@ -149,7 +149,7 @@ def file_uses(
         facts = extract(parsed.modules, linter.syntax_index(), incoming)
     except RecursionError:
         return [], ()
-    if azure_module(facts):
+    if module_elsewhere(facts):
         return [], ()
     identified = [(u, _catalog_id(linter.catalog, u.value)) for u in best_use_per_node(facts.uses)]
     uses = [(u, model) for u, model in identified if model is not None]

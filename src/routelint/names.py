@@ -102,6 +102,22 @@ def local_name(name: str) -> bool:
     return not _LOCAL_PARTS.isdisjoint(name_words(name))
 
 
+_PRICE_PARTS = frozenset({"price", "prices", "pricing"})
+_COST_PARTS = frozenset({"cost", "costs"})
+_PER_UNIT = frozenset({"per", "input", "output", "token", "tokens", "1k", "1m", "million", "unit"})
+_PER_AMOUNT = re.compile(r"per\d+[km]?")
+
+
+def price_name(name: str) -> bool:
+    """Whether a key names a unit price (`input_price`, `pricing`, `cost_per_1m`,
+    `output_cost`): a dict holding one beside a model is a price list's row, not a request. A
+    cost alone (`"cost": 13.54`) is what a run measured: a leaderboard's row may also pick the
+    models a program falls back to (ra-aid's)."""
+    words = set(name_words(name))
+    per_unit = bool(words & _PER_UNIT) or any(_PER_AMOUNT.fullmatch(w) for w in words)  # `costPer1k`: "per1k"
+    return bool(words & _PRICE_PARTS) or (bool(words & _COST_PARTS) and per_unit)
+
+
 def stands_in(name: str) -> bool:
     """Whether a name says its value is a test's stand-in or expectation (`mock_llm`,
     `fake_client`, `expected`, `expected_payload`): what it holds or is given is not a request."""

@@ -52,8 +52,11 @@ class Signs:
     def imports_sdk(self, source: str, tree: ast.Module) -> bool:
         return self.package in source and _imports(tree.body, self.package)
 
-    def may_build_azure(self, text: str) -> bool:
-        return self.api_type in text or any(name in text for name in self.azure_clients)
+    def may_pick_a_host(self, text: str) -> bool:
+        return (
+            self.api_type in text or any(name in text for name in self.azure_clients)
+            or (f"{self.package}." in text and any(f".{keyword}" in text for keyword in self.base_url_keywords))
+        )
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ class Outline:
     module_bindings: Mapping[str, int]  # name -> how many times module-level code binds it
     # The file imports the SDK somewhere (any statement, parsed by LibCST or not). Azure is not
     # decided here: the extractor tells Azure clients from the others per call (clients.py), and for
-    # that the statements that build clients go to LibCST (`_builds_azure`).
+    # that the statements that build clients go to LibCST (`_picks_a_host`).
     imports_openai: bool
     tree: ast.Module | None = None  # the file's `ast` tree, when Python could parse it
     # name -> how many of those bindings are in statements LibCST does not parse (or inside
@@ -101,7 +104,7 @@ def outline(
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
     aliases = _aliases(tree) if weak else frozenset()
-    azure = signs.may_build_azure(source)
+    hosts = signs.may_pick_a_host(source)
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
@@ -112,7 +115,7 @@ def outline(
             holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
             chosen.append((first, last))
-        elif azure and _builds_azure(statement, source[start:end], signs):
+        elif hosts and _picks_a_host(statement, source[start:end], signs):
             chosen.append((first, last))  # which clients are Azure's decides what is judged
         elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
@@ -314,23 +317,25 @@ def _imports(statements: list[ast.stmt], package: str) -> bool:
     return False
 
 
-def _builds_azure(statement: ast.stmt, text: str, signs: Signs) -> bool:
-    """Whether a statement builds an Azure OpenAI client (`AzureOpenAI(...)`) or sets
-    `openai.api_type = "azure"`, anywhere inside it."""
-    if not signs.may_build_azure(text):
+def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
+    """Whether a statement builds an Azure OpenAI client (`AzureOpenAI(...)`), sets
+    `openai.api_type = "azure"`, or sets the module's base URL to a literal
+    (`openai.api_base = "https://..."`: the extractor says whether its host is another), anywhere
+    inside it."""
+    if not signs.may_pick_a_host(text):
         return False
     for node in ast.walk(statement):
         if isinstance(node, ast.Call):
             if (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")) in signs.azure_clients:
                 return True
-        elif (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
-            and node.value.value.strip().lower().startswith(signs.azure_api_type)
-            and any(isinstance(t, ast.Attribute) and t.attr == signs.api_type for t in node.targets)
-        ):
-            return True
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            azure_type = node.value.value.strip().lower().startswith(signs.azure_api_type)
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and (
+                    (azure_type and target.attr == signs.api_type)
+                    or (target.attr in signs.base_url_keywords and isinstance(target.value, ast.Name) and target.value.id == signs.package)
+                ):
+                    return True
     return False
 
 

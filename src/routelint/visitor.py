@@ -44,6 +44,7 @@ from routelint.names import (
     model_label,
     opens_a_span,
     other_provider,
+    price_name,
     stands_in,
     tracing_name,
 )
@@ -70,6 +71,9 @@ _RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
 _RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
+# absl's flags, `flags.DEFINE_string(name, default, help)` (absl-py 2.5.1 flags/_defines.py:434,
+# DEFINE_enum(name, default, enum_values, help) :760): the name and the default by position.
+_ABSL_FLAGS = frozenset({"DEFINE_string", "DEFINE_enum"})
 # Interactive prompts and input widgets, by (module, function): the keyword and the position
 # (after the label) of the value it starts with, or of the options it offers. click 8.1.8
 # termui.py:79 `prompt(text, default=None, ...)` (typer re-exports it); streamlit 1.67.0
@@ -113,6 +117,7 @@ class Visitor(cst.CSTVisitor):
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
         self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
+        self._patched_roots: list[frozenset[str]] = []  # per function: the names its patches replace things in
         self._azure_blocks: set[int] = set()  # bodies of `if backend == "azure":` and the like
         self._blocks: list[bool] = []  # per block the walk is in: one taken only for Azure
 
@@ -183,6 +188,7 @@ class Visitor(cst.CSTVisitor):
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
         patches = _patch_calls(node)
+        self._patched_roots.append(_patched_roots(patches))
         if patches:
             # A test that patches what it calls (`@patch("app.llm.requests.post")`, `with
             # patch(...)`): the model strings it hands the code under test reach no request; an
@@ -208,6 +214,7 @@ class Visitor(cst.CSTVisitor):
         self._binder.leave_function()
         self._away_scopes.pop()
         self._openai_scopes.pop()
+        self._patched_roots.pop()
 
     def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]]) -> bool:
         """Whether a base URL (or `..._endpoint`) among a function's parameter defaults, a
@@ -308,9 +315,13 @@ class Visitor(cst.CSTVisitor):
         sdk = self._index.code.sdk
         for target in node.targets:
             self._assigned(target.target, node.value)
-            if attribute_chain(target.target)[-2:] == (sdk.package, sdk.api_type):  # openai.api_type = "azure"
+            chain = attribute_chain(target.target)
+            if chain[-2:] == (sdk.package, sdk.api_type):  # openai.api_type = "azure"
                 kind = string_value(node.value)
-                self._sink.uses_azure_client |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
+                self._sink.module_elsewhere |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
+            elif chain[:1] == (sdk.package,) and len(chain) == 2 and chain[1] in sdk.base_url_keywords:
+                url = string_value(node.value)  # openai.api_base = "https://openkey.cloud/v1"
+                self._sink.module_elsewhere |= url is not None and other_host(url[0], self._index.hosts)
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         self._openai_scopes.pop()
@@ -332,6 +343,10 @@ class Visitor(cst.CSTVisitor):
         for item in node.items:
             if item.asname is not None:
                 self._binder.bind_targets(item.asname.name)
+        if any(isinstance(item.item, cst.Call) and _expects_an_error(attribute_chain(item.item.func)) for item in node.items):
+            # `with pytest.raises(ValueError): client.chat.completions.create(model=...)`: a test
+            # that expects the call to fail (a missing key, a model the API refuses) asks for nothing.
+            self._flow.mocked_nodes.update(subtree_ids(node.body))
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._binder.bind_elements(node.target, node.iter)
@@ -388,6 +403,10 @@ class Visitor(cst.CSTVisitor):
         path, surface = sdk_call or (None, None)
         if sdk_call is not None:
             self._sink.calls.append(ApiCall(*sdk_call, node.func))
+            if chain[0] and any(chain[0] in roots for roots in self._patched_roots):
+                # `monkeypatch.setattr(openai_wrapper, "_create", fake)`, then
+                # `openai_wrapper.chat.completions.create(model=...)`: made on what the test replaced
+                self._flow.mocked_nodes.update(subtree_ids(node))
         else:
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain, scope)
@@ -525,7 +544,16 @@ class Visitor(cst.CSTVisitor):
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
-        default=...)`: the default of a command-line option whose name is a model name."""
+        default=...)`, `flags.DEFINE_string("model", "gpt-4", "OpenAI model")`: the default of a
+        command-line option whose name is a model name."""
+        if chain[-1] in _ABSL_FLAGS and self._imported_module(chain) == "absl":
+            positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+            named = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+            flag = string_value(positional[0] if positional else named.get("name", cst.Name("None")))
+            default = positional[1] if len(positional) > 1 else named.get("default")
+            if flag is not None and default is not None and self._is_model_name(flag[0]):
+                self._add_strings(default, "parameter", Target())
+            return
         if chain[-1] not in _OPTION_DECLARATIONS:
             return
         names = [string_value(a.value) for a in node.args if a.keyword is None and a.star == ""]
@@ -585,6 +613,11 @@ class Visitor(cst.CSTVisitor):
         keyed = [(k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k]
         if any(key in _RESPONSE_KEYS for key, _ in keyed):
             self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
+            return
+        if any(price_name(key) for key, _ in keyed):
+            # `{"model": "gpt-4o-mini", "cost_per_1m": "$0.15"}`: a price list's row (what reaches
+            # a request through `**` is still judged there)
+            self._quiet_dicts.update(id(d) for d in _displays(node))
             return
         azure = self._index.code.azure.deployment_keywords
         if (
@@ -696,9 +729,20 @@ def _record_keyword(keyword: str) -> bool:
 
 
 # unittest.mock's patchers as tests call them (`patch(...)`, `mock.patch(...)`, `patch.object(...)`,
-# pytest-mock's `mocker.patch(...)`); not `patch.dict`, which sets values, nor a REST client's
-# `client.agents.patch(...)` (an HTTP PATCH).
-_PATCHES = frozenset({"patch", "mock.patch", "mocker.patch", "patch.object", "patch.multiple", "mocker.patch.object"})
+# pytest-mock's `mocker.patch(...)`), and pytest's `monkeypatch.setattr(...)`; not `patch.dict`,
+# which sets values, nor a REST client's `client.agents.patch(...)` (an HTTP PATCH).
+_PATCHES = frozenset({
+    "patch", "mock.patch", "mocker.patch", "patch.object", "patch.multiple", "mocker.patch.object", "monkeypatch.setattr",
+})
+# The patchers given an object and the name of what they replace in it (`patch.object(openai,
+# "OpenAI")`, `monkeypatch.setattr(module, "OpenAI", Fake)`), not a dotted path.
+_OBJECT_PATCHES = frozenset({"patch.object", "mocker.patch.object", "monkeypatch.setattr"})
+# A test's context managers that expect what they hold to fail: pytest's and unittest's.
+_EXPECTING_ERRORS = frozenset({("pytest", "raises"), ("raises",), ("self", "assertRaises"), ("self", "assertRaisesRegex")})
+
+
+def _expects_an_error(chain: tuple[str, ...]) -> bool:
+    return chain in _EXPECTING_ERRORS
 
 
 def _string(node: cst.BaseExpression) -> str | None:
@@ -741,14 +785,53 @@ def _patch_calls(node: cst.FunctionDef) -> list[cst.Call]:
     return found
 
 
+def _patch_target(call: cst.Call) -> tuple[str, tuple[str, ...], cst.BaseExpression | None] | None:
+    """What a patch replaces: (dotted path, the names the path passes through, the value put
+    there if given). `patch("app.llm.OpenAI", fake)` -> ("app.llm.OpenAI", ("app", "llm"), fake);
+    `monkeypatch.setattr(app.llm, "OpenAI", Fake)` -> ("app.llm.OpenAI", ("app", "llm"), Fake)."""
+    chain = attribute_chain(call.func)
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    named = _string(positional[0]) if positional else None
+    if named is not None:  # a dotted path (`monkeypatch.setattr("app.llm.OpenAI", Fake)` too)
+        parts = tuple(named.split("."))
+        return named, parts[:-1], positional[1] if len(positional) > 1 else None
+    if ".".join(chain[-3:]) in _OBJECT_PATCHES or ".".join(chain[-2:]) in _OBJECT_PATCHES:
+        attribute = _string(positional[1]) if len(positional) > 1 else None
+        owner = attribute_chain(positional[0]) if positional else ()
+        if attribute is not None and owner and all(owner):
+            return ".".join((*owner, attribute)), owner, positional[2] if len(positional) > 2 else None
+    return None
+
+
+def _patched_roots(calls: Sequence[cst.Call]) -> frozenset[str]:
+    """The names a function's patches replace something in with a stand-in: an SDK call made on
+    one of them (`openai_wrapper.chat.completions.create`) is made on what the test replaced.
+    The stand-in is a mock (no value given), a name, an attribute, a call or a lambda; a patch
+    that sets a value (`monkeypatch.setattr(openai, "api_key", os.environ["KEY"])`, `None`)
+    replaces nothing that is called."""
+    roots: set[str] = set()
+    for call in calls:
+        found = _patch_target(call)
+        if found is None:
+            continue
+        _, through, value = found
+        if value is None or isinstance(value, (cst.Attribute, cst.Call, cst.Lambda)) or (
+            isinstance(value, cst.Name) and value.value not in ("None", "True", "False")
+        ):
+            roots.update(through)
+    return frozenset(roots)
+
+
 def _patches_the_client(calls: Sequence[cst.Call], clients: frozenset[str]) -> bool:
     """Whether a patch replaces the SDK's client class (`@patch("borgllm.openai.OpenAI")`,
     `@patch("dagster_openai.resources.Client")`: `Client` is the SDK's alias of `OpenAI`, counted
-    in a target that names openai): the test's SDK calls are made on a MagicMock."""
+    in a target that names openai; `monkeypatch.setattr(wrapper.openai, "OpenAI", Fake)`): the
+    test's SDK calls are made on a stand-in."""
     for call in calls:
-        target = _string(call.args[0].value) if call.args else None
-        if target is None:
+        found = _patch_target(call)
+        if found is None:
             continue
+        target = found[0]
         last = target.rsplit(".", 1)[-1]
         if last in clients or (last in ("Client", "AsyncClient") and "openai" in target.casefold()):
             return True
