@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from harness import run_cli
+from routelint.cache import VERSION
 
 MONOREPO = Path(__file__).parent / "data" / "monorepo"
 # What each config makes of its files, as paths from the monorepo's root.
@@ -184,7 +185,7 @@ def test_the_cache_never_serves_one_configs_results_for_another(repo: Path) -> N
     shared = repo.parent / "shared-cache"
     assert cached("--cache-dir", str(shared))[0] == changed
     assert cached("--cache-dir", str(shared))[0] == changed
-    assert len(list((shared / "v6").glob("*.json"))) == 3
+    assert len(list((shared / VERSION).glob("*.json"))) == 3
 
 
 def test_flake8_host_uses_the_files_nearest_config(repo: Path, pinned_today: str) -> None:

@@ -252,6 +252,25 @@ def test_a_file_cached_without_its_own_outcome_is_linted_when_names_stop_crossin
     assert "voice.py:5:" in again.stdout and "settings.py" not in again.stdout
 
 
+def test_a_first_round_is_not_kept_for_a_file_that_takes_no_name_yet(project: Path) -> None:
+    """Found by review: voice.py (no constants) took no name while chat.py bound none; its first
+    round was cached under the table's shape, which did not change when chat.py began to
+    re-export VOICE, and later warm runs lost the finding at settings.py."""
+    (project / "settings.py").write_text('VOICE = "gpt-realtime-1.5"\n')
+    (project / "other.py").write_text('from openai import OpenAI\nfrom settings import VOICE\nOpenAI().images.generate(model=VOICE, prompt="a")\n')
+    (project / "chat.py").write_text("x = 1\n")
+    (project / "voice.py").write_text(
+        'from openai import OpenAI\nfrom chat import VOICE\n\nOpenAI().audio.speech.create(model=VOICE, voice="alloy", input="x")\n'
+        "y = 2  # noqa: RL101\n"
+    )
+    run(".")
+    (project / "settings.py").write_text('VOICE = "gpt-4o"\n')
+    (project / "chat.py").write_text("from settings import VOICE\n")
+    fresh = run("--no-cache", ".").stdout
+    assert "at voice.py:4 " in fresh
+    assert run(".").stdout == fresh and run(".").stdout == fresh
+
+
 def test_a_damaged_first_round_entry_is_dropped_not_trusted(project: Path) -> None:
     import json
 

@@ -170,12 +170,11 @@ class Clients:
             return OPENAI
         wrapped = [a.value for a in call.args if a.keyword is None and not a.star and isinstance(a.value, (cst.Name, cst.Attribute))]
         if wrapped and depth < MAX_DEPTH:
-            # `Backstop.wrap(raw_client, budget=120)`: a wrapper built on a client it is given
-            # sends where that client does (a mocked one: nowhere)
+            # `Backstop.wrap(raw_client, budget=120)`: a wrapper built on a mocked client it is
+            # given sends nothing. Only a mocked one: a positional argument "elsewhere" may be
+            # anything of another host (an Azure blob container), not the client (found by review).
             hosts = {self._client_host(value, scope, module_elsewhere, depth + 1) for value in wrapped}
-            if ELSEWHERE in hosts:
-                return ELSEWHERE
-            if MOCKED in hosts and OPENAI not in hosts:
+            if MOCKED in hosts and OPENAI not in hosts and ELSEWHERE not in hosts:
                 return MOCKED
         return self._factory_host(chain, scope, depth, module_elsewhere)
 

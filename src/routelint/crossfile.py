@@ -215,7 +215,7 @@ def run_project(
             first[key] = served_from_cache(task, kept[0]), kept[1]
         first_round = functools.partial(_first_round, inside=inside, project=project, known=known, near=near, given=given)
         with Pool(linter, jobs, tasks) as pool:
-            for index, done in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):
+            for index, (done, takes) in zip(pending, pool.map(first_round, pending, MIN_FILES_PER_JOB)):
                 task = tasks[index]
                 key = posixpath.normpath(task.shown)
                 if done is None:  # as linted alone
@@ -223,7 +223,10 @@ def run_project(
                     continue
                 first[key] = single, exports = done
                 digest = (digests or {}).get(key)
-                if single is not None and cache is not None and shape and digest and not single.errors and not single.warnings:
+                # Only the first round of a file that takes names is kept: the table's shape does
+                # not say which files bind or re-export each name, and a file that takes none
+                # now may take one once another file binds it (found by review).
+                if takes and single is not None and cache is not None and shape and digest and not single.errors and not single.warnings:
                     cache.store_round(task.path, digest, shape, tuple(single.findings), tuple(exports))
     passed = project_pass(
         list(files), project, lambda key, incoming: inside(linter, files[key], incoming=incoming),
@@ -247,21 +250,22 @@ def _fixes_stay(earlier: RunOutcome, later: RunOutcome) -> RunOutcome:
 def _first_round(
     linter: Linter, task: Task, *, inside: Callable[..., Step[RunOutcome]], project: ProjectTable, known: frozenset[str],
     near: Neighbourhood | None, given: frozenset[str],
-) -> Step[RunOutcome] | None:
-    """A file's first lint in the project pass; None when its outcome linted alone stands (it
-    takes no name from another file, and no file's uses of its names are known yet)."""
+) -> tuple[Step[RunOutcome] | None, bool]:
+    """A file's first lint in the project pass, and whether the file takes names from another
+    file; no lint when its outcome linted alone stands (it takes none, and no file's uses of its
+    names are known yet). A file never linted alone (it holds no constants) is linted either way."""
     key = posixpath.normpath(task.shown)
-    if key in known:
-        try:
-            text = read_source(task.path).text
-        except UnreadableFile:
-            text = None
-        if text is not None and not project.mentions(task.shown, text):
-            return None
+    try:
+        text: str | None = read_source(task.path).text
+    except UnreadableFile:
+        text = None
+    takes = text is None or bool(project.mentions(task.shown, text))
+    if key in known and not takes:
+        return None, False
     return file_step(
         key, (), lambda _, incoming: inside(linter, task, incoming=incoming),
         lambda _, incoming: _outside(linter, task, project, incoming, given), near, given,
-    )[1]
+    )[1], takes
 
 
 def _project_file(

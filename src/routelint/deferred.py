@@ -311,15 +311,19 @@ def _builds_a_dict(target: Target) -> bool:
 
 
 def _local_returns(call: cst.Call, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
-    """The values a plain function of the file (called by its name) returns, each with the
-    function's scope; none for a method, a class, or a name bound more than once."""
+    """The value a plain function of the file (called by its name) returns, with the function's
+    scope: only a function with one `return` (which return a call gets may depend on its
+    arguments: `pick("chat")` and `pick("embed")`; and branching returns of a recursive
+    function would be followed exponentially, found by review); none for a method, a class, or
+    a name bound more than once."""
     if not isinstance(call.func, cst.Name):
         return []
     found = lookup_bindings(call.func.value, scope)
     if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or found[0].value.method:
         return []
     function = found[0].value
-    return [(value, function.scope) for value in returned_values(function.node)]
+    values = returned_values(function.node)
+    return [(values[0], function.scope)] if len(values) == 1 else []
 
 
 def _config_parser(call: cst.Call, scope: Scope) -> bool:

@@ -101,7 +101,7 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: s
     the SDK's client class (`mocked_nodes`), nor a literal without a surface that also goes
     there, only picks a tokenizer (`quiet_nodes`), or sits in a file that builds an Azure client
     (where a model string may name a deployment)."""
-    module_elsewhere = sink.module_elsewhere
+    module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere  # for the module's own client
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):

@@ -125,7 +125,10 @@ class Sink:
     exports: list[Export] = field(default_factory=list)
     elsewhere_nodes: set[int] = field(default_factory=set)  # literals sent to Azure or another host
     imports_openai: bool = False
-    module_elsewhere: bool = False  # `openai.api_type = "azure"`, `openai.api_base = "https://other.host/v1"`
+    module_elsewhere: bool = False  # `openai.api_type = "azure"`: the whole module is Azure's
+    # `openai.api_base = "https://other.host/v1"`: the module-level client's calls go there (an
+    # `OpenAI()` client does not read it)
+    module_client_elsewhere: bool = False
 
     def add_use(self, use: ModelUse, target: Target) -> None:
         self.uses.append(use)

@@ -41,12 +41,12 @@ def best_use_per_node(uses: Sequence[ModelUse]) -> list[ModelUse]:
 
 
 def module_elsewhere(facts: FileFacts) -> bool:
-    """**Module sent elsewhere**: `openai.api_type = "azure"` (the SDK's module-level setting:
-    [sdk] api-type, [azure] api-type) sends every request of the module to Azure OpenAI, where
-    `model=` names a deployment, spelled any way and on Azure's own schedule; a literal module
-    base URL on another host (`openai.api_base = "https://openkey.cloud/v1"`, [sdk]
-    base-url-keywords) sends them to that host, whose model names are its own. None of the
-    file's model uses is judged, nor handed to other files. Azure *clients* (`AzureOpenAI(...)`, a deployment
+    """**Azure module**: `openai.api_type = "azure"` (the SDK's module-level setting: [sdk]
+    api-type, [azure] api-type) sends every request of the module to Azure OpenAI, where `model=`
+    names a deployment, spelled any way and on Azure's own schedule: none of the file's model
+    uses is judged, nor handed to other files. (A literal module base URL on another host,
+    `openai.api_base = "https://openkey.cloud/v1"`, moves only the module-level client's calls:
+    clients.py decides those per call.) Azure *clients* (`AzureOpenAI(...)`, a deployment
     keyword, an `azure` package) are not a policy of the file: the extractor decides per call
     which client it is made on (clients.py), and a model sent through an Azure client is not judged."""
     return facts.module_elsewhere

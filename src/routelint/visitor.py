@@ -321,7 +321,7 @@ class Visitor(cst.CSTVisitor):
                 self._sink.module_elsewhere |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
             elif chain[:1] == (sdk.package,) and len(chain) == 2 and chain[1] in sdk.base_url_keywords:
                 url = string_value(node.value)  # openai.api_base = "https://openkey.cloud/v1"
-                self._sink.module_elsewhere |= url is not None and other_host(url[0], self._index.hosts)
+                self._sink.module_client_elsewhere |= url is not None and other_host(url[0], self._index.hosts)
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         self._openai_scopes.pop()
@@ -806,19 +806,19 @@ def _patch_target(call: cst.Call) -> tuple[str, tuple[str, ...], cst.BaseExpress
 def _patched_roots(calls: Sequence[cst.Call]) -> frozenset[str]:
     """The names a function's patches replace something in with a stand-in: an SDK call made on
     one of them (`openai_wrapper.chat.completions.create`) is made on what the test replaced.
-    The stand-in is a mock (no value given), a name, an attribute, a call or a lambda; a patch
-    that sets a value (`monkeypatch.setattr(openai, "api_key", os.environ["KEY"])`, `None`)
-    replaces nothing that is called."""
+    The stand-in is a lambda or a name that says it is one (`fake_create`, `FakeOpenAI`); a patch
+    that sets a value (`monkeypatch.setattr(openai, "api_key", os.getenv("KEY"))`), a mock made
+    by the patcher (`patch.object(client, "close")`), or a patch of `self` replaces nothing the
+    SDK call needs (found by review)."""
     roots: set[str] = set()
     for call in calls:
         found = _patch_target(call)
         if found is None:
             continue
         _, through, value = found
-        if value is None or isinstance(value, (cst.Attribute, cst.Call, cst.Lambda)) or (
-            isinstance(value, cst.Name) and value.value not in ("None", "True", "False")
-        ):
-            roots.update(through)
+        named = attribute_chain(value)[-1] if isinstance(value, (cst.Name, cst.Attribute)) else ""
+        if isinstance(value, cst.Lambda) or (named and stands_in(named)):
+            roots.update(name for name in through if name not in ("self", "cls"))
     return frozenset(roots)
 
 
