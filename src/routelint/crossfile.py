@@ -111,6 +111,18 @@ def crossing(
     return (table if crosses else None), keys
 
 
+def decided_crossing(
+    tasks: Sequence[Task], constants: Mapping[str, tuple[Constant, ...]], cache: ResultCache | None,
+    digests: Mapping[int, str], seconds: Mapping[str, float],
+) -> tuple[ProjectTable | None, tuple[str, str] | None, RunOutcome | None]:
+    """`crossing`, and the project pass's outcome when the cache holds it for these very files
+    and contents: a run where nothing changed is served without linting again."""
+    project, keys = crossing(tasks, constants, cache, digests)
+    served = cache.project_findings(*keys) if cache is not None and keys is not None and project is not None else None
+    outcome = served_project(tasks, served, {**seconds, "project": 0.0}) if served is not None else None
+    return project, keys, outcome
+
+
 def served_project(tasks: Sequence[Task], findings: Sequence[Finding], seconds: dict[str, float]) -> RunOutcome:
     """A project pass's outcome from the cache: the same files, with the same contents."""
     by_path: dict[str, list[Finding]] = {}

@@ -18,11 +18,10 @@ from routelint.configs import Configs
 from routelint.crossfile import (
     beyond,
     context_files,
-    crossing,
+    decided_crossing,
     given_texts,
     project_table,
     run_project,
-    served_project,
     served_subset,
     subset_keys,
 )
@@ -137,10 +136,9 @@ def _run_group(
     context = context_files(paths, settings, cwd, seen, configs) if tasks else []
     if partial:
         if cache is not None and not pending and not context:  # no file changed: the project's findings stand
-            known, decided = crossing(tasks, constants, cache, digests)
-            served = cache.project_findings(*decided) if decided is not None and known is not None else None
-            if served is not None:
-                return served_project(tasks, served, {"project": 0.0})
+            served_whole = decided_crossing(tasks, constants, cache, digests, {})[2]
+            if served_whole is not None:
+                return served_whole
         pending = sorted(pending + partial)  # else they are linted (or their first round served) anew
     made = provide() if pending else None
     results: list[tuple[int, tuple[RunOutcome, Reading | None, tuple[Constant, ...]]]] = []
@@ -190,11 +188,9 @@ def _run_group(
             results = list(zip(first, pool.map(work, first, MIN_FILES_PER_JOB)))
             _record(tasks, results, plain, constants, digests)
             if deciding and constants:
-                project, decided = crossing(tasks, constants, cache, digests)
-                served = cache.project_findings(*decided) if cache is not None and decided is not None and project is not None else None
-                if served is not None:  # no file changed since the project pass that found these
+                project, decided, served_outcome = decided_crossing(tasks, constants, cache, digests, seconds)
+                if served_outcome is not None:  # no file changed since the project pass that found these
                     _store(cache, tasks, results, waiting, screened_at)
-                    served_outcome = served_project(tasks, served, {**seconds, "project": 0.0})
                     served_outcome.warnings.extend(w for w in outcome.warnings if w not in served_outcome.warnings)
                     return served_outcome
             if project is None and waiting:
