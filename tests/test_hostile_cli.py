@@ -265,6 +265,20 @@ def test_a_config_of_the_wrong_shape_is_exit_2_with_its_file_named(tmp_path: Pat
     assert done.returncode == 2 and "Traceback" not in done.stderr and "pyproject.toml" in done.stderr
 
 
+def test_a_broken_config_in_a_sub_project_fails_only_the_runs_it_governs(tmp_path: Path) -> None:
+    """Found on a PyPI sdist: `routelint app.py` read the config of every folder below to gather
+    the rest of the project, and one invalid pyproject.toml deep inside failed the run (exit 2)
+    though it governs no file given. Named, the folder still fails the run, as in ruff."""
+    (tmp_path / "vendor" / "deep").mkdir(parents=True)
+    (tmp_path / "vendor" / "deep" / "pyproject.toml").write_text("[tool.x]\nbad = = 1\n", encoding="utf-8")
+    (tmp_path / "vendor" / "deep" / "uses.py").write_text("from app import MODEL\n", encoding="utf-8")
+    (tmp_path / "app.py").write_bytes(LABEL)
+    one = routelint(tmp_path, "--no-cache", "app.py")
+    assert one.returncode == 1 and text(one.stdout).startswith(FINDING), one.stderr
+    whole = routelint(tmp_path, "--no-cache", ".")
+    assert whole.returncode == 2 and "pyproject.toml" in text(whole.stderr)
+
+
 # --- C6, C7: Ctrl-C and SIGTERM stop the workers before they write anything more -----------------
 SLOW = b"".join(b"def f%d(client):\n    return client.responses.create(model='gpt-4o', input='x')\n\n" % i for i in range(60))
 

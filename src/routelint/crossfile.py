@@ -14,9 +14,9 @@ from typing import Callable
 
 from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
-from routelint.config import Settings, enabled_codes
+from routelint.config import ConfigError, Settings, enabled_codes
 from routelint.configs import Configs
-from routelint.discovery import discover, is_inside, project_root
+from routelint.discovery import Selection, discover, is_inside, project_root
 from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import SourceFile, UnreadableFile, read_bytes, read_source
@@ -24,6 +24,7 @@ from routelint.index import ProjectIndex
 from routelint.model import Finding
 from routelint.neighbourhood import Neighbourhood, neighbourhood
 from routelint.onefile import Mode, RunOutcome, Task, display_paths, keep_source, process_file, read_task, served_from_cache
+from routelint.patterns import Pattern, compile_pattern
 from routelint.pool import MIN_FILES_PER_JOB, Pool
 from routelint.project import Constant, ProjectTable, build_table
 from routelint.project_pass import Step, file_step, given_files, project_pass
@@ -40,8 +41,20 @@ def context_files(
     if any(os.path.isdir(given) and is_inside(root, given.absolute()) for given in paths):
         return []
     configs = configs or Configs.one(settings)
-    found = discover([root], (), force_exclude=True, problems=[], seen=set(seen), governed=configs.rules)
+    found = discover([root], (), force_exclude=True, problems=[], seen=set(seen), governed=functools.partial(_context_rules, configs))
     return [path for path, _named in found if configs.for_file(path) is settings]
+
+
+def _context_rules(configs: Configs, folder: Path) -> tuple[Sequence[Pattern], Selection]:
+    """`Configs.rules`, but a folder whose config cannot be read is left out of the context: it
+    governs none of the files given (theirs were read already), and a broken config in a
+    sub-project the run only looks into must not fail the run (found on a PyPI sdist)."""
+    try:
+        return configs.rules(folder)
+    except ConfigError:
+        everything = compile_pattern("*", folder)
+        assert everything is not None
+        return [everything], Selection()
 
 
 def beyond(
