@@ -27,7 +27,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import endpoint_name, name_words, other_host_name, other_provider
+from routelint.names import MOCK_CLASSES, endpoint_name, name_words, other_host_name, other_provider, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -162,21 +162,39 @@ class Clients:
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
         if self._mock_transport(keywords.get("http_client"), scope):
             return MOCKED  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
+        if chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1])):
+            return MOCKED  # `MagicMock()`, a test's `FakeOpenAI()`: its calls send nothing
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
             if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, module_elsewhere, depth + 1) in _AWAY:
                 return ELSEWHERE
         if chain[-1] in code.sdk.clients:
             return OPENAI
-        wrapped = [a.value for a in call.args if a.keyword is None and not a.star and isinstance(a.value, (cst.Name, cst.Attribute))]
+        wrapped = [
+            a.value for a in call.args if a.keyword is None and not a.star and isinstance(a.value, (cst.Name, cst.Attribute, cst.Call))
+        ]
         if wrapped and depth < MAX_DEPTH:
             # `Backstop.wrap(raw_client, budget=120)`: a wrapper built on a mocked client it is
-            # given sends nothing. Only a mocked one: a positional argument "elsewhere" may be
+            # given sends nothing; one built on an OpenAI client with a base URL on another host
+            # sends there. Only such clients: any other positional argument "elsewhere" may be
             # anything of another host (an Azure blob container), not the client (found by review).
-            hosts = {self._client_host(value, scope, module_elsewhere, depth + 1) for value in wrapped}
-            if MOCKED in hosts and OPENAI not in hosts and ELSEWHERE not in hosts:
+            hosts = [(self._client_host(value, scope, module_elsewhere, depth + 1), value) for value in wrapped]
+            if any(host == ELSEWHERE and self._sdk_client(value, scope) for host, value in hosts):
+                return ELSEWHERE
+            if {host for host, _ in hosts} & {MOCKED, OPENAI, ELSEWHERE} == {MOCKED}:
                 return MOCKED
         return self._factory_host(chain, scope, depth, module_elsewhere)
+
+    def _sdk_client(self, value: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether an expression is a client of the SDK's own classes (`OpenAI(...)`,
+        `AzureOpenAI(...)`), or a name bound only to one."""
+        if isinstance(value, cst.Name):
+            found = lookup_bindings(value.value, scope)
+            return bool(found) and all(isinstance(b.value, cst.Call) and self._sdk_client(b.value, b.scope) for b in found)  # type: ignore[union-attr]
+        if not isinstance(value, cst.Call):
+            return False
+        name = attribute_chain(value.func)[-1]
+        return name in self._index.code.sdk.clients or name in self._index.code.azure.clients
 
     def _mock_transport(self, value: cst.BaseExpression | None, scope: Scope) -> bool:
         """An HTTP client (a call, or a name bound only to one) given a `[http-libraries]

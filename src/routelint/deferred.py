@@ -183,6 +183,9 @@ class Resolver:
                 span = body_span(node, len(prefix.text), len(value))
                 rewritable, why = (True, None) if span else (False, "escape sequences")
             prefixed = _prefixed(target, prefix)
+            if prefixed.elsewhere:
+                self._sink.elsewhere_nodes.add(id(node))
+                return
             by_prefix = prefixed is not target and prefixed.surface is not None  # the prefix, not a wrapper, said it
             value, target = value[len(prefix.text) :], prefixed
         use = ModelUse(
@@ -296,13 +299,14 @@ class Resolver:
 
 def _prefixed(target: Target, prefix: Prefix) -> Target:
     """A provider prefix: a wrapper that knows it keeps its surface; the prefix may name one; an
-    SDK call or a URL never takes a prefixed string (it goes to another provider there)."""
+    SDK call or a URL never takes a prefixed string (no model ID the SDK lists holds a "/"): one
+    given "openai/gpt-4o-mini" is on a gateway's base URL, another host."""
     if target.wrapper and target.surface is not None:
         return target
     if prefix.surfaces:
         call, node = (target.call, target.call_node) if target.wrapper else (f'the "{prefix.text}" prefix', None)
         return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True, via=target.via)
-    return Target(via=target.via)
+    return Target(via=target.via, elsewhere=target.surface is not None)
 
 
 def _builds_a_dict(target: Target) -> bool:

@@ -140,6 +140,8 @@ class Flow:
             function = _callee(call, scope)
             if function is None:
                 continue
+            for arg in _refused(call, function):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
+                self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
             for name, arg in _arguments(call, function):
                 kind = self._kind(function, name)
                 if kind == LOCAL:
@@ -422,6 +424,19 @@ def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst
             number += 1
         elif arg.keyword.value in by_name:
             yield arg.keyword.value, arg.value
+
+
+def _refused(call: cst.Call, function: FunctionRef) -> Iterator[cst.CSTNode]:
+    """The keyword arguments a function of this file has no parameter for: the call raises
+    TypeError before its body runs. Not for a function that takes `**kwargs`, nor a decorated one
+    (the decorator may take other keywords)."""
+    params = function.node.params
+    if params.star_kwarg is not None or function.node.decorators:
+        return
+    accepted = {p.name.value for p in [*params.params, *params.kwonly_params]}
+    for arg in call.args:
+        if arg.keyword is not None and not arg.star and arg.keyword.value not in accepted:
+            yield arg.value
 
 
 Parents = tuple[cst.CSTNode, ...]
