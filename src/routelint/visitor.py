@@ -43,6 +43,7 @@ from routelint.names import (
     mock_name,
     model_label,
     opens_a_span,
+    other_host_name,
     other_provider,
     price_name,
     stands_in,
@@ -113,7 +114,8 @@ class Visitor(cst.CSTVisitor):
         self._expected_calls: set[int] = set()  # `x == Config(model=...)`: what a test expects
         self._inspected: dict[int, set[int]] = {}  # per test function: its constructions only looked at
         self._return_counts: dict[int, int] = {}  # per function named for a model: its `return` statements
-        # per class the walk is in: named for tokens or prices, for Azure, or for a test's stand-in
+        # per class the walk is in: named for tokens or prices, for Azure or another host
+        # (`OpenRouterConfig`), or for a test's stand-in
         self._quiet_classes: list[bool] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
         self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
@@ -141,7 +143,9 @@ class Visitor(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._binder.enter_class(node)
         name = node.name.value
-        self._quiet_classes.append(local_name(name) or azure_name(name) or stands_in(name))
+        self._quiet_classes.append(
+            local_name(name) or azure_name(name) or stands_in(name) or (other_host_name(name) and not _openai_name(name))
+        )
         self._openai_scopes.append(_openai_name(name))
         attributes = [
             (small.targets[0].target if isinstance(small, cst.Assign) else small.target, small.value)
