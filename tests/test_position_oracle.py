@@ -31,7 +31,7 @@ PROGRAMS = int(os.environ.get("ROUTELINT_ORACLE_PROGRAMS", "300"))
 FIRING = (
     ("g(model=", '"gpt-image2"', ")", '"gpt-image-2"'),
     ('cfg = {"model": ', '"GPT Image 2"', "}", '"gpt-image-2"'),
-    ("MODEL = ", "'GPT-5.5'", "", "'gpt-5.5'"),
+    ("MODEL = ", "'GPT-5.5'", "; g(MODEL)", "'gpt-5.5'"),  # read: a local no statement reads is dead
     ("client.chat.completions.create(model=", '"gpt-realtime-1.5"', ", messages=[])", None),  # RL301
 )
 QUIET = (

@@ -205,7 +205,8 @@ class Flow:
         # never read by a function that could read it: nothing either.
         if not kinds:
             parameter = any(p.name.value == name for p in all_params(function.node.params))
-            verdict = LOCAL if parameter and _ignores_parameters(function, name) else UNKNOWN
+            ignored = _ignores_parameters(function, name) if parameter else _unread_local(function, name)
+            verdict = LOCAL if ignored else UNKNOWN
         else:
             verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds else LOCAL
         if not active:
@@ -280,6 +281,19 @@ def _ignores_parameters(function: FunctionRef, name: str) -> bool:
     if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(node)):
         return False
     return _names_in(node.body).isdisjoint({name, *_INTROSPECTION})
+
+
+def _unread_local(function: FunctionRef, name: str) -> bool:
+    """Whether a local of the function's own scope (`model = "gpt-4"` in its body, not in a class
+    inside it), which no statement reads (`name_reads`: a `global`, an augmented assignment, a
+    `del` or a loop target count as reads), is dead: nothing can send it, unless the function reads
+    its locals some other way (`locals()`, `vars()`, `eval`, `exec`, a frame) or a function inside
+    it is a stub the outline may have emptied, whose reads LibCST never saw."""
+    if name not in function.scope.bindings:
+        return False
+    if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(function.node)):
+        return False
+    return _names_in(function.node.body).isdisjoint(_INTROSPECTION)
 
 
 # Calls that read a function's arguments without naming them.
