@@ -33,6 +33,10 @@ class Binder:
         """The function whose own scope the walk is in (not a class or comprehension inside it)."""
         return self._functions[-1] if self._functions and self.scope is self._functions[-1].scope else None
 
+    def in_a_test(self) -> bool:
+        """Whether the walk is inside a test function (pytest's `test...`), at any depth."""
+        return any(function.node.name.value.startswith("test") for function in self._functions)
+
     # --- definitions and scopes -----------------------------------------------------------------
     def enter_class(self, node: cst.ClassDef) -> None:
         scope = Scope("class", self.scope)

@@ -50,12 +50,18 @@ class Clients:
         self._hosts: dict[int, str] = {}
         self._built: dict[int, str | None] = {}  # constructor call -> where its client goes, for one question
         self._named: dict[tuple[tuple[str, ...], int], str | None] = {}  # (name, scope) -> the same
+        self._name_calls: list[tuple[cst.Call, Scope, bool]] = []  # calls of a name, and whether inside a test
         self.constructs_azure = False  # the file builds an AzureOpenAI client
 
     # --- during the walk ----------------------------------------------------------------------
     def call(self, node: cst.Call, scope: Scope, sdk: bool) -> None:
         """A call a model may be handed to (`sdk`: an SDK call), its names looked up in `scope`."""
         self._calls[id(node)] = (node, scope, sdk)
+
+    def name_call(self, node: cst.Call, scope: Scope, in_a_test: bool) -> None:
+        """A call of a name (`run_turn(client, "hi")`), and whether it is made inside a test function."""
+        if isinstance(node.func, cst.Name):
+            self._name_calls.append((node, scope, in_a_test))
 
     def wrapper_client(self, node: cst.Call, client: cst.BaseExpression) -> None:
         """The client a wrapper library's call is given (`Agent(client=...)`)."""
@@ -234,6 +240,28 @@ class Clients:
             return UNKNOWN
         return _once(self._named, (chain, id(scope)), lambda: self._decide_name(chain, scope, depth, module_elsewhere))
 
+    def _parameter_host(self, function: FunctionRef, name: str, depth: int, module_elsewhere: bool) -> str | None:
+        """A client parameter (without a default) of a plain function of the file that only tests
+        call (`def run_turn(client, text)`, called in `test_turn` with a client on
+        httpx's MockTransport): MOCKED when every such call gives it a mocked client, and nothing
+        but tests calls it; None otherwise (a function of the file called elsewhere may be given
+        a real client by anyone)."""
+        if function.method or function.node.decorators or depth >= MAX_DEPTH:
+            return None
+        defined = function.node.name.value
+        given = []
+        for call, scope, in_a_test in self._name_calls:
+            if call.func.value != defined:  # type: ignore[attr-defined]
+                continue
+            found = lookup_bindings(defined, scope)
+            if not found or len(found) != 1 or found[0].value is not function:
+                continue
+            argument = _given(call, function, name) if in_a_test else None
+            if argument is None:
+                return None  # called outside a test, or given the client in a way not followed
+            given.append(self._client_host(argument, scope, module_elsewhere, depth + 1))
+        return MOCKED if given and set(given) == {MOCKED} else None
+
     def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
@@ -241,6 +269,9 @@ class Clients:
         verdicts = set()
         for binding in bindings:
             value = binding.value
+            if binding.param is not None and value is None and len(chain) == 1:
+                verdicts.add(self._parameter_host(binding.param, chain[0], depth, module_elsewhere) or UNKNOWN)
+                continue
             if isinstance(value, Imported):
                 verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or module_elsewhere else OPENAI)
                 continue
@@ -252,6 +283,20 @@ class Clients:
                 else:
                     verdicts.add(UNKNOWN)
         return _combined(verdicts)
+
+
+def _given(call: cst.Call, function: FunctionRef, name: str) -> cst.BaseExpression | None:
+    """The argument a call of a plain function of the file gives its parameter `name`."""
+    params = function.node.params
+    positional = [p.name.value for p in [*params.posonly_params, *params.params]]
+    for number, arg in enumerate(call.args):
+        if arg.star:
+            return None  # `*args` / `**kwargs`: which argument it is is unknown
+        if arg.keyword is None and number < len(positional) and positional[number] == name:
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
 
 
 def _combined(verdicts: set[str]) -> str:
