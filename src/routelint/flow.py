@@ -240,6 +240,8 @@ class Flow:
                     if arg is node:
                         found = self._kind(callee, name, active)
                         return found if found != MODEL else MODEL
+                if any(arg is node for arg in _refused(above, callee)):
+                    return NEUTRAL  # `replace(image, model=model)` on a function without `model`: TypeError
                 return UNKNOWN
             return NEUTRAL if chain[-1] in _SHOWING else UNKNOWN
         if isinstance(parent, (cst.Index, cst.Comparison, cst.ComparisonTarget)):
