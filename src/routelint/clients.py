@@ -9,6 +9,7 @@ decided once, when first asked.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 import libcst as cst
@@ -43,8 +44,10 @@ _AWAY = (ELSEWHERE, MOCKED)
 
 
 class Clients:
-    def __init__(self, index: SyntaxIndex) -> None:
+    def __init__(self, index: SyntaxIndex, source: str = "", test_file: bool = False) -> None:
         self._index = index
+        self._source = source  # the whole file's text, parsed or not
+        self._test_file = test_file
         self._calls: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
         self._wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self._hosts: dict[int, str] = {}
@@ -168,8 +171,8 @@ class Clients:
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
         if self._mock_transport(keywords.get("http_client"), scope):
             return MOCKED  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
-        if chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1])):
-            return MOCKED  # `MagicMock()`, a test's `FakeOpenAI()`: its calls send nothing
+        if (chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1]))) and "wraps" not in keywords:
+            return MOCKED  # `MagicMock()`, a test's `FakeOpenAI()`: its calls send nothing (a spy, `wraps=`, passes them on)
         for keyword, value in keywords.items():
             # `OpenAIProvider(openai_client=AsyncAzureOpenAI())`: a wrapper built on a client
             if keyword.casefold().endswith("client") and depth < MAX_DEPTH and self._client_host(value, scope, module_elsewhere, depth + 1) in _AWAY:
@@ -185,7 +188,7 @@ class Clients:
             # sends there. Only such clients: any other positional argument "elsewhere" may be
             # anything of another host (an Azure blob container), not the client (found by review).
             hosts = [(self._client_host(value, scope, module_elsewhere, depth + 1), value) for value in wrapped]
-            if any(host == ELSEWHERE and self._sdk_client(value, scope) for host, value in hosts):
+            if OPENAI not in {host for host, _ in hosts} and any(host == ELSEWHERE and self._sdk_client(value, scope) for host, value in hosts):
                 return ELSEWHERE
             if {host for host, _ in hosts} & {MOCKED, OPENAI, ELSEWHERE} == {MOCKED}:
                 return MOCKED
@@ -241,14 +244,17 @@ class Clients:
         return _once(self._named, (chain, id(scope)), lambda: self._decide_name(chain, scope, depth, module_elsewhere))
 
     def _parameter_host(self, function: FunctionRef, name: str, depth: int, module_elsewhere: bool) -> str | None:
-        """A client parameter (without a default) of a plain function of the file that only tests
-        call (`def run_turn(client, text)`, called in `test_turn` with a client on
-        httpx's MockTransport): MOCKED when every such call gives it a mocked client, and nothing
-        but tests calls it; None otherwise (a function of the file called elsewhere may be given
-        a real client by anyone)."""
-        if function.method or function.node.decorators or depth >= MAX_DEPTH:
+        """A client parameter (without a default) of a plain function of a test file that only its
+        tests call (`def run_turn(client, text)`, called in `test_turn` with a client on
+        httpx's MockTransport): MOCKED when every such call gives it a mocked client and the
+        file names the function nowhere else (by text: statements LibCST never parsed, a
+        comment, `functools.partial(run_turn, ...)` all count); None otherwise."""
+        if not self._test_file or function.method or function.node.decorators or depth >= MAX_DEPTH:
             return None
         defined = function.node.name.value
+        calls = len([call for call, _, _ in self._name_calls if call.func.value == defined])  # type: ignore[attr-defined]
+        if len(re.findall(rf"\b{re.escape(defined)}\b", self._source)) != calls + 1:  # its `def`, and those calls
+            return None
         given = []
         for call, scope, in_a_test in self._name_calls:
             if call.func.value != defined:  # type: ignore[attr-defined]

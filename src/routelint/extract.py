@@ -55,18 +55,21 @@ def extract(
     incoming: Sequence[Incoming] = (),
     module_bindings: Mapping[str, int] | None = None,
     unparsed_bindings: Mapping[str, int] | None = None,
+    *,
+    source: str = "",
+    test_file: bool = False,
 ) -> FileFacts:
     """Facts of one file, given as the chunks (top-level statements) that can matter, in order:
     one visitor walks them all, so they share the module scope. `module_bindings` counts
     every module-level binding of the whole file (the outline pass), so a name rebound in a
     statement that was not parsed is not trusted. `incoming` are uses of this module's names by
-    calls in other files."""
+    calls in other files. `source`: the whole file's text; `test_file`: whether it is test code."""
     module_scope = Scope("module", None)
     module_scope.outside = module_bindings
     module_scope.unparsed = unparsed_bindings if module_bindings is not None else None
     sink = Sink()
     resolver = Resolver(index, sink)
-    clients = Clients(index)
+    clients = Clients(index, source, test_file)
     flow = Flow(index, resolver, clients)
     reach = Reach(index, resolver, sink, clients)
     visitor = Visitor(index, Binder(module_scope), sink, resolver, flow, clients, reach)

@@ -295,11 +295,34 @@ def _unread_local(function: FunctionRef, name: str) -> bool:
         return False
     if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(function.node)):
         return False
-    return _names_in(function.node.body).isdisjoint(_INTROSPECTION)
+    if not _names_in(function.node.body).isdisjoint(_INTROSPECTION):
+        return False
+    # Every other place the name is written (a decorator's argument, a class's base or keyword,
+    # which `name_reads` does not walk) may read it: only plain assignments of it may remain.
+    names, stores = _mentions(function.node.body, name)
+    return names == stores
 
 
 # Calls that read a function's arguments without naming them.
-_INTROSPECTION = frozenset({"locals", "vars", "eval", "exec", "_getframe", "currentframe", "getargvalues", "signature"})
+_INTROSPECTION = frozenset({
+    "locals", "vars", "eval", "exec", "_getframe", "currentframe", "getargvalues", "signature", "stack", "f_locals",
+})
+
+
+def _mentions(node: cst.CSTNode, name: str) -> tuple[int, int]:
+    """How often `name` is written under `node` as a name, and how many of those are the target
+    of a plain assignment (`name = ...`, `name: T = ...`)."""
+    names = stores = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            names += current.value == name
+            continue
+        if isinstance(current, (cst.AssignTarget, cst.AnnAssign)):
+            stores += isinstance(current.target, cst.Name) and current.target.value == name
+        stack.extend(child_nodes(current))
+    return names, stores
 
 
 def _names_in(node: cst.CSTNode) -> set[str]:
@@ -445,10 +468,10 @@ def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst
 def _refused(call: cst.Call, function: FunctionRef) -> Iterator[cst.CSTNode]:
     """The keyword arguments a function of this file has no parameter for: the call raises
     TypeError before its body runs. Not for a function that takes `**kwargs`, nor a decorated one
-    (the decorator may take other keywords)."""
+    (the decorator may take other keywords), nor a method."""
     params = function.node.params
-    if params.star_kwarg is not None or function.node.decorators:
-        return
+    if params.star_kwarg is not None or function.node.decorators or function.method:
+        return  # (a method: a subclass's override may take the keyword)
     accepted = {p.name.value for p in [*params.params, *params.kwonly_params]}
     for arg in call.args:
         if arg.keyword is not None and not arg.star and arg.keyword.value not in accepted:

@@ -171,6 +171,15 @@ def other_host_name(name: str) -> bool:
     return any(host in folded for host in _OTHER_HOSTS)
 
 
+def other_host_class(name: str) -> bool:
+    """A class named for another host by whole words (`OpenRouterMetaConfig`, `OllamaSettings`,
+    `LMStudioConfig`): not by a part of a word (`CoherenceConfig`, `PhilanthropicSummarizer`),
+    nor by "perplexity", a metric as often as a host (`PerplexityScorer`)."""
+    words = name_words(name)
+    joined = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+    return any(host in joined for host in _OTHER_HOSTS if host != "perplexity")
+
+
 def endpoint_name(name: str) -> bool:
     """A keyword, key or parameter that gives the URL a request goes to besides the base-URL
     keywords of rules/code.toml: `endpoint`, `llm_endpoint`, `api_endpoint` (not a `fallback_`

@@ -43,7 +43,7 @@ from routelint.names import (
     mock_name,
     model_label,
     opens_a_span,
-    other_host_name,
+    other_host_class,
     other_provider,
     price_name,
     stands_in,
@@ -144,7 +144,7 @@ class Visitor(cst.CSTVisitor):
         self._binder.enter_class(node)
         name = node.name.value
         self._quiet_classes.append(
-            local_name(name) or azure_name(name) or stands_in(name) or (other_host_name(name) and not _openai_name(name))
+            local_name(name) or azure_name(name) or stands_in(name) or (other_host_class(name) and not _openai_name(name))
         )
         self._openai_scopes.append(_openai_name(name))
         attributes = [
