@@ -9,6 +9,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from harness import TODAY  # tests/ is on the path from here on
 
+# Fixture files are linted, never collected: one named as test code (`test_*.py`) is linted as such.
+collect_ignore_glob = ["fixtures/*"]
+
 # Property tests: a handful of generated programs in the normal suite (CI stays fast), thousands
 # with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long) for long local runs.
 # Tests must not set max_examples themselves, or the profile could not change it; those that
