@@ -30,7 +30,7 @@ PROGRAMS = int(os.environ.get("ROUTELINT_ORACLE_PROGRAMS", "300"))
 # (statement before the literal, literal, statement after it, fixed literal or None for no finding)
 FIRING = (
     ("g(model=", '"gpt-image2"', ")", '"gpt-image-2"'),
-    ('cfg = {"model": ', '"GPT Image 2"', "}", '"gpt-image-2"'),
+    ('cfg = {"model": ', '"GPT Image 2"', "}; g(cfg)", '"gpt-image-2"'),  # read: a value bound again unread is dead
     ("MODEL = ", "'GPT-5.5'", "; g(MODEL)", "'gpt-5.5'"),  # read: a local no statement reads is dead
     ("client.chat.completions.create(model=", '"gpt-realtime-1.5"', ", messages=[])", None),  # RL301
 )

@@ -87,7 +87,7 @@ def extract(
             resolver.defer(Value(tuple(chain), module_scope, "name", use.target, 0))
     resolver.resolve()
     flow.follow_helpers()
-    uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes)
+    uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes | flow.dead_nodes)
     return FileFacts(
         uses=tuple(uses),
         calls=tuple(sink.calls),
@@ -99,9 +99,9 @@ def extract(
     )
 
 
-def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: set[int]) -> tuple[list[ModelUse], list[Export]]:
+def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[int]) -> tuple[list[ModelUse], list[Export]]:
     """The uses to judge: not those sent to Azure or another host, nor in a test that patches
-    the SDK's client class (`mocked_nodes`), nor a literal without a surface that also goes
+    the SDK's client class or in a value bound again before any use (`unjudged`), nor a literal without a surface that also goes
     there, only picks a tokenizer (`quiet_nodes`), or sits in a file that builds an Azure client
     (where a model string may name a deployment)."""
     module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere  # for the module's own client
@@ -115,7 +115,7 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], mocked_nodes: s
     quiet = away | quiet_nodes
     uses = [
         u for u, target in kept
-        if id(u.node) not in mocked_nodes
+        if id(u.node) not in unjudged
         and (u.surface is not None or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named)))
     ]
     exports = [

@@ -27,7 +27,7 @@ price.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
@@ -81,6 +81,7 @@ class Flow:
         self._kinds: dict[tuple[int, str], str] = {}
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
+        self.dead_nodes: set[int] = set()  # values bound to a local and bound again before any use (`overwritten`)
         self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
         self._bodies: dict[int, FunctionBody] = {}  # per function: where its body reads each name
@@ -307,6 +308,87 @@ def _unread_local(function: FunctionRef, name: str) -> bool:
 _INTROSPECTION = frozenset({
     "locals", "vars", "eval", "exec", "_getframe", "currentframe", "getargvalues", "signature", "stack", "f_locals",
 })
+
+
+def overwritten(function: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
+    """Values the function binds to a local and binds again, in the same block, before anything
+    names it: `llm = ChatOpenAI(model="gpt-4o-mini")` then `llm = ChatOpenAI(model="gpt-5.5")`
+    (ia-planner-jerson-gpt). Only values that send nothing as they are built (a literal, a
+    display, a class's construction, `os.getenv`); only in blocks no `try` or `with` holds (an
+    exception between the two may leave the first for a handler), with no `break` or `continue`
+    between, and not for a name the function declares `global` or `nonlocal`."""
+    for block in _plain_blocks(function.body):
+        statements = list(block)
+        for number, statement in enumerate(statements):
+            stored = _plain_store(statement)
+            if stored is None or not _built_quietly(stored[1]) or _declared(function, stored[0]):
+                continue
+            for later in statements[number + 1:]:
+                again = _plain_store(later)
+                if again is not None and again[0] == stored[0] and _mentions(again[1], stored[0])[0] == 0:
+                    yield stored[1]
+                    break
+                if _mentions(later, stored[0])[0] or _jumps(later):
+                    break
+
+
+def _plain_blocks(body: cst.BaseSuite) -> Iterator[Sequence[cst.BaseStatement]]:
+    """The statement lists of a function's own body and of the `if`, `for` and `while` blocks in
+    it (not of `try` or `with`, nor of functions and classes inside it)."""
+    if not isinstance(body, cst.IndentedBlock):
+        return
+    yield body.body
+    for statement in body.body:
+        if isinstance(statement, (cst.If, cst.For, cst.While)):
+            yield from _plain_blocks(statement.body)
+            orelse = statement.orelse
+            while isinstance(orelse, cst.If):  # elif
+                yield from _plain_blocks(orelse.body)
+                orelse = orelse.orelse
+            if isinstance(orelse, cst.Else):
+                yield from _plain_blocks(orelse.body)
+
+
+def _plain_store(statement: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
+    """(name, value) of a line that only binds one name: `name = value`, `name: T = value`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small.targets[0].target.value, small.value
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
+        return small.target.value, small.value
+    return None
+
+
+def _built_quietly(value: cst.CSTNode) -> bool:
+    """A value whose making sends nothing: literals, displays, and calls of classes (a capitalized
+    last name: `ChatOpenAI(...)`) or of `getenv` / `get`, all the way down."""
+    if isinstance(value, cst.Call):
+        last = attribute_chain(value.func)[-1]
+        if not (last[:1].isupper() or last in ("getenv", "get")):
+            return False
+    elif isinstance(value, (cst.Lambda, cst.Await, cst.Yield, cst.NamedExpr)):
+        return False
+    return all(_built_quietly(child) for child in child_nodes(value))
+
+
+def _declared(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the function declares the name `global` or `nonlocal` (its stores are seen elsewhere)."""
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in current.names):
+            return True
+        stack.extend(child_nodes(current))
+    return False
+
+
+def _jumps(statement: cst.CSTNode) -> bool:
+    """A `break` or `continue` anywhere in the statement: the loop may leave with the first value."""
+    if isinstance(statement, (cst.Break, cst.Continue)):
+        return True
+    return any(_jumps(child) for child in child_nodes(statement))
 
 
 def _mentions(node: cst.CSTNode, name: str) -> tuple[int, int]:
