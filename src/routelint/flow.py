@@ -27,6 +27,7 @@ price.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
@@ -85,6 +86,7 @@ class Flow:
         self._recorded: list[tuple[cst.Name, FunctionRef]] = []  # names given to calls that send nothing
         self._recorded_reads: set[int] = set()
         self._bodies: dict[int, FunctionBody] = {}  # per function: where its body reads each name
+        self._walked: list[tuple[cst.FunctionDef, Scope]] = []  # every function, for `overwritten` after the walk
 
 
     def body(self, function: cst.FunctionDef) -> FunctionBody:
@@ -111,6 +113,11 @@ class Flow:
             self._recorded_reads.add(id(value))
             if function is not None:
                 self._recorded.append((value, function))
+
+    def walked(self, function: cst.FunctionDef, scope: Scope) -> None:
+        """A function the walk entered (`scope`: its own), whose values bound again before any use
+        are found after the walk, when every function of the file is bound."""
+        self._walked.append((function, scope))
 
     def default(self, function: FunctionRef, name: str, value: cst.CSTNode) -> None:
         """`value` is the default of `function`'s model parameter (or local) `name`: quiet when
@@ -167,6 +174,9 @@ class Flow:
                         self.quiet_nodes.update(id(n) for n in candidate_nodes(fallback))
         self._resolver.resolve()
         self._quiet_records()
+        for walked, own in self._walked:
+            for value in overwritten(walked, functools.partial(_calls_a_function_of_the_file, scope=own)):
+                self.dead_nodes.update(subtree_ids(value))
 
     def _quiet_records(self) -> None:
         """A dict a function binds to a name and only gives to calls that send nothing, or as a
@@ -310,18 +320,29 @@ _INTROSPECTION = frozenset({
 })
 
 
-def overwritten(function: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
+def overwritten(function: cst.FunctionDef, defined_here: Callable[[cst.Call], bool]) -> Iterator[cst.BaseExpression]:
     """Values the function binds to a local and binds again, in the same block, before anything
     names it: `llm = ChatOpenAI(model="gpt-4o-mini")` then `llm = ChatOpenAI(model="gpt-5.5")`
     (ia-planner-jerson-gpt). Only values that send nothing as they are built (a literal, a
-    display, a class's construction, `os.getenv`); only in blocks no `try` or `with` holds (an
-    exception between the two may leave the first for a handler), with no `break` or `continue`
-    between, and not for a name the function declares `global` or `nonlocal`."""
+    display, a class's construction, `os.getenv`; not a call of a function of the file,
+    `defined_here`); only in blocks no `try` or `with` holds (an exception between the two may
+    leave the first for a handler), with no `break` or `continue` between; not for a name the
+    function declares `global` or `nonlocal`, nor one a function or lambda inside it names (it
+    reads it whenever it is called). Nothing when the function reads its locals some other way
+    (`locals()`, a frame) or a function inside it is a stub the outline may have emptied."""
+    if not _names_in(function.body).isdisjoint(_INTROSPECTION):
+        return
+    inner = list(_functions_in(function))
+    if any(all(_stub_statement(statement) for statement in f.body.body) for f in inner):
+        return
+    closed = set().union(*(_names_in(f) for f in _nested_callables(function.body)))
     for block in _plain_blocks(function.body):
         statements = list(block)
         for number, statement in enumerate(statements):
             stored = _plain_store(statement)
-            if stored is None or not _built_quietly(stored[1]) or _declared(function, stored[0]):
+            if stored is None or stored[0] in closed or _declared(function, stored[0]):
+                continue
+            if not _built_quietly(stored[1], defined_here):
                 continue
             for later in statements[number + 1:]:
                 again = _plain_store(later)
@@ -361,16 +382,33 @@ def _plain_store(statement: cst.BaseStatement) -> tuple[str, cst.BaseExpression]
     return None
 
 
-def _built_quietly(value: cst.CSTNode) -> bool:
+def _built_quietly(value: cst.CSTNode, defined_here: Callable[[cst.Call], bool]) -> bool:
     """A value whose making sends nothing: literals, displays, and calls of classes (a capitalized
-    last name: `ChatOpenAI(...)`) or of `getenv` / `get`, all the way down."""
+    last name: `ChatOpenAI(...)`, not a function of the file) or of the environment
+    (`os.getenv`, `os.environ.get`; not any `.get`, which may be an HTTP GET), all the way down."""
     if isinstance(value, cst.Call):
-        last = attribute_chain(value.func)[-1]
-        if not (last[:1].isupper() or last in ("getenv", "get")):
+        chain = attribute_chain(value.func)
+        built = chain[-1][:1].isupper() and not defined_here(value)
+        if not (built or chain[-1] == "getenv" or chain[-2:] == ("environ", "get")):
             return False
     elif isinstance(value, (cst.Lambda, cst.Await, cst.Yield, cst.NamedExpr)):
         return False
-    return all(_built_quietly(child) for child in child_nodes(value))
+    return all(_built_quietly(child, defined_here) for child in child_nodes(value))
+
+
+def _calls_a_function_of_the_file(call: cst.Call, scope: Scope) -> bool:
+    """`Ask("gpt-4", text)` on a `def Ask(...)` of this file: a call that may send, capitalized or not."""
+    chain = attribute_chain(call.func)
+    found = lookup_bindings(chain[0], scope) if chain[0] else None
+    return bool(found) and any(isinstance(b.value, FunctionRef) for b in found)  # type: ignore[union-attr]
+
+
+def _nested_callables(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """The functions and lambdas inside a function's body, at any depth."""
+    for child in child_nodes(node):
+        if isinstance(child, (cst.FunctionDef, cst.Lambda)):
+            yield child
+        yield from _nested_callables(child)
 
 
 def _declared(function: cst.FunctionDef, name: str) -> bool:

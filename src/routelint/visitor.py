@@ -31,7 +31,7 @@ from routelint.bindings import (
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
-from routelint.flow import Flow, mock_instance, overwritten, stand_in_parameter, subtree_ids
+from routelint.flow import Flow, mock_instance, stand_in_parameter, subtree_ids
 from routelint.inspection import inspected_constructions
 from routelint.names import (
     MOCK_CLASSES,
@@ -191,8 +191,7 @@ class Visitor(cst.CSTVisitor):
         self._option_parameters(node, function)
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
-        for value in overwritten(node):
-            self._flow.dead_nodes.update(subtree_ids(value))
+        self._flow.walked(node, function.scope)
         patches = _patch_calls(node)
         self._patched_roots.append(_patched_roots(patches))
         if patches:
