@@ -330,27 +330,28 @@ def overwritten(function: cst.FunctionDef, defined_here: Callable[[cst.Call], bo
     function declares `global` or `nonlocal`, nor one a function or lambda inside it names (it
     reads it whenever it is called). Nothing when the function reads its locals some other way
     (`locals()`, a frame) or a function inside it is a stub the outline may have emptied."""
-    if not _names_in(function.body).isdisjoint(_INTROSPECTION):
+    candidates: list[tuple[Sequence[cst.BaseStatement], int, str, cst.BaseExpression]] = []
+    for block in _plain_blocks(function.body):
+        stores = [_plain_store(statement) for statement in block]
+        names = [store[0] for store in stores if store is not None]
+        if len(set(names)) == len(names):
+            continue  # no name bound twice in this block: the common case, decided without a walk
+        candidates += [(block, number, *store) for number, store in enumerate(stores) if store is not None]
+    if not candidates or not _names_in(function.body).isdisjoint(_INTROSPECTION):
         return
-    inner = list(_functions_in(function))
-    if any(all(_stub_statement(statement) for statement in f.body.body) for f in inner):
+    if any(all(_stub_statement(statement) for statement in f.body.body) for f in _functions_in(function)):
         return
     closed = set().union(*(_names_in(f) for f in _nested_callables(function.body)))
-    for block in _plain_blocks(function.body):
-        statements = list(block)
-        for number, statement in enumerate(statements):
-            stored = _plain_store(statement)
-            if stored is None or stored[0] in closed or _declared(function, stored[0]):
-                continue
-            if not _built_quietly(stored[1], defined_here):
-                continue
-            for later in statements[number + 1:]:
-                again = _plain_store(later)
-                if again is not None and again[0] == stored[0] and _mentions(again[1], stored[0])[0] == 0:
-                    yield stored[1]
-                    break
-                if _mentions(later, stored[0])[0] or _jumps(later):
-                    break
+    for block, number, name, value in candidates:
+        if name in closed or _declared(function, name) or not _built_quietly(value, defined_here):
+            continue
+        for later in block[number + 1:]:
+            again = _plain_store(later)
+            if again is not None and again[0] == name and _mentions(again[1], name)[0] == 0:
+                yield value
+                break
+            if _mentions(later, name)[0] or _jumps(later):
+                break
 
 
 def _plain_blocks(body: cst.BaseSuite) -> Iterator[Sequence[cst.BaseStatement]]:
