@@ -62,8 +62,9 @@ class Clients:
         self._calls[id(node)] = (node, scope, sdk)
 
     def name_call(self, node: cst.Call, scope: Scope, in_a_test: bool) -> None:
-        """A call of a name (`run_turn(client, "hi")`), and whether it is made inside a test function."""
-        if isinstance(node.func, cst.Name):
+        """A call of a name (`run_turn(client, "hi")`), and whether it is made inside a test
+        function; kept in test files only, the only ones `_parameter_host` answers for."""
+        if self._test_file and isinstance(node.func, cst.Name):
             self._name_calls.append((node, scope, in_a_test))
 
     def wrapper_client(self, node: cst.Call, client: cst.BaseExpression) -> None:

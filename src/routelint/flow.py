@@ -291,9 +291,7 @@ def _ignores_parameters(function: FunctionRef, name: str) -> bool:
         return False
     if outer is not None and len(outer.bindings.get(node.name.value, ())) > 1:
         return False
-    if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(node)):
-        return False
-    return _names_in(node.body).isdisjoint({name, *_INTROSPECTION})
+    return not _reads_unseen(node, also=name)
 
 
 def _unread_local(function: FunctionRef, name: str) -> bool:
@@ -302,16 +300,22 @@ def _unread_local(function: FunctionRef, name: str) -> bool:
     `del` or a loop target count as reads), is dead: nothing can send it, unless the function reads
     its locals some other way (`locals()`, `vars()`, `eval`, `exec`, a frame) or a function inside
     it is a stub the outline may have emptied, whose reads LibCST never saw."""
-    if name not in function.scope.bindings:
-        return False
-    if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(function.node)):
-        return False
-    if not _names_in(function.node.body).isdisjoint(_INTROSPECTION):
+    if name not in function.scope.bindings or _reads_unseen(function.node):
         return False
     # Every other place the name is written (a decorator's argument, a class's base or keyword,
     # which `name_reads` does not walk) may read it: only plain assignments of it may remain.
     names, stores = _mentions(function.node.body, name)
     return names == stores
+
+
+def _reads_unseen(function: cst.FunctionDef, also: str = "") -> bool:
+    """Whether the function may read its parameters and locals where the walk cannot see it: a
+    function inside it whose body is a stub (the outline may have emptied it: LibCST never saw its
+    reads), or a call that reads them without naming them (`locals()`, `vars()`, a frame); with
+    `also`, or any mention of that name."""
+    if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(function)):
+        return True
+    return not _names_in(function.body).isdisjoint({*_INTROSPECTION, *([also] if also else [])})
 
 
 # Calls that read a function's arguments without naming them.
@@ -337,13 +341,11 @@ def overwritten(function: cst.FunctionDef, defined_here: Callable[[cst.Call], bo
         if len(set(names)) == len(names):
             continue  # no name bound twice in this block: the common case, decided without a walk
         candidates += [(block, number, *store) for number, store in enumerate(stores) if store is not None]
-    if not candidates or not _names_in(function.body).isdisjoint(_INTROSPECTION):
+    if not candidates or _reads_unseen(function):
         return
-    if any(all(_stub_statement(statement) for statement in f.body.body) for f in _functions_in(function)):
-        return
-    closed = set().union(*(_names_in(f) for f in _nested_callables(function.body)))
+    closed = set().union(*(_names_in(f) for f in _nested_callables(function.body)), _declared(function))
     for block, number, name, value in candidates:
-        if name in closed or _declared(function, name) or not _built_quietly(value, defined_here):
+        if name in closed or not _built_quietly(value, defined_here):
             continue
         for later in block[number + 1:]:
             again = _plain_store(later)
@@ -412,15 +414,16 @@ def _nested_callables(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from _nested_callables(child)
 
 
-def _declared(function: cst.FunctionDef, name: str) -> bool:
-    """Whether the function declares the name `global` or `nonlocal` (its stores are seen elsewhere)."""
+def _declared(function: cst.FunctionDef) -> set[str]:
+    """The names the function declares `global` or `nonlocal` (their stores are seen elsewhere)."""
+    found: set[str] = set()
     stack: list[cst.CSTNode] = [function.body]
     while stack:
         current = stack.pop()
-        if isinstance(current, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in current.names):
-            return True
+        if isinstance(current, (cst.Global, cst.Nonlocal)):
+            found.update(item.name.value for item in current.names)
         stack.extend(child_nodes(current))
-    return False
+    return found
 
 
 def _jumps(statement: cst.CSTNode) -> bool:
