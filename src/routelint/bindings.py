@@ -18,6 +18,7 @@ _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "ge
 _FIELD_CALLS = frozenset({"Field", "field"})
 _OPTION_CALLS = frozenset({"Option", "Argument"})  # typer: the default comes first
 MAX_DEPTH = 12  # names bound to names bound to names...: give up rather than loop
+FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`: the same value, folded
 
 
 @dataclass(frozen=True)
@@ -305,3 +306,50 @@ def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
 
     visit(function.body)
     return found
+
+
+def call_arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:
+    """(parameter, argument) pairs of a call of a function of this file (a method's `self` skipped)."""
+    params = function.node.params
+    positional = [*params.posonly_params, *params.params][1 if function.method else 0 :]
+    by_name = {p.name.value for p in [*params.params, *params.kwonly_params]}
+    number = 0
+    for arg in call.args:
+        if arg.star:
+            if arg.keyword is None:
+                number = len(positional)  # `*args`: the positions after it are unknown
+            continue
+        if arg.keyword is None:
+            if number < len(positional):
+                yield positional[number].name.value, arg.value
+            number += 1
+        elif arg.keyword.value in by_name:
+            yield arg.keyword.value, arg.value
+
+
+def passed_names(value: cst.BaseExpression) -> Iterator[cst.Name]:
+    """The names a returned expression gives back as they are, folded (`.strip()`, `.lower()`),
+    sliced or chosen by a condition: the value of the name goes where the call's value goes."""
+    if isinstance(value, cst.Name):
+        yield value
+    elif isinstance(value, cst.Subscript):
+        yield from passed_names(value.value)
+    elif isinstance(value, cst.IfExp):
+        yield from passed_names(value.body)
+        yield from passed_names(value.orelse)
+    elif isinstance(value, cst.BooleanOperation):
+        yield from passed_names(value.left)
+        yield from passed_names(value.right)
+    elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in FOLDS:
+        yield from passed_names(value.func.value)
+
+
+def passes_through(function: FunctionRef, name: str) -> bool:
+    """Whether a plain function (not a method: a subclass may override it) gives its parameter
+    `name` back from every `return` it has (`def unprefix(model): return model[7:]`; `if ...:
+    return model[7:]` then `return model`): the argument goes where the call's value goes. Not
+    when a return gives something else (`return ALIASES[model]`: a lookup by it)."""
+    if function.method:
+        return False
+    values = returned_values(function.node)
+    return bool(values) and all(any(n.value == name for n in passed_names(value)) for value in values)

@@ -27,9 +27,10 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
     "response-types": {"packages": "list", "mock-keywords": "list"},
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
-        "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list",
+        "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list", "test-clients": "list",
     },
     "model-keywords": {"suffixes": "list", "records": "list"},
+    "gateways": {"hosts": "list"},
 }
 
 
@@ -69,6 +70,7 @@ class HttpCalls:
     raw_body_keywords: tuple[str, ...]  # the body as text, often `json.dumps(...)`: in this order
     serializer: str  # "dumps": the function whose first argument is the body's object
     mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
+    test_clients: frozenset[str] = frozenset()  # `TestClient(app)`, `app.test_client()`: requests to the app under test
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class CodeFacts:
     http: HttpCalls
     model_keyword_suffixes: tuple[str, ...]  # `judge_model=`, `model_name=`, `model_id=`
     record_keywords: frozenset[str]  # `response_model=`: telemetry of a call, not a request
+    # hosts that route provider-prefixed names ("openai/gpt-4o"): a module naming one's base URL
+    # spells its models for it
+    gateway_hosts: tuple[str, ...]
     sources: Mapping[str, str]  # "sdk.package" -> its source
 
 
@@ -148,8 +153,10 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             raw_body_keywords=get("http-libraries.raw-body-keywords"),
             serializer=get("http-libraries.serializer"),
             mock_transports=frozenset(get("http-libraries.mock-transports")),
+            test_clients=frozenset(get("http-libraries.test-clients")),
         ),
         model_keyword_suffixes=tuple(s.casefold() for s in get("model-keywords.suffixes")),
         record_keywords=frozenset(get("model-keywords.records")),
+        gateway_hosts=tuple(get("gateways.hosts")),
         sources=MappingProxyType({name: source for name, (_, source) in sorted(facts.items())}),
     )

@@ -170,6 +170,8 @@ class Clients:
             if url is None:
                 return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
             return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
+        if chain[-1] in code.http.test_clients:
+            return MOCKED  # `TestClient(app)`, `app.test_client()`: requests to the app under test
         if self._mock_transport(keywords.get("http_client"), scope):
             return MOCKED  # `OpenAI(http_client=httpx.Client(transport=httpx.MockTransport(h)))`: answered in-process
         if (chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1]))) and "wraps" not in keywords:

@@ -22,11 +22,13 @@ from routelint.bindings import (
     ImportedUse,
     Scope,
     attribute_chain,
+    call_arguments,
     candidate_nodes,
     field_default,
     getenv_default,
     lookup_bindings,
     lookup_default,
+    passes_through,
     resolve_chain,
     returned_values,
 )
@@ -136,11 +138,19 @@ class Resolver:
                         default = None
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
-                elif target.surface is not None:
-                    # `create(model=load_model(config))`, `def load_model(config): return
-                    # config.get("openai_model", "gpt-4o")`: what a function of the file returns
-                    for value, inner in _local_returns(node, scope):
-                        self.add_strings(value, context, target, inner, depth + 1)
+                else:
+                    function = _local_function(node, scope)
+                    values = returned_values(function.node) if function is not None else []
+                    if function is not None and len(values) == 1 and target.surface is not None:
+                        # `create(model=load_model(config))`, `def load_model(config): return
+                        # config.get("openai_model", "gpt-4o")`: what a function of the file returns
+                        self.add_strings(values[0], context, target, function.scope, depth + 1)
+                    if function is not None and (target.surface is not None or depth == 0):
+                        # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
+                        # the arguments it gives back, as written or on the way to a call
+                        for name, argument in call_arguments(node, function):
+                            if passes_through(function, name):
+                                self.add_strings(argument, context, target, scope, depth + 1)
             elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):
                 # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
                 # there: a list or tuple reached through a name is as often a table of rows
@@ -314,20 +324,17 @@ def _builds_a_dict(target: Target) -> bool:
     return isinstance(target.via, cst.Call) and attribute_chain(target.via.func) == ("dict",)
 
 
-def _local_returns(call: cst.Call, scope: Scope) -> list[tuple[cst.BaseExpression, Scope]]:
-    """The value a plain function of the file (called by its name) returns, with the function's
-    scope: only a function with one `return` (which return a call gets may depend on its
-    arguments: `pick("chat")` and `pick("embed")`; and branching returns of a recursive
-    function would be followed exponentially, found by review); none for a method, a class, or
-    a name bound more than once."""
+def _local_function(call: cst.Call, scope: Scope) -> FunctionRef | None:
+    """The plain function of the file a call calls by its name (a name bound once; not a method,
+    which a subclass may override). Only a function with one `return` is followed through it:
+    which return a call gets may depend on its arguments (`pick("chat")`, `pick("embed")`), and
+    the branching returns of a recursive function would be followed exponentially (review)."""
     if not isinstance(call.func, cst.Name):
-        return []
+        return None
     found = lookup_bindings(call.func.value, scope)
     if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or found[0].value.method:
-        return []
-    function = found[0].value
-    values = returned_values(function.node)
-    return [(values[0], function.scope)] if len(values) == 1 else []
+        return None
+    return found[0].value
 
 
 def _config_parser(call: cst.Call, scope: Scope) -> bool:

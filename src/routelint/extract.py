@@ -108,7 +108,9 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):
-        if clients.away(target, module_elsewhere=module_elsewhere, trust_openai=target.openai_named):
+        if clients.away(target, module_elsewhere=module_elsewhere, trust_openai=target.openai_named) or (
+            sink.module_gateway and not target.wrapper and _carries_a_prefix(use)
+        ):  # (a provider-prefixed model beside a gateway's base URL: the gateway's name for it)
             away.add(id(use.node))
         else:
             kept.append((use, target))
@@ -123,3 +125,9 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
         for e in sink.exports
     ]
     return uses, exports
+
+
+def _carries_a_prefix(use: ModelUse) -> bool:
+    """Whether a use's literal carries a provider prefix (`"openai/gpt-4o-mini"`) it was read without."""
+    read = string_value(use.node)
+    return read is not None and read[0] != use.value and read[0].endswith(use.value)

@@ -129,6 +129,9 @@ class Sink:
     # `openai.api_base = "https://other.host/v1"`: the module-level client's calls go there (an
     # `OpenAI()` client does not read it)
     module_client_elsewhere: bool = False
+    # `BASE_URL = "https://openrouter.ai/api/v1"` at module level: the module's provider-prefixed
+    # models ("openai/gpt-4o-mini") are that gateway's names
+    module_gateway: bool = False
 
     def add_use(self, use: ModelUse, target: Target) -> None:
         self.uses.append(use)

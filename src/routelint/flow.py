@@ -28,6 +28,7 @@ price.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Callable
 import libcst as cst
 
 from routelint.bindings import (
+    FOLDS,
     FunctionRef,
     Imported,
     Scope,
@@ -42,9 +44,12 @@ from routelint.bindings import (
     all_params,
     attribute_chain,
     attribute_root,
+    call_arguments,
     candidate_nodes,
     getenv_default,
     lookup_bindings,
+    passed_names,
+    passes_through,
     returned_values,
 )
 from routelint.facts import Target
@@ -57,6 +62,7 @@ if TYPE_CHECKING:
     from routelint.syntax_index import SyntaxIndex
 
 LOCAL, NEUTRAL, MODEL, UNKNOWN = "local", "neutral", "model", "unknown"
+PASSED = "passed"  # returned (`return model.strip()`): it goes where the call's value goes
 _ROUNDS = 4  # helpers calling helpers: a literal crosses at most this many calls
 # Calls that only show a value or test it (messages, errors, type tests): they send nothing.
 _SHOWING = frozenset({
@@ -67,7 +73,7 @@ _SHOWING = frozenset({
 _SHOWING_PREFIXES = ("print", "log_", "warn", "debug", "echo")
 _SHOWING_KEYWORDS = frozenset({"help", "description", "message", "msg"})  # `help=f"Use {model}"`
 _TESTS = frozenset({"startswith", "endswith"})  # `model.startswith("gpt-4")`
-_FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`
+_PATTERN_TESTS = frozenset({("re", "match"), ("re", "search"), ("re", "fullmatch"), ("fnmatch", "fnmatch")})
 
 
 class Flow:
@@ -136,7 +142,7 @@ class Flow:
                 if function is None:
                     continue
                 away = self._clients.sends_elsewhere(call, scope)  # `build(model, base_url=OTHER_HOST)`
-                for name, arg in _arguments(call, function):
+                for name, arg in call_arguments(call, function):
                     for number, (_, _context, target) in enumerate(self._resolver.sinks_of(function, name)):
                         if (id(call), name, number) not in applied:
                             applied.add((id(call), name, number))
@@ -150,7 +156,7 @@ class Flow:
                 continue
             for arg in _refused(call, function):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
                 self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
-            for name, arg in _arguments(call, function):
+            for name, arg in call_arguments(call, function):
                 kind = self._kind(function, name)
                 if kind == LOCAL:
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
@@ -197,7 +203,8 @@ class Flow:
 
     # --- what a parameter's uses say ------------------------------------------------------------
     def _kind(self, function: FunctionRef, name: str, active: frozenset[tuple[int, str]] = frozenset()) -> str:
-        """MODEL, LOCAL (only tokenizers, prices, tests and messages), or UNKNOWN."""
+        """MODEL, LOCAL (only tokenizers, prices, tests and messages), PASSED (given back by the
+        function's one `return`, else only LOCAL uses), or UNKNOWN."""
         key = (id(function.node), name)
         if key in self._kinds:
             return self._kinds[key]
@@ -219,7 +226,7 @@ class Flow:
             ignored = _ignores_parameters(function, name) if parameter else _unread_local(function, name)
             verdict = LOCAL if ignored else UNKNOWN
         else:
-            verdict = MODEL if MODEL in kinds else UNKNOWN if UNKNOWN in kinds else LOCAL
+            verdict = next((k for k in (MODEL, UNKNOWN, PASSED) if k in kinds), LOCAL)
         if not active:
             self._kinds[key] = verdict
         return verdict
@@ -227,10 +234,20 @@ class Flow:
     def _use_kind(self, node: cst.BaseExpression, parents: tuple[cst.CSTNode, ...], function: FunctionRef, active: frozenset[tuple[int, str]]) -> str:
         parent, above = parents[-1], parents[-2] if len(parents) > 1 else None
         if (
-            isinstance(parent, cst.Attribute) and parent.attr.value in _FOLDS and isinstance(above, cst.Call)
+            isinstance(parent, cst.Attribute) and parent.attr.value in FOLDS and isinstance(above, cst.Call)
             and above.func is parent and len(parents) > 2
         ):  # `encoding_for_model(model.lower())`, `model = model.lower()`: the folded value goes where the name would
             return self._use_kind(above, parents[:-2], function, active)
+        if (isinstance(parent, cst.Subscript) and parent.value is node) or (
+            isinstance(parent, cst.IfExp) and node is not parent.test
+        ):  # `model[len(prefix):]`, `a if c else model`: the value goes where the expression does
+            return self._use_kind(parent, parents[:-1], function, active)
+        if isinstance(parent, cst.Return):
+            # given back (the resolver hands the argument on where the call's value goes): only
+            # from the function's own returns, every one giving it back, as the resolver follows it
+            own = not any(isinstance(p, (cst.FunctionDef, cst.Lambda)) for p in parents[1:])  # (the first: the function)
+            names = {name.value for name in passed_names(node)}
+            return PASSED if own and names and all(passes_through(function, name) for name in names) else UNKNOWN
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes
             return self._kind(function, copied, active)
@@ -241,16 +258,19 @@ class Flow:
                 return LOCAL  # `OpenAIAdapter(client=MagicMock(), model=model)`: nothing is sent
             chain = attribute_chain(above.func)
             origin = lookup_bindings(chain[0], function.scope) if chain[0] else None
+            if chain[-2:] in _PATTERN_TESTS and _tested(parents[:-2], above):
+                return LOCAL  # `if re.match(r"^o4-", model):` a test (not `re.match(...).group(1)`)
             if chain[-1] in self._index.local_calls or local_name(chain[-1]) or (
                 origin and any(isinstance(b.value, Imported) and b.value.module == "tiktoken" for b in origin)
             ):
                 return LOCAL
             callee = _callee(above, function.scope)
             if callee is not None:
-                for name, arg in _arguments(above, callee):
+                for name, arg in call_arguments(above, callee):
                     if arg is node:
                         found = self._kind(callee, name, active)
-                        return found if found != MODEL else MODEL
+                        # (returned by the callee: it goes where the call's value goes here)
+                        return self._use_kind(above, parents[:-2], function, active) if found == PASSED else found
                 if any(arg is node for arg in _refused(above, callee)):
                     return NEUTRAL  # `replace(image, model=model)` on a function without `model`: TypeError
                 return UNKNOWN
@@ -260,7 +280,7 @@ class Flow:
         if isinstance(parent, cst.Attribute) and isinstance(above, cst.Call) and above.func is parent:
             outer = parents[-3] if len(parents) > 2 else None
             if parent.attr.value in _TESTS or (
-                parent.attr.value in _FOLDS and isinstance(outer, (cst.Comparison, cst.ComparisonTarget))
+                parent.attr.value in FOLDS and isinstance(outer, (cst.Comparison, cst.ComparisonTarget))
             ):
                 return LOCAL
             return UNKNOWN
@@ -268,7 +288,7 @@ class Flow:
             # `print(f"using {model}")`, `raise ValueError(f"... {model}")`: shown; any other
             # f-string (`f"openai/{model}"`, a URL, a JSON body, a command line) may be (part of)
             # a model or a request, whatever it is then given to
-            return NEUTRAL if _shown(parents[:-1]) else UNKNOWN
+            return NEUTRAL if _shown(parents[:-1]) or _prose(parents[-2]) else UNKNOWN
         if isinstance(parent, (cst.If, cst.While, cst.Assert)):
             return NEUTRAL
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
@@ -315,7 +335,9 @@ def _reads_unseen(function: cst.FunctionDef, also: str = "") -> bool:
     `also`, or any mention of that name."""
     if any(all(_stub_statement(statement) for statement in inner.body.body) for inner in _functions_in(function)):
         return True
-    return not _names_in(function.body).isdisjoint({*_INTROSPECTION, *([also] if also else [])})
+    if not _names_in(function.body).isdisjoint(_INTROSPECTION):
+        return True
+    return bool(also) and also in _names_in(function.body, variables=True)
 
 
 # Calls that read a function's arguments without naming them.
@@ -449,15 +471,18 @@ def _mentions(node: cst.CSTNode, name: str) -> tuple[int, int]:
     return names, stores
 
 
-def _names_in(node: cst.CSTNode) -> set[str]:
+def _names_in(node: cst.CSTNode, *, variables: bool = False) -> set[str]:
     """Every name and attribute name written under `node` (asked only for a function whose
-    parameter no read reaches: rare)."""
+    parameter no read reaches: rare); `variables`: only names that can be a variable (not an
+    attribute's, `x.model`, nor a keyword's, `f(model=...)`)."""
     found: set[str] = set()
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, cst.Name):
             found.add(current.value)
+        elif variables and isinstance(current, (cst.Attribute, cst.Arg)):
+            stack.append(current.value)  # not `x.model`'s name, nor `f(model=...)`'s keyword
         else:
             stack.extend(child_nodes(current))
     return found
@@ -501,6 +526,34 @@ def _shown(parents: tuple[cst.CSTNode, ...]) -> bool:
         name = attribute_chain(call.func)[-1]  # type: ignore[attr-defined]
         return name in _SHOWING or name.startswith(_SHOWING_PREFIXES) or (index > 2 and isinstance(parents[index - 3], cst.Raise))
     return isinstance(holder, (cst.Assert, cst.Raise))
+
+
+def _tested(parents: tuple[cst.CSTNode, ...], value: cst.CSTNode) -> bool:
+    """Whether `value` (with the nodes above it) is only tested for truth: the condition of an
+    `if`, `elif`, `while` or `assert`, or negated."""
+    holder = parents[-1] if parents else None
+    if isinstance(holder, (cst.If, cst.While)):
+        return holder.test is value
+    if isinstance(holder, cst.Assert):
+        return holder.test is value
+    return isinstance(holder, cst.UnaryOperation) and isinstance(holder.operator, cst.Not)
+
+
+def _prose(string: cst.CSTNode) -> bool:
+    """An f-string of several lines that writes no key, keyword or URL (`f"## Consultation
+    ({model})\n\n{answer}"`): a text for people, not a model, a request or a config."""
+    if not isinstance(string, cst.FormattedString):
+        return False
+    text = "".join(p.value for p in string.parts if isinstance(p, cst.FormattedStringText))
+    return (
+        ("\n" in text or "\\n" in text)  # a line break, or its escape
+        and _WORDS.search(text) is not None and _NOT_PROSE.search(text) is None
+    )
+
+
+_WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")  # words written as words: a text for people
+# A key, keyword, option, URL, escaped brace or markup: a config, a request, a command line.
+_NOT_PROSE = re.compile(r"""model["']?\s*[=:]|["']model["']|--model|://|\{|<""", re.IGNORECASE)
 
 
 def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:
@@ -568,25 +621,6 @@ def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
     yield id(node)
     for child in child_nodes(node):
         yield from subtree_ids(child)
-
-
-def _arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:
-    """(parameter, argument) pairs of a call of a function of this file."""
-    params = function.node.params
-    positional = [*params.posonly_params, *params.params][1 if function.method else 0 :]
-    by_name = {p.name.value for p in [*params.params, *params.kwonly_params]}
-    number = 0
-    for arg in call.args:
-        if arg.star:
-            if arg.keyword is None:
-                number = len(positional)  # `*args`: the positions after it are unknown
-            continue
-        if arg.keyword is None:
-            if number < len(positional):
-                yield positional[number].name.value, arg.value
-            number += 1
-        elif arg.keyword.value in by_name:
-            yield arg.keyword.value, arg.value
 
 
 def _refused(call: cst.Call, function: FunctionRef) -> Iterator[cst.CSTNode]:

@@ -45,9 +45,19 @@ def is_model_name(name: str, marks: Sequence[str]) -> bool:
         if any(mark in part for mark in marks):
             after = parts[number + 1 : number + 2]
             before = parts[number - 1 : number] if number else []
-            if (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER | _STAND_IN):
+            if (
+                (not after or after[0] not in _NOT_AN_ID) and not (before and before[0] in _FOR_A_TOKENIZER | _STAND_IN)
+                and not _for_another_host(parts, number)
+            ):
                 return True
     return False
+
+
+def _for_another_host(words: Sequence[str], at: int) -> bool:
+    """The word just before "model" (at `at`) names another host (`claude_model`, `OLLAMA_MODEL`,
+    `gemini_model_name`): the value is that host's name for a model. Not when the name says
+    OpenAI too (`CLAUDE_TO_OPENAI_MODEL`)."""
+    return at > 0 and words[at - 1] in _HOST_WORDS and not any("openai" in w or w == "gpt" for w in words)
 
 
 def model_label(text: str, marks: Sequence[str]) -> bool:
@@ -64,6 +74,9 @@ def model_label(text: str, marks: Sequence[str]) -> bool:
 def is_model_keyword(keyword: str, suffixes: tuple[str, ...], marks: Sequence[str]) -> bool:
     """`judge_model=`, `model_name=`, `model_id=` (a keyword ending in one of `suffixes`, or naming
     one of the config's extra `marks`): but not `model_map_key=` (a lookup key)."""
+    words = name_words(keyword)
+    if any(_for_another_host(words, at) for at, word in enumerate(words) if word == "model"):
+        return False  # `claude_model=`: another host's
     return keyword.casefold().endswith(suffixes) or (len(marks) > 1 and is_model_name(keyword, marks[1:]))
 
 
@@ -162,7 +175,12 @@ def other_provider(key: str, value: str | None) -> bool:
 _OTHER_HOSTS = (
     "openrouter", "ollama", "groq", "anthropic", "claude", "gemini", "mistral", "deepseek", "fireworks",
     "perplexity", "cohere", "bedrock", "lmstudio", "vllm", "huggingface", "togetherai", "litellmproxy",
+    "pollinations", "amvera",
 )
+
+
+# The hosts as words of a name, not "perplexity" (a metric's name as often as a host's).
+_HOST_WORDS = frozenset(host for host in _OTHER_HOSTS if host != "perplexity")
 
 
 def other_host_name(name: str) -> bool:
@@ -177,7 +195,7 @@ def other_host_class(name: str) -> bool:
     nor by "perplexity", a metric as often as a host (`PerplexityScorer`)."""
     words = name_words(name)
     joined = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
-    return any(host in joined for host in _OTHER_HOSTS if host != "perplexity")
+    return any(host in joined for host in _HOST_WORDS)
 
 
 def endpoint_name(name: str) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 
 from routelint.rebinding import GLOBAL, blocks, module_bindings, rebound_anywhere
 from routelint.skeleton import binds_elsewhere, emptied_text, holds, line_end
+from routelint.urls import base_url_name
 
 if TYPE_CHECKING:
     from routelint.catalog_code import CodeFacts
@@ -117,6 +118,8 @@ def outline(
             chosen.append((first, last))
         elif hosts and _picks_a_host(statement, source[start:end], signs):
             chosen.append((first, last))  # which clients are Azure's decides what is judged
+        elif _names_a_base_url(statement, source[start:end], signs):
+            chosen.append((first, last))  # `BASE_URL = "https://openrouter.ai/api/v1"`: whose names the module's prefixed models are
         elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
         ):
@@ -157,6 +160,9 @@ def outline(
             spans[-1][1] = max(spans[-1][1], last)  # adjacent or sharing a line (`a = 1; b = 2`)
         else:
             spans.append([first, last])
+    # A method taking a model that its class calls (`self.get_tokenizer("o4-mini")`) goes along
+    # whole too, as a function of the file does: where its parameter goes decides the argument.
+    whole_helpers += _called_methods(tree, spans, source, line_starts)
     # LibCST reads the chunks with the emptied bodies that bind nothing outside emptied too.
     inside = [(a, b) for a, b in emptied if any(first <= a - 1 and b <= last for first, last in spans)]
     quiet = [
@@ -339,6 +345,15 @@ def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
     return False
 
 
+def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
+    """A module-level assignment of a URL to a name ending in a base-URL keyword
+    (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`)."""
+    if "://" not in text or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return False
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return any(isinstance(t, ast.Name) and base_url_name(t.id, signs.base_url_keywords) for t in targets)
+
+
 def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:
     """`client = OpenAI(\n base_url=...)`, however long: a client the calls are made on."""
     value = statement.value
@@ -363,6 +378,23 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
                 return True
         pending.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _called_methods(tree: ast.Module, spans: Sequence[Sequence[int]], source: str, line_starts: list[int]) -> list[tuple[int, int]]:
+    """(first, last) lines of each method taking a model of a class in the chunks, that the class
+    calls on itself (`self.name(`, `cls.name(`)."""
+    found: list[tuple[int, int]] = []
+    for statement in tree.body:
+        if not isinstance(statement, ast.ClassDef) or not any(first <= statement.lineno <= last for first, last in spans):
+            continue
+        text = source[line_starts[statement.lineno - 1] : line_end(line_starts, statement.end_lineno or statement.lineno, len(source))]
+        for method in statement.body:
+            if (
+                isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(method)
+                and re.search(rf"\b(?:self|cls)\s*\.\s*{re.escape(method.name)}\s*\(", text)
+            ):
+                found.append((method.lineno, method.end_lineno or method.lineno))
+    return found
 
 
 def _takes_a_model(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -5,7 +5,7 @@ Pure string functions; the extractor decides which strings are URLs of a request
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 _URL = re.compile(r"(?P<scheme>https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?::\d+)?(?P<path>/[^?#\s]*)?(?P<rest>[?#]\S*)?")
 _MODEL_QUERY = re.compile(r"[?&]model=(?P<value>[^&#]*)")
@@ -23,6 +23,19 @@ def other_host(url: str, hosts: Sequence[str]) -> bool:
     """Whether a text is an absolute URL on a host not among `hosts` (`https://openrouter.ai/api/v1`)."""
     match = _URL.fullmatch(url.strip())
     return match is not None and match["host"].lower() not in hosts
+
+
+def base_url_name(name: str, keywords: Collection[str]) -> bool:
+    """A name ending in one of the SDK's base-URL keywords (`DEFAULT_BASE_URL`, `OPENROUTER_API_BASE`)."""
+    return name.casefold().endswith(tuple(keywords))
+
+
+def on_hosts(url: str, hosts: Sequence[str]) -> bool:
+    """Whether a text is an absolute URL on one of `hosts` or a subdomain of one
+    (`https://api.aimlapi.com` on `aimlapi.com`)."""
+    match = _URL.fullmatch(url.strip())
+    host = match["host"].lower() if match is not None else ""
+    return bool(host) and any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def surface_for_path(path: str, paths: Mapping[str, str]) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from routelint.bindings import MAX_DEPTH, Binding, Element, Scope, attribute_chain, resolve_chain
+from routelint.bindings import MAX_DEPTH, Binding, Element, Scope, attribute_chain, getenv_default, resolve_chain
 from routelint.facts import string_value
 
 _PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "frozenset"})  # the same elements
@@ -26,9 +26,11 @@ class Piece:
     expr: cst.CSTNode | None = None  # the expression it comes from (`{MODEL}`), read or not
 
 
-def elements(expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = None) -> list[tuple[cst.CSTNode, Scope]]:
+def elements(
+    expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = None, *, keys: bool = True
+) -> list[tuple[cst.CSTNode, Scope]]:
     """The elements of a literal list, tuple or set (`pick`: the one at that index), the keys
-    of a dict display, through names bound once and `list()`, `sorted()`, `.keys()`..."""
+    of a dict display (unless not `keys`), through names bound once and `list()`, `sorted()`, `.keys()`..."""
     if depth > MAX_DEPTH:
         return []
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
@@ -39,20 +41,22 @@ def elements(expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = Non
             return found
         return [found[pick]] if -len(found) <= pick < len(found) and not isinstance(expr, cst.Set) else []
     if isinstance(expr, cst.Dict):
-        keys: list[tuple[cst.CSTNode, Scope]] = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
-        return keys if pick is None else []
+        if not keys:
+            return []
+        found_keys: list[tuple[cst.CSTNode, Scope]] = [(e.key, scope) for e in expr.elements if isinstance(e, cst.DictElement)]
+        return found_keys if pick is None else []
     if isinstance(expr, cst.Call) and pick is None:
         chain = attribute_chain(expr.func)
         args = [a.value for a in expr.args if a.keyword is None and a.star == ""]
         if chain[-1] in _PASSING and len(chain) == 1 and len(args) == 1:
-            return elements(args[0], scope, depth + 1)
+            return elements(args[0], scope, depth + 1, keys=keys)
         if chain[-1] == "keys" and len(chain) > 1 and not args and isinstance(expr.func, cst.Attribute):
-            return elements(expr.func.value, scope, depth + 1)
+            return elements(expr.func.value, scope, depth + 1, keys=keys)
         return []
     if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
         resolved = resolve_chain(attribute_chain(expr), scope)
         if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
-            return elements(resolved.value, resolved.scope, depth + 1, pick)
+            return elements(resolved.value, resolved.scope, depth + 1, pick, keys=keys)
     return []
 
 
@@ -159,7 +163,22 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
         resolved = resolve_chain(attribute_chain(expr), scope)
         if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
             return static_string(resolved.value, resolved.scope, depth + 1)
+    if isinstance(expr, cst.Call):
+        # `os.getenv("API_BASE", "https://openrouter.ai/api/v1")`: what it is unless the
+        # environment says otherwise; `....rstrip("/")` of a string read so
+        default = getenv_default(expr)
+        if default is not None:
+            return static_string(default, scope, depth + 1)
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _STRIPS and len(expr.args) <= 1 and not any(a.keyword or a.star for a in expr.args):
+            text = static_string(func.value, scope, depth + 1)
+            chars = static_string(expr.args[0].value, scope, depth + 1) if expr.args else None
+            if text is not None and (chars is not None or not expr.args):
+                return getattr(text, func.attr.value)(chars)  # type: ignore[no-any-return]
     return None
+
+
+_STRIPS = frozenset({"strip", "rstrip", "lstrip"})
 
 
 def integer(node: cst.CSTNode) -> int | None:

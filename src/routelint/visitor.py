@@ -44,6 +44,7 @@ from routelint.names import (
     model_label,
     opens_a_span,
     other_host_class,
+    other_host_name,
     other_provider,
     price_name,
     stands_in,
@@ -51,7 +52,9 @@ from routelint.names import (
 )
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
-from routelint.urls import other_host
+from routelint.urls import base_url_name, on_hosts, other_host
+from routelint.values import elements, static_string
+from routelint.walk import child_nodes
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
@@ -152,7 +155,7 @@ class Visitor(cst.CSTVisitor):
             for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
             for small in line.body if isinstance(small, (cst.Assign, cst.AnnAssign))
         ]
-        self._away_scopes.append(self._other_host((t.value, v) for t, v in attributes if isinstance(t, cst.Name)))
+        self._away_scopes.append(self._other_host(((t.value, v) for t, v in attributes if isinstance(t, cst.Name)), node))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
@@ -185,7 +188,7 @@ class Visitor(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         parent = self._binder.scope
         function = self._binder.enter_function(node)
-        self._away_scopes.append(self._other_host((p.name.value, p.default) for p in all_params(node.params)))
+        self._away_scopes.append(self._other_host(((p.name.value, p.default) for p in all_params(node.params)), node))
         self._openai_scopes.append(_openai_name(node.name.value))
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
@@ -221,9 +224,10 @@ class Visitor(cst.CSTVisitor):
         self._openai_scopes.pop()
         self._patched_roots.pop()
 
-    def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]]) -> bool:
+    def _other_host(self, named: Iterable[tuple[str, cst.BaseExpression | None]], owner: cst.CSTNode | None = None) -> bool:
         """Whether a base URL (or `..._endpoint`) among a function's parameter defaults, a
-        class's attributes or a dict's items is a literal on another host: `def __init__(self, model=None, base_url="https://openrouter.ai/
+        class's attributes or a dict's items is a literal on another host, or a provider one names
+        another provider: `def __init__(self, model=None, base_url="https://openrouter.ai/
         api/v1")` (pipecat's OpenRouter and Inworld services), `class GithubCopilot: base_url =
         "https://api.githubcopilot.com"` (g4f's providers). Such a function or class sends its
         models there: the model strings in it that reach no SDK call are that host's names."""
@@ -232,6 +236,14 @@ class Visitor(cst.CSTVisitor):
             url_like = name in keywords or endpoint_name(name)
             text = string_value(value) if url_like and value is not None else None
             if text is not None and other_host(text[0], self._index.hosts):
+                return True
+            provider = _string(value) if value is not None else None
+            if (
+                provider is not None and owner is not None and other_provider(name, provider)
+                and other_host_name(provider) and not _names_openai(owner)
+            ):
+                # `def chat_completion(self, model="gpt-4", provider="pollinations")`; not one that
+                # names OpenAI too (`provider="anthropic"`, then `elif provider == "openai":`)
                 return True
         return False
 
@@ -245,10 +257,13 @@ class Visitor(cst.CSTVisitor):
                 continue
             flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
             default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
+            choices = _option_choices(call)
+            offered = [e for e, _ in elements(choices, self._binder.scope, 0, keys=False)] if choices is not None else []
             for flag in flags:
                 name = flag[0].lstrip("-").replace("-", "_") if flag else ""
-                if default is not None and name in names:
-                    self._flow.default(function, name, default)
+                if name in names:
+                    for value in [default, *offered] if default is not None else offered:
+                        self._flow.default(function, name, value)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self._parameter_defaults(node.params)
@@ -347,7 +362,11 @@ class Visitor(cst.CSTVisitor):
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
             if item.asname is not None:
-                self._binder.bind_targets(item.asname.name)
+                # `with TestClient(app) as client`, `with httpx.Client(...) as http`: a class's
+                # context manager gives the object itself (httpx, requests' Session, the SDK's
+                # clients, Starlette's TestClient); anything else gives what is not known
+                built = isinstance(item.item, cst.Call) and attribute_chain(item.item.func)[-1][:1].isupper()
+                self._binder.bind_targets(item.asname.name, item.item if built else None)
         if any(isinstance(item.item, cst.Call) and _expects_an_error(attribute_chain(item.item.func)) for item in node.items):
             # `with pytest.raises(ValueError): client.chat.completions.create(model=...)`: a test
             # that expects the call to fail (a missing key, a model the API refuses) asks for nothing.
@@ -367,6 +386,10 @@ class Visitor(cst.CSTVisitor):
         self._binder.bind_targets(target, value)
         if value is None:
             return
+        code = self._index.code
+        if isinstance(target, cst.Name) and self._binder.scope.kind == "module" and base_url_name(target.value, code.sdk.base_url_keywords):
+            url = static_string(value, self._binder.scope, 0)  # `BASE_URL = "https://openrouter.ai/api/v1"`
+            self._sink.module_gateway |= url is not None and on_hosts(url, code.gateway_hosts)
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             owner = attribute_chain(target)[:-1]
@@ -448,6 +471,10 @@ class Visitor(cst.CSTVisitor):
             ):
                 self._add_strings(arg.value, "keyword", target)
             elif surface is not None and keyword in index.session_keywords.get(surface, ()):
+                self._mark_dict(arg.value, target)
+            elif keyword == index.code.http.json_keyword and chain[-1] in index.code.http.methods | index.code.http.methods_with_verb:
+                # `client.post("/v1/chat/completions", json={"model": ...})`: where the client sends
+                # decides (on a web framework's `TestClient(app)`: to the app under test)
                 self._mark_dict(arg.value, target)
         if surface is None:
             self._reach.wrapper_call(node, chain, scope)
@@ -559,15 +586,30 @@ class Visitor(cst.CSTVisitor):
             default = positional[1] if len(positional) > 1 else named.get("default")
             if flag is not None and default is not None and self._is_model_name(flag[0]):
                 self._add_strings(default, "parameter", Target())
+                if chain[-1] == "DEFINE_enum":
+                    self._offered(positional[2] if len(positional) > 2 else named.get("enum_values"))
             return
         if chain[-1] not in _OPTION_DECLARATIONS:
             return
         names = [string_value(a.value) for a in node.args if a.keyword is None and a.star == ""]
         names += [string_value(a.value) for a in node.args if a.keyword is not None and a.keyword.value == "dest"]
         flags = [n[0].lstrip("-").replace("-", "_") for n in names if n is not None]
+        if not any(f and self._is_model_name(f) for f in flags):
+            return
         default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
-        if default is not None and any(f and self._is_model_name(f) for f in flags):
+        if default is not None:
             self._add_strings(default, "parameter", Target())
+        self._offered(_option_choices(node))
+
+    def _offered(self, choices: cst.BaseExpression | None) -> None:
+        """The choices a model option offers (`choices=["gpt-4o", "gpt-4"]`, `click.Choice([...])`,
+        a list bound to a name): each may be picked and sent as the default is. Choices are often
+        short names mapped to IDs elsewhere, so only the catalog's model IDs among them are judged."""
+        if choices is None:
+            return
+        for element, _ in elements(choices, self._binder.scope, 0, keys=False):
+            if isinstance(element, cst.BaseExpression) and (_string(element) or "") in self._index.model_ids:
+                self._add_strings(element, "parameter", Target())
 
     def _input_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`click.prompt("OpenAI model", default="o4-mini")`, `st.text_input("Model", value=...)`,
@@ -617,8 +659,10 @@ class Visitor(cst.CSTVisitor):
         if id(node) in self._quiet_dicts:
             return
         keyed = [(k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k]
-        if any(key in _RESPONSE_KEYS for key, _ in keyed):
-            self._quiet_dicts.update(id(d) for d in _displays(node))  # a response, as a test builds one
+        if any(key in _RESPONSE_KEYS for key, _ in keyed) or any(_response_shaped(value) for _, value in keyed):
+            # a response, as a test builds one; or a record that holds one (`{"prompt": {"model":
+            # ...}, "response": {"object": "chat.completion", ...}}`, a log of an exchange)
+            self._quiet_dicts.update(id(d) for d in _displays(node))
             return
         if any(price_name(key) for key, _ in keyed):
             # `{"model": "gpt-4o-mini", "cost_per_1m": "$0.15"}`: a price list's row (what reaches
@@ -652,8 +696,9 @@ class Visitor(cst.CSTVisitor):
                 continue
             if target.surface is not None and key[0] in index.parameters.get(target.surface, ()):
                 self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call))
-            if key[0] in _DOC_KEYWORDS:
-                self._quiet_dicts.update(id(d) for d in _displays(element.value))  # `{"example": {...}}`
+            if key[0] in _DOC_KEYWORDS or key[0] == "metadata" or key[0].casefold().endswith("_metadata"):
+                # `{"example": {...}}`; `{"status": "ok", "metadata": {"writer_model": ...}}`: what happened
+                self._quiet_dicts.update(id(d) for d in _displays(element.value))
             elif key[0] in index.dict_keys:
                 self._mark_dict(element.value, Target(index.dict_keys[key[0]]))
             elif self._is_model_name(key[0]):
@@ -729,6 +774,27 @@ def _traces(call: cst.Call) -> bool:
     return False
 
 
+def _names_openai(node: cst.CSTNode) -> bool:
+    """Whether a name or a string under `node` says "openai" (`AsyncOpenAI`, `"openai"`,
+    `Provider.OPENAI`)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name) and "openai" in current.value.casefold():
+            return True
+        if isinstance(current, cst.SimpleString) and "openai" in current.value.casefold():
+            return True
+        stack.extend(child_nodes(current))
+    return False
+
+
+def _response_shaped(value: cst.BaseExpression) -> bool:
+    """A dict display with the keys of an API response (`{"object": "chat.completion", ...}`)."""
+    return isinstance(value, cst.Dict) and any(
+        (string_value(e.key) or ("",))[0] in _RESPONSE_KEYS for e in value.elements if isinstance(e, cst.DictElement)
+    )
+
+
 def _record_keyword(keyword: str) -> bool:
     """`data=`, `metadata=`, `response_metadata=`: a keyword whose dict records what happened."""
     return keyword in _RECORD_KEYWORDS or keyword.casefold().endswith("_metadata")
@@ -749,6 +815,19 @@ _EXPECTING_ERRORS = frozenset({("pytest", "raises"), ("raises",), ("self", "asse
 
 def _expects_an_error(chain: tuple[str, ...]) -> bool:
     return chain in _EXPECTING_ERRORS
+
+
+def _option_choices(call: cst.Call) -> cst.BaseExpression | None:
+    """What an option declaration offers: `choices=[...]` (argparse), `type=click.Choice([...])`."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "choices":
+            return arg.value
+        if (
+            arg.keyword is not None and arg.keyword.value == "type" and isinstance(arg.value, cst.Call)
+            and attribute_chain(arg.value.func)[-1] == "Choice" and arg.value.args and arg.value.args[0].keyword is None
+        ):
+            return arg.value.args[0].value
+    return None
 
 
 def _string(node: cst.BaseExpression) -> str | None:
