@@ -145,9 +145,9 @@ class Resolver:
                         # `create(model=load_model(config))`, `def load_model(config): return
                         # config.get("openai_model", "gpt-4o")`: what a function of the file returns
                         self.add_strings(values[0], context, target, function.scope, depth + 1)
-                    if function is not None and (target.surface is not None or depth == 0):
+                    if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
-                        # the arguments it gives back, as written or on the way to a call
+                        # the arguments it gives back are the value, as the literal itself would be
                         for name, argument in call_arguments(node, function):
                             if passes_through(function, name):
                                 self.add_strings(argument, context, target, scope, depth + 1)

@@ -109,8 +109,8 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):
         if clients.away(target, module_elsewhere=module_elsewhere, trust_openai=target.openai_named) or (
-            sink.module_gateway and not target.wrapper and _carries_a_prefix(use)
-        ):  # (a provider-prefixed model beside a gateway's base URL: the gateway's name for it)
+            sink.module_gateway and use.context in _SETTINGS and not target.wrapper and _carries_a_prefix(use)
+        ):  # (a provider-prefixed constant or default beside a gateway's base URL: the gateway's name for it)
             away.add(id(use.node))
         else:
             kept.append((use, target))
@@ -125,6 +125,11 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
         for e in sink.exports
     ]
     return uses, exports
+
+
+# Where a gateway module's settings are written: a constant, a default, an environment fallback;
+# not a call's keyword or a dict given to one (a LiteLLM Router's entry without `api_base` goes to OpenAI).
+_SETTINGS = frozenset({"assignment", "parameter", "environment"})
 
 
 def _carries_a_prefix(use: ModelUse) -> bool:

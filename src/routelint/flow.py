@@ -84,6 +84,7 @@ class Flow:
         self._resolver = resolver
         self._clients = clients
         self._helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
+        self._handed_on: set[int] = set()  # calls whose value is given to another call
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
@@ -106,6 +107,10 @@ class Flow:
         return self.body(function).reads.get(name, [])
 
     # --- during the walk ----------------------------------------------------------------------
+    def handed_on(self, node: cst.Call) -> None:
+        """A call whose value is given to another call (`ChatBot(normalize("gpt-4"))`)."""
+        self._handed_on.add(id(node))
+
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file."""
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
@@ -161,7 +166,12 @@ class Flow:
                 if kind == LOCAL:
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
                 elif (
-                    (kind == UNKNOWN or (kind == MODEL and not self._resolver.sinks_of(function, name)))
+                    (
+                        kind == UNKNOWN or (kind == MODEL and not self._resolver.sinks_of(function, name))
+                        # given back, and the call's value handed to another call routelint does
+                        # not follow (`ChatBot(normalize(model))`): judged by the name, as before
+                        or (kind == PASSED and id(call) in self._handed_on)
+                    )
                     and is_model_name(name, self._index.model_names) and not mock_name(function.node.name.value, first=True)
                 ):
                     # (MODEL without sinks: a use reaches a request through a name the resolver
@@ -553,7 +563,7 @@ def _prose(string: cst.CSTNode) -> bool:
 
 _WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")  # words written as words: a text for people
 # A key, keyword, option, URL, escaped brace or markup: a config, a request, a command line.
-_NOT_PROSE = re.compile(r"""model["']?\s*[=:]|["']model["']|--model|://|\{|<""", re.IGNORECASE)
+_NOT_PROSE = re.compile(r"""model\w*["']?\s*[=:]|["']model|--model|://|\{|<|^\s*[\w.-]+\s*[=:]""", re.IGNORECASE | re.MULTILINE)
 
 
 def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> bool:

@@ -168,7 +168,8 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
         # environment says otherwise; `....rstrip("/")` of a string read so
         default = getenv_default(expr)
         if default is not None:
-            return static_string(default, scope, depth + 1)
+            text = static_string(default, scope, depth + 1)
+            return text or None  # (an empty fallback names nothing: the environment decides)
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value in _STRIPS and len(expr.args) <= 1 and not any(a.keyword or a.star for a in expr.args):
             text = static_string(func.value, scope, depth + 1)

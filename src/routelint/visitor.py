@@ -439,6 +439,9 @@ class Visitor(cst.CSTVisitor):
             self._reach.batch_job(node, chain)
         self._clients.constructor(chain, scope)
         self._flow.helper_call(node, chain, scope)
+        for arg in node.args:
+            if isinstance(arg.value, cst.Call):
+                self._flow.handed_on(arg.value)
         self._clients.name_call(node, scope, self._binder.in_a_test())
         if self._not_a_request(node, chain, scope):  # nor are the dicts it is given requests
             self._quiet_dicts.update(id(d) for arg in node.args for d in _displays(arg.value))
