@@ -9,7 +9,10 @@ parameter; the parameter's uses say what the literal is:
   `model in {...}`, `model.startswith(...)`), with nothing else but messages and tests: the
   literal never reaches a request, so neither the parameter's default nor the literals passed
   to it are judged;
-- anything else (returned, stored, passed to an unknown call): nothing changes.
+- given back by every `return` of a plain function (`return model.strip()`): the literal goes
+  where the call's value goes (the resolver follows it there), and is not judged by the
+  parameter's name unless the call's value is handed to another call;
+- anything else (stored, passed to an unknown call): nothing changes.
 
 A call that says it sends what it is given elsewhere (a base URL on another host: `build(model,
 base_url=GATEWAY)`; a callee named for Azure) hands the literal on as another host's name: it is
@@ -213,8 +216,8 @@ class Flow:
 
     # --- what a parameter's uses say ------------------------------------------------------------
     def _kind(self, function: FunctionRef, name: str, active: frozenset[tuple[int, str]] = frozenset()) -> str:
-        """MODEL, LOCAL (only tokenizers, prices, tests and messages), PASSED (given back by the
-        function's one `return`, else only LOCAL uses), or UNKNOWN."""
+        """MODEL, LOCAL (only tokenizers, prices, tests and messages), PASSED (given back by every
+        `return` of the function, else only LOCAL uses), or UNKNOWN."""
         key = (id(function.node), name)
         if key in self._kinds:
             return self._kinds[key]
@@ -542,9 +545,7 @@ def _tested(parents: tuple[cst.CSTNode, ...], value: cst.CSTNode) -> bool:
     """Whether `value` (with the nodes above it) is only tested for truth: the condition of an
     `if`, `elif`, `while` or `assert`, or negated."""
     holder = parents[-1] if parents else None
-    if isinstance(holder, (cst.If, cst.While)):
-        return holder.test is value
-    if isinstance(holder, cst.Assert):
+    if isinstance(holder, (cst.If, cst.While, cst.Assert)):
         return holder.test is value
     return isinstance(holder, cst.UnaryOperation) and isinstance(holder.operator, cst.Not)
 
