@@ -6,7 +6,7 @@ unknown call) stays unresolved, which keeps the extractor from guessing.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -344,12 +344,25 @@ def passed_names(value: cst.BaseExpression) -> Iterator[cst.Name]:
         yield from passed_names(value.func.value)
 
 
-def passes_through(function: FunctionRef, name: str) -> bool:
-    """Whether a plain function (not a method: a subclass may override it) gives its parameter
-    `name` back from every `return` it has (`def unprefix(model): return model[7:]`; `if ...:
-    return model[7:]` then `return model`): the argument goes where the call's value goes. Not
-    when a return gives something else (`return ALIASES[model]`: a lookup by it)."""
+def given_back(function: FunctionRef, values: Sequence[cst.BaseExpression] | None = None) -> frozenset[str]:
+    """The names a plain function (not a method: a subclass may override it) gives back from every
+    `return` it has (`def unprefix(model): return model[7:]`; `if ...: return model[7:]` then
+    `return model`): an argument for one goes where the call's value goes. Not a name a return
+    only looks something up by (`return ALIASES[model]`). `values`: its returns, if read already."""
     if function.method:
-        return False
-    values = returned_values(function.node)
-    return bool(values) and all(any(n.value == name for n in passed_names(value)) for value in values)
+        return frozenset()
+    returns = returned_values(function.node) if values is None else values
+    if not returns:
+        return frozenset()
+    return frozenset.intersection(*(frozenset(n.value for n in passed_names(value)) for value in returns))
+
+
+def plain_function(call: cst.Call, scope: Scope) -> FunctionRef | None:
+    """The plain function of the file a call calls by its name (a name bound once to it; not a
+    method, which a subclass may override)."""
+    if not isinstance(call.func, cst.Name):
+        return None
+    found = lookup_bindings(call.func.value, scope)
+    if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or found[0].value.method:
+        return None
+    return found[0].value

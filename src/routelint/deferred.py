@@ -26,9 +26,9 @@ from routelint.bindings import (
     candidate_nodes,
     field_default,
     getenv_default,
-    lookup_bindings,
+    given_back,
     lookup_default,
-    passes_through,
+    plain_function,
     resolve_chain,
     returned_values,
 )
@@ -139,17 +139,22 @@ class Resolver:
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
                 else:
-                    function = _local_function(node, scope)
+                    function = plain_function(node, scope)
                     values = returned_values(function.node) if function is not None else []
                     if function is not None and len(values) == 1 and target.surface is not None:
                         # `create(model=load_model(config))`, `def load_model(config): return
-                        # config.get("openai_model", "gpt-4o")`: what a function of the file returns
+                        # config.get("openai_model", "gpt-4o")`: what a function of the file
+                        # returns. Only a function with one `return`: which return a call gets may
+                        # depend on its arguments (`pick("chat")`, `pick("embed")`), and the
+                        # branching returns of a recursive function would be followed
+                        # exponentially (review)
                         self.add_strings(values[0], context, target, function.scope, depth + 1)
                     if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
                         # the arguments it gives back are the value, as the literal itself would be
+                        returned = given_back(function, values)
                         for name, argument in call_arguments(node, function):
-                            if passes_through(function, name):
+                            if name in returned:
                                 self.add_strings(argument, context, target, scope, depth + 1)
             elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):
                 # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
@@ -322,19 +327,6 @@ def _prefixed(target: Target, prefix: Prefix) -> Target:
 def _builds_a_dict(target: Target) -> bool:
     """`dict(model=[...], accuracy=[...])`: a table's columns, not a call given models."""
     return isinstance(target.via, cst.Call) and attribute_chain(target.via.func) == ("dict",)
-
-
-def _local_function(call: cst.Call, scope: Scope) -> FunctionRef | None:
-    """The plain function of the file a call calls by its name (a name bound once; not a method,
-    which a subclass may override). Only a function with one `return` is followed through it:
-    which return a call gets may depend on its arguments (`pick("chat")`, `pick("embed")`), and
-    the branching returns of a recursive function would be followed exponentially (review)."""
-    if not isinstance(call.func, cst.Name):
-        return None
-    found = lookup_bindings(call.func.value, scope)
-    if found is None or len(found) != 1 or not isinstance(found[0].value, FunctionRef) or found[0].value.method:
-        return None
-    return found[0].value
 
 
 def _config_parser(call: cst.Call, scope: Scope) -> bool:

@@ -50,9 +50,10 @@ from routelint.bindings import (
     call_arguments,
     candidate_nodes,
     getenv_default,
+    given_back,
     lookup_bindings,
     passed_names,
-    passes_through,
+    plain_function,
     returned_values,
 )
 from routelint.facts import Target
@@ -260,7 +261,7 @@ class Flow:
             # from the function's own returns, every one giving it back, as the resolver follows it
             own = not any(isinstance(p, (cst.FunctionDef, cst.Lambda)) for p in parents[1:])  # (the first: the function)
             names = {name.value for name in passed_names(node)}
-            return PASSED if own and names and all(passes_through(function, name) for name in names) else UNKNOWN
+            return PASSED if own and names and names <= given_back(function) else UNKNOWN
         copied = _copied_to(parents)
         if copied is not None:  # `model_str = model or "gpt-4"`: it goes where the local goes
             return self._kind(function, copied, active)
@@ -598,13 +599,10 @@ def stand_in_parameter(node: cst.BaseExpression, scope: Scope) -> bool:
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:
     """The function of this file a call calls: a name bound once to it, or `self.name`."""
     chain = attribute_chain(call.func)
-    found = lookup_bindings(chain[0], scope)
-    if found is None or len(found) != 1:
-        return None
     if len(chain) == 1:
-        value = found[0].value
-        return value if isinstance(value, FunctionRef) and not value.method else None
-    if not isinstance(found[0].value, SelfRef):
+        return plain_function(call, scope)
+    found = lookup_bindings(chain[0], scope)
+    if found is None or len(found) != 1 or not isinstance(found[0].value, SelfRef):
         return None
     bound = found[0].value.scope.bindings.get(chain[1], [])
     value = bound[0].value if len(bound) == 1 else None
