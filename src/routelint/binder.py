@@ -39,7 +39,7 @@ class Binder:
 
     # --- definitions and scopes -----------------------------------------------------------------
     def enter_class(self, node: cst.ClassDef) -> None:
-        scope = Scope("class", self.scope)
+        scope = Scope("class", self.scope, bases=tuple(base.value for base in node.bases if base.keyword is None))
         enum = any(attribute_chain(base.value)[-1:] in (("Enum",), ("StrEnum",)) for base in node.bases if base.keyword is None)
         self.scope.bind(node.name.value, ClassRef(scope, enum))
         self.scope = scope

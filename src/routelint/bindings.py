@@ -17,6 +17,8 @@ from routelint.walk import child_nodes
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
 _FIELD_CALLS = frozenset({"Field", "field"})
 _OPTION_CALLS = frozenset({"Option", "Argument"})  # typer: the default comes first
+# unittest.mock's classes: an instance stands in for a client, and what it is given is test data.
+MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
 MAX_DEPTH = 12  # names bound to names bound to names...: give up rather than loop
 FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`: the same value, folded
 
@@ -67,6 +69,7 @@ class Scope:
     # A module-level read happens in order, so only these make it unknown; a read from inside a
     # function happens whenever the function is called, so any other binding does.
     unparsed: Mapping[str, int] | None = None
+    bases: tuple[cst.BaseExpression, ...] = ()  # class scopes: the class's bases, as written
 
     def bind(self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None) -> None:
         self.bindings.setdefault(name, []).append(Binding(value, where or self, param))
@@ -207,7 +210,7 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
     return positional[1].value if len(positional) >= 2 else None
 
 
-_LOOKUP_METHODS = frozenset({"get", "pop", "setdefault"})
+LOOKUP_METHODS = frozenset({"get", "pop", "setdefault"})  # `table.get(key, default)`: the first argument is a key
 
 
 def lookup_default(node: cst.Call) -> cst.CSTNode | None:
@@ -221,7 +224,7 @@ def lookup_default(node: cst.Call) -> cst.CSTNode | None:
         return None
     if chain == ("getattr",) and len(positional) == 3:
         key, fallback = positional[1], positional[2]
-    elif len(chain) >= 2 and chain[-1] in _LOOKUP_METHODS and chain[0] not in ("os", "environ") and len(positional) == 2:
+    elif len(chain) >= 2 and chain[-1] in LOOKUP_METHODS and chain[0] not in ("os", "environ") and len(positional) == 2:
         key, fallback = positional
     else:
         return None

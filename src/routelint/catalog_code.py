@@ -28,6 +28,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
         "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list", "test-clients": "list",
+        "load-test-users": "list", "load-test-package": "text",
     },
     "model-keywords": {"suffixes": "list", "records": "list"},
     "gateways": {"hosts": "list"},
@@ -71,6 +72,8 @@ class HttpCalls:
     serializer: str  # "dumps": the function whose first argument is the body's object
     mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
     test_clients: frozenset[str] = frozenset()  # `TestClient(app)`, `app.test_client()`: requests to the app under test
+    load_test_users: frozenset[str] = frozenset()  # locust's `HttpUser`: `self.client` sends to the class's `host`
+    load_test_package: str = ""  # the package they are imported from
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             serializer=get("http-libraries.serializer"),
             mock_transports=frozenset(get("http-libraries.mock-transports")),
             test_clients=frozenset(get("http-libraries.test-clients")),
+            load_test_users=frozenset(get("http-libraries.load-test-users")),
+            load_test_package=get("http-libraries.load-test-package"),
         ),
         model_keyword_suffixes=tuple(s.casefold() for s in get("model-keywords.suffixes")),
         record_keywords=frozenset(get("model-keywords.records")),

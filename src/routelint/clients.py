@@ -16,6 +16,7 @@ import libcst as cst
 
 from routelint.bindings import (
     MAX_DEPTH,
+    MOCK_CLASSES,
     Binding,
     FunctionRef,
     Imported,
@@ -28,7 +29,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import MOCK_CLASSES, endpoint_name, name_words, other_host_name, other_provider, stands_in
+from routelint.names import endpoint_name, name_words, other_host_name, other_provider, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -110,10 +111,10 @@ class Clients:
         host = self._hosts.get(id(call))
         if host is None:
             self._built, self._named = {}, {}
-            host = self._hosts[id(call)] = self._call_host(call, scope, module_elsewhere)
+            host = self._hosts[id(call)] = self._call_host(call, scope, module_elsewhere, sdk)
         return host
 
-    def _call_host(self, call: cst.Call, scope: Scope, module_elsewhere: bool) -> str:
+    def _call_host(self, call: cst.Call, scope: Scope, module_elsewhere: bool, sdk: bool = False) -> str:
         client = self._wrapper_clients.get(id(call))
         if client is not None and self._client_host(client, scope, module_elsewhere) in _AWAY:
             return ELSEWHERE  # a wrapper given an Azure client (or one for another host)
@@ -124,6 +125,8 @@ class Clients:
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
+        if sdk and self._foreign_module_api(chain, scope):
+            return ELSEWHERE
         for length in range(len(chain) - 1, 0, -1):
             found = self._name_host(chain[:length], scope, 1, module_elsewhere)
             if found is not None:
@@ -196,6 +199,23 @@ class Clients:
             if {host for host, _ in hosts} & {MOCKED, OPENAI, ELSEWHERE} == {MOCKED}:
                 return MOCKED
         return self._factory_host(chain, scope, depth, module_elsewhere)
+
+    def _foreign_module_api(self, chain: tuple[str, ...], scope: Scope) -> bool:
+        """`g4f.ChatCompletion.create(...)`, `from g4f import ChatCompletion`: the module-level API
+        of another package, shaped as the SDK's before 1.0 (a capitalized resource), sends to that
+        package's providers. Not a module named for the SDK (`from langfuse import openai`, a
+        drop-in that sends to OpenAI)."""
+        package = self._index.code.sdk.package
+        called = self._index.sdk_call(chain)
+        # the SDK call path starts with a capitalized resource (`ChatCompletion.create`), right
+        # after the module or as the name imported; not a client object's `chat.completions.create`
+        if called is None or not called[0][:1].isupper() or len(chain) - len(called[0].split(".")) > 1 or not chain[0]:
+            return False
+        found = lookup_bindings(chain[0], scope)
+        if not found or len(found) != 1 or not isinstance(found[0].value, Imported):
+            return False
+        imported = found[0].value
+        return not imported.level and imported.module.split(".")[0] != package and imported.name != package
 
     def _sdk_client(self, value: cst.BaseExpression, scope: Scope) -> bool:
         """Whether an expression is a client of the SDK's own classes (`OpenAI(...)`,
@@ -274,7 +294,7 @@ class Clients:
     def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
-            return None
+            return self._load_test_host(chain, scope, depth)
         verdicts = set()
         for binding in bindings:
             value = binding.value
@@ -292,6 +312,35 @@ class Clients:
                 else:
                     verdicts.add(UNKNOWN)
         return _combined(verdicts)
+
+
+    def _load_test_host(self, chain: tuple[str, ...], scope: Scope, depth: int) -> str | None:
+        """`self.client` of a load-test user (locust's `HttpUser`, `[http-libraries]
+        load-test-users`): it sends to the class's `host` when that says where, else to the system
+        under test the run is pointed at (MOCKED, as a web framework's test client); None for any
+        other name."""
+        if chain != ("self", "client"):
+            return None
+        found = lookup_bindings("self", scope)
+        if not found or len(found) != 1 or not isinstance(found[0].value, SelfRef):
+            return None
+        owner = found[0].value.scope
+        users, package = self._index.code.http.load_test_users, self._index.code.http.load_test_package
+        for base in owner.bases:
+            named = attribute_chain(base)
+            origin = lookup_bindings(named[0], owner.parent) if named[0] and owner.parent is not None else None
+            if named[-1] in users and origin and all(
+                isinstance(b.value, Imported) and b.value.module.split(".")[0] == package for b in origin
+            ):
+                hosts = owner.bindings.get("host", [])
+                urls = [static_string(b.value, b.scope, depth) if isinstance(b.value, cst.CSTNode) else None for b in hosts]
+                if not urls:
+                    return MOCKED
+                if any(url is None for url in urls):
+                    return UNKNOWN
+                on_openai = {url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None for url in urls if url}
+                return OPENAI if on_openai == {True} else ELSEWHERE
+        return None
 
 
 def _given(call: cst.Call, function: FunctionRef, name: str) -> cst.BaseExpression | None:

@@ -10,7 +10,7 @@ parameter of a function of this file is used as a model (`sinks_of`, read by flo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Union
 
 import libcst as cst
@@ -34,7 +34,8 @@ from routelint.bindings import (
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.urls import model_query, split_query, url_path
-from routelint.values import element_parts, elements, entries, integer, pieces, static_string
+from routelint.values import any_entry, element_parts, elements, entries, integer, pieces, static_string
+from routelint.walk import subtree_ids
 
 if TYPE_CHECKING:
     from routelint.catalog_reach import Prefix
@@ -177,15 +178,26 @@ class Resolver:
             return
         number = integer(index)
         if number is not None:
-            for element, where in elements(node.value, scope, depth + 1, number):
-                self.add_strings(element, context, target, where, depth + 1)
+            found = elements(node.value, scope, depth + 1, number)
+        elif target.surface is not None:
+            # `create(model=MODELS[choice])`, `BY_TIER[tier]`: any of them may be the one sent (to
+            # a call that says where: a name alone, `load(model_name=OPTIONS[i])`, says too little)
+            found = any_entry(node.value, scope, depth + 1)
+        else:
+            found = []
+        # (one picked at run time is not known to go to this call rather than another: its dates
+        # are judged, not the endpoint, `MODELS[kind]` given to chat and to embeddings by `kind`)
+        chosen = target if number is not None else replace(target, surface=None, alternatives=(), among=True)
+        for element, where in found:
+            self.add_strings(element, context, chosen, where, depth + 1)
 
     def _emit(self, node: cst.CSTNode, context: str, target: Target) -> None:
         read = string_value(node)
         if read is None:
             return
         if target.elsewhere:
-            self._sink.elsewhere_nodes.add(id(node))
+            if not target.among:  # (one of several picked at run time says nothing of the others' ends)
+                self._sink.elsewhere_nodes.add(id(node))
             return
         value, rewritable, why = read
         span = None
@@ -262,6 +274,8 @@ class Resolver:
         if surface is None:
             if item.body is not None and self._foreign(item.url, url, item.scope, item.depth):
                 self._work.append(DictPath(item.body, ("model",), item.scope, Target(elsewhere=True), item.depth + 1))
+                if isinstance(item.body, cst.Dict):  # written here: all of it is that host's (`{"agent": {"model": ...}}`)
+                    self._sink.elsewhere_nodes.update(subtree_ids(item.body))
             return
         self._sink.calls.append(ApiCall(item.label, surface, item.node.func, certain=True))
         if item.body is not None:

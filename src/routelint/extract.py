@@ -111,7 +111,8 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
         if clients.away(target, module_elsewhere=module_elsewhere, trust_openai=target.openai_named) or (
             sink.module_gateway and use.context in _SETTINGS and not target.wrapper and _carries_a_prefix(use)
         ):  # (a provider-prefixed constant or default beside a gateway's base URL: the gateway's name for it)
-            away.add(id(use.node))
+            if not target.among:
+                away.add(id(use.node))
         else:
             kept.append((use, target))
     quiet = away | quiet_nodes

@@ -28,6 +28,10 @@ class Target:
     # Written in a class, function or assignment named for OpenAI (`OpenAIEvalClient`,
     # `DEFAULT_OPENAI_SETTINGS`): judged even in a file that also builds Azure clients.
     openai_named: bool = False
+    # One of a list's elements or a dict's values, picked at run time (`MODELS[choice]`): judged
+    # without the call's surface (which element reaches which call is not known), and sent to
+    # another host there, it says nothing of where the same literal goes elsewhere.
+    among: bool = False
 
 
 @dataclass(frozen=True)

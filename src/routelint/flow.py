@@ -5,7 +5,7 @@ parameter; the parameter's uses say what the literal is:
 - used as a model (`client.chat.completions.create(model=model)`, a wrapper's argument, another
   helper's model parameter): the literal goes there too, and is judged for that call (`complete(
   text, "gpt-5.5")` reaches Chat Completions);
-- used only to pick a tokenizer or a price (`tiktoken.encoding_for_model(model)`, `PRICES[model]`,
+- used only to pick a tokenizer or a price (`tiktoken.encoding_for_model(model)`, `PRICES[model]`, `PRICES.get(model)`,
   `model in {...}`, `model.startswith(...)`), with nothing else but messages and tests: the
   literal never reaches a request, so neither the parameter's default nor the literals passed
   to it are judged;
@@ -40,6 +40,8 @@ import libcst as cst
 
 from routelint.bindings import (
     FOLDS,
+    LOOKUP_METHODS,
+    MOCK_CLASSES,
     FunctionRef,
     Imported,
     Scope,
@@ -57,8 +59,8 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import MOCK_CLASSES, is_model_name, local_name, mock_name, stands_in
-from routelint.walk import child_fields, child_nodes
+from routelint.names import is_model_name, local_name, mock_name, stands_in
+from routelint.walk import child_fields, child_nodes, subtree_ids
 
 if TYPE_CHECKING:
     from routelint.clients import Clients
@@ -177,6 +179,7 @@ class Flow:
                         or (kind == PASSED and id(call) in self._handed_on)
                     )
                     and is_model_name(name, self._index.model_names) and not mock_name(function.node.name.value, first=True)
+                    and not local_name(function.node.name.value)  # (`_estimate_cost(text, model=...)`: a price's, as the visitor says)
                 ):
                     # (MODEL without sinks: a use reaches a request through a name the resolver
                     # cannot follow, `model = model.lower(); send(model)`; a stand-in's parameter
@@ -274,6 +277,8 @@ class Flow:
             origin = lookup_bindings(chain[0], function.scope) if chain[0] else None
             if chain[-2:] in _PATTERN_TESTS and _tested(parents[:-2], above):
                 return LOCAL  # `if re.match(r"^o4-", model):` a test (not `re.match(...).group(1)`)
+            if len(chain) > 1 and chain[-1] in LOOKUP_METHODS and above.args[0] is parent and parent.keyword is None:
+                return LOCAL  # `MODEL_COSTS.get(model)`: a lookup key, as `MODEL_COSTS[model]` is
             if chain[-1] in self._index.local_calls or local_name(chain[-1]) or (
                 origin and any(isinstance(b.value, Imported) and b.value.module == "tiktoken" for b in origin)
             ):
@@ -623,13 +628,6 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
     if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
         return statement.target.value
     return None
-
-
-def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
-    """The ids of a node and of every node below it."""
-    yield id(node)
-    for child in child_nodes(node):
-        yield from subtree_ids(child)
 
 
 def _refused(call: cst.Call, function: FunctionRef) -> Iterator[cst.CSTNode]:

@@ -28,8 +28,6 @@ _LOCAL_PARTS = frozenset({
     "token", "tokens", "tokenizer", "tokenizers", "tokenize", "tokenization", "tiktoken", "encoding", "encodings",
     "cost", "costs", "price", "prices", "pricing",
 })
-# unittest.mock's classes: an instance stands in for a client, and what it is given is test data.
-MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
 WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # the words of a snake_case or CamelCase name
 
 

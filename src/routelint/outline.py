@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from routelint.bindings import MOCK_CLASSES
 from routelint.rebinding import GLOBAL, blocks, module_bindings, rebound_anywhere
 from routelint.skeleton import binds_elsewhere, emptied_text, holds, line_end
 from routelint.urls import base_url_name
@@ -45,7 +46,9 @@ class Signs:
         # A body that imports the SDK, names Azure's client, or declares a name global (a word
         # holding another, `AzureOpenAI` holding `openai`, adds nothing).
         words = {w for w in words if not any(o != w and o.lower() in w.lower() for o in words)}
-        keep = re.compile("|".join([*(re.escape(w) for w in sorted(words)), "global"]), re.IGNORECASE)
+        # A body that builds a `unittest.mock` stand-in may be a fake client's factory (clients.py).
+        mocks = r"(?-i:\b(?:" + "|".join(sorted(MOCK_CLASSES)) + r")\()"
+        keep = re.compile("|".join([*(re.escape(w) for w in sorted(words)), "global", mocks]), re.IGNORECASE)
         return cls(
             code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords
         )
@@ -365,8 +368,12 @@ def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:
 
 def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: Signs) -> bool:
     """A factory of clients: a function that returns `...OpenAI(...)`, `...Provider(...)` or a call
-    given a base URL (clients.py reads where the clients it returns send requests)."""
+    given a base URL (clients.py reads where the clients it returns send requests), or a
+    `unittest.mock` stand-in, built there or bound to a name first (`client = MagicMock(); ...;
+    return client`: a test's fake client)."""
     pending: list[ast.AST] = list(function.body)
+    mocks: set[str] = set()
+    returned: list[ast.expr] = []
     while pending:
         node = pending.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
@@ -374,10 +381,18 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             func = node.value.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name.endswith(("OpenAI", "Provider")) or any(k.arg in signs.base_url_keywords for k in node.value.keywords):
+            if name.endswith(("OpenAI", "Provider")) or name in MOCK_CLASSES or any(k.arg in signs.base_url_keywords for k in node.value.keywords):
                 return True
+        elif isinstance(node, ast.Return) and node.value is not None:
+            returned.append(node.value)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called_name(node.value) in MOCK_CLASSES:
+            mocks.update(t.id for t in node.targets if isinstance(t, ast.Name))
         pending.extend(ast.iter_child_nodes(node))
-    return False
+    return any(isinstance(value, ast.Name) and value.id in mocks for value in returned)
+
+
+def _called_name(call: ast.Call) -> str:
+    return call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
 
 
 def _called_methods(tree: ast.Module, spans: Sequence[Sequence[int]], source: str, line_starts: list[int]) -> list[tuple[int, int]]:

@@ -80,7 +80,8 @@ def skeleton(
     """The source with the bodies of functions that cannot matter emptied, for a cheaper `ast`
     parse: (text, the (first, last) lines emptied). Lines stay where they are, so line numbers
     and each statement's first and last line are the source's. A body is emptied only when it
-    holds no hit (nor its `def` line), no `openai` (an import, an Azure client) and no `global`,
+    holds no hit (nor its `def` line), no `openai` (an import, an Azure client), no `global` and
+    no `unittest.mock` stand-in built (a fake client's factory: `outline.Signs.keep`),
     and its `def` line is a whole header; each of its lines becomes empty and the last one `pass`. What the heuristic
     gets wrong (a string with a line at column 0, a header over several lines) fails to parse,
     and the caller parses the source itself."""

@@ -96,6 +96,16 @@ def _dict_pairs(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.C
     return []
 
 
+def any_entry(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """What `expr[i]` can be for an index not known statically (`MODELS[choice]`, `BY_TIER[tier]`):
+    every element of a list or tuple, every value of a dict, when each is a string literal. A
+    table of rows or of records is not a choice of models: nothing."""
+    found = [(value, where) for _key, value, where in _dict_pairs(expr, scope, depth)] or elements(expr, scope, depth, keys=False)
+    if not found or any(string_value(value) is None for value, _ in found):
+        return []
+    return found
+
+
 def entries(expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """The values `key` has in a dict expression: exactly one, or none when it is not certain."""
     if depth > MAX_DEPTH:

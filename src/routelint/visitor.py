@@ -18,6 +18,7 @@ import libcst as cst
 
 from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import (
+    MOCK_CLASSES,
     FunctionRef,
     Imported,
     Scope,
@@ -31,10 +32,9 @@ from routelint.bindings import (
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
 from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string_value
-from routelint.flow import Flow, mock_instance, stand_in_parameter, subtree_ids
+from routelint.flow import Flow, mock_instance, stand_in_parameter
 from routelint.inspection import inspected_constructions
 from routelint.names import (
-    MOCK_CLASSES,
     WORD,
     endpoint_name,
     is_model_keyword,
@@ -54,7 +54,7 @@ from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import base_url_name, on_hosts, other_host
 from routelint.values import elements, static_string
-from routelint.walk import child_nodes
+from routelint.walk import child_nodes, subtree_ids
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 # Schema and API documentation, not requests: keywords (`Field(examples=...)`, FastAPI's
@@ -479,6 +479,11 @@ class Visitor(cst.CSTVisitor):
                 # `client.post("/v1/chat/completions", json={"model": ...})`: where the client sends
                 # decides (on a web framework's `TestClient(app)`: to the app under test)
                 self._mark_dict(arg.value, target)
+        for arg in node.args:
+            # any other dict given to the call (`agent={"model": ...}`): its model goes with the
+            # call, whose client decides where (a client on a local gateway sends it there)
+            if isinstance(arg.value, cst.Dict) and id(arg.value) not in self._dict_surface:
+                self._dict_surface[id(arg.value)] = Target(via=node)
         if surface is None:
             self._reach.wrapper_call(node, chain, scope)
             self._reach.http_call(node, chain, scope)
@@ -705,7 +710,10 @@ class Visitor(cst.CSTVisitor):
             elif key[0] in index.dict_keys:
                 self._mark_dict(element.value, Target(index.dict_keys[key[0]]))
             elif self._is_model_name(key[0]):
-                self._add_strings(element.value, "dict", target if key[0] == "model" else Target())
+                self._add_strings(element.value, "dict", target if key[0] == "model" else Target(via=target.via))
+            elif target.via is not None and isinstance(element.value, cst.Dict) and id(element.value) not in self._dict_surface:
+                # `json={"agent": {"model": ...}}`: a dict inside one given to a call goes with the call
+                self._dict_surface[id(element.value)] = Target(via=target.via)
 
     def _mark_dict(self, value: cst.CSTNode, target: Target) -> None:
         if isinstance(value, cst.Dict):

@@ -69,6 +69,13 @@ def _hooks(visitor_class: type, kind: type) -> Hooks:
     )
 
 
+def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
+    """The ids of a node and of every node below it."""
+    yield id(node)
+    for child in child_nodes(node):
+        yield from subtree_ids(child)
+
+
 def child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes directly under `node` worth visiting (`child_fields`), in LibCST's order: for
     the small walks of flow.py and bindings.py (`walk` itself inlines this, it is the hot one)."""
