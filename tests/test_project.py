@@ -203,3 +203,38 @@ def test_the_command_line_finds_what_the_harness_finds_on_project_fixtures(
         found = {(f["filename"].removeprefix("./"), f["location"]["row"], f["code"]) for f in json.loads(result.output)}
         expected = {(f.path.name, line, code) for f in members for line, code in f.expected()}
         assert found == expected, (folder.name, sorted(found ^ expected))
+
+
+CALLS = '''import os
+from app import llm
+from .llm import complete as ask, Request
+import openai
+ask("hi", "gpt-4o")
+llm.send(model="gpt-4o")
+def run(model="gpt-4o"):
+    ask("hi", model)
+def pick():
+    chosen = os.getenv("CHAT_MODEL", "gpt-4o").strip()
+    llm.pick(chosen)
+llm.table({"model": "gpt-4o"})
+Request(model="gpt-4o")
+llm.Converter.convert("gpt-4o")
+openai.chat.completions.create(model="gpt-4o")
+llm.later(lambda c: c.create(model="gpt-4o"))
+llm.plain("hello", count)
+'''
+
+
+def test_calls_of_imported_functions_given_a_model_cross_files() -> None:
+    """The ast pass's call constants: a call of an imported module function given, as an
+    argument, a candidate string or a name bound to one (a parameter's default, an environment
+    fallback); not a string inside a dict or a lambda, a class, a class's method, or a method
+    of an object (no file answers for those)."""
+    called = {
+        (c.called, c.value)
+        for c in file_constants(CALLS, lambda text: text.startswith("gpt-"))
+        if c.called is not None
+    }
+    assert called == {("complete", ".llm"), ("llm.send", "app"), ("llm.pick", "app"), ("getenv", "os")}
+    table = build_table([("pkg/app.py", CALLS), ("pkg/llm.py", None), ("app/llm.py", None)], lambda text: text.startswith("gpt-"))
+    assert table.called_files("pkg/app.py") == {"pkg/llm.py", "app/llm.py"}

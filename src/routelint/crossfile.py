@@ -284,7 +284,7 @@ def _first_round(
         text: str | None = read_source(task.path).text
     except UnreadableFile:
         text = None
-    takes = text is None or bool(project.mentions(task.shown, text))
+    takes = text is None or bool(project.mentions(task.shown, text)) or project.calls_out(task.shown)
     if key in known and not takes:
         return None, False
     return file_step(

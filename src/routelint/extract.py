@@ -11,7 +11,8 @@ visitor, then resolves and judges:
 - `Binder` (binder.py): the scopes and what each name is bound to;
 - `Resolver` (deferred.py): the queue of names, dicts and URLs resolved once every binding of
   the file is known, and the model uses it finds;
-- `Flow` (flow.py): where literals passed to this file's functions go;
+- `Flow` (flow.py): where literals passed to this file's functions go (and to another file's,
+  which that file says when asked: `incoming` answers and asks, facts.ASK);
 - `Clients` (clients.py): which client a call is made on (Azure, another host, OpenAI);
 - `Reach` (reach.py): wrapper libraries, raw HTTP requests, the Batch API, URLs with a model;
 - `Sink` (facts.py): what they all find, judged at the end (`_judged`).
@@ -24,10 +25,12 @@ from dataclasses import replace
 import libcst as cst
 
 from routelint.binder import Binder
-from routelint.bindings import Scope, attribute_chain
+from routelint.bindings import FunctionRef, Imported, Scope, attribute_chain
 from routelint.clients import Clients
 from routelint.deferred import DictPath, Resolver, Value
 from routelint.facts import (
+    ANSWER,
+    ASK,
     ApiCall,
     Export,
     FileFacts,
@@ -37,7 +40,7 @@ from routelint.facts import (
     Target,
     string_value,
 )
-from routelint.flow import Flow
+from routelint.flow import Flow, signature
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.visitor import Visitor
@@ -70,13 +73,16 @@ def extract(
     sink = Sink()
     resolver = Resolver(index, sink)
     clients = Clients(index, source, test_file)
-    flow = Flow(index, resolver, clients)
+    flow = Flow(index, resolver, clients, test_file)
     reach = Reach(index, resolver, sink, clients)
     visitor = Visitor(index, Binder(module_scope), sink, resolver, flow, clients, reach)
     chunk_of: dict[int, int] = {}  # which chunk each node is in: positions are resolved only for chunks with findings
     for number, module in enumerate(modules):
         walk(module, visitor, chunk_of, number)
+    flow.answered([use for use in incoming if use.keys[:1] == (ANSWER,)])
     for use in incoming:
+        if use.keys[:1] in ((ASK,), (ANSWER,)):
+            continue
         chain = use.name.split(".")
         if use.keys:
             expr: cst.BaseExpression = cst.Name(chain[0])
@@ -87,6 +93,8 @@ def extract(
             resolver.defer(Value(tuple(chain), module_scope, "name", use.target, 0))
     resolver.resolve()
     flow.follow_helpers()
+    sink.exports += flow.asks
+    sink.exports += _answers([use for use in incoming if use.keys[:1] == (ASK,)], module_scope, flow)
     uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes | flow.dead_nodes)
     return FileFacts(
         uses=tuple(uses),
@@ -97,6 +105,31 @@ def extract(
         chunk_of=chunk_of,
         params=tuple(sink.params),
     )
+
+
+def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[Export]:
+    """What this file says to the files that call its functions (facts.ASK): where each
+    parameter of a plain function goes, for the asking file; a function this file imports in
+    turn, the question passed on to where it comes from. Not a method, a decorated function (the
+    decorator may change what is passed), or a name bound more than once."""
+    found: list[Export] = []
+    for ask in asks:
+        chain = tuple(ask.name.split("."))
+        bound = module_scope.bindings.get(chain[0], [])
+        value = bound[0].value if len(bound) == 1 else None
+        if isinstance(value, Imported):  # `from .llm import complete` in a package's __init__.py
+            candidates = value.candidates(chain[1:])
+            if candidates:
+                found.append(Export(candidates, ask.target, ask.keys))
+            continue
+        if len(chain) != 1 or not isinstance(value, FunctionRef) or value.method or value.node.decorators or ask.target.origin is None:
+            continue
+        parameters = signature(value.node)
+        # (with no parameter to say anything of, the parameters alone: a keyword the function
+        # does not take raises TypeError)
+        for parameter, verdict, target in flow.answer(value) or [("", "", Target())]:
+            found.append(Export(((ask.target.origin, 0, chain[0]),), target, (ANSWER, ask.keys[1], parameters, parameter, verdict), to=ask.target.origin))
+    return found
 
 
 def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[int]) -> tuple[list[ModelUse], list[Export]]:

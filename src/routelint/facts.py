@@ -90,12 +90,24 @@ class ParamUse:
 
 @dataclass(frozen=True)
 class Export:
-    """A name imported from another module, used as a model here."""
+    """A name imported from another module, used as a model here; or a question about a function
+    imported from another module and the answer to it (`keys` start with ASK / ANSWER)."""
 
     candidates: tuple[tuple[str, int, str], ...]  # (module, level, dotted name), most likely first
     target: Target
     keys: tuple[str, ...] = ()  # a dict's keys down to the model (`**REQUEST` -> ("model",))
     node: cst.CSTNode | None = None  # the name as written here (the noqa comment of its line speaks for this use)
+    to: str | None = None  # the file it goes to, when it is not found by `candidates` (an answer: the asking file)
+
+
+# Functions called across files (`complete(text, "gpt-4o")` after `from .llm import complete`):
+# the calling file asks the defining file where the function's parameters go, and the defining
+# file answers. An ask's keys: (ASK, the callee as written in the calling file and the import it
+# names). An answer's keys: (ANSWER, that, the function's parameters (`flow.signature`), the
+# parameter, its verdict (SENT: to the answer's target; QUIET: nowhere); with no parameter and
+# no verdict, the parameters alone.
+ASK, ANSWER = "(ask)", "(answer)"
+SENT, QUIET = "sent", "quiet"
 
 
 @dataclass(frozen=True)

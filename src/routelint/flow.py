@@ -44,6 +44,7 @@ from routelint.bindings import (
     MOCK_CLASSES,
     FunctionRef,
     Imported,
+    ImportedUse,
     Scope,
     SelfRef,
     all_params,
@@ -56,10 +57,12 @@ from routelint.bindings import (
     lookup_bindings,
     passed_names,
     plain_function,
+    resolve_chain,
     returned_values,
 )
-from routelint.facts import Target
+from routelint.facts import ASK, QUIET, SENT, Export, Incoming, Target
 from routelint.names import is_model_name, local_name, mock_name, stands_in
+from routelint.values import static_string
 from routelint.walk import child_fields, child_nodes, subtree_ids
 
 if TYPE_CHECKING:
@@ -85,8 +88,12 @@ _PATTERN_TESTS = frozenset({("re", "match"), ("re", "search"), ("re", "fullmatch
 class Flow:
     """Where literals passed to this file's functions go."""
 
-    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients) -> None:
+    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False) -> None:
         self._index = index
+        # Test code asks nothing of other files: what a test's call of the package sends depends
+        # on what the test patches (`sys.modules["openai"]`, a fixture's client), which the
+        # other file cannot see.
+        self._asks_others = not test_file
         self._resolver = resolver
         self._clients = clients
         self._helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper
@@ -100,6 +107,11 @@ class Flow:
         self._recorded_reads: set[int] = set()
         self._bodies: dict[int, FunctionBody] = {}  # per function: where its body reads each name
         self._walked: list[tuple[cst.FunctionDef, Scope]] = []  # every function, for `overwritten` after the walk
+        self._calls: list[tuple[cst.Call, tuple[str, ...], Scope]] = []  # calls of dotted names: maybe of another file's function
+        # what the files whose functions this file calls said of them (facts.ANSWER), by the callee as written
+        self._answers: dict[str, tuple[str, list[tuple[str, str, Target]]]] = {}
+        self._answered_args: dict[int, str] = {}  # argument -> its parameter's verdict there (SENT, QUIET)
+        self.asks: list[Export] = []  # to the files that define the functions this file calls
 
 
     def body(self, function: cst.FunctionDef) -> FunctionBody:
@@ -118,9 +130,33 @@ class Flow:
         self._handed_on.add(id(node))
 
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
-        """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file."""
+        """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file,
+        and a dotted name one another file defines."""
         if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
             self._helper_calls.append((node, scope))
+        if chain[0] not in ("", "self", "cls") and "" not in chain and node.args:
+            self._calls.append((node, chain, scope))
+
+    def answered(self, answers: Sequence[Incoming]) -> None:
+        """What the files that define functions this file calls said of their parameters
+        (facts.ANSWER), applied to the calls by `follow_helpers`."""
+        for use in answers:
+            _, written, signature, parameter, verdict = use.keys
+            self._answers.setdefault(written, (signature, []))[1].append((parameter, verdict, use.target))
+
+    def answer(self, function: FunctionRef) -> list[tuple[str, str, Target]]:
+        """For a file that calls `function` (a plain one): (parameter, SENT, each target) where a
+        parameter is used as a model, (parameter, QUIET, -) where it only picks a tokenizer or a
+        price. After `follow_helpers`, so that the functions it hands the parameter to count."""
+        found: list[tuple[str, str, Target]] = []
+        for param in all_params(function.node.params):
+            name = param.name.value
+            sinks = self._resolver.sinks_of(function, name)
+            if sinks:
+                found += [(name, SENT, target) for _, _, target in sinks]
+            elif self._kind(function, name) == LOCAL:
+                found.append((name, QUIET, Target()))
+        return found
 
     def recorded(self, value: cst.BaseExpression, function: FunctionRef | None) -> None:
         """`value` is given, in `function`'s own scope, to a call that sends nothing (a mock's, a
@@ -145,6 +181,7 @@ class Flow:
     def follow_helpers(self) -> None:
         """Hand what is passed to this file's functions to where their parameters go, until
         nothing new is found; then mark the literals that only pick a tokenizer or a price."""
+        self._imported_calls()
         applied: set[tuple[int, str, int]] = set()
         for _ in range(_ROUNDS):
             before = len(applied)
@@ -200,6 +237,53 @@ class Flow:
         for walked, own in self._walked:
             for value in overwritten(walked, functools.partial(_calls_a_function_of_the_file, scope=own)):
                 self.dead_nodes.update(subtree_ids(value))
+
+    def _imported_calls(self) -> None:
+        """Calls of functions imported from another module: each given a known model is asked
+        about (`asks`, answered by the file that defines the function, facts.ASK); where that
+        file has answered, its arguments go where its parameters go (SENT), or nowhere (QUIET,
+        or a keyword the function has no parameter for: the call raises TypeError)."""
+        for call, chain, scope in self._calls if self._asks_others else ():
+            resolved = resolve_chain(chain, scope)
+            if not isinstance(resolved, ImportedUse) or not _module_function(resolved):
+                continue
+            if any(mock_instance(arg.value, scope) or stand_in_parameter(arg.value, scope) for arg in call.args):
+                continue  # `chat("gpt-4o", client=mock_client)`: given a stand-in, it sends nothing
+            candidates = resolved.imported.candidates(resolved.rest)
+            if not candidates:
+                continue
+            # the callee as written and the import it names: two functions imported under one
+            # name (in two functions of the file) are told apart
+            module, level, name = candidates[0]
+            written = f"{'.'.join(chain)}@{'.' * level}{module}:{name}"
+            answered = self._answers.get(written)
+            if answered is not None:
+                signature, verdicts = answered
+                function = _declared_function(signature)
+                if function is None:
+                    continue
+                for name, arg in call_arguments(call, function):
+                    for parameter, verdict, target in verdicts:
+                        if parameter != name:
+                            continue
+                        self._answered_args[id(arg)] = verdict if self._answered_args.get(id(arg)) != SENT else SENT
+                        if verdict == SENT:
+                            self._resolver.add_strings(arg, "argument", target, scope)
+                        else:
+                            self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+                for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
+                    self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+            if any(self._names_a_model(arg.value, scope) for arg in call.args):
+                self.asks.append(Export(candidates, Target(call_node=call), (ASK, written), call.func))
+
+    def _names_a_model(self, value: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether an argument holds one of the catalog's model IDs (a provider prefix aside),
+        written there or through names bound once."""
+        text = static_string(value, scope, 0)
+        if text is None:
+            return False
+        prefix = next((p for p in self._index.prefixes if text.startswith(p.text)), None)
+        return (text[len(prefix.text) :] if prefix is not None else text) in self._index.model_ids
 
     def _quiet_records(self) -> None:
         """A dict a function binds to a name and only gives to calls that send nothing, or as a
@@ -283,6 +367,9 @@ class Flow:
                 origin and any(isinstance(b.value, Imported) and b.value.module == "tiktoken" for b in origin)
             ):
                 return LOCAL
+            answered = self._answered_args.get(id(node))
+            if answered is not None:  # a function of another file, which said where the parameter goes
+                return MODEL if answered == SENT else LOCAL
             callee = _callee(above, function.scope)
             if callee is not None:
                 for name, arg in call_arguments(above, callee):
@@ -599,6 +686,45 @@ def stand_in_parameter(node: cst.BaseExpression, scope: Scope) -> bool:
         return False
     found = lookup_bindings(node.value, scope)
     return bool(found) and all(b.param is not None and b.value is None for b in found)  # type: ignore[union-attr]
+
+
+def _module_function(used: ImportedUse) -> bool:
+    """Whether an imported name used as a callee may be a function of a module (`complete`,
+    `llm.complete`): not a class (`Request(...)`) or its method (`Converter.convert(...)`), nor a
+    method of an object (`openai.chat.completions.create`), which no file answers for."""
+    parts = [p for p in (used.imported.name, *used.rest) if p]
+    return 0 < len(parts) <= 2 and not any(part[:1].isupper() for part in parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _declared_function(signature: str) -> FunctionRef | None:
+    """A function with these parameters (facts.ANSWER's signature), for matching a call's
+    arguments to them; None if the text is not a parameter list."""
+    try:
+        statement = cst.parse_statement(f"def _({signature}): pass")
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(statement, cst.FunctionDef):
+        return None
+    return FunctionRef(statement, Scope("function", None))  # (a scope of its own: nothing is looked up in it)
+
+
+def signature(function: cst.FunctionDef) -> str:
+    """A function's parameters, names only (`prompt, model, *, temperature, **kwargs`), as an
+    answer carries them (facts.ANSWER)."""
+    params = function.params
+    parts = [p.name.value for p in params.posonly_params]
+    if parts:
+        parts.append("/")
+    parts += [p.name.value for p in params.params]
+    if isinstance(params.star_arg, cst.Param):
+        parts.append("*" + params.star_arg.name.value)
+    elif params.kwonly_params:
+        parts.append("*")
+    parts += [p.name.value for p in params.kwonly_params]
+    if params.star_kwarg is not None:
+        parts.append("**" + params.star_kwarg.name.value)
+    return ", ".join(parts)
 
 
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:

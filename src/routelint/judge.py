@@ -3,6 +3,7 @@ checks (one use per literal and surface; the named policies below), and which us
 files' names this file hands on (`shared_uses`). `engine.Linter._problems` applies them."""
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -66,16 +67,23 @@ def shared_uses(
     exports: Sequence[Export], where: Mapping[int, Span], source: str, starts: Sequence[int], path: str,
     project: ProjectTable, cells: CellIndex | None = None,
 ) -> tuple[tuple[str, Incoming], ...]:
-    """Uses of other files' names, with this file's call site, aimed at the file that holds them.
+    """Uses of other files' names, with this file's call site, aimed at the file that holds them
+    (and the questions and answers about functions called across files, facts.ASK).
     A `# noqa` on the line of the use (the name as written) speaks for that use: a bare one
-    drops it, one with codes travels with it and silences only those codes."""
-    from routelint.facts import Incoming
+    drops it, one with codes travels with it and silences only those codes. Not on the line of
+    an answer's call: the literal is the other file's, and its noqa there speaks for it (as in
+    one file, where a noqa at the call does not silence a literal on another line)."""
+    from routelint.facts import ASK, Incoming
 
-    found_in = [(export, project.find(path, export.candidates)) for export in exports]
+    found_in = [
+        (export, (posixpath.normpath(export.to), export.candidates[0][2]) if export.to is not None else project.find(path, export.candidates, any_name=export.keys[:1] == (ASK,)))
+        for export in exports
+    ]
     use_lines = {
         id(export): line_column(starts, where[id(node)].start)[0]
         for export, found in found_in
-        if found is not None and (node := export.node if export.node is not None else export.target.call_node) is not None
+        if found is not None and export.to is None and export.keys[:1] != (ASK,)
+        and (node := export.node if export.node is not None else export.target.call_node) is not None
     }
     quiet = suppressed_lines(source, set(use_lines.values())) if use_lines else {}
     shared = []

@@ -6,6 +6,7 @@ of them."""
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Callable
@@ -59,8 +60,51 @@ def neighbourhood(
             if held or _passes_on(there, here):
                 holders.add(imported)  # it holds a name used here, or may import one and pass it on
                 frontier.append(imported)
+    # The functions the given files call with a candidate string: the files that define them say
+    # where their parameters go (a package that imports one passes the question on), and so on
+    # for the functions those call so (a parameter handed on: `relay(prompt, model)` calling
+    # `complete(prompt, model)`).
+    pending = list(named)
+    while pending:
+        key = pending.pop()
+        here = known.get(key) if key in named else of(key)
+        for constant in here.constants if here is not None else ():
+            if constant.called is not None:
+                for defining in _defining_files(probe, key, constant.called.split(".")[-1], probe.called_files(key, [constant]), of):
+                    if defining not in named and defining not in holders:
+                        holders.add(defining)
+                        pending.append(defining)
+                        there = of(defining)
+                        if there is not None and there.constants:
+                            constants[defining] = there.constants
     users: set[str] = set()
-    named_heads = {c.name.split(".")[0] for key in named for c in constants.get(key, ())}
+    # The files that call the given files' functions with a candidate string, and those that call
+    # such a file's functions so in turn.
+    if any(_DEFINED.search(text) for text in named.values()):
+        callers: dict[str, list[tuple[Constant, set[str]]]] = {}
+        for key in others:
+            found = of(key) if key not in named else None
+            calls = [c for c in found.constants if c.called is not None] if found is not None else []
+            if calls:
+                callers[key] = [
+                    (c, _defining_files(probe, key, c.called.split(".")[-1], probe.called_files(key, [c]), of))  # type: ignore[union-attr]
+                    for c in calls
+                ]
+        reached = set(named)
+        changed = True
+        while changed:
+            changed = False
+            for key, reaching in callers.items():
+                if key in users:
+                    continue
+                hit = [files for _, files in reaching if files & reached]
+                if hit:
+                    users.add(key)
+                    reached.add(key)
+                    changed = True
+                    holders.update(f for files in hit for f in files if f not in named)  # (a package between passes the question on)
+                    constants[key] = of(key).constants  # type: ignore[union-attr]
+    named_heads = {c.name.split(".")[0] for key in named for c in constants.get(key, ()) if c.called is None}
     if named_heads:
         # Files that import those names, directly or from a file that imports them in turn.
         mentioning: dict[str, FileFacts] = {}
@@ -82,6 +126,33 @@ def neighbourhood(
                     if found.constants:
                         constants[key] = found.constants
     return Neighbourhood(ProjectTable(probe.paths, constants), frozenset(holders), frozenset(users))
+
+
+_DEFINED = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)  # a file defines functions (by text)
+
+
+def _defining_files(
+    table: ProjectTable, importer: str, name: str, files: set[str], facts: Callable[[str], FileFacts | None]
+) -> set[str]:
+    """The files a call of `name` from `importer` may reach, `files` first and then, through
+    each that imports `name` in turn (a package's `from .llm import complete`), the modules it
+    imports it from (by text, a superset)."""
+    found, pending = set(), sorted(files)
+    while pending:
+        key = pending.pop()
+        if key in found or key == importer:
+            continue
+        found.add(key)
+        there = facts(key)
+        if there is None:
+            continue
+        for module, level, names in there.imports[0]:
+            if name in names:
+                pending += [
+                    p for p in (table.module_file(key, module, level), table.module_file(key, f"{module}.{name}" if module else name, level))
+                    if p is not None
+                ]
+    return found
 
 
 def _passes_on(module: FileFacts, importer: FileFacts) -> bool:

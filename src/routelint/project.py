@@ -30,14 +30,25 @@ if TYPE_CHECKING:
 _QUOTED = re.compile(r"""(['"])([^'"\n\\]*)\1""")
 
 
+CALLED = "()"  # the name of a `Constant` that is a call, not a binding (`Constant.called`)
+
+
 @dataclass(frozen=True)
 class Constant:
-    """A module-level name (or `Class.attr`) bound to an expression holding a candidate string."""
+    """A module-level name (or `Class.attr`) bound to an expression holding a candidate string;
+    or, named CALLED + a dotted name, a call of a function imported from `value` given a
+    candidate string (`complete(text, "gpt-4o")` after `from .llm import complete`: "()complete"
+    from ".llm"), which crosses files the other way (the function's file says where it goes)."""
 
     name: str
-    value: str  # the first candidate string in the bound expression
+    value: str  # the first candidate string in the bound expression; for a call, the module ("." per level)
     line: int
     column: int  # 1-based
+
+    @property
+    def called(self) -> str | None:
+        """The dotted name of the function called, for a call; None for a binding."""
+        return self.name[len(CALLED) :] if self.name.startswith(CALLED) else None
 
 
 @dataclass
@@ -57,7 +68,7 @@ class ProjectTable:
         for path in self.paths:
             stem = posixpath.basename(path)[:-3] if not path.endswith("/__init__.py") else posixpath.basename(posixpath.dirname(path))
             self._by_stem.setdefault(stem, []).append(path)
-        heads = sorted({c.name.split(".")[0] for found in self.constants.values() for c in found})
+        heads = sorted({c.name.split(".")[0] for found in self.constants.values() for c in found if c.called is None})
         self.heads = frozenset(heads)
         if heads:
             self._mentions = re.compile(rb"\b(?:" + b"|".join(re.escape(h).encode() for h in heads) + rb")\b")
@@ -67,12 +78,14 @@ class ProjectTable:
         """Whether some file mentions a name bound in another file: only then can a model
         string reach a call across files, and only then need files be linted in order. Learns
         on the way which files a use of each name can be traced through (`exporters`)."""
+        calls = any(self.calls_out(path) for path in self.constants)
         if self._mentions is None:
-            return False
+            return calls
         owners: dict[str, set[str]] = {}
         for path, found in self.constants.items():
             for constant in found:
-                owners.setdefault(constant.name.split(".")[0], set()).add(posixpath.normpath(path))
+                if constant.called is None:
+                    owners.setdefault(constant.name.split(".")[0], set()).add(posixpath.normpath(path))
         readers: list[tuple[str, str, dict[str, set[str]]]] = []  # (path, text, where it may take each head it mentions)
         crossed = False
         for path, text in texts.items():
@@ -87,7 +100,28 @@ class ProjectTable:
                 here not in owners.get(name, ()) and owners.get(name, set()) & sources[name] for name in named
             )
         self._exporters = _exporters(owners, readers)
-        return crossed
+        return crossed or calls
+
+    def calls_out(self, importer: str) -> bool:
+        """Whether a file calls a function of another linted file with a candidate string (its
+        call constants): then that file says where the string goes, and names cross."""
+        return bool(self.called_files(importer))
+
+    def called_files(self, importer: str, constants: Iterable[Constant] | None = None) -> set[str]:
+        """The linted files whose functions a file calls with a candidate string (by its call
+        constants, or those given: a module it imports a function from, or a submodule it names)."""
+        here = posixpath.normpath(importer)
+        found: set[str] = set()
+        for constant in self.constants.get(here, ()) if constants is None else constants:
+            if constant.called is not None:
+                level = len(constant.value) - len(constant.value.lstrip("."))
+                module, parts = constant.value[level:], constant.called.split(".")
+                for cut in range(len(parts)):
+                    dotted = ".".join(p for p in (module, *parts[:cut]) if p)
+                    found.add(self.module_file(here, dotted, level) or "")
+        found.discard("")
+        found.discard(here)
+        return found
 
     def reached(self, importer: str, text: str, name: str) -> set[str]:
         """The linted files from which `text` can take `name`: those it imports the name from
@@ -154,11 +188,12 @@ class ProjectTable:
             return bool(reached)
         return _reaches(reached, self._exporters.get(name, frozenset()))
 
-    def find(self, importer: str, candidates: Sequence[tuple[str, int, str]]) -> tuple[str, str] | None:
-        """(file, dotted name) for the first (module, level, name) candidate that is a linted file."""
+    def find(self, importer: str, candidates: Sequence[tuple[str, int, str]], *, any_name: bool = False) -> tuple[str, str] | None:
+        """(file, dotted name) for the first (module, level, name) candidate that is a linted file
+        (`any_name`: whatever the name, a function called, not only one bound to a candidate string)."""
         importer = posixpath.normpath(importer)
         for module, level, name in candidates:
-            if name.split(".")[0] not in self.heads:
+            if not any_name and name.split(".")[0] not in self.heads:
                 continue  # no linted file binds that name to a model string (a class, a function)
             path = self.module_file(importer, module, level)
             if path is not None and path != importer:
@@ -341,7 +376,89 @@ def module_constants(text: str, reportable: Callable[[str], bool], tree: ast.Mod
             func = statement.value.func
             if isinstance(func, ast.Name) and func.id in classes:
                 found.extend(Constant(t.id, "", t.lineno, t.col_offset + 1) for t in statement.targets if isinstance(t, ast.Name))
+    found.extend(_calls_given_strings(tree, reportable, {c.name for c in found}))
     return tuple(found)
+
+
+def _calls_given_strings(tree: ast.Module, reportable: Callable[[str], bool], constants: set[str]) -> list[Constant]:
+    """The calls of imported functions given, as an argument, a candidate string or a name bound to
+    one (`complete(text, "gpt-4o")`, `llm.complete(text, MODEL)`): one call constant per function and
+    module (by the names imports bind anywhere in the file, and the names anything binds to a
+    candidate string: a superset of what the extractor asks about, `flow.Flow._imported_calls`).
+    A function of a module (`complete`, `llm.complete`), not a class (`Request(...)`) nor a
+    method of an object (`openai.chat.completions.create`)."""
+    imported: dict[str, list[tuple[str, str]]] = {}  # local name -> (module, with a dot per level; the name imported), each import
+    holding = set(constants)  # names bound to a candidate string anywhere: a parameter's default too
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _a_candidate(node.value, reportable):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            holding.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = node.args
+            positional = [*arguments.posonlyargs, *arguments.args]
+            pairs = [*zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults), *zip(arguments.kwonlyargs, arguments.kw_defaults)]
+            holding.update(a.arg for a, default in pairs if default is not None and _a_candidate(default, reportable))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    imported.setdefault(alias.asname or alias.name, []).append(("." * node.level + (node.module or ""), alias.name))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                imported.setdefault(alias.asname or alias.name.split(".")[0], []).append(
+                    (alias.name if alias.asname else alias.name.split(".")[0], "")
+                )
+    if not imported:
+        return []
+    found: dict[tuple[str, str], Constant] = {}
+    for node in _outside_lambdas(tree):  # (a lambda's parameter may shadow an import: `lambda c: c.create(...)`)
+        if not isinstance(node, ast.Call):
+            continue
+        chain: list[str] = []
+        func: ast.expr = node.func
+        while isinstance(func, ast.Attribute):
+            chain.insert(0, func.attr)
+            func = func.value
+        if not isinstance(func, ast.Name) or func.id not in imported:
+            continue
+        given = [*node.args, *(k.value for k in node.keywords)]
+        if not any(_a_candidate(value, reportable) or (isinstance(value, ast.Name) and value.id in holding) for value in given):
+            continue
+        for module, name in imported[func.id]:
+            dotted = ".".join(p for p in (name, *chain) if p)
+            parts = dotted.split(".")
+            if dotted and len(parts) <= 2 and not any(part[:1].isupper() for part in parts) and (module, dotted) not in found:
+                found[(module, dotted)] = Constant(CALLED + dotted, module, node.lineno, node.col_offset + 1)
+    return list(found.values())
+
+
+def _a_candidate(value: ast.expr, reportable: Callable[[str], bool]) -> bool:
+    """Whether an expression may read statically as a candidate string (values.static_string):
+    one, pieces of text (`"openai/" + NAME`, an f-string), an environment fallback, a `.strip()`."""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str) and reportable(value.value)
+    if isinstance(value, ast.BinOp):
+        return _a_candidate(value.left, reportable) or _a_candidate(value.right, reportable)
+    if isinstance(value, ast.JoinedStr):
+        return any(_a_candidate(part, reportable) for part in value.values)
+    if isinstance(value, ast.Call):
+        name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id if isinstance(value.func, ast.Name) else ""
+        if name in ("getenv", "get"):  # `os.getenv("MODEL", "gpt-4o")`
+            return any(_a_candidate(arg, reportable) for arg in value.args[1:2])
+        if name in ("strip", "lstrip", "rstrip") and isinstance(value.func, ast.Attribute):
+            return _a_candidate(value.func.value, reportable)
+    return False
+
+
+def _outside_lambdas(value: ast.AST) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Lambda):
+            continue
+        found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) -> list[Constant]:

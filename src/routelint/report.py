@@ -126,7 +126,7 @@ def summary(
         if elsewhere:
             names = ", ".join(sorted(outside))
             parts.append(
-                f"{elsewhere} in a file not given ({names}): the value of a name a given file imports; "
+                f"{elsewhere} in a file not given ({names}): a string a given file uses (a name it imports, an argument to one of its functions); "
                 f"check that file to fix {'it' if elsewhere == 1 else 'them'}."
             )
     return " ".join(parts)
