@@ -263,13 +263,15 @@ class Flow:
                 if function is None:
                     continue
                 for name, arg in call_arguments(call, function):
-                    for parameter, verdict, target in verdicts:
-                        if parameter != name:
-                            continue
+                    said = [(verdict, target) for parameter, verdict, target in verdicts if parameter == name]
+                    # Sent to another host on one path and not on another (a provider table
+                    # read at run time): the other host's says nothing of the rest.
+                    mixed = any(v == SENT and t.elsewhere for v, t in said) and any(v == SENT and not t.elsewhere for v, t in said)
+                    for verdict, target in said:
                         self._answered_args[id(arg)] = verdict if self._answered_args.get(id(arg)) != SENT else SENT
-                        if verdict == SENT:
+                        if verdict == SENT and not (mixed and target.elsewhere):
                             self._resolver.add_strings(arg, "argument", target, scope)
-                        else:
+                        elif verdict == QUIET:
                             self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
                 for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
                     self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
