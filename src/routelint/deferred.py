@@ -17,6 +17,7 @@ import libcst as cst
 
 from routelint.bindings import (
     MAX_DEPTH,
+    Binding,
     Element,
     FunctionRef,
     ImportedUse,
@@ -33,6 +34,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
+from routelint.names import is_model_name
 from routelint.urls import model_query, split_query, url_path
 from routelint.values import any_entry, element_parts, elements, entries, integer, pieces, static_string
 from routelint.walk import subtree_ids
@@ -276,12 +278,35 @@ class Resolver:
                 self._work.append(DictPath(item.body, ("model",), item.scope, Target(elsewhere=True), item.depth + 1))
                 if isinstance(item.body, cst.Dict):  # written here: all of it is that host's (`{"agent": {"model": ...}}`)
                     self._sink.elsewhere_nodes.update(subtree_ids(item.body))
+                self._foreign_body(item.body, item.scope, item.depth + 1)
             return
         self._sink.calls.append(ApiCall(item.label, surface, item.node.func, certain=True))
         if item.body is not None:
             path = url_path(split_query(url)[0], self._index.hosts)  # type: ignore[arg-type]
             target = Target(surface, call=f"{item.label} {path}", call_node=item.node)
             self._work.append(DictPath(item.body, ("model",), item.scope, target, item.depth + 1))
+
+    def _foreign_body(self, expr: cst.CSTNode, scope: Scope, depth: int) -> None:
+        """A request body to another host: the models its nested dicts hold, through names bound
+        once (`body = {"agent": {"model": model}}`, `model = os.environ.get("M", "gpt-4.1")`),
+        are that host's too (the top-level "model" is `_http`'s)."""
+        if depth > MAX_DEPTH:
+            return
+        if isinstance(expr, cst.Name):
+            resolved = resolve_chain((expr.value,), scope)
+            if isinstance(resolved, Binding) and isinstance(resolved.value, cst.Dict):
+                self._foreign_body(resolved.value, resolved.scope, depth + 1)
+            return
+        if not isinstance(expr, cst.Dict):
+            return
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = string_value(element.key)
+            if isinstance(element.value, (cst.Dict, cst.Name)) and not (key and is_model_name(key[0], self._index.model_names)):
+                self._foreign_body(element.value, scope, depth + 1)
+            elif key and is_model_name(key[0], self._index.model_names):
+                self.add_strings(element.value, "dict", Target(elsewhere=True), scope, depth + 1)
 
     def _foreign(self, expr: cst.CSTNode, url: str | None, scope: Scope, depth: int) -> bool:
         """A request to an Azure deployment (`f"{endpoint}/openai/deployments/{name}/..."`) or to

@@ -18,6 +18,11 @@ A call that says it sends what it is given elsewhere (a base URL on another host
 base_url=GATEWAY)`; a callee named for Azure) hands the literal on as another host's name: it is
 not judged there, nor is the default of a parameter that only goes there.
 
+A function imported from another file of the project is that file's to read: a call of one given
+a model ID asks it (`asks`, facts.ASK), it answers with where each parameter goes (`answer`,
+through the project pass), and the answers (`answered`) are applied to the calls as this file's
+own functions' parameters are.
+
 The uses as a model are found by the deferred resolution itself (a name that resolves to a
 parameter records where it was used, `param_sinks`); the other uses by reading the function's
 body (`name_reads`). It runs after the walk, only over the statements that were parsed (the
