@@ -5,6 +5,7 @@ facts of the files not given come from the project index (index.py), so a warm r
 of them."""
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -80,7 +81,7 @@ def neighbourhood(
     users: set[str] = set()
     # The files that call the given files' functions with a candidate string, and those that call
     # such a file's functions so in turn.
-    if any(_DEFINED.search(text) for text in named.values()):
+    if any(_may_answer(text) for text in named.values()):
         callers: dict[str, list[tuple[Constant, set[str]]]] = {}
         for key in others:
             found = of(key) if key not in named else None
@@ -128,7 +129,53 @@ def neighbourhood(
     return Neighbourhood(ProjectTable(probe.paths, constants), frozenset(holders), frozenset(users))
 
 
-_DEFINED = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)  # a file defines functions (by text)
+_MODEL_WORD = re.compile(r"model", re.IGNORECASE)
+
+
+def _may_answer(text: str) -> bool:
+    """Whether a file may say where a parameter of one of its functions goes (and so the files
+    that call them are worth reading): a function with a parameter named for a model, or one
+    given by name as a model-named keyword or dict key (`create(model=m)`, `{"model": m}`) or by
+    position to a class (`ChatOpenAI(m)`). By `ast`; a file Python cannot parse may. (Not: a
+    parameter named otherwise handed to another function that sends it, `relay(prompt, m)`
+    calling `complete(prompt, m)`: that file named alone does not read its callers.)"""
+    if "def" not in text or not _MODEL_WORD.search(text):
+        return False
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        arguments = function.args
+        params = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+        if any(_MODEL_WORD.search(p) for p in params):
+            return True
+        for node in ast.walk(function):
+            if isinstance(node, ast.keyword) and node.arg and _MODEL_WORD.search(node.arg):
+                if isinstance(node.value, ast.Name) and node.value.id in params:
+                    return True
+            elif isinstance(node, ast.Call) and _wrapper_class(node.func):  # `ChatOpenAI(m)`: a wrapper's model first
+                if any(isinstance(arg, ast.Name) and arg.id in params for arg in node.args):
+                    return True
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    if (
+                        isinstance(key, ast.Constant) and isinstance(key.value, str) and _MODEL_WORD.search(key.value)
+                        and isinstance(value, ast.Name) and value.id in params
+                    ):
+                        return True
+    return False
+
+
+_WRAPPER_WORDS = re.compile(r"openai|gpt|llm|model|chat", re.IGNORECASE)
+
+
+def _wrapper_class(func: ast.expr) -> bool:
+    """A class named like a model wrapper (`ChatOpenAI`, `OpenAIModel`, `LLM`)."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name[:1].isupper() and _WRAPPER_WORDS.search(name) is not None
 
 
 def _defining_files(
