@@ -75,8 +75,9 @@ class ProjectTable:
             self._words = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
 
     def crosses(self, texts: Mapping[str, str]) -> bool:
-        """Whether some file mentions a name bound in another file: only then can a model
-        string reach a call across files, and only then need files be linted in order. Learns
+        """Whether some file mentions a name bound in another file, or calls another file's
+        function with a candidate string (`calls_out`): only then can a model string reach a
+        call across files, and only then need files be linted in order. Learns
         on the way which files a use of each name can be traced through (`exporters`)."""
         calls = any(self.calls_out(path) for path in self.constants)
         if self._mentions is None:
