@@ -172,7 +172,7 @@ class Clients:
             url = static_string(keywords[keyword], scope, depth)
             if url is None:
                 return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
-            return OPENAI if url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None else ELSEWHERE
+            return OPENAI if self._on_openai(url) else ELSEWHERE
         if chain[-1] in code.http.test_clients:
             return MOCKED  # `TestClient(app)`, `app.test_client()`: requests to the app under test
         if self._mock_transport(keywords.get("http_client"), scope):
@@ -313,7 +313,6 @@ class Clients:
                     verdicts.add(UNKNOWN)
         return _combined(verdicts)
 
-
     def _load_test_host(self, chain: tuple[str, ...], scope: Scope, depth: int) -> str | None:
         """`self.client` of a load-test user (locust's `HttpUser`, `[http-libraries]
         load-test-users`): it sends to the class's `host` when that says where, else to the system
@@ -338,10 +337,13 @@ class Clients:
                     return MOCKED
                 if any(url is None for url in urls):
                     return UNKNOWN
-                on_openai = {url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None for url in urls if url}
-                return OPENAI if on_openai == {True} else ELSEWHERE
+                return OPENAI if {self._on_openai(url) for url in urls if url} == {True} else ELSEWHERE
         return None
 
+    def _on_openai(self, url: str) -> bool:
+        """Whether a base URL is the API's own (`https://api.openai.com/v1`, with or without the
+        path)."""
+        return url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None
 
 def _given(call: cst.Call, function: FunctionRef, name: str) -> cst.BaseExpression | None:
     """The argument a call of a plain function of the file gives its parameter `name`."""

@@ -303,10 +303,10 @@ class Resolver:
             if not isinstance(element, cst.DictElement):
                 continue
             key = string_value(element.key)
-            if isinstance(element.value, (cst.Dict, cst.Name)) and not (key and is_model_name(key[0], self._index.model_names)):
-                self._foreign_body(element.value, scope, depth + 1)
-            elif key and is_model_name(key[0], self._index.model_names):
+            if key is not None and is_model_name(key[0], self._index.model_names):
                 self.add_strings(element.value, "dict", Target(elsewhere=True), scope, depth + 1)
+            elif isinstance(element.value, (cst.Dict, cst.Name)):
+                self._foreign_body(element.value, scope, depth + 1)
 
     def _foreign(self, expr: cst.CSTNode, url: str | None, scope: Scope, depth: int) -> bool:
         """A request to an Azure deployment (`f"{endpoint}/openai/deployments/{name}/..."`) or to

@@ -273,7 +273,8 @@ class Flow:
                     # read at run time): the other host's says nothing of the rest.
                     mixed = any(v == SENT and t.elsewhere for v, t in said) and any(v == SENT and not t.elsewhere for v, t in said)
                     for verdict, target in said:
-                        self._answered_args[id(arg)] = verdict if self._answered_args.get(id(arg)) != SENT else SENT
+                        if self._answered_args.get(id(arg)) != SENT:  # (sent anywhere: a model)
+                            self._answered_args[id(arg)] = verdict
                         if verdict == SENT and not (mixed and target.elsewhere):
                             self._resolver.add_strings(arg, "argument", target, scope)
                         elif verdict == QUIET:

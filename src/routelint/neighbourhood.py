@@ -68,7 +68,7 @@ def neighbourhood(
     pending = list(named)
     while pending:
         key = pending.pop()
-        here = known.get(key) if key in named else of(key)
+        here = of(key)
         for constant in here.constants if here is not None else ():
             if constant.called is not None:
                 for defining in _defining_files(probe, key, constant.called.split(".")[-1], probe.called_files(key, [constant]), of):
@@ -82,14 +82,13 @@ def neighbourhood(
     # The files that call the given files' functions with a candidate string, and those that call
     # such a file's functions so in turn.
     if any(_may_answer(text) for text in named.values()):
-        callers: dict[str, list[tuple[Constant, set[str]]]] = {}
+        callers: dict[str, list[set[str]]] = {}  # file -> the files each of its calls may reach
         for key in others:
             found = of(key) if key not in named else None
-            calls = [c for c in found.constants if c.called is not None] if found is not None else []
+            calls = [(c, c.called) for c in found.constants if c.called is not None] if found is not None else []
             if calls:
                 callers[key] = [
-                    (c, _defining_files(probe, key, c.called.split(".")[-1], probe.called_files(key, [c]), of))  # type: ignore[union-attr]
-                    for c in calls
+                    _defining_files(probe, key, called.split(".")[-1], probe.called_files(key, [c]), of) for c, called in calls
                 ]
         reached = set(named)
         changed = True
@@ -98,7 +97,7 @@ def neighbourhood(
             for key, reaching in callers.items():
                 if key in users:
                     continue
-                hit = [files for _, files in reaching if files & reached]
+                hit = [files for files in reaching if files & reached]
                 if hit:
                     users.add(key)
                     reached.add(key)

@@ -335,7 +335,7 @@ def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
         return False
     for node in ast.walk(statement):
         if isinstance(node, ast.Call):
-            if (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")) in signs.azure_clients:
+            if _form(node.func) in signs.azure_clients:
                 return True
         elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             azure_type = node.value.value.strip().lower().startswith(signs.azure_api_type)
@@ -362,7 +362,7 @@ def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:
     value = statement.value
     if not isinstance(value, ast.Call):
         return False
-    name = value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, "attr", "")
+    name = _form(value.func)
     return name.endswith("OpenAI")
 
 
@@ -379,20 +379,15 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
-            func = node.value.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            name = _form(node.value.func)
             if name.endswith(("OpenAI", "Provider")) or name in MOCK_CLASSES or any(k.arg in signs.base_url_keywords for k in node.value.keywords):
                 return True
         elif isinstance(node, ast.Return) and node.value is not None:
             returned.append(node.value)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _called_name(node.value) in MOCK_CLASSES:
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and _form(node.value.func) in MOCK_CLASSES:
             mocks.update(t.id for t in node.targets if isinstance(t, ast.Name))
         pending.extend(ast.iter_child_nodes(node))
     return any(isinstance(value, ast.Name) and value.id in mocks for value in returned)
-
-
-def _called_name(call: ast.Call) -> str:
-    return call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", "")
 
 
 def _called_methods(tree: ast.Module, spans: Sequence[Sequence[int]], source: str, line_starts: list[int]) -> list[tuple[int, int]]:

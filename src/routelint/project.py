@@ -442,7 +442,7 @@ def _a_candidate(value: ast.expr, reportable: Callable[[str], bool]) -> bool:
     if isinstance(value, ast.JoinedStr):
         return any(_a_candidate(part, reportable) for part in value.values)
     if isinstance(value, ast.Call):
-        name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id if isinstance(value.func, ast.Name) else ""
+        name = _form(value.func)
         if name in ("getenv", "get"):  # `os.getenv("MODEL", "gpt-4o")`
             return any(_a_candidate(arg, reportable) for arg in value.args[1:2])
         if name in ("strip", "lstrip", "rstrip") and isinstance(value.func, ast.Attribute):
