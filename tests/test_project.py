@@ -86,6 +86,10 @@ def test_module_table_resolves_relative_and_absolute_imports() -> None:
     use = "from .settings import CHAT_MODEL\nmodel=CHAT_MODEL\n"
     assert table.mentions("src/pkg/app.py", use) == [use.index("CHAT_MODEL"), use.rindex("CHAT_MODEL")]
     assert table.mentions("src/pkg/app.py", use.replace("CHAT_MODEL", "CHAT_MODELS")) == []
+    # A name inside a longer word is no mention (the patterns check the boundary before a match).
+    inside = "from .settings import CHAT_MODEL\nmodel=MY_CHAT_MODEL\nx=éCHAT_MODEL\n"
+    assert table.mentions("src/pkg/app.py", inside) == [inside.index("CHAT_MODEL")]
+    assert table.mentions("src/pkg/app.py", "CHAT_MODEL\nfrom .settings import CHAT_MODEL\n") == [0, 33]
 
 
 @pytest.mark.parametrize(
@@ -103,6 +107,8 @@ def test_module_table_resolves_relative_and_absolute_imports() -> None:
         ("src/pkg/app.py", "from ._constants import *\nCHAT_MODEL = 1\nprint(CHAT_MODEL)\n", False),
         ("tools/run.py", "from .helpers import CHAT_MODEL\n", False),
         ("src/main.py", "import json\nx = obj.CHAT_MODEL\n", False),
+        ("src/pkg/app.py", "from .settings import MY_CHAT_MODEL\n", False),
+        ("src/pkg/app.py", "from .settings import éCHAT_MODEL\n", False),
         # Found in review: import statements spelled in ways a line-based pattern missed.
         ("src/pkg/app.py", "from .settings import \\\n    CHAT_MODEL\n", True),
         ("src/pkg/app.py", "import os; from .settings import CHAT_MODEL\n", True),
