@@ -81,13 +81,13 @@ def skeleton(
     parse: (text, the (first, last) lines emptied). Lines stay where they are, so line numbers
     and each statement's first and last line are the source's. A body is emptied only when it
     holds no hit (nor its `def` line), no `openai` (an import, an Azure client), no `global` and
-    no `unittest.mock` stand-in built (a fake client's factory: `outline.Signs.keep`),
+    no `unittest.mock` stand-in built (a fake client's factory: `outline.Signs.kept`),
     and its `def` line is a whole header; each of its lines becomes empty and the last one `pass`. What the heuristic
     gets wrong (a string with a line at column 0, a header over several lines) fails to parse,
     and the caller parses the source itself."""
     count = len(line_starts)
     lines = [source[line_starts[i] : line_starts[i + 1] if i + 1 < count else len(source)] for i in range(count)]
-    kept = [m.start() for m in signs.keep.finditer(source)]  # one scan, then a bisect per body
+    kept = signs.kept(source)  # one scan, then a bisect per body
     pieces: list[str] = []
     emptied: list[tuple[int, int]] = []
     index = 0
