@@ -29,7 +29,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import endpoint_name, name_words, other_host_name, other_provider, stands_in
+from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -161,6 +161,11 @@ class Clients:
             return ELSEWHERE
         if any(other_provider(k, static_string(v, scope, depth)) for k, v in keywords.items()):
             return ELSEWHERE  # `init_chat_model("gpt-4o", model_provider="ollama")`
+        if any(
+            host_named(text, a.keyword.value if a.keyword is not None else None)
+            for a in call.args if not a.star and (text := _literal_or_member(a.value)) is not None
+        ):
+            return ELSEWHERE  # `ProviderConfig(LLMProvider.OPENROUTER, model="openai/gpt-4o")`
         for keyword, value in keywords.items():
             # `Adapter(model=..., endpoint="https://primary.example.com")`: an absolute URL on
             # another host given as any kind of endpoint sends the request there
@@ -382,6 +387,14 @@ def _once(decided: dict[_Key, str | None], key: _Key, decide: Callable[[], str |
     decided[key] = UNKNOWN
     decided[key] = found = decide()
     return found
+
+
+def _literal_or_member(value: cst.BaseExpression) -> str | None:
+    """The text of a string literal, or the last name of an attribute (an Enum member's)."""
+    if isinstance(value, cst.SimpleString):
+        text = value.evaluated_value
+        return text if isinstance(text, str) else None
+    return value.attr.value if isinstance(value, cst.Attribute) else None
 
 
 def _plain_http_host(url: cst.BaseExpression) -> bool:

@@ -36,7 +36,7 @@ from routelint.bindings import (
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.names import is_model_name
 from routelint.urls import model_query, split_query, url_path
-from routelint.values import any_entry, element_parts, elements, entries, integer, pieces, static_string
+from routelint.values import any_entry, element_parts, elements, entries, integer, pieces, possible_strings, static_string
 from routelint.walk import subtree_ids
 
 if TYPE_CHECKING:
@@ -305,7 +305,7 @@ class Resolver:
             key = string_value(element.key)
             if key is not None and is_model_name(key[0], self._index.model_names):
                 self.add_strings(element.value, "dict", Target(elsewhere=True), scope, depth + 1)
-            elif isinstance(element.value, (cst.Dict, cst.Name)):
+            if isinstance(element.value, (cst.Dict, cst.Name)):  # (Vapi's `"model": {"provider": ..., "model": ...}`)
                 self._foreign_body(element.value, scope, depth + 1)
 
     def _foreign(self, expr: cst.CSTNode, url: str | None, scope: Scope, depth: int) -> bool:
@@ -314,7 +314,12 @@ class Resolver:
         if url is not None:
             return "://" in url and url_path(split_query(url)[0], self._index.hosts) is None
         texts = [p.text for p in pieces(expr, scope, depth + 1) if p.text is not None]
-        return any("/deployments/" in t or ".azure." in t for t in texts)
+        if any("/deployments/" in t or ".azure." in t for t in texts):
+            return True
+        # `A if key.startswith("sk-or-") else B`, `f"{base_url}/v1/..."` after `base_url = base_url
+        # or DEFAULT`: every URL it may be is on another host
+        urls = possible_strings(expr, scope, depth + 1)
+        return bool(urls) and all("://" in u and url_path(split_query(u)[0], self._index.hosts) is None for u in urls)  # type: ignore[union-attr]
 
     def _url_string(self, item: UrlString) -> None:
         found = list(pieces(item.node, item.scope, item.depth))

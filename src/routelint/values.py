@@ -190,6 +190,74 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
 
 
 _STRIPS = frozenset({"strip", "rstrip", "lstrip"})
+_MAX_TEXTS = 8  # the texts one expression may hold: more, and nothing is said
+
+
+def possible_strings(expr: cst.CSTNode, scope: Scope, depth: int) -> list[str] | None:
+    """Every text an expression may hold, when each is read statically; None when one is not.
+    Beyond `static_string`: both branches of a conditional (`A if key.startswith("sk-or-") else
+    B`), and a parameter given a fallback when the caller passes none (`def f(base_url=None):
+    base_url = base_url or DEFAULT`, `... if base_url is not None else DEFAULT`): the fallback,
+    as a default is what a parameter holds unless the caller says otherwise."""
+    if depth > MAX_DEPTH:
+        return None
+    text = static_string(expr, scope, depth)
+    if text is not None:
+        return [text]
+    if isinstance(expr, cst.IfExp):
+        return _either(expr.body, expr.orelse, scope, depth)
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+        return _either(expr.left, expr.right, scope, depth)
+    if isinstance(expr, cst.Name):
+        resolved = resolve_chain((expr.value,), scope)
+        if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, cst.CSTNode):
+            return possible_strings(resolved.value, resolved.scope, depth + 1)
+        return _fallback(expr.value, scope, depth)
+    if isinstance(expr, (cst.FormattedString, cst.BinaryOperation)):
+        if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, cst.Add):
+            return None
+        texts = [""]
+        for piece in pieces(expr, scope, depth + 1):
+            held = [piece.text] if piece.text is not None else possible_strings(piece.expr, scope, depth + 1) if piece.expr is not None else None
+            if held is None or len(texts) * len(held) > _MAX_TEXTS:
+                return None
+            texts = [t + h for t in texts for h in held]
+        return texts
+    return None
+
+
+def _either(first: cst.CSTNode, second: cst.CSTNode, scope: Scope, depth: int) -> list[str] | None:
+    """The texts of two branches; a branch that is an unset parameter (None unless the caller
+    passes one) adds none."""
+    found: list[str] = []
+    for branch in (first, second):
+        if isinstance(branch, cst.Name) and _unset_parameter(branch.value, scope):
+            continue
+        held = possible_strings(branch, scope, depth + 1)
+        if held is None:
+            return None
+        found += [h for h in held if h not in found]
+    return found if found and len(found) <= _MAX_TEXTS else None
+
+
+def _unset_parameter(name: str, scope: Scope) -> bool:
+    """Whether a name is a parameter of the function it is read in whose default is None."""
+    found = scope.lookup(name)
+    if found is None:
+        return False
+    return any(b.param is not None and isinstance(b.value, cst.Name) and b.value.value == "None" for b in found[0])
+
+
+def _fallback(name: str, scope: Scope, depth: int) -> list[str] | None:
+    """The texts of a parameter defaulting to None that the function binds once more, to itself
+    or a fallback (`base_url = base_url or DEFAULT_BASE_URL`)."""
+    found = scope.lookup(name)
+    if found is None or len(found[0]) != 2 or not _unset_parameter(name, scope):
+        return None
+    other = next(b for b in found[0] if b.param is None)
+    if not isinstance(other.value, (cst.IfExp, cst.BooleanOperation)):
+        return None
+    return possible_strings(other.value, other.scope, depth + 1)
 
 
 def integer(node: cst.CSTNode) -> int | None:
