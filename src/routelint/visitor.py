@@ -585,8 +585,9 @@ class Visitor(cst.CSTVisitor):
 
     def _option_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`parser.add_argument("--model", default="gpt-5.5")`, `@click.option("--model",
-        default=...)`, `flags.DEFINE_string("model", "gpt-4", "OpenAI model")`: the default of a
-        command-line option whose name is a model name."""
+        default=...)`, `flags.DEFINE_string("model", "gpt-4", "OpenAI model")`, a settings
+        option's `add_option("model", value=...)`: the default of an option whose name is a model
+        name."""
         if chain[-1] in _ABSL_FLAGS and self._imported_module(chain) == "absl":
             positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
             named = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -604,7 +605,9 @@ class Visitor(cst.CSTVisitor):
         flags = [n[0].lstrip("-").replace("-", "_") for n in names if n is not None]
         if not any(f and self._is_model_name(f) for f in flags):
             return
-        default = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "default"), None)
+        # (`value=`: an application's settings option, pygpt-net's `add_option("model", value=...)`)
+        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+        default = keywords.get("default", keywords.get("value"))
         if default is not None:
             self._add_strings(default, "parameter", Target())
         self._offered(_option_choices(node))
