@@ -280,6 +280,22 @@ def candidate_nodes(expr: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield expr
 
 
+def parameter_fallback(name: str, scope: Scope) -> tuple[Binding, Binding] | None:
+    """A parameter its function gives a fallback, `model = model or DEFAULT_MODEL` (or `model if
+    model else ...`): (the parameter's binding, the fallback's), when those are the name's only
+    two bindings; else None."""
+    found = scope.lookup(name)
+    if found is None or len(found[0]) != 2:
+        return None
+    params = [b for b in found[0] if b.param is not None]
+    others = [b for b in found[0] if b.param is None]
+    if len(params) != 1 or len(others) != 1 or not isinstance(others[0].value, (cst.BooleanOperation, cst.IfExp)):
+        return None
+    if not any(isinstance(node, cst.Name) and node.value == name for node in candidate_nodes(others[0].value)):
+        return None
+    return params[0], others[0]
+
+
 def all_params(params: cst.Parameters) -> Iterator[cst.Param]:
     yield from params.posonly_params
     yield from params.params

@@ -29,6 +29,7 @@ from routelint.bindings import (
     getenv_default,
     given_back,
     lookup_default,
+    parameter_fallback,
     plain_function,
     resolve_chain,
     returned_values,
@@ -242,11 +243,14 @@ class Resolver:
             if candidates:
                 self._sink.exports.append(Export(candidates, item.target, node=item.node))
             return
-        if resolved is None:
-            return
         # A parameter used as a model: where it goes (a copy into a local of the function is not
         # a use of its own: flow.py follows the local).
         local_copy = item.context == "assignment" and item.target.surface is None and item.target.via is None
+        if resolved is None:
+            pair = parameter_fallback(item.chain[0], item.scope) if len(item.chain) == 1 else None
+            if pair is not None:  # `model = model or DEFAULT_MODEL`: the parameter, else the fallback
+                self._parameter_or_fallback(item, *pair, local_copy=local_copy)
+            return
         if resolved.param is not None and len(item.chain) == 1 and not local_copy:
             key = (id(resolved.param.node), item.chain[0])
             self._param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
@@ -255,6 +259,18 @@ class Resolver:
                 self.add_strings(node, "name", item.target, scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
+
+    def _parameter_or_fallback(self, item: Value, parameter: Binding, fallback: Binding, *, local_copy: bool) -> None:
+        """A use of a parameter given a fallback in its function: where the parameter goes (as for
+        one bound once), and its default and the fallback go there too."""
+        if parameter.param is not None and not local_copy:
+            key = (id(parameter.param.node), item.chain[0])
+            self._param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
+        if isinstance(parameter.value, cst.CSTNode):
+            self.add_strings(parameter.value, "name", item.target, parameter.scope, item.depth + 1)
+        for node in candidate_nodes(fallback.value):  # type: ignore[arg-type]
+            if not (isinstance(node, cst.Name) and node.value == item.chain[0]):
+                self.add_strings(node, "name", item.target, fallback.scope, item.depth + 1)
 
     def _dict_path(self, item: DictPath) -> None:
         if isinstance(item.expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(item.expr):

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from routelint.bindings import MAX_DEPTH, Binding, Element, Scope, attribute_chain, getenv_default, resolve_chain
+from routelint.bindings import (
+    MAX_DEPTH,
+    Binding,
+    Element,
+    Scope,
+    attribute_chain,
+    getenv_default,
+    parameter_fallback,
+    resolve_chain,
+)
 from routelint.facts import string_value
 
 _PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "frozenset"})  # the same elements
@@ -265,15 +274,13 @@ def _unset_parameter(name: str, scope: Scope) -> bool:
 
 
 def _fallback(name: str, scope: Scope, depth: int) -> list[str] | None:
-    """The texts of a parameter defaulting to None that the function binds once more, to itself
-    or a fallback (`base_url = base_url or DEFAULT_BASE_URL`)."""
-    found = scope.lookup(name)
-    if found is None or len(found[0]) != 2 or not _unset_parameter(name, scope):
+    """The texts of a parameter defaulting to None that the function gives a fallback
+    (`base_url = base_url or DEFAULT_BASE_URL`)."""
+    pair = parameter_fallback(name, scope)
+    if pair is None or not _unset_parameter(name, scope):
         return None
-    other = next(b for b in found[0] if b.param is None)
-    if not isinstance(other.value, (cst.IfExp, cst.BooleanOperation)):
-        return None
-    return possible_strings(other.value, other.scope, depth + 1)
+    fallback = pair[1]
+    return possible_strings(fallback.value, fallback.scope, depth + 1)  # type: ignore[arg-type]
 
 
 def integer(node: cst.CSTNode) -> int | None:
