@@ -124,10 +124,6 @@ def entries(expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple
             (e.value, scope) for e in expr.elements
             if isinstance(e, cst.DictElement) and (string_value(e.key) or ("",))[0] == key
         ]
-    looked_up = _keyed(expr)
-    if looked_up is not None:  # `CONFIG["openai"]["base_url"]`, through a name bound to `CONFIG["openai"]`
-        held = entries(*looked_up, scope, depth + 1)
-        return entries(held[0][0], key, held[0][1], depth + 1) if len(held) == 1 else []
     if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
         return [(a.value, scope) for a in expr.args if a.keyword is not None and a.keyword.value == key]
     if not isinstance(expr, (cst.Name, cst.Attribute)) or "" in attribute_chain(expr):
@@ -186,10 +182,6 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
         resolved = resolve_chain(attribute_chain(expr), scope)
         if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
             return static_string(resolved.value, resolved.scope, depth + 1)
-    keyed = _keyed(expr)
-    if keyed is not None:  # `config["base_url"]` of a dict bound once
-        held = entries(*keyed, scope, depth + 1)
-        return static_string(held[0][0], held[0][1], depth + 1) if len(held) == 1 else None
     if isinstance(expr, cst.Call):
         # `os.getenv("API_BASE", "https://openrouter.ai/api/v1")`: what it is unless the
         # environment says otherwise; `....rstrip("/")` of a string read so
@@ -207,14 +199,6 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
 
 
 _STRIPS = frozenset({"strip", "rstrip", "lstrip"})
-
-
-def _keyed(expr: cst.CSTNode) -> tuple[cst.BaseExpression, str] | None:
-    """(value, key) of `value["key"]`, else None."""
-    if not isinstance(expr, cst.Subscript) or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
-        return None
-    key = string_value(expr.slice[0].slice.value)
-    return (expr.value, key[0]) if key is not None else None
 _MAX_TEXTS = 8  # the texts one expression may hold: more, and nothing is said
 
 
