@@ -29,7 +29,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import Target
-from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, stands_in
+from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import static_string
 
@@ -161,10 +161,7 @@ class Clients:
             return ELSEWHERE
         if any(other_provider(k, static_string(v, scope, depth)) for k, v in keywords.items()):
             return ELSEWHERE  # `init_chat_model("gpt-4o", model_provider="ollama")`
-        if any(
-            host_named(text, a.keyword.value if a.keyword is not None else None)
-            for a in call.args if not a.star and (text := _literal_or_member(a.value)) is not None
-        ):
+        if any(_provider_member(a.value, a.keyword.value if a.keyword is not None else None) for a in call.args if not a.star):
             return ELSEWHERE  # `ProviderConfig(LLMProvider.OPENROUTER, model="openai/gpt-4o")`
         for keyword, value in keywords.items():
             # `Adapter(model=..., endpoint="https://primary.example.com")`: an absolute URL on
@@ -389,12 +386,21 @@ def _once(decided: dict[_Key, str | None], key: _Key, decide: Callable[[], str |
     return found
 
 
-def _literal_or_member(value: cst.BaseExpression) -> str | None:
-    """The text of a string literal, or the last name of an attribute (an Enum member's)."""
-    if isinstance(value, cst.SimpleString):
-        text = value.evaluated_value
-        return text if isinstance(text, str) else None
-    return value.attr.value if isinstance(value, cst.Attribute) else None
+def _provider_member(value: cst.BaseExpression, keyword: str | None) -> bool:
+    """A member of an Enum of providers naming another host, given as a provider keyword
+    (`provider=Vendor.OPENROUTER`) or by position when its class is named for providers
+    (`LLMProvider.DEEPSEEK`, `Backend.OLLAMA`); not a literal by position, nor any attribute
+    (`grade("anthropic", answer, judge_model=...)`, `horoscope(Sign.GEMINI, model=...)` send
+    to OpenAI)."""
+    if not isinstance(value, cst.Attribute) or not host_named(value.attr.value):
+        return False
+    if keyword is not None:
+        return provider_key(keyword)
+    owner = attribute_chain(value)[-2] if len(attribute_chain(value)) >= 2 else ""
+    return bool(set(name_words(owner)) & _PROVIDER_CLASS_WORDS)
+
+
+_PROVIDER_CLASS_WORDS = frozenset({"provider", "providers", "vendor", "vendors", "backend", "backends"})
 
 
 def _plain_http_host(url: cst.BaseExpression) -> bool:

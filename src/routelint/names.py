@@ -187,13 +187,15 @@ def other_host_name(name: str) -> bool:
     return any(host in folded for host in _OTHER_HOSTS)
 
 
-def host_named(text: str, key: str | None) -> bool:
-    """An argument that is the name of another host, given by position or as a provider
-    keyword: `ProviderConfig("openrouter", model=...)`, `Config(LLMProvider.DEEPSEEK, ...)`
-    (the text of a literal, or an Enum member's name). The whole text, not a part of it."""
-    if key is not None and key not in _PROVIDER_KEYS:
-        return False
+def host_named(text: str) -> bool:
+    """A whole text that is the name of another host (`"openrouter"`, `DEEPSEEK`), not a text
+    that holds one."""
     return text.casefold().replace("_", "").replace("-", "") in _HOST_WORDS
+
+
+def provider_key(key: str) -> bool:
+    """A keyword or key that names a provider (`provider=`, `model_provider=`)."""
+    return key in _PROVIDER_KEYS
 
 
 def other_host_class(name: str) -> bool:
