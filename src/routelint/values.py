@@ -208,26 +208,34 @@ def possible_strings(expr: cst.CSTNode, scope: Scope, depth: int) -> list[str] |
     B`), and a parameter given a fallback when the caller passes none (`def f(base_url=None):
     base_url = base_url or DEFAULT`, `... if base_url is not None else DEFAULT`): the fallback,
     as a default is what a parameter holds unless the caller says otherwise."""
-    if depth > MAX_DEPTH:
+    return _possible(expr, scope, depth, [_MAX_STEPS])
+
+
+_MAX_STEPS = 200  # expressions one question may read: conditionals of f-strings nest fast (review)
+
+
+def _possible(expr: cst.CSTNode, scope: Scope, depth: int, budget: list[int]) -> list[str] | None:
+    budget[0] -= 1
+    if depth > MAX_DEPTH or budget[0] < 0:
         return None
     text = static_string(expr, scope, depth)
     if text is not None:
         return [text]
     if isinstance(expr, cst.IfExp):
-        return _either(expr.body, expr.orelse, scope, depth)
+        return _either(expr.body, expr.orelse, scope, depth, budget)
     if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
-        return _either(expr.left, expr.right, scope, depth)
+        return _either(expr.left, expr.right, scope, depth, budget)
     if isinstance(expr, cst.Name):
         resolved = resolve_chain((expr.value,), scope)
         if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, cst.CSTNode):
-            return possible_strings(resolved.value, resolved.scope, depth + 1)
-        return _fallback(expr.value, scope, depth)
+            return _possible(resolved.value, resolved.scope, depth + 1, budget)
+        return _fallback(expr.value, scope, depth, budget)
     if isinstance(expr, (cst.FormattedString, cst.BinaryOperation)):
         if isinstance(expr, cst.BinaryOperation) and not isinstance(expr.operator, cst.Add):
             return None
         texts = [""]
         for piece in pieces(expr, scope, depth + 1):
-            held = [piece.text] if piece.text is not None else possible_strings(piece.expr, scope, depth + 1) if piece.expr is not None else None
+            held = [piece.text] if piece.text is not None else _possible(piece.expr, scope, depth + 1, budget) if piece.expr is not None else None
             if held is None or len(texts) * len(held) > _MAX_TEXTS:
                 return None
             texts = [t + h for t in texts for h in held]
@@ -235,14 +243,14 @@ def possible_strings(expr: cst.CSTNode, scope: Scope, depth: int) -> list[str] |
     return None
 
 
-def _either(first: cst.CSTNode, second: cst.CSTNode, scope: Scope, depth: int) -> list[str] | None:
+def _either(first: cst.CSTNode, second: cst.CSTNode, scope: Scope, depth: int, budget: list[int]) -> list[str] | None:
     """The texts of two branches; a branch that is an unset parameter (None unless the caller
     passes one) adds none."""
     found: list[str] = []
     for branch in (first, second):
         if isinstance(branch, cst.Name) and _unset_parameter(branch.value, scope):
             continue
-        held = possible_strings(branch, scope, depth + 1)
+        held = _possible(branch, scope, depth + 1, budget)
         if held is None:
             return None
         found += [h for h in held if h not in found]
@@ -250,21 +258,28 @@ def _either(first: cst.CSTNode, second: cst.CSTNode, scope: Scope, depth: int) -
 
 
 def _unset_parameter(name: str, scope: Scope) -> bool:
-    """Whether a name is a parameter of the function it is read in whose default is None."""
+    """Whether a name is a parameter defaulting to None that its function binds nowhere else, or
+    only to give it a fallback (`base_url = base_url or DEFAULT`): None unless the caller passes
+    one. Not one the function sets otherwise (`if base_url is None: base_url = OPENAI_URL`)."""
     found = scope.lookup(name)
     if found is None:
         return False
-    return any(b.param is not None and isinstance(b.value, cst.Name) and b.value.value == "None" for b in found[0])
+    bindings = found[0]
+    if len(bindings) == 2 and parameter_fallback(name, scope) is None:
+        return False
+    if len(bindings) > 2:
+        return False
+    return any(b.param is not None and isinstance(b.value, cst.Name) and b.value.value == "None" for b in bindings)
 
 
-def _fallback(name: str, scope: Scope, depth: int) -> list[str] | None:
+def _fallback(name: str, scope: Scope, depth: int, budget: list[int]) -> list[str] | None:
     """The texts of a parameter defaulting to None that the function gives a fallback
     (`base_url = base_url or DEFAULT_BASE_URL`)."""
     pair = parameter_fallback(name, scope)
     if pair is None or not _unset_parameter(name, scope):
         return None
     fallback = pair[1]
-    return possible_strings(fallback.value, fallback.scope, depth + 1)  # type: ignore[arg-type]
+    return _possible(fallback.value, fallback.scope, depth + 1, budget)  # type: ignore[arg-type]
 
 
 def integer(node: cst.CSTNode) -> int | None:
