@@ -263,13 +263,22 @@ _WORD_BYTE = re.compile(rb"\w")
 
 
 def _whole_words(pattern: re.Pattern[AnyStr], text: AnyStr) -> Iterator[re.Match[AnyStr]]:
-    """The matches of `pattern` (names, then `\b`) that start a word, as `\b` before them would
-    say (a match inside a longer word consumes only word characters, so none is hidden)."""
-    before = _WORD_BYTE if isinstance(text, bytes) else _WORD_CHARACTER
-    for match in pattern.finditer(text):
+    """The matches `\b` before `pattern` would give: where the character before a match and its
+    first differ in being word characters. A match without that boundary is passed over and the
+    search goes on from its second character, as the regex engine's would."""
+    word = _WORD_BYTE if isinstance(text, bytes) else _WORD_CHARACTER
+    position = 0
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return
         start = match.start()
-        if start == 0 or before.match(text, start - 1) is None:
+        before = start > 0 and word.match(text, start - 1) is not None
+        if before != (word.match(text, start) is not None):
             yield match
+            position = match.end()
+        else:
+            position = start + 1
 
 
 def _absolute(path: str) -> str:
