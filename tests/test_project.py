@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness import all_fixtures, run_cli
-from routelint.project import build_table, file_constants
+from routelint.project import _whole_words, build_table, file_constants
 
 SETTINGS = 'CHAT_MODEL = "gpt-realtime-1.5"\nDRAWING = "GPT Image 2"\nOTHER = "gpt-5.5"\n'
 APP = (
@@ -244,3 +244,20 @@ def test_calls_of_imported_functions_given_a_model_cross_files() -> None:
     assert called == {("complete", ".llm"), ("llm.send", "app"), ("llm.pick", "app"), ("getenv", "os")}
     table = build_table([("pkg/app.py", CALLS), ("pkg/llm.py", None), ("app/llm.py", None)], lambda text: text.startswith("gpt-"))
     assert table.called_files("pkg/app.py") == {"pkg/llm.py", "app/llm.py"}
+
+
+@pytest.mark.parametrize(
+    ("heads", "text"),
+    [
+        (["CHAT_MODEL"], "CHAT_MODEL = MY_CHAT_MODEL + CHAT_MODELS + (CHAT_MODEL)"),
+        (["मॉडल", "डल"], "xमॉडल मॉडल"),  # a combining mark is no word character (found by review)
+        (["模型_NAME"], "from .s import 模型_NAME\nx = 模型_NAME"),
+    ],
+)
+def test_whole_words_match_what_a_leading_word_boundary_matches(heads: list[str], text: str) -> None:
+    names = "|".join(re.escape(h) for h in heads)
+    expected = [(m.start(), m.group()) for m in re.finditer(rf"\b(?:{names})\b", text)]
+    assert [(m.start(), m.group()) for m in _whole_words(re.compile(rf"(?:{names})\b"), text)] == expected
+    data = text.encode()
+    expected_bytes = [(m.start(), m.group()) for m in re.finditer(rb"\b(?:" + names.encode() + rb")\b", data)]
+    assert [(m.start(), m.group()) for m in _whole_words(re.compile(rb"(?:" + names.encode() + rb")\b"), data)] == expected_bytes
