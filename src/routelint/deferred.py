@@ -268,7 +268,7 @@ class Resolver:
             self._param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
         if isinstance(parameter.value, cst.CSTNode):
             self.add_strings(parameter.value, "name", item.target, parameter.scope, item.depth + 1)
-        for node in candidate_nodes(fallback.value):  # type: ignore[arg-type]
+        for node in candidate_nodes(fallback.value) if isinstance(fallback.value, cst.CSTNode) else ():
             if not (isinstance(node, cst.Name) and node.value == item.chain[0]):
                 self.add_strings(node, "name", item.target, fallback.scope, item.depth + 1)
 
@@ -334,8 +334,8 @@ class Resolver:
             return True
         # `A if key.startswith("sk-or-") else B`, `f"{base_url}/v1/..."` after `base_url = base_url
         # or DEFAULT`: every URL it may be is on another host
-        urls = possible_strings(expr, scope, depth + 1)
-        return bool(urls) and all("://" in u and url_path(split_query(u)[0], self._index.hosts) is None for u in urls)  # type: ignore[union-attr]
+        urls = possible_strings(expr, scope, depth + 1) or []
+        return bool(urls) and all("://" in u and url_path(split_query(u)[0], self._index.hosts) is None for u in urls)
 
     def _url_string(self, item: UrlString) -> None:
         found = list(pieces(item.node, item.scope, item.depth))

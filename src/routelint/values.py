@@ -200,6 +200,7 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
 
 _STRIPS = frozenset({"strip", "rstrip", "lstrip"})
 _MAX_TEXTS = 8  # the texts one expression may hold: more, and nothing is said
+_MAX_STEPS = 200  # expressions one question may read: conditionals of f-strings nest fast (review)
 
 
 def possible_strings(expr: cst.CSTNode, scope: Scope, depth: int) -> list[str] | None:
@@ -209,9 +210,6 @@ def possible_strings(expr: cst.CSTNode, scope: Scope, depth: int) -> list[str] |
     base_url = base_url or DEFAULT`, `... if base_url is not None else DEFAULT`): the fallback,
     as a default is what a parameter holds unless the caller says otherwise."""
     return _possible(expr, scope, depth, [_MAX_STEPS])
-
-
-_MAX_STEPS = 200  # expressions one question may read: conditionals of f-strings nest fast (review)
 
 
 def _possible(expr: cst.CSTNode, scope: Scope, depth: int, budget: list[int]) -> list[str] | None:
@@ -265,9 +263,7 @@ def _unset_parameter(name: str, scope: Scope) -> bool:
     if found is None:
         return False
     bindings = found[0]
-    if len(bindings) == 2 and parameter_fallback(name, scope) is None:
-        return False
-    if len(bindings) > 2:
+    if len(bindings) > 1 and parameter_fallback(name, scope) is None:
         return False
     return any(b.param is not None and isinstance(b.value, cst.Name) and b.value.value == "None" for b in bindings)
 
@@ -279,7 +275,7 @@ def _fallback(name: str, scope: Scope, depth: int, budget: list[int]) -> list[st
     if pair is None or not _unset_parameter(name, scope):
         return None
     fallback = pair[1]
-    return _possible(fallback.value, fallback.scope, depth + 1, budget)  # type: ignore[arg-type]
+    return _possible(fallback.value, fallback.scope, depth + 1, budget) if isinstance(fallback.value, cst.CSTNode) else None
 
 
 def integer(node: cst.CSTNode) -> int | None:
