@@ -347,6 +347,7 @@ class Clients:
         path)."""
         return url_path(split_query(url)[0].rstrip("/") + "/", self._index.hosts) is not None
 
+
 def _given(call: cst.Call, function: FunctionRef, name: str) -> cst.BaseExpression | None:
     """The argument a call of a plain function of the file gives its parameter `name`."""
     params = function.node.params
@@ -396,8 +397,8 @@ def _provider_member(value: cst.BaseExpression, keyword: str | None) -> bool:
         return False
     if keyword is not None:
         return provider_key(keyword)
-    owner = attribute_chain(value)[-2] if len(attribute_chain(value)) >= 2 else ""
-    return bool(set(name_words(owner)) & _PROVIDER_CLASS_WORDS)
+    chain = attribute_chain(value)
+    return len(chain) >= 2 and bool(set(name_words(chain[-2])) & _PROVIDER_CLASS_WORDS)
 
 
 _PROVIDER_CLASS_WORDS = frozenset({"provider", "providers", "vendor", "vendors", "backend", "backends"})

@@ -252,20 +252,22 @@ class Resolver:
                 self._parameter_or_fallback(item, *pair, local_copy=local_copy)
             return
         if resolved.param is not None and len(item.chain) == 1 and not local_copy:
-            key = (id(resolved.param.node), item.chain[0])
-            self._param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
+            self._param_sink(resolved.param, item)
         if isinstance(resolved.value, Element):
             for node, scope in element_parts(resolved.value, resolved.scope, item.depth + 1):
                 self.add_strings(node, "name", item.target, scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
 
+    def _param_sink(self, function: FunctionRef, item: Value) -> None:
+        """Record that a parameter of `function` (the name `item` reads) is used as a model there."""
+        self._param_sinks.setdefault((id(function.node), item.chain[0]), []).append((item.node, item.context, item.target))
+
     def _parameter_or_fallback(self, item: Value, parameter: Binding, fallback: Binding, *, local_copy: bool) -> None:
         """A use of a parameter given a fallback in its function: where the parameter goes (as for
         one bound once), and its default and the fallback go there too."""
         if parameter.param is not None and not local_copy:
-            key = (id(parameter.param.node), item.chain[0])
-            self._param_sinks.setdefault(key, []).append((item.node, item.context, item.target))
+            self._param_sink(parameter.param, item)
         if isinstance(parameter.value, cst.CSTNode):
             self.add_strings(parameter.value, "name", item.target, parameter.scope, item.depth + 1)
         for node in candidate_nodes(fallback.value) if isinstance(fallback.value, cst.CSTNode) else ():
@@ -327,15 +329,18 @@ class Resolver:
     def _foreign(self, expr: cst.CSTNode, url: str | None, scope: Scope, depth: int) -> bool:
         """A request to an Azure deployment (`f"{endpoint}/openai/deployments/{name}/..."`) or to
         a URL on another host: its model is not OpenAI's to judge."""
+        def elsewhere(text: str) -> bool:
+            return "://" in text and url_path(split_query(text)[0], self._index.hosts) is None
+
         if url is not None:
-            return "://" in url and url_path(split_query(url)[0], self._index.hosts) is None
+            return elsewhere(url)
         texts = [p.text for p in pieces(expr, scope, depth + 1) if p.text is not None]
         if any("/deployments/" in t or ".azure." in t for t in texts):
             return True
         # `A if key.startswith("sk-or-") else B`, `f"{base_url}/v1/..."` after `base_url = base_url
         # or DEFAULT`: every URL it may be is on another host
         urls = possible_strings(expr, scope, depth + 1) or []
-        return bool(urls) and all("://" in u and url_path(split_query(u)[0], self._index.hosts) is None for u in urls)
+        return bool(urls) and all(elsewhere(u) for u in urls)
 
     def _url_string(self, item: UrlString) -> None:
         found = list(pieces(item.node, item.scope, item.depth))

@@ -263,7 +263,7 @@ _WORD_BYTE = re.compile(rb"\w")
 
 
 def _whole_words(pattern: re.Pattern[AnyStr], text: AnyStr) -> Iterator[re.Match[AnyStr]]:
-    """The matches `\b` before `pattern` would give: where the character before a match and its
+    """The matches `\\b` before `pattern` would give: where the character before a match and its
     first differ in being word characters. A match without that boundary is passed over and the
     search goes on from its second character, as the regex engine's would."""
     word = _WORD_BYTE if isinstance(text, bytes) else _WORD_CHARACTER
