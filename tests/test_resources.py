@@ -80,7 +80,8 @@ DEEP = {
     "if_else_5000": (MODEL + "x = 1" + " if 1 else 1" * 5000 + "\n", "nested"),
     "lambdas_5000": (MODEL + "x = " + "lambda: " * 5000 + "1\n", "nested"),
     "indentation_150": (MODEL + "".join(" " * i + "if 1:\n" for i in range(150)) + " " * 150 + "pass\n", "indentation"),
-    "concatenation_100000": (MODEL + "prompt_model = (" + '"a" ' * 100_000 + ")\n", "LibCST"),
+    # It reads MODEL, so LibCST must read it too (outline._linked).
+    "concatenation_100000": (MODEL + "prompt_model = MODEL + (" + '"a" ' * 100_000 + ")\n", "LibCST"),
     # Deep, but within every limit: checked like any other file.
     "parens_150": (MODEL + "x = " + "(" * 150 + "1" + ")" * 150 + "\n", "ok"),
     "indentation_90": (MODEL + "".join(" " * i + "if 1:\n" for i in range(90)) + " " * 90 + "pass\n", "ok"),

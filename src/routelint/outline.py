@@ -110,18 +110,24 @@ def outline(
     weak: Sequence[int] = (),
     calls_api: Callable[[str, frozenset[str]], bool] | None = None,
     emptied: Sequence[tuple[int, int]] = (),
+    links: Sequence[int] = (),
 ) -> Outline:
     """Group the top-level statements that hold a hit (sorted character offsets of what can
     matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file.
     A `weak` hit (`f(**params)`) counts only in a statement where `calls_api` sees a call that
-    reaches the API. `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
+    reaches the API. A statement holding only `links` (`model=name`, such a `**params`) counts
+    when it shares a module name with what is chosen (`_linked`). `emptied`: the function bodies `skeleton`
+    emptied, (first, last) lines."""
     if whole:
         imports_openai = signs.imports_sdk(source, tree)
         return Outline((Chunk(1, 0, source),), {}, imports_openai, tree)
     chosen: list[tuple[int, int]] = []
+    bound: set[str] = set()  # the module names the chosen statements bind
+    linked: list[tuple[int, int, ast.stmt]] = []  # statements holding only links
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
+    imports: dict[int, bool] = {}  # first line of a binder -> whether it imports (carries no value of the file)
     aliases = _aliases(tree) if weak else frozenset()
     hosts = signs.may_pick_a_host(source)
     for statement in tree.body:
@@ -130,28 +136,42 @@ def outline(
         start, end = line_starts[first - 1], line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
         held = hits[at : bisect.bisect_left(hits, end, at)]
-        if (held and not _all_inert(statement, held, source, line_starts)) or (
+        takes_a_model = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement)
+        if takes_a_model:
+            functions.append((first, last))
+        # Which clients are Azure's decides what is judged; so does a module's base URL on
+        # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
+        # provider-prefixed models are.
+        if held and not _all_inert(statement, held, source, line_starts):
+            chosen.append((first, last))
+            bound |= _module_bound(statement)  # what may hold a candidate string's value
+            continue
+        if (hosts and _picks_a_host(statement, source[start:end], signs)) or _names_a_base_url(statement, source[start:end], signs):
+            chosen.append((first, last))
+            continue
+        at = bisect.bisect_left(links, start)
+        passed = links[at : bisect.bisect_left(links, end, at)]
+        if (passed and not _all_inert(statement, passed, source, line_starts)) or (
             holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
-            chosen.append((first, last))
-        elif hosts and _picks_a_host(statement, source[start:end], signs):
-            chosen.append((first, last))  # which clients are Azure's decides what is judged
-        elif _names_a_base_url(statement, source[start:end], signs):
-            chosen.append((first, last))  # `BASE_URL = "https://openrouter.ai/api/v1"`: whose names the module's prefixed models are
-        elif isinstance(statement, (ast.Import, ast.ImportFrom)) or (
+            linked.append((first, last, statement))
+        if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
         ):
             binders.append((first, last, _bound_names(statement)))
+            imports[first] = isinstance(statement, (ast.Import, ast.ImportFrom))
         elif isinstance(statement, (ast.Try, ast.If)) and _guarded_imports(statement):
             # `try: from azure.ai.inference import ChatCompletionsClient except ImportError: ...`,
             # `if TYPE_CHECKING: ...`: imports all the same
             binders.append((first, last, _guarded_imports(statement)))
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
-            helpers.append((first, last, frozenset({statement.name})))
+            imports[first] = True
+        elif takes_a_model:
+            helpers.append((first, last, frozenset({statement.name})))  # type: ignore[attr-defined]
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
             binders.append((first, last, frozenset({statement.name})))  # `def get_provider(): return OpenAIProvider(base_url=...)`
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement):
-            functions.append((first, last))
+    if linked:
+        relays = [(first, last, names) for first, last, names in binders if not imports.get(first)]
+        chosen += _linked(linked, relays, chosen, bound, source, line_starts)
     # Imports and short module-level assignments go along when they bind a name the chosen
     # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
     # Settings()` how a call finds its model), and so on for the names those use. (Long
@@ -305,6 +325,95 @@ def _aliases(tree: ast.Module) -> frozenset[str]:
 
 def _words(source: str, line_starts: list[int], spans: list[tuple[int, int]]) -> set[str]:
     return {w for first, last in spans for w in _WORD.findall(source, line_starts[first - 1], line_end(line_starts, last, len(source)))}
+
+
+def _linked(
+    linked: list[tuple[int, int, ast.stmt]],
+    relays: list[tuple[int, int, frozenset[str]]],
+    chosen: list[tuple[int, int]],
+    bound: set[str],
+    source: str,
+    line_starts: list[int],
+) -> list[tuple[int, int]]:
+    """The statements holding only links (`model=name`, a wrapper's call) through which the
+    value of a statement holding a seed may pass: each binds a module name a chosen statement
+    reads (`def complete(prompt, model): ...` for `complete(text, "gpt-4o")`), or reads one
+    `bound` (what a seed's statement binds: `model=MODEL` for `MODEL = "gpt-4o"`), and so on
+    for the statements so joined, and through the short assignments (`relays`) that read such
+    a name (`settings = Settings()` between `class Settings` and `model=settings.model`), which
+    the caller adds where a chosen statement reads their names. A link joined to no seed can
+    carry no candidate string to a call: a file's hundred `Agent(model=model)` tests around one
+    `"computer-use-preview"` are not parsed."""
+    words = _words(source, line_starts, chosen)
+    pending = [(first, last, _module_bound(statement), True) for first, last, statement in linked]
+    pending += [(first, last, names, False) for first, last, names in relays]
+    reads: dict[tuple[int, int], set[str]] = {}
+    joined: list[tuple[int, int]] = []
+    while pending:
+        now: list[tuple[int, int, frozenset[str], bool]] = []
+        later: list[tuple[int, int, frozenset[str], bool]] = []
+        for item in pending:
+            first, last, names, _ = item
+            read = reads.get((first, last))
+            if read is None:
+                read = reads[first, last] = _words(source, line_starts, [(first, last)])
+            (now if (item[3] and names & words) or read & bound else later).append(item)
+        if not now:
+            break
+        pending = later
+        for first, last, names, link in now:
+            if link:
+                joined.append((first, last))
+            words |= reads[first, last]
+            bound |= names
+    return joined
+
+
+def _module_bound(statement: ast.stmt) -> frozenset[str]:
+    """The module names a top-level statement may bind or change: its targets, imports,
+    functions and classes (not what their bodies bind, but their `global` names), the object a
+    target's attribute or item is set on (`CONFIG["model"] = ...`), and the object a call
+    statement is made on (`MODELS.append(...)`). A superset: a link it misses is not parsed."""
+    names: set[str] = set()
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            names.update(n for inner in ast.walk(node) if isinstance(inner, ast.Global) for n in inner.names)
+            # A walrus in a decorator, a default or a base binds in the module.
+            if isinstance(node, ast.ClassDef):
+                stack.extend([*node.decorator_list, *node.bases, *node.keywords])
+            else:
+                stack.extend([*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)])
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            names.add(_root_name(node))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
+            names.add(_root_name(node.value.func))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, _MATCH_CAPTURES):  # `case x`, `case [*rest]`, `case {**rest}`
+            names.add(getattr(node, "name", None) or getattr(node, "rest", None) or "")
+        stack.extend(ast.iter_child_nodes(node))
+    names.discard("")
+    return frozenset(names)
+
+
+_MATCH_CAPTURES = tuple(getattr(ast, name) for name in ("MatchAs", "MatchStar", "MatchMapping") if hasattr(ast, name))
+
+
+def _root_name(node: ast.expr) -> str:
+    """`a` of `a.b[c].d`; "" when the chain starts elsewhere (a call, a literal)."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _bound_names(statement: ast.stmt) -> frozenset[str]:

@@ -46,9 +46,10 @@ def parse_source(
     from routelint.skeleton import skeleton
 
     line_starts = lines.line_starts(source)
-    strong, weak = ([0], []) if whole else wanted.hits(source)
+    seeds, links, weak = ([0], [], []) if whole else wanted.hits(source)
     if mentions:
-        strong = sorted({*strong, *mentions})
+        seeds = sorted({*seeds, *mentions})
+    strong = sorted([*seeds, *links]) if links else seeds
     # `ast` reads the file with the bodies that cannot matter emptied (skeleton.py);
     # should that not parse, it reads the file itself.
     text, emptied = skeleton(source, line_starts, strong, weak, signs=signs) if not whole else (source, [])
@@ -67,8 +68,8 @@ def parse_source(
     from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
     shape = outline(
-        source, tree, strong, line_starts, signs=signs, whole=whole, weak=weak, calls_api=wanted.calls_api,
-        emptied=emptied,
+        source, tree, seeds, line_starts, signs=signs, whole=whole, weak=weak, calls_api=wanted.calls_api,
+        emptied=emptied, links=links,
     )
     # Only what LibCST will parse needs the depth check: the statements inside the chunks.
     spans = [(c.first_line, c.first_line + lines.count_breaks(c.text)) for c in shape.chunks]

@@ -109,8 +109,10 @@ def build_prefilter(catalog: Catalog) -> Prefilter:
 @dataclass(frozen=True)
 class StatementFilter:
     """Which top-level statements of a candidate file go to LibCST: those holding a candidate
-    string or shut-down resource, or giving a model by name (`model=X`, `"model": X`,
-    `model: str = X`), through which a constant from another statement reaches a call.
+    string or shut-down resource (a seed: what a finding can be about), and those giving a
+    model by name (`model=X`, `"model": X`, `model: str = X`, a wrapper's call: a link), through
+    which a constant from another statement reaches a call; outline.py keeps a link only where
+    it shares a name with what is kept.
 
     Several simple patterns over the lower-cased text, each with a literal or one-class prefix
     the regex engine scans for quickly, rather than one case-insensitive alternation. Text, not
@@ -120,6 +122,8 @@ class StatementFilter:
     # A word each pattern's matches contain ("" for none): `in` finds a word faster than a
     # regex scan, and most words are in no file.
     needles: tuple[str, ...] = ()
+    # Which patterns find links (a name a model may pass through), not seeds.
+    linking: tuple[bool, ...] = ()
     # `**x` matters only in a call that reaches the API (an SDK method, a wrapper) or in a dict
     # display (a request built from another): such a hit counts only for such a statement
     # (outline.py asks `calls_api` and looks for the display).
@@ -132,15 +136,19 @@ class StatementFilter:
         """For the rare text whose lower() changes its length (compiled when first needed)."""
         return tuple(re.compile(p.pattern, re.IGNORECASE) for p in (*self.patterns, self.weak))
 
-    def hits(self, source: str) -> tuple[list[int], list[int]]:
-        """(offsets of what can matter, offsets of `**` arguments that matter in an API call)."""
+    def hits(self, source: str) -> tuple[list[int], list[int], list[int]]:
+        """Sorted offsets: (seeds, links, `**` arguments that matter in an API call)."""
         lowered = source.lower()
         same = len(lowered) == len(source)
         patterns = (*self.patterns, self.weak) if same else self.ignoring_case
         text = lowered if same else source
         needles = self.needles if same and self.needles else ("",) * len(self.patterns)
-        strong = sorted(m.start() for pattern, needle in zip(patterns[:-1], needles) if needle in text for m in pattern.finditer(text))
-        return strong, [m.start() for m in patterns[-1].finditer(text)]
+        linking = self.linking or (False,) * len(self.patterns)
+        found: tuple[list[int], list[int]] = ([], [])
+        for pattern, needle, link in zip(patterns[:-1], needles, linking):
+            if needle in text:
+                found[link].extend(m.start() for m in pattern.finditer(text))
+        return sorted(found[0]), sorted(found[1]), [m.start() for m in patterns[-1].finditer(text)]
 
     def calls_api(self, statement: str, aliases: frozenset[str]) -> bool:
         """Whether a statement's text holds an SDK method call or a call of a wrapper (by its
@@ -164,16 +172,22 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     # positional or deep in a config dict.
     paths = sorted({p.lower() for s in catalog.surfaces.values() for p in s.paths})
     wrappers = sorted({name.rsplit(".", 1)[-1].lower() for name in catalog.wrappers})
-    paired: list[tuple[str, str]] = [(quoted, ""), *((t, _leading_word(t)) for t in _called_patterns(catalog))]
-    paired += [(t, n.lower()) for t, n in zip(words, ("model", *model_names))]
+    # Seeds: a candidate string, a call or parameter of a shut-down surface, a URL naming its
+    # model in its query; links: a model given by name, a URL path (`API_BASE + "chat/completions"`
+    # says which surface a model in the same request goes to), a wrapper's call.
+    seeds: list[tuple[str, str]] = [(quoted, ""), *((t, _leading_word(t)) for t in _called_patterns(catalog))]
+    seeds.append((r"[?&]model=", "model="))
+    links: list[tuple[str, str]] = [(t, n.lower()) for t, n in zip(words, ("model", *model_names))]
     if paths:
         # After a slash or at the start of a string piece (`API_BASE + "chat/completions"`).
         tails = "|".join(re.escape(p.replace(catalog.code.sdk.path_prefix, "", 1)) for p in paths)
-        paired.append((rf"[\"'/}}](?:{tails})", ""))
-    paired += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
+        links.append((rf"[\"'/}}](?:{tails})", ""))
+    links += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
+    paired = seeds + links
     return StatementFilter(
         tuple(re.compile(t) for t, _ in paired),
         needles=tuple(n for _, n in paired),
+        linking=(False,) * len(seeds) + (True,) * len(links),
         # `f(**params)` / `{**base}` carry a request dict (not `x**2`); forwarded `**kwargs`
         # lead nowhere we can follow.
         weak=re.compile(r"[(,{]\s*\*\*\s*(?!kw)[a-z_]"),
