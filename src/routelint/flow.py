@@ -47,6 +47,8 @@ from routelint.bindings import (
     FOLDS,
     LOOKUP_METHODS,
     MOCK_CLASSES,
+    Binding,
+    ClassRef,
     FunctionRef,
     Imported,
     ImportedUse,
@@ -137,7 +139,7 @@ class Flow:
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file,
         and a dotted name one another file defines."""
-        if (len(chain) == 1 and chain[0]) or (len(chain) == 2 and chain[0] in ("self", "cls")):
+        if (len(chain) == 1 and chain[0]) or len(chain) in (2, 3):  # `f(...)`, `self.f(...)`, `obj.f(...)`, `Cls(...).f(...)`
             self._helper_calls.append((node, scope))
         if chain[0] not in ("", "self", "cls") and "" not in chain and node.args:
             self._calls.append((node, chain, scope))
@@ -378,6 +380,8 @@ class Flow:
             answered = self._answered_args.get(id(node))
             if answered is not None:  # a function of another file, which said where the parameter goes
                 return MODEL if answered == SENT else LOCAL
+            if self._clients.sends_elsewhere(above, function.scope):
+                return LOCAL  # `super().__init__(model=model, api_base_url="https://api.edenai.run/v3")`: another host's
             callee = _callee(above, function.scope)
             if callee is not None:
                 for name, arg in call_arguments(above, callee):
@@ -736,14 +740,38 @@ def signature(function: cst.FunctionDef) -> str:
 
 
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:
-    """The function of this file a call calls: a name bound once to it, or `self.name`."""
-    chain = attribute_chain(call.func)
+    """The function of this file a call calls: a name bound once to it, `self.name`, a class's
+    own `__init__`, or a method of an object of a class of this file (`Provider(key).chat(...)`,
+    `provider.chat(...)` and `self.provider.chat(...)` with the name bound once to `Provider(key)`)."""
+    func = call.func
+    chain = attribute_chain(func)
     if len(chain) == 1:
-        return plain_function(call, scope)
-    found = lookup_bindings(chain[0], scope)
-    if found is None or len(found) != 1 or not isinstance(found[0].value, SelfRef):
+        return plain_function(call, scope) or _method(call, scope, "__init__")  # `Generator(model=...)`: its `__init__`
+    if len(chain) == 2 and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+        return _method(func.value, scope, chain[1])
+    found = lookup_bindings(chain[0], scope) if chain[0] else None
+    if found is None or len(found) != 1:
         return None
-    bound = found[0].value.scope.bindings.get(chain[1], [])
+    value = found[0].value
+    if isinstance(value, SelfRef):
+        if len(chain) == 2:
+            return _member(value.scope.bindings.get(chain[1], []))
+        attrs = value.scope.attrs.get(chain[1], [])  # `self.provider = Provider(key)`
+        made = attrs[0].value if len(attrs) == 1 and len(chain) == 3 else None
+        return _method(made, attrs[0].scope, chain[2]) if isinstance(made, cst.Call) else None
+    return _method(value, found[0].scope, chain[1]) if len(chain) == 2 and isinstance(value, cst.Call) else None
+
+
+def _method(made: cst.Call, scope: Scope, name: str) -> FunctionRef | None:
+    """The method `name` that the class of this file `made` builds an object of defines itself."""
+    chain = attribute_chain(made.func)
+    found = lookup_bindings(chain[0], scope) if len(chain) == 1 and chain[0] else None
+    if found is None or len(found) != 1 or not isinstance(found[0].value, ClassRef):
+        return None
+    return _member(found[0].value.scope.bindings.get(name, []))
+
+
+def _member(bound: list[Binding]) -> FunctionRef | None:
     value = bound[0].value if len(bound) == 1 else None
     return value if isinstance(value, FunctionRef) else None
 
