@@ -20,6 +20,7 @@ def signs() -> Signs:
         ("    global MODEL\n", [4]),
         ("fake = MagicMock()\n", [7]),
         ("Mock()\n", [0]),
+        ("t = httpx.MockTransport(h)\n", [10]),
         # A mock class's name inside a longer name is no stand-in; case counts for them.
         ("x = aMock() + _Mock() + mock.Mock(spec=x) + magicmock()\n", [29]),
         # Text that is not ASCII takes the case-insensitive pattern (dotless i).

@@ -309,14 +309,15 @@ def decorator_names(node: cst.FunctionDef) -> set[str]:
     return {attribute_chain(d.decorator)[-1] for d in node.decorators}
 
 
-def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
-    """The values a function's own `return` statements give (not those of functions inside it)."""
+def returned_values(function: cst.FunctionDef, *, yields: bool = False) -> list[cst.BaseExpression]:
+    """The values a function's own `return` statements give (not those of functions inside it);
+    `yields`: and its `yield`s."""
     found: list[cst.BaseExpression] = []
 
     def visit(node: cst.CSTNode) -> None:
-        if isinstance(node, cst.Return):
+        if isinstance(node, cst.Return) or (yields and isinstance(node, cst.Yield) and not isinstance(node.value, cst.From)):
             if node.value is not None:
-                found.append(node.value)
+                found.append(node.value)  # type: ignore[arg-type]
             return
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return
@@ -325,6 +326,24 @@ def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
 
     visit(function.body)
     return found
+
+
+def given_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """What a pytest fixture gives the tests that name it: what it returns or yields."""
+    return returned_values(function, yields=True)
+
+
+def is_fixture(function: cst.FunctionDef) -> bool:
+    """Decorated `@pytest.fixture` / `@fixture` / `@pytest_asyncio.fixture` (called or not),
+    and not renamed (`name=`): pytest gives what it returns to parameters of its name."""
+    for decorator in function.decorators:
+        node = decorator.decorator
+        call = node if isinstance(node, cst.Call) else None
+        if call is not None:
+            node = call.func
+        if attribute_chain(node)[-1] == "fixture" and not (call and any(a.keyword is not None and a.keyword.value == "name" for a in call.args)):
+            return True
+    return False
 
 
 def call_arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str, cst.CSTNode]]:

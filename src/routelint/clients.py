@@ -25,7 +25,10 @@ from routelint.bindings import (
     attribute_chain,
     attribute_root,
     candidate_nodes,
+    given_values,
+    is_fixture,
     lookup_bindings,
+    plain_function,
     returned_values,
 )
 from routelint.facts import Target
@@ -125,7 +128,7 @@ class Clients:
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
-        if sdk and self._foreign_module_api(chain, scope):
+        if sdk and (self._foreign_module_api(chain, scope) or self._foreign_resource(chain, scope)):
             return ELSEWHERE
         for length in range(len(chain) - 1, 0, -1):
             found = self._name_host(chain[:length], scope, 1, module_elsewhere)
@@ -219,6 +222,46 @@ class Clients:
         imported = found[0].value
         return not imported.level and imported.module.split(".")[0] != package and imported.name != package
 
+    def _foreign_resource(self, chain: tuple[str, ...], scope: Scope) -> bool:
+        """`client.openai.chat.completions.create(...)` on an object of another package's class
+        (`client = AceDataCloud(api_token=...)`, or a test's fixture returning one): that SDK's
+        own resource named for OpenAI, sending to its own host. The SDK's client has no `openai`
+        attribute; a class of this file holding a client there (`self.openai = OpenAI()`) is not
+        another package's."""
+        package = self._index.code.sdk.package
+        called = self._index.sdk_call(chain)
+        names = [part for part in chain if part not in self._index.code.sdk.response_wrappers]
+        receiver = names[: len(names) - len(called[0].split("."))] if called is not None else []
+        if len(receiver) != 2 or receiver[1] != package or not receiver[0]:
+            return False
+        found = lookup_bindings(receiver[0], scope)
+        values: list[tuple[cst.BaseExpression, Scope]] = []
+        for binding in found or ():
+            fixture = self._fixture(binding.param, receiver[0]) if binding.param is not None and binding.value is None else None
+            if fixture is not None:
+                values += [(value, fixture.scope) for value in given_values(fixture.node)]
+            elif isinstance(binding.value, cst.BaseExpression):
+                values.append((binding.value, binding.scope))
+            else:
+                return False
+        return bool(values) and all(self._another_packages(value, where) for value, where in values)
+
+    def _another_packages(self, value: cst.BaseExpression, scope: Scope) -> bool:
+        """An object built by a class imported from a package other than the SDK (`AceDataCloud(...)`),
+        or a name bound only to one."""
+        if isinstance(value, cst.Name):
+            found = lookup_bindings(value.value, scope)
+            return bool(found) and all(isinstance(b.value, cst.Call) and self._another_packages(b.value, b.scope) for b in found)  # type: ignore[union-attr]
+        if not isinstance(value, cst.Call):
+            return False
+        named = attribute_chain(value.func)
+        found = lookup_bindings(named[0], scope) if named[0] else None
+        imported = found[0].value if found and len(found) == 1 else None
+        return (
+            isinstance(imported, Imported) and not imported.level
+            and imported.module.split(".")[0] != self._index.code.sdk.package and named[-1] not in self._index.code.sdk.clients
+        )
+
     def _sdk_client(self, value: cst.BaseExpression, scope: Scope) -> bool:
         """Whether an expression is a client of the SDK's own classes (`OpenAI(...)`,
         `AzureOpenAI(...)`), or a name bound only to one."""
@@ -230,14 +273,21 @@ class Clients:
         name = attribute_chain(value.func)[-1]
         return name in self._index.code.sdk.clients or name in self._index.code.azure.clients
 
-    def _mock_transport(self, value: cst.BaseExpression | None, scope: Scope) -> bool:
-        """An HTTP client (a call, or a name bound only to one) given a `[http-libraries]
+    def _mock_transport(self, value: cst.BaseExpression | None, scope: Scope, depth: int = 0) -> bool:
+        """An HTTP client (a call, a name bound only to one, or a call of a function of the file
+        that returns only such: `http_client=_mock_client(body)`) given a `[http-libraries]
         mock-transports` transport: its requests never leave the process."""
+        if depth > MAX_DEPTH:
+            return False
         if isinstance(value, cst.Name):
             found = lookup_bindings(value.value, scope)
-            return bool(found) and all(isinstance(b.value, cst.BaseExpression) and self._mock_transport(b.value, b.scope) for b in found)  # type: ignore[union-attr]
+            return bool(found) and all(isinstance(b.value, cst.BaseExpression) and self._mock_transport(b.value, b.scope, depth + 1) for b in found)  # type: ignore[union-attr]
         if not isinstance(value, cst.Call):
             return False
+        function = plain_function(value, scope)
+        if function is not None:
+            returned = returned_values(function.node)
+            return bool(returned) and all(self._mock_transport(r, function.scope, depth + 1) for r in returned)
         mocks = self._index.code.http.mock_transports
         for arg in value.args:
             if arg.keyword is not None and arg.keyword.value == "transport":
@@ -293,6 +343,24 @@ class Clients:
             given.append(self._client_host(argument, scope, module_elsewhere, depth + 1))
         return MOCKED if given and set(given) == {MOCKED} else None
 
+    def _fixture(self, function: FunctionRef, name: str) -> FunctionRef | None:
+        """The fixture of a test file that pytest gives a parameter of `function` named `name`:
+        the file's function of that name decorated `@pytest.fixture`."""
+        outer = function.scope.parent
+        found = lookup_bindings(name, outer) if self._test_file and outer is not None else None
+        fixture = found[0].value if found and len(found) == 1 else None
+        return fixture if isinstance(fixture, FunctionRef) and is_fixture(fixture.node) else None
+
+    def _fixture_host(self, function: FunctionRef, name: str, depth: int, module_elsewhere: bool) -> str | None:
+        """A parameter of a function of a test file that pytest fills from the file's fixture of
+        that name (`@pytest.fixture def client(): return OpenAI(http_client=...)`): where the
+        clients it returns or yields send requests; None when the file has no such fixture."""
+        fixture = self._fixture(function, name) if depth < MAX_DEPTH else None
+        if fixture is None:
+            return None
+        verdicts = {self._client_host(value, fixture.scope, module_elsewhere, depth + 1) for value in given_values(fixture.node)}
+        return _combined(verdicts) if verdicts else None
+
     def _decide_name(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
@@ -301,7 +369,11 @@ class Clients:
         for binding in bindings:
             value = binding.value
             if binding.param is not None and value is None and len(chain) == 1:
-                verdicts.add(self._parameter_host(binding.param, chain[0], depth, module_elsewhere) or UNKNOWN)
+                verdicts.add(
+                    self._fixture_host(binding.param, chain[0], depth, module_elsewhere)
+                    or self._parameter_host(binding.param, chain[0], depth, module_elsewhere)
+                    or UNKNOWN
+                )
                 continue
             if isinstance(value, Imported):
                 verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or module_elsewhere else OPENAI)

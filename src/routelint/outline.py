@@ -39,6 +39,7 @@ class Signs:
     azure_api_type: str  # its value for Azure, lower case: "azure"
     keep: re.Pattern[str]  # a function body holding this is never emptied (`skeleton`, through `kept`)
     base_url_keywords: frozenset[str] = frozenset()  # a client given one of these may go elsewhere
+    mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
     # `keep` in two scans `re` can skip through (a case-insensitive alternation with a `\b`
     # branch cannot: 3x slower on a large file): its words over lower-cased ASCII text, and the
     # mock classes (the boundary before each checked by `kept`).
@@ -51,13 +52,14 @@ class Signs:
         # A body that imports the SDK, names Azure's client, or declares a name global (a word
         # holding another, `AzureOpenAI` holding `openai`, adds nothing).
         words = {w for w in words if not any(o != w and o.lower() in w.lower() for o in words)}
-        # A body that builds a `unittest.mock` stand-in may be a fake client's factory (clients.py).
-        mocks = "(?:" + "|".join(sorted(MOCK_CLASSES)) + r")\("
+        # A body that builds a `unittest.mock` stand-in, or an HTTP client on a mock transport,
+        # may be a fake client's factory (clients.py).
+        mocks = "(?:" + "|".join(sorted({*MOCK_CLASSES, *code.http.mock_transports})) + r")\("
         plain = [*(re.escape(w.lower()) for w in sorted(words)), "global"]
         keep = re.compile("|".join([*plain, rf"(?-i:\b{mocks})"]), re.IGNORECASE)
         return cls(
             code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords,
-            keep_words=re.compile("|".join(plain)), keep_calls=re.compile(mocks),
+            code.http.mock_transports, keep_words=re.compile("|".join(plain)), keep_calls=re.compile(mocks),
         )
 
     def kept(self, source: str) -> list[int]:
@@ -127,6 +129,7 @@ def outline(
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
+    fixtures: list[tuple[int, int]] = []  # pytest fixtures: kept whole when chosen
     imports: dict[int, bool] = {}  # first line of a binder -> whether it imports (carries no value of the file)
     aliases = _aliases(tree) if weak else frozenset()
     hosts = signs.may_pick_a_host(source)
@@ -165,6 +168,10 @@ def outline(
             # `if TYPE_CHECKING: ...`: imports all the same
             binders.append((first, last, _guarded_imports(statement)))
             imports[first] = True
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_fixture(statement):
+            # `@pytest.fixture def client(): ...`: what a test's `client` parameter holds (clients.py)
+            binders.append((first, last, frozenset({statement.name})))
+            fixtures.append((first, last))
         elif takes_a_model:
             helpers.append((first, last, frozenset({statement.name})))  # type: ignore[attr-defined]
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
@@ -192,6 +199,7 @@ def outline(
         binders = [b for b in binders if not b[2] & words]
         chosen += [(first, last) for first, last, _ in wanted]
         words |= _words(source, line_starts, [(first, last) for first, last, _ in wanted])
+    whole_helpers += [span for span in fixtures if span in chosen]
     spans: list[list[int]] = []
     for first, last in sorted(chosen):
         if spans and first <= spans[-1][1] + 1:
@@ -494,7 +502,8 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
     """A factory of clients: a function that returns `...OpenAI(...)`, `...Provider(...)` or a call
     given a base URL (clients.py reads where the clients it returns send requests), or a
     `unittest.mock` stand-in, built there or bound to a name first (`client = MagicMock(); ...;
-    return client`: a test's fake client)."""
+    return client`: a test's fake client), or an HTTP client on a mock transport
+    (`httpx.Client(transport=httpx.MockTransport(handler))`, for `OpenAI(http_client=...)`)."""
     pending: list[ast.AST] = list(function.body)
     mocks: set[str] = set()
     returned: list[ast.expr] = []
@@ -504,7 +513,11 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
             continue
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             name = _form(node.value.func)
-            if name.endswith(("OpenAI", "Provider")) or name in MOCK_CLASSES or any(k.arg in signs.base_url_keywords for k in node.value.keywords):
+            if name.endswith(("OpenAI", "Provider")) or name in MOCK_CLASSES or any(
+                k.arg in signs.base_url_keywords
+                or (k.arg == "transport" and isinstance(k.value, ast.Call) and _form(k.value.func).split(".")[-1] in signs.mock_transports)
+                for k in node.value.keywords
+            ):
                 return True
         elif isinstance(node, ast.Return) and node.value is not None:
             returned.append(node.value)
@@ -529,6 +542,15 @@ def _called_methods(tree: ast.Module, spans: Sequence[Sequence[int]], source: st
             ):
                 found.append((method.lineno, method.end_lineno or method.lineno))
     return found
+
+
+def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`bindings.is_fixture` on `ast`: decorated `@pytest.fixture` (called or not), not renamed."""
+    for decorator in function.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        if _form(call.func if call else decorator).split(".")[-1] == "fixture" and not (call and any(k.arg == "name" for k in call.keywords)):
+            return True
+    return False
 
 
 def _takes_a_model(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
