@@ -22,6 +22,7 @@ from routelint.bindings import (
     FunctionRef,
     ImportedUse,
     Scope,
+    all_params,
     attribute_chain,
     call_arguments,
     candidate_nodes,
@@ -153,6 +154,13 @@ class Resolver:
                         # branching returns of a recursive function would be followed
                         # exponentially (review)
                         self.add_strings(values[0], context, target, function.scope, depth + 1)
+                    elif function is not None and target.surface is not None and not list(all_params(function.node.params)):
+                        # `def select_model(): ... if not sel: return "gpt-5" ... return sel`: a
+                        # function taking nothing may give any of its returns to every call; not
+                        # the calls it returns (a retry, `return select_model()`, recursing)
+                        for value in values:
+                            if not isinstance(value, cst.Call):
+                                self.add_strings(value, context, target, function.scope, depth + 1)
                     if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
                         # the arguments it gives back are the value, as the literal itself would be
