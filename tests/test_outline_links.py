@@ -86,3 +86,17 @@ def test_links_around_an_inert_seed_are_not_parsed(linter: Linter) -> None:
 )
 def test_module_bound(statement: str, names: set[str]) -> None:
     assert _module_bound(ast.parse(statement).body[0]) == names
+
+
+def test_a_statement_that_only_compares_or_looks_up_a_candidate_is_not_parsed(linter: Linter) -> None:
+    source = '''\
+def pick(tool_type, tool_map, tool):
+    if tool_type == "computer_use_preview" or tool_type in ("gpt-5.5", "gpt-image-2"):
+        tool_map["computer_use_preview"] = tool
+    return tool_map
+def send(client):
+    return client.responses.create(model="gpt-5.5", input="hi")
+'''
+    lines = parsed_lines(linter, source)
+    assert not {1, 2, 3, 4} & lines
+    assert {5, 6} <= lines

@@ -154,9 +154,11 @@ def outline(
             continue
         at = bisect.bisect_left(links, start)
         passed = links[at : bisect.bisect_left(links, end, at)]
-        if (passed and not _all_inert(statement, passed, source, line_starts)) or (
+        if (passed and not _all_inert(statement, passed, source, line_starts)) or takes_a_model or (
             holds(weak, start, end) and (calls_api is None or _spreads_a_dict(statement) or calls_api(source[start:end], aliases))
         ):
+            # (a function taking a model passes one on by its parameter: `evaluate(text, model)`
+            # handing it to `send(text, model)`, found by review)
             linked.append((first, last, statement))
         if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
@@ -274,8 +276,34 @@ def _inert_spans(statement: ast.stmt, source: str, line_starts: list[int], hit_l
             ):
                 start = _offset(source, line_starts, node.lineno, node.col_offset)
                 found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
+            for part in _inert_strings(node):
+                if part.end_lineno is not None and part.end_col_offset is not None:
+                    start = _offset(source, line_starts, part.lineno, part.col_offset)
+                    found.append((start, _offset(source, line_starts, part.end_lineno, part.end_col_offset)))
         stack.extend(ast.iter_child_nodes(node))
     return found
+
+
+def _inert_strings(node: ast.AST) -> list[ast.expr]:
+    """The string literals a node only compares or looks up: an operand of a comparison
+    (`tool_type == "computer_use_preview"`, `model in ("gpt-4", "gpt-4-32k")`) and a subscript's
+    key (`tool_map["computer_use_preview"]`). The extractor judges neither: a literal tested
+    against is sent nowhere, and a key names an entry, whose value is what a lookup gives."""
+    if isinstance(node, ast.Compare):
+        found: list[ast.expr] = []
+        for operand in (node.left, *node.comparators):
+            if _is_text(operand):
+                found.append(operand)
+            elif isinstance(operand, (ast.Tuple, ast.List, ast.Set)) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+                found += [element for element in operand.elts if _is_text(element)]
+        return found
+    if isinstance(node, ast.Subscript) and _is_text(node.slice):
+        return [node.slice]
+    return []
+
+
+def _is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _inert(node: ast.expr | ast.stmt) -> bool:
