@@ -128,7 +128,7 @@ class Clients:
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
-        if sdk and (self._foreign_module_api(chain, scope) or self._foreign_resource(chain, scope)):
+        if sdk and self._foreign_module_api(chain, scope):
             return ELSEWHERE
         for length in range(len(chain) - 1, 0, -1):
             found = self._name_host(chain[:length], scope, 1, module_elsewhere)
@@ -222,46 +222,6 @@ class Clients:
         imported = found[0].value
         return not imported.level and imported.module.split(".")[0] != package and imported.name != package
 
-    def _foreign_resource(self, chain: tuple[str, ...], scope: Scope) -> bool:
-        """`client.openai.chat.completions.create(...)` on an object of another package's class
-        (`client = AceDataCloud(api_token=...)`, or a test's fixture returning one): that SDK's
-        own resource named for OpenAI, sending to its own host. The SDK's client has no `openai`
-        attribute; a class of this file holding a client there (`self.openai = OpenAI()`) is not
-        another package's."""
-        package = self._index.code.sdk.package
-        called = self._index.sdk_call(chain)
-        names = [part for part in chain if part not in self._index.code.sdk.response_wrappers]
-        receiver = names[: len(names) - len(called[0].split("."))] if called is not None else []
-        if len(receiver) != 2 or receiver[1] != package or not receiver[0]:
-            return False
-        found = lookup_bindings(receiver[0], scope)
-        values: list[tuple[cst.BaseExpression, Scope]] = []
-        for binding in found or ():
-            fixture = self._fixture(binding.param, receiver[0]) if binding.param is not None and binding.value is None else None
-            if fixture is not None:
-                values += [(value, fixture.scope) for value in given_values(fixture.node)]
-            elif isinstance(binding.value, cst.BaseExpression):
-                values.append((binding.value, binding.scope))
-            else:
-                return False
-        return bool(values) and all(self._another_packages(value, where) for value, where in values)
-
-    def _another_packages(self, value: cst.BaseExpression, scope: Scope) -> bool:
-        """An object built by a class imported from a package other than the SDK (`AceDataCloud(...)`),
-        or a name bound only to one."""
-        if isinstance(value, cst.Name):
-            found = lookup_bindings(value.value, scope)
-            return bool(found) and all(isinstance(b.value, cst.Call) and self._another_packages(b.value, b.scope) for b in found)  # type: ignore[union-attr]
-        if not isinstance(value, cst.Call):
-            return False
-        named = attribute_chain(value.func)
-        found = lookup_bindings(named[0], scope) if named[0] else None
-        imported = found[0].value if found and len(found) == 1 else None
-        return (
-            isinstance(imported, Imported) and not imported.level
-            and imported.module.split(".")[0] != self._index.code.sdk.package and named[-1] not in self._index.code.sdk.clients
-        )
-
     def _sdk_client(self, value: cst.BaseExpression, scope: Scope) -> bool:
         """Whether an expression is a client of the SDK's own classes (`OpenAI(...)`,
         `AzureOpenAI(...)`), or a name bound only to one."""
@@ -345,9 +305,14 @@ class Clients:
 
     def _fixture(self, function: FunctionRef, name: str) -> FunctionRef | None:
         """The fixture of a test file that pytest gives a parameter of `function` named `name`:
-        the file's function of that name decorated `@pytest.fixture`."""
+        the file's function of that name decorated `@pytest.fixture`. Only a test (`test_...`)
+        or a fixture of the module or of a class is given fixtures: pytest never fills a
+        helper's parameters, nor those of a function inside a test (found by review)."""
         outer = function.scope.parent
-        found = lookup_bindings(name, outer) if self._test_file and outer is not None else None
+        given = function.node.name.value.startswith("test") or is_fixture(function.node)
+        if not self._test_file or not given or outer is None or outer.kind == "function":
+            return None
+        found = lookup_bindings(name, outer)
         fixture = found[0].value if found and len(found) == 1 else None
         return fixture if isinstance(fixture, FunctionRef) and is_fixture(fixture.node) else None
 

@@ -157,10 +157,14 @@ class Resolver:
                     elif function is not None and target.surface is not None and not list(all_params(function.node.params)):
                         # `def select_model(): ... if not sel: return "gpt-5" ... return sel`: a
                         # function taking nothing may give any of its returns to every call; not
-                        # the calls it returns (a retry, `return select_model()`, recursing)
+                        # the calls it returns (a retry, `return select_model()`, recursing). Which
+                        # one a call gets is decided at run time (by a setting: `"gpt-realtime-1.5"
+                        # if os.getenv("MODE") == "voice"`, found by review): judged for its dates,
+                        # not the call's endpoint, as one picked from a list at run time is
+                        among = replace(target, surface=None, alternatives=(), among=True)
                         for value in values:
                             if not isinstance(value, cst.Call):
-                                self.add_strings(value, context, target, function.scope, depth + 1)
+                                self.add_strings(value, context, among, function.scope, depth + 1)
                     if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
                         # the arguments it gives back are the value, as the literal itself would be

@@ -139,7 +139,7 @@ class Flow:
     def helper_call(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> None:
         """A call of `chain` in `scope`: a name (or `self.name`) may be a function of this file,
         and a dotted name one another file defines."""
-        if (len(chain) == 1 and chain[0]) or len(chain) in (2, 3):  # `f(...)`, `self.f(...)`, `obj.f(...)`, `Cls(...).f(...)`
+        if (len(chain) == 1 and chain[0]) or len(chain) == 2:  # `f(...)`, `self.f(...)`, `obj.f(...)`, `Cls(...).f(...)`
             self._helper_calls.append((node, scope))
         if chain[0] not in ("", "self", "cls") and "" not in chain and node.args:
             self._calls.append((node, chain, scope))
@@ -742,7 +742,7 @@ def signature(function: cst.FunctionDef) -> str:
 def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:
     """The function of this file a call calls: a name bound once to it, `self.name`, a class's
     own `__init__`, or a method of an object of a class of this file (`Provider(key).chat(...)`,
-    `provider.chat(...)` and `self.provider.chat(...)` with the name bound once to `Provider(key)`)."""
+    and `provider.chat(...)` with the name bound once to `Provider(key)`)."""
     func = call.func
     chain = attribute_chain(func)
     if len(chain) == 1:
@@ -754,11 +754,9 @@ def _callee(call: cst.Call, scope: Scope) -> FunctionRef | None:
         return None
     value = found[0].value
     if isinstance(value, SelfRef):
-        if len(chain) == 2:
-            return _member(value.scope.bindings.get(chain[1], []))
-        attrs = value.scope.attrs.get(chain[1], [])  # `self.provider = Provider(key)`
-        made = attrs[0].value if len(attrs) == 1 and len(chain) == 3 else None
-        return _method(made, attrs[0].scope, chain[2]) if isinstance(made, cst.Call) else None
+        # (not `self.provider.chat(...)`: a subclass may set `self.provider` to an object of
+        # another class, in a statement the outline did not parse; found by review)
+        return _member(value.scope.bindings.get(chain[1], [])) if len(chain) == 2 else None
     return _method(value, found[0].scope, chain[1]) if len(chain) == 2 and isinstance(value, cst.Call) else None
 
 
