@@ -117,9 +117,9 @@ def outline(
     """Group the top-level statements that hold a hit (sorted character offsets of what can
     matter, one scan of the file) into chunks of whole lines; `whole`: one chunk, the file.
     A `weak` hit (`f(**params)`) counts only in a statement where `calls_api` sees a call that
-    reaches the API. A statement holding only `links` (`model=name`, such a `**params`) counts
-    when it shares a module name with what is chosen (`_linked`). `emptied`: the function bodies `skeleton`
-    emptied, (first, last) lines."""
+    reaches the API. A statement holding only `links` (`model=name`, such a `**params`), or a
+    function taking a model, counts when it shares a module name with what is chosen
+    (`_linked`). `emptied`: the function bodies `skeleton` emptied, (first, last) lines."""
     if whole:
         imports_openai = signs.imports_sdk(source, tree)
         return Outline((Chunk(1, 0, source),), {}, imports_openai, tree)
@@ -142,13 +142,13 @@ def outline(
         takes_a_model = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement)
         if takes_a_model:
             functions.append((first, last))
-        # Which clients are Azure's decides what is judged; so does a module's base URL on
-        # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
-        # provider-prefixed models are.
         if held and not _all_inert(statement, held, source, line_starts):
             chosen.append((first, last))
             bound |= _module_bound(statement)  # what may hold a candidate string's value
             continue
+        # Which clients are Azure's decides what is judged; so does a module's base URL on
+        # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
+        # provider-prefixed models are.
         if (hosts and _picks_a_host(statement, source[start:end], signs)) or _names_a_base_url(statement, source[start:end], signs):
             chosen.append((first, last))
             continue
