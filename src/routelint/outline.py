@@ -130,7 +130,7 @@ def outline(
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
     fixtures: list[tuple[int, int]] = []  # pytest fixtures: kept whole when chosen
-    imports: dict[int, bool] = {}  # first line of a binder -> whether it imports (carries no value of the file)
+    relays: list[tuple[int, int, frozenset[str]]] = []  # the binders that are not imports (which carry no value of the file)
     aliases = _aliases(tree) if weak else frozenset()
     hosts = signs.may_pick_a_host(source)
     for statement in tree.body:
@@ -164,22 +164,23 @@ def outline(
             isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
         ):
             binders.append((first, last, _bound_names(statement)))
-            imports[first] = isinstance(statement, (ast.Import, ast.ImportFrom))
+            if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                relays.append(binders[-1])
         elif isinstance(statement, (ast.Try, ast.If)) and _guarded_imports(statement):
             # `try: from azure.ai.inference import ChatCompletionsClient except ImportError: ...`,
             # `if TYPE_CHECKING: ...`: imports all the same
             binders.append((first, last, _guarded_imports(statement)))
-            imports[first] = True
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_fixture(statement):
             # `@pytest.fixture def client(): ...`: what a test's `client` parameter holds (clients.py)
             binders.append((first, last, frozenset({statement.name})))
+            relays.append(binders[-1])
             fixtures.append((first, last))
         elif takes_a_model:
             helpers.append((first, last, frozenset({statement.name})))  # type: ignore[attr-defined]
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
             binders.append((first, last, frozenset({statement.name})))  # `def get_provider(): return OpenAIProvider(base_url=...)`
+            relays.append(binders[-1])
     if linked:
-        relays = [(first, last, names) for first, last, names in binders if not imports.get(first)]
         chosen += _linked(linked, relays, chosen, bound, source, line_starts)
     # Imports and short module-level assignments go along when they bind a name the chosen
     # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
@@ -543,7 +544,7 @@ def _returns_a_client(function: ast.FunctionDef | ast.AsyncFunctionDef, signs: S
             name = _form(node.value.func)
             if name.endswith(("OpenAI", "Provider")) or name in MOCK_CLASSES or any(
                 k.arg in signs.base_url_keywords
-                or (k.arg == "transport" and isinstance(k.value, ast.Call) and _form(k.value.func).split(".")[-1] in signs.mock_transports)
+                or (k.arg == "transport" and isinstance(k.value, ast.Call) and _form(k.value.func) in signs.mock_transports)
                 for k in node.value.keywords
             ):
                 return True
@@ -576,7 +577,7 @@ def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """`bindings.is_fixture` on `ast`: decorated `@pytest.fixture` (called or not), not renamed."""
     for decorator in function.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
-        if _form(call.func if call else decorator).split(".")[-1] == "fixture" and not (call and any(k.arg == "name" for k in call.keywords)):
+        if _form(call.func if call else decorator) == "fixture" and not (call and any(k.arg == "name" for k in call.keywords)):
             return True
     return False
 
