@@ -88,6 +88,21 @@ def test_module_bound(statement: str, names: set[str]) -> None:
     assert _module_bound(ast.parse(statement).body[0]) == names
 
 
+def test_a_function_global_counts_only_where_the_file_declares_one() -> None:
+    """`declares_globals=False` (no `global` in the file's text) skips the walk for one."""
+    function = ast.parse("def f():\n    global MODEL\n    MODEL = 'x'\n").body[0]
+    assert _module_bound(function) == {"f", "MODEL"}
+    assert _module_bound(function, declares_globals=False) == {"f"}
+
+
+def test_a_global_on_the_def_line_joins_a_link(linter: Linter) -> None:
+    """A function setting a module name a seed's statement reads joins it, also when its `global`
+    is on the `def` line (which a pattern anchored at the start of a line would miss)."""
+    source = 'def pick(): global MODEL; MODEL = choose()\ndef other():\n    model = 1\nsend(MODEL, "gpt-5.5")\n'
+    lines = parsed_lines(linter, source)
+    assert 1 in lines and 2 not in lines and 4 in lines
+
+
 def test_a_statement_that_only_compares_or_looks_up_a_candidate_is_not_parsed(linter: Linter) -> None:
     source = '''\
 def pick(tool_type, tool_map, tool):

@@ -30,3 +30,26 @@ def signs() -> Signs:
 def test_kept_finds_what_keep_finds(signs: Signs, text: str, expected: list[int]) -> None:
     assert signs.kept(text) == expected
     assert signs.kept(text) == [m.start() for m in signs.keep.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        "def make():\n    return OpenAI(api_key=k)\n",
+        "def make():\n    return AsyncAzureOpenAI()\n",
+        "def make():\n    return OpenAIProvider(key)\n",
+        "def make():\n    return Client(base_url=URL)\n",
+        "def make():\n    fake = MagicMock()\n    return fake\n",
+        "def make():\n    return httpx.Client(transport=httpx.MockTransport(handler))\n",
+    ],
+)
+def test_every_client_factory_holds_a_factory_word(signs: Signs, function: str) -> None:
+    """`Signs.factory_words` gates the walk of `_returns_a_client`: every factory it finds holds one."""
+    import ast
+
+    from routelint.outline import _returns_a_client
+
+    tree = ast.parse(function).body[0]
+    assert isinstance(tree, ast.FunctionDef) and _returns_a_client(tree, signs)
+    assert signs.factory_words.search(function)
+    assert not signs.factory_words.search("def make():\n    return Session(retries=3)\n")

@@ -45,6 +45,9 @@ class Signs:
     # mock classes (the boundary before each checked by `kept`).
     keep_words: re.Pattern[str] = re.compile("(?!)")
     keep_calls: re.Pattern[str] = re.compile("(?!)")
+    # A word every client factory `_returns_a_client` finds holds (a superset: most functions
+    # hold none and are not walked).
+    factory_words: re.Pattern[str] = re.compile("")
 
     @classmethod
     def of(cls, code: CodeFacts) -> Signs:
@@ -60,6 +63,9 @@ class Signs:
         return cls(
             code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords,
             code.http.mock_transports, keep_words=re.compile("|".join(plain)), keep_calls=re.compile(mocks),
+            factory_words=re.compile(
+                "|".join(re.escape(w) for w in sorted({"OpenAI", "Provider", "transport", *MOCK_CLASSES, *code.sdk.base_url_keywords}))
+            ),
         )
 
     def kept(self, source: str) -> list[int]:
@@ -133,6 +139,7 @@ def outline(
     relays: list[tuple[int, int, frozenset[str]]] = []  # the binders that are not imports (which carry no value of the file)
     aliases = _aliases(tree) if weak else frozenset()
     hosts = signs.may_pick_a_host(source)
+    declares_globals = "global" in source
     for statement in tree.body:
         first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
         last = statement.end_lineno or statement.lineno
@@ -144,7 +151,7 @@ def outline(
             functions.append((first, last))
         if held and not _all_inert(statement, held, source, line_starts):
             chosen.append((first, last))
-            bound |= _module_bound(statement)  # what may hold a candidate string's value
+            bound |= _module_bound(statement, declares_globals=declares_globals)  # what may hold a candidate string's value
             continue
         # Which clients are Azure's decides what is judged; so does a module's base URL on
         # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
@@ -177,11 +184,14 @@ def outline(
             fixtures.append((first, last))
         elif takes_a_model:
             helpers.append((first, last, frozenset({statement.name})))  # type: ignore[attr-defined]
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _returns_a_client(statement, signs):
+        elif (
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and signs.factory_words.search(source, start, end) and _returns_a_client(statement, signs)
+        ):
             binders.append((first, last, frozenset({statement.name})))  # `def get_provider(): return OpenAIProvider(base_url=...)`
             relays.append(binders[-1])
     if linked:
-        chosen += _linked(linked, relays, chosen, bound, source, line_starts)
+        chosen += _linked(linked, relays, chosen, bound, source, line_starts, declares_globals)
     # Imports and short module-level assignments go along when they bind a name the chosen
     # statements use (`from langchain_openai import ChatOpenAI` says what a call is, `settings =
     # Settings()` how a call finds its model), and so on for the names those use. (Long
@@ -371,6 +381,7 @@ def _linked(
     bound: set[str],
     source: str,
     line_starts: list[int],
+    declares_globals: bool = True,
 ) -> list[tuple[int, int]]:
     """The statements holding only links (`model=name`, a wrapper's call) through which the
     value of a statement holding a seed may pass: each binds a module name a chosen statement
@@ -382,7 +393,7 @@ def _linked(
     carry no candidate string to a call: a file's hundred `Agent(model=model)` tests around one
     `"computer-use-preview"` are not parsed."""
     words = _words(source, line_starts, chosen)
-    pending = [(first, last, _module_bound(statement), True) for first, last, statement in linked]
+    pending = [(first, last, _module_bound(statement, declares_globals=declares_globals), True) for first, last, statement in linked]
     pending += [(first, last, names, False) for first, last, names in relays]
     reads: dict[tuple[int, int], set[str]] = {}
     joined: list[tuple[int, int]] = []
@@ -406,18 +417,21 @@ def _linked(
     return joined
 
 
-def _module_bound(statement: ast.stmt) -> frozenset[str]:
+def _module_bound(statement: ast.stmt, *, declares_globals: bool = True) -> frozenset[str]:
     """The module names a top-level statement may bind or change: its targets, imports,
     functions and classes (not what their bodies bind, but their `global` names), the object a
     target's attribute or item is set on (`CONFIG["model"] = ...`), and the object a call
-    statement is made on (`MODELS.append(...)`). A superset: a link it misses is not parsed."""
+    statement is made on (`MODELS.append(...)`). A superset: a link it misses is not parsed.
+    `declares_globals`: whether the file holds a `global` statement at all (else no function
+    body is walked for one: a test module's hundreds of functions cost a walk each)."""
     names: set[str] = set()
     stack: list[ast.AST] = [statement]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
-            names.update(n for inner in ast.walk(node) if isinstance(inner, ast.Global) for n in inner.names)
+            if declares_globals:
+                names.update(n for inner in ast.walk(node) if isinstance(inner, ast.Global) for n in inner.names)
             # A walrus in a decorator, a default or a base binds in the module.
             if isinstance(node, ast.ClassDef):
                 stack.extend([*node.decorator_list, *node.bases, *node.keywords])

@@ -7,7 +7,7 @@ import re
 
 from routelint.skeleton import line_end
 
-GLOBAL = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)  # a `global` statement, not the word
+GLOBAL = re.compile(r"(?:^|[:;])[ \t]*global\b", re.MULTILINE)  # a `global` statement (`def f(): global X` too), not the word
 
 
 def blocks(statement: ast.stmt) -> list[list[ast.stmt]]:
