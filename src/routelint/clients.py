@@ -34,7 +34,7 @@ from routelint.bindings import (
 from routelint.facts import Target
 from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
 from routelint.urls import other_host, split_query, url_path
-from routelint.values import static_string
+from routelint.values import spread_keys, static_string
 
 if TYPE_CHECKING:
     from routelint.syntax_index import SyntaxIndex
@@ -173,10 +173,19 @@ class Clients:
                 url = static_string(value, scope, depth)
                 if url is not None and other_host(url, self._index.hosts):
                     return ELSEWHERE
-        for keyword in code.sdk.base_url_keywords & set(keywords):
-            url = static_string(keywords[keyword], scope, depth)
+        spread = spread_keys(call, scope, depth) if any(a.star == "**" for a in call.args) else {}
+        given: list[tuple[cst.CSTNode, Scope] | None] = [(keywords[k], scope) for k in sorted(code.sdk.base_url_keywords & set(keywords))]
+        # `OpenAI(**{"base_url": URL})`, `ChatOpenAI(**kwargs)` with `kwargs["base_url"] = URL`
+        # (ultragpt's OpenRouter provider, found on untuned code); one set in several places
+        # (None) says no host, as `base_url=url` with `url` unknown does
+        given += [
+            values[0] if len(values) == 1 else None
+            for k, values in sorted(spread.items()) if k in code.sdk.base_url_keywords and k not in keywords
+        ]
+        for found in given:
+            url = static_string(found[0], found[1], depth) if found is not None else None
             if url is None:
-                return ELSEWHERE if _plain_http_host(keywords[keyword]) else UNKNOWN
+                return ELSEWHERE if found is not None and isinstance(found[0], cst.BaseExpression) and _plain_http_host(found[0]) else UNKNOWN
             return OPENAI if self._on_openai(url) else ELSEWHERE
         if chain[-1] in code.http.test_clients:
             return MOCKED  # `TestClient(app)`, `app.test_client()`: requests to the app under test

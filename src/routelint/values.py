@@ -141,6 +141,36 @@ def entries(expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple
     return found or [(b.value, b.scope) for b in keyed if isinstance(b.value, cst.CSTNode)]
 
 
+def spread_keys(call: cst.Call, scope: Scope, depth: int = 0) -> dict[str, list[tuple[cst.CSTNode, Scope]]]:
+    """The keys a call is given through `**` (`OpenAI(**{"base_url": URL})`, `**kw` with `kw`
+    bound once to a dict display or `dict(...)`, and the keys set on it, `kw["base_url"] = URL`),
+    each with its values (`entries`: none when not exactly one is certain); an argument it cannot
+    read (`**options`) gives none."""
+    found: dict[str, list[tuple[cst.CSTNode, Scope]]] = {}
+    for arg in call.args:
+        if arg.star != "**":
+            continue
+        for key in _keys_of(arg.value, scope, depth):
+            found[key] = entries(arg.value, key, scope, depth)
+    return found
+
+
+def _keys_of(expr: cst.CSTNode, scope: Scope, depth: int) -> set[str]:
+    if depth > MAX_DEPTH:
+        return set()
+    if isinstance(expr, cst.Dict):
+        return {key[0] for e in expr.elements if isinstance(e, cst.DictElement) and (key := string_value(e.key)) is not None}
+    if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
+        return {a.keyword.value for a in expr.args if a.keyword is not None}
+    if not isinstance(expr, cst.Name):
+        return set()
+    where = scope.lookup(expr.value)
+    if where is None or len(where[0]) != 1 or not isinstance(where[0][0].value, cst.CSTNode):
+        return set()
+    keys = _keys_of(where[0][0].value, where[0][0].scope, depth + 1)
+    return keys | {key for name, key in where[1].keys if name == expr.value}
+
+
 def pieces(node: cst.CSTNode, scope: Scope, depth: int) -> Iterator[Piece]:
     """The pieces of a string expression, each read statically where it can be."""
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
