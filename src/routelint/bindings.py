@@ -383,16 +383,41 @@ def passed_names(value: cst.BaseExpression) -> Iterator[cst.Name]:
 
 
 def given_back(function: FunctionRef, values: Sequence[cst.BaseExpression] | None = None) -> frozenset[str]:
-    """The names a plain function (not a method: a subclass may override it) gives back from every
-    `return` it has (`def unprefix(model): return model[7:]`; `if ...: return model[7:]` then
-    `return model`): an argument for one goes where the call's value goes. Not a name a return
-    only looks something up by (`return ALIASES[model]`). `values`: its returns, if read already."""
+    """The names a plain function (not a method: a subclass may override it) gives back as they
+    are from a `return` (`def unprefix(model): return model[7:]`; `if ...: return model[7:]` then
+    `return model`; `def get_config_value(value, env_key, default): if value is not None: return
+    value ... return default`): an argument for one goes where the call's value goes, when that
+    return is the one taken. Not a name any return makes something else of (`return
+    ALIASES[model]`, `return f"openai/{model}"`): what the call gives is then not the argument.
+    `values`: its returns, if read already."""
     if function.method:
         return frozenset()
     returns = returned_values(function.node) if values is None else values
-    if not returns:
-        return frozenset()
-    return frozenset.intersection(*(frozenset(n.value for n in passed_names(value)) for value in returns))
+    passed: set[str] = set()
+    made_of: set[str] = set()
+    for value in returns:
+        given = [n for n in passed_names(value)]
+        passed.update(n.value for n in given)
+        kept = {id(n) for n in given}
+        made_of.update(n.value for n in _names_under(value) if id(n) not in kept)
+    return frozenset(passed - made_of)
+
+
+def _names_under(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """Every name an expression makes its value of (not an attribute's name: `x.model` reads
+    `x`; not a condition's, which only picks: `model[7:] if model.startswith(...) else model`)."""
+    if isinstance(node, cst.Name):
+        yield node
+        return
+    if isinstance(node, cst.Attribute):
+        yield from _names_under(node.value)
+        return
+    if isinstance(node, cst.IfExp):
+        yield from _names_under(node.body)
+        yield from _names_under(node.orelse)
+        return
+    for child in node.children:
+        yield from _names_under(child)
 
 
 def plain_function(call: cst.Call, scope: Scope) -> FunctionRef | None:
