@@ -758,7 +758,9 @@ def _azure_value(node: cst.BaseExpression) -> bool:
 
 def _openai_key(key: cst.BaseExpression) -> bool:
     """A dict key that names OpenAI as a provider: "openai", `OPENAI`, `Provider.OPENAI` (or its
-    `.value`)."""
+    `.value`), or a tuple holding one (`("openai", "analysis")`: by provider and role)."""
+    if isinstance(key, cst.Tuple):
+        return any(_openai_key(element.value) for element in key.elements)
     text = _string(key)
     if text is not None:
         return text.strip().casefold() == "openai"
