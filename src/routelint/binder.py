@@ -143,6 +143,15 @@ class Binder:
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None:
                 self.scope.keys.setdefault((target.value.value, key[0]), []).append(Binding(value, self.scope))
+            found = self.scope.lookup(target.value.value)
+            if key is None or (found is not None and found[1] is not self.scope):
+                self.changed(target.value.value)  # `d[k] = v`, or `CONFIG["base_url"] = ...` in a function
+
+    def changed(self, name: str) -> None:
+        """The dict `name` holds may change past what the walk records of it (Scope.changed)."""
+        found = self.scope.lookup(name)
+        if found is not None:
+            found[1].changed.add(name)
 
 
 def _parametrized(node: cst.FunctionDef) -> dict[str, Element]:

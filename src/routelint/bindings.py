@@ -62,6 +62,9 @@ class Scope:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     attrs: dict[str, list[Binding]] = field(default_factory=dict)  # class scopes: self.X = ... in methods
     keys: dict[tuple[str, str], list[Binding]] = field(default_factory=dict)  # name["key"] = ...
+    # Names of this scope whose dict may change past what `keys` records: `.pop()`, `.update()`,
+    # `del name[...]`, an item set from a scope inside (values.spread_keys trusts none of them).
+    changed: set[str] = field(default_factory=set)
     # Module scope only: how often the whole file binds each name at module level (the outline
     # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
     outside: Mapping[str, int] | None = None
@@ -403,21 +406,51 @@ def given_back(function: FunctionRef, values: Sequence[cst.BaseExpression] | Non
     return frozenset(passed - made_of)
 
 
-def _names_under(node: cst.CSTNode) -> Iterator[cst.Name]:
+def _names_under(node: cst.CSTNode, shadowed: frozenset[str] = frozenset()) -> Iterator[cst.Name]:
     """Every name an expression makes its value of (not an attribute's name: `x.model` reads
-    `x`; not a condition's, which only picks: `model[7:] if model.startswith(...) else model`)."""
+    `x`; not a condition's, which only picks: `model[7:] if model.startswith(...) else model`;
+    not a keyword's name, `f(model=None)`, nor a name a lambda or a comprehension inside binds
+    for itself, `lambda model: ...`, `(model for model in MODELS)`)."""
     if isinstance(node, cst.Name):
-        yield node
+        if node.value not in shadowed:
+            yield node
         return
     if isinstance(node, cst.Attribute):
-        yield from _names_under(node.value)
+        yield from _names_under(node.value, shadowed)
+        return
+    if isinstance(node, cst.Arg):
+        yield from _names_under(node.value, shadowed)
         return
     if isinstance(node, cst.IfExp):
-        yield from _names_under(node.body)
-        yield from _names_under(node.orelse)
+        yield from _names_under(node.body, shadowed)
+        yield from _names_under(node.orelse, shadowed)
         return
+    if isinstance(node, cst.Lambda):
+        params = list(all_params(node.params))
+        for param in params:
+            if param.default is not None:
+                yield from _names_under(param.default, shadowed)
+        yield from _names_under(node.body, shadowed | {p.name.value for p in params})
+        return
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        bound: set[str] = set()
+        clause: cst.CompFor | None = node.for_in
+        while clause is not None:
+            bound.update(n.value for n in _target_names(clause.target))
+            clause = clause.inner_for_in
+        shadowed = shadowed | bound
     for child in node.children:
-        yield from _names_under(child)
+        yield from _names_under(child, shadowed)
+
+
+def _target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
+    if isinstance(target, cst.Name):
+        yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
 
 
 def plain_function(call: cst.Call, scope: Scope) -> FunctionRef | None:

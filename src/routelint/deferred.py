@@ -168,10 +168,16 @@ class Resolver:
                     if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
                         # the arguments it gives back are the value, as the literal itself would be
-                        returned = given_back(function, values)
+                        parameters = {p.name.value for p in all_params(function.node.params)}
+                        returned = given_back(function, values) & parameters
+                        # Given back by returns of their own (`if task == "embed": return
+                        # embedding_model` then `return chat_model`), which one a call gets is
+                        # decided at run time: each is judged for its dates, not the call's
+                        # endpoint (found by review)
+                        handed = target if len(returned) == 1 else replace(target, surface=None, alternatives=(), among=True)
                         for name, argument in call_arguments(node, function):
                             if name in returned:
-                                self.add_strings(argument, context, target, scope, depth + 1)
+                                self.add_strings(argument, context, handed, scope, depth + 1)
             elif isinstance(node, cst.List) and depth == 0 and context == "keyword" and not _builds_a_dict(target):
                 # `eval_set(model=["openai/gpt-4o", ...])`: each is a model. Only a list written
                 # there: a list or tuple reached through a name is as often a table of rows

@@ -356,6 +356,13 @@ class Visitor(cst.CSTVisitor):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._binder.bind_targets(node.target)
 
+    def visit_Del(self, node: cst.Del) -> None:
+        targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+        for target in targets:
+            value = target.value if isinstance(target, cst.BaseElement) else target
+            if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
+                self._binder.changed(value.value.value)  # `del kw["base_url"]`
+
     def visit_For(self, node: cst.For) -> None:
         self._binder.bind_elements(node.target, node.iter)
 
@@ -423,6 +430,8 @@ class Visitor(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         chain = attribute_chain(node.func)
         scope = self._binder.scope
+        if len(chain) == 2 and chain[0] and chain[1] in _DICT_CHANGES:
+            self._binder.changed(chain[0])  # `kw.pop("base_url")`, `kw.update(overrides)`
         index = self._index
         self._environment_default(node)
         self._option_default(node, chain)
@@ -754,6 +763,10 @@ def _azure_value(node: cst.BaseExpression) -> bool:
         return bool(node.elements) and all(_azure_value(e.value) for e in node.elements)
     text = string_value(node) if isinstance(node, cst.SimpleString) else None
     return text is not None and text[0].strip().casefold().startswith("azure")
+
+
+# The methods that change a dict in place.
+_DICT_CHANGES = frozenset({"pop", "popitem", "update", "setdefault", "clear", "__setitem__", "__delitem__"})
 
 
 def _openai_key(key: cst.BaseExpression) -> bool:
