@@ -433,12 +433,22 @@ def _names_under(node: cst.CSTNode, shadowed: frozenset[str] = frozenset()) -> I
         yield from _names_under(node.body, shadowed | {p.name.value for p in params})
         return
     if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        # (the first iterable is read outside: `[m for m in model]` is made of `model`)
+        yield from _names_under(node.for_in.iter, shadowed)
         bound: set[str] = set()
         clause: cst.CompFor | None = node.for_in
         while clause is not None:
             bound.update(n.value for n in _target_names(clause.target))
             clause = clause.inner_for_in
-        shadowed = shadowed | bound
+        inner = shadowed | bound
+        for child in node.children:
+            if child is node.for_in:
+                for part in child.children:
+                    if part is not node.for_in.iter:
+                        yield from _names_under(part, inner)
+            else:
+                yield from _names_under(child, inner)
+        return
     for child in node.children:
         yield from _names_under(child, shadowed)
 
