@@ -232,16 +232,16 @@ llm.plain("hello", count)
 
 
 def test_calls_of_imported_functions_given_a_model_cross_files() -> None:
-    """The ast pass's call constants: a call of an imported module function given, as an
-    argument, a candidate string or a name bound to one (a parameter's default, an environment
-    fallback); not a string inside a dict or a lambda, a class, a class's method, or a method
-    of an object (no file answers for those)."""
+    """The ast pass's call constants: a call of an imported module function or class given, as
+    an argument, a candidate string or a name bound to one (a parameter's default, an environment
+    fallback); not a string inside a dict or a lambda, a class's method, or a method of an
+    object (no file answers for those)."""
     called = {
         (c.called, c.value)
         for c in file_constants(CALLS, lambda text: text.startswith("gpt-"))
         if c.called is not None
     }
-    assert called == {("complete", ".llm"), ("llm.send", "app"), ("llm.pick", "app"), ("getenv", "os")}
+    assert called == {("complete", ".llm"), ("llm.send", "app"), ("llm.pick", "app"), ("getenv", "os"), ("Request", ".llm")}
     table = build_table([("pkg/app.py", CALLS), ("pkg/llm.py", None), ("app/llm.py", None)], lambda text: text.startswith("gpt-"))
     assert table.called_files("pkg/app.py") == {"pkg/llm.py", "app/llm.py"}
 

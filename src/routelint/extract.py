@@ -25,7 +25,7 @@ from dataclasses import replace
 import libcst as cst
 
 from routelint.binder import Binder
-from routelint.bindings import FunctionRef, Imported, Scope, attribute_chain
+from routelint.bindings import ClassRef, FunctionRef, Imported, Scope, attribute_chain
 from routelint.clients import Clients
 from routelint.deferred import DictPath, Resolver, Value
 from routelint.facts import (
@@ -122,9 +122,17 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
             if candidates:
                 found.append(Export(candidates, ask.target, ask.keys))
             continue
-        if len(chain) != 1 or not isinstance(value, FunctionRef) or value.method or value.node.decorators or ask.target.origin is None:
+        receiver = False
+        if isinstance(value, ClassRef) and not value.enum:  # `OpenAIProvider("gpt-4o")`: its `__init__`
+            init = value.scope.bindings.get("__init__", [])
+            value = init[0].value if len(init) == 1 else None
+            receiver = True
+        if (
+            len(chain) != 1 or not isinstance(value, FunctionRef) or value.method != receiver or value.node.decorators
+            or ask.target.origin is None
+        ):
             continue
-        parameters = signature(value.node)
+        parameters = signature(value.node, receiver=receiver)
         # (with no parameter to say anything of, the parameters alone: a keyword the function
         # does not take raises TypeError)
         for parameter, verdict, target in flow.answer(value) or [("", "", Target())]:

@@ -104,10 +104,12 @@ class Export:
 # the calling file asks the defining file where the function's parameters go, and the defining
 # file answers. An ask's keys: (ASK, the callee as written in the calling file and the import it
 # names). An answer's keys: (ANSWER, that, the function's parameters (`flow.signature`), the
-# parameter, its verdict (SENT: to the answer's target; QUIET: nowhere); with no parameter and
-# no verdict, the parameters alone.
+# parameter, its verdict (SENT: to the answer's target; QUIET: nowhere; NAMED: somewhere the
+# defining file cannot follow, a parameter named for a model, so judged by that name as in the
+# defining file); with no parameter and no verdict, the parameters alone. A class answers for
+# its `__init__`, the receiver left out.
 ASK, ANSWER = "(ask)", "(answer)"
-SENT, QUIET = "sent", "quiet"
+SENT, QUIET, NAMED = "sent", "quiet", "named"
 
 
 @dataclass(frozen=True)

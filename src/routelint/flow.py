@@ -67,7 +67,7 @@ from routelint.bindings import (
     resolve_chain,
     returned_values,
 )
-from routelint.facts import ASK, QUIET, SENT, Export, Incoming, Target
+from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
 from routelint.names import is_model_name, local_name, mock_name, stands_in
 from routelint.values import static_string
 from routelint.walk import child_fields, child_nodes, subtree_ids
@@ -152,17 +152,27 @@ class Flow:
             self._answers.setdefault(written, (signature, []))[1].append((parameter, verdict, use.target))
 
     def answer(self, function: FunctionRef) -> list[tuple[str, str, Target]]:
-        """For a file that calls `function` (a plain one): (parameter, SENT, each target) where a
-        parameter is used as a model, (parameter, QUIET, -) where it only picks a tokenizer or a
-        price. After `follow_helpers`, so that the functions it hands the parameter to count."""
+        """For a file that calls `function` (a plain one, or a class's `__init__`): (parameter,
+        SENT, each target) where a parameter is used as a model, (parameter, QUIET, -) where it
+        only picks a tokenizer or a price, (parameter, NAMED, -) where it goes somewhere this
+        file cannot follow and is named for a model (`super().__init__(f"openai/{model_name}")`:
+        a literal for it is judged by that name here, `follow_helpers`). After `follow_helpers`,
+        so that the functions it hands the parameter to count."""
         found: list[tuple[str, str, Target]] = []
         for param in all_params(function.node.params):
             name = param.name.value
             sinks = self._resolver.sinks_of(function, name)
             if sinks:
                 found += [(name, SENT, target) for _, _, target in sinks]
-            elif self._kind(function, name) == LOCAL:
+                continue
+            kind = self._kind(function, name)
+            if kind == LOCAL:
                 found.append((name, QUIET, Target()))
+            elif (
+                kind in (UNKNOWN, MODEL) and is_model_name(name, self._index.model_names)
+                and not mock_name(function.node.name.value, first=True) and not local_name(function.node.name.value)
+            ):
+                found.append((name, NAMED, Target()))
         return found
 
     def recorded(self, value: cst.BaseExpression, function: FunctionRef | None) -> None:
@@ -279,6 +289,8 @@ class Flow:
                             self._answered_args[id(arg)] = verdict
                         if verdict == SENT and not (mixed and target.elsewhere):
                             self._resolver.add_strings(arg, "argument", target, scope)
+                        elif verdict == NAMED:  # judged by the parameter's name, as in its own file
+                            self._resolver.add_strings(arg, "argument", Target(via=call), scope)
                         elif verdict == QUIET:
                             self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
                 for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
@@ -379,7 +391,7 @@ class Flow:
                 return LOCAL
             answered = self._answered_args.get(id(node))
             if answered is not None:  # a function of another file, which said where the parameter goes
-                return MODEL if answered == SENT else LOCAL
+                return MODEL if answered == SENT else UNKNOWN if answered == NAMED else LOCAL
             if self._clients.sends_elsewhere(above, function.scope):
                 return LOCAL  # `super().__init__(model=model, api_base_url="https://api.edenai.run/v3")`: another host's
             callee = _callee(above, function.scope)
@@ -701,11 +713,12 @@ def stand_in_parameter(node: cst.BaseExpression, scope: Scope) -> bool:
 
 
 def _module_function(used: ImportedUse) -> bool:
-    """Whether an imported name used as a callee may be a function of a module (`complete`,
-    `llm.complete`): not a class (`Request(...)`) or its method (`Converter.convert(...)`), nor a
-    method of an object (`openai.chat.completions.create`), which no file answers for."""
+    """Whether an imported name used as a callee may be a function or a class of a module
+    (`complete`, `llm.complete`, `OpenAIProvider`, `providers.OpenAIProvider`): not a class's
+    method (`Converter.convert(...)`), nor a method of an object (`openai.chat.completions.create`),
+    which no file answers for."""
     parts = [p for p in (used.imported.name, *used.rest) if p]
-    return 0 < len(parts) <= 2 and not any(part[:1].isupper() for part in parts)
+    return 0 < len(parts) <= 2 and not any(part[:1].isupper() for part in parts[:-1])
 
 
 @functools.lru_cache(maxsize=64)
@@ -721,14 +734,17 @@ def _declared_function(signature: str) -> FunctionRef | None:
     return FunctionRef(statement, Scope("function", None))  # (a scope of its own: nothing is looked up in it)
 
 
-def signature(function: cst.FunctionDef) -> str:
+def signature(function: cst.FunctionDef, *, receiver: bool = False) -> str:
     """A function's parameters, names only (`prompt, model, *, temperature, **kwargs`), as an
-    answer carries them (facts.ANSWER)."""
+    answer carries them (facts.ANSWER); `receiver`: a method's, whose first is left out (a
+    class's `__init__`, called as the class)."""
     params = function.params
-    parts = [p.name.value for p in params.posonly_params]
+    positional = [p.name.value for p in [*params.posonly_params, *params.params]][1 if receiver else 0 :]
+    cut = max(len(params.posonly_params) - (1 if receiver else 0), 0)
+    parts = positional[:cut]
     if parts:
         parts.append("/")
-    parts += [p.name.value for p in params.params]
+    parts += positional[cut:]
     if isinstance(params.star_arg, cst.Param):
         parts.append("*" + params.star_arg.name.value)
     elif params.kwonly_params:

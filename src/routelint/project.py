@@ -452,7 +452,9 @@ def _calls_given_strings(tree: ast.Module, reportable: Callable[[str], bool], co
         for module, name in imported[func.id]:
             dotted = ".".join(p for p in (name, *chain) if p)
             parts = dotted.split(".")
-            if dotted and len(parts) <= 2 and not any(part[:1].isupper() for part in parts) and (module, dotted) not in found:
+            # a function, or a class (`OpenAIProvider("gpt-4o")`: its `__init__` answers); not a
+            # class's method, which no file answers for (flow._module_function)
+            if dotted and len(parts) <= 2 and not any(part[:1].isupper() for part in parts[:-1]) and (module, dotted) not in found:
                 found[(module, dotted)] = Constant(CALLED + dotted, module, node.lineno, node.col_offset + 1)
     return list(found.values())
 
