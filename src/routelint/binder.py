@@ -144,14 +144,20 @@ class Binder:
             if key is not None:
                 self.scope.keys.setdefault((target.value.value, key[0]), []).append(Binding(value, self.scope))
             found = self.scope.lookup(target.value.value)
-            if key is None or (found is not None and found[1] is not self.scope):
-                self.changed(target.value.value)  # `d[k] = v`, or `CONFIG["base_url"] = ...` in a function
+            if key is None or found is None or found[1] is not self.scope:
+                # `d[k] = v`, or `CONFIG["base_url"] = ...` in a function
+                self.changed(target.value.value, None if key is None else key[0])
 
-    def changed(self, name: str) -> None:
-        """The dict `name` holds may change past what the walk records of it (Scope.changed)."""
-        found = self.scope.lookup(name)
-        if found is not None:
-            found[1].changed.add(name)
+    def changed(self, name: str, key: str | None = None) -> None:
+        """The dict `name` holds may change past what the walk records of it (Scope.changed), at
+        `key` (None: any key). Marked in every scope the name may be looked up in from here (it
+        may be bound later in the walk: a function inside, written first, changes it)."""
+        scope: Scope | None = self.scope
+        while scope is not None:
+            if scope.kind != "class" or scope is self.scope:
+                before = scope.changed.get(name, frozenset())
+                scope.changed[name] = None if before is None or key is None else before | {key}
+            scope = scope.parent
 
 
 def _parametrized(node: cst.FunctionDef) -> dict[str, Element]:

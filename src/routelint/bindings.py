@@ -62,9 +62,10 @@ class Scope:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     attrs: dict[str, list[Binding]] = field(default_factory=dict)  # class scopes: self.X = ... in methods
     keys: dict[tuple[str, str], list[Binding]] = field(default_factory=dict)  # name["key"] = ...
-    # Names of this scope whose dict may change past what `keys` records: `.pop()`, `.update()`,
-    # `del name[...]`, an item set from a scope inside (values.spread_keys trusts none of them).
-    changed: set[str] = field(default_factory=set)
+    # Names of this scope whose dict may change past what `keys` records, with the keys that may
+    # (None: any): `.pop("k")`, `.update(k=...)`, `del name["k"]`, an item set from a scope
+    # inside; given to a call or bound to another name (values.spread_keys trusts no such key).
+    changed: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # Module scope only: how often the whole file binds each name at module level (the outline
     # pass sees the statements LibCST never parsed). A name bound elsewhere too is not trusted.
     outside: Mapping[str, int] | None = None

@@ -10,6 +10,7 @@ parameter of a function of this file is used as a model (`sinks_of`, read by flo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Union
 
@@ -31,6 +32,7 @@ from routelint.bindings import (
     given_back,
     lookup_default,
     parameter_fallback,
+    passed_names,
     plain_function,
     resolve_chain,
     returned_values,
@@ -168,13 +170,12 @@ class Resolver:
                     if function is not None:
                         # `create(model=unprefix("openai/gpt-4o"))`, `MODEL = normalize("gpt-4")`:
                         # the arguments it gives back are the value, as the literal itself would be
-                        parameters = {p.name.value for p in all_params(function.node.params)}
-                        returned = given_back(function, values) & parameters
-                        # Given back by returns of their own (`if task == "embed": return
-                        # embedding_model` then `return chat_model`), which one a call gets is
-                        # decided at run time: each is judged for its dates, not the call's
-                        # endpoint (found by review)
-                        handed = target if len(returned) == 1 else replace(target, surface=None, alternatives=(), among=True)
+                        returned, certain = _handed_back(function, values, node)
+                        # One of several returns (`if task == "embed": return embedding_model`
+                        # then `return chat_model`): which one a call gets is decided at run
+                        # time, so each is judged for its dates, not the call's endpoint (found
+                        # by review)
+                        handed = target if certain else replace(target, surface=None, alternatives=(), among=True)
                         for name, argument in call_arguments(node, function):
                             if name in returned:
                                 self.add_strings(argument, context, handed, scope, depth + 1)
@@ -421,3 +422,34 @@ def _config_parser(call: cst.Call, scope: Scope) -> bool:
     found = resolve_chain(receiver, scope)
     value = getattr(found, "value", None)
     return isinstance(value, cst.Call) and attribute_chain(value.func)[-1].endswith("ConfigParser")
+
+
+def _handed_back(function: FunctionRef, values: Sequence[cst.BaseExpression], call: cst.Call) -> tuple[frozenset[str], bool]:
+    """The parameters a call of `function` may get back as its value (`given_back`; not `*args`
+    or `**kwargs`, which no argument is matched to here, nor one that is None at this call: given
+    None, or left at a None default), and whether the value is then surely the one argument: a
+    single such parameter, and every other return gives None (`if not model: return None` then
+    `return model`; `pick(None, "gpt-4o")` on `return model` ... `return fallback_model`)."""
+    params = function.node.params
+    plain = [*params.posonly_params, *params.params, *params.kwonly_params]
+    given = dict(call_arguments(call, function))
+    none_here: set[str] = set()
+    if not any(a.star for a in call.args):  # (`f(*args)`: which parameter gets what is not known)
+        for param in plain:
+            value = given.get(param.name.value, param.default)
+            if value is not None and _is_none(value):
+                none_here.add(param.name.value)
+    returned = (given_back(function, values) & {p.name.value for p in plain}) - none_here
+    certain = len(returned) == 1
+    for value in values:
+        names = {n.value for n in passed_names(value)}
+        if _is_none(value) or (names and names <= none_here):
+            continue  # None at this call
+        if not names or not names <= returned:
+            certain = False  # another value may come back: a local, a constant, a lookup
+    return frozenset(returned), certain
+
+
+def _is_none(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+

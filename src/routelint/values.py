@@ -143,11 +143,12 @@ def entries(expr: cst.CSTNode, key: str, scope: Scope, depth: int) -> list[tuple
 
 def spread_keys(call: cst.Call, scope: Scope, depth: int = 0) -> dict[str, list[tuple[cst.CSTNode, Scope]]]:
     """The keys a call is given through `**` where the dict says for sure (`OpenAI(**{"base_url":
-    URL})`, `dict(base_url=URL)`, or a local bound once to one with keys set on it, `kw["base_url"]
-    = URL`), each with its values (`entries`: none when not exactly one is certain). Not a dict
-    with a `**` entry of its own, a module's dict (any function may set its keys), nor a local
-    changed in place (`kw.pop("base_url")`, `kw.update(...)`, `del kw[...]`: Scope.changed);
-    an argument it cannot read (`**options`) gives none."""
+    URL})`, `dict(base_url=URL)`, `{**defaults, "base_url": URL}`, or a local bound once to one
+    with keys set on it, `kw["base_url"] = URL`), each with its values (`entries`: none when not
+    exactly one is certain). Not a key a `**` entry after it may replace, nor a module's dict (any
+    function may set its keys), a parameter's default, or a key a local's dict may change past
+    that (`kw.pop("base_url")`, `kw.update(...)`, `del kw[...]`, given to a call or to another
+    name: Scope.changed); an argument it cannot read (`**options`) gives none."""
     found: dict[str, list[tuple[cst.CSTNode, Scope]]] = {}
     for arg in call.args:
         if arg.star != "**":
@@ -159,23 +160,27 @@ def spread_keys(call: cst.Call, scope: Scope, depth: int = 0) -> dict[str, list[
 
 def _keys_of(expr: cst.CSTNode, scope: Scope, local: bool = False) -> set[str]:
     if isinstance(expr, cst.Dict):
-        if any(not isinstance(e, cst.DictElement) for e in expr.elements):
-            return set()  # `{"base_url": URL, **extra}`
-        return {key[0] for e in expr.elements if isinstance(e, cst.DictElement) and (key := string_value(e.key)) is not None}
+        keys: set[str] = set()
+        for element in expr.elements:  # (a later `**` entry may replace any key before it)
+            key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+            keys = keys | {key[0]} if key is not None else keys if isinstance(element, cst.DictElement) else set()
+        return keys
     if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
-        if any(a.star for a in expr.args):
-            return set()
+        # (a keyword wins over a `**` argument's key, or the call raises)
         return {a.keyword.value for a in expr.args if a.keyword is not None}
     if not isinstance(expr, cst.Name) or local:
         return set()
     where = scope.lookup(expr.value)
     if (
-        where is None or len(where[0]) != 1 or not isinstance(where[0][0].value, cst.CSTNode)
-        or where[1].kind != "function" or expr.value in where[1].changed
+        where is None or len(where[0]) != 1 or not isinstance(where[0][0].value, cst.CSTNode) or where[0][0].param is not None
+        or where[1].kind != "function"
     ):
         return set()
+    changed = where[1].changed.get(expr.value, frozenset())
+    if changed is None:
+        return set()
     keys = _keys_of(where[0][0].value, where[0][0].scope, local=True)
-    return keys | {key for name, key in where[1].keys if name == expr.value}
+    return (keys | {key for name, key in where[1].keys if name == expr.value}) - changed
 
 
 def pieces(node: cst.CSTNode, scope: Scope, depth: int) -> Iterator[Piece]:

@@ -332,6 +332,8 @@ class Visitor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._openai_scopes.append(any(isinstance(t.target, cst.Name) and _openai_name(t.target.value) for t in node.targets))
+        if isinstance(node.value, cst.Name):
+            self._binder.changed(node.value.value)  # `options = kw`: changed through the other name
         sdk = self._index.code.sdk
         for target in node.targets:
             self._assigned(target.target, node.value)
@@ -361,7 +363,17 @@ class Visitor(cst.CSTVisitor):
         for target in targets:
             value = target.value if isinstance(target, cst.BaseElement) else target
             if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
-                self._binder.changed(value.value.value)  # `del kw["base_url"]`
+                index = value.slice[0].slice if len(value.slice) == 1 else None
+                key = string_value(index.value) if isinstance(index, cst.Index) else None
+                self._binder.changed(value.value.value, key[0] if key is not None else None)  # `del kw["base_url"]`
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self._binder.changed(item.name.value)  # rebound elsewhere: its dict is not the one seen
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        for item in node.names:
+            self._binder.changed(item.name.value)
 
     def visit_For(self, node: cst.For) -> None:
         self._binder.bind_elements(node.target, node.iter)
@@ -431,7 +443,11 @@ class Visitor(cst.CSTVisitor):
         chain = attribute_chain(node.func)
         scope = self._binder.scope
         if len(chain) == 2 and chain[0] and chain[1] in _DICT_CHANGES:
-            self._binder.changed(chain[0])  # `kw.pop("base_url")`, `kw.update(overrides)`
+            for key in _changed_keys(node, chain[1]):  # `kw.pop("base_url")`, `kw.update(overrides)`
+                self._binder.changed(chain[0], key)
+        for arg in node.args:
+            if not arg.star and isinstance(arg.value, cst.Name):
+                self._binder.changed(arg.value.value)  # `strip_host(kw)`: the call may change it
         index = self._index
         self._environment_default(node)
         self._option_default(node, chain)
@@ -767,6 +783,17 @@ def _azure_value(node: cst.BaseExpression) -> bool:
 
 # The methods that change a dict in place.
 _DICT_CHANGES = frozenset({"pop", "popitem", "update", "setdefault", "clear", "__setitem__", "__delitem__"})
+
+
+def _changed_keys(call: cst.Call, method: str) -> tuple[str | None, ...]:
+    """The keys a dict method changes, each as Binder.changed takes it ((None,): any)."""
+    first = call.args[0] if call.args else None
+    if method in ("pop", "setdefault", "__setitem__", "__delitem__") and first is not None and first.keyword is None and not first.star:
+        key = string_value(first.value)
+        return (key[0],) if key is not None else (None,)
+    if method == "update" and call.args and all(a.keyword is not None for a in call.args):
+        return tuple(a.keyword.value for a in call.args if a.keyword is not None)  # `kw.update(timeout=t)`
+    return (None,)
 
 
 def _openai_key(key: cst.BaseExpression) -> bool:
