@@ -437,7 +437,9 @@ def _handed_back(function: FunctionRef, values: Sequence[cst.BaseExpression], ca
     if not any(a.star for a in call.args):  # (`f(*args)`: which parameter gets what is not known)
         for param in plain:
             value = given.get(param.name.value, param.default)
-            if value is not None and _is_none(value):
+            # (not one the body binds again: `if embedding_model is None: embedding_model = ...`)
+            rebound = len(function.scope.bindings.get(param.name.value, ())) > 1
+            if value is not None and _is_none(value) and not rebound:
                 none_here.add(param.name.value)
     returned = (given_back(function, values) & {p.name.value for p in plain}) - none_here
     certain = len(returned) == 1

@@ -123,6 +123,7 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
                 found.append(Export(candidates, ask.target, ask.keys))
             continue
         receiver = False
+        owner = chain[0] if isinstance(value, ClassRef) else None
         if isinstance(value, ClassRef) and not value.enum:  # `OpenAIProvider("gpt-4o")`: its `__init__`
             init = value.scope.bindings.get("__init__", [])
             value = init[0].value if len(init) == 1 else None
@@ -135,7 +136,7 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
         parameters = signature(value.node, receiver=receiver)
         # (with no parameter to say anything of, the parameters alone: a keyword the function
         # does not take raises TypeError)
-        for parameter, verdict, target in flow.answer(value) or [("", "", Target())]:
+        for parameter, verdict, target in flow.answer(value, owner) or [("", "", Target())]:
             found.append(Export(((ask.target.origin, 0, chain[0]),), target, (ANSWER, ask.keys[1], parameters, parameter, verdict), to=ask.target.origin))
     return found
 

@@ -68,7 +68,7 @@ from routelint.bindings import (
     returned_values,
 )
 from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
-from routelint.names import is_model_name, local_name, mock_name, stands_in
+from routelint.names import is_model_name, local_name, mock_name, record_class_name, stands_in
 from routelint.values import static_string
 from routelint.walk import child_fields, child_nodes, subtree_ids
 
@@ -151,14 +151,20 @@ class Flow:
             _, written, signature, parameter, verdict = use.keys
             self._answers.setdefault(written, (signature, []))[1].append((parameter, verdict, use.target))
 
-    def answer(self, function: FunctionRef) -> list[tuple[str, str, Target]]:
+    def answer(self, function: FunctionRef, owner: str | None = None) -> list[tuple[str, str, Target]]:
         """For a file that calls `function` (a plain one, or a class's `__init__`): (parameter,
         SENT, each target) where a parameter is used as a model, (parameter, QUIET, -) where it
         only picks a tokenizer or a price, (parameter, NAMED, -) where it goes somewhere this
         file cannot follow and is named for a model (`super().__init__(f"openai/{model_name}")`:
         a literal for it is judged by that name here, `follow_helpers`). After `follow_helpers`,
-        so that the functions it hands the parameter to count."""
+        so that the functions it hands the parameter to count. `owner`: the class whose
+        `__init__` it is, whose name says whether it may send (not `FakeLLM`, `TokenCounter`,
+        `UnsupportedModelError`: found by review)."""
         found: list[tuple[str, str, Target]] = []
+        named = owner or function.node.name.value
+        judged_by_name = not (
+            mock_name(named, first=True) or local_name(named) or (owner is not None and (stands_in(owner) or record_class_name(owner)))
+        )
         for param in all_params(function.node.params):
             name = param.name.value
             sinks = self._resolver.sinks_of(function, name)
@@ -168,10 +174,7 @@ class Flow:
             kind = self._kind(function, name)
             if kind == LOCAL:
                 found.append((name, QUIET, Target()))
-            elif (
-                kind in (UNKNOWN, MODEL) and is_model_name(name, self._index.model_names)
-                and not mock_name(function.node.name.value, first=True) and not local_name(function.node.name.value)
-            ):
+            elif kind in (UNKNOWN, MODEL) and is_model_name(name, self._index.model_names) and judged_by_name:
                 found.append((name, NAMED, Target()))
         return found
 

@@ -29,6 +29,19 @@ _LOCAL_PARTS = frozenset({
     "cost", "costs", "price", "prices", "pricing",
 })
 WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # the words of a snake_case or CamelCase name
+# Words of a class name that say its objects record what came back: a response, a message, an
+# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses`
+# wrappers, which are told apart by the catalog's wrappers first).
+_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
+# ... and words that say so only as the last word (`LLMResult`, `Logging`; not `LogAnalyzer`).
+_RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
+
+
+def record_class_name(name: str) -> bool:
+    """A class named for what came back or went wrong (`ChatResponse`, `RateLimitError`): built
+    to record a call, not to make one."""
+    words = [w.casefold() for w in WORD.findall(name)]
+    return name[:1].isupper() and bool(_RECORD_CLASS_WORDS & set(words) or _RECORD_CLASS_LAST_WORDS & set(words[-1:]))
 
 
 def is_model_name(name: str, marks: Sequence[str]) -> bool:

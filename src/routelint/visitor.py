@@ -35,7 +35,6 @@ from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string
 from routelint.flow import Flow, mock_instance, stand_in_parameter
 from routelint.inspection import inspected_constructions
 from routelint.names import (
-    WORD,
     endpoint_name,
     is_model_keyword,
     is_model_name,
@@ -47,6 +46,7 @@ from routelint.names import (
     other_host_name,
     other_provider,
     price_name,
+    record_class_name,
     stands_in,
     tracing_name,
 )
@@ -67,12 +67,6 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # Keys of a dict display shaped like an API response (`{"object": "chat.completion.chunk",
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
-# Words of a class name that say its objects record what came back: a response, a message, an
-# error (`ChatResponse`, `AssistantMessage`, `RateLimitError`; never the `OpenAIResponses`
-# wrappers, which are told apart by the catalog's wrappers first).
-_RECORD_CLASS_WORDS = frozenset({"response", "message", "error", "exception"})
-# ... and words that say so only as the last word (`LLMResult`, `Logging`; not `LogAnalyzer`).
-_RECORD_CLASS_LAST_WORDS = frozenset({"result", "log", "logging", "logger"})
 # Command-line option declarations: argparse, optparse, click and typer.
 _OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 # absl's flags, `flags.DEFINE_string(name, default, help)` (absl-py 2.5.1 flags/_defines.py:434,
@@ -332,8 +326,8 @@ class Visitor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._openai_scopes.append(any(isinstance(t.target, cst.Name) and _openai_name(t.target.value) for t in node.targets))
-        if isinstance(node.value, cst.Name):
-            self._binder.changed(node.value.value)  # `options = kw`: changed through the other name
+        for name in _held_names(node.value):
+            self._binder.changed(name)  # `options = kw`: changed through the other name
         sdk = self._index.code.sdk
         for target in node.targets:
             self._assigned(target.target, node.value)
@@ -350,6 +344,8 @@ class Visitor(cst.CSTVisitor):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._openai_scopes.append(isinstance(node.target, cst.Name) and _openai_name(node.target.value))
+        for name in _held_names(node.value):
+            self._binder.changed(name)
         self._assigned(node.target, node.value)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
@@ -400,6 +396,8 @@ class Visitor(cst.CSTVisitor):
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._binder.bind_walrus(node)
+        for name in _held_names(node.value):
+            self._binder.changed(name)
 
     def _assigned(self, target: cst.CSTNode, value: cst.CSTNode | None) -> None:
         self._binder.bind_targets(target, value)
@@ -445,9 +443,11 @@ class Visitor(cst.CSTVisitor):
         if len(chain) == 2 and chain[0] and chain[1] in _DICT_CHANGES:
             for key in _changed_keys(node, chain[1]):  # `kw.pop("base_url")`, `kw.update(overrides)`
                 self._binder.changed(chain[0], key)
-        for arg in node.args:
-            if not arg.star and isinstance(arg.value, cst.Name):
-                self._binder.changed(arg.value.value)  # `strip_host(kw)`: the call may change it
+        if chain[-1] not in _READS_ONLY:
+            for arg in node.args:
+                if not arg.star:
+                    for name in _held_names(arg.value):
+                        self._binder.changed(name)  # `strip_host(kw)`, `apply([kw])`: the call may change it
         index = self._index
         self._environment_default(node)
         self._option_default(node, chain)
@@ -573,8 +573,7 @@ class Visitor(cst.CSTVisitor):
         packages = self._index.code.response_packages
         if chain[0] in packages and "types" in chain[1:-1]:
             return True
-        words = [w.casefold() for w in WORD.findall(chain[-1])]
-        if chain[-1][:1].isupper() and (_RECORD_CLASS_WORDS & set(words) or _RECORD_CLASS_LAST_WORDS & set(words[-1:])):
+        if record_class_name(chain[-1]):
             return True  # `ChatResponse(...)`, `AssistantMessage(...)`, `RateLimitError(...)`: what came back
         found = scope.lookup(chain[0]) if chain[0] else None
         return found is not None and any(
@@ -783,6 +782,29 @@ def _azure_value(node: cst.BaseExpression) -> bool:
 
 # The methods that change a dict in place.
 _DICT_CHANGES = frozenset({"pop", "popitem", "update", "setdefault", "clear", "__setitem__", "__delitem__"})
+
+
+# Calls that only read what they are given (a dict logged or checked is not changed).
+_READS_ONLY = frozenset({
+    "isinstance", "len", "print", "repr", "str", "bool", "dumps", "debug", "info", "warning", "warn", "error",
+    "exception", "critical", "log", "format", "deepcopy", "copy",
+})
+
+
+def _held_names(value: cst.BaseExpression | None) -> list[str]:
+    """The names whose objects an expression's value may be or hold as they are (`kw`, `(kw, 3)`,
+    `[kw]`, `kw if flag else {}`, `kw or {}`): another name for the same dict."""
+    if isinstance(value, cst.Name):
+        return [value.value]
+    if isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+        return [name for element in value.elements for name in _held_names(element.value)]
+    if isinstance(value, cst.IfExp):
+        return [*_held_names(value.body), *_held_names(value.orelse)]
+    if isinstance(value, cst.BooleanOperation):
+        return [*_held_names(value.left), *_held_names(value.right)]
+    if isinstance(value, cst.NamedExpr):
+        return _held_names(value.value)
+    return []
 
 
 def _changed_keys(call: cst.Call, method: str) -> tuple[str | None, ...]:
