@@ -464,6 +464,11 @@ def _target_names(target: cst.CSTNode) -> Iterator[cst.Name]:
         yield from _target_names(target.value)
 
 
+def is_none(value: object) -> bool:
+    """The literal `None` (a binding's value, an argument, a return)."""
+    return isinstance(value, cst.Name) and value.value == "None"
+
+
 def plain_function(call: cst.Call, scope: Scope) -> FunctionRef | None:
     """The plain function of the file a call calls by its name (a name bound once to it; not a
     method, which a subclass may override)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
 import libcst as cst
@@ -30,6 +30,7 @@ from routelint.bindings import (
     field_default,
     getenv_default,
     given_back,
+    is_none,
     lookup_default,
     parameter_fallback,
     passed_names,
@@ -163,7 +164,7 @@ class Resolver:
                         # one a call gets is decided at run time (by a setting: `"gpt-realtime-1.5"
                         # if os.getenv("MODE") == "voice"`, found by review): judged for its dates,
                         # not the call's endpoint, as one picked from a list at run time is
-                        among = replace(target, surface=None, alternatives=(), among=True)
+                        among = target.picked_at_run_time()
                         for value in values:
                             if not isinstance(value, cst.Call):
                                 self.add_strings(value, context, among, function.scope, depth + 1)
@@ -175,7 +176,7 @@ class Resolver:
                         # then `return chat_model`): which one a call gets is decided at run
                         # time, so each is judged for its dates, not the call's endpoint (found
                         # by review)
-                        handed = target if certain else replace(target, surface=None, alternatives=(), among=True)
+                        handed = target if certain else target.picked_at_run_time()
                         for name, argument in call_arguments(node, function):
                             if name in returned:
                                 self.add_strings(argument, context, handed, scope, depth + 1)
@@ -209,7 +210,7 @@ class Resolver:
             found = []
         # (one picked at run time is not known to go to this call rather than another: its dates
         # are judged, not the endpoint, `MODELS[kind]` given to chat and to embeddings by `kind`)
-        chosen = target if number is not None else replace(target, surface=None, alternatives=(), among=True)
+        chosen = target if number is not None else target.picked_at_run_time()
         for element, where in found:
             self.add_strings(element, context, chosen, where, depth + 1)
 
@@ -439,19 +440,15 @@ def _handed_back(function: FunctionRef, values: Sequence[cst.BaseExpression], ca
             value = given.get(param.name.value, param.default)
             # (not one the body binds again: `if embedding_model is None: embedding_model = ...`)
             rebound = len(function.scope.bindings.get(param.name.value, ())) > 1
-            if value is not None and _is_none(value) and not rebound:
+            if value is not None and is_none(value) and not rebound:
                 none_here.add(param.name.value)
     returned = (given_back(function, values) & {p.name.value for p in plain}) - none_here
     certain = len(returned) == 1
     for value in values:
         names = {n.value for n in passed_names(value)}
-        if _is_none(value) or (names and names <= none_here):
+        if is_none(value) or (names and names <= none_here):
             continue  # None at this call
         if not names or not names <= returned:
             certain = False  # another value may come back: a local, a constant, a lookup
     return frozenset(returned), certain
-
-
-def _is_none(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the checks import these facts; LibCST loads only when a file is parsed
@@ -32,6 +32,10 @@ class Target:
     # without the call's surface (which element reaches which call is not known), and sent to
     # another host there, it says nothing of where the same literal goes elsewhere.
     among: bool = False
+
+    def picked_at_run_time(self) -> Target:
+        """This target for one of several values a call may get (`among`)."""
+        return replace(self, surface=None, alternatives=(), among=True)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from routelint.bindings import Binding, Imported, Scope, attribute_chain
+from routelint.bindings import Binding, Imported, Scope, attribute_chain, is_none
 from routelint.catalog_reach import Wrapper
 from routelint.deferred import DictPath, Http, UrlString
 from routelint.facts import ApiCall, Sink, Target, dict_string, string_value
@@ -81,7 +81,7 @@ class Reach:
         if found is None:
             return None
         # `except ImportError: ChatOpenAI = None`: the fallback of an import calls nothing
-        names = {_qualified(b, chain[1:]) for b in found[0] if not _none(b.value)}
+        names = {_qualified(b, chain[1:]) for b in found[0] if not is_none(b.value)}
         if not names or any(n is None for n, _ in names):
             return None
         matches = {
@@ -171,10 +171,6 @@ class Reach:
         if any(isinstance(p, cst.SimpleString) and "model=" in p.value for p in parts):
             self._resolver.defer(UrlString(node, scope, 0))
             self._quiet_strings.update(id(p) for p in parts)
-
-
-def _none(value: object) -> bool:
-    return isinstance(value, cst.Name) and value.value == "None"
 
 
 def _qualified(binding: Binding, rest: tuple[str, ...]) -> tuple[str | None, bool]:

@@ -17,6 +17,7 @@ from routelint.bindings import (
     Scope,
     attribute_chain,
     getenv_default,
+    is_none,
     parameter_fallback,
     resolve_chain,
 )
@@ -161,9 +162,13 @@ def spread_keys(call: cst.Call, scope: Scope, depth: int = 0) -> dict[str, list[
 def _keys_of(expr: cst.CSTNode, scope: Scope, local: bool = False) -> set[str]:
     if isinstance(expr, cst.Dict):
         keys: set[str] = set()
-        for element in expr.elements:  # (a later `**` entry may replace any key before it)
-            key = string_value(element.key) if isinstance(element, cst.DictElement) else None
-            keys = keys | {key[0]} if key is not None else keys if isinstance(element, cst.DictElement) else set()
+        for element in expr.elements:
+            if not isinstance(element, cst.DictElement):
+                keys = set()  # (a `**` entry may replace any key before it)
+                continue
+            key = string_value(element.key)
+            if key is not None:
+                keys.add(key[0])
         return keys
     if isinstance(expr, cst.Call) and attribute_chain(expr.func) == ("dict",):
         # (a keyword wins over a `**` argument's key, or the call raises)
@@ -307,7 +312,7 @@ def _unset_parameter(name: str, scope: Scope) -> bool:
     bindings = found[0]
     if len(bindings) > 1 and parameter_fallback(name, scope) is None:
         return False
-    return any(b.param is not None and isinstance(b.value, cst.Name) and b.value.value == "None" for b in bindings)
+    return any(b.param is not None and is_none(b.value) for b in bindings)
 
 
 def _fallback(name: str, scope: Scope, depth: int, budget: list[int]) -> list[str] | None:
