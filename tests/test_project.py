@@ -244,6 +244,13 @@ def test_calls_of_imported_functions_given_a_model_cross_files() -> None:
     assert called == {("complete", ".llm"), ("llm.send", "app"), ("llm.pick", "app"), ("getenv", "os"), ("Request", ".llm")}
     table = build_table([("pkg/app.py", CALLS), ("pkg/llm.py", None), ("app/llm.py", None)], lambda text: text.startswith("gpt-"))
     assert table.called_files("pkg/app.py") == {"pkg/llm.py", "app/llm.py"}
+    assert table.calls_out("pkg/app.py")
+    # A test file asks no other file about its calls: they cross nothing (the openai sdist's
+    # tests building its own classes with a model ran the project pass for nothing).
+    tests = build_table(
+        [("pkg/app.py", CALLS), ("pkg/llm.py", None), ("app/llm.py", None)], lambda text: text.startswith("gpt-"), ["pkg/app.py"]
+    )
+    assert not tests.calls_out("pkg/app.py") and not tests.crosses({"pkg/app.py": CALLS})
 
 
 @pytest.mark.parametrize(

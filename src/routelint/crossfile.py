@@ -97,7 +97,7 @@ def project_table(linter: Linter, tasks: Sequence[Task], candidates: Sequence[Ta
             continue
     # A file too large to parse is reported by the engine (RL001); it holds no constants here.
     kept = {shown: text for shown, text in texts.items() if len(text) <= MAX_SOURCE_BYTES}
-    table = build_table(((task.shown, kept.get(task.shown)) for task in tasks), linter.reportable)
+    table = build_table(((task.shown, kept.get(task.shown)) for task in tasks), linter.reportable, (t.shown for t in tasks if t.test_file))
     if not table.constants:
         return None
     return table if table.crosses(all_texts(tasks, texts)) else None
@@ -109,7 +109,10 @@ def crossing(
     """The project table, when some file mentions a constant another file holds (else None),
     and the cache's keys for this set of files and for their contents. Deciding reads every file again;
     with the cache, a decision stands while no file changes."""
-    table = ProjectTable(frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()})
+    table = ProjectTable(
+        frozenset(posixpath.normpath(t.shown) for t in tasks), {posixpath.normpath(k): v for k, v in constants.items()},
+        frozenset(posixpath.normpath(t.shown) for t in tasks if t.test_file),
+    )
     keys = None
     if cache is not None and len(digests) == len(tasks):
         parts = [(task.shown, digests[i]) for i, task in enumerate(tasks)], sorted((k, [astuple(c) for c in v]) for k, v in constants.items())

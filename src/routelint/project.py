@@ -55,6 +55,9 @@ class Constant:
 class ProjectTable:
     paths: frozenset[str]  # every linted file, as displayed (posix)
     constants: Mapping[str, tuple[Constant, ...]] = field(default_factory=dict)  # path -> constants
+    # Test files: they ask no other file where their calls' arguments go (flow.Flow._imported_calls),
+    # so their calls of another file's functions or classes cross nothing.
+    asks_nothing: frozenset[str] = frozenset()
     _by_stem: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
     _resolved: dict[tuple[str, str, int], str | None] = field(default_factory=dict, init=False, repr=False)
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
@@ -107,8 +110,9 @@ class ProjectTable:
 
     def calls_out(self, importer: str) -> bool:
         """Whether a file calls a function of another linted file with a candidate string (its
-        call constants): then that file says where the string goes, and names cross."""
-        return bool(self.called_files(importer))
+        call constants): then that file says where the string goes, and names cross. Not a test
+        file (`asks_nothing`)."""
+        return posixpath.normpath(importer) not in self.asks_nothing and bool(self.called_files(importer))
 
     def called_files(self, importer: str, constants: Iterable[Constant] | None = None) -> set[str]:
         """The linted files whose functions a file calls with a candidate string (by its call
@@ -355,16 +359,19 @@ class FileFacts:
         )
 
 
-def build_table(sources: Iterable[tuple[str, str | None]], reportable: Callable[[str], bool]) -> ProjectTable:
+def build_table(
+    sources: Iterable[tuple[str, str | None]], reportable: Callable[[str], bool], asks_nothing: Iterable[str] = ()
+) -> ProjectTable:
     """`sources`: (display path, text or None when the file has no candidate string);
-    `reportable`: whether a string could be reported as a model (Linter.reportable)."""
+    `reportable`: whether a string could be reported as a model (Linter.reportable);
+    `asks_nothing`: the test files among them (ProjectTable.asks_nothing)."""
     paths, constants = set(), {}
     for path, text in sources:
         paths.add(posixpath.normpath(path))
         found = file_constants(text, reportable) if text is not None else ()
         if found:
             constants[posixpath.normpath(path)] = found
-    return ProjectTable(frozenset(paths), constants)
+    return ProjectTable(frozenset(paths), constants, frozenset(posixpath.normpath(p) for p in asks_nothing))
 
 
 def file_constants(text: str, reportable: Callable[[str], bool], tree: ast.Module | None = None) -> tuple[Constant, ...]:
