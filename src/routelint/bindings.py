@@ -19,6 +19,8 @@ _FIELD_CALLS = frozenset({"Field", "field"})
 _OPTION_CALLS = frozenset({"Option", "Argument"})  # typer: the default comes first
 # unittest.mock's classes: an instance stands in for a client, and what it is given is test data.
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock", "create_autospec"})
+# Command-line option declarations: argparse, optparse, click and typer.
+OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 MAX_DEPTH = 12  # names bound to names bound to names...: give up rather than loop
 FOLDS = frozenset({"lower", "upper", "casefold", "strip"})  # `model.lower() == ...`: the same value, folded
 

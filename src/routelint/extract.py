@@ -79,6 +79,7 @@ def extract(
     chunk_of: dict[int, int] = {}  # which chunk each node is in: positions are resolved only for chunks with findings
     for number, module in enumerate(modules):
         walk(module, visitor, chunk_of, number)
+    visitor.finish()
     flow.answered([use for use in incoming if use.keys[:1] == (ANSWER,)])
     for use in incoming:
         if use.keys[:1] in ((ASK,), (ANSWER,)):

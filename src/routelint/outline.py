@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from routelint.bindings import MOCK_CLASSES
+from routelint.bindings import MOCK_CLASSES, OPTION_DECLARATIONS
 from routelint.rebinding import GLOBAL, blocks, module_bindings, rebound_anywhere
 from routelint.skeleton import binds_elsewhere, emptied_text, holds, line_end
-from routelint.urls import base_url_name
+from routelint.urls import base_url_name, server_option_name
 
 if TYPE_CHECKING:
     from routelint.catalog_code import CodeFacts
@@ -135,6 +135,8 @@ def outline(
     binders: list[tuple[int, int, frozenset[str]]] = []
     helpers: list[tuple[int, int, frozenset[str]]] = []  # functions taking a model: kept whole
     functions: list[tuple[int, int]] = []  # every top-level function taking a model
+    plain: dict[str, tuple[int, int]] = {}  # every other top-level function, by name
+    given_to: set[str] = set()  # the names of what the chosen statements hand a candidate string
     fixtures: list[tuple[int, int]] = []  # pytest fixtures: kept whole when chosen
     relays: list[tuple[int, int, frozenset[str]]] = []  # the binders that are not imports (which carry no value of the file)
     aliases = _aliases(tree) if weak else frozenset()
@@ -149,14 +151,20 @@ def outline(
         takes_a_model = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement)
         if takes_a_model:
             functions.append((first, last))
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            plain[statement.name] = (first, last)
         if held and not _all_inert(statement, held, source, line_starts):
             chosen.append((first, last))
+            given_to |= _given_to(statement, held, source, line_starts)
             bound |= _module_bound(statement, declares_globals=declares_globals)  # what may hold a candidate string's value
             continue
         # Which clients are Azure's decides what is judged; so does a module's base URL on
         # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
         # provider-prefixed models are.
-        if (hosts and _picks_a_host(statement, source[start:end], signs)) or _names_a_base_url(statement, source[start:end], signs):
+        if (
+            (hosts and _picks_a_host(statement, source[start:end], signs)) or _names_a_base_url(statement, source[start:end], signs)
+            or _declares_a_server(statement, source[start:end], signs)
+        ):
             chosen.append((first, last))
             continue
         at = bisect.bisect_left(links, start)
@@ -201,6 +209,9 @@ def outline(
     # and so does one that is chosen itself: the data-flow step reads where its parameter goes
     # (`count_tokens(text, model="gpt-4o")`, `@click.option("--model", default=...)`).
     called = [h for h in helpers if h[2] & words]
+    # So does one handed a candidate string whatever its parameters are named: it may give it
+    # back (`get_config_value(param, "FAST_MODEL", "gpt-4o-mini")` returning its `default`)
+    called += [(*plain[name], frozenset({name})) for name in sorted(given_to) if name in plain and plain[name] not in chosen]
     whole_helpers = [(first, last) for first, last, _ in called]
     whole_helpers += [(first, last) for first, last in chosen if any(h[:2] == (first, last) for h in functions)]
     chosen += [(first, last) for first, last, _ in called]
@@ -228,6 +239,7 @@ def outline(
         (a, b) for a, b in inside
         if not any(first <= a - 1 and b <= last for first, last in whole_helpers)
         and not binds_elsewhere(source, line_starts, a - 1, b)
+        and not (given_to and _defines(source, line_starts, a - 1, given_to))  # a nested function handed one
     ]
     chunks = tuple(
         Chunk(first, line_starts[first - 1], emptied_text(source, line_starts, first, last, quiet)) for first, last in spans
@@ -245,6 +257,38 @@ def outline(
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> set[str]:
+    """The plain names called with a hit as an argument (`pick(None, "gpt-4o")`), looking only
+    into nodes on lines that hold a hit."""
+    hit_lines = sorted({bisect.bisect_right(line_starts, hit) for hit in held})
+    found: set[str] = set()
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = getattr(node, "end_lineno", None) or first
+            at = bisect.bisect_left(hit_lines, first)
+            if at == len(hit_lines) or hit_lines[at] > last:
+                continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            for argument in [*node.args, *(k.value for k in node.keywords)]:
+                start = _offset(source, line_starts, argument.lineno, argument.col_offset)
+                if _is_text(argument) and holds(held, start, _offset(source, line_starts, argument.end_lineno or argument.lineno, argument.end_col_offset or 0)):
+                    found.add(node.func.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+_DEF_NAME = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
+
+
+def _defines(source: str, line_starts: list[int], header: int, names: set[str]) -> bool:
+    """Whether the `def` on line `header` defines one of `names`."""
+    match = _DEF_NAME.match(source, line_starts[header - 1])
+    return match is not None and match[1] in names
 
 
 def _all_inert(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> bool:
@@ -530,6 +574,19 @@ def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(t, ast.Name) and base_url_name(t.id, signs.base_url_keywords) for t in targets)
+
+
+def _declares_a_server(statement: ast.stmt, text: str, signs: Signs) -> bool:
+    """A module-level option naming a server (`parser.add_argument("--url", default="http://
+    localhost:4000")`): the model options declared with it are that server's names."""
+    if "://" not in text or not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return False
+    call = statement.value
+    return isinstance(call.func, ast.Attribute) and call.func.attr in OPTION_DECLARATIONS and any(
+        isinstance(a, ast.Constant) and isinstance(a.value, str)
+        and server_option_name(a.value.lstrip("-").replace("-", "_"), signs.base_url_keywords)
+        for a in call.args
+    )
 
 
 def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:

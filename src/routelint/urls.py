@@ -25,9 +25,38 @@ def other_host(url: str, hosts: Sequence[str]) -> bool:
     return match is not None and match["host"].lower() not in hosts
 
 
+def api_base_on_other_host(url: str, hosts: Sequence[str]) -> bool:
+    """Whether a text is the base (or an API path) of a server on another host: an http(s) URL
+    with no path, or one under a version folder (`http://localhost:4000`, `https://gw.example/api/v1`,
+    `http://localhost:8000/v1/chat/completions`); not a page (`https://example.com/post.html`)."""
+    match = _URL.fullmatch(url.strip())
+    if match is None or match["scheme"] not in ("http", "https") or match["host"].lower() in hosts:
+        return False
+    path = (match["path"] or "/").rstrip("/")
+    return not path or _VERSION_FOLDER.search(path) is not None
+
+
+_VERSION_FOLDER = re.compile(r"/v\d+(?:beta|alpha)?(?:/|$)")
+
+
 def base_url_name(name: str, keywords: Collection[str]) -> bool:
     """A name ending in one of the SDK's base-URL keywords (`DEFAULT_BASE_URL`, `OPENROUTER_API_BASE`)."""
     return name.casefold().endswith(tuple(keywords))
+
+
+def server_option_name(name: str, base_url_keywords: Collection[str]) -> bool:
+    """An option or setting that names the server requests go to: `url`, `host`, `proxy`,
+    `--litellm-url`, `--api-base`, `--server-endpoint` (what it holds still has to be a server's
+    URL: `--image-url`'s page is no server)."""
+    folded = name.casefold()
+    return (
+        folded in _SERVER_WORDS or folded.endswith(tuple(f"_{w}" for w in _SERVER_WORDS))
+        or base_url_name(folded, base_url_keywords) or folded == "endpoint"
+        or (folded.endswith("_endpoint") and not folded.startswith("fallback"))
+    )
+
+
+_SERVER_WORDS = ("url", "host", "server", "proxy")
 
 
 def on_hosts(url: str, hosts: Sequence[str]) -> bool:

@@ -19,6 +19,7 @@ import libcst as cst
 from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import (
     MOCK_CLASSES,
+    OPTION_DECLARATIONS,
     FunctionRef,
     Imported,
     Scope,
@@ -52,8 +53,8 @@ from routelint.names import (
 )
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
-from routelint.urls import base_url_name, on_hosts, other_host
-from routelint.values import elements, static_string
+from routelint.urls import api_base_on_other_host, base_url_name, on_hosts, other_host, server_option_name
+from routelint.values import elements, possible_strings, static_string
 from routelint.walk import child_nodes, subtree_ids
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
@@ -67,8 +68,6 @@ _RECORD_KEYWORDS = frozenset({"data", "metadata", "attributes", "request_json", 
 # Keys of a dict display shaped like an API response (`{"object": "chat.completion.chunk",
 # "choices": [...]}`, as tests build them): it records the model that answered, not a request.
 _RESPONSE_KEYS = frozenset({"object", "choices"})
-# Command-line option declarations: argparse, optparse, click and typer.
-_OPTION_DECLARATIONS = frozenset({"add_argument", "add_option", "option", "argument"})
 # absl's flags, `flags.DEFINE_string(name, default, help)` (absl-py 2.5.1 flags/_defines.py:434,
 # DEFINE_enum(name, default, enum_values, help) :760): the name and the default by position.
 _ABSL_FLAGS = frozenset({"DEFINE_string", "DEFINE_enum"})
@@ -85,6 +84,9 @@ _INPUTS = {
     ("streamlit", "radio"): ("options", 1),
 }
 _LABEL_KEYWORDS = frozenset({"text", "label"})
+# The words of a plain model option (`--model`, `--model-name`, `--llm-model`): one a server
+# declared beside it serves.
+_PLAIN_MODEL_WORDS = frozenset({"model", "name", "id", "llm"})
 # A web route's decorator (`@router.get("/x")`, `@app.post`, Flask's `@app.route`): the handler's
 # parameters are what a caller of the route sends in (a query or a form field), so a default of
 # one is judged only where it is seen to reach a request.
@@ -119,6 +121,12 @@ class Visitor(cst.CSTVisitor):
         self._patched_roots: list[frozenset[str]] = []  # per function: the names its patches replace things in
         self._azure_blocks: set[int] = set()  # bodies of `if backend == "azure":` and the like
         self._blocks: list[bool] = []  # per block the walk is in: one taken only for Azure
+        # Command-line options declared together (one parser, one command's decorators): the
+        # model defaults and choices of each, handed over after the walk (`finish`), when it is
+        # known whether the group also declares a server on another host (`--url http://localhost:4000`).
+        self._option_models: dict[tuple[int, tuple[str, ...]] | None, list[tuple[cst.CSTNode, Target, Scope]]] = {}
+        self._away_options: set[tuple[int, tuple[str, ...]]] = set()
+        self._decorated: dict[int, int] = {}  # a decorator's call -> the function it decorates
 
     def _is_model_name(self, name: str) -> bool:
         return is_model_name(name, self._index.model_names)
@@ -128,13 +136,26 @@ class Visitor(cst.CSTVisitor):
         return name == "model" or is_model_keyword(name, self._index.code.model_keyword_suffixes, self._index.model_names)
 
     def _add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope | None = None) -> None:
+        self._resolver.add_strings(expr, context, self._here(target), self._binder.scope if scope is None else scope)
+
+    def _here(self, target: Target) -> Target:
+        """The target as the classes, functions and blocks the walk is in leave it."""
         if target.surface is None and (any(self._away_scopes) or self._quiet_scope()):
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
             # model (`_quiet_scope`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
-            target = replace(target, elsewhere=True)
-        elif any(self._openai_scopes):
-            target = replace(target, openai_named=True)
-        self._resolver.add_strings(expr, context, target, self._binder.scope if scope is None else scope)
+            return replace(target, elsewhere=True)
+        if any(self._openai_scopes):
+            return replace(target, openai_named=True)
+        return target
+
+    def finish(self) -> None:
+        """After the walk of every chunk: the command-line defaults and choices, each group's
+        own way (`_option_default`)."""
+        for group, found in self._option_models.items():
+            for expr, target, scope in found:
+                away = group in self._away_options
+                self._resolver.add_strings(expr, "parameter", replace(target, elsewhere=True) if away else target, scope)
+        self._option_models.clear()
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -186,6 +207,7 @@ class Visitor(cst.CSTVisitor):
         self._openai_scopes.append(_openai_name(node.name.value))
         self._parameter_defaults(node.params, function, parent)
         self._option_parameters(node, function)
+        self._decorated.update((id(d.decorator), id(node)) for d in node.decorators)
         self._binder.bind_parameters(node, function)
         self._expected_cases(node)
         self._flow.walked(node, function.scope)
@@ -247,7 +269,7 @@ class Visitor(cst.CSTVisitor):
         names = {p.name.value for p in all_params(node.params)}
         for decorator in node.decorators:
             call = decorator.decorator
-            if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in _OPTION_DECLARATIONS:
+            if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in OPTION_DECLARATIONS:
                 continue
             flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
             default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
@@ -620,31 +642,52 @@ class Visitor(cst.CSTVisitor):
             if flag is not None and default is not None and self._is_model_name(flag[0]):
                 self._add_strings(default, "parameter", Target())
                 if chain[-1] == "DEFINE_enum":
-                    self._offered(positional[2] if len(positional) > 2 else named.get("enum_values"))
+                    for choice in self._offered(positional[2] if len(positional) > 2 else named.get("enum_values")):
+                        self._add_strings(choice, "parameter", Target())
             return
-        if chain[-1] not in _OPTION_DECLARATIONS:
+        if chain[-1] not in OPTION_DECLARATIONS:
             return
         names = [string_value(a.value) for a in node.args if a.keyword is None and a.star == ""]
         names += [string_value(a.value) for a in node.args if a.keyword is not None and a.keyword.value == "dest"]
         flags = [n[0].lstrip("-").replace("-", "_") for n in names if n is not None]
-        if not any(f and self._is_model_name(f) for f in flags):
-            return
         # (`value=`: an application's settings option, pygpt-net's `add_option("model", value=...)`)
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
         default = keywords.get("default", keywords.get("value"))
-        if default is not None:
-            self._add_strings(default, "parameter", Target())
-        self._offered(_option_choices(node))
+        group = self._option_group(node, chain)
+        if any(f and self._is_model_name(f) for f in flags):
+            # Only a plain `--model` is the server's: `--evaluator-model` beside an agent's
+            # `--endpoint-url` is a judge's, and a help naming OpenAI says so (ragas' examples)
+            plain = all(set(f.split("_")) <= _PLAIN_MODEL_WORDS for f in flags if len(f) > 1)
+            help_text = _string(keywords["help"]) if "help" in keywords else None
+            served = plain and "openai" not in (help_text or "").casefold()
+            found = self._option_models.setdefault(group if served else None, [])
+            for value in [default] if default is not None else []:
+                found.append((value, self._here(Target()), self._binder.scope))
+            found += [(choice, self._here(Target()), self._binder.scope) for choice in self._offered(_option_choices(node))]
+        elif default is not None and any(server_option_name(f, self._index.code.sdk.base_url_keywords) for f in flags):
+            # `p.add_argument("--url", default="http://localhost:4000")` beside `--model`: the
+            # model option names what that server serves (a LiteLLM proxy's alias), as a
+            # function's `base_url=` parameter default says of its `model=` (`_other_host`)
+            urls = possible_strings(default, self._binder.scope, 0)
+            if urls and all(api_base_on_other_host(u, self._index.hosts) for u in urls):
+                self._away_options.add(group)
 
-    def _offered(self, choices: cst.BaseExpression | None) -> None:
+    def _option_group(self, node: cst.Call, chain: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
+        """The options an option is declared with: a command's decorators, or the calls on one
+        parser (`parser.add_argument`, `group.add_argument`) in one scope."""
+        decorated = self._decorated.get(id(node))
+        return (decorated, ()) if decorated is not None else (id(self._binder.scope), chain[:-1])
+
+    def _offered(self, choices: cst.BaseExpression | None) -> list[cst.BaseExpression]:
         """The choices a model option offers (`choices=["gpt-4o", "gpt-4"]`, `click.Choice([...])`,
         a list bound to a name): each may be picked and sent as the default is. Choices are often
         short names mapped to IDs elsewhere, so only the catalog's model IDs among them are judged."""
         if choices is None:
-            return
-        for element, _ in elements(choices, self._binder.scope, 0, keys=False):
-            if isinstance(element, cst.BaseExpression) and (_string(element) or "") in self._index.model_ids:
-                self._add_strings(element, "parameter", Target())
+            return []
+        return [
+            element for element, _ in elements(choices, self._binder.scope, 0, keys=False)
+            if isinstance(element, cst.BaseExpression) and (_string(element) or "") in self._index.model_ids
+        ]
 
     def _input_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`click.prompt("OpenAI model", default="o4-mini")`, `st.text_input("Model", value=...)`,
