@@ -13,7 +13,11 @@ from harness import FIXTURES, Fixture, all_fixtures, found
 from routelint import parsing
 from routelint.model import Finding
 
-NEWER_SYNTAX = [FIXTURES / "rl203" / "newer_syntax_not_openai.py", FIXTURES / "rl101" / "newer_syntax_azure_named.py"]
+NEWER_SYNTAX = [
+    FIXTURES / "rl203" / "newer_syntax_not_openai.py",
+    FIXTURES / "rl101" / "newer_syntax_azure_named.py",
+    FIXTURES / "rl201" / "newer_syntax_in_an_emptied_body.py",
+]
 # What only the `ast` outline reads: a `global` statement in a function rebinding a module
 # constant (`_rebound_anywhere`). The fallback has no `ast` tree, so it trusts the constant.
 OUTLINE_ONLY = {"rl301/through_names.py", "rl301/global_on_the_def_line.py"}

@@ -42,7 +42,7 @@ def parse_source(
     LibCST on the whole file."""
     import libcst as cst
 
-    from routelint.outline import Chunk, Outline, outline
+    from routelint.outline import outline
     from routelint.skeleton import skeleton
 
     line_starts = lines.line_starts(source)
@@ -57,14 +57,7 @@ def parse_source(
     if tree is None or isinstance(tree, Finding):
         tree, emptied = ast_parse(source), []
     if isinstance(tree, Finding):
-        module = parse_whole(source)
-        if isinstance(module, Finding):
-            return tree
-        # LibCST reads every statement, so the extractor sees every import and every client:
-        # the outline claims nothing (whether the file imports the SDK, which clients are
-        # Azure's), as it claims nothing the extractor can see for itself.
-        everything = Chunk(1, 0, source)
-        return Parsed([(everything, module)], Outline((everything,), {}, False), line_starts)
+        return _whole_file(source, tree, line_starts)
     from routelint.safeparse import MAX_DEPTH, libcst_failure, nesting_depth
 
     shape = outline(
@@ -87,7 +80,12 @@ def parse_source(
             if any(statement.lineno <= a and b <= last for a, b in emptied):
                 whole_statement = ast_parse(source[start:end])  # with its emptied bodies
                 if isinstance(whole_statement, Finding):
-                    return replace(whole_statement, start=(first, 1), end=(first, 1))
+                    # newer syntax in a body the skeleton emptied (a 3.12 f-string on 3.11;
+                    # k-cli-for-devs): read as a file Python cannot parse is
+                    error = ast_parse(source)
+                    return _whole_file(source, error, line_starts) if isinstance(error, Finding) else replace(
+                        whole_statement, start=(first, 1), end=(first, 1)
+                    )
                 statement, shift = whole_statement.body[0], first - 1
             depth, deep_line = nesting_depth(statement)
             deep_line += shift
@@ -110,6 +108,20 @@ def parse_source(
         except Exception as exc:  # noqa: BLE001 - LibCST failing to build its tree: see libcst_failure
             return unreadable("", f"cannot parse: {libcst_failure(exc, True)}", (chunk.first_line, 1))
     return Parsed(chunks, shape, line_starts)
+
+
+def _whole_file(source: str, error: Finding, line_starts: list[int]) -> Finding | Parsed:
+    """Code the running Python cannot parse (`error`): LibCST reads every statement, so the
+    extractor sees every import and every client, and the outline claims nothing (whether the file
+    imports the SDK, which clients are Azure's), as it claims nothing the extractor can see for
+    itself. Python's error when LibCST cannot read it either."""
+    from routelint.outline import Chunk, Outline
+
+    module = parse_whole(source)
+    if isinstance(module, Finding):
+        return error
+    everything = Chunk(1, 0, source)
+    return Parsed([(everything, module)], Outline((everything,), {}, False), line_starts)
 
 
 def ast_parse(source: str) -> ast.Module | Finding:
