@@ -386,6 +386,23 @@ def passed_names(value: cst.BaseExpression) -> Iterator[cst.Name]:
         yield from passed_names(value.right)
     elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value in FOLDS:
         yield from passed_names(value.func.value)
+    elif isinstance(value, cst.Call) and isinstance(fallback := _fallback_of(value), cst.BaseExpression):
+        yield from passed_names(fallback)  # `return os.environ.get(key, default)`: x-agent-kit's `_env`
+
+
+def _fallback_of(call: cst.Call) -> cst.CSTNode | None:
+    """What a lookup gives when the key is missing, whatever the key: `os.getenv(key, default)`,
+    `cfg.get(name, default)`, `getattr(obj, name, default)`."""
+    found = getenv_default(call)
+    if found is not None:
+        return found
+    chain = attribute_chain(call.func)
+    positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
+    if len(positional) != len(call.args):
+        return None
+    if chain == ("getattr",) and len(positional) == 3:
+        return positional[2]
+    return positional[1] if len(chain) >= 2 and chain[-1] in LOOKUP_METHODS and len(positional) == 2 else None
 
 
 def given_back(function: FunctionRef, values: Sequence[cst.BaseExpression] | None = None) -> frozenset[str]:
