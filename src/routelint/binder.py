@@ -15,6 +15,7 @@ from routelint.bindings import (
     Element,
     FunctionRef,
     Imported,
+    Place,
     Scope,
     SelfRef,
     all_params,
@@ -28,6 +29,39 @@ class Binder:
     def __init__(self, module_scope: Scope) -> None:
         self.scope = module_scope  # where the walk is: read it, never assign it
         self._functions: list[FunctionRef] = []  # the functions the walk is in
+        # the blocks the walk is in: (id, each statement's index by id, what it is: bindings.LOOP,
+        # BRANCH or ""), and the statement of each the walk is at (`place`)
+        self._blocks: list[tuple[int, dict[int, int], str]] = []
+        self._at: list[tuple[int, cst.CSTNode | None]] = []
+
+    # --- where the walk is, for bindings.reaching --------------------------------------------
+    def enter_block(self, node: cst.BaseSuite, kind: str) -> None:
+        statements = node.body if isinstance(node, cst.IndentedBlock) else ()
+        self._blocks.append((id(node), {id(s): i for i, s in enumerate(statements)}, kind))
+        self._at.append((-1, None))
+
+    def leave_block(self) -> None:
+        self._blocks.pop()
+        self._at.pop()
+
+    def statement(self, node: cst.BaseStatement) -> None:
+        """The walk is at a statement (one of its block's, or an `elif`, which is not)."""
+        if self._blocks:
+            index = self._blocks[-1][1].get(id(node))
+            if index is not None:
+                self._at[-1] = (index, node)
+
+    def place(self) -> tuple[Place, cst.CSTNode | None, Scope]:
+        """Where the walk is: the place, the statement (of the innermost block) and the scope."""
+        place = tuple((block, at[0], kind) for (block, _, kind), at in zip(self._blocks, self._at))
+        return place, (self._at[-1][1] if self._at else None), self.scope
+
+    def declare(self, name: str) -> None:
+        """`global name` or `nonlocal name`: bound where the walk does not see it happen."""
+        scope: Scope | None = self.scope
+        while scope is not None:
+            scope.declared.add(name)
+            scope = scope.parent
 
     def function_here(self) -> FunctionRef | None:
         """The function whose own scope the walk is in (not a class or comprehension inside it)."""
@@ -123,16 +157,17 @@ class Binder:
         self.bind_targets(node.target)
         self.scope = scope
 
-    def bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None) -> None:
+    def bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None, *, plain: bool = False) -> None:
         """Assignment targets: names, unpacking, `self.attr` (the class's attribute) and
-        `name["key"]` (that key of the dict the name holds)."""
+        `name["key"]` (that key of the dict the name holds). `plain`: an assignment statement's
+        (`name = value`), whose place is recorded for `bindings.reaching`."""
         if isinstance(target, cst.Name):
-            self.scope.bind(target.value, value)
+            self.scope.bind(target.value, value, at=self.place()[0] if plain else None)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self.bind_targets(element.value)
+                self.bind_targets(element.value, plain=plain)
         elif isinstance(target, cst.StarredElement):
-            self.bind_targets(target.value)
+            self.bind_targets(target.value, plain=plain)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             found = self.scope.lookup(target.value.value)
             if found is not None and len(found[0]) == 1 and isinstance(found[0][0].value, SelfRef):

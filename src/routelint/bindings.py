@@ -76,9 +76,14 @@ class Scope:
     # function happens whenever the function is called, so any other binding does.
     unparsed: Mapping[str, int] | None = None
     bases: tuple[cst.BaseExpression, ...] = ()  # class scopes: the class's bases, as written
+    # Names declared `global` or `nonlocal` here or in a scope inside: bound where the walk
+    # does not see it happen (`reaching` trusts no order for them).
+    declared: set[str] = field(default_factory=set)
 
-    def bind(self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None) -> None:
-        self.bindings.setdefault(name, []).append(Binding(value, where or self, param))
+    def bind(
+        self, name: str, value: Value | None, where: Scope | None = None, param: FunctionRef | None = None, at: Place | None = None
+    ) -> None:
+        self.bindings.setdefault(name, []).append(Binding(value, where or self, param, at))
 
     def lookup(self, name: str) -> tuple[list[Binding], Scope] | None:
         """Python's lookup: this scope, then enclosing functions and comprehensions and the module
@@ -136,11 +141,19 @@ class Element:
 Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef, FunctionRef, Element]
 
 
+# Where a statement is: for each block the walk is in, outermost first, (the block's id, the
+# statement's index in it, what the block is: LOOP, a loop's body; BRANCH, a branch of an `if`
+# / `elif` / `else` chain; "" anything else).
+Place = tuple[tuple[int, int, str], ...]
+LOOP, BRANCH = "loop", "branch"
+
+
 @dataclass(frozen=True)
 class Binding:
     value: Value | None  # None: bound to something we cannot follow (a with target, an unknown call)
     scope: Scope  # where the value's own names are looked up
     param: FunctionRef | None = None  # a parameter of this function (value: its default)
+    at: Place | None = None  # a plain assignment's statement (`name = value`, `name: T = value`)
 
 
 @dataclass(frozen=True)
@@ -178,6 +191,63 @@ def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse
     if isinstance(binding.value, Imported):
         return ImportedUse(binding.value, ())
     return binding
+
+
+def reaching(name: str, scope: Scope, at: Place) -> tuple[list[Binding], bool] | None:
+    """The bindings of a function's local that may reach a use at `at` when the function binds
+    it more than once, and whether it is surely the one (k-cli-for-devs: `if provider ==
+    "openai": m_id = model or "gpt-4o"; return create(model=m_id)`, then `m_id = "llama3"` for the
+    others): the last plain assignment (or the parameter) every path to the use runs, and each
+    binding that may run between it and the use: later in the walk but not surely after the use
+    (`if c: m = "b"` before it), nor in another branch of an `if` chain holding the use, or in a
+    loop that holds the use but not that assignment (it may run first, on an earlier turn). None
+    when no statement runs on every path to the use, or any binding is of another kind (a loop's
+    target, `with ... as`, `:=`, an import, `+=`), or the name is declared global or nonlocal."""
+    found = scope.bindings.get(name)
+    if scope.kind != "function" or not found or len(found) < 2 or name in scope.declared:
+        return None
+    if any(b.at is None and b.param is None for b in found):
+        return None
+    last = max((i for i, b in enumerate(found) if b.param is not None or _dominates(b.at or (), at)), default=None)
+    if last is None:
+        return None
+    chosen = found[last].at or ()
+    # the bodies of the loops that hold the use but not the chosen binding
+    loops = [at[: depth + 1] for depth, (_, _, kind) in enumerate(at) if kind == LOOP and not _inside(chosen, at[: depth + 1])]
+    between = [
+        later for later in found[last + 1 :]
+        if not _never_between(later.at or (), at) or any(_inside(later.at or (), body) for body in loops)
+    ]
+    return [found[last], *between], not between
+
+
+def _dominates(binding: Place, use: Place) -> bool:
+    """Whether the statement at `binding` runs on every path to `use`: it is earlier in a block
+    that holds the use, at any depth (not in the statement that holds it: `m = pick(m)`)."""
+    if not binding or len(binding) > len(use) or binding[:-1] != use[: len(binding) - 1]:
+        return False
+    block, index, _ = binding[-1]
+    other, later, _ = use[len(binding) - 1]
+    return block == other and index < later
+
+
+def _never_between(place: Place, use: Place) -> bool:
+    """Whether a statement later in the walk than the chosen binding cannot run between it and
+    the use (loops aside): it comes after the use in a block holding both, or in another branch
+    of an `if` chain holding the use. (One in another block of a `try`, `with` or loop holding
+    the use may run first.)"""
+    for mine, theirs in zip(place, use):
+        if mine[0] != theirs[0]:
+            return mine[2] == BRANCH and theirs[2] == BRANCH
+        if mine[1] != theirs[1]:
+            return mine[1] > theirs[1]
+    return False
+
+
+def _inside(place: Place, block: Place) -> bool:
+    """Whether a statement is in the block whose place (of any statement in it) is `block`."""
+    depth = len(block) - 1
+    return len(place) > depth and place[:depth] == block[:depth] and place[depth][0] == block[depth][0]
 
 
 def _enum_member(class_name: str, member_scope: Scope) -> bool:

@@ -10,7 +10,7 @@ parameter of a function of this file is used as a model (`sinks_of`, read by flo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
@@ -22,6 +22,7 @@ from routelint.bindings import (
     Element,
     FunctionRef,
     ImportedUse,
+    Place,
     Scope,
     all_params,
     attribute_chain,
@@ -35,6 +36,7 @@ from routelint.bindings import (
     parameter_fallback,
     passed_names,
     plain_function,
+    reaching,
     resolve_chain,
     returned_values,
 )
@@ -61,6 +63,8 @@ class Value:
     target: Target
     depth: int
     node: cst.CSTNode | None = None  # the name as written (the data-flow step asks where it went)
+    # where the walk met it, and the statement holding it (`bindings.reaching`), when it did
+    at: tuple[Place, cst.CSTNode] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,19 @@ class Resolver:
         self._done = 0  # how much of the queue is resolved
         # (function, parameter) -> where the parameter is used as a model, found while names resolve
         self._param_sinks: dict[tuple[int, str], list[ParamSink]] = {}
+        # During the walk: where it is (`Binder.place`); a name handed over in the scope the walk
+        # is in is in the statement the walk is at (checked before use: `_reaching`)
+        self.walk_place: Callable[[], tuple[Place, cst.CSTNode | None, Scope]] | None = None
 
     def defer(self, item: Work) -> None:
         """Queue an item, resolved by the next `resolve`."""
         self._work.append(item)
+
+    def _walk_at(self, scope: Scope) -> tuple[Place, cst.CSTNode] | None:
+        if self.walk_place is None:
+            return None
+        place, statement, current = self.walk_place()
+        return (place, statement) if statement is not None and current is scope and scope.kind == "function" else None
 
     def sinks_of(self, function: FunctionRef, name: str) -> list[ParamSink]:
         """Where the parameter `name` of `function` is used as a model, so far."""
@@ -125,11 +138,12 @@ class Resolver:
         in `scope`. Literals become uses now, names and dict lookups are queued."""
         if depth > MAX_DEPTH:
             return
+        at = self._walk_at(scope) if depth == 0 else None
         for node in candidate_nodes(expr):
             if isinstance(node, (cst.Name, cst.Attribute)):
                 chain = attribute_chain(node)
                 if "" not in chain:
-                    self._work.append(Value(chain, scope, context, target, depth, node))
+                    self._work.append(Value(chain, scope, context, target, depth, node, at if isinstance(node, cst.Name) else None))
             elif isinstance(node, cst.Subscript):
                 self._subscript(node, context, target, scope, depth)
             elif isinstance(node, cst.Call):
@@ -270,7 +284,21 @@ class Resolver:
             pair = parameter_fallback(item.chain[0], item.scope) if len(item.chain) == 1 else None
             if pair is not None:  # `model = model or DEFAULT_MODEL`: the parameter, else the fallback
                 self._parameter_or_fallback(item, *pair, local_copy=local_copy)
-            return
+                return
+            found = self._reaching(item)
+            if found is None:
+                return
+            bindings, sure = found
+            if not sure:
+                # (`resolved = model or "gpt-4o-mini"`, then `if "x-preview" in resolved: resolved
+                # = ...`): which one the use gets is decided at run time, so each is judged for
+                # its dates, not the call's endpoint, as a value picked from a list is
+                among = item.target.picked_at_run_time()
+                for binding in bindings:
+                    if isinstance(binding.value, cst.CSTNode) and binding.param is None:
+                        self.add_strings(binding.value, "name", among, binding.scope, item.depth + 1)
+                return
+            resolved = bindings[0]
         if resolved.param is not None and len(item.chain) == 1 and not local_copy:
             self._param_sink(resolved.param, item)
         if isinstance(resolved.value, Element):
@@ -278,6 +306,16 @@ class Resolver:
                 self.add_strings(node, "name", item.target, scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
+
+    def _reaching(self, item: Value) -> tuple[list[Binding], bool] | None:
+        """A local bound more than once: the bindings that may reach this use, and whether the
+        first surely does (`bindings.reaching`), the use being in the statement the walk was at."""
+        if item.at is None or item.node is None:
+            return None
+        place, statement = item.at
+        if id(item.node) not in set(subtree_ids(statement)):
+            return None
+        return reaching(item.chain[0], item.scope, place)
 
     def _param_sink(self, function: FunctionRef, item: Value) -> None:
         """Record that a parameter of `function` (the name `item` reads) is used as a model there."""

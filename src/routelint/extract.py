@@ -75,10 +75,13 @@ def extract(
     clients = Clients(index, source, test_file)
     flow = Flow(index, resolver, clients, test_file)
     reach = Reach(index, resolver, sink, clients)
-    visitor = Visitor(index, Binder(module_scope), sink, resolver, flow, clients, reach)
+    binder = Binder(module_scope)
+    visitor = Visitor(index, binder, sink, resolver, flow, clients, reach)
     chunk_of: dict[int, int] = {}  # which chunk each node is in: positions are resolved only for chunks with findings
+    resolver.walk_place = binder.place
     for number, module in enumerate(modules):
         walk(module, visitor, chunk_of, number)
+    resolver.walk_place = None
     visitor.finish()
     flow.answered([use for use in incoming if use.keys[:1] == (ANSWER,)])
     for use in incoming:

@@ -18,6 +18,8 @@ import libcst as cst
 
 from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import (
+    BRANCH,
+    LOOP,
     MOCK_CLASSES,
     OPTION_DECLARATIONS,
     FunctionRef,
@@ -121,6 +123,7 @@ class Visitor(cst.CSTVisitor):
         self._patched_roots: list[frozenset[str]] = []  # per function: the names its patches replace things in
         self._azure_blocks: set[int] = set()  # bodies of `if backend == "azure":` and the like
         self._blocks: list[bool] = []  # per block the walk is in: one taken only for Azure
+        self._block_kinds: dict[int, str] = {}  # bodies of loops and branches of `if` chains (bindings.reaching)
         # Command-line options declared together (one parser, one command's decorators): the
         # model defaults and choices of each, handed over after the walk (`finish`), when it is
         # known whether the group also declares a server on another host (`--url http://localhost:4000`).
@@ -159,6 +162,7 @@ class Visitor(cst.CSTVisitor):
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._binder.statement(node)
         self._binder.enter_class(node)
         name = node.name.value
         self._quiet_classes.append(
@@ -188,19 +192,35 @@ class Visitor(cst.CSTVisitor):
         return any(self._quiet_classes) or any(self._blocks)
 
     def visit_If(self, node: cst.If) -> None:
+        self._binder.statement(node)
+        self._block_kinds[id(node.body)] = BRANCH  # (an `elif` is an `If` in `orelse`: its own body)
+        if isinstance(node.orelse, cst.Else):
+            self._block_kinds[id(node.orelse.body)] = BRANCH
         if _azure_test(node.test):
             self._azure_blocks.add(id(node.body))  # `elif LLM_BACKEND == "azure": model = "gpt-4"`
 
     def _enter_block(self, node: cst.BaseSuite) -> None:
         self._blocks.append(id(node) in self._azure_blocks)
+        self._binder.enter_block(node, self._block_kinds.get(id(node), ""))
 
     def _leave_block(self, original_node: cst.BaseSuite) -> None:
         self._blocks.pop()
+        self._binder.leave_block()
 
     visit_IndentedBlock = visit_SimpleStatementSuite = _enter_block
     leave_IndentedBlock = leave_SimpleStatementSuite = _leave_block
 
+    def _statement(self, node: cst.BaseStatement) -> None:
+        self._binder.statement(node)
+
+    visit_SimpleStatementLine = visit_Try = visit_TryStar = visit_Match = _statement
+
+    def visit_While(self, node: cst.While) -> None:
+        self._binder.statement(node)
+        self._block_kinds[id(node.body)] = LOOP
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._binder.statement(node)
         parent = self._binder.scope
         function = self._binder.enter_function(node)
         self._away_scopes.append(self._other_host(((p.name.value, p.default) for p in all_params(node.params)), node))
@@ -388,15 +408,20 @@ class Visitor(cst.CSTVisitor):
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
             self._binder.changed(item.name.value)  # rebound elsewhere: its dict is not the one seen
+            self._binder.declare(item.name.value)
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         for item in node.names:
             self._binder.changed(item.name.value)
+            self._binder.declare(item.name.value)
 
     def visit_For(self, node: cst.For) -> None:
+        self._binder.statement(node)
+        self._block_kinds[id(node.body)] = LOOP
         self._binder.bind_elements(node.target, node.iter)
 
     def visit_With(self, node: cst.With) -> None:
+        self._binder.statement(node)
         for item in node.items:
             if item.asname is not None:
                 # `with TestClient(app) as client`, `with httpx.Client(...) as http`: a class's
@@ -422,7 +447,7 @@ class Visitor(cst.CSTVisitor):
             self._binder.changed(name)
 
     def _assigned(self, target: cst.CSTNode, value: cst.CSTNode | None) -> None:
-        self._binder.bind_targets(target, value)
+        self._binder.bind_targets(target, value, plain=value is not None)
         if value is None:
             return
         code = self._index.code
