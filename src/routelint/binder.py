@@ -18,6 +18,7 @@ from routelint.bindings import (
     Place,
     Scope,
     SelfRef,
+    Unpacked,
     all_params,
     attribute_chain,
     decorator_names,
@@ -157,15 +158,26 @@ class Binder:
         self.bind_targets(node.target)
         self.scope = scope
 
-    def bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | None = None, *, plain: bool = False) -> None:
+    def bind_targets(self, target: cst.CSTNode, value: cst.CSTNode | Unpacked | None = None, *, plain: bool = False) -> None:
         """Assignment targets: names, unpacking, `self.attr` (the class's attribute) and
         `name["key"]` (that key of the dict the name holds). `plain`: an assignment statement's
-        (`name = value`), whose place is recorded for `bindings.reaching`."""
+        (`name = value`), whose place is recorded for `bindings.reaching`. Unpacking a display
+        binds each target to its element (`a, b = "gpt-4o", key`); unpacking anything else binds
+        a name to its part (`model, key, base = detect()`: `Unpacked`)."""
         if isinstance(target, cst.Name):
             self.scope.bind(target.value, value, at=self.place()[0] if plain else None)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self.bind_targets(element.value, plain=plain)
+            unpacked = isinstance(value, cst.BaseExpression) and not any(isinstance(e, cst.StarredElement) for e in target.elements)
+            shown = value.elements if isinstance(value, (cst.Tuple, cst.List)) and unpacked else None
+            if shown is not None and (len(shown) != len(target.elements) or any(isinstance(e, cst.StarredElement) for e in shown)):
+                shown, unpacked = None, False
+            for number, element in enumerate(target.elements):
+                part: cst.CSTNode | Unpacked | None = None
+                if shown is not None:
+                    part = shown[number].value
+                elif unpacked and isinstance(element.value, cst.Name):
+                    part = Unpacked(value, number)  # type: ignore[arg-type]
+                self.bind_targets(element.value, part, plain=plain)
         elif isinstance(target, cst.StarredElement):
             self.bind_targets(target.value, plain=plain)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):

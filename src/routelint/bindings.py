@@ -138,7 +138,16 @@ class Element:
     path: tuple[int, ...] = ()
 
 
-Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef, FunctionRef, Element]
+@dataclass(frozen=True)
+class Unpacked:
+    """A name an assignment unpacks from what is not a display: part `index` of `value`
+    (`model, key, base = detect_from_env()` -> index 0 of what `detect_from_env` returns)."""
+
+    value: cst.BaseExpression
+    index: int
+
+
+Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef, FunctionRef, Element, Unpacked]
 
 
 # Where a statement is: for each block the walk is in, outermost first, (the block's id, the

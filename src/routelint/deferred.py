@@ -24,6 +24,7 @@ from routelint.bindings import (
     ImportedUse,
     Place,
     Scope,
+    Unpacked,
     all_params,
     attribute_chain,
     call_arguments,
@@ -304,8 +305,30 @@ class Resolver:
         if isinstance(resolved.value, Element):
             for node, scope in element_parts(resolved.value, resolved.scope, item.depth + 1):
                 self.add_strings(node, "name", item.target, scope, item.depth + 1)
+        elif isinstance(resolved.value, Unpacked):
+            self._unpacked(resolved.value, item.target, resolved.scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
+
+    def _unpacked(self, value: Unpacked, target: Target, scope: Scope, depth: int) -> None:
+        """A name unpacked from a call of a plain function of the file (`model, key, base =
+        detect_from_env()`): its part of each tuple the function returns. For the call's
+        endpoint when one return alone gives something there (the others give None: `return
+        None, None, None`), else each for its dates only."""
+        function = plain_function(value.value, scope) if isinstance(value.value, cst.Call) else None
+        if function is None:
+            return
+        parts: list[cst.BaseExpression | None] = []
+        for returned in returned_values(function.node):
+            shown = returned.elements if isinstance(returned, (cst.Tuple, cst.List)) else None
+            if shown is None or any(isinstance(e, cst.StarredElement) for e in shown) or len(shown) <= value.index:
+                parts.append(None)  # `return cached`: what its part is, is not known
+            else:
+                parts.append(shown[value.index].value)
+        given = [part for part in parts if part is not None and not is_none(part)]
+        handed = target if len(given) == 1 and None not in parts else target.picked_at_run_time()
+        for part in given:
+            self.add_strings(part, "name", handed, function.scope, depth + 1)
 
     def _reaching(self, item: Value) -> tuple[list[Binding], bool] | None:
         """A local bound more than once: the bindings that may reach this use, and whether the
