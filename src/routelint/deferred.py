@@ -44,7 +44,17 @@ from routelint.bindings import (
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.names import is_model_name
 from routelint.urls import model_query, split_query, url_path
-from routelint.values import any_entry, element_parts, elements, entries, integer, pieces, possible_strings, static_string
+from routelint.values import (
+    any_entry,
+    element_parts,
+    elements,
+    entries,
+    integer,
+    openai_rows,
+    pieces,
+    possible_strings,
+    static_string,
+)
 from routelint.walk import subtree_ids
 
 if TYPE_CHECKING:
@@ -315,6 +325,15 @@ class Resolver:
         detect_from_env()`): its part of each tuple the function returns. For the call's
         endpoint when one return alone gives something there (the others give None: `return
         None, None, None`), else each for its dates only."""
+        if isinstance(value.value, cst.Subscript) and len(value.value.slice) == 1 and isinstance(value.value.slice[0].slice, cst.Index):
+            if string_value(value.value.slice[0].slice.value) is None:
+                # `key_env, default_model, _ = PROVIDERS[args.provider]` (a11y-fixer): OpenAI's
+                # row, if the table has one; which row is picked is decided at run time
+                for row, where in openai_rows(value.value.value, scope, depth + 1):
+                    cells = row.elements if isinstance(row, (cst.Tuple, cst.List)) else ()
+                    if len(cells) > value.index and not any(isinstance(e, cst.StarredElement) for e in cells):
+                        self.add_strings(cells[value.index].value, "name", target.picked_at_run_time(), where, depth + 1)
+            return
         function = plain_function(value.value, scope) if isinstance(value.value, cst.Call) else None
         if function is None:
             return

@@ -106,6 +106,27 @@ def _dict_pairs(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.C
     return []
 
 
+def openai_rows(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """The values of a dict (a display, or a name bound once to one) under a key naming OpenAI
+    as a provider (`openai_key`): `PROVIDERS = {"openai": ("OPENAI_API_KEY", "gpt-4o-mini"),
+    "groq": (...)}`, a provider's row."""
+    return [(value, where) for key, value, where in _dict_pairs(expr, scope, depth) if isinstance(key, cst.BaseExpression) and openai_key(key)]
+
+
+def openai_key(key: cst.BaseExpression) -> bool:
+    """A dict key that names OpenAI as a provider: "openai", `OPENAI`, `Provider.OPENAI` (or its
+    `.value`), or a tuple holding one (`("openai", "analysis")`: by provider and role)."""
+    if isinstance(key, cst.Tuple):
+        return any(openai_key(element.value) for element in key.elements)
+    text = string_value(key)
+    if text is not None:
+        return text[0].strip().casefold() == "openai"
+    chain = [part for part in attribute_chain(key) if part]
+    if chain and chain[-1] == "value":
+        chain.pop()
+    return bool(chain) and chain[-1].casefold() == "openai"
+
+
 def any_entry(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """What `expr[i]` can be for an index not known statically (`MODELS[choice]`, `BY_TIER[tier]`):
     every element of a list or tuple, every value of a dict, when each is a string literal. A

@@ -56,7 +56,7 @@ from routelint.names import (
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import api_base_on_other_host, base_url_name, on_hosts, other_host, server_option_name
-from routelint.values import elements, possible_strings, static_string
+from routelint.values import elements, openai_key, possible_strings, static_string
 from routelint.walk import child_nodes, subtree_ids
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
@@ -473,7 +473,7 @@ class Visitor(cst.CSTVisitor):
                 self._add_strings(value, "assignment", Target())
                 if isinstance(value, cst.Dict):  # `DEFAULT_MODELS = {Provider.OPENAI: "gpt-4-turbo", ...}`
                     for element in value.elements:
-                        if isinstance(element, cst.DictElement) and _openai_key(element.key):
+                        if isinstance(element, cst.DictElement) and openai_key(element.key):
                             self._add_strings(element.value, "dict", Target())
                 if isinstance(target, cst.Name) and function is not None:
                     self._flow.default(function, name, value)  # a local: where does it go?
@@ -884,20 +884,6 @@ def _changed_keys(call: cst.Call, method: str) -> tuple[str | None, ...]:
     if method == "update" and call.args and all(a.keyword is not None for a in call.args):
         return tuple(a.keyword.value for a in call.args if a.keyword is not None)  # `kw.update(timeout=t)`
     return (None,)
-
-
-def _openai_key(key: cst.BaseExpression) -> bool:
-    """A dict key that names OpenAI as a provider: "openai", `OPENAI`, `Provider.OPENAI` (or its
-    `.value`), or a tuple holding one (`("openai", "analysis")`: by provider and role)."""
-    if isinstance(key, cst.Tuple):
-        return any(_openai_key(element.value) for element in key.elements)
-    text = _string(key)
-    if text is not None:
-        return text.strip().casefold() == "openai"
-    chain = [part for part in attribute_chain(key) if part]
-    if chain and chain[-1] == "value":
-        chain.pop()
-    return bool(chain) and chain[-1].casefold() == "openai"
 
 
 def _openai_name(name: str) -> bool:
