@@ -29,7 +29,6 @@ from routelint.bindings import (
     is_fixture,
     lookup_bindings,
     plain_function,
-    returned_values,
 )
 from routelint.facts import Target
 from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
@@ -255,7 +254,7 @@ class Clients:
             return False
         function = plain_function(value, scope)
         if function is not None:
-            returned = returned_values(function.node)
+            returned = function.returns()
             return bool(returned) and all(self._mock_transport(r, function.scope, depth + 1) for r in returned)
         mocks = self._index.code.http.mock_transports
         for arg in value.args:
@@ -276,7 +275,7 @@ class Clients:
             return None
         function = found[0].value
         verdicts = {
-            self._client_host(value, function.scope, module_elsewhere, depth + 1) for value in returned_values(function.node)
+            self._client_host(value, function.scope, module_elsewhere, depth + 1) for value in function.returns()
         }
         return _combined(verdicts) if verdicts else None
 

@@ -39,7 +39,6 @@ from routelint.bindings import (
     plain_function,
     reaching,
     resolve_chain,
-    returned_values,
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.names import is_model_name
@@ -173,7 +172,7 @@ class Resolver:
                     self.add_strings(default, kind, target, scope, depth + 1)
                 else:
                     function = plain_function(node, scope)
-                    values = returned_values(function.node) if function is not None else []
+                    values = function.returns() if function is not None else []
                     if function is not None and len(values) == 1 and target.surface is not None:
                         # `create(model=load_model(config))`, `def load_model(config): return
                         # config.get("openai_model", "gpt-4o")`: what a function of the file
@@ -338,7 +337,7 @@ class Resolver:
         if function is None:
             return
         parts: list[cst.BaseExpression | None] = []
-        for returned in returned_values(function.node):
+        for returned in function.returns():
             shown = returned.elements if isinstance(returned, (cst.Tuple, cst.List)) else None
             if shown is None or any(isinstance(e, cst.StarredElement) for e in shown) or len(shown) <= value.index:
                 parts.append(None)  # `return cached`: what its part is, is not known

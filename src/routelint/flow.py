@@ -65,7 +65,6 @@ from routelint.bindings import (
     passed_names,
     plain_function,
     resolve_chain,
-    returned_values,
 )
 from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
 from routelint.names import is_model_name, local_name, mock_name, record_class_name, stands_in
@@ -696,7 +695,7 @@ def mock_instance(node: cst.BaseExpression, scope: Scope, depth: int = 0) -> boo
         if chain[-1] in MOCK_CLASSES or (chain[-1][:1].isupper() and stands_in(chain[-1])):
             return True  # `MagicMock()`, `FakeLLM()`
         function = _callee(node, scope) if depth < 2 else None
-        returned = returned_values(function.node) if function is not None else []
+        returned = function.returns() if function is not None else []
         return bool(returned) and all(mock_instance(v, function.scope, depth + 1) for v in returned)  # type: ignore[union-attr]
     if isinstance(node, cst.Name):
         found = lookup_bindings(node.value, scope)

@@ -260,7 +260,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> set[str]:
-    """The plain names called with a hit as an argument (`pick(None, "gpt-4o")`), looking only
+    """The plain names called with a hit in an argument (`pick(None, "gpt-4o")`), looking only
     into nodes on lines that hold a hit."""
     hit_lines = sorted({bisect.bisect_right(line_starts, hit) for hit in held})
     found: set[str] = set()
@@ -273,11 +273,14 @@ def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts
             at = bisect.bisect_left(hit_lines, first)
             if at == len(hit_lines) or hit_lines[at] > last:
                 continue
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in found:
             for argument in [*node.args, *(k.value for k in node.keywords)]:
+                # (the hit anywhere in it: `"gpt-4" if slow else "gpt-4o"` too)
                 start = _offset(source, line_starts, argument.lineno, argument.col_offset)
-                if _is_text(argument) and holds(held, start, _offset(source, line_starts, argument.end_lineno or argument.lineno, argument.end_col_offset or 0)):
+                end = _offset(source, line_starts, argument.end_lineno or argument.lineno, argument.end_col_offset or 0)
+                if holds(held, start, end):
                     found.add(node.func.id)
+                    break
         stack.extend(ast.iter_child_nodes(node))
     return found
 
@@ -576,17 +579,23 @@ def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     return any(isinstance(t, ast.Name) and base_url_name(t.id, signs.base_url_keywords) for t in targets)
 
 
+_OPTION_CALL = re.compile(rf"\.(?:{'|'.join(sorted(OPTION_DECLARATIONS))})\s*\(")
+
+
 def _declares_a_server(statement: ast.stmt, text: str, signs: Signs) -> bool:
-    """A module-level option naming a server (`parser.add_argument("--url", default="http://
-    localhost:4000")`): the model options declared with it are that server's names."""
-    if "://" not in text or not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+    """A module-level statement declaring an option that names a server (`parser.add_argument(
+    "--url", default="http://localhost:4000")`, by `dest=` too, or inside an `if`): the model
+    options declared with it are that server's names. Its default may be a constant: the
+    statement goes along as any chosen one does, with the names it uses."""
+    if not _OPTION_CALL.search(text):
         return False
-    call = statement.value
-    return isinstance(call.func, ast.Attribute) and call.func.attr in OPTION_DECLARATIONS and any(
-        isinstance(a, ast.Constant) and isinstance(a.value, str)
-        and server_option_name(a.value.lstrip("-").replace("-", "_"), signs.base_url_keywords)
-        for a in call.args
-    )
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in OPTION_DECLARATIONS:
+            flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            flags += [k.value.value for k in node.keywords if k.arg == "dest" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)]
+            if any(server_option_name(f.lstrip("-").replace("-", "_"), signs.base_url_keywords) for f in flags):
+                return True
+    return False
 
 
 def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:

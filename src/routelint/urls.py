@@ -30,8 +30,8 @@ def api_base_on_other_host(url: str, hosts: Sequence[str]) -> bool:
     with no path, or one under a version folder (`http://localhost:4000`, `https://gw.example/api/v1`,
     `http://localhost:8000/v1/chat/completions`); not a page (`https://example.com/post.html`)."""
     match = _URL.fullmatch(url.strip())
-    if match is None or match["scheme"] not in ("http", "https") or match["host"].lower() in hosts:
-        return False
+    if match is None or match["scheme"] not in ("http", "https") or match["host"].lower() in (*hosts, "0.0.0.0"):
+        return False  # (0.0.0.0: an address to serve on, not one to send to)
     path = (match["path"] or "/").rstrip("/")
     return not path or _VERSION_FOLDER.search(path) is not None
 
@@ -45,18 +45,19 @@ def base_url_name(name: str, keywords: Collection[str]) -> bool:
 
 
 def server_option_name(name: str, base_url_keywords: Collection[str]) -> bool:
-    """An option or setting that names the server requests go to: `url`, `host`, `proxy`,
-    `--litellm-url`, `--api-base`, `--server-endpoint` (what it holds still has to be a server's
-    URL: `--image-url`'s page is no server)."""
+    """An option or setting that names the API server requests go to: `url`, `api_url`,
+    `llm_url`, a base-URL keyword (`--api-base`, `--ollama-base-url`), `endpoint` or
+    `..._endpoint` (not a `fallback_` one). Not a proxy (`--proxy http://127.0.0.1:7890` fronts
+    OpenAI itself), nor another service's (`--qdrant-url`, `--langfuse-host`), nor the address a
+    script serves on (`--server-url`): found by review."""
     folded = name.casefold()
     return (
-        folded in _SERVER_WORDS or folded.endswith(tuple(f"_{w}" for w in _SERVER_WORDS))
-        or base_url_name(folded, base_url_keywords) or folded == "endpoint"
+        folded in _SERVER_OPTIONS or base_url_name(folded, base_url_keywords) or folded == "endpoint"
         or (folded.endswith("_endpoint") and not folded.startswith("fallback"))
     )
 
 
-_SERVER_WORDS = ("url", "host", "server", "proxy")
+_SERVER_OPTIONS = frozenset({"url", "api_url", "llm_url"})
 
 
 def on_hosts(url: str, hosts: Sequence[str]) -> bool:

@@ -86,6 +86,7 @@ _INPUTS = {
     ("streamlit", "radio"): ("options", 1),
 }
 _LABEL_KEYWORDS = frozenset({"text", "label"})
+_EMPTY_MODULE = cst.Module(body=[])
 # The words of a plain model option (`--model`, `--model-name`, `--llm-model`): one a server
 # declared beside it serves.
 _PLAIN_MODEL_WORDS = frozenset({"model", "name", "id", "llm"})
@@ -683,8 +684,9 @@ class Visitor(cst.CSTVisitor):
             # Only a plain `--model` is the server's: `--evaluator-model` beside an agent's
             # `--endpoint-url` is a judge's, and a help naming OpenAI says so (ragas' examples)
             plain = all(set(f.split("_")) <= _PLAIN_MODEL_WORDS for f in flags if len(f) > 1)
-            help_text = _string(keywords["help"]) if "help" in keywords else None
-            served = plain and "openai" not in (help_text or "").casefold()
+            # (`help=f"OpenAI model (default {DEFAULT})"` too: the help as written)
+            help_code = _EMPTY_MODULE.code_for_node(keywords["help"]) if "help" in keywords else ""
+            served = plain and "openai" not in help_code.casefold()
             found = self._option_models.setdefault(group if served else None, [])
             for value in [default] if default is not None else []:
                 found.append((value, self._here(Target()), self._binder.scope))
@@ -699,9 +701,14 @@ class Visitor(cst.CSTVisitor):
 
     def _option_group(self, node: cst.Call, chain: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
         """The options an option is declared with: a command's decorators, or the calls on one
-        parser (`parser.add_argument`, `group.add_argument`) in one scope."""
+        parser (`parser.add_argument`, `group.add_argument`) in one scope, between two bindings
+        of its name (`p = sub.add_parser("serve")` ... `p = sub.add_parser("ask")`: two parsers)."""
         decorated = self._decorated.get(id(node))
-        return (decorated, ()) if decorated is not None else (id(self._binder.scope), chain[:-1])
+        if decorated is not None:
+            return decorated, ()
+        found = lookup_bindings(chain[0], self._binder.scope) if chain[0] else None
+        bound = len(found) if found is not None else 0
+        return id(self._binder.scope), (*chain[:-1], f"#{bound}")
 
     def _offered(self, choices: cst.BaseExpression | None) -> list[cst.BaseExpression]:
         """The choices a model option offers (`choices=["gpt-4o", "gpt-4"]`, `click.Choice([...])`,
