@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -262,17 +262,8 @@ _WORD = re.compile(r"\w+")
 def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> set[str]:
     """The plain names called with a hit in an argument (`pick(None, "gpt-4o")`), looking only
     into nodes on lines that hold a hit."""
-    hit_lines = sorted({bisect.bisect_right(line_starts, hit) for hit in held})
     found: set[str] = set()
-    stack: list[ast.AST] = [statement]
-    while stack:
-        node = stack.pop()
-        first = getattr(node, "lineno", None)
-        if first is not None:
-            last = getattr(node, "end_lineno", None) or first
-            at = bisect.bisect_left(hit_lines, first)
-            if at == len(hit_lines) or hit_lines[at] > last:
-                continue
+    for node in _on_hit_lines(statement, sorted({bisect.bisect_right(line_starts, hit) for hit in held})):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in found:
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 # (the hit anywhere in it: `"gpt-4" if slow else "gpt-4o"` too)
@@ -281,8 +272,24 @@ def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts
                 if holds(held, start, end):
                     found.add(node.func.id)
                     break
-        stack.extend(ast.iter_child_nodes(node))
     return found
+
+
+def _on_hit_lines(statement: ast.stmt, hit_lines: Sequence[int]) -> Iterator[ast.AST]:
+    """The nodes of a statement whose lines (from their first decorator) hold a hit: a large
+    class with one model default is not walked whole. `hit_lines`: sorted."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = getattr(node, "end_lineno", None) or first
+            first = min([first, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+            at = bisect.bisect_left(hit_lines, first)
+            if at == len(hit_lines) or hit_lines[at] > last:
+                continue  # no hit on its lines, nor under it
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
 
 
 _DEF_NAME = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)")
@@ -316,29 +323,19 @@ def _all_inert(statement: ast.stmt, held: Sequence[int], source: str, line_start
 
 def _inert_spans(statement: ast.stmt, source: str, line_starts: list[int], hit_lines: Sequence[int]) -> list[tuple[int, int]]:
     """The inert nodes' (start, end) offsets, looking only into nodes on lines that hold a hit
-    (`hit_lines`, sorted; a large class with one model default is not walked whole)."""
+    (`hit_lines`, sorted)."""
     found: list[tuple[int, int]] = []
-    stack: list[ast.AST] = [statement]
-    while stack:
-        node = stack.pop()
-        first = getattr(node, "lineno", None)
-        if first is not None:
-            last = getattr(node, "end_lineno", None) or first
-            first = min([first, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-            at = bisect.bisect_left(hit_lines, first)
-            if at == len(hit_lines) or hit_lines[at] > last:
-                continue  # no hit on its lines, nor under it
-            if (
-                isinstance(node, (ast.expr, ast.stmt)) and _inert(node)
-                and node.end_lineno is not None and node.end_col_offset is not None
-            ):
-                start = _offset(source, line_starts, node.lineno, node.col_offset)
-                found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
-            for part in _inert_strings(node):
-                if part.end_lineno is not None and part.end_col_offset is not None:
-                    start = _offset(source, line_starts, part.lineno, part.col_offset)
-                    found.append((start, _offset(source, line_starts, part.end_lineno, part.end_col_offset)))
-        stack.extend(ast.iter_child_nodes(node))
+    for node in _on_hit_lines(statement, hit_lines):
+        if (
+            isinstance(node, (ast.expr, ast.stmt)) and _inert(node)
+            and node.end_lineno is not None and node.end_col_offset is not None
+        ):
+            start = _offset(source, line_starts, node.lineno, node.col_offset)
+            found.append((start, _offset(source, line_starts, node.end_lineno, node.end_col_offset)))
+        for part in _inert_strings(node):
+            if part.end_lineno is not None and part.end_col_offset is not None:
+                start = _offset(source, line_starts, part.lineno, part.col_offset)
+                found.append((start, _offset(source, line_starts, part.end_lineno, part.end_col_offset)))
     return found
 
 
