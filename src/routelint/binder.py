@@ -34,6 +34,7 @@ class Binder:
         # BRANCH or ""), and the statement of each the walk is at (`place`)
         self._blocks: list[tuple[int, dict[int, int], str]] = []
         self._at: list[tuple[int, cst.CSTNode | None]] = []
+        self._lambdas = 0  # lambdas the walk is in: what they read, they read when called
 
     # --- where the walk is, for bindings.reaching --------------------------------------------
     def enter_block(self, node: cst.BaseSuite, kind: str) -> None:
@@ -53,9 +54,16 @@ class Binder:
                 self._at[-1] = (index, node)
 
     def place(self) -> tuple[Place, cst.CSTNode | None, Scope]:
-        """Where the walk is: the place, the statement (of the innermost block) and the scope."""
+        """Where the walk is: the place, the statement (of the innermost block; None in a lambda,
+        which runs whenever it is called) and the scope."""
         place = tuple((block, at[0], kind) for (block, _, kind), at in zip(self._blocks, self._at))
-        return place, (self._at[-1][1] if self._at else None), self.scope
+        return place, (self._at[-1][1] if self._at and not self._lambdas else None), self.scope
+
+    def enter_lambda(self) -> None:
+        self._lambdas += 1
+
+    def leave_lambda(self) -> None:
+        self._lambdas -= 1
 
     def declare(self, name: str) -> None:
         """`global name` or `nonlocal name`: bound where the walk does not see it happen."""

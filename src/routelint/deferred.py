@@ -305,7 +305,9 @@ class Resolver:
                 # its dates, not the call's endpoint, as a value picked from a list is
                 among = item.target.picked_at_run_time()
                 for binding in bindings:
-                    if isinstance(binding.value, cst.CSTNode) and binding.param is None:
+                    if isinstance(binding.value, Unpacked):
+                        self._unpacked(binding.value, among, binding.scope, item.depth + 1)
+                    elif isinstance(binding.value, cst.CSTNode) and binding.param is None:
                         self.add_strings(binding.value, "name", among, binding.scope, item.depth + 1)
                 return
             resolved = bindings[0]
@@ -345,7 +347,15 @@ class Resolver:
                 parts.append(shown[value.index].value)
         given = [part for part in parts if part is not None and not is_none(part)]
         handed = target if len(given) == 1 and None not in parts else target.picked_at_run_time()
+        arguments = dict(call_arguments(value.value, function))  # type: ignore[arg-type]
+        params = {p.name.value for p in all_params(function.node.params)}
         for part in given:
+            named = {n.value for n in passed_names(part)}
+            if named & params:
+                # `def pair(m, k): return m, k`: this call's argument, not every call's (found by review)
+                if isinstance(part, cst.Name) and part.value in arguments and len(function.scope.bindings.get(part.value, ())) == 1:
+                    self.add_strings(arguments[part.value], "name", handed, scope, depth + 1)
+                continue
             self.add_strings(part, "name", handed, function.scope, depth + 1)
 
     def _reaching(self, item: Value) -> tuple[list[Binding], bool] | None:

@@ -590,7 +590,9 @@ def _declares_a_server(statement: ast.stmt, text: str, signs: Signs) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in OPTION_DECLARATIONS:
             flags = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             flags += [k.value.value for k in node.keywords if k.arg == "dest" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)]
-            if any(server_option_name(f.lstrip("-").replace("-", "_"), signs.base_url_keywords) for f in flags):
+            names = [f.lstrip("-").replace("-", "_").casefold() for f in flags]
+            # (more than the extractor counts: `--ollama-host`, `--qdrant-url`; it decides)
+            if any(server_option_name(n, signs.base_url_keywords) or n.endswith(("_url", "_host")) for n in names):
                 return True
     return False
 

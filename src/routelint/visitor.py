@@ -20,6 +20,7 @@ from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import (
     BRANCH,
     LOOP,
+    MAX_DEPTH,
     MOCK_CLASSES,
     OPTION_DECLARATIONS,
     FunctionRef,
@@ -304,6 +305,22 @@ class Visitor(cst.CSTVisitor):
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self._parameter_defaults(node.params)
+        self._binder.enter_lambda()
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._binder.leave_lambda()
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self._binder.bind_targets(node.name)  # `case {"model": model}`: bound, to what is not known
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self._binder.bind_targets(node.name)
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        if node.rest is not None:
+            self._binder.bind_targets(node.rest)
 
     def _parameter_defaults(
         self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
@@ -401,6 +418,8 @@ class Visitor(cst.CSTVisitor):
         targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
         for target in targets:
             value = target.value if isinstance(target, cst.BaseElement) else target
+            if isinstance(value, cst.Name):
+                self._binder.bind_targets(value)  # `del m`: a use after it raises, it sends nothing
             if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
                 index = value.slice[0].slice if len(value.slice) == 1 else None
                 key = string_value(index.value) if isinstance(index, cst.Index) else None
@@ -691,13 +710,21 @@ class Visitor(cst.CSTVisitor):
             for value in [default] if default is not None else []:
                 found.append((value, self._here(Target()), self._binder.scope))
             found += [(choice, self._here(Target()), self._binder.scope) for choice in self._offered(_option_choices(node))]
-        elif default is not None and any(server_option_name(f, self._index.code.sdk.base_url_keywords) for f in flags):
+        elif default is not None and any(self._server_flag(f) for f in flags):
             # `p.add_argument("--url", default="http://localhost:4000")` beside `--model`: the
             # model option names what that server serves (a LiteLLM proxy's alias), as a
             # function's `base_url=` parameter default says of its `model=` (`_other_host`)
             urls = possible_strings(default, self._binder.scope, 0)
             if urls and all(api_base_on_other_host(u, self._index.hosts) for u in urls):
                 self._away_options.add(group)
+
+    def _server_flag(self, flag: str) -> bool:
+        """An option naming the server requests go to (`urls.server_option_name`), or a local
+        LLM server's by name: `--ollama-host`, `--litellm-url`, `--vllm-url` (not `--qdrant-url`)."""
+        if server_option_name(flag, self._index.code.sdk.base_url_keywords):
+            return True
+        *named, last = flag.casefold().split("_")
+        return bool(named) and last in ("url", "host") and (other_host_name("".join(named)) or named == ["litellm"])
 
     def _option_group(self, node: cst.Call, chain: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
         """The options an option is declared with: a command's decorators, or the calls on one
@@ -706,9 +733,20 @@ class Visitor(cst.CSTVisitor):
         decorated = self._decorated.get(id(node))
         if decorated is not None:
             return decorated, ()
-        found = lookup_bindings(chain[0], self._binder.scope) if chain[0] else None
-        bound = len(found) if found is not None else 0
-        return id(self._binder.scope), (*chain[:-1], f"#{bound}")
+        receiver = chain[:-1]
+        for _ in range(MAX_DEPTH):
+            found = self._binder.scope.lookup(receiver[0]) if len(receiver) == 1 and receiver[0] else None
+            if found is None:
+                return id(self._binder.scope), receiver
+            bindings, owner = found
+            if owner.unparsed is not None and owner.unparsed.get(receiver[0], 0):
+                return id(node), ()  # rebound where the walk did not look: which parser is not known
+            value = bindings[-1].value
+            made = attribute_chain(value.func) if isinstance(value, cst.Call) else ()
+            if made[-1:] not in (("add_argument_group",), ("add_mutually_exclusive_group",)) or len(made) != 2:
+                return id(self._binder.scope), (*receiver, f"#{len(bindings)}")
+            receiver = made[:1]  # `g = parser.add_argument_group(...)`: the parser's options
+        return id(node), ()
 
     def _offered(self, choices: cst.BaseExpression | None) -> list[cst.BaseExpression]:
         """The choices a model option offers (`choices=["gpt-4o", "gpt-4"]`, `click.Choice([...])`,
