@@ -127,7 +127,7 @@ class Clients:
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
-        if sdk and self._foreign_module_api(chain, scope):
+        if sdk and (self._foreign_module_api(chain, scope) or self._built_resource(chain, scope)):
             return ELSEWHERE
         for length in range(len(chain) - 1, 0, -1):
             found = self._name_host(chain[:length], scope, 1, module_elsewhere)
@@ -229,6 +229,32 @@ class Clients:
             return False
         imported = found[0].value
         return not imported.level and imported.module.split(".")[0] != package and imported.name != package
+
+    def _built_resource(self, chain: tuple[str, ...], scope: Scope) -> bool:
+        """`completions = MOpenAIResponseChatCompletions(...)` then `completions.create(model=...)`
+        (byzerllm's tests): a name the SDK's call path begins with, bound only to an object of a
+        class imported from another package, is that package's own object, not the SDK's
+        resource (which is reached from a client, `client.completions`, or built from the SDK's
+        own `openai.resources` classes)."""
+        called = self._index.sdk_call(chain)
+        names = [part for part in chain if part not in self._index.code.sdk.response_wrappers]
+        if called is None or len(names) != len(called[0].split(".")) or not chain[0]:
+            return False
+        found = lookup_bindings(chain[0], scope)
+        if not found:
+            return False
+        for binding in found:
+            value = binding.value
+            callee = attribute_chain(value.func) if isinstance(value, cst.Call) else ("",)
+            origin = lookup_bindings(callee[0], binding.scope) if callee[0] else None
+            imported = origin[0].value if origin and len(origin) == 1 else None
+            if not (
+                isinstance(imported, Imported) and not imported.level and callee[-1][:1].isupper()
+                and imported.module.split(".")[0] != self._index.code.sdk.package and imported.name != self._index.code.sdk.package
+                and callee[-1] not in MOCK_CLASSES
+            ):
+                return False
+        return True
 
     def _sdk_client(self, value: cst.BaseExpression, scope: Scope) -> bool:
         """Whether an expression is a client of the SDK's own classes (`OpenAI(...)`,

@@ -241,7 +241,7 @@ class Visitor(cst.CSTVisitor):
             # SDK or wrapper call in it (a use with a surface) is still judged, unless the patch
             # replaces the SDK's client class itself.
             self._flow.quiet_nodes.update(subtree_ids(node))
-            if _patches_the_client(patches, self._index.code.sdk.clients):
+            if _patches_the_client(patches, self._index.code.sdk.clients | frozenset(self._index.wrappers)):
                 self._flow.mocked_nodes.update(subtree_ids(node))
 
     def _expected_cases(self, node: cst.FunctionDef) -> None:
@@ -1054,6 +1054,10 @@ def _patch_target(call: cst.Call) -> tuple[str, tuple[str, ...], cst.BaseExpress
     chain = attribute_chain(call.func)
     positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
     named = _string(positional[0]) if positional else None
+    first = positional[0] if positional else None
+    if named is None and isinstance(first, cst.BinaryOperation) and isinstance(first.operator, cst.Add):
+        tail = _string(first.right)  # `patch(__name__ + ".ChatOpenAI")`: this module's name
+        named = f"__module__{tail}" if tail is not None and tail.startswith(".") else None
     if named is not None:  # a dotted path (`monkeypatch.setattr("app.llm.OpenAI", Fake)` too)
         parts = tuple(named.split("."))
         return named, parts[:-1], positional[1] if len(positional) > 1 else None
@@ -1087,8 +1091,9 @@ def _patched_roots(calls: Sequence[cst.Call]) -> frozenset[str]:
 def _patches_the_client(calls: Sequence[cst.Call], clients: frozenset[str]) -> bool:
     """Whether a patch replaces the SDK's client class (`@patch("borgllm.openai.OpenAI")`,
     `@patch("dagster_openai.resources.Client")`: `Client` is the SDK's alias of `OpenAI`, counted
-    in a target that names openai; `monkeypatch.setattr(wrapper.openai, "OpenAI", Fake)`): the
-    test's SDK calls are made on a stand-in."""
+    in a target that names openai; `monkeypatch.setattr(wrapper.openai, "OpenAI", Fake)`) or a
+    wrapper library's (`patch(__name__ + ".ChatOpenAI")`, ryoma-ai's tests; `clients` holds
+    both): the test's SDK calls are made on a stand-in."""
     for call in calls:
         found = _patch_target(call)
         if found is None:
