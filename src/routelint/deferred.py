@@ -170,6 +170,8 @@ class Resolver:
                         default = None
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
+                elif target.surface is not None and self._mapped(node, context, target, scope, depth):
+                    pass
                 else:
                     function = plain_function(node, scope)
                     values = function.returns() if function is not None else []
@@ -213,6 +215,27 @@ class Resolver:
                         self.add_strings(element.value, context, target, scope, depth + 1)
             else:
                 self._emit(node, context, target)
+
+    def _mapped(self, call: cst.Call, context: str, target: Target, scope: Scope, depth: int) -> bool:
+        """`ALIASES.get(model, model)` into a call that says where (fylle's `_CLAUDE_TO_OPENAI`,
+        found on untuned code): any value of the dict may be the one sent, as with
+        `ALIASES[model]`, each judged for its dates; so is the fallback. Whether the call is such a
+        lookup of a dict (a display, or a name bound once to one)."""
+        chain = attribute_chain(call.func)
+        positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
+        if chain[-1:] != ("get",) or len(chain) < 2 or len(positional) != len(call.args) or len(positional) not in (1, 2):
+            return False
+        if string_value(positional[0]) is not None or not isinstance(call.func, cst.Attribute):
+            return False
+        found = any_entry(call.func.value, scope, depth + 1)
+        if not found:
+            return False
+        among = target.picked_at_run_time()
+        for value, where in found:
+            self.add_strings(value, context, among, where, depth + 1)
+        if len(positional) == 2:
+            self.add_strings(positional[1], context, among, scope, depth + 1)
+        return True
 
     def _subscript(self, node: cst.Subscript, context: str, target: Target, scope: Scope, depth: int) -> None:
         """`MODELS[0]`, `MODELS[-1]` of a list or tuple, `MODELS["chat"]` of a dict."""
