@@ -565,6 +565,10 @@ class Visitor(cst.CSTVisitor):
                 surface is None and is_model_keyword(keyword, index.code.model_keyword_suffixes, index.model_names)
             ):
                 self._add_strings(arg.value, "keyword", target)
+            elif keyword == "provider" and surface is None and self._prefixed_model(arg.value):
+                # `runtime.run(provider="openai:gpt-4o-mini")` (tyxter-blackbox, found on untuned
+                # code): a provider-prefixed model ID is a model, whatever the keyword says
+                self._add_strings(arg.value, "keyword", target)
             elif surface is not None and keyword in index.session_keywords.get(surface, ()):
                 self._mark_dict(arg.value, target)
             elif keyword == index.code.http.json_keyword and chain[-1] in index.code.http.methods | index.code.http.methods_with_verb:
@@ -717,6 +721,13 @@ class Visitor(cst.CSTVisitor):
             urls = possible_strings(default, self._binder.scope, 0)
             if urls and all(api_base_on_other_host(u, self._index.hosts) for u in urls):
                 self._away_options.add(group)
+
+    def _prefixed_model(self, value: cst.BaseExpression) -> bool:
+        """A string literal that is a catalog model ID behind a provider prefix ("openai:gpt-4o")."""
+        text = _string(value)
+        return text is not None and any(
+            text.startswith(p.text) and text[len(p.text) :] in self._index.model_ids for p in self._index.prefixes if not p.deployment
+        )
 
     def _server_flag(self, flag: str) -> bool:
         """An option naming the server requests go to (`urls.server_option_name`), or a local
