@@ -243,15 +243,22 @@ class Clients:
         found = lookup_bindings(chain[0], scope)
         if not found:
             return False
+        resource = chain[0].casefold()
         for binding in found:
             value = binding.value
-            callee = attribute_chain(value.func) if isinstance(value, cst.Call) else ("",)
+            if not isinstance(value, cst.Call):
+                return False
+            callee = attribute_chain(value.func)
             origin = lookup_bindings(callee[0], binding.scope) if callee[0] else None
             imported = origin[0].value if origin and len(origin) == 1 else None
             if not (
+                # a class named as the resource it stands for (`...ChatCompletions` for
+                # `completions`), not a forwarding one (`RateLimited(OpenAI().chat.completions)`,
+                # `Client()`: found by review)
                 isinstance(imported, Imported) and not imported.level and callee[-1][:1].isupper()
+                and callee[-1].casefold().endswith(resource) and callee[-1] not in MOCK_CLASSES
                 and imported.module.split(".")[0] != self._index.code.sdk.package and imported.name != self._index.code.sdk.package
-                and callee[-1] not in MOCK_CLASSES
+                and not any(self._sdk_client(attribute_root(a.value), binding.scope) for a in value.args)
             ):
                 return False
         return True

@@ -370,16 +370,19 @@ class Resolver:
                 parts.append(shown[value.index].value)
         given = [part for part in parts if part is not None and not is_none(part)]
         handed = target if len(given) == 1 and None not in parts else target.picked_at_run_time()
+        # A parameter in a part is this call's argument (or the parameter's default), not a
+        # parameter every call shares (`def pair(m, k): return m, k`; found by review)
         arguments = dict(call_arguments(value.value, function))  # type: ignore[arg-type]
-        params = {p.name.value for p in all_params(function.node.params)}
+        defaults = {p.name.value: p.default for p in all_params(function.node.params)}
         for part in given:
-            named = {n.value for n in passed_names(part)}
-            if named & params:
-                # `def pair(m, k): return m, k`: this call's argument, not every call's (found by review)
-                if isinstance(part, cst.Name) and part.value in arguments and len(function.scope.bindings.get(part.value, ())) == 1:
-                    self.add_strings(arguments[part.value], "name", handed, scope, depth + 1)
-                continue
-            self.add_strings(part, "name", handed, function.scope, depth + 1)
+            for node in candidate_nodes(part):
+                if not (isinstance(node, cst.Name) and node.value in defaults):
+                    self.add_strings(node, "name", handed, function.scope, depth + 1)
+                elif len(function.scope.bindings.get(node.value, ())) == 1:  # (not bound again in the body)
+                    if node.value in arguments:
+                        self.add_strings(arguments[node.value], "name", handed, scope, depth + 1)
+                    elif (default := defaults[node.value]) is not None:
+                        self.add_strings(default, "name", handed, function.scope, depth + 1)
 
     def _reaching(self, item: Value) -> tuple[list[Binding], bool] | None:
         """A local bound more than once: the bindings that may reach this use, and whether the

@@ -176,7 +176,8 @@ def outline(
             # handing it to `send(text, model)`, found by review)
             linked.append((first, last, statement))
         if isinstance(statement, (ast.Import, ast.ImportFrom)) or (
-            isinstance(statement, (ast.Assign, ast.AnnAssign)) and (last - first < 3 or _assigns_a_client(statement))
+            isinstance(statement, (ast.Assign, ast.AnnAssign))
+            and (last - first < 3 or _assigns_a_client(statement) or _builds_a_parser(statement))
         ):
             binders.append((first, last, _bound_names(statement)))
             if not isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -595,6 +596,15 @@ def _declares_a_server(statement: ast.stmt, text: str, signs: Signs) -> bool:
             if any(server_option_name(n, signs.base_url_keywords) or n.endswith(("_url", "_host")) for n in names):
                 return True
     return False
+
+
+_PARSER_BUILDERS = frozenset({"ArgumentParser", "add_argument_group", "add_mutually_exclusive_group", "add_parser"})
+
+
+def _builds_a_parser(statement: ast.Assign | ast.AnnAssign) -> bool:
+    """`parser = argparse.ArgumentParser(\n description=...)`, however long: which parser an
+    option is declared on decides which options go together (visitor._option_group)."""
+    return isinstance(statement.value, ast.Call) and _form(statement.value.func) in _PARSER_BUILDERS
 
 
 def _assigns_a_client(statement: ast.Assign | ast.AnnAssign) -> bool:

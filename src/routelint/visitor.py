@@ -241,7 +241,7 @@ class Visitor(cst.CSTVisitor):
             # SDK or wrapper call in it (a use with a surface) is still judged, unless the patch
             # replaces the SDK's client class itself.
             self._flow.quiet_nodes.update(subtree_ids(node))
-            if _patches_the_client(patches, self._index.code.sdk.clients | frozenset(self._index.wrappers)):
+            if _patches_the_client(patches, self._index.code.sdk.clients):
                 self._flow.mocked_nodes.update(subtree_ids(node))
 
     def _expected_cases(self, node: cst.FunctionDef) -> None:
@@ -312,15 +312,16 @@ class Visitor(cst.CSTVisitor):
 
     def visit_MatchAs(self, node: cst.MatchAs) -> None:
         if node.name is not None:
-            self._binder.bind_targets(node.name)  # `case {"model": model}`: bound, to what is not known
+            # `case {"model": model}`: bound, to what is not known, placed at the `match`
+            self._binder.bind_targets(node.name, plain=True)
 
     def visit_MatchStar(self, node: cst.MatchStar) -> None:
         if node.name is not None:
-            self._binder.bind_targets(node.name)
+            self._binder.bind_targets(node.name, plain=True)
 
     def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
         if node.rest is not None:
-            self._binder.bind_targets(node.rest)
+            self._binder.bind_targets(node.rest, plain=True)
 
     def _parameter_defaults(
         self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
@@ -419,7 +420,7 @@ class Visitor(cst.CSTVisitor):
         for target in targets:
             value = target.value if isinstance(target, cst.BaseElement) else target
             if isinstance(value, cst.Name):
-                self._binder.bind_targets(value)  # `del m`: a use after it raises, it sends nothing
+                self._binder.bind_targets(value, plain=True)  # `del m`: a use after it raises, it sends nothing
             if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
                 index = value.slice[0].slice if len(value.slice) == 1 else None
                 key = string_value(index.value) if isinstance(index, cst.Index) else None
@@ -1066,9 +1067,14 @@ def _patch_target(call: cst.Call) -> tuple[str, tuple[str, ...], cst.BaseExpress
     positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
     named = _string(positional[0]) if positional else None
     first = positional[0] if positional else None
+    tail = None
     if named is None and isinstance(first, cst.BinaryOperation) and isinstance(first.operator, cst.Add):
-        tail = _string(first.right)  # `patch(__name__ + ".ChatOpenAI")`: this module's name
-        named = f"__module__{tail}" if tail is not None and tail.startswith(".") else None
+        tail = _string(first.right)  # `patch(__name__ + ".OpenAI")`: in this module
+    elif named is None and isinstance(first, cst.FormattedString) and len(first.parts) == 2:
+        text = first.parts[1]  # `patch(f"{__name__}.OpenAI")`
+        tail = text.value if isinstance(text, cst.FormattedStringText) else None
+    if tail is not None and tail.startswith("."):
+        named = f"__module__{tail}"
     if named is not None:  # a dotted path (`monkeypatch.setattr("app.llm.OpenAI", Fake)` too)
         parts = tuple(named.split("."))
         return named, parts[:-1], positional[1] if len(positional) > 1 else None
@@ -1102,9 +1108,10 @@ def _patched_roots(calls: Sequence[cst.Call]) -> frozenset[str]:
 def _patches_the_client(calls: Sequence[cst.Call], clients: frozenset[str]) -> bool:
     """Whether a patch replaces the SDK's client class (`@patch("borgllm.openai.OpenAI")`,
     `@patch("dagster_openai.resources.Client")`: `Client` is the SDK's alias of `OpenAI`, counted
-    in a target that names openai; `monkeypatch.setattr(wrapper.openai, "OpenAI", Fake)`) or a
-    wrapper library's (`patch(__name__ + ".ChatOpenAI")`, ryoma-ai's tests; `clients` holds
-    both): the test's SDK calls are made on a stand-in."""
+    in a target that names openai; `monkeypatch.setattr(wrapper.openai, "OpenAI", Fake)`,
+    `patch(__name__ + ".OpenAI")`): the test's SDK calls are made on a stand-in. (Not a wrapper
+    library's class: its names are as often the project's own, `Agent`, `LLM`, `completion`,
+    found by review.)"""
     for call in calls:
         found = _patch_target(call)
         if found is None:
