@@ -611,7 +611,7 @@ class Visitor(cst.CSTVisitor):
 
     def _not_a_request(self, node: cst.Call, chain: tuple[str, ...], scope: Scope) -> bool:
         """A call whose model keywords send nothing: a mock's expectation (`mock.assert_called_once_with(
-        model=...)`), bookkeeping of a call made (`usage.record_llm_call(model=...)`), a stand-in
+        model=...)`), a lookup (`catalog.get(model=...)`), bookkeeping of a call made (`usage.record_llm_call(model=...)`), a stand-in
         (`MagicMock(model=...)`), what a test compares (`_expected_calls`), a call that returns a
         made-up response or is given a stand-in (`litellm.completion(model=..., mock_response="Hi")`,
         `Adapter(client=MagicMock(), model=...)`), a token counter, a span or a trace recorded
@@ -619,6 +619,9 @@ class Visitor(cst.CSTVisitor):
         index = self._index
         return (
             chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
+            # `catalog.get(provider=provider, model=model)`: a lookup (tyxter-blackbox's model
+            # catalog, found on untuned code), not the SDK's
+            or (chain[-1] == "get" and len(chain) > 1 and index.sdk_call(chain) is None)
             or self._only_inspected(node, chain)
             or (chain[-1][:1].islower() and mock_name(chain[-1], first=True))  # `mock_chat_completion(model=...)`: a stand-in
             or any(
