@@ -619,9 +619,12 @@ class Visitor(cst.CSTVisitor):
         index = self._index
         return (
             chain[-1].startswith(("assert_", "record_", "report_")) or chain[-1] in MOCK_CLASSES or id(node) in self._expected_calls
-            # `catalog.get(provider=provider, model=model)`: a lookup (tyxter-blackbox's model
-            # catalog, found on untuned code), not the SDK's
-            or (chain[-1] == "get" and len(chain) > 1 and index.sdk_call(chain) is None)
+            # `catalog.get(provider=provider, model=model)`: a lookup by keywords (tyxter-blackbox's
+            # model catalog, found on untuned code), not the SDK's, nor an HTTP GET of a URL
+            or (
+                chain[-1] == "get" and len(chain) > 1 and index.sdk_call(chain) is None
+                and all(a.keyword is not None and a.keyword.value != index.code.http.url_keyword for a in node.args)
+            )
             or self._only_inspected(node, chain)
             or (chain[-1][:1].islower() and mock_name(chain[-1], first=True))  # `mock_chat_completion(model=...)`: a stand-in
             or any(
