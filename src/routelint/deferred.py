@@ -520,7 +520,7 @@ def _prefixed(target: Target, prefix: Prefix) -> Target:
         return target
     if prefix.surfaces:
         call, node = (target.call, target.call_node) if target.wrapper else (f'the "{prefix.text}" prefix', None)
-        return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True, via=target.via)
+        return Target(prefix.surfaces[0], prefix.surfaces[1:], call, node, wrapper=True, via=target.via, by_prefix=not target.wrapper)
     return Target(via=target.via, elsewhere=target.surface is not None)
 
 

@@ -165,7 +165,10 @@ def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[i
     uses = [
         u for u, target in kept
         if id(u.node) not in unjudged
-        and (u.surface is not None or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named)))
+        and (
+            (u.surface is not None and not (target.by_prefix and id(u.node) in quiet_nodes))
+            or not (id(u.node) in quiet or (clients.constructs_azure and not target.openai_named))
+        )
     ]
     exports = [
         replace(e, target=replace(e.target, via=None, elsewhere=e.target.elsewhere or clients.away(e.target, module_elsewhere=module_elsewhere)))

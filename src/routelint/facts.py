@@ -32,6 +32,9 @@ class Target:
     # without the call's surface (which element reaches which call is not known), and sent to
     # another host there, it says nothing of where the same literal goes elsewhere.
     among: bool = False
+    # The surface is only the provider prefix's ("openai:gpt-4o" handed to a function of the
+    # file): no call here says it, so a test that patches what it calls sends it nowhere.
+    by_prefix: bool = False
 
     def picked_at_run_time(self) -> Target:
         """This target for one of several values a call may get (`among`)."""
