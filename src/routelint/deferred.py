@@ -171,7 +171,7 @@ class Resolver:
                 if default is not None:
                     self.add_strings(default, kind, target, scope, depth + 1)
                 elif target.surface is not None and self._mapped(node, context, target, scope, depth):
-                    pass
+                    continue  # `ALIASES.get(model, model)`: handed on
                 else:
                     function = plain_function(node, scope)
                     values = function.returns() if function is not None else []
@@ -390,7 +390,8 @@ class Resolver:
         if item.at is None or item.node is None:
             return None
         place, statement = item.at
-        if id(item.node) not in set(subtree_ids(statement)):
+        wanted = id(item.node)
+        if not any(node == wanted for node in subtree_ids(statement)):
             return None
         return reaching(item.chain[0], item.scope, place)
 
