@@ -311,17 +311,25 @@ def lookup_default(node: cst.Call) -> cst.CSTNode | None:
     `kwargs.pop("model", "gpt-4")`, `getattr(args, "model", "gpt-4")`. Whatever the key, the
     call's value is either what is stored or the fallback, so the fallback goes where the call's
     value goes."""
-    chain = attribute_chain(node.func)
-    positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
-    if len(positional) != len(node.args):
+    found = _lookup(node)
+    if found is None or attribute_chain(node.func)[0] in ("os", "environ"):
+        return None
+    key, fallback = found
+    return fallback if isinstance(key, cst.SimpleString) else None
+
+
+def _lookup(call: cst.Call) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(key, fallback) of `getattr(obj, key, fallback)` or `table.get(key, fallback)` (`.pop`,
+    `.setdefault`), written by position only."""
+    chain = attribute_chain(call.func)
+    positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
+    if len(positional) != len(call.args):
         return None
     if chain == ("getattr",) and len(positional) == 3:
-        key, fallback = positional[1], positional[2]
-    elif len(chain) >= 2 and chain[-1] in LOOKUP_METHODS and chain[0] not in ("os", "environ") and len(positional) == 2:
-        key, fallback = positional
-    else:
-        return None
-    return fallback if isinstance(key, cst.SimpleString) else None
+        return positional[1], positional[2]
+    if len(chain) >= 2 and chain[-1] in LOOKUP_METHODS and len(positional) == 2:
+        return positional[0], positional[1]
+    return None
 
 
 def field_default(node: cst.Call) -> cst.CSTNode | None:
@@ -483,13 +491,8 @@ def _fallback_of(call: cst.Call) -> cst.CSTNode | None:
     found = getenv_default(call)
     if found is not None:
         return found
-    chain = attribute_chain(call.func)
-    positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
-    if len(positional) != len(call.args):
-        return None
-    if chain == ("getattr",) and len(positional) == 3:
-        return positional[2]
-    return positional[1] if len(chain) >= 2 and chain[-1] in LOOKUP_METHODS and len(positional) == 2 else None
+    lookup = _lookup(call)
+    return lookup[1] if lookup is not None else None
 
 
 def given_back(function: FunctionRef, values: Sequence[cst.BaseExpression] | None = None) -> frozenset[str]:

@@ -218,17 +218,18 @@ class Clients:
         of another package, shaped as the SDK's before 1.0 (a capitalized resource), sends to that
         package's providers. Not a module named for the SDK (`from langfuse import openai`, a
         drop-in that sends to OpenAI)."""
-        package = self._index.code.sdk.package
         called = self._index.sdk_call(chain)
         # the SDK call path starts with a capitalized resource (`ChatCompletion.create`), right
         # after the module or as the name imported; not a client object's `chat.completions.create`
         if called is None or not called[0][:1].isupper() or len(chain) - len(called[0].split(".")) > 1 or not chain[0]:
             return False
         found = lookup_bindings(chain[0], scope)
-        if not found or len(found) != 1 or not isinstance(found[0].value, Imported):
-            return False
-        imported = found[0].value
-        return not imported.level and imported.module.split(".")[0] != package and imported.name != package
+        return found is not None and len(found) == 1 and self._another_package(found[0].value)
+
+    def _another_package(self, value: object) -> bool:
+        """An import from a package other than the SDK (not relative: the project's own)."""
+        package = self._index.code.sdk.package
+        return isinstance(value, Imported) and not value.level and value.module.split(".")[0] != package and value.name != package
 
     def _built_resource(self, chain: tuple[str, ...], scope: Scope) -> bool:
         """`completions = MOpenAIResponseChatCompletions(...)` then `completions.create(model=...)`
@@ -250,14 +251,12 @@ class Clients:
                 return False
             callee = attribute_chain(value.func)
             origin = lookup_bindings(callee[0], binding.scope) if callee[0] else None
-            imported = origin[0].value if origin and len(origin) == 1 else None
             if not (
                 # a class named as the resource it stands for (`...ChatCompletions` for
                 # `completions`), not a forwarding one (`RateLimited(OpenAI().chat.completions)`,
                 # `Client()`: found by review)
-                isinstance(imported, Imported) and not imported.level and callee[-1][:1].isupper()
+                origin and len(origin) == 1 and self._another_package(origin[0].value) and callee[-1][:1].isupper()
                 and callee[-1].casefold().endswith(resource) and callee[-1] not in MOCK_CLASSES
-                and imported.module.split(".")[0] != self._index.code.sdk.package and imported.name != self._index.code.sdk.package
                 and not any(self._sdk_client(attribute_root(a.value), binding.scope) for a in value.args)
             ):
                 return False
