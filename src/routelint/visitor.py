@@ -74,19 +74,40 @@ _RESPONSE_KEYS = frozenset({"object", "choices"})
 # absl's flags, `flags.DEFINE_string(name, default, help)` (absl-py 2.5.1 flags/_defines.py:434,
 # DEFINE_enum(name, default, enum_values, help) :760): the name and the default by position.
 _ABSL_FLAGS = frozenset({"DEFINE_string", "DEFINE_enum"})
-# Interactive prompts and input widgets, by (module, function): the keyword and the position
-# (after the label) of the value it starts with, or of the options it offers. click 8.1.8
-# termui.py:79 `prompt(text, default=None, ...)` (typer re-exports it); streamlit 1.67.0
-# elements/widgets/text_widgets.py:263 `text_input(label, value="", ...)`, selectbox.py:202
-# `selectbox(label, options, ...)`, radio.py:166 `radio(label, options, ...)`.
-_INPUTS = {
-    ("click", "prompt"): ("default", 1),
-    ("typer", "prompt"): ("default", 1),
-    ("streamlit", "text_input"): ("value", 1),
-    ("streamlit", "selectbox"): ("options", 1),
-    ("streamlit", "radio"): ("options", 1),
+# Interactive prompts and input widgets, by (module, function): where the label is (its position,
+# else the keywords of `_LABEL_KEYWORDS`), and the keyword and position of each value it starts
+# with or options it offers (None: keyword only). click 8.1.8 termui.py:79 `prompt(text,
+# default=None, ...)` (typer re-exports it); streamlit 1.67.0 elements/widgets/text_widgets.py:263
+# `text_input(label, value="", ...)`, selectbox.py:202 `selectbox(label, options, ...)`, radio.py:166
+# `radio(label, options, ...)`; questionary 2.1.1 prompts/text.py:19 `text(message, default="")`,
+# select.py:26 `select(message, choices, default=None)` (rawselect.py:16, autocomplete.py:102 alike);
+# rich 15.0.0 prompt.py:80 `Prompt.ask(prompt="", *, choices=None, ..., default=...)`; inquirer 3.4.1
+# questions.py:119 `Text(name, message="", default=None)`, :148 `List(name, message="", choices=None,
+# hints=None, default=None)`; ipywidgets 8.1.9 widgets/widget_selection.py:170-175 (Dropdown,
+# Select, RadioButtons, ToggleButtons: `options=`, `value=` by keyword), widget_string.py:64
+# (`Text(value=None)`), :165-171 (Combobox `options=`), widget_description.py:26 (`description=`, the label).
+_INPUTS: dict[tuple[str, str], tuple[int | None, tuple[tuple[str, int | None], ...]]] = {
+    ("click", "prompt"): (0, (("default", 1),)),
+    ("typer", "prompt"): (0, (("default", 1),)),
+    ("streamlit", "text_input"): (0, (("value", 1),)),
+    ("streamlit", "selectbox"): (0, (("options", 1),)),
+    ("streamlit", "radio"): (0, (("options", 1),)),
+    ("questionary", "text"): (0, (("default", 1),)),
+    ("questionary", "select"): (0, (("choices", 1), ("default", 2))),
+    ("questionary", "rawselect"): (0, (("choices", 1), ("default", 2))),
+    ("questionary", "autocomplete"): (0, (("choices", 1), ("default", 2))),
+    ("rich", "ask"): (0, (("choices", None), ("default", None))),
+    ("inquirer", "Text"): (1, (("default", 2),)),
+    ("inquirer", "List"): (1, (("choices", 2), ("default", 4))),
+    **{("ipywidgets", name): (None, (("options", None), ("value", None))) for name in ("Dropdown", "Select", "RadioButtons", "ToggleButtons")},
+    ("ipywidgets", "Text"): (None, (("value", 0),)),
+    ("ipywidgets", "Combobox"): (None, (("options", None), ("value", 0))),
 }
-_LABEL_KEYWORDS = frozenset({"text", "label"})
+# questionary 2.1.1 prompt.py:25 `prompt(questions)`: each question a dict whose "message" is the
+# label and whose "default" and "choices" (:191, :204) are what it starts with and offers.
+_QUESTION_LISTS = frozenset({("questionary", "prompt")})
+_QUESTION_VALUES = ("default", "choices")
+_LABEL_KEYWORDS = frozenset({"text", "label", "message", "prompt", "description"})
 _EMPTY_MODULE = cst.Module(body=[])
 # The words of a plain model option (`--model`, `--model-name`, `--llm-model`): one a server
 # declared beside it serves.
@@ -730,11 +751,14 @@ class Visitor(cst.CSTVisitor):
                 self._away_options.add(group)
 
     def _prefixed_model(self, value: cst.BaseExpression) -> bool:
-        """A string literal that is a catalog model ID behind a provider prefix ("openai:gpt-4o")."""
+        """A string literal that is a catalog model ID behind a provider prefix ("openai:gpt-4o"),
+        or an f-string that is such a prefix and one value (`f"openai:{model}"`)."""
+        prefixes = [p.text for p in self._index.prefixes if not p.deployment]
+        if isinstance(value, cst.FormattedString) and len(value.parts) == 2:
+            head, tail = value.parts
+            return isinstance(head, cst.FormattedStringText) and isinstance(tail, cst.FormattedStringExpression) and head.value in prefixes
         text = _string(value)
-        return text is not None and any(
-            text.startswith(p.text) and text[len(p.text) :] in self._index.model_ids for p in self._index.prefixes if not p.deployment
-        )
+        return text is not None and any(text.startswith(p) and text[len(p) :] in self._index.model_ids for p in prefixes)
 
     def _server_flag(self, flag: str) -> bool:
         """An option naming the server requests go to (`urls.server_option_name`), or a local
@@ -779,23 +803,42 @@ class Visitor(cst.CSTVisitor):
 
     def _input_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`click.prompt("OpenAI model", default="o4-mini")`, `st.text_input("Model", value=...)`,
-        `st.sidebar.selectbox("Model", ["gpt-4o", ...])`: what a prompt or a widget whose label
-        names a model starts with, or offers."""
+        `st.sidebar.selectbox("Model", ["gpt-4o", ...])`, `questionary.prompt([{"message": "Model",
+        "default": ...}])`: what a prompt or a widget whose label names a model starts with, or
+        offers."""
         module = self._imported_module(chain)
-        found = _INPUTS.get((module, chain[-1])) if module is not None else None
+        if module is None:
+            return
+        if (module, chain[-1]) in _QUESTION_LISTS:
+            questions = node.args[0].value if node.args and node.args[0].keyword is None else None
+            displays = questions.elements if isinstance(questions, (cst.List, cst.Tuple)) else ()
+            for question in (e.value for e in displays if isinstance(e.value, cst.Dict)):
+                keyed = {k[0]: e.value for e in question.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k}
+                if "message" in keyed and self._names_a_model(keyed["message"]):
+                    for key in _QUESTION_VALUES:
+                        self._add_input(keyed.get(key))
+            return
+        found = _INPUTS.get((module, chain[-1]))
         if found is None:
             return
-        keyword, position = found
+        label_position, slots = found
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
-        label = positional[0] if positional else next(
+        label = positional[label_position] if label_position is not None and len(positional) > label_position else next(
             (a.value for a in node.args if a.keyword is not None and a.keyword.value in _LABEL_KEYWORDS), None
         )
-        text = _string(label) if label is not None else None
-        if text is None or not model_label(text, self._index.model_names):
+        if label is None or not self._names_a_model(label):
             return
-        value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
-        if value is None and len(positional) > position:
-            value = positional[position]
+        for keyword, position in slots:
+            value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
+            if value is None and position is not None and len(positional) > position:
+                value = positional[position]
+            self._add_input(value)
+
+    def _names_a_model(self, label: cst.BaseExpression) -> bool:
+        text = _string(label)
+        return text is not None and model_label(text, self._index.model_names)
+
+    def _add_input(self, value: cst.BaseExpression | None) -> None:
         if isinstance(value, (cst.List, cst.Tuple)):
             # Options offered are often display labels mapped to IDs elsewhere ("GPT-4o mini"):
             # only the catalog's model IDs among them are judged.
