@@ -52,6 +52,7 @@ from routelint.values import (
     openai_rows,
     pieces,
     possible_strings,
+    rows_naming_openai,
     static_string,
 )
 from routelint.walk import subtree_ids
@@ -213,8 +214,26 @@ class Resolver:
                 for element in node.elements:
                     if isinstance(element, cst.Element):
                         self.add_strings(element.value, context, target, scope, depth + 1)
+            elif isinstance(node, cst.FormattedString) and any(isinstance(p, cst.FormattedStringExpression) for p in node.parts):
+                self._prefixed_value(node, context, target, scope, depth)
             else:
                 self._emit(node, context, target)
+
+    def _prefixed_value(self, node: cst.FormattedString, context: str, target: Target, scope: Scope, depth: int) -> None:
+        """`f"openai/{model}"`, `provider=f"openai:{model}"` (tyxter-blackbox, found on untuned
+        code): a provider prefix and one value, the value is the model. Where the prefix alone
+        would name the surface, only its dates are judged: the value may be written for another."""
+        if len(node.parts) != 2:
+            return
+        head, tail = node.parts
+        if not isinstance(head, cst.FormattedStringText) or not isinstance(tail, cst.FormattedStringExpression) or tail.format_spec or tail.conversion:
+            return
+        prefix = next((p for p in self._index.prefixes if p.text == head.value), None)
+        if prefix is None or prefix.deployment:
+            return
+        prefixed = _prefixed(target, prefix)
+        if not prefixed.elsewhere:
+            self.add_strings(tail.expression, context, prefixed if prefixed is target else prefixed.picked_at_run_time(), scope, depth + 1)
 
     def _mapped(self, call: cst.Call, context: str, target: Target, scope: Scope, depth: int) -> bool:
         """`ALIASES.get(model, model)` into a call that says where (fylle's `_CLAUDE_TO_OPENAI`,
@@ -352,8 +371,11 @@ class Resolver:
         if isinstance(value.value, cst.Subscript) and len(value.value.slice) == 1 and isinstance(value.value.slice[0].slice, cst.Index):
             if string_value(value.value.slice[0].slice.value) is None:
                 # `key_env, default_model, _ = PROVIDERS[args.provider]` (a11y-fixer): OpenAI's
-                # row, if the table has one; which row is picked is decided at run time
-                for row, where in openai_rows(value.value.value, scope, depth + 1):
+                # row, if the table has one, or a row whose cell names OpenAI (`provider, model =
+                # SHORTCUTS[name]`, mywork-ai); which row is picked is decided at run time
+                table = value.value.value
+                rows = {id(row): (row, where) for row, where in (*openai_rows(table, scope, depth + 1), *rows_naming_openai(table, scope, depth + 1))}
+                for row, where in rows.values():
                     cells = row.elements if isinstance(row, (cst.Tuple, cst.List)) else ()
                     if len(cells) > value.index and not any(isinstance(e, cst.StarredElement) for e in cells):
                         self.add_strings(cells[value.index].value, "name", target.picked_at_run_time(), where, depth + 1)

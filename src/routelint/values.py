@@ -113,6 +113,16 @@ def openai_rows(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.C
     return [(value, where) for key, value, where in _dict_pairs(expr, scope, depth) if isinstance(key, cst.BaseExpression) and openai_key(key)]
 
 
+def rows_naming_openai(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """The rows of a dict (a display, or a name bound once to one) that are tuples naming OpenAI
+    as their provider in a cell: `SHORTCUTS = {"gpt4o": ("openai", "gpt-4o"), "sonnet":
+    ("anthropic", ...)}` (mywork-ai), a provider's row keyed by something else."""
+    return [
+        (value, where) for _, value, where in _dict_pairs(expr, scope, depth)
+        if isinstance(value, (cst.Tuple, cst.List)) and any(openai_key(cell.value) for cell in value.elements)
+    ]
+
+
 def openai_key(key: cst.BaseExpression) -> bool:
     """A dict key that names OpenAI as a provider: "openai", `OPENAI`, `Provider.OPENAI` (or its
     `.value`), or a tuple holding one (`("openai", "analysis")`: by provider and role)."""
