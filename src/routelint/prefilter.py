@@ -183,6 +183,12 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
         tails = "|".join(re.escape(p.replace(catalog.code.sdk.path_prefix, "", 1)) for p in paths)
         links.append((rf"[\"'/}}](?:{tails})", ""))
     links += [(_word(w) + r"\s*\(", w) for w in wrappers]  # a call
+    # A provider prefix and a value in an f-string (`provider=f"openai:{model}"`)
+    prefixes = sorted(p.lower() for p, entry in catalog.prefixes.items() if not entry.deployment)
+    if prefixes:
+        leading = {re.match(r"\w*", p).group(0) for p in prefixes}  # type: ignore[union-attr]
+        needle = leading.pop() if len(leading) == 1 else ""  # "openai"
+        links.append((rf"fr?[\"'](?:{'|'.join(re.escape(p) for p in prefixes)})\{{", needle))
     paired = seeds + links
     return StatementFilter(
         tuple(re.compile(t) for t, _ in paired),
