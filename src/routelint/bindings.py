@@ -12,6 +12,7 @@ from typing import Union
 
 import libcst as cst
 
+from routelint.facts import string_value
 from routelint.walk import child_nodes
 
 _GETENV_CHAINS = frozenset({("os", "getenv"), ("getenv",), ("os", "environ", "get"), ("environ", "get")})
@@ -301,6 +302,25 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
             return arg.value
     positional = [a for a in node.args if a.keyword is None and a.star == ""]
     return positional[1].value if len(positional) >= 2 else None
+
+
+def environment_key(node: cst.CSTNode) -> str | None:
+    """The variable `os.environ["M"]`, `os.getenv("M")` or `os.environ.get("M")` reads (or
+    `os.environ["M"] = ...` writes), when written as a literal."""
+    if isinstance(node, cst.Subscript):
+        chain = attribute_chain(node.value)
+        if (chain[-2:] != ("os", "environ") and chain != ("environ",)) or len(node.slice) != 1:
+            return None
+        index = node.slice[0].slice
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+    elif isinstance(node, cst.Call):
+        chain = attribute_chain(node.func)
+        if not any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3)) or not node.args or node.args[0].keyword is not None:
+            return None
+        key = string_value(node.args[0].value)
+    else:
+        return None
+    return key[0] if key is not None else None
 
 
 LOOKUP_METHODS = frozenset({"get", "pop", "setdefault"})  # `table.get(key, default)`: the first argument is a key

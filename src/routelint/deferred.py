@@ -29,6 +29,7 @@ from routelint.bindings import (
     attribute_chain,
     call_arguments,
     candidate_nodes,
+    environment_key,
     field_default,
     getenv_default,
     given_back,
@@ -110,7 +111,18 @@ class UrlString:
     depth: int
 
 
-Work = Union[Value, DictPath, Http, UrlString]
+@dataclass(frozen=True)
+class EnvRead:
+    """`os.environ["APP_MODEL"]`, `os.getenv("APP_MODEL")` used as a model: what the file writes
+    there (`os.environ["APP_MODEL"] = choice`), read once the walk has seen every write."""
+
+    key: str
+    context: str
+    target: Target
+    depth: int
+
+
+Work = Union[Value, DictPath, Http, UrlString, EnvRead]
 # Where a parameter is used as a model: (the name's node, context, target).
 ParamSink = tuple[Union[cst.CSTNode, None], str, Target]
 
@@ -125,6 +137,8 @@ class Resolver:
         self._done = 0  # how much of the queue is resolved
         # (function, parameter) -> where the parameter is used as a model, found while names resolve
         self._param_sinks: dict[tuple[int, str], list[ParamSink]] = {}
+        # environment variable -> the values the file writes to it (`os.environ["M"] = value`)
+        self._env_writes: dict[str, list[tuple[cst.CSTNode, Scope]]] = {}
         # During the walk: where it is (`Binder.place`); a name handed over in the scope the walk
         # is in is in the statement the walk is at (checked before use: `_reaching`)
         self.walk_place: Callable[[], tuple[Place, cst.CSTNode | None, Scope]] | None = None
@@ -138,6 +152,10 @@ class Resolver:
             return None
         place, statement, current = self.walk_place()
         return (place, statement) if statement is not None and current is scope and scope.kind == "function" else None
+
+    def env_write(self, key: str, value: cst.CSTNode, scope: Scope) -> None:
+        """`os.environ["APP_MODEL"] = value`: a read of that variable in a model context may get it."""
+        self._env_writes.setdefault(key, []).append((value, scope))
 
     def sinks_of(self, function: FunctionRef, name: str) -> list[ParamSink]:
         """Where the parameter `name` of `function` is used as a model, so far."""
@@ -156,8 +174,13 @@ class Resolver:
                 if "" not in chain:
                     self._work.append(Value(chain, scope, context, target, depth, node, at if isinstance(node, cst.Name) else None))
             elif isinstance(node, cst.Subscript):
-                self._subscript(node, context, target, scope, depth)
+                if (key := environment_key(node)) is not None:
+                    self._work.append(EnvRead(key, context, target, depth + 1))
+                else:
+                    self._subscript(node, context, target, scope, depth)
             elif isinstance(node, cst.Call):
+                if (key := environment_key(node)) is not None:
+                    self._work.append(EnvRead(key, context, target, depth + 1))
                 default, kind = getenv_default(node), "environment"
                 if default is None:
                     default, kind = field_default(node), context
@@ -313,7 +336,7 @@ class Resolver:
     # --- resolution ------------------------------------------------------------------------
     def resolve(self) -> None:
         """Work through the queue; called again (flow.py), it goes on where it stopped."""
-        handlers = {Value: self._value, DictPath: self._dict_path, Http: self._http, UrlString: self._url_string}
+        handlers = {Value: self._value, DictPath: self._dict_path, Http: self._http, UrlString: self._url_string, EnvRead: self._env_read}
         while self._done < len(self._work):
             item = self._work[self._done]
             self._done += 1
@@ -362,6 +385,16 @@ class Resolver:
             self._unpacked(resolved.value, item.target, resolved.scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
+
+    def _env_read(self, item: EnvRead) -> None:
+        """What the file writes to the variable (jupyterdebug's `os.environ["JUPYTERDEBUG_MODEL"] =
+        model_map.get(choice, "gpt4o-mini")` in one function, read by `create(model=...)` in
+        another, found on untuned code): for the call's endpoint when written once, else each
+        for its dates (which write the read gets is decided at run time)."""
+        writes = self._env_writes.get(item.key, [])
+        handed = item.target if len(writes) == 1 else item.target.picked_at_run_time()
+        for value, scope in writes:
+            self.add_strings(value, item.context, handed, scope, item.depth)
 
     def _unpacked(self, value: Unpacked, target: Target, scope: Scope, depth: int) -> None:
         """A name unpacked from a call of a plain function of the file (`model, key, base =

@@ -157,6 +157,8 @@ def outline(
             chosen.append((first, last))
             given_to |= _given_to(statement, held, source, line_starts)
             bound |= _module_bound(statement, declares_globals=declares_globals)  # what may hold a candidate string's value
+            if "environ" in source[start:end]:  # `os.environ["APP_MODEL"] = ...`: read by name elsewhere
+                bound.update(_ENVIRON_WRITE.findall(source, start, end))
             continue
         # Which clients are Azure's decides what is judged; so does a module's base URL on
         # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
@@ -258,6 +260,7 @@ def outline(
 
 
 _WORD = re.compile(r"\w+")
+_ENVIRON_WRITE = re.compile(r"environ\[\s*[\"'](\w+)[\"']\s*\]\s*=(?!=)")
 
 
 def _given_to(statement: ast.stmt, held: Sequence[int], source: str, line_starts: list[int]) -> set[str]:

@@ -30,6 +30,7 @@ from routelint.bindings import (
     attribute_chain,
     attribute_root,
     candidate_nodes,
+    environment_key,
     getenv_default,
     lookup_bindings,
 )
@@ -524,6 +525,8 @@ class Visitor(cst.CSTVisitor):
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None and self._is_model_name(key[0]) and not self._quiet_scope():
                 self._add_strings(value, "subscript", Target())
+            if (variable := environment_key(target)) is not None:
+                self._resolver.env_write(variable, value, self._binder.scope)
 
     # --- calls and dicts --------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
