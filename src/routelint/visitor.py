@@ -108,6 +108,12 @@ _INPUTS: dict[tuple[str, str], tuple[int | None, tuple[tuple[str, int | None], .
 # label and whose "default" and "choices" (:191, :204) are what it starts with and offers.
 _QUESTION_LISTS = frozenset({("questionary", "prompt")})
 _QUESTION_VALUES = ("default", "choices")
+# openai-agents 0.24.0 run_config.py:369 (`model_provider`, by default a MultiProvider),
+# run_internal/turn_preparation.py:139-143 (a string model is the provider's `get_model(name)`),
+# run.py (Runner.run, run_sync, run_streamed), models/openai_provider.py, models/multi_provider.py.
+_AGENTS_PACKAGE = "agents"
+_RUNNER_METHODS = frozenset({"run", "run_sync", "run_streamed"})
+_SDK_PROVIDERS = frozenset({"OpenAIProvider", "MultiProvider"})
 _LABEL_KEYWORDS = frozenset({"text", "label", "message", "prompt", "description"})
 _EMPTY_MODULE = cst.Module(body=[])
 # The words of a plain model option (`--model`, `--model-name`, `--llm-model`): one a server
@@ -544,6 +550,7 @@ class Visitor(cst.CSTVisitor):
         self._environment_default(node)
         self._option_default(node, chain)
         self._input_default(node, chain)
+        self._run_with_a_provider(node, chain)
         sdk_call = index.sdk_call(chain)
         path, surface = sdk_call or (None, None)
         if sdk_call is not None:
@@ -850,6 +857,35 @@ class Visitor(cst.CSTVisitor):
                     self._add_strings(element.value, "parameter", Target())
         elif value is not None:
             self._add_strings(value, "parameter", Target())
+
+    def _run_with_a_provider(self, node: cst.Call, chain: tuple[str, ...]) -> None:
+        """`Runner.run_sync(agent, "hi", run_config=RunConfig(model_provider=FakeModelProvider()))`:
+        the agent's model name goes to that provider, not to OpenAI unless it is the SDK's own
+        (`OpenAIProvider`, `MultiProvider`): a test's stand-in, or a provider of the project's
+        own (often another host's), is not judged (openai-agents-testkit, found on untuned code)."""
+        if len(chain) < 2 or chain[-1] not in _RUNNER_METHODS or self._imported_module(chain) != _AGENTS_PACKAGE:
+            return
+        config = self._bound_call(_keyword(node, "run_config"))
+        if config is None or self._imported_module(attribute_chain(config.func)) != _AGENTS_PACKAGE:
+            return
+        provider = _keyword(config, "model_provider")
+        if provider is None:
+            return
+        made = self._bound_call(provider)
+        if made is not None and attribute_chain(made.func)[-1] in _SDK_PROVIDERS and self._imported_module(attribute_chain(made.func)) == _AGENTS_PACKAGE:
+            return
+        positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
+        agent = self._bound_call(positional[0] if positional else _keyword(node, "starting_agent"))
+        model = _keyword(agent, "model") if agent is not None else None
+        if model is not None:
+            self._flow.mocked_nodes.update(id(n) for n in candidate_nodes(model))
+
+    def _bound_call(self, expr: cst.BaseExpression | None) -> cst.Call | None:
+        """A call, or the call a name is bound to once (`config = RunConfig(...)`)."""
+        if isinstance(expr, cst.Name):
+            found = lookup_bindings(expr.value, self._binder.scope)
+            expr = found[0].value if found and len(found) == 1 and isinstance(found[0].value, cst.Call) else None
+        return expr if isinstance(expr, cst.Call) else None
 
     def _imported_module(self, chain: tuple[str, ...]) -> str | None:
         """The top module a call's chain starts from, when its first name is imported
@@ -1209,3 +1245,8 @@ def _route_decorator(decorator: cst.BaseExpression) -> bool:
         return False
     chain = attribute_chain(decorator.func)
     return len(chain) == 2 and chain[-1] in _ROUTE_DECORATORS and bool(decorator.args) and isinstance(decorator.args[0].value, _STRINGS)
+
+
+def _keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
+    """The value a call gives keyword `name`, if it does."""
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None) if call is not None else None
