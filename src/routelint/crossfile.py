@@ -16,7 +16,7 @@ from routelint.cache import ResultCache
 from routelint.checks import ALL_CHECKS
 from routelint.config import ConfigError, Settings, enabled_codes
 from routelint.configs import Configs
-from routelint.discovery import Selection, discover, is_inside, project_root
+from routelint.discovery import SUFFIXES, Selection, discover, enclosing_project, is_inside, project_root
 from routelint.engine import MAX_SOURCE_BYTES, Linter
 from routelint.facts import Incoming
 from routelint.files import SourceFile, UnreadableFile, read_bytes, read_source
@@ -41,7 +41,16 @@ def context_files(
     if any(os.path.isdir(given) and is_inside(root, given.absolute()) for given in paths):
         return []
     configs = configs or Configs.one(settings)
-    found = discover([root], (), force_exclude=True, problems=[], seen=set(seen), governed=functools.partial(_context_rules, configs))
+    where: list[Path] = [root]
+    if settings.config_file is None and enclosing_project(str(root)) is None:
+        # No project around the files (no config, no git work tree, no pyproject.toml or
+        # setup.py): only the files beside them, not every tree below their folder (a script in
+        # /tmp or a downloads folder read thousands of files; found on an untuned corpus)
+        try:
+            where = sorted(root / name for name in os.listdir(root) if name.endswith(SUFFIXES) and os.path.isfile(root / name))
+        except OSError:
+            return []
+    found = discover(where, (), force_exclude=True, problems=[], seen=set(seen), governed=functools.partial(_context_rules, configs))
     return [path for path, _named in found if configs.for_file(path) is settings]
 
 

@@ -87,8 +87,9 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")  # a project's top
 def project_root(paths: Sequence[Path], config_file: Path | None, cwd: Path) -> Path:
     """The folder a run over some files looks in for the rest of their project: the config
     file's folder, else the top of the git work tree the paths are in, else the nearest folder
-    above them that holds a pyproject.toml, setup.py or setup.cfg, else their common parent.
-    Never the working folder as such: a run from a home folder must not read all of it."""
+    above them that holds a pyproject.toml, setup.py or setup.cfg, else their common parent
+    (of which crossfile.context_files then reads only the files directly in it). Never the
+    working folder as such: a run from a home folder must not read all of it."""
     if config_file is not None:
         return config_file.parent.absolute()
     absolute = [(cwd / p).absolute() for p in paths]
