@@ -130,18 +130,20 @@ _PRICE_PARTS = frozenset({"price", "prices", "pricing"})
 _COST_PARTS = frozenset({"cost", "costs"})
 _PER_UNIT = frozenset({"1k", "1m", "1000", "million", "thousand"})
 _PER_AMOUNT = re.compile(r"per\d+[km]?")
+# What a rate per unit is of, in a price list (`inputPer1M`, `output_per_1k`, `usd_per_1m`)
+_RATE_PARTS = frozenset({"input", "output", "prompt", "completion", "usd", "dollar", "dollars"})
 
 
 def price_name(name: str) -> bool:
     """Whether a key names a unit price (`input_price`, `pricing`, `cost_per_1m`,
-    `costPer1k`): a dict holding one beside a model is a price list's row, not a request. A
+    `costPer1k`, `inputPer1M`): a dict holding one beside a model is a price list's row, not a request. A
     cost alone (`"cost": 13.54`) is what a run measured: a leaderboard's row may also pick the
     models a program falls back to (ra-aid's)."""
     words = set(name_words(name))
     # `cost_per_1m`, `costPer1k` ("per1k"); not LiteLLM's `input_cost_per_token`, which a
     # deployment that serves requests is given (found by review)
     per_unit = ("per" in words and bool(words & _PER_UNIT)) or any(_PER_AMOUNT.fullmatch(w) for w in words)
-    return bool(words & _PRICE_PARTS) or (bool(words & _COST_PARTS) and per_unit)
+    return bool(words & _PRICE_PARTS) or (bool(words & (_COST_PARTS | _RATE_PARTS)) and per_unit)
 
 
 def stands_in(name: str) -> bool:

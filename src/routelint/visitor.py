@@ -23,6 +23,7 @@ from routelint.bindings import (
     MAX_DEPTH,
     MOCK_CLASSES,
     OPTION_DECLARATIONS,
+    ClassRef,
     FunctionRef,
     Imported,
     Scope,
@@ -158,6 +159,8 @@ class Visitor(cst.CSTVisitor):
         # model defaults and choices of each, handed over after the walk (`finish`), when it is
         # known whether the group also declares a server on another host (`--url http://localhost:4000`).
         self._option_models: dict[tuple[int, tuple[str, ...]] | None, list[tuple[cst.CSTNode, Target, Scope]]] = {}
+        # the classes a web route's handler takes as its request body (`def speech(tts: TextToSpeech)`), with the scope
+        self._route_bodies: list[tuple[str, Scope]] = []
         self._away_options: set[tuple[int, tuple[str, ...]]] = set()
         self._decorated: dict[int, int] = {}  # a decorator's call -> the function it decorates
 
@@ -189,6 +192,23 @@ class Visitor(cst.CSTVisitor):
                 away = group in self._away_options
                 self._resolver.add_strings(expr, "parameter", replace(target, elsewhere=True) if away else target, scope)
         self._option_models.clear()
+        for name, scope in self._route_bodies:
+            self._request_body(name, scope)
+        self._route_bodies.clear()
+
+    def _request_body(self, name: str, scope: Scope) -> None:
+        """A class a web route's handler takes (`class TextToSpeech(BaseModel): model: str =
+        "tts-1"`, ezlocalai's OpenAI-compatible server, found on untuned code): its model fields'
+        defaults are what the route's caller sends in when it says nothing, as a route handler's
+        own parameter defaults are; judged only where they are seen to reach a request."""
+        found = lookup_bindings(name, scope)
+        if not found or len(found) != 1 or not isinstance(found[0].value, ClassRef):
+            return
+        for field, bindings in found[0].value.scope.bindings.items():
+            if self._is_model_name(field):
+                for binding in bindings:
+                    if isinstance(binding.value, cst.CSTNode):
+                        self._flow.quiet_nodes.update(id(n) for n in candidate_nodes(binding.value))
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -355,6 +375,11 @@ class Visitor(cst.CSTVisitor):
         self, params: cst.Parameters, function: FunctionRef | None = None, where: Scope | None = None
     ) -> None:
         route = function is not None and any(_route_decorator(d.decorator) for d in function.node.decorators)
+        if route:
+            for param in all_params(params):
+                annotation = param.annotation.annotation if param.annotation is not None else None
+                for named in _annotation_names(annotation):
+                    self._route_bodies.append((named, where or self._binder.scope))
         for param in all_params(params):
             if param.default is not None and self._is_model_name(param.name.value):
                 if function is not None and (local_name(function.node.name.value) or self._quiet_scope()):
@@ -425,8 +450,10 @@ class Visitor(cst.CSTVisitor):
                 kind = string_value(node.value)
                 self._sink.module_elsewhere |= kind is not None and kind[0].strip().lower().startswith(self._index.code.azure.api_type)
             elif chain[:1] == (sdk.package,) and len(chain) == 2 and chain[1] in sdk.base_url_keywords:
-                url = string_value(node.value)  # openai.api_base = "https://openkey.cloud/v1"
-                self._sink.module_client_elsewhere |= url is not None and other_host(url[0], self._index.hosts)
+                # `openai.api_base = "https://openkey.cloud/v1"`, `openai.base_url =
+                # os.getenv("SERVER", "http://localhost:8091") + "/v1/"` (ezlocalai's notebook)
+                url = static_string(node.value, self._binder.scope, 0)
+                self._sink.module_client_elsewhere |= url is not None and other_host(url, self._index.hosts)
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         self._openai_scopes.pop()
@@ -1250,3 +1277,16 @@ def _route_decorator(decorator: cst.BaseExpression) -> bool:
 def _keyword(call: cst.Call | None, name: str) -> cst.BaseExpression | None:
     """The value a call gives keyword `name`, if it does."""
     return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None) if call is not None else None
+
+
+def _annotation_names(annotation: cst.BaseExpression | None) -> list[str]:
+    """The plain names an annotation is made of: `Body`, `Optional[Body]`, `Body | None`,
+    `Annotated[Body, ...]` (its first part)."""
+    if isinstance(annotation, cst.Name):
+        return [annotation.value]
+    if isinstance(annotation, cst.BinaryOperation):
+        return _annotation_names(annotation.left) + _annotation_names(annotation.right)
+    if isinstance(annotation, cst.Subscript) and attribute_chain(annotation.value)[-1:] in (("Optional",), ("Union",), ("Annotated",)):
+        parts = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
+        return [n for part in (parts[:1] if attribute_chain(annotation.value)[-1] == "Annotated" else parts) for n in _annotation_names(part)]
+    return []
