@@ -27,7 +27,7 @@ SCHEMA: Mapping[str, Mapping[str, str]] = {
     "response-types": {"packages": "list", "mock-keywords": "list"},
     "http-libraries": {
         "methods": "list", "methods-with-verb": "list", "body-methods": "list", "url-keyword": "text",
-        "json-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list", "test-clients": "list",
+        "json-keyword": "text", "form-keyword": "text", "files-keyword": "text", "raw-body-keywords": "list", "serializer": "text", "mock-transports": "list", "test-clients": "list",
         "load-test-users": "list", "load-test-package": "text",
     },
     "model-keywords": {"suffixes": "list", "records": "list"},
@@ -70,6 +70,8 @@ class HttpCalls:
     json_keyword: str  # the body as an object
     raw_body_keywords: tuple[str, ...]  # the body as text, often `json.dumps(...)`: in this order
     serializer: str  # "dumps": the function whose first argument is the body's object
+    form_keyword: str = "data"  # the form fields of a multipart upload ...
+    files_keyword: str = "files"  # ... which this keyword makes
     mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
     test_clients: frozenset[str] = frozenset()  # `TestClient(app)`, `app.test_client()`: requests to the app under test
     load_test_users: frozenset[str] = frozenset()  # locust's `HttpUser`: `self.client` sends to the class's `host`
@@ -155,6 +157,8 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             json_keyword=get("http-libraries.json-keyword"),
             raw_body_keywords=get("http-libraries.raw-body-keywords"),
             serializer=get("http-libraries.serializer"),
+            form_keyword=get("http-libraries.form-keyword"),
+            files_keyword=get("http-libraries.files-keyword"),
             mock_transports=frozenset(get("http-libraries.mock-transports")),
             test_clients=frozenset(get("http-libraries.test-clients")),
             load_test_users=frozenset(get("http-libraries.load-test-users")),

@@ -115,6 +115,8 @@ class Reach:
             dumped = keywords.get(keyword)
             if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == http.serializer and dumped.args:
                 body = dumped.args[0].value
+        if body is None and http.files_keyword in keywords:
+            body = keywords.get(http.form_keyword)  # a multipart upload's form fields
         label = ".".join(p for p in chain[-2:] if p) or method
         self._resolver.defer(Http(url, body if method in http.body_methods else None, scope, node, label, 0))
 
