@@ -139,6 +139,7 @@ class Resolver:
         self._param_sinks: dict[tuple[int, str], list[ParamSink]] = {}
         # environment variable -> the values the file writes to it (`os.environ["M"] = value`)
         self._env_writes: dict[str, list[tuple[cst.CSTNode, Scope]]] = {}
+        self._env_reads: set[tuple[str, str, Target]] = set()  # answered once each (a write may read its own variable)
         # During the walk: where it is (`Binder.place`); a name handed over in the scope the walk
         # is in is in the statement the walk is at (checked before use: `_reaching`)
         self.walk_place: Callable[[], tuple[Place, cst.CSTNode | None, Scope]] | None = None
@@ -249,7 +250,7 @@ class Resolver:
         if len(node.parts) != 2:
             return
         head, tail = node.parts
-        if not isinstance(head, cst.FormattedStringText) or not isinstance(tail, cst.FormattedStringExpression) or tail.format_spec or tail.conversion:
+        if not isinstance(head, cst.FormattedStringText) or not isinstance(tail, cst.FormattedStringExpression) or tail.format_spec or tail.conversion not in (None, "s"):
             return
         prefix = next((p for p in self._index.prefixes if p.text == head.value), None)
         if prefix is None or prefix.deployment:
@@ -393,6 +394,9 @@ class Resolver:
         for its dates (which write the read gets is decided at run time)."""
         writes = self._env_writes.get(item.key, [])
         handed = item.target if len(writes) == 1 else item.target.picked_at_run_time()
+        if (item.key, item.context, handed) in self._env_reads:
+            return  # (`os.environ["M"] = os.environ["M"] or "gpt-4o"`, three times: found by review)
+        self._env_reads.add((item.key, item.context, handed))
         for value, scope in writes:
             self.add_strings(value, item.context, handed, scope, item.depth)
 

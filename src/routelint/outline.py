@@ -157,8 +157,7 @@ def outline(
             chosen.append((first, last))
             given_to |= _given_to(statement, held, source, line_starts)
             bound |= _module_bound(statement, declares_globals=declares_globals)  # what may hold a candidate string's value
-            if "environ" in source[start:end]:  # `os.environ["APP_MODEL"] = ...`: read by name elsewhere
-                bound.update(_ENVIRON_WRITE.findall(source, start, end))
+            bound |= _environment_written(source, line_starts, first, last)  # `os.environ["APP_MODEL"] = ...`: read by name elsewhere
             continue
         # Which clients are Azure's decides what is judged; so does a module's base URL on
         # another host (`BASE_URL = "https://openrouter.ai/api/v1"`), whose names the module's
@@ -260,6 +259,15 @@ def outline(
 
 
 _WORD = re.compile(r"\w+")
+def _environment_written(source: str, line_starts: list[int], first: int, last: int) -> frozenset[str]:
+    """The environment variables a statement sets (`os.environ["APP_MODEL"] = ...`): a statement
+    reading one by name (`os.getenv("APP_MODEL")`) may get what it sets."""
+    start, end = line_starts[first - 1], line_end(line_starts, last, len(source))
+    if source.find("environ", start, end) < 0:
+        return frozenset()
+    return frozenset(_ENVIRON_WRITE.findall(source, start, end))
+
+
 _ENVIRON_WRITE = re.compile(r"environ\[\s*[\"'](\w+)[\"']\s*\]\s*=(?!=)")
 
 
@@ -441,7 +449,10 @@ def _linked(
     carry no candidate string to a call: a file's hundred `Agent(model=model)` tests around one
     `"computer-use-preview"` are not parsed."""
     words = _words(source, line_starts, chosen)
-    pending = [(first, last, _module_bound(statement, declares_globals=declares_globals), True) for first, last, statement in linked]
+    pending = [
+        (first, last, _module_bound(statement, declares_globals=declares_globals) | _environment_written(source, line_starts, first, last), True)
+        for first, last, statement in linked
+    ]
     pending += [(first, last, names, False) for first, last, names in relays]
     reads: dict[tuple[int, int], set[str]] = {}
     joined: list[tuple[int, int]] = []

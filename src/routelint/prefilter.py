@@ -188,7 +188,14 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     if prefixes:
         leading = {re.match(r"\w*", p).group(0) for p in prefixes}  # type: ignore[union-attr]
         needle = leading.pop() if len(leading) == 1 else ""  # "openai"
-        links.append((rf"fr?[\"'](?:{'|'.join(re.escape(p) for p in prefixes)})\{{", needle))
+        links.append((rf"fr?(?:[\"']{{3}}|[\"'])(?:{'|'.join(re.escape(p) for p in prefixes)})\{{", needle))
+    # An environment variable set (`os.environ["APP_MODEL"] = name`), which a request may read by
+    # name elsewhere (deferred.EnvRead); an Agents SDK run's `run_config=`, whose model provider
+    # decides where the agent's model goes (visitor._run_with_a_provider)
+    links.append((r"environ\[\s*[\"'][^\"']+[\"']\s*\]\s*=(?!=)", "environ"))
+    links.append((r"run_config\s*=", "run_config"))
+    # questions asked by a prompt given them by name (`questionary.prompt(questions)`: visitor._INPUTS)
+    links.append((_word("prompt") + r"\s*\(\s*[a-z_]\w*\s*[,)]", "prompt"))
     paired = seeds + links
     return StatementFilter(
         tuple(re.compile(t) for t, _ in paired),

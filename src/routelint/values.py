@@ -115,11 +115,14 @@ def openai_rows(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.C
 
 def rows_naming_openai(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """The rows of a dict (a display, or a name bound once to one) that are tuples naming OpenAI
-    as their provider in a cell: `SHORTCUTS = {"gpt4o": ("openai", "gpt-4o"), "sonnet":
-    ("anthropic", ...)}` (mywork-ai), a provider's row keyed by something else."""
+    as their provider first: `SHORTCUTS = {"gpt4o": ("openai", "gpt-4o"), "sonnet":
+    ("anthropic", ...)}` (mywork-ai), a provider's row keyed by something else. Not a row with a
+    URL of its own (`("http://localhost:11434/v1", "gpt-4", "openai")`: "openai" names the API
+    style a local server speaks; found by review)."""
     return [
         (value, where) for _, value, where in _dict_pairs(expr, scope, depth)
-        if isinstance(value, (cst.Tuple, cst.List)) and any(openai_key(cell.value) for cell in value.elements)
+        if isinstance(value, (cst.Tuple, cst.List)) and value.elements and openai_key(value.elements[0].value)
+        and not any((text := string_value(cell.value)) is not None and "://" in text[0] for cell in value.elements)
     ]
 
 

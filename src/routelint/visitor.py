@@ -558,7 +558,9 @@ class Visitor(cst.CSTVisitor):
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None and self._is_model_name(key[0]) and not self._quiet_scope():
                 self._add_strings(value, "subscript", Target())
-            if (variable := environment_key(target)) is not None:
+            function = self._binder.function_here()
+            if (variable := environment_key(target)) is not None and not (function is not None and function.node.name.value.startswith("test")):
+                # (a test's setting is for the code under test, which it often hands a mock: found by review)
                 self._resolver.env_write(variable, value, self._binder.scope)
 
     # --- calls and dicts --------------------------------------------------------------------
@@ -848,6 +850,9 @@ class Visitor(cst.CSTVisitor):
             return
         if (module, chain[-1]) in _QUESTION_LISTS:
             questions = node.args[0].value if node.args and node.args[0].keyword is None else None
+            if isinstance(questions, cst.Name):  # `questions = [...]` then `prompt(questions)` (review)
+                bound = lookup_bindings(questions.value, self._binder.scope)
+                questions = bound[0].value if bound and len(bound) == 1 and isinstance(bound[0].value, cst.BaseExpression) else None
             displays = questions.elements if isinstance(questions, (cst.List, cst.Tuple)) else ()
             for question in (e.value for e in displays if isinstance(e.value, cst.Dict)):
                 keyed = {k[0]: e.value for e in question.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k}
@@ -899,19 +904,22 @@ class Visitor(cst.CSTVisitor):
         if provider is None:
             return
         made = self._bound_call(provider)
-        if made is not None and attribute_chain(made.func)[-1] in _SDK_PROVIDERS and self._imported_module(attribute_chain(made.func)) == _AGENTS_PACKAGE:
-            return
+        if made is None or (attribute_chain(made.func)[-1] in _SDK_PROVIDERS and self._imported_module(attribute_chain(made.func)) == _AGENTS_PACKAGE):
+            return  # the SDK's own, or not known (a parameter, a conditional): judged as usual (review)
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
-        agent = self._bound_call(positional[0] if positional else _keyword(node, "starting_agent"))
+        # An agent built here: one of the module or a class may be run elsewhere for real (review)
+        agent = self._bound_call(positional[0] if positional else _keyword(node, "starting_agent"), local=True)
         model = _keyword(agent, "model") if agent is not None else None
         if model is not None:
             self._flow.mocked_nodes.update(id(n) for n in candidate_nodes(model))
 
-    def _bound_call(self, expr: cst.BaseExpression | None) -> cst.Call | None:
-        """A call, or the call a name is bound to once (`config = RunConfig(...)`)."""
+    def _bound_call(self, expr: cst.BaseExpression | None, *, local: bool = False) -> cst.Call | None:
+        """A call, or the call a name is bound to once (`config = RunConfig(...)`); `local`: in
+        the scope the walk is in."""
         if isinstance(expr, cst.Name):
             found = lookup_bindings(expr.value, self._binder.scope)
-            expr = found[0].value if found and len(found) == 1 and isinstance(found[0].value, cst.Call) else None
+            single = found[0] if found and len(found) == 1 and isinstance(found[0].value, cst.Call) else None
+            expr = single.value if single is not None and (not local or single.scope is self._binder.scope) else None  # type: ignore[assignment]
         return expr if isinstance(expr, cst.Call) else None
 
     def _imported_module(self, chain: tuple[str, ...]) -> str | None:
