@@ -904,8 +904,10 @@ class Visitor(cst.CSTVisitor):
         if provider is None:
             return
         made = self._bound_call(provider)
-        if made is None or (attribute_chain(made.func)[-1] in _SDK_PROVIDERS and self._imported_module(attribute_chain(made.func)) == _AGENTS_PACKAGE):
-            return  # the SDK's own, or not known (a parameter, a conditional): judged as usual (review)
+        if made is None and not (isinstance(provider, cst.Name) and mock_name(provider.value)):
+            return  # not known (a parameter, a conditional): judged as usual (review); not a test's `fake_model_provider` fixture
+        if made is not None and attribute_chain(made.func)[-1] in _SDK_PROVIDERS and self._imported_module(attribute_chain(made.func)) == _AGENTS_PACKAGE:
+            return  # the SDK's own
         positional = [a.value for a in node.args if a.keyword is None and a.star == ""]
         # An agent built here: one of the module or a class may be run elsewhere for real (review)
         agent = self._bound_call(positional[0] if positional else _keyword(node, "starting_agent"), local=True)
