@@ -196,8 +196,9 @@ def build_statement_filter(catalog: Catalog, model_names: Sequence[str]) -> Stat
     # (looked for only in a file that names a model provider: openai-agents' own tree passes
     # `run_config=` in hundreds of statements, 4% of its run time as links)
     links.append((r"run_config\s*=", "model_provider"))
-    # questions asked by a prompt given them by name (`questionary.prompt(questions)`: visitor._INPUTS)
-    links.append((_word("prompt") + r"\s*\(\s*[a-z_]\w*\s*[,)]", "prompt"))
+    # a response's dict (`{"object": "list", "voices": VOICES}`): a table it serves is a listing
+    # (visitor._served_table)
+    links.append((r"[\"']object[\"']\s*:", "object"))
     paired = seeds + links
     return StatementFilter(
         tuple(re.compile(t) for t, _ in paired),

@@ -105,9 +105,10 @@ _INPUTS: dict[tuple[str, str], tuple[int | None, tuple[tuple[str, int | None], .
     ("ipywidgets", "Text"): (None, (("value", 0),)),
     ("ipywidgets", "Combobox"): (None, (("options", None), ("value", 0))),
 }
-# questionary 2.1.1 prompt.py:25 `prompt(questions)`: each question a dict whose "message" is the
-# label and whose "default" and "choices" (:191, :204) are what it starts with and offers.
-_QUESTION_LISTS = frozenset({("questionary", "prompt")})
+# A question as a dict, as questionary 2.1.1 prompt.py:25 `prompt(questions)` takes it (and
+# PyInquirer, and commitizen's `questions()`): its "name" and "message" (the label) say it is one,
+# its "default" and "choices" (:191, :204) are what it starts with and offers.
+_QUESTION_KEYS = ("name", "message")
 _QUESTION_VALUES = ("default", "choices")
 # openai-agents 0.24.0 run_config.py:369 (`model_provider`, by default a MultiProvider),
 # run_internal/turn_preparation.py:139-143 (a string model is the provider's `get_model(name)`),
@@ -195,6 +196,25 @@ class Visitor(cst.CSTVisitor):
         for name, scope in self._route_bodies:
             self._request_body(name, scope)
         self._route_bodies.clear()
+
+    def _served_table(self, value: cst.BaseExpression) -> None:
+        """`{"object": "list", "voices": voices}` with `voices = VOICES_CATALOG` (utim-cli's
+        gateway, found on untuned code): a table of dicts a response serves is a listing, not
+        requests; what of it reaches a request is judged there. A name, followed through names
+        bound to it, to a list or tuple display of dicts."""
+        names = [value] if isinstance(value, cst.Name) else []
+        seen: set[str] = set()
+        while names:
+            name = names.pop()
+            if name.value in seen or len(seen) > 4:
+                continue
+            seen.add(name.value)
+            for binding in lookup_bindings(name.value, self._binder.scope) or ():
+                found = binding.value
+                if isinstance(found, cst.Name):
+                    names.append(found)
+                elif isinstance(found, (cst.List, cst.Tuple)) and any(isinstance(e.value, cst.Dict) for e in found.elements):
+                    self._flow.quiet_nodes.update(subtree_ids(found))
 
     def _request_body(self, name: str, scope: Scope) -> None:
         """A class a web route's handler takes (`class TextToSpeech(BaseModel): model: str =
@@ -842,23 +862,10 @@ class Visitor(cst.CSTVisitor):
 
     def _input_default(self, node: cst.Call, chain: tuple[str, ...]) -> None:
         """`click.prompt("OpenAI model", default="o4-mini")`, `st.text_input("Model", value=...)`,
-        `st.sidebar.selectbox("Model", ["gpt-4o", ...])`, `questionary.prompt([{"message": "Model",
-        "default": ...}])`: what a prompt or a widget whose label names a model starts with, or
-        offers."""
+        `st.sidebar.selectbox("Model", ["gpt-4o", ...])`: what a prompt or a widget whose label
+        names a model starts with, or offers."""
         module = self._imported_module(chain)
         if module is None:
-            return
-        if (module, chain[-1]) in _QUESTION_LISTS:
-            questions = node.args[0].value if node.args and node.args[0].keyword is None else None
-            if isinstance(questions, cst.Name):  # `questions = [...]` then `prompt(questions)` (review)
-                bound = lookup_bindings(questions.value, self._binder.scope)
-                questions = bound[0].value if bound and len(bound) == 1 and isinstance(bound[0].value, cst.BaseExpression) else None
-            displays = questions.elements if isinstance(questions, (cst.List, cst.Tuple)) else ()
-            for question in (e.value for e in displays if isinstance(e.value, cst.Dict)):
-                keyed = {k[0]: e.value for e in question.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k}
-                if "message" in keyed and self._names_a_model(keyed["message"]):
-                    for key in _QUESTION_VALUES:
-                        self._add_input(keyed.get(key))
             return
         found = _INPUTS.get((module, chain[-1]))
         if found is None:
@@ -875,6 +882,16 @@ class Visitor(cst.CSTVisitor):
             if value is None and position is not None and len(positional) > position:
                 value = positional[position]
             self._add_input(value)
+
+    def _question(self, keyed: dict[str, cst.BaseExpression]) -> bool:
+        """`{"type": "input", "name": "model", "message": "Which OpenAI model?", "default":
+        "gpt-4o-mini"}`: a question (cz-ai's commitizen plugin, found on untuned code); what it
+        starts with or offers, when its label names a model. Whether it is such a question."""
+        if not all(k in keyed for k in _QUESTION_KEYS) or not self._names_a_model(keyed["message"]):
+            return False
+        for slot in _QUESTION_VALUES:
+            self._add_input(keyed.get(slot))
+        return True
 
     def _names_a_model(self, label: cst.BaseExpression) -> bool:
         text = _string(label)
@@ -948,6 +965,10 @@ class Visitor(cst.CSTVisitor):
             # a response, as a test builds one; or a record that holds one (`{"prompt": {"model":
             # ...}, "response": {"object": "chat.completion", ...}}`, a log of an exchange)
             self._quiet_dicts.update(id(d) for d in _displays(node))
+            for _, served in keyed:
+                self._served_table(served)
+            return
+        if self._question(dict(keyed)):
             return
         if any(price_name(key) for key, _ in keyed):
             # `{"model": "gpt-4o-mini", "cost_per_1m": "$0.15"}`: a price list's row (what reaches
