@@ -285,6 +285,11 @@ def test_without_any_project_a_file_given_sees_only_the_files_beside_it(tmp_path
     listed = context_files([Path("settings.py")], Settings(), tmp_path, set())
     assert sorted(p.name for p in listed) == ["chat.py", "settings.py"]
     assert [key(f) for f in findings("settings.py")] == [("settings.py", 1, 9, "RL301")]  # its use beside it
+    # Files in two folders: each one's own neighbours, not only their common folder's (review)
+    (tmp_path / "other" / "note.py").write_text("")
+    both = context_files([Path("other/deep/user.py"), Path("other/note.py")], Settings(), tmp_path, set())
+    assert sorted(p.name for p in both) == ["note.py", "user.py"]
+    assert [key(f) for f in findings("settings.py", "other/note.py")] == [("settings.py", 1, 9, "RL301")]
     # A project file above makes the folder a project, read whole.
     (tmp_path / "setup.cfg").write_text("")
     assert "user.py" in {p.name for p in context_files([Path("settings.py")], Settings(), tmp_path, set())}

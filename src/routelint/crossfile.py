@@ -44,12 +44,17 @@ def context_files(
     where: list[Path] = [root]
     if settings.config_file is None and enclosing_project(str(root)) is None:
         # No project around the files (no config, no git work tree, no pyproject.toml or
-        # setup.py): only the files beside them, not every tree below their folder (a script in
+        # setup.py): only the files beside each, not every tree below their folder (a script in
         # /tmp or a downloads folder read thousands of files; found on an untuned corpus)
-        try:
-            where = sorted(root / name for name in os.listdir(root) if name.endswith(SUFFIXES) and os.path.isfile(root / name))
-        except OSError:
-            return []
+        # (each given file's folder: two files in two folders share their parent, whose own
+        # files are neither's neighbours; found by review)
+        folders = sorted({(cwd / given).absolute().parent for given in paths})
+        where = []
+        for folder in folders:
+            try:
+                where += sorted(folder / name for name in os.listdir(folder) if name.endswith(SUFFIXES) and os.path.isfile(folder / name))
+            except OSError:
+                continue
     found = discover(where, (), force_exclude=True, problems=[], seen=set(seen), governed=functools.partial(_context_rules, configs))
     return [path for path, _named in found if configs.for_file(path) is settings]
 

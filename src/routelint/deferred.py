@@ -43,7 +43,7 @@ from routelint.bindings import (
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.names import is_model_name
-from routelint.urls import model_query, split_query, url_path
+from routelint.urls import model_query, other_host, split_query, url_path
 from routelint.values import (
     any_entry,
     element_parts,
@@ -387,6 +387,9 @@ class Resolver:
         elif isinstance(resolved.value, cst.CSTNode):
             self.add_strings(resolved.value, "name", item.target, resolved.scope, item.depth + 1)
 
+    def _elsewhere(self, url: str) -> bool:
+        return other_host(url, self._index.hosts)
+
     def _env_read(self, item: EnvRead) -> None:
         """What the file writes to the variable (jupyterdebug's `os.environ["JUPYTERDEBUG_MODEL"] =
         model_map.get(choice, "gpt4o-mini")` in one function, read by `create(model=...)` in
@@ -411,7 +414,7 @@ class Resolver:
                 # row, if the table has one, or a row whose cell names OpenAI (`provider, model =
                 # SHORTCUTS[name]`, mywork-ai); which row is picked is decided at run time
                 table = value.value.value
-                rows = {id(row): (row, where) for row, where in (*openai_rows(table, scope, depth + 1), *rows_naming_openai(table, scope, depth + 1))}
+                rows = {id(row): (row, where) for row, where in (*openai_rows(table, scope, depth + 1), *rows_naming_openai(table, scope, depth + 1, self._elsewhere))}
                 for row, where in rows.values():
                     cells = row.elements if isinstance(row, (cst.Tuple, cst.List)) else ()
                     if len(cells) > value.index and not any(isinstance(e, cst.StarredElement) for e in cells):

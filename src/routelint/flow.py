@@ -100,6 +100,7 @@ class Flow:
         # on what the test patches (`sys.modules["openai"]`, a fixture's client), which the
         # other file cannot see.
         self._asks_others = not test_file
+        self.test_file = test_file
         self._resolver = resolver
         self._clients = clients
         self._helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper

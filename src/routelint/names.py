@@ -132,6 +132,7 @@ _PER_UNIT = frozenset({"1k", "1m", "1000", "million", "thousand"})
 _PER_AMOUNT = re.compile(r"per\d+[km]?")
 # What a rate per unit is of, in a price list (`inputPer1M`, `output_per_1k`, `usd_per_1m`)
 _RATE_PARTS = frozenset({"input", "output", "prompt", "completion", "usd", "dollar", "dollars"})
+_LIMIT_PARTS = frozenset({"token", "tokens", "max", "limit", "limits", "rpm", "tpm", "requests"})
 
 
 def price_name(name: str) -> bool:
@@ -143,7 +144,9 @@ def price_name(name: str) -> bool:
     # `cost_per_1m`, `costPer1k` ("per1k"); not LiteLLM's `input_cost_per_token`, which a
     # deployment that serves requests is given (found by review)
     per_unit = ("per" in words and bool(words & _PER_UNIT)) or any(_PER_AMOUNT.fullmatch(w) for w in words)
-    return bool(words & _PRICE_PARTS) or (bool(words & (_COST_PARTS | _RATE_PARTS)) and per_unit)
+    # (not `input_tokens_per_1m`, `max_input_per_1k`: a limit; found by review)
+    rate = bool(words & _RATE_PARTS) and not words & _LIMIT_PARTS
+    return bool(words & _PRICE_PARTS) or ((bool(words & _COST_PARTS) or rate) and per_unit)
 
 
 def stands_in(name: str) -> bool:

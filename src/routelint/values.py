@@ -5,7 +5,7 @@ stops cycles (names bound to names bound to names...).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -113,16 +113,16 @@ def openai_rows(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.C
     return [(value, where) for key, value, where in _dict_pairs(expr, scope, depth) if isinstance(key, cst.BaseExpression) and openai_key(key)]
 
 
-def rows_naming_openai(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+def rows_naming_openai(expr: cst.CSTNode, scope: Scope, depth: int, elsewhere: Callable[[str], bool]) -> list[tuple[cst.CSTNode, Scope]]:
     """The rows of a dict (a display, or a name bound once to one) that are tuples naming OpenAI
     as their provider first: `SHORTCUTS = {"gpt4o": ("openai", "gpt-4o"), "sonnet":
     ("anthropic", ...)}` (mywork-ai), a provider's row keyed by something else. Not a row with a
-    URL of its own (`("http://localhost:11434/v1", "gpt-4", "openai")`: "openai" names the API
+    URL of its own on another host (`elsewhere`) (`("http://localhost:11434/v1", "gpt-4", "openai")`: "openai" names the API
     style a local server speaks; found by review)."""
     return [
         (value, where) for _, value, where in _dict_pairs(expr, scope, depth)
         if isinstance(value, (cst.Tuple, cst.List)) and value.elements and openai_key(value.elements[0].value)
-        and not any((text := string_value(cell.value)) is not None and "://" in text[0] for cell in value.elements)
+        and not any((text := string_value(cell.value)) is not None and "://" in text[0] and elsewhere(text[0]) for cell in value.elements)
     ]
 
 

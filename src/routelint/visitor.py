@@ -193,8 +193,11 @@ class Visitor(cst.CSTVisitor):
                 away = group in self._away_options
                 self._resolver.add_strings(expr, "parameter", replace(target, elsewhere=True) if away else target, scope)
         self._option_models.clear()
-        for name, scope in self._route_bodies:
-            self._request_body(name, scope)
+        if not self._sink.calls and not self._sink.imports_openai:
+            # (in a file that makes requests, a body's default may be sent, `create(model=req.model)`,
+            # which routelint does not follow: judged as before; found by review)
+            for name, scope in self._route_bodies:
+                self._request_body(name, scope)
         self._route_bodies.clear()
 
     def _served_table(self, value: cst.BaseExpression) -> None:
@@ -222,7 +225,9 @@ class Visitor(cst.CSTVisitor):
         defaults are what the route's caller sends in when it says nothing, as a route handler's
         own parameter defaults are; judged only where they are seen to reach a request."""
         found = lookup_bindings(name, scope)
-        if not found or len(found) != 1 or not isinstance(found[0].value, ClassRef):
+        if not found or len(found) != 1 or not isinstance(found[0].value, ClassRef) or any(
+            attribute_chain(base)[-1:] == ("BaseSettings",) for base in found[0].value.scope.bases
+        ):  # (pydantic-settings: the app's configuration, not a body)
             return
         for field, bindings in found[0].value.scope.bindings.items():
             if self._is_model_name(field):
@@ -398,6 +403,10 @@ class Visitor(cst.CSTVisitor):
         if route:
             for param in all_params(params):
                 annotation = param.annotation.annotation if param.annotation is not None else None
+                if _injected(param.default) or (isinstance(annotation, cst.Subscript) and any(
+                    isinstance(e.slice, cst.Index) and _injected(e.slice.value) for e in annotation.slice
+                )):
+                    continue  # `settings: Annotated[Settings, Depends(get_settings)]`: the app's own (review)
                 for named in _annotation_names(annotation):
                     self._route_bodies.append((named, where or self._binder.scope))
         for param in all_params(params):
@@ -578,9 +587,8 @@ class Visitor(cst.CSTVisitor):
             key = string_value(index.value) if isinstance(index, cst.Index) else None
             if key is not None and self._is_model_name(key[0]) and not self._quiet_scope():
                 self._add_strings(value, "subscript", Target())
-            function = self._binder.function_here()
-            if (variable := environment_key(target)) is not None and not (function is not None and function.node.name.value.startswith("test")):
-                # (a test's setting is for the code under test, which it often hands a mock: found by review)
+            if (variable := environment_key(target)) is not None and not self._flow.test_file:
+                # (test code's setting is for the code under test, which it often hands a mock: found by review)
                 self._resolver.env_write(variable, value, self._binder.scope)
 
     # --- calls and dicts --------------------------------------------------------------------
@@ -886,12 +894,16 @@ class Visitor(cst.CSTVisitor):
     def _question(self, keyed: dict[str, cst.BaseExpression]) -> bool:
         """`{"type": "input", "name": "model", "message": "Which OpenAI model?", "default":
         "gpt-4o-mini"}`: a question (cz-ai's commitizen plugin, found on untuned code); what it
-        starts with or offers, when its label names a model. Whether it is such a question."""
+        starts with or offers, when its label names a model: only as written (a name there is
+        not followed: the outline does not read such a dict unless it holds a string). Whether it
+        is such a question, and holds no "model" key to be read as usual (found by review)."""
         if not all(k in keyed for k in _QUESTION_KEYS) or not self._names_a_model(keyed["message"]):
             return False
         for slot in _QUESTION_VALUES:
-            self._add_input(keyed.get(slot))
-        return True
+            value = keyed.get(slot)
+            if value is not None and (_string(value) is not None or isinstance(value, (cst.List, cst.Tuple))):
+                self._add_input(value)
+        return "model" not in keyed
 
     def _names_a_model(self, label: cst.BaseExpression) -> bool:
         text = _string(label)
@@ -961,14 +973,14 @@ class Visitor(cst.CSTVisitor):
         if id(node) in self._quiet_dicts:
             return
         keyed = [(k[0], e.value) for e in node.elements if isinstance(e, cst.DictElement) for k in [string_value(e.key)] if k]
+        if self._question(dict(keyed)):
+            return  # (before the response check: a question's "choices" are no response's; found by review)
         if any(key in _RESPONSE_KEYS for key, _ in keyed) or any(_response_shaped(value) for _, value in keyed):
             # a response, as a test builds one; or a record that holds one (`{"prompt": {"model":
             # ...}, "response": {"object": "chat.completion", ...}}`, a log of an exchange)
             self._quiet_dicts.update(id(d) for d in _displays(node))
             for _, served in keyed:
                 self._served_table(served)
-            return
-        if self._question(dict(keyed)):
             return
         if any(price_name(key) for key, _ in keyed):
             # `{"model": "gpt-4o-mini", "cost_per_1m": "$0.15"}`: a price list's row (what reaches
@@ -1321,3 +1333,8 @@ def _annotation_names(annotation: cst.BaseExpression | None) -> list[str]:
         parts = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
         return [n for part in (parts[:1] if attribute_chain(annotation.value)[-1] == "Annotated" else parts) for n in _annotation_names(part)]
     return []
+
+
+def _injected(value: cst.BaseExpression | None) -> bool:
+    """`Depends(get_settings)`, `Security(...)`: FastAPI injects the app's own object, no request body."""
+    return isinstance(value, cst.Call) and attribute_chain(value.func)[-1] in ("Depends", "Security")
