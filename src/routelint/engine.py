@@ -282,7 +282,7 @@ class Linter:
 
         facts = extract(
             modules, self.syntax_index(), incoming, shape.module_bindings or None, shape.unparsed_bindings,
-            source=source, test_file=test_file,
+            source=source, test_file=test_file, imports_sdk=shape.imports_openai,
         )
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
         # skipping a file on its bytes safe. A model in a URL's query counts when its literal

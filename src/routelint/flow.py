@@ -94,13 +94,14 @@ _PATTERN_TESTS = frozenset({("re", "match"), ("re", "search"), ("re", "fullmatch
 class Flow:
     """Where literals passed to this file's functions go."""
 
-    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False) -> None:
+    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False, imports_sdk: bool = False) -> None:
         self._index = index
         # Test code asks nothing of other files: what a test's call of the package sends depends
         # on what the test patches (`sys.modules["openai"]`, a fixture's client), which the
         # other file cannot see.
         self._asks_others = not test_file
         self.test_file = test_file
+        self.imports_sdk = imports_sdk  # the whole file, parsed or not
         self._resolver = resolver
         self._clients = clients
         self._helper_calls: list[tuple[cst.Call, Scope]] = []  # calls of a name (or self.name): maybe a helper

@@ -193,9 +193,10 @@ class Visitor(cst.CSTVisitor):
                 away = group in self._away_options
                 self._resolver.add_strings(expr, "parameter", replace(target, elsewhere=True) if away else target, scope)
         self._option_models.clear()
-        if not self._sink.calls and not self._sink.imports_openai:
-            # (in a file that makes requests, a body's default may be sent, `create(model=req.model)`,
-            # which routelint does not follow: judged as before; found by review)
+        if not (self._sink.calls or self._flow.imports_sdk or self._sink.imports_openai):
+            # (in a file that imports the SDK or makes requests, a body's default may be sent,
+            # `create(model=req.model)`, which routelint does not follow: judged as before; found
+            # by review. The import as the whole file shows it, so the outline agrees)
             for name, scope in self._route_bodies:
                 self._request_body(name, scope)
         self._route_bodies.clear()
