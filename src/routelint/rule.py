@@ -75,12 +75,14 @@ class CheckContext:
     def fix_blocker(self, target_id: str, surface_ids: Sequence[str]) -> str | None:
         """Why rewriting a string to `target_id` would trade one finding for another, or land
         where nothing checks it (issue 18: a fix never creates a finding), as a clause that
-        follows the ID ("which shut down on ..."): the target is shut down or shuts down within
-        the horizon (RL201 / RL202), no surface the string goes to accepts it (RL301) or is known
+        follows the ID ("which shut down on ..."): the target is one the API does not accept, is
+        shut down or shuts down within the horizon (RL201 / RL202), no surface the string goes to accepts it (RL301) or is known
         to (`unknown-on`), or it is off-route there (RL302). None: a clean fix."""
         target = self.model(target_id)
         if target is None:
             return None
+        if target.status == "unsupported":  # RL201 reports it whatever the date
+            return "which the API does not accept"
         if target.is_shut_down(self.today):
             return f"which shut down on {target.shutdown}"
         days = target.days_left(self.today)

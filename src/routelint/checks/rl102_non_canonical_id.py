@@ -27,8 +27,9 @@ client.chat.completions.create(model="gpt-5.5", messages=messages)
 Safe when only case and separators differ from the canonical ID. Unsafe otherwise (an ID
 derived from a label can mean another route: `"gpt-5.5-instant"` -> `chat-latest`). No fix for
 strings that cannot be rewritten exactly, and none when the fix would only trade this finding
-for another: the canonical ID is shut down or shuts down within the horizon (`"sora2"` ->
-`sora-2`, RL201), the endpoint the string goes to does not accept it (`"gpt-5.5-Pro"` on Chat
+for another: the canonical ID is one the API does not accept (`"GPT5.1MINI"` -> `gpt-5.1-mini`,
+which the SDK keeps only for compatibility, RL201), is shut down or shuts down within the
+horizon (`"sora2"` -> `sora-2`, RL201), the endpoint the string goes to does not accept it (`"gpt-5.5-Pro"` on Chat
 Completions, RL301) or is not known to, or it is off-route there (RL302); the message says which
 and names the call that takes the model. Files that construct an `AzureOpenAI` client are not
 checked: there `model=` names a deployment, which may be spelled any way.
