@@ -294,14 +294,19 @@ def _class_of(value: Value | None, scope: Scope, attr: str) -> tuple[Scope, bool
 
 def getenv_default(node: cst.Call) -> cst.CSTNode | None:
     """The default of os.getenv / os.environ.get, or None for any other call."""
-    chain = attribute_chain(node.func)
-    if not any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3)):
+    if not _reads_environment(node):
         return None
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "default":
             return arg.value
     positional = [a for a in node.args if a.keyword is None and a.star == ""]
     return positional[1].value if len(positional) >= 2 else None
+
+
+def _reads_environment(call: cst.Call) -> bool:
+    """`os.getenv(...)`, `os.environ.get(...)` (or `getenv` / `environ.get` imported)."""
+    chain = attribute_chain(call.func)
+    return any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3))
 
 
 def environment_key(node: cst.CSTNode) -> str | None:
@@ -314,8 +319,7 @@ def environment_key(node: cst.CSTNode) -> str | None:
         index = node.slice[0].slice
         key = string_value(index.value) if isinstance(index, cst.Index) else None
     elif isinstance(node, cst.Call):
-        chain = attribute_chain(node.func)
-        if not any(chain[-n:] in _GETENV_CHAINS for n in (1, 2, 3)) or not node.args or node.args[0].keyword is not None:
+        if not _reads_environment(node) or not node.args or node.args[0].keyword is not None:
             return None
         key = string_value(node.args[0].value)
     else:

@@ -44,10 +44,9 @@ def context_files(
     where: list[Path] = [root]
     if settings.config_file is None and enclosing_project(str(root)) is None:
         # No project around the files (no config, no git work tree, no pyproject.toml or
-        # setup.py): only the files beside each, not every tree below their folder (a script in
-        # /tmp or a downloads folder read thousands of files; found on an untuned corpus)
-        # (each given file's folder: two files in two folders share their parent, whose own
-        # files are neither's neighbours; found by review)
+        # setup.py): only the files in each one's own folder, not every tree below (a script in
+        # /tmp or a downloads folder read thousands of files; found on an untuned corpus), and
+        # not their common folder's (two files in two folders: found by review)
         folders = sorted({(cwd / given).absolute().parent for given in paths})
         where = []
         for folder in folders:

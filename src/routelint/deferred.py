@@ -53,6 +53,7 @@ from routelint.values import (
     openai_rows,
     pieces,
     possible_strings,
+    prefixed_fstring,
     rows_naming_openai,
     static_string,
 )
@@ -247,17 +248,12 @@ class Resolver:
         """`f"openai/{model}"`, `provider=f"openai:{model}"` (tyxter-blackbox, found on untuned
         code): a provider prefix and one value, the value is the model. Where the prefix alone
         would name the surface, only its dates are judged: the value may be written for another."""
-        if len(node.parts) != 2:
+        found = prefixed_fstring(node, self._index.prefixes)
+        if found is None or found[0].deployment:
             return
-        head, tail = node.parts
-        if not isinstance(head, cst.FormattedStringText) or not isinstance(tail, cst.FormattedStringExpression) or tail.format_spec or tail.conversion not in (None, "s"):
-            return
-        prefix = next((p for p in self._index.prefixes if p.text == head.value), None)
-        if prefix is None or prefix.deployment:
-            return
-        prefixed = _prefixed(target, prefix)
+        prefixed = _prefixed(target, found[0])
         if not prefixed.elsewhere:
-            self.add_strings(tail.expression, context, prefixed if prefixed is target else prefixed.picked_at_run_time(), scope, depth + 1)
+            self.add_strings(found[1], context, prefixed if prefixed is target else prefixed.picked_at_run_time(), scope, depth + 1)
 
     def _mapped(self, call: cst.Call, context: str, target: Target, scope: Scope, depth: int) -> bool:
         """`ALIASES.get(model, model)` into a call that says where (fylle's `_CLAUDE_TO_OPENAI`,

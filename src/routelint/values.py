@@ -5,8 +5,9 @@ stops cycles (names bound to names bound to names...).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -22,6 +23,9 @@ from routelint.bindings import (
     resolve_chain,
 )
 from routelint.facts import string_value
+
+if TYPE_CHECKING:
+    from routelint.catalog_reach import Prefix
 
 _PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "frozenset"})  # the same elements
 
@@ -117,13 +121,27 @@ def rows_naming_openai(expr: cst.CSTNode, scope: Scope, depth: int, elsewhere: C
     """The rows of a dict (a display, or a name bound once to one) that are tuples naming OpenAI
     as their provider first: `SHORTCUTS = {"gpt4o": ("openai", "gpt-4o"), "sonnet":
     ("anthropic", ...)}` (mywork-ai), a provider's row keyed by something else. Not a row with a
-    URL of its own on another host (`elsewhere`) (`("http://localhost:11434/v1", "gpt-4", "openai")`: "openai" names the API
-    style a local server speaks; found by review)."""
+    URL of its own on another host, as `elsewhere` says (`("http://localhost:11434/v1", "gpt-4",
+    "openai")`: "openai" names the API style a local server speaks; found by review)."""
     return [
         (value, where) for _, value, where in _dict_pairs(expr, scope, depth)
         if isinstance(value, (cst.Tuple, cst.List)) and value.elements and openai_key(value.elements[0].value)
-        and not any((text := string_value(cell.value)) is not None and "://" in text[0] and elsewhere(text[0]) for cell in value.elements)
+        and not any((text := string_value(cell.value)) is not None and elsewhere(text[0]) for cell in value.elements)
     ]
+
+
+def prefixed_fstring(node: cst.CSTNode, prefixes: Iterable[Prefix]) -> tuple[Prefix, cst.BaseExpression] | None:
+    """(the prefix, the value) of an f-string that is a provider prefix and one value
+    (`f"openai:{model}"`, `f"openai/{model!s}"`); not one formatted otherwise (`!r`, a spec)."""
+    if not isinstance(node, cst.FormattedString) or len(node.parts) != 2:
+        return None
+    head, tail = node.parts
+    if not isinstance(head, cst.FormattedStringText) or not isinstance(tail, cst.FormattedStringExpression):
+        return None
+    if tail.format_spec or tail.conversion not in (None, "s"):
+        return None
+    prefix = next((p for p in prefixes if p.text == head.value), None)
+    return (prefix, tail.expression) if prefix is not None else None
 
 
 def openai_key(key: cst.BaseExpression) -> bool:

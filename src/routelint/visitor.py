@@ -59,7 +59,7 @@ from routelint.names import (
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
 from routelint.urls import api_base_on_other_host, base_url_name, on_hosts, other_host, server_option_name
-from routelint.values import elements, openai_key, possible_strings, static_string
+from routelint.values import elements, openai_key, possible_strings, prefixed_fstring, static_string
 from routelint.walk import child_nodes, subtree_ids
 
 _STRINGS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
@@ -368,7 +368,7 @@ class Visitor(cst.CSTVisitor):
             if not isinstance(call, cst.Call) or attribute_chain(call.func)[-1] not in OPTION_DECLARATIONS:
                 continue
             flags = [string_value(a.value) for a in call.args if a.keyword is None and a.star == ""]
-            default = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "default"), None)
+            default = _keyword(call, "default")
             choices = _option_choices(call)
             offered = [e for e, _ in elements(choices, self._binder.scope, 0, keys=False)] if choices is not None else []
             for flag in flags:
@@ -821,12 +821,13 @@ class Visitor(cst.CSTVisitor):
     def _prefixed_model(self, value: cst.BaseExpression) -> bool:
         """A string literal that is a catalog model ID behind a provider prefix ("openai:gpt-4o"),
         or an f-string that is such a prefix and one value (`f"openai:{model}"`)."""
-        prefixes = [p.text for p in self._index.prefixes if not p.deployment]
-        if isinstance(value, cst.FormattedString) and len(value.parts) == 2:
-            head, tail = value.parts
-            return isinstance(head, cst.FormattedStringText) and isinstance(tail, cst.FormattedStringExpression) and head.value in prefixes
+        if isinstance(value, cst.FormattedString):
+            found = prefixed_fstring(value, self._index.prefixes)
+            return found is not None and not found[0].deployment
         text = _string(value)
-        return text is not None and any(text.startswith(p) and text[len(p) :] in self._index.model_ids for p in prefixes)
+        return text is not None and any(
+            text.startswith(p.text) and text[len(p.text) :] in self._index.model_ids for p in self._index.prefixes if not p.deployment
+        )
 
     def _server_flag(self, flag: str) -> bool:
         """An option naming the server requests go to (`urls.server_option_name`), or a local
@@ -887,7 +888,7 @@ class Visitor(cst.CSTVisitor):
         if label is None or not self._names_a_model(label):
             return
         for keyword, position in slots:
-            value = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == keyword), None)
+            value = _keyword(node, keyword)
             if value is None and position is not None and len(positional) > position:
                 value = positional[position]
             self._add_input(value)
