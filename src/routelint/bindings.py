@@ -303,6 +303,18 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
     return positional[1].value if len(positional) >= 2 else None
 
 
+def environment_or(expr: cst.BooleanOperation) -> cst.BaseExpression | None:
+    """The fallback of `os.getenv("K") or FALLBACK` (also `os.environ.get("K", "") or ...`): what
+    it is unless the environment says otherwise, as a getenv default is."""
+    left = expr.left
+    if not isinstance(expr.operator, cst.Or) or not isinstance(left, cst.Call) or not _reads_environment(left):
+        return None
+    default = getenv_default(left)
+    if default is not None and not (isinstance(default, cst.SimpleString) and default.evaluated_value == ""):
+        return None
+    return expr.right
+
+
 def _reads_environment(call: cst.Call) -> bool:
     """`os.getenv(...)`, `os.environ.get(...)` (or `getenv` / `environ.get` imported)."""
     chain = attribute_chain(call.func)

@@ -17,6 +17,7 @@ from routelint.bindings import (
     Element,
     Scope,
     attribute_chain,
+    environment_or,
     getenv_default,
     is_none,
     parameter_fallback,
@@ -281,6 +282,11 @@ def static_string(expr: cst.CSTNode, scope: Scope, depth: int) -> str | None:
         resolved = resolve_chain(attribute_chain(expr), scope)
         if isinstance(resolved, Binding) and isinstance(resolved.value, cst.CSTNode):
             return static_string(resolved.value, resolved.scope, depth + 1)
+    if isinstance(expr, cst.BooleanOperation):
+        fallback = environment_or(expr)  # `os.getenv("API_BASE") or "http://localhost:8091/v1"`
+        if fallback is None:
+            return None
+        return static_string(fallback, scope, depth + 1) or None
     if isinstance(expr, cst.Call):
         # `os.getenv("API_BASE", "https://openrouter.ai/api/v1")`: what it is unless the
         # environment says otherwise; `....rstrip("/")` of a string read so
