@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 import libcst as cst
 
@@ -102,15 +103,27 @@ def extract(
     sink.exports += flow.asks
     sink.exports += _answers([use for use in incoming if use.keys[:1] == (ASK,)], module_scope, flow)
     uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes | flow.dead_nodes)
+    module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere
+    sent = partial(_sent_to_openai, clients=clients, module_elsewhere=module_elsewhere, unjudged=flow.mocked_nodes | flow.dead_nodes)
     return FileFacts(
         uses=tuple(uses),
-        calls=tuple(sink.calls),
+        calls=tuple(c for c in sink.calls if sent(c.via)),
         imports_openai=sink.imports_openai,
         module_elsewhere=sink.module_elsewhere,
         exports=tuple(exports),
         chunk_of=chunk_of,
-        params=tuple(sink.params),
+        params=tuple(p for p in sink.params if sent(p.via)),
     )
+
+
+def _sent_to_openai(call: cst.Call | None, *, clients: Clients, module_elsewhere: bool, unjudged: set[int]) -> bool:
+    """Whether an SDK call made here (RL203's API surface, RL204's parameter) goes to OpenAI as
+    far as its client says: not one made on a client for Azure or another host (Groq's
+    `audio.translations`, a test's mock server), nor one a test patched; a request to an
+    OpenAI URL (`via` None) always does."""
+    if call is None:
+        return True
+    return id(call.func) not in unjudged and not clients.away(Target(via=call), module_elsewhere=module_elsewhere)
 
 
 def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[Export]:

@@ -83,6 +83,7 @@ class ApiCall:
     # How messages name the request when it is not a call of `path` itself: a Batch API job
     # (`batches.create(endpoint="/v1/videos")`) or a batch request line.
     subject: str | None = None
+    via: cst.Call | None = None  # the SDK call made (its client decides whether it goes to OpenAI)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class ParamUse:
     name: str
     node: cst.CSTNode  # the keyword's name, or the dict key; findings are reported here
     call: str | None = None  # the SDK call path it is given to
+    via: cst.Call | None = None  # that call, when it is one made here (its client decides where it goes)
 
 @dataclass(frozen=True)
 class Export:

@@ -612,7 +612,7 @@ class Visitor(cst.CSTVisitor):
         sdk_call = index.sdk_call(chain)
         path, surface = sdk_call or (None, None)
         if sdk_call is not None:
-            self._sink.calls.append(ApiCall(*sdk_call, node.func))
+            self._sink.calls.append(ApiCall(*sdk_call, node.func, via=node))
             if chain[0] and any(chain[0] in roots for roots in self._patched_roots):
                 # `monkeypatch.setattr(openai_wrapper, "_create", fake)`, then
                 # `openai_wrapper.chat.completions.create(model=...)`: made on what the test replaced
@@ -650,7 +650,7 @@ class Visitor(cst.CSTVisitor):
                 continue
             keyword = arg.keyword.value
             if surface is not None and keyword in index.parameters.get(surface, ()):
-                self._sink.params.append(ParamUse(surface, keyword, arg.keyword, path))
+                self._sink.params.append(ParamUse(surface, keyword, arg.keyword, path, via=node))
             if keyword == "model" or (
                 surface is None and is_model_keyword(keyword, index.code.model_keyword_suffixes, index.model_names)
             ):

@@ -5,7 +5,9 @@ Reports a request parameter that the SDK says is deprecated with a shutdown date
 `"type": "realtime"`). OpenAI scheduled the shutdown of saved prompts for 2026-11-30. An error
 once the date has passed, a warning before it (within `deprecation-horizon-days`). Only files that
 import `openai` are checked, and only a parameter written as a keyword or a dict key of such a
-call or config is seen (a request built elsewhere and spread with `**` is not followed).
+call or config is seen (a request built elsewhere and spread with `**` is not followed). A call
+made on a client for Azure or another host (`OpenAI(base_url="http://localhost:8000/v1")`) is
+that host's business and is not reported.
 
 ## Why is this bad?
 After the shutdown the API rejects the parameter (or ignores it), so a request that relied on a
