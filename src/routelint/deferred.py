@@ -54,6 +54,7 @@ from routelint.values import (
     pieces,
     possible_strings,
     prefixed_fstring,
+    records,
     rows_naming_openai,
     static_string,
 )
@@ -476,11 +477,34 @@ class Resolver:
                 if candidates:
                     self._sink.exports.append(Export(candidates, item.target, item.keys, item.expr))
                 return
+            if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, cst.Subscript):
+                self._picked_record(resolved.value, item, resolved.scope)  # `row = MODELS[key]` ... `row["id"]`
+                return
+        if isinstance(item.expr, cst.Subscript):
+            self._picked_record(item.expr, item, item.scope)
+            return
         for value, scope in entries(item.expr, item.keys[0], item.scope, item.depth):
             if len(item.keys) == 1:
                 self.add_strings(value, "dict", item.target, scope, item.depth + 1)
             else:
                 self._work.append(DictPath(value, item.keys[1:], scope, item.target, item.depth + 1))
+
+    def _picked_record(self, node: cst.Subscript, item: DictPath, scope: Scope) -> None:
+        """A key of a table's row: `MODELS["fast"]["id"]` is the path ("fast", "id") of the
+        table; `MODELS[key]["api_model_id"]` given to a call that says where (t2s-cli, corp51):
+        any row's value may be the one sent, so each is judged for its dates, not the endpoint
+        (as `MODELS[choice]` is)."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return
+        index = node.slice[0].slice.value
+        key = string_value(index)
+        if key is not None:
+            self._work.append(DictPath(node.value, (key[0], *item.keys), scope, item.target, item.depth + 1))
+            return
+        if item.target.surface is None or integer(index) is not None:
+            return
+        for row, where in records(node.value, scope, item.depth + 1):
+            self._work.append(DictPath(row, item.keys, where, item.target.picked_at_run_time(), item.depth + 1))
 
     def _http(self, item: Http) -> None:
         url = static_string(item.url, item.scope, item.depth)

@@ -293,7 +293,7 @@ class Linter:
             or self._written(u.node)
         ]
         if sent_only:
-            uses = [u for u in uses if u.surface is not None]
+            uses = [u for u in uses if u.called_surface is not None]  # (a provider prefix alone is no request)
         exports = facts.exports
         if module_elsewhere(facts):
             uses, exports = [], ()

@@ -159,6 +159,16 @@ def openai_key(key: cst.BaseExpression) -> bool:
     return bool(chain) and chain[-1].casefold() == "openai"
 
 
+def records(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
+    """The rows of a table of records, any of which `expr[i]` may be for an index not known
+    statically (`MODELS[key]["api_model_id"]`): every value of a dict, or element of a list or
+    tuple, when each is a dict display; nothing otherwise."""
+    found = [(value, where) for _key, value, where in _dict_pairs(expr, scope, depth)] or elements(expr, scope, depth, keys=False)
+    if not found or any(not isinstance(value, cst.Dict) for value, _ in found):
+        return []
+    return found
+
+
 def any_entry(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """What `expr[i]` can be for an index not known statically (`MODELS[choice]`, `BY_TIER[tier]`):
     every element of a list or tuple, every value of a dict, when each is a string literal. A

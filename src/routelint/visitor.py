@@ -42,6 +42,7 @@ from routelint.flow import Flow, mock_instance, stand_in_parameter
 from routelint.inspection import inspected_constructions
 from routelint.names import (
     endpoint_name,
+    host_named,
     is_model_keyword,
     is_model_name,
     local_name,
@@ -150,6 +151,7 @@ class Visitor(cst.CSTVisitor):
         # per class the walk is in: named for tokens or prices, for Azure or another host
         # (`OpenRouterConfig`), or for a test's stand-in
         self._quiet_classes: list[bool] = []
+        self._host_classes: list[bool] = []  # per class: named for another host (one of `_quiet_classes` reasons)
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
         self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
         self._patched_roots: list[frozenset[str]] = []  # per function: the names its patches replace things in
@@ -178,12 +180,26 @@ class Visitor(cst.CSTVisitor):
     def _here(self, target: Target) -> Target:
         """The target as the classes, functions and blocks the walk is in leave it."""
         if target.surface is None and (any(self._away_scopes) or self._quiet_scope()):
+            named_only = not any(self._away_scopes) and not any(self._blocks) and not any(
+                quiet and not host for quiet, host in zip(self._quiet_classes, self._host_classes)
+            )  # (quiet only for a class's name for another host: no base URL, Azure, tokens or stand-in)
+            if named_only and self._openai_receiver(target):
+                # `self._openai_fallback.hit_api(model="gpt-4o")` in a class named for another
+                # host (zyk's AnthropicAPI, corp52): a call on an object named for OpenAI goes
+                # there (not in a class or branch for Azure, tokens or a stand-in)
+                return replace(target, openai_named=True)
             # another host's model name (`_other_host`), an Azure deployment or a tokenizer's
             # model (`_quiet_scope`: `super().__init__(model_name=...)` in a `TiktokenTokenizer`)
             return replace(target, elsewhere=True)
         if any(self._openai_scopes):
             return replace(target, openai_named=True)
         return target
+
+    @staticmethod
+    def _openai_receiver(target: Target) -> bool:
+        """Whether the call a target's model is handed to is made on an object named for OpenAI
+        (`self._openai_fallback.hit_api(...)`, `openai_client.ask(...)`)."""
+        return target.via is not None and any(_openai_name(part) for part in attribute_chain(target.via.func)[:-1])
 
     def finish(self) -> None:
         """After the walk of every chunk: the command-line defaults and choices, each group's
@@ -241,9 +257,9 @@ class Visitor(cst.CSTVisitor):
         self._binder.statement(node)
         self._binder.enter_class(node)
         name = node.name.value
-        self._quiet_classes.append(
-            local_name(name) or azure_name(name) or stands_in(name) or (other_host_class(name) and not _openai_name(name))
-        )
+        host_class = other_host_class(name) and not _openai_name(name)
+        self._quiet_classes.append(local_name(name) or azure_name(name) or stands_in(name) or host_class)
+        self._host_classes.append(host_class)
         self._openai_scopes.append(_openai_name(name))
         attributes = [
             (small.targets[0].target if isinstance(small, cst.Assign) else small.target, small.value)
@@ -255,6 +271,7 @@ class Visitor(cst.CSTVisitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
         self._quiet_classes.pop()
+        self._host_classes.pop()
         self._openai_scopes.pop()
         self._away_scopes.pop()
 
@@ -1002,11 +1019,16 @@ class Visitor(cst.CSTVisitor):
                     default = getenv_default(value) if isinstance(value, cst.Call) else None  # `os.getenv("M", "gpt-4o")`
                     self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
             return
+        for row_key, row in keyed:
+            if host_named(row_key) or azure_name(row_key):
+                # `{"openai": {"model": "gpt-4o-mini"}, "azure": {"model": "gpt-4o"}}`: the other
+                # provider's row names its model (an Azure deployment) there (qalens, corp51)
+                self._sink.elsewhere_nodes.update(subtree_ids(row))
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
         own_type = dict_string(node, "type")
         if own_type is not None and own_type in index.dict_types:
-            target = Target(index.dict_types[own_type])
+            target = Target(index.dict_types[own_type], via=target.via)  # (the call it is given to still decides the host)
         self._reach.batch_line(node, self._binder.scope)
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
@@ -1015,7 +1037,7 @@ class Visitor(cst.CSTVisitor):
             if key is None:
                 continue
             if target.surface is not None and key[0] in index.parameters.get(target.surface, ()):
-                self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call))
+                self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call, via=target.via))
             if key[0] in _DOC_KEYWORDS or key[0] == "metadata" or key[0].casefold().endswith("_metadata"):
                 # `{"example": {...}}`; `{"status": "ok", "metadata": {"writer_model": ...}}`: what happened
                 self._quiet_dicts.update(id(d) for d in _displays(element.value))
