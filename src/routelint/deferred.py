@@ -56,6 +56,7 @@ from routelint.values import (
     prefixed_fstring,
     records,
     rows_naming_openai,
+    run_time_lookup,
     static_string,
 )
 from routelint.walk import subtree_ids
@@ -377,8 +378,10 @@ class Resolver:
         if resolved.param is not None and len(item.chain) == 1 and not local_copy:
             self._param_sink(resolved.param, item)
         if isinstance(resolved.value, Element):
+            # (a lookup by a key known at run time: one of the table's lists is looped over)
+            looped = item.target.picked_at_run_time() if run_time_lookup(resolved.value.iterable) else item.target
             for node, scope in element_parts(resolved.value, resolved.scope, item.depth + 1):
-                self.add_strings(node, "name", item.target, scope, item.depth + 1)
+                self.add_strings(node, "name", looped, scope, item.depth + 1)
         elif isinstance(resolved.value, Unpacked):
             self._unpacked(resolved.value, item.target, resolved.scope, item.depth + 1)
         elif isinstance(resolved.value, cst.CSTNode):

@@ -96,7 +96,46 @@ def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.
             else:
                 return []
             return [p for node, where in found for p in _part(node, where, path)]
+    looked = _looked_up(iterable, scope, depth + 1)
+    if looked is not None:  # `for model in SUGGESTED["openai"]`, `... in SUGGESTED.get(provider, [])`
+        return [p for table_value, at in looked for node, where in elements(table_value, at, depth + 2) for p in _part(node, where, path)]
     return [p for node, where in elements(iterable, scope, depth + 1) for p in _part(node, where, path)]
+
+
+def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(the table, the key) of `TABLE[key]` or `TABLE.get(key, ...)`."""
+    if isinstance(iterable, cst.Subscript) and len(iterable.slice) == 1 and isinstance(iterable.slice[0].slice, cst.Index):
+        return iterable.value, iterable.slice[0].slice.value
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and iterable.func.attr.value == "get":
+        args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
+        if args and len(args) == len(iterable.args):
+            return iterable.func.value, args[0]
+    return None
+
+
+def run_time_lookup(iterable: cst.CSTNode) -> bool:
+    """Whether a loop's iterable is a dict's lookup by a key known only at run time
+    (`SUGGESTED.get(provider, [])`): which of its lists it gives is not known."""
+    found = _lookup_key(iterable)
+    return found is not None and string_value(found[1]) is None
+
+
+def _looked_up(iterable: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]] | None:
+    """The lists a dict's lookup may give a loop (iara-reviewer's `for model in
+    SUGGESTED_MODELS.get(provider, [])`, corp51): the value under a literal key, or, for a key
+    known only at run time, every value when each is a list or tuple display; None when the
+    iterable is no lookup of a dict."""
+    found = _lookup_key(iterable)
+    if found is None or not _dict_pairs(found[0], scope, depth):
+        return None
+    table, key = found
+    text = string_value(key)
+    if text is not None:
+        return entries(table, text[0], scope, depth)
+    if integer(key) is not None:
+        return None
+    values = [(value, where) for _key, value, where in _dict_pairs(table, scope, depth)]
+    return values if all(isinstance(value, (cst.List, cst.Tuple)) for value, _ in values) else []
 
 
 def _dict_pairs(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, cst.CSTNode, Scope]]:
