@@ -304,15 +304,20 @@ def getenv_default(node: cst.Call) -> cst.CSTNode | None:
 
 
 def environment_or(expr: cst.BooleanOperation) -> cst.BaseExpression | None:
-    """The fallback of `os.getenv("K") or FALLBACK` (also `os.environ.get("K", "") or ...`): what
-    it is unless the environment says otherwise, as a getenv default is."""
-    left = expr.left
-    if not isinstance(expr.operator, cst.Or) or not isinstance(left, cst.Call) or not _reads_environment(left):
-        return None
-    default = getenv_default(left)
-    if default is not None and not (isinstance(default, cst.SimpleString) and default.evaluated_value == ""):
-        return None
-    return expr.right
+    """The fallback of `os.getenv("K") or FALLBACK` (also `os.environ.get("K", "") or ...`,
+    `os.getenv("A") or os.getenv("B") or ...`): what it is unless the environment says
+    otherwise, as a getenv default is."""
+    return expr.right if isinstance(expr.operator, cst.Or) and _environment_only(expr.left) else None
+
+
+def _environment_only(expr: cst.BaseExpression) -> bool:
+    """An environment read with no fallback of its own (none, `None` or ""), or an `or` of such."""
+    if isinstance(expr, cst.BooleanOperation):
+        return isinstance(expr.operator, cst.Or) and _environment_only(expr.left) and _environment_only(expr.right)
+    if not isinstance(expr, cst.Call) or not _reads_environment(expr) or not expr.args:
+        return False
+    default = getenv_default(expr)
+    return default is None or is_none(default) or (isinstance(default, cst.SimpleString) and default.evaluated_value == "")
 
 
 def _reads_environment(call: cst.Call) -> bool:

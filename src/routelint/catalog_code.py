@@ -21,7 +21,7 @@ from typing import Any
 SCHEMA: Mapping[str, Mapping[str, str]] = {
     "sdk": {
         "package": "text", "clients": "list", "response-wrappers": "list", "api-type": "text",
-        "base-url-keywords": "list", "path-prefix": "text",
+        "base-url-keywords": "list", "path-prefix": "text", "derived-clients": "list",
     },
     "azure": {"clients": "list", "api-type": "text", "deployment-keywords": "list", "client-packages": "list"},
     "response-types": {"packages": "list", "mock-keywords": "list"},
@@ -49,6 +49,7 @@ class Sdk:
     api_type: str  # the module attribute that picks Azure (`openai.api_type = "azure"`)
     base_url_keywords: frozenset[str]  # a client's keywords that send it to another host
     path_prefix: str  # "/v1/": every API path starts so under the base URL
+    derived_clients: frozenset[str] = frozenset()  # `client.with_options(...)`: a client to the same host
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def build(facts: Mapping[str, tuple[Any, str]], where: str) -> CodeFacts:
             api_type=get("sdk.api-type"),
             base_url_keywords=frozenset(get("sdk.base-url-keywords")),
             path_prefix=get("sdk.path-prefix"),
+            derived_clients=frozenset(get("sdk.derived-clients")),
         ),
         azure=Azure(
             clients=frozenset(get("azure.clients")),

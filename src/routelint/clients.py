@@ -124,6 +124,12 @@ class Clients:
         if own in (ELSEWHERE, OPENAI):
             return own
         func = attribute_root(call.func)
+        package = self._index.code.sdk
+        if (
+            isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and func.func.attr.value in package.derived_clients
+            and not any(a.keyword is not None and a.keyword.value in package.base_url_keywords for a in func.args)
+        ):  # `local.with_options(timeout=5).videos.create()` (given a `base_url=`, that decides, as for a constructor)
+            return self._client_host(func.func.value, scope, module_elsewhere)
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)

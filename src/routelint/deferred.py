@@ -379,7 +379,7 @@ class Resolver:
             self._param_sink(resolved.param, item)
         if isinstance(resolved.value, Element):
             # (a lookup by a key known at run time: one of the table's lists is looped over)
-            looped = item.target.picked_at_run_time() if run_time_lookup(resolved.value.iterable) else item.target
+            looped = item.target.picked_at_run_time() if run_time_lookup(resolved.value) else item.target
             for node, scope in element_parts(resolved.value, resolved.scope, item.depth + 1):
                 self.add_strings(node, "name", looped, scope, item.depth + 1)
         elif isinstance(resolved.value, Unpacked):
@@ -482,7 +482,7 @@ class Resolver:
                 return
             if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, cst.Subscript):
                 self._picked_record(resolved.value, item, resolved.scope)  # `row = MODELS[key]` ... `row["id"]`
-                return
+                # (and a key set on the name, `params["model"] = ...`, below: found by review)
         if isinstance(item.expr, cst.Subscript):
             self._picked_record(item.expr, item, item.scope)
             return

@@ -118,12 +118,14 @@ def extract(
 
 def _sent_to_openai(call: cst.Call | None, *, clients: Clients, module_elsewhere: bool, unjudged: set[int]) -> bool:
     """Whether an SDK call made here (RL203's API surface, RL204's parameter) goes to OpenAI as
-    far as its client says: not one made on a client for Azure or another host (Groq's
+    far as its client says: not one made on a client traced to Azure or another host (Groq's
     `audio.translations`, a test's mock server), nor one a test patched; a request to an
-    OpenAI URL (`via` None) always does."""
+    OpenAI URL (`via` None) always does. (Not the guess that an untraced client in a file
+    building Azure clients is one: `conn.session.update(...)`, `client.with_options(...)`
+    are judged; found by review.)"""
     if call is None:
         return True
-    return id(call.func) not in unjudged and not clients.away(Target(via=call), module_elsewhere=module_elsewhere)
+    return id(call.func) not in unjudged and not clients.away(Target(via=call), module_elsewhere=module_elsewhere, trust_openai=True)
 
 
 def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[Export]:

@@ -133,7 +133,7 @@ class Reach:
                 if surface is not None:
                     path = ".".join(chain[-2:])
                     subject = f"{path}({index.batch_keyword}={endpoint[0]!r})"  # type: ignore[index]
-                    self._sink.calls.append(ApiCall(path, surface, arg.value, subject=subject))
+                    self._sink.calls.append(ApiCall(path, surface, arg.value, subject=subject, via=node))
 
     def batch_line(self, node: cst.Dict, scope: Scope) -> None:
         """A Batch API request line: `{"url": "/v1/chat/completions", "body": {"model": ...}}`."""

@@ -77,17 +77,14 @@ def elements(
 
 def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """What a loop target bound to `element` can be: its part of each element."""
-    iterable, path = element.iterable, element.path
+    unwrapped = _looped_over(element)
+    if unwrapped is None:
+        return []
+    iterable, path = unwrapped
     if isinstance(iterable, cst.Call) and path:
         chain = attribute_chain(iterable.func)
         args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
-        if chain == ("enumerate",) and args:
-            if path[0] != 1:
-                return []
-            iterable, path = args[0], path[1:]
-        elif chain[-1] in ("zip", "product") and len(chain) <= 2 and path[0] < len(args):  # `itertools.product` too
-            iterable, path = args[path[0]], path[1:]
-        elif chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
+        if chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
             pairs = _dict_pairs(iterable.func.value, scope, depth + 1)
             if chain[-1] == "values":
                 found = [(v, w) for _, v, w in pairs]
@@ -102,6 +99,21 @@ def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.
     return [p for node, where in elements(iterable, scope, depth + 1) for p in _part(node, where, path)]
 
 
+def _looped_over(element: Element) -> tuple[cst.CSTNode, tuple[int, ...]] | None:
+    """The iterable a loop target's part comes from, past `enumerate(X)` (the element's second
+    part) and `zip(A, B)` / `product(A, B)` (its part of the argument); None for `enumerate`'s
+    counter."""
+    iterable, path = element.iterable, element.path
+    if isinstance(iterable, cst.Call) and path:
+        chain = attribute_chain(iterable.func)
+        args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
+        if chain == ("enumerate",) and args:
+            return (args[0], path[1:]) if path[0] == 1 else None
+        if chain[-1] in ("zip", "product") and len(chain) <= 2 and path[0] < len(args):  # `itertools.product` too
+            return args[path[0]], path[1:]
+    return iterable, path
+
+
 def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(the table, the key) of `TABLE[key]` or `TABLE.get(key, ...)`."""
     if isinstance(iterable, cst.Subscript) and len(iterable.slice) == 1 and isinstance(iterable.slice[0].slice, cst.Index):
@@ -113,10 +125,12 @@ def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpr
     return None
 
 
-def run_time_lookup(iterable: cst.CSTNode) -> bool:
-    """Whether a loop's iterable is a dict's lookup by a key known only at run time
-    (`SUGGESTED.get(provider, [])`): which of its lists it gives is not known."""
-    found = _lookup_key(iterable)
+def run_time_lookup(element: Element) -> bool:
+    """Whether a loop target comes from a dict's lookup by a key known only at run time
+    (`SUGGESTED.get(provider, [])`, also inside `enumerate(...)`): which of its lists it gives is
+    not known."""
+    unwrapped = _looped_over(element)
+    found = _lookup_key(unwrapped[0]) if unwrapped is not None else None
     return found is not None and string_value(found[1]) is None
 
 

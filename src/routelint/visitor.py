@@ -23,6 +23,7 @@ from routelint.bindings import (
     MAX_DEPTH,
     MOCK_CLASSES,
     OPTION_DECLARATIONS,
+    Binding,
     ClassRef,
     FunctionRef,
     Imported,
@@ -34,6 +35,7 @@ from routelint.bindings import (
     environment_key,
     getenv_default,
     lookup_bindings,
+    resolve_chain,
 )
 from routelint.clients import Clients, azure_name
 from routelint.deferred import DictPath, Resolver
@@ -48,6 +50,7 @@ from routelint.names import (
     local_name,
     mock_name,
     model_label,
+    name_words,
     opens_a_span,
     other_host_class,
     other_host_name,
@@ -195,11 +198,20 @@ class Visitor(cst.CSTVisitor):
             return replace(target, openai_named=True)
         return target
 
-    @staticmethod
-    def _openai_receiver(target: Target) -> bool:
+    def _openai_receiver(self, target: Target) -> bool:
         """Whether the call a target's model is handed to is made on an object named for OpenAI
-        (`self._openai_fallback.hit_api(...)`, `openai_client.ask(...)`)."""
-        return target.via is not None and any(_openai_name(part) for part in attribute_chain(target.via.func)[:-1])
+        (`self._openai_fallback.hit_api(...)`, `openai_client.ask(...)`), and, when routelint
+        sees what it is bound to, built by a class named so too (`OpenAIStructuredOutputClient()`).
+        Not `self.openai_compatible`, nor one bound to `OpenAICompatibleClient(url)`: a server
+        that speaks OpenAI's API (found by review)."""
+        chain = attribute_chain(target.via.func)[:-1] if target.via is not None else ()
+        for length in range(len(chain), 0, -1):
+            if not _names_openai_itself(chain[length - 1]):
+                continue
+            bound = resolve_chain(chain[:length], self._binder.scope) if "" not in chain[:length] else None
+            value = bound.value if isinstance(bound, Binding) else None
+            return not isinstance(value, cst.Call) or _names_openai_itself(attribute_chain(value.func)[-1])
+        return False
 
     def finish(self) -> None:
         """After the walk of every chunk: the command-line defaults and choices, each group's
@@ -1020,9 +1032,11 @@ class Visitor(cst.CSTVisitor):
                     self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
             return
         for row_key, row in keyed:
-            if host_named(row_key) or azure_name(row_key):
+            if isinstance(row, cst.Dict) and (host_named(row_key) or azure_name(row_key)) and not any(self._openai_scopes):
                 # `{"openai": {"model": "gpt-4o-mini"}, "azure": {"model": "gpt-4o"}}`: the other
-                # provider's row names its model (an Azure deployment) there (qalens, corp51)
+                # provider's row names its model (an Azure deployment) there (qalens, corp51).
+                # Only a record: `OPENAI_FALLBACK = {"anthropic": "gpt-4-0314"}` maps each
+                # provider to OpenAI's model (found by review)
                 self._sink.elsewhere_nodes.update(subtree_ids(row))
         index = self._index
         target = self._dict_surface.pop(id(node), Target())
@@ -1123,6 +1137,11 @@ def _changed_keys(call: cst.Call, method: str) -> tuple[str | None, ...]:
     if method == "update" and call.args and all(a.keyword is not None for a in call.args):
         return tuple(a.keyword.value for a in call.args if a.keyword is not None)  # `kw.update(timeout=t)`
     return (None,)
+
+
+def _names_openai_itself(name: str) -> bool:
+    """A name for OpenAI, not for a server that speaks its API (`OpenAICompatibleClient`, `openai_like`)."""
+    return _openai_name(name) and not {"compatible", "compat", "like"} & set(name_words(name))
 
 
 def _openai_name(name: str) -> bool:
