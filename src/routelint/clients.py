@@ -58,6 +58,7 @@ class Clients:
         self._named: dict[tuple[tuple[str, ...], int], str | None] = {}  # (name, scope) -> the same
         self._name_calls: list[tuple[cst.Call, Scope, bool]] = []  # calls of a name, and whether inside a test
         self.constructs_azure = False  # the file builds an AzureOpenAI client
+        self._connections: set[int] = set()  # SDK calls a `with` binds (`client.realtime.connect(...) as conn`)
 
     # --- during the walk ----------------------------------------------------------------------
     def call(self, node: cst.Call, scope: Scope, sdk: bool) -> None:
@@ -69,6 +70,11 @@ class Clients:
         function; kept in test files only, the only ones `_parameter_host` answers for."""
         if self._test_file and isinstance(node.func, cst.Name):
             self._name_calls.append((node, scope, in_a_test))
+
+    def connection(self, node: cst.Call) -> None:
+        """An SDK call whose context manager a `with` binds to a name (`client.realtime.connect(...)
+        as conn`): what is made on that name goes where the call's client does."""
+        self._connections.add(id(node))
 
     def wrapper_client(self, node: cst.Call, client: cst.BaseExpression) -> None:
         """The client a wrapper library's call is given (`Agent(client=...)`)."""
@@ -124,12 +130,6 @@ class Clients:
         if own in (ELSEWHERE, OPENAI):
             return own
         func = attribute_root(call.func)
-        package = self._index.code.sdk
-        if (
-            isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute) and func.func.attr.value in package.derived_clients
-            and not any(a.keyword is not None and a.keyword.value in package.base_url_keywords for a in func.args)
-        ):  # `local.with_options(timeout=5).videos.create()` (given a `base_url=`, that decides, as for a constructor)
-            return self._client_host(func.func.value, scope, module_elsewhere)
         if isinstance(func, cst.Call):  # `OpenAI(base_url=...).chat.completions.create(...)`
             return self._constructor_host(func, scope, 1, module_elsewhere) or UNKNOWN
         chain = attribute_chain(call.func)
@@ -160,6 +160,17 @@ class Clients:
         chain = attribute_chain(call.func)
         keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         code = self._index.code
+        if isinstance(call.func, cst.Attribute) and chain[-1] in code.sdk.derived_clients and not code.sdk.base_url_keywords & set(keywords):
+            # `local.with_options(timeout=5)`, inline or bound to a name: the client it comes from
+            # (given a `base_url=`, that decides, as for a constructor)
+            return self._client_host(call.func.value, scope, module_elsewhere, depth + 1)
+        if id(call) in self._connections and "" not in chain:
+            # `async with client.realtime.connect(...) as conn`: the connection goes where its client does
+            for length in range(len(chain) - 1, 0, -1):
+                root_host = self._name_host(chain[:length], scope, depth + 1, module_elsewhere)
+                if root_host is not None:
+                    return root_host
+            return None
         if azure_name(chain[-1]) or other_host_name(chain[-1]) or any(
             ("azure" in k and not _off_by_default(k, v, scope)) or k in code.azure.deployment_keywords for k, v in keywords.items()
         ):

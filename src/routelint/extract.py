@@ -107,25 +107,24 @@ def extract(
     sent = partial(_sent_to_openai, clients=clients, module_elsewhere=module_elsewhere, unjudged=flow.mocked_nodes | flow.dead_nodes)
     return FileFacts(
         uses=tuple(uses),
-        calls=tuple(c for c in sink.calls if sent(c.via)),
+        calls=tuple(c for c in sink.calls if sent(c.via, c.openai_named)),
         imports_openai=sink.imports_openai,
         module_elsewhere=sink.module_elsewhere,
         exports=tuple(exports),
         chunk_of=chunk_of,
-        params=tuple(p for p in sink.params if sent(p.via)),
+        params=tuple(p for p in sink.params if sent(p.via, p.openai_named)),
     )
 
 
-def _sent_to_openai(call: cst.Call | None, *, clients: Clients, module_elsewhere: bool, unjudged: set[int]) -> bool:
+def _sent_to_openai(call: cst.Call | None, openai_named: bool, *, clients: Clients, module_elsewhere: bool, unjudged: set[int]) -> bool:
     """Whether an SDK call made here (RL203's API surface, RL204's parameter) goes to OpenAI as
-    far as its client says: not one made on a client traced to Azure or another host (Groq's
-    `audio.translations`, a test's mock server), nor one a test patched; a request to an
-    OpenAI URL (`via` None) always does. (Not the guess that an untraced client in a file
-    building Azure clients is one: `conn.session.update(...)`, `client.with_options(...)`
-    are judged; found by review.)"""
+    its client says, as for a model sent there (`Clients.away`): not one made on a client for
+    Azure or another host (Groq's `audio.translations`, a test's mock server), nor, in a file
+    that builds Azure clients, on one routelint cannot trace (unless in a class or function
+    named for OpenAI), nor one a test patched; a request to an OpenAI URL (`via` None) always does."""
     if call is None:
         return True
-    return id(call.func) not in unjudged and not clients.away(Target(via=call), module_elsewhere=module_elsewhere, trust_openai=True)
+    return id(call.func) not in unjudged and not clients.away(Target(via=call), module_elsewhere=module_elsewhere, trust_openai=openai_named)
 
 
 def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[Export]:

@@ -84,6 +84,7 @@ class ApiCall:
     # (`batches.create(endpoint="/v1/videos")`) or a batch request line.
     subject: str | None = None
     via: cst.Call | None = None  # the SDK call made (its client decides whether it goes to OpenAI)
+    openai_named: bool = False  # made in a class or function named for OpenAI (as Target.openai_named)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class ParamUse:
     node: cst.CSTNode  # the keyword's name, or the dict key; findings are reported here
     call: str | None = None  # the SDK call path it is given to
     via: cst.Call | None = None  # that call, when it is one made here (its client decides where it goes)
+    openai_named: bool = False  # made in a class or function named for OpenAI (as Target.openai_named)
 
 @dataclass(frozen=True)
 class Export:

@@ -200,17 +200,17 @@ class Visitor(cst.CSTVisitor):
 
     def _openai_receiver(self, target: Target) -> bool:
         """Whether the call a target's model is handed to is made on an object named for OpenAI
-        (`self._openai_fallback.hit_api(...)`, `openai_client.ask(...)`), and, when routelint
-        sees what it is bound to, built by a class named so too (`OpenAIStructuredOutputClient()`).
-        Not `self.openai_compatible`, nor one bound to `OpenAICompatibleClient(url)`: a server
-        that speaks OpenAI's API (found by review)."""
+        (`self._openai_fallback.hit_api(...)`, `openai_client.ask(...)`). Not `self.openai_compatible`,
+        nor one bound to `OpenAICompatibleClient(url)`: a server that speaks OpenAI's API (found by
+        review)."""
         chain = attribute_chain(target.via.func)[:-1] if target.via is not None else ()
         for length in range(len(chain), 0, -1):
             if not _names_openai_itself(chain[length - 1]):
                 continue
             bound = resolve_chain(chain[:length], self._binder.scope) if "" not in chain[:length] else None
             value = bound.value if isinstance(bound, Binding) else None
-            return not isinstance(value, cst.Call) or _names_openai_itself(attribute_chain(value.func)[-1])
+            built_by = attribute_chain(value.func)[-1] if isinstance(value, cst.Call) else ""
+            return not (_openai_name(built_by) and not _names_openai_itself(built_by))  # (a neutral factory keeps the name's word)
         return False
 
     def finish(self) -> None:
@@ -562,7 +562,11 @@ class Visitor(cst.CSTVisitor):
                 # `with TestClient(app) as client`, `with httpx.Client(...) as http`: a class's
                 # context manager gives the object itself (httpx, requests' Session, the SDK's
                 # clients, Starlette's TestClient); anything else gives what is not known
-                built = isinstance(item.item, cst.Call) and attribute_chain(item.item.func)[-1][:1].isupper()
+                chain = attribute_chain(item.item.func) if isinstance(item.item, cst.Call) else ("",)
+                connection = len(chain) > 1 and self._index.sdk_call(chain) is not None
+                if connection and isinstance(item.item, cst.Call):  # `client.realtime.connect(...) as conn`: its client's
+                    self._clients.connection(item.item)
+                built = chain[-1][:1].isupper() or connection
                 self._binder.bind_targets(item.asname.name, item.item if built else None)
         if any(isinstance(item.item, cst.Call) and _expects_an_error(attribute_chain(item.item.func)) for item in node.items):
             # `with pytest.raises(ValueError): client.chat.completions.create(model=...)`: a test
@@ -641,7 +645,7 @@ class Visitor(cst.CSTVisitor):
         sdk_call = index.sdk_call(chain)
         path, surface = sdk_call or (None, None)
         if sdk_call is not None:
-            self._sink.calls.append(ApiCall(*sdk_call, node.func, via=node))
+            self._sink.calls.append(ApiCall(*sdk_call, node.func, via=node, openai_named=any(self._openai_scopes)))
             if chain[0] and any(chain[0] in roots for roots in self._patched_roots):
                 # `monkeypatch.setattr(openai_wrapper, "_create", fake)`, then
                 # `openai_wrapper.chat.completions.create(model=...)`: made on what the test replaced
@@ -679,7 +683,7 @@ class Visitor(cst.CSTVisitor):
                 continue
             keyword = arg.keyword.value
             if surface is not None and keyword in index.parameters.get(surface, ()):
-                self._sink.params.append(ParamUse(surface, keyword, arg.keyword, path, via=node))
+                self._sink.params.append(ParamUse(surface, keyword, arg.keyword, path, via=node, openai_named=any(self._openai_scopes)))
             if keyword == "model" or (
                 surface is None and is_model_keyword(keyword, index.code.model_keyword_suffixes, index.model_names)
             ):
@@ -1032,7 +1036,7 @@ class Visitor(cst.CSTVisitor):
                     self._sink.elsewhere_nodes.update(id(n) for n in (value, *candidate_nodes(default or value)))
             return
         for row_key, row in keyed:
-            if isinstance(row, cst.Dict) and (host_named(row_key) or azure_name(row_key)) and not any(self._openai_scopes):
+            if isinstance(row, cst.Dict) and (host_named(row_key) or azure_name(row_key)):
                 # `{"openai": {"model": "gpt-4o-mini"}, "azure": {"model": "gpt-4o"}}`: the other
                 # provider's row names its model (an Azure deployment) there (qalens, corp51).
                 # Only a record: `OPENAI_FALLBACK = {"anthropic": "gpt-4-0314"}` maps each
@@ -1051,7 +1055,7 @@ class Visitor(cst.CSTVisitor):
             if key is None:
                 continue
             if target.surface is not None and key[0] in index.parameters.get(target.surface, ()):
-                self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call, via=target.via))
+                self._sink.params.append(ParamUse(target.surface, key[0], element.key, target.call, via=target.via, openai_named=target.openai_named or any(self._openai_scopes)))
             if key[0] in _DOC_KEYWORDS or key[0] == "metadata" or key[0].casefold().endswith("_metadata"):
                 # `{"example": {...}}`; `{"status": "ok", "metadata": {"writer_model": ...}}`: what happened
                 self._quiet_dicts.update(id(d) for d in _displays(element.value))

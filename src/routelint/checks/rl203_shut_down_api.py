@@ -9,11 +9,13 @@ batch request line `{"url": "/v1/videos", "body": {...}}` call the Videos API to
 the date has passed (or when the surface is retired), a warning before it (within
 `deprecation-horizon-days`). Only files that import `openai` are checked, so a `videos.list()`
 of another library is not mistaken for the SDK; raw HTTP requests to an OpenAI URL are checked
-wherever they are. A call made on a client traced to Azure or another host (Groq's
-OpenAI-compatible `audio.translations`, a test's mock server at `base_url="http://127.0.0.1:4010"`,
-a `local.with_options(timeout=5)` of such a client, a Batch API job created on one), or in a test
-that patched the SDK's client, calls that host's API and is not reported, as a model sent there
-is not. A call on a client routelint cannot trace is reported.
+wherever they are. A call made on a client for Azure or another host (Groq's OpenAI-compatible
+`audio.translations`, a test's mock server at `base_url="http://127.0.0.1:4010"`, a
+`local.with_options(timeout=5)` or a `realtime.connect(...)` connection of such a client, a
+Batch API job created on one), or in a test that patched the SDK's client, calls that host's API
+and is not reported, as a model sent there is not; so, in a file that builds Azure clients, is
+a call on a client routelint cannot trace, unless it is made in a class or function named for
+OpenAI.
 
 ## Why is this bad?
 When a whole API shuts down, no model choice saves the call: the code needs another route (for
