@@ -81,10 +81,13 @@ def element_parts(element: Element, scope: Scope, depth: int) -> list[tuple[cst.
     if unwrapped is None:
         return []
     iterable, path = unwrapped
-    if isinstance(iterable, cst.Call) and path:
+    if isinstance(iterable, cst.Call):
         chain = attribute_chain(iterable.func)
         args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
-        if chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute):
+        if (
+            chain[-1] in ("items", "values") and len(chain) > 1 and not args and isinstance(iterable.func, cst.Attribute)
+            and (path or chain[-1] == "values")
+        ):  # (`for model in MODELS.values()`: each value; `.items()` needs a part, the pair is no model)
             pairs = _dict_pairs(iterable.func.value, scope, depth + 1)
             if chain[-1] == "values":
                 found = [(v, w) for _, v, w in pairs]
