@@ -135,11 +135,16 @@ class Clients:
         chain = attribute_chain(call.func)
         if sdk and (self._foreign_module_api(chain, scope) or self._built_resource(chain, scope)):
             return ELSEWHERE
+        return self._receiver_host(chain, scope, 1, module_elsewhere) or UNKNOWN
+
+    def _receiver_host(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
+        """Where the object a call is made on sends (`client.chat.completions` of
+        `client.chat.completions.create`), from the longest part of the chain that says."""
         for length in range(len(chain) - 1, 0, -1):
-            found = self._name_host(chain[:length], scope, 1, module_elsewhere)
+            found = self._name_host(chain[:length], scope, depth, module_elsewhere)
             if found is not None:
                 return found
-        return UNKNOWN
+        return None
 
     def _client_host(self, client: cst.BaseExpression, scope: Scope, module_elsewhere: bool, depth: int = 1) -> str:
         if isinstance(client, cst.Call):
@@ -166,11 +171,7 @@ class Clients:
             return self._client_host(call.func.value, scope, module_elsewhere, depth + 1)
         if id(call) in self._connections and "" not in chain:
             # `async with client.realtime.connect(...) as conn`: the connection goes where its client does
-            for length in range(len(chain) - 1, 0, -1):
-                root_host = self._name_host(chain[:length], scope, depth + 1, module_elsewhere)
-                if root_host is not None:
-                    return root_host
-            return None
+            return self._receiver_host(chain, scope, depth + 1, module_elsewhere)
         if azure_name(chain[-1]) or other_host_name(chain[-1]) or any(
             ("azure" in k and not _off_by_default(k, v, scope)) or k in code.azure.deployment_keywords for k, v in keywords.items()
         ):

@@ -58,6 +58,7 @@ from routelint.values import (
     rows_naming_openai,
     run_time_lookup,
     static_string,
+    subscript_index,
 )
 from routelint.walk import subtree_ids
 
@@ -280,9 +281,9 @@ class Resolver:
 
     def _subscript(self, node: cst.Subscript, context: str, target: Target, scope: Scope, depth: int) -> None:
         """`MODELS[0]`, `MODELS[-1]` of a list or tuple, `MODELS["chat"]` of a dict."""
-        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        index = subscript_index(node)
+        if index is None:
             return
-        index = node.slice[0].slice.value
         key = string_value(index)
         if key is not None:
             self._work.append(DictPath(node.value, (key[0],), scope, target, depth + 1))
@@ -408,12 +409,14 @@ class Resolver:
         detect_from_env()`): its part of each tuple the function returns. For the call's
         endpoint when one return alone gives something there (the others give None: `return
         None, None, None`), else each for its dates only."""
-        if isinstance(value.value, cst.Subscript) and len(value.value.slice) == 1 and isinstance(value.value.slice[0].slice, cst.Index):
-            if string_value(value.value.slice[0].slice.value) is None:
+        looked_up = value.value if isinstance(value.value, cst.Subscript) else None
+        index = subscript_index(looked_up) if looked_up is not None else None
+        if looked_up is not None and index is not None:
+            if string_value(index) is None:
                 # `key_env, default_model, _ = PROVIDERS[args.provider]` (a11y-fixer): OpenAI's
                 # row, if the table has one, or a row whose cell names OpenAI (`provider, model =
                 # SHORTCUTS[name]`, mywork-ai); which row is picked is decided at run time
-                table = value.value.value
+                table = looked_up.value
                 rows = {id(row): (row, where) for row, where in (*openai_rows(table, scope, depth + 1), *rows_naming_openai(table, scope, depth + 1, self._elsewhere))}
                 for row, where in rows.values():
                     cells = row.elements if isinstance(row, (cst.Tuple, cst.List)) else ()
@@ -497,9 +500,9 @@ class Resolver:
         table; `MODELS[key]["api_model_id"]` given to a call that says where (t2s-cli, corp51):
         any row's value may be the one sent, so each is judged for its dates, not the endpoint
         (as `MODELS[choice]` is)."""
-        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        index = subscript_index(node)
+        if index is None:
             return
-        index = node.slice[0].slice.value
         key = string_value(index)
         if key is not None:
             self._work.append(DictPath(node.value, (key[0], *item.keys), scope, item.target, item.depth + 1))

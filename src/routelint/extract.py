@@ -102,9 +102,10 @@ def extract(
     flow.follow_helpers()
     sink.exports += flow.asks
     sink.exports += _answers([use for use in incoming if use.keys[:1] == (ASK,)], module_scope, flow)
-    uses, exports = _judged(sink, clients, flow.quiet_nodes, flow.mocked_nodes | flow.dead_nodes)
-    module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere
-    sent = partial(_sent_to_openai, clients=clients, module_elsewhere=module_elsewhere, unjudged=flow.mocked_nodes | flow.dead_nodes)
+    module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere  # for the module's own client
+    unjudged = flow.mocked_nodes | flow.dead_nodes
+    uses, exports = _judged(sink, clients, flow.quiet_nodes, unjudged, module_elsewhere)
+    sent = partial(_sent_to_openai, clients=clients, module_elsewhere=module_elsewhere, unjudged=unjudged)
     return FileFacts(
         uses=tuple(uses),
         calls=tuple(c for c in sink.calls if sent(c.via, c.openai_named)),
@@ -161,12 +162,11 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
     return found
 
 
-def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[int]) -> tuple[list[ModelUse], list[Export]]:
+def _judged(sink: Sink, clients: Clients, quiet_nodes: set[int], unjudged: set[int], module_elsewhere: bool) -> tuple[list[ModelUse], list[Export]]:
     """The uses to judge: not those sent to Azure or another host, nor in a test that patches
     the SDK's client class or in a value bound again before any use (`unjudged`), nor a literal without a surface that also goes
     there, only picks a tokenizer (`quiet_nodes`), or sits in a file that builds an Azure client
     (where a model string may name a deployment)."""
-    module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere  # for the module's own client
     away = set(sink.elsewhere_nodes)
     kept: list[tuple[ModelUse, Target]] = []
     for use, target in zip(sink.uses, sink.targets):

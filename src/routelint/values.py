@@ -117,10 +117,18 @@ def _looped_over(element: Element) -> tuple[cst.CSTNode, tuple[int, ...]] | None
     return iterable, path
 
 
+def subscript_index(node: cst.Subscript) -> cst.BaseExpression | None:
+    """The index of `X[index]`: one plain index (not a slice, not `X[a, b]`)."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    return node.slice[0].slice.value
+
+
 def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(the table, the key) of `TABLE[key]` or `TABLE.get(key, ...)`."""
-    if isinstance(iterable, cst.Subscript) and len(iterable.slice) == 1 and isinstance(iterable.slice[0].slice, cst.Index):
-        return iterable.value, iterable.slice[0].slice.value
+    if isinstance(iterable, cst.Subscript):
+        index = subscript_index(iterable)
+        return (iterable.value, index) if index is not None else None
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and iterable.func.attr.value == "get":
         args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
         if args and len(args) == len(iterable.args):
@@ -143,7 +151,8 @@ def _looked_up(iterable: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cs
     known only at run time, every value when each is a list or tuple display; None when the
     iterable is no lookup of a dict."""
     found = _lookup_key(iterable)
-    if found is None or not _dict_pairs(found[0], scope, depth):
+    pairs = _dict_pairs(found[0], scope, depth) if found is not None else []
+    if found is None or not pairs:
         return None
     table, key = found
     text = string_value(key)
@@ -151,7 +160,7 @@ def _looked_up(iterable: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cs
         return entries(table, text[0], scope, depth)
     if integer(key) is not None:
         return None
-    values = [(value, where) for _key, value, where in _dict_pairs(table, scope, depth)]
+    values = [(value, where) for _key, value, where in pairs]
     return values if all(isinstance(value, (cst.List, cst.Tuple)) for value, _ in values) else []
 
 
@@ -219,18 +228,20 @@ def records(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNo
     """The rows of a table of records, any of which `expr[i]` may be for an index not known
     statically (`MODELS[key]["api_model_id"]`): every value of a dict, or element of a list or
     tuple, when each is a dict display; nothing otherwise."""
-    found = [(value, where) for _key, value, where in _dict_pairs(expr, scope, depth)] or elements(expr, scope, depth, keys=False)
-    if not found or any(not isinstance(value, cst.Dict) for value, _ in found):
-        return []
-    return found
+    return _every_entry(expr, scope, depth, lambda value: isinstance(value, cst.Dict))
 
 
 def any_entry(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]]:
     """What `expr[i]` can be for an index not known statically (`MODELS[choice]`, `BY_TIER[tier]`):
     every element of a list or tuple, every value of a dict, when each is a string literal. A
     table of rows or of records is not a choice of models: nothing."""
+    return _every_entry(expr, scope, depth, lambda value: string_value(value) is not None)
+
+
+def _every_entry(expr: cst.CSTNode, scope: Scope, depth: int, kept: Callable[[cst.CSTNode], bool]) -> list[tuple[cst.CSTNode, Scope]]:
+    """Every value of a dict, or element of a list or tuple, when `kept` holds for each; else none."""
     found = [(value, where) for _key, value, where in _dict_pairs(expr, scope, depth)] or elements(expr, scope, depth, keys=False)
-    if not found or any(string_value(value) is None for value, _ in found):
+    if not found or not all(kept(value) for value, _ in found):
         return []
     return found
 
