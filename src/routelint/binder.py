@@ -144,18 +144,19 @@ class Binder:
                 self.scope.bind(bound.value, Imported(module, len(node.relative), name))
 
     # --- assignments ----------------------------------------------------------------------------
-    def bind_elements(self, target: cst.CSTNode, iterable: cst.CSTNode, path: tuple[int, ...] = ()) -> None:
+    def bind_elements(self, target: cst.CSTNode, iterable: cst.CSTNode, path: tuple[int, ...] = (), *, loop: bool = False) -> None:
         """`for m in MODELS`, `for name, (m, key) in PAIRS`: each name is bound to its part of an
-        element of the iterable (values.py reads the elements when a model flows there)."""
+        element of the iterable (values.py reads the elements when a model flows there). `loop`:
+        a `for` statement's, whose place is recorded for `bindings.reaching`."""
         if isinstance(target, cst.Name):
-            self.scope.bind(target.value, Element(iterable, path))
+            self.scope.bind(target.value, Element(iterable, path), at=self.place()[0] if loop else None)
         elif isinstance(target, (cst.Tuple, cst.List)):
             starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
             for number, element in enumerate(target.elements):
                 if starred:
                     self.bind_targets(element.value)
                 else:
-                    self.bind_elements(element.value, iterable, (*path, number))
+                    self.bind_elements(element.value, iterable, (*path, number), loop=loop)
         else:
             self.bind_targets(target)
 

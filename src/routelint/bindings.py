@@ -171,7 +171,7 @@ class Binding:
     value: Value | None  # None: bound to something we cannot follow (a with target, an unknown call)
     scope: Scope  # where the value's own names are looked up
     param: FunctionRef | None = None  # a parameter of this function (value: its default)
-    at: Place | None = None  # a plain assignment's statement (`name = value`, `name: T = value`)
+    at: Place | None = None  # a plain assignment's statement (`name = value`, `name: T = value`), or a `for` loop's
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,9 @@ def reaching(name: str, scope: Scope, at: Place) -> tuple[list[Binding], bool] |
         return None
     if any(b.at is None and b.param is None for b in found):
         return None
-    last = max((i for i, b in enumerate(found) if b.param is not None or _dominates(b.at or (), at)), default=None)
+    last = max(
+        (i for i, b in enumerate(found) if b.param is not None or _dominates(b.at or (), at) or _in_loop_body(b, at)), default=None
+    )
     if last is None:
         return None
     chosen = found[last].at or ()
@@ -247,6 +249,16 @@ def _dominates(binding: Place, use: Place) -> bool:
     block, index, _ = binding[-1]
     other, later, _ = use[len(binding) - 1]
     return block == other and index < later
+
+
+def _in_loop_body(binding: Binding, use: Place) -> bool:
+    """Whether `binding` is a `for` loop's target and `use` is in that loop's body (not its
+    iterable, nor its `else:`), which each turn runs after binding it."""
+    place = binding.at or ()
+    return (
+        isinstance(binding.value, Element) and bool(place) and len(use) > len(place)
+        and use[: len(place)] == place and use[len(place)][2] == LOOP
+    )
 
 
 def _never_between(place: Place, use: Place) -> bool:

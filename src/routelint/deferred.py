@@ -372,6 +372,9 @@ class Resolver:
                 for binding in bindings:
                     if isinstance(binding.value, Unpacked):
                         self._unpacked(binding.value, among, binding.scope, item.depth + 1)
+                    elif isinstance(binding.value, Element):
+                        for node, scope in element_parts(binding.value, binding.scope, item.depth + 1):
+                            self.add_strings(node, "name", among, scope, item.depth + 1)
                     elif isinstance(binding.value, cst.CSTNode) and binding.param is None:
                         self.add_strings(binding.value, "name", among, binding.scope, item.depth + 1)
                 return
@@ -497,7 +500,7 @@ class Resolver:
 
     def _picked_record(self, node: cst.Subscript, item: DictPath, scope: Scope) -> None:
         """A key of a table's row: `MODELS["fast"]["id"]` is the path ("fast", "id") of the
-        table; `MODELS[key]["api_model_id"]` given to a call that says where (t2s-cli, corp51):
+        table, `ROWS[-1]["id"]` the key of that row; `MODELS[key]["api_model_id"]` given to a call that says where (t2s-cli, corp51):
         any row's value may be the one sent, so each is judged for its dates, not the endpoint
         (as `MODELS[choice]` is)."""
         index = subscript_index(node)
@@ -507,7 +510,12 @@ class Resolver:
         if key is not None:
             self._work.append(DictPath(node.value, (key[0], *item.keys), scope, item.target, item.depth + 1))
             return
-        if item.target.surface is None or integer(index) is not None:
+        number = integer(index)
+        if number is not None:  # `ROWS[-1]["id"]`: that row of a list or tuple
+            for row, where in elements(node.value, scope, item.depth + 1, number):
+                self._work.append(DictPath(row, item.keys, where, item.target, item.depth + 1))
+            return
+        if item.target.surface is None:
             return
         for row, where in records(node.value, scope, item.depth + 1):
             self._work.append(DictPath(row, item.keys, where, item.target.picked_at_run_time(), item.depth + 1))

@@ -124,15 +124,16 @@ def subscript_index(node: cst.Subscript) -> cst.BaseExpression | None:
     return node.slice[0].slice.value
 
 
-def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(the table, the key) of `TABLE[key]` or `TABLE.get(key, ...)`."""
+def _lookup_key(iterable: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression, cst.BaseExpression | None] | None:
+    """(the table, the key, the default) of `TABLE[key]` (no default) or `TABLE.get(key[,
+    default])`."""
     if isinstance(iterable, cst.Subscript):
         index = subscript_index(iterable)
-        return (iterable.value, index) if index is not None else None
+        return (iterable.value, index, None) if index is not None else None
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute) and iterable.func.attr.value == "get":
         args = [a.value for a in iterable.args if a.keyword is None and a.star == ""]
-        if args and len(args) == len(iterable.args):
-            return iterable.func.value, args[0]
+        if 1 <= len(args) <= 2 and len(args) == len(iterable.args):
+            return iterable.func.value, args[0], args[1] if len(args) == 2 else None
     return None
 
 
@@ -148,20 +149,22 @@ def run_time_lookup(element: Element) -> bool:
 def _looked_up(iterable: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, Scope]] | None:
     """The lists a dict's lookup may give a loop (iara-reviewer's `for model in
     SUGGESTED_MODELS.get(provider, [])`, corp51): the value under a literal key, or, for a key
-    known only at run time, every value when each is a list or tuple display; None when the
-    iterable is no lookup of a dict."""
+    known only at run time, every value when each is a list or tuple display; and the default
+    `.get` is given when it is one (`TABLE.get(key, ["gpt-4-0314"])`, of a table read or not);
+    None when the iterable is no lookup of a dict."""
     found = _lookup_key(iterable)
     pairs = _dict_pairs(found[0], scope, depth) if found is not None else []
-    if found is None or not pairs:
+    fallback: list[tuple[cst.CSTNode, Scope]] = [(found[2], scope)] if found is not None and isinstance(found[2], (cst.List, cst.Tuple)) else []
+    if found is None or not (pairs or fallback):
         return None
-    table, key = found
+    table, key, _ = found
     text = string_value(key)
     if text is not None:
-        return entries(table, text[0], scope, depth)
+        return entries(table, text[0], scope, depth) or fallback
     if integer(key) is not None:
         return None
     values = [(value, where) for _key, value, where in pairs]
-    return values if all(isinstance(value, (cst.List, cst.Tuple)) for value, _ in values) else []
+    return (values if all(isinstance(value, (cst.List, cst.Tuple)) for value, _ in values) else []) + fallback
 
 
 def _dict_pairs(expr: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cst.CSTNode, cst.CSTNode, Scope]]:

@@ -553,7 +553,7 @@ class Visitor(cst.CSTVisitor):
     def visit_For(self, node: cst.For) -> None:
         self._binder.statement(node)
         self._block_kinds[id(node.body)] = LOOP
-        self._binder.bind_elements(node.target, node.iter)
+        self._binder.bind_elements(node.target, node.iter, loop=True)
 
     def visit_With(self, node: cst.With) -> None:
         self._binder.statement(node)
