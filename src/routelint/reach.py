@@ -116,7 +116,9 @@ class Reach:
             if body is None and isinstance(dumped, cst.Call) and attribute_chain(dumped.func)[-1] == http.serializer and dumped.args:
                 body = dumped.args[0].value
         if body is None and http.files_keyword in keywords:
-            body = keywords.get(http.form_keyword)  # a multipart upload's form fields
+            # a multipart upload's form fields: `data=`, else the fields `files=` gives as
+            # `(None, value)` (`files={"file": f, "model": (None, "whisper-1")}`)
+            body = keywords.get(http.form_keyword) or _form_fields(keywords[http.files_keyword])
         label = ".".join(p for p in chain[-2:] if p) or method
         self._resolver.defer(Http(url, body if method in http.body_methods else None, scope, node, label, 0))
 
@@ -198,3 +200,24 @@ def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNo
         return [*_concatenated(node.left, inner), *_concatenated(node.right, inner)]
     return [node]
 
+
+def _form_fields(files: cst.BaseExpression) -> cst.Dict | None:
+    """The plain form fields of a multipart upload's `files=` display, as a dict of their values:
+    an entry whose value is `(None, value)` has no file name, so requests and httpx send it as a
+    field (`{"model": (None, "whisper-1")}`, `[("model", (None, "whisper-1"))]`). The values are
+    the source's own nodes; the dict is only the body's shape."""
+    if isinstance(files, cst.Dict):
+        pairs = [(e.key, e.value) for e in files.elements if isinstance(e, cst.DictElement)]
+    elif isinstance(files, (cst.List, cst.Tuple)):
+        pairs = [
+            (e.value.elements[0].value, e.value.elements[1].value) for e in files.elements
+            if isinstance(e.value, cst.Tuple) and len(e.value.elements) == 2
+        ]
+    else:
+        return None
+    fields = [
+        cst.DictElement(key, value.elements[1].value) for key, value in pairs
+        if string_value(key) is not None and isinstance(value, cst.Tuple) and len(value.elements) == 2
+        and isinstance(value.elements[0].value, cst.Name) and value.elements[0].value.value == "None"
+    ]
+    return cst.Dict(fields) if fields else None
