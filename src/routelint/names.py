@@ -173,6 +173,11 @@ def mock_name(name: str, *, first: bool = False) -> bool:
 _PROVIDER_KEYS = frozenset({"provider", "llm_provider", "model_provider", "provider_name", "custom_llm_provider"})
 
 
+# Words that make a name for OpenAI a name for a server that speaks its API (`"openai-compatible"`,
+# `OpenAICompatibleClient`, `openai_like`, `openai-compat`): that server's, not OpenAI's.
+API_STYLE_WORDS = frozenset({"compatible", "compat", "like"})
+
+
 def other_provider(key: str, value: str | None) -> bool:
     """A provider key or keyword whose literal value names a provider other than OpenAI
     (`"anthropic"`, `"ollama"`, `"openai-compatible"`: a server of one's own): the model beside
@@ -183,7 +188,7 @@ def other_provider(key: str, value: str | None) -> bool:
     # litellm's `"text-completion-openai"`, `"openai_chat"`, `"OpenAI Chat"`, `"open_ai"` too.
     head = re.split(r"[/:]", value.strip(), maxsplit=1)[0].casefold()
     words = re.findall(r"[a-z0-9]+", head)
-    return "openai" not in "".join(words) or bool({"compatible", "like"} & set(words))
+    return "openai" not in "".join(words) or bool(API_STYLE_WORDS & set(words))
 
 
 # Hosts other than OpenAI's that callees are named for (`OpenRouterAgent`, `OllamaChat`,

@@ -43,6 +43,7 @@ from routelint.facts import ApiCall, ParamUse, Sink, Target, dict_string, string
 from routelint.flow import Flow, mock_instance, stand_in_parameter
 from routelint.inspection import inspected_constructions
 from routelint.names import (
+    API_STYLE_WORDS,
     endpoint_name,
     host_named,
     is_model_keyword,
@@ -131,6 +132,12 @@ _PLAIN_MODEL_WORDS = frozenset({"model", "name", "id", "llm"})
 _ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route", "api_route", "websocket"})
 
 
+# Why a class the walk is in is quiet (`Visitor._quiet_classes`): named for another host only
+# (`AnthropicAPI`: a call there on an object named for OpenAI still goes to OpenAI), or named for
+# tokens, prices, Azure or a stand-in.
+HOST_ONLY, QUIET = "host", "quiet"
+
+
 class Visitor(cst.CSTVisitor):
     """Model contexts here, everything else delegated (see the module's docstring)."""
 
@@ -153,8 +160,8 @@ class Visitor(cst.CSTVisitor):
         self._return_counts: dict[int, int] = {}  # per function named for a model: its `return` statements
         # per class the walk is in: named for tokens or prices, for Azure or another host
         # (`OpenRouterConfig`), or for a test's stand-in
-        self._quiet_classes: list[bool] = []
-        self._host_classes: list[bool] = []  # per class: named for another host (one of `_quiet_classes` reasons)
+        # (why: HOST_ONLY, named for another host and for nothing else of these; QUIET, any other; "", none)
+        self._quiet_classes: list[str] = []
         self._away_scopes: list[bool] = []  # per class or function the walk is in: its base URL is another host
         self._openai_scopes: list[bool] = []  # per class, function or assignment the walk is in: named for OpenAI
         self._patched_roots: list[frozenset[str]] = []  # per function: the names its patches replace things in
@@ -184,7 +191,7 @@ class Visitor(cst.CSTVisitor):
         """The target as the classes, functions and blocks the walk is in leave it."""
         if target.surface is None and (any(self._away_scopes) or self._quiet_scope()):
             named_only = not any(self._away_scopes) and not any(self._blocks) and not any(
-                quiet and not host for quiet, host in zip(self._quiet_classes, self._host_classes)
+                why == QUIET for why in self._quiet_classes
             )  # (quiet only for a class's name for another host: no base URL, Azure, tokens or stand-in)
             if named_only and self._openai_receiver(target):
                 # `self._openai_fallback.hit_api(model="gpt-4o")` in a class named for another
@@ -270,8 +277,8 @@ class Visitor(cst.CSTVisitor):
         self._binder.enter_class(node)
         name = node.name.value
         host_class = other_host_class(name) and not _openai_name(name)
-        self._quiet_classes.append(local_name(name) or azure_name(name) or stands_in(name) or host_class)
-        self._host_classes.append(host_class)
+        quiet = local_name(name) or azure_name(name) or stands_in(name)
+        self._quiet_classes.append(QUIET if quiet else HOST_ONLY if host_class else "")
         self._openai_scopes.append(_openai_name(name))
         attributes = [
             (small.targets[0].target if isinstance(small, cst.Assign) else small.target, small.value)
@@ -283,7 +290,6 @@ class Visitor(cst.CSTVisitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._binder.leave()
         self._quiet_classes.pop()
-        self._host_classes.pop()
         self._openai_scopes.pop()
         self._away_scopes.pop()
 
@@ -1145,7 +1151,7 @@ def _changed_keys(call: cst.Call, method: str) -> tuple[str | None, ...]:
 
 def _names_openai_itself(name: str) -> bool:
     """A name for OpenAI, not for a server that speaks its API (`OpenAICompatibleClient`, `openai_like`)."""
-    return _openai_name(name) and not {"compatible", "compat", "like"} & set(name_words(name))
+    return _openai_name(name) and not API_STYLE_WORDS & set(name_words(name))
 
 
 def _openai_name(name: str) -> bool:
