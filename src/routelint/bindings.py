@@ -161,9 +161,10 @@ Value = Union[cst.CSTNode, Imported, ClassRef, SelfRef, FunctionRef, Element, Un
 
 # Where a statement is: for each block the walk is in, outermost first, (the block's id, the
 # statement's index in it, what the block is: LOOP, a loop's body; BRANCH, a branch of an `if`
-# / `elif` / `else` chain; "" anything else).
+# / `elif` / `else` chain; AFTER_TRY, an `except`, `else` or `finally` block of a `try`; ""
+# anything else).
 Place = tuple[tuple[int, int, str], ...]
-LOOP, BRANCH = "loop", "branch"
+LOOP, BRANCH, AFTER_TRY = "loop", "branch", "after-try"
 
 
 @dataclass(frozen=True)
@@ -226,14 +227,24 @@ def reaching(name: str, scope: Scope, at: Place) -> tuple[list[Binding], bool] |
         return None
     if any(b.at is None and b.param is None for b in found):
         return None
+    # (a loop's target is sure only in its body: after the loop, it may never have run)
     last = max(
-        (i for i, b in enumerate(found) if b.param is not None or _dominates(b.at or (), at) or _in_loop_body(b, at)), default=None
+        (
+            i for i, b in enumerate(found)
+            if b.param is not None or (not isinstance(b.value, Element) and _dominates(b.at or (), at)) or _in_loop_body(b, at)
+        ),
+        default=None,
     )
     if last is None:
         return None
     chosen = found[last].at or ()
-    # the bodies of the loops that hold the use but not the chosen binding
-    loops = [at[: depth + 1] for depth, (_, _, kind) in enumerate(at) if kind == LOOP and not _inside(chosen, at[: depth + 1])]
+    # the bodies of the loops that hold the use but not the chosen binding; not the body of the
+    # loop whose target is chosen, which binds it again before each turn (found by review)
+    own_body = len(chosen) if _in_loop_body(found[last], at) else None
+    loops = [
+        at[: depth + 1] for depth, (_, _, kind) in enumerate(at)
+        if kind == LOOP and not _inside(chosen, at[: depth + 1]) and depth != own_body
+    ]
     between = [
         later for later in found[last + 1 :]
         if not _never_between(later.at or (), at) or any(_inside(later.at or (), body) for body in loops)
@@ -264,11 +275,11 @@ def _in_loop_body(binding: Binding, use: Place) -> bool:
 def _never_between(place: Place, use: Place) -> bool:
     """Whether a statement later in the walk than the chosen binding cannot run between it and
     the use (loops aside): it comes after the use in a block holding both, or in another branch
-    of an `if` chain holding the use. (One in another block of a `try`, `with` or loop holding
-    the use may run first.)"""
+    of an `if` chain holding the use, or in an `except`, `else` or `finally` block of the `try`
+    whose body holds the use. (One in a `try` body before a use in its `except` may run first.)"""
     for mine, theirs in zip(place, use):
         if mine[0] != theirs[0]:
-            return mine[2] == BRANCH and theirs[2] == BRANCH
+            return (mine[2] == BRANCH and theirs[2] == BRANCH) or (mine[2] == AFTER_TRY and theirs[2] == "")
         if mine[1] != theirs[1]:
             return mine[1] > theirs[1]
     return False

@@ -118,7 +118,7 @@ class Reach:
         if body is None and http.files_keyword in keywords:
             # a multipart upload's form fields: `data=`, else the fields `files=` gives as
             # `(None, value)` (`files={"file": f, "model": (None, "whisper-1")}`)
-            body = keywords.get(http.form_keyword) or _form_fields(keywords[http.files_keyword])
+            body = _form(keywords.get(http.form_keyword), _form_fields(keywords[http.files_keyword]))
         label = ".".join(p for p in chain[-2:] if p) or method
         self._resolver.defer(Http(url, body if method in http.body_methods else None, scope, node, label, 0))
 
@@ -203,7 +203,7 @@ def _concatenated(node: cst.CSTNode, inner: list[cst.CSTNode]) -> list[cst.CSTNo
 
 def _form_fields(files: cst.BaseExpression) -> cst.Dict | None:
     """The plain form fields of a multipart upload's `files=` display, as a dict of their values:
-    an entry whose value is `(None, value)` has no file name, so requests and httpx send it as a
+    an entry whose value is `(None, value, ...)` has no file name, so requests and httpx send it as a
     field (`{"model": (None, "whisper-1")}`, `[("model", (None, "whisper-1"))]`). The values are
     the source's own nodes; the dict is only the body's shape."""
     if isinstance(files, cst.Dict):
@@ -217,7 +217,16 @@ def _form_fields(files: cst.BaseExpression) -> cst.Dict | None:
         return None
     fields = [
         cst.DictElement(key, value.elements[1].value) for key, value in pairs
-        if string_value(key) is not None and isinstance(value, cst.Tuple) and len(value.elements) == 2
+        if string_value(key) is not None and isinstance(value, cst.Tuple) and 2 <= len(value.elements) <= 4
         and isinstance(value.elements[0].value, cst.Name) and value.elements[0].value.value == "None"
-    ]
+    ]  # (`(None, value, content_type[, headers])` too: requests' file tuples, found by review)
     return cst.Dict(fields) if fields else None
+
+
+def _form(data: cst.BaseExpression | None, fields: cst.Dict | None) -> cst.BaseExpression | None:
+    """A multipart upload's form: requests and httpx send the fields of `data=` and those `files=`
+    gives both (found by review), so a `data=` display and the fields are one dict; `data=`
+    written otherwise (a name) is the form, as it was."""
+    if fields is None or data is None:
+        return data if fields is None else fields
+    return cst.Dict([*data.elements, *fields.elements]) if isinstance(data, cst.Dict) else data

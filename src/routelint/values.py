@@ -5,6 +5,7 @@ stops cycles (names bound to names bound to names...).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -150,15 +151,20 @@ def _looked_up(iterable: cst.CSTNode, scope: Scope, depth: int) -> list[tuple[cs
     """The lists a dict's lookup may give a loop (iara-reviewer's `for model in
     SUGGESTED_MODELS.get(provider, [])`, corp51): the value under a literal key, or, for a key
     known only at run time, every value when each is a list or tuple display; and the default
-    `.get` is given when it is one (`TABLE.get(key, ["gpt-4-0314"])`, of a table read or not);
-    None when the iterable is no lookup of a dict."""
+    `.get` is given (`TABLE.get(key, ["gpt-4-0314"])`, `TABLE.get(key, DEFAULTS)`: its elements
+    are read as a loop's), of a table read or not; None when the iterable is no lookup of a dict."""
     found = _lookup_key(iterable)
-    pairs = _dict_pairs(found[0], scope, depth) if found is not None else []
-    fallback: list[tuple[cst.CSTNode, Scope]] = [(found[2], scope)] if found is not None and isinstance(found[2], (cst.List, cst.Tuple)) else []
-    if found is None or not (pairs or fallback):
+    if found is None:
         return None
-    table, key, _ = found
+    table, key, default = found
+    pairs = _dict_pairs(table, scope, depth)
     text = string_value(key)
+    # (of a table not read, only under a literal key that is no URL: `settings.get("models",
+    # [...])`, not `session.get(url, [...])`; found by review)
+    looked_up = bool(pairs) or (text is not None and not re.search(r"[/:]", text[0]))
+    fallback: list[tuple[cst.CSTNode, Scope]] = [(default, scope)] if default is not None and looked_up else []
+    if not (pairs or fallback):
+        return None
     if text is not None:
         return entries(table, text[0], scope, depth) or fallback
     if integer(key) is not None:

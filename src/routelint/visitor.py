@@ -18,6 +18,7 @@ import libcst as cst
 
 from routelint.binder import Binder, parametrize_cases, parametrize_column
 from routelint.bindings import (
+    AFTER_TRY,
     BRANCH,
     LOOP,
     MAX_DEPTH,
@@ -324,7 +325,15 @@ class Visitor(cst.CSTVisitor):
     def _statement(self, node: cst.BaseStatement) -> None:
         self._binder.statement(node)
 
-    visit_SimpleStatementLine = visit_Try = visit_TryStar = visit_Match = _statement
+    visit_SimpleStatementLine = visit_Match = _statement
+
+    def visit_Try(self, node: cst.Try | cst.TryStar) -> None:
+        self._binder.statement(node)
+        later = [handler.body for handler in node.handlers] + [part.body for part in (node.orelse, node.finalbody) if part is not None]
+        for body in later:  # (bindings.reaching: they run after the `try` body)
+            self._block_kinds[id(body)] = AFTER_TRY
+
+    visit_TryStar = visit_Try
 
     def visit_While(self, node: cst.While) -> None:
         self._binder.statement(node)
