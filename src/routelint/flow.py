@@ -224,11 +224,11 @@ class Flow:
             if function is None:
                 continue
             for arg in _refused(call, function):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
-                self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+                self._quiet_argument(arg)
             for name, arg in call_arguments(call, function):
                 kind = self._kind(function, name)
                 if kind == LOCAL:
-                    self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+                    self._quiet_argument(arg)
                 elif (
                     (
                         kind == UNKNOWN or (kind == MODEL and not self._resolver.sinks_of(function, name))
@@ -258,6 +258,16 @@ class Flow:
         for walked, own in self._walked:
             for value in overwritten(walked, functools.partial(_calls_a_function_of_the_file, scope=own)):
                 self.dead_nodes.update(subtree_ids(value))
+
+    def _quiet_argument(self, arg: cst.CSTNode) -> None:
+        """An argument that sends nothing: its strings, and an environment variable's fallback in
+        it (`llm_model=os.getenv("LLM_MODEL", "gpt-3.5-turbo")` to a class that takes no such
+        keyword, valesearch, corp53), which the variable's name would otherwise have judged."""
+        for node in candidate_nodes(arg):
+            self.quiet_nodes.add(id(node))
+            fallback = getenv_default(node) if isinstance(node, cst.Call) else None
+            if fallback is not None:
+                self.quiet_nodes.update(id(n) for n in candidate_nodes(fallback))
 
     def _imported_calls(self) -> None:
         """Calls of functions imported from another module: each given a known model is asked
@@ -296,9 +306,9 @@ class Flow:
                         elif verdict == NAMED:  # judged by the parameter's name, as in its own file
                             self._resolver.add_strings(arg, "argument", Target(via=call), scope)
                         elif verdict == QUIET:
-                            self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+                            self._quiet_argument(arg)
                 for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
-                    self.quiet_nodes.update(id(n) for n in candidate_nodes(arg))
+                    self._quiet_argument(arg)
             if any(self._names_a_model(arg.value, scope) for arg in call.args):
                 self.asks.append(Export(candidates, Target(call_node=call), (ASK, written), call.func))
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from routelint.bindings import MOCK_CLASSES, OPTION_DECLARATIONS
 from routelint.rebinding import GLOBAL, blocks, module_bindings, rebound_anywhere
 from routelint.skeleton import binds_elsewhere, emptied_text, holds, line_end
-from routelint.urls import base_url_name, server_option_name
+from routelint.urls import server_option_name, url_name
 
 if TYPE_CHECKING:
     from routelint.catalog_code import CodeFacts
@@ -40,6 +40,7 @@ class Signs:
     keep: re.Pattern[str]  # a function body holding this is never emptied (`skeleton`, through `kept`)
     base_url_keywords: frozenset[str] = frozenset()  # a client given one of these may go elsewhere
     mock_transports: frozenset[str] = frozenset()  # `httpx.MockTransport`: a client given one sends nothing
+    gateway_hosts: tuple[str, ...] = ()  # a module naming a URL there spells its prefixed models for it
     # `keep` in two scans `re` can skip through (a case-insensitive alternation with a `\b`
     # branch cannot: 3x slower on a large file): its words over lower-cased ASCII text, and the
     # mock classes (the boundary before each checked by `kept`).
@@ -62,7 +63,7 @@ class Signs:
         keep = re.compile("|".join([*plain, rf"(?-i:\b{mocks})"]), re.IGNORECASE)
         return cls(
             code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords,
-            code.http.mock_transports, keep_words=re.compile("|".join(plain)), keep_calls=re.compile(mocks),
+            code.http.mock_transports, tuple(code.gateway_hosts), keep_words=re.compile("|".join(plain)), keep_calls=re.compile(mocks),
             factory_words=re.compile(
                 "|".join(re.escape(w) for w in sorted({"OpenAI", "Provider", "transport", *MOCK_CLASSES, *code.sdk.base_url_keywords}))
             ),
@@ -584,11 +585,13 @@ def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
 
 def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     """A module-level assignment of a URL to a name ending in a base-URL keyword
-    (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`)."""
+    (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`), or
+    of a gateway's URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/..."`)."""
     if "://" not in text or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    return any(isinstance(t, ast.Name) and base_url_name(t.id, signs.base_url_keywords) for t in targets)
+    gateway = any(host in text for host in signs.gateway_hosts)
+    return any(isinstance(t, ast.Name) and url_name(t.id, signs.base_url_keywords, gateway=gateway) for t in targets)
 
 
 _OPTION_CALL = re.compile(rf"\.(?:{'|'.join(sorted(OPTION_DECLARATIONS))})\s*\(")

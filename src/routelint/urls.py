@@ -44,6 +44,13 @@ def base_url_name(name: str, keywords: Collection[str]) -> bool:
     return name.casefold().endswith(tuple(keywords))
 
 
+def url_name(name: str, keywords: Collection[str], *, gateway: bool = False) -> bool:
+    """A name a module binds its server's URL to: a base-URL name, or for a gateway's URL (which
+    spells a module's provider-prefixed models for it) any name ending in `url`
+    (`OPENROUTER_TRANSCRIBE_URL`, naas-abi, corp53)."""
+    return base_url_name(name, keywords) or (gateway and name.casefold().endswith("url"))
+
+
 def server_option_name(name: str, base_url_keywords: Collection[str]) -> bool:
     """An option or setting that names the API server requests go to: `url`, `api_url`,
     `llm_url`, a base-URL keyword (`--api-base`, `--ollama-base-url`), `endpoint` or

@@ -64,7 +64,7 @@ from routelint.names import (
 )
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
-from routelint.urls import api_base_on_other_host, base_url_name, on_hosts, other_host, server_option_name
+from routelint.urls import api_base_on_other_host, on_hosts, other_host, server_option_name, url_name
 from routelint.values import elements, openai_key, possible_strings, prefixed_fstring, static_string
 from routelint.walk import child_nodes, subtree_ids
 
@@ -605,7 +605,7 @@ class Visitor(cst.CSTVisitor):
         if value is None:
             return
         code = self._index.code
-        if isinstance(target, cst.Name) and self._binder.scope.kind == "module" and base_url_name(target.value, code.sdk.base_url_keywords):
+        if isinstance(target, cst.Name) and self._binder.scope.kind == "module" and url_name(target.value, code.sdk.base_url_keywords, gateway=True):
             url = static_string(value, self._binder.scope, 0)  # `BASE_URL = "https://openrouter.ai/api/v1"`
             self._sink.module_gateway |= url is not None and on_hosts(url, code.gateway_hosts)
         if isinstance(target, (cst.Name, cst.Attribute)):
