@@ -20,6 +20,7 @@ from routelint.bindings import (
     Binding,
     FunctionRef,
     Imported,
+    Place,
     Scope,
     SelfRef,
     attribute_chain,
@@ -29,6 +30,7 @@ from routelint.bindings import (
     is_fixture,
     lookup_bindings,
     plain_function,
+    reaching,
 )
 from routelint.facts import Target
 from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
@@ -52,6 +54,7 @@ class Clients:
         self._source = source  # the whole file's text, parsed or not
         self._test_file = test_file
         self._calls: dict[int, tuple[cst.Call, Scope, bool]] = {}  # call -> (call, scope, an SDK call)
+        self._places: dict[int, Place] = {}  # call -> where the walk met it (bindings.reaching)
         self._wrapper_clients: dict[int, cst.BaseExpression] = {}  # wrapper call -> the client it is given
         self._hosts: dict[int, str] = {}
         self._built: dict[int, str | None] = {}  # constructor call -> where its client goes, for one question
@@ -61,9 +64,12 @@ class Clients:
         self._connections: set[int] = set()  # SDK calls a `with` binds (`client.realtime.connect(...) as conn`)
 
     # --- during the walk ----------------------------------------------------------------------
-    def call(self, node: cst.Call, scope: Scope, sdk: bool) -> None:
-        """A call a model may be handed to (`sdk`: an SDK call), its names looked up in `scope`."""
+    def call(self, node: cst.Call, scope: Scope, sdk: bool, place: Place | None = None) -> None:
+        """A call a model may be handed to (`sdk`: an SDK call), its names looked up in `scope`;
+        `place`: where it is (None in a lambda, which runs whenever it is called)."""
         self._calls[id(node)] = (node, scope, sdk)
+        if place is not None:
+            self._places[id(node)] = place
 
     def name_call(self, node: cst.Call, scope: Scope, in_a_test: bool) -> None:
         """A call of a name (`run_turn(client, "hi")`), and whether it is made inside a test
@@ -135,7 +141,21 @@ class Clients:
         chain = attribute_chain(call.func)
         if sdk and (self._foreign_module_api(chain, scope) or self._built_resource(chain, scope)):
             return ELSEWHERE
+        reaching_client = self._reaching_client(call, chain, scope)
+        if reaching_client is not None:
+            # `if provider == "openai": client = OpenAI(...); client.audio...create(...)` beside
+            # `elif ...: client = Groq(...)`: the client this call surely gets (ytqgen, corp54)
+            return _combined(self._binding_hosts(reaching_client, chain[:1], 1, module_elsewhere)) or UNKNOWN
         return self._receiver_host(chain, scope, 1, module_elsewhere) or UNKNOWN
+
+    def _reaching_client(self, call: cst.Call, chain: tuple[str, ...], scope: Scope) -> Binding | None:
+        """The one binding of a function's local, bound more than once, that surely reaches the
+        call made on it (`bindings.reaching`); None when that is not sure."""
+        place = self._places.get(id(call))
+        if place is None or len(chain) < 2 or "" in chain[:1]:
+            return None
+        found = reaching(chain[0], scope, place)
+        return found[0][0] if found is not None and found[1] else None
 
     def _receiver_host(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         """Where the object a call is made on sends (`client.chat.completions` of
@@ -388,27 +408,28 @@ class Clients:
         bindings = _all_bindings(chain, scope)
         if bindings is None:
             return self._load_test_host(chain, scope, depth)
+        return _combined({verdict for binding in bindings for verdict in self._binding_hosts(binding, chain, depth, module_elsewhere)})
+
+    def _binding_hosts(self, binding: Binding, chain: tuple[str, ...], depth: int, module_elsewhere: bool) -> set[str]:
+        """Where the client one binding of a name gives sends requests (each candidate value's)."""
+        value = binding.value
+        if binding.param is not None and value is None and len(chain) == 1:
+            return {
+                self._fixture_host(binding.param, chain[0], depth, module_elsewhere)
+                or self._parameter_host(binding.param, chain[0], depth, module_elsewhere)
+                or UNKNOWN
+            }
+        if isinstance(value, Imported):
+            return {ELSEWHERE if value.module.split(".")[0] == "azure" or module_elsewhere else OPENAI}
         verdicts = set()
-        for binding in bindings:
-            value = binding.value
-            if binding.param is not None and value is None and len(chain) == 1:
-                verdicts.add(
-                    self._fixture_host(binding.param, chain[0], depth, module_elsewhere)
-                    or self._parameter_host(binding.param, chain[0], depth, module_elsewhere)
-                    or UNKNOWN
-                )
-                continue
-            if isinstance(value, Imported):
-                verdicts.add(ELSEWHERE if value.module.split(".")[0] == "azure" or module_elsewhere else OPENAI)
-                continue
-            for node in candidate_nodes(value) if isinstance(value, cst.CSTNode) else [None]:
-                if isinstance(node, cst.Call):
-                    verdicts.add(self._constructor_host(node, binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
-                elif isinstance(node, (cst.Name, cst.Attribute)) and "" not in attribute_chain(node):
-                    verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
-                else:
-                    verdicts.add(UNKNOWN)
-        return _combined(verdicts)
+        for node in candidate_nodes(value) if isinstance(value, cst.CSTNode) else [None]:
+            if isinstance(node, cst.Call):
+                verdicts.add(self._constructor_host(node, binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
+            elif isinstance(node, (cst.Name, cst.Attribute)) and "" not in attribute_chain(node):
+                verdicts.add(self._name_host(attribute_chain(node), binding.scope, depth + 1, module_elsewhere) or UNKNOWN)
+            else:
+                verdicts.add(UNKNOWN)
+        return verdicts
 
     def _load_test_host(self, chain: tuple[str, ...], scope: Scope, depth: int) -> str | None:
         """`self.client` of a load-test user (locust's `HttpUser`, `[http-libraries]

@@ -34,6 +34,7 @@ from routelint.bindings import (
     attribute_root,
     candidate_nodes,
     environment_key,
+    field_default,
     getenv_default,
     lookup_bindings,
     resolve_chain,
@@ -270,7 +271,10 @@ class Visitor(cst.CSTVisitor):
             if self._is_model_name(field):
                 for binding in bindings:
                     if isinstance(binding.value, cst.CSTNode):
-                        self._flow.quiet_nodes.update(id(n) for n in candidate_nodes(binding.value))
+                        for node in candidate_nodes(binding.value):
+                            # (`Field(default="tts-1", ...)` too: ovos-tts-server, corp54)
+                            default = field_default(node) if isinstance(node, cst.Call) else None
+                            self._flow.quiet_nodes.update(id(n) for n in (node, *candidate_nodes(default or node)))
 
     # --- scopes and bindings --------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -680,7 +684,8 @@ class Visitor(cst.CSTVisitor):
                 self._flow.recorded(arg.value, function)  # nor a dict bound to a name it is given
             return
         target = Target(surface, call=path, call_node=node, via=node) if surface is not None else Target(via=node)
-        self._clients.call(node, scope, path is not None)
+        place, statement, _ = self._binder.place()
+        self._clients.call(node, scope, path is not None, place if statement is not None else None)
         for arg in node.args:
             if arg.keyword is not None and (arg.keyword.value in _DOC_KEYWORDS or _record_keyword(arg.keyword.value)):
                 self._quiet_dicts.update(id(d) for d in _displays(arg.value))
