@@ -36,6 +36,7 @@ from routelint.facts import Target
 from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import spread_keys, static_string
+from routelint.walk import child_nodes
 
 if TYPE_CHECKING:
     from routelint.syntax_index import SyntaxIndex
@@ -155,7 +156,10 @@ class Clients:
         if place is None or len(chain) < 2 or "" in chain[:1]:
             return None
         found = reaching(chain[0], scope, place)
-        return found[0][0] if found is not None and found[1] else None
+        chosen = found[0][0] if found is not None and found[1] else None
+        if chosen is not None and isinstance(chosen.value, cst.CSTNode) and _reads_name(chosen.value, chain[0]):
+            return None  # `client = instructor.from_openai(client)`: it wraps the earlier one (found by review)
+        return chosen
 
     def _receiver_host(self, chain: tuple[str, ...], scope: Scope, depth: int, module_elsewhere: bool) -> str | None:
         """Where the object a call is made on sends (`client.chat.completions` of
@@ -553,6 +557,11 @@ def _off_by_default(keyword: str, value: cst.BaseExpression, scope: Scope) -> bo
 def azure_name(name: str) -> bool:
     """A callee named for Azure: `AzureChatOpenAI`, `AzureCompletion`, `_create_azure_responses`."""
     return "Azure" in name or "azure" in name_words(name)
+
+
+def _reads_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether an expression reads `name` anywhere in it."""
+    return (isinstance(node, cst.Name) and node.value == name) or any(_reads_name(child, name) for child in child_nodes(node))
 
 
 def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:
