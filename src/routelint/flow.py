@@ -245,14 +245,10 @@ class Flow:
                     self._resolver.add_strings(arg, "argument", Target(via=call), scope)
         for function, name, default in self._defaults:
             if self._kind(function, name) == LOCAL:
-                self.quiet_nodes.update(id(n) for n in candidate_nodes(default))
+                self._quiet_argument(default)  # also `model = os.getenv("MODEL", "gpt-4")`, only shown
                 for node in candidate_nodes(default):
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
-                    # `model = os.getenv("MODEL", "gpt-4")`, only shown
-                    fallback = getenv_default(node) if isinstance(node, cst.Call) else None
-                    if fallback is not None:
-                        self.quiet_nodes.update(id(n) for n in candidate_nodes(fallback))
         self._resolver.resolve()
         self._quiet_records()
         for walked, own in self._walked:
