@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from routelint.bindings import MOCK_CLASSES, OPTION_DECLARATIONS
 from routelint.rebinding import GLOBAL, blocks, module_bindings, rebound_anywhere
 from routelint.skeleton import binds_elsewhere, emptied_text, holds, line_end
-from routelint.urls import server_option_name, url_name
+from routelint.urls import api_url_name, server_option_name
 
 if TYPE_CHECKING:
     from routelint.catalog_code import CodeFacts
@@ -586,12 +586,13 @@ def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
 def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     """A module-level assignment of a URL to a name ending in a base-URL keyword
     (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`), or
-    of a gateway's URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/..."`)."""
+    of a gateway's API URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/..."`):
+    `urls.api_url_name`, given the statement's text, which the visitor then reads exactly."""
     if "://" not in text or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    gateway = any(host in text for host in signs.gateway_hosts)
-    return any(isinstance(t, ast.Name) and url_name(t.id, signs.base_url_keywords, gateway=gateway) for t in targets)
+    url = text if any(host in text for host in signs.gateway_hosts) else ""  # (only a base-URL name without a gateway's URL)
+    return any(isinstance(t, ast.Name) and api_url_name(t.id, url, signs.base_url_keywords) for t in targets)
 
 
 _OPTION_CALL = re.compile(rf"\.(?:{'|'.join(sorted(OPTION_DECLARATIONS))})\s*\(")

@@ -11,7 +11,6 @@ the API calls, parameters and the module's flags.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -66,7 +65,7 @@ from routelint.names import (
 )
 from routelint.reach import Reach
 from routelint.syntax_index import SyntaxIndex
-from routelint.urls import api_base_on_other_host, base_url_name, on_hosts, other_host, server_option_name, url_name
+from routelint.urls import api_base_on_other_host, api_url_name, on_hosts, other_host, server_option_name
 from routelint.values import elements, openai_key, possible_strings, prefixed_fstring, static_string
 from routelint.walk import child_nodes, subtree_ids
 
@@ -140,8 +139,6 @@ _ROUTE_DECORATORS = frozenset({"get", "post", "put", "patch", "delete", "route",
 # tokens, prices, Azure or a stand-in.
 HOST_ONLY, QUIET = "host", "quiet"
 
-# A URL of a server's API, not of its web pages: an `api.` host, or an `/api` or `/v1` path.
-_API_URL = re.compile(r"://api\.|/api(?:/|$)|/v\d+(?:/|$)")
 
 
 class Visitor(cst.CSTVisitor):
@@ -613,12 +610,10 @@ class Visitor(cst.CSTVisitor):
         if value is None:
             return
         code = self._index.code
-        if isinstance(target, cst.Name) and self._binder.scope.kind == "module" and url_name(target.value, code.sdk.base_url_keywords, gateway=True):
+        if isinstance(target, cst.Name) and self._binder.scope.kind == "module":
             url = static_string(value, self._binder.scope, 0)  # `BASE_URL = "https://openrouter.ai/api/v1"`
-            # (under a name that is no base-URL name, only the gateway's API: not its web pages,
-            # `OPENROUTER_KEYS_URL = "https://openrouter.ai/settings/keys"`; found by review)
-            api = base_url_name(target.value, code.sdk.base_url_keywords) or (url is not None and _API_URL.search(url) is not None)
-            self._sink.module_gateway |= url is not None and api and on_hosts(url, code.gateway_hosts)
+            if url is not None and on_hosts(url, code.gateway_hosts) and api_url_name(target.value, url, code.sdk.base_url_keywords):
+                self._sink.module_gateway = True
         if isinstance(target, (cst.Name, cst.Attribute)):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             owner = attribute_chain(target)[:-1]
