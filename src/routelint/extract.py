@@ -76,7 +76,7 @@ def extract(
     sink = Sink()
     resolver = Resolver(index, sink)
     clients = Clients(index, source, test_file)
-    flow = Flow(index, resolver, clients, test_file, imports_sdk)
+    flow = Flow(index, resolver, clients, test_file, imports_sdk, source)
     reach = Reach(index, resolver, sink, clients)
     binder = Binder(module_scope)
     visitor = Visitor(index, binder, sink, resolver, flow, clients, reach)

@@ -94,8 +94,11 @@ _PATTERN_TESTS = frozenset({("re", "match"), ("re", "search"), ("re", "fullmatch
 class Flow:
     """Where literals passed to this file's functions go."""
 
-    def __init__(self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False, imports_sdk: bool = False) -> None:
+    def __init__(
+        self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False, imports_sdk: bool = False, source: str = ""
+    ) -> None:
         self._index = index
+        self._source = source  # the whole file's text: every mention of a name, parsed or not
         # Test code asks nothing of other files: what a test's call of the package sends depends
         # on what the test patches (`sys.modules["openai"]`, a fixture's client), which the
         # other file cannot see.
@@ -249,11 +252,17 @@ class Flow:
                 for node in candidate_nodes(default):
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
+            elif _default_never_used(function, name, default, self._calls_of(function), self._source):
+                self.dead_nodes.update(subtree_ids(default))
         self._resolver.resolve()
         self._quiet_records()
         for walked, own in self._walked:
             for value in overwritten(walked, functools.partial(_calls_a_function_of_the_file, scope=own)):
                 self.dead_nodes.update(subtree_ids(value))
+
+    def _calls_of(self, function: FunctionRef) -> list[cst.Call]:
+        """The calls of `function` this step saw (by its name, `self.name`, ...)."""
+        return [call for call, scope in self._helper_calls if (callee := _callee(call, scope)) is not None and callee.node is function.node]
 
     def _quiet_argument(self, arg: cst.CSTNode) -> None:
         """An argument that sends nothing: its strings, and an environment variable's fallback in
@@ -452,6 +461,38 @@ def _ignores_parameters(function: FunctionRef, name: str) -> bool:
     if outer is not None and len(outer.bindings.get(node.name.value, ())) > 1:
         return False
     return not _reads_unseen(node, also=name)
+
+
+def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], source: str) -> bool:
+    """Whether a parameter's default is never used: every call gives the argument, by position
+    or keyword (`_summarize(prompt, schema, model)` with `model="gpt-4o-mini"` its default, ytq,
+    corp54). Only for a function no other file calls: one nested in another function, or a
+    module-level one with a private name (`_summarize`); not a method (a subclass or another
+    file may call it), nor a decorated one, and only when every mention of its name in the
+    file's text is its `def` or one of these calls (the outline leaves calls in bodies it emptied
+    unparsed, and a function handed on as a value, `partial(_summarize, ...)`, may be called
+    anywhere)."""
+    node = function.node
+    outer = function.scope.parent
+    if not calls or function.method or node.decorators or outer is None or outer.kind == "class":
+        return False
+    named = node.name.value
+    if outer.kind == "module" and not (named.startswith("_") and not named.endswith("__")):
+        return False
+    positional = [*node.params.posonly_params, *node.params.params]
+    position = next((i for i, p in enumerate(positional) if p.name.value == name), None)
+    own = [p for p in all_params(node.params) if p.name.value == name and p.default is default]
+    if not own:
+        return False  # (a local's value, or an option's default: not this parameter's)
+    for call in calls:
+        if any(arg.star for arg in call.args):
+            return False  # (`_summarize(*args)`: which are given is not known)
+        given = sum(1 for arg in call.args if arg.keyword is None)
+        by_keyword = any(arg.keyword is not None and arg.keyword.value == name for arg in call.args)
+        if not by_keyword and (position is None or position >= given):
+            return False
+    mentions = re.findall(rf"(?<!\w){re.escape(named)}(?!\w)", source)
+    return len(mentions) == 1 + len(calls)
 
 
 def _unread_local(function: FunctionRef, name: str) -> bool:
