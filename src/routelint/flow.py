@@ -226,7 +226,7 @@ class Flow:
             function = _callee(call, scope)
             if function is None:
                 continue
-            for arg in _refused(call, function):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
+            for arg in _refused(call, function, scope):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
                 self._quiet_argument(arg)
             for name, arg in call_arguments(call, function):
                 kind = self._kind(function, name)
@@ -420,7 +420,7 @@ class Flow:
                         found = self._kind(callee, name, active)
                         # (returned by the callee: it goes where the call's value goes here)
                         return self._use_kind(above, parents[:-2], function, active) if found == PASSED else found
-                if any(arg is node for arg in _refused(above, callee)):
+                if any(arg is node for arg in _refused(above, callee, function.scope)):
                     return NEUTRAL  # `replace(image, model=model)` on a function without `model`: TypeError
                 return UNKNOWN
             return NEUTRAL if chain[-1] in _SHOWING else UNKNOWN
@@ -836,6 +836,17 @@ def _method(made: cst.Call, scope: Scope, name: str) -> FunctionRef | None:
     return _member(found[0].value.scope.bindings.get(name, []))
 
 
+def _constructs(call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
+    """Whether `call` names a class of this file (bound once, not an enum) whose own `__init__`
+    is `function`."""
+    if function.node.name.value != "__init__" or not isinstance(call.func, cst.Name):
+        return False
+    found = lookup_bindings(call.func.value, scope)
+    if found is None or len(found) != 1 or not isinstance(found[0].value, ClassRef) or found[0].value.enum:
+        return False
+    return _member(found[0].value.scope.bindings.get("__init__", [])) is function
+
+
 def _member(bound: list[Binding]) -> FunctionRef | None:
     value = bound[0].value if len(bound) == 1 else None
     return value if isinstance(value, FunctionRef) else None
@@ -857,12 +868,16 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
     return None
 
 
-def _refused(call: cst.Call, function: FunctionRef) -> Iterator[cst.CSTNode]:
+def _refused(call: cst.Call, function: FunctionRef, scope: Scope | None = None) -> Iterator[cst.CSTNode]:
     """The keyword arguments a function of this file has no parameter for: the call raises
     TypeError before its body runs. Not for a function that takes `**kwargs`, nor a decorated one
-    (the decorator may take other keywords), nor a method."""
+    (the decorator may take other keywords), nor a method, unless it is a class's own `__init__`
+    and the call names the class (`HybridEngine(llm_model=...)`, valesearch: no subclass's
+    override can be the one called, as for a class another file defines, `extract._answers`)."""
     params = function.node.params
-    if params.star_kwarg is not None or function.node.decorators or function.method:
+    if params.star_kwarg is not None or function.node.decorators:
+        return
+    if function.method and not (scope is not None and _constructs(call, function, scope)):
         return  # (a method: a subclass's override may take the keyword)
     accepted = {p.name.value for p in [*params.params, *params.kwonly_params]}
     for arg in call.args:
