@@ -46,7 +46,7 @@ def elements(
     expr: cst.CSTNode, scope: Scope, depth: int, pick: int | None = None, *, keys: bool = True
 ) -> list[tuple[cst.CSTNode, Scope]]:
     """The elements of a literal list, tuple or set (`pick`: the one at that index), the keys
-    of a dict display (unless not `keys`), through names bound once and `list()`, `sorted()`, `.keys()`..."""
+    of a dict display (unless not `keys`), through names bound once and `list()`, `sorted()`, `.keys()`, `.values()`..."""
     if depth > MAX_DEPTH:
         return []
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
@@ -68,6 +68,9 @@ def elements(
             return elements(args[0], scope, depth + 1, keys=keys)
         if chain[-1] == "keys" and len(chain) > 1 and not args and isinstance(expr.func, cst.Attribute):
             return elements(expr.func.value, scope, depth + 1, keys=keys)
+        if chain[-1] == "values" and len(chain) > 1 and not args and isinstance(expr.func, cst.Attribute):
+            # `list(LABELS.values())` of a dict of labels to model IDs (vtai, corp54)
+            return [(value, where) for _, value, where in _dict_pairs(expr.func.value, scope, depth + 1)]
         return []
     if isinstance(expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(expr):
         resolved = resolve_chain(attribute_chain(expr), scope)
