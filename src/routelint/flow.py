@@ -111,6 +111,7 @@ class Flow:
         self._handed_on: set[int] = set()  # calls whose value is given to another call
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
+        self._callees: dict[int, list[cst.Call]] | None = None  # function node -> its calls seen, once asked
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
         self.dead_nodes: set[int] = set()  # values bound to a local and bound again before any use (`overwritten`)
@@ -252,7 +253,7 @@ class Flow:
                 for node in candidate_nodes(default):
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
-            elif _default_never_used(function, name, default, self._calls_of(function), self._source):
+            elif _private(function) and _default_never_used(function, name, default, self._calls_of(function), self._source):
                 self.dead_nodes.update(subtree_ids(default))
         self._resolver.resolve()
         self._quiet_records()
@@ -261,8 +262,15 @@ class Flow:
                 self.dead_nodes.update(subtree_ids(value))
 
     def _calls_of(self, function: FunctionRef) -> list[cst.Call]:
-        """The calls of `function` this step saw (by its name, `self.name`, ...)."""
-        return [call for call, scope in self._helper_calls if (callee := _callee(call, scope)) is not None and callee.node is function.node]
+        """The calls of `function` this step saw (by its name, `self.name`, ...), every helper
+        call's callee found once."""
+        if self._callees is None:
+            self._callees = {}
+            for call, scope in self._helper_calls:
+                callee = _callee(call, scope)
+                if callee is not None:
+                    self._callees.setdefault(id(callee.node), []).append(call)
+        return self._callees.get(id(function.node), [])
 
     def _quiet_argument(self, arg: cst.CSTNode) -> None:
         """An argument that sends nothing: its strings, and an environment variable's fallback in
@@ -463,6 +471,16 @@ def _ignores_parameters(function: FunctionRef, name: str) -> bool:
     return not _reads_unseen(node, also=name)
 
 
+def _private(function: FunctionRef) -> bool:
+    """A function no other file calls: nested in another function, or at module level with a
+    private name (`_summarize`); not a method nor a decorated one."""
+    outer = function.scope.parent
+    if function.method or function.node.decorators or outer is None or outer.kind == "class":
+        return False
+    named = function.node.name.value
+    return outer.kind != "module" or (named.startswith("_") and not named.endswith("__"))
+
+
 def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], source: str) -> bool:
     """Whether a parameter's default is never used: every call gives the argument, by position
     or keyword (`_summarize(prompt, schema, model)` with `model="gpt-4o-mini"` its default, ytq,
@@ -473,11 +491,7 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     unparsed, and a function handed on as a value, `partial(_summarize, ...)`, may be called
     anywhere)."""
     node = function.node
-    outer = function.scope.parent
-    if not calls or function.method or node.decorators or outer is None or outer.kind == "class":
-        return False
-    named = node.name.value
-    if outer.kind == "module" and not (named.startswith("_") and not named.endswith("__")):
+    if not calls or not _private(function):
         return False
     positional = [*node.params.posonly_params, *node.params.params]
     position = next((i for i, p in enumerate(positional) if p.name.value == name), None)
@@ -491,7 +505,7 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
         by_keyword = any(arg.keyword is not None and arg.keyword.value == name for arg in call.args)
         if not by_keyword and (position is None or position >= given):
             return False
-    mentions = re.findall(rf"(?<!\w){re.escape(named)}(?!\w)", source)
+    mentions = re.findall(rf"(?<!\w){re.escape(node.name.value)}(?!\w)", source)
     return len(mentions) == 1 + len(calls)
 
 
