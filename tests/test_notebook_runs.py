@@ -264,3 +264,15 @@ def test_a_notebook_on_standard_input(tmp_path: Path, monkeypatch: pytest.Monkey
     assert lint.exit_code == 1 and lint.stdout.startswith("nb.ipynb:cell 2:1:30: RL101")
     fix = run_cli("--fix", "--stdin-filename", "nb.ipynb", "-", input=data, separate=True)
     assert fix.stdout_bytes == data.replace(b'\\"GPT Image 2\\"', b'\\"gpt-image-2\\"')
+
+
+def test_a_call_in_a_line_magic_uses_the_default_it_leaves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`%time slow = _ask("hello")` runs `_ask` with its default, though the masked text routelint
+    parses shows `pass` there: no count of a name's mentions is trusted in a notebook (review)."""
+    helper = (
+        "from openai import OpenAI\nclient = OpenAI()\n\n\n"
+        'def _ask(prompt, model="gpt-4-0314"):\n    return client.chat.completions.create(model=model, messages=[])\n'
+    )
+    (tmp_path / "nb.ipynb").write_bytes(notebook(helper, 'answer = _ask("hi", "gpt-5.5")\n', '%time slow = _ask("hello")\n'))
+    code, out, _ = run(tmp_path, "--no-cache", "--today", "2026-12-07", "--output-format", "json", ".", monkeypatch=monkeypatch)
+    assert code == 1 and [(f["code"], f["cell"], f["location"]["row"]) for f in json.loads(out)] == [("RL201", 1, 5)]

@@ -84,7 +84,8 @@ class Binder:
     def enter_class(self, node: cst.ClassDef) -> None:
         scope = Scope("class", self.scope, bases=tuple(base.value for base in node.bases if base.keyword is None))
         enum = any(attribute_chain(base.value)[-1:] in (("Enum",), ("StrEnum",)) for base in node.bases if base.keyword is None)
-        self.scope.bind(node.name.value, ClassRef(scope, enum))
+        plain = not node.decorators and not node.keywords
+        self.scope.bind(node.name.value, ClassRef(scope, enum, plain))
         self.scope = scope
 
     def enter_function(self, node: cst.FunctionDef) -> FunctionRef:

@@ -111,6 +111,7 @@ class ClassRef:
 
     scope: Scope
     enum: bool = False  # a base is named ...Enum: `Member.value` is what the body binds to Member
+    plain: bool = False  # no decorator nor class keyword (`metaclass=`): calling it runs its `__init__`
 
 
 @dataclass(frozen=True, eq=False)

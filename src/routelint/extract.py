@@ -68,7 +68,7 @@ def extract(
     one visitor walks them all, so they share the module scope. `module_bindings` counts
     every module-level binding of the whole file (the outline pass), so a name rebound in a
     statement that was not parsed is not trusted. `incoming` are uses of this module's names by
-    calls in other files. `source`: the whole file's text; `test_file`: whether it is test code;
+    calls in other files. `source`: the whole file's text, where a name's mentions are counted (empty when not all of it is there: a notebook's, with IPython lines masked; then no count is trusted); `test_file`: whether it is test code;
     `imports_sdk`: whether the whole file imports the SDK (the outline's `ast` read, parsed or not)."""
     module_scope = Scope("module", None)
     module_scope.outside = module_bindings

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
@@ -112,6 +113,8 @@ class Flow:
         self._defaults: list[tuple[FunctionRef, str, cst.CSTNode]] = []  # model parameters' defaults
         self._kinds: dict[tuple[int, str], str] = {}
         self._callees: dict[int, list[cst.Call]] | None = None  # function node -> its calls seen, once asked
+        self._word_counts: Counter[str] | None = None
+        self._init_set: bool | None = None  # whether the file sets a class's `__init__` after its body
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
         self.dead_nodes: set[int] = set()  # values bound to a local and bound again before any use (`overwritten`)
@@ -227,7 +230,7 @@ class Flow:
             function = _callee(call, scope)
             if function is None:
                 continue
-            for arg in _refused(call, function, scope):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
+            for arg in _refused(call, function, self._constructs(call, function, scope)):  # `vary(image=i, model="dall-e-2")`: a TypeError, no request
                 self._quiet_argument(arg)
             for name, arg in call_arguments(call, function):
                 kind = self._kind(function, name)
@@ -253,13 +256,31 @@ class Flow:
                 for node in candidate_nodes(default):
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
-            elif _private(function) and _default_never_used(function, name, default, self._calls_of(function), self._source):
-                self.dead_nodes.update(subtree_ids(default))
+            elif _private(function) and _default_never_used(function, name, default, self._calls_of(function), self._words()):
+                # (its strings only: a call in a default runs when the `def` does; found by review)
+                for node in candidate_nodes(default):
+                    fallback = getenv_default(node) if isinstance(node, cst.Call) else None
+                    for value in candidate_nodes(fallback) if fallback is not None else [node]:
+                        if not _holds_a_call(value):
+                            self.dead_nodes.update(subtree_ids(value))
         self._resolver.resolve()
         self._quiet_records()
         for walked, own in self._walked:
             for value in overwritten(walked, functools.partial(_calls_a_function_of_the_file, scope=own)):
                 self.dead_nodes.update(subtree_ids(value))
+
+    def _constructs(self, call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
+        """Whether `call` builds an object of a class of this file that runs `function`, its own
+        `__init__` (`_constructs`), one the file sets nowhere else (`_INIT_SET`)."""
+        if self._init_set is None:
+            self._init_set = _INIT_SET.search(self._source) is not None or not self._source
+        return not self._init_set and _constructs(call, function, scope)
+
+    def _words(self) -> Counter[str]:
+        """How often the file's text names each word, counted once."""
+        if self._word_counts is None:
+            self._word_counts = Counter(_WORD.findall(self._source))
+        return self._word_counts
 
     def _calls_of(self, function: FunctionRef) -> list[cst.Call]:
         """The calls of `function` this step saw (by its name, `self.name`, ...), every helper
@@ -428,7 +449,7 @@ class Flow:
                         found = self._kind(callee, name, active)
                         # (returned by the callee: it goes where the call's value goes here)
                         return self._use_kind(above, parents[:-2], function, active) if found == PASSED else found
-                if any(arg is node for arg in _refused(above, callee, function.scope)):
+                if any(arg is node for arg in _refused(above, callee, self._constructs(above, callee, function.scope))):
                     return NEUTRAL  # `replace(image, model=model)` on a function without `model`: TypeError
                 return UNKNOWN
             return NEUTRAL if chain[-1] in _SHOWING else UNKNOWN
@@ -481,7 +502,7 @@ def _private(function: FunctionRef) -> bool:
     return outer.kind != "module" or (named.startswith("_") and not named.endswith("__"))
 
 
-def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], source: str) -> bool:
+def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], words: Counter[str]) -> bool:
     """Whether a parameter's default is never used: every call gives the argument, by position
     or keyword (`_summarize(prompt, schema, model)` with `model="gpt-4o-mini"` its default, ytq,
     corp54). Only for a function no other file calls: one nested in another function, or a
@@ -489,7 +510,8 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     file may call it), nor a decorated one, and only when every mention of its name in the
     file's text is its `def` or one of these calls (the outline leaves calls in bodies it emptied
     unparsed, and a function handed on as a value, `partial(_summarize, ...)`, may be called
-    anywhere)."""
+    anywhere), and the file finds no function by a name built at run time (`globals()[...]`,
+    `sys.modules`, `vars()`, `eval`, `exec`: found by review)."""
     node = function.node
     if not calls or not _private(function):
         return False
@@ -498,15 +520,27 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     own = [p for p in all_params(node.params) if p.name.value == name and p.default is default]
     if not own:
         return False  # (a local's value, or an option's default: not this parameter's)
+    if any(words[word] for word in _RUN_TIME_LOOKUPS):
+        return False  # (`globals()[f"_ask_{provider}"](prompt)`)
+    # (a positional-only parameter is never given by keyword: `model=` goes to `**options`)
+    keyword = not any(p.name.value == name for p in node.params.posonly_params)
     for call in calls:
         if any(arg.star for arg in call.args):
             return False  # (`_summarize(*args)`: which are given is not known)
         given = sum(1 for arg in call.args if arg.keyword is None)
-        by_keyword = any(arg.keyword is not None and arg.keyword.value == name for arg in call.args)
+        by_keyword = keyword and any(arg.keyword is not None and arg.keyword.value == name for arg in call.args)
         if not by_keyword and (position is None or position >= given):
             return False
-    mentions = re.findall(rf"(?<!\w){re.escape(node.name.value)}(?!\w)", source)
-    return len(mentions) == 1 + len(calls)
+    return words[node.name.value] == 1 + len(calls)
+
+
+def _holds_a_call(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) or any(_holds_a_call(child) for child in child_nodes(node))
+
+
+_WORD = re.compile(r"\w+")
+# Words of code that finds a function by a name built at run time.
+_RUN_TIME_LOOKUPS = ("globals", "vars", "modules", "eval", "exec", "__dict__")
 
 
 def _unread_local(function: FunctionRef, name: str) -> bool:
@@ -851,14 +885,20 @@ def _method(made: cst.Call, scope: Scope, name: str) -> FunctionRef | None:
 
 
 def _constructs(call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
-    """Whether `call` names a class of this file (bound once, not an enum) whose own `__init__`
-    is `function`."""
+    """Whether `call` names a class of this file (bound once, not an enum, with no decorator nor
+    `metaclass=`, which may build it another way: attrs' `@attr.s` writes its own `__init__`;
+    found by review) whose own `__init__` is `function`."""
     if function.node.name.value != "__init__" or not isinstance(call.func, cst.Name):
         return False
     found = lookup_bindings(call.func.value, scope)
-    if found is None or len(found) != 1 or not isinstance(found[0].value, ClassRef) or found[0].value.enum:
+    if found is None or len(found) != 1 or not isinstance(found[0].value, ClassRef):
         return False
-    return _member(found[0].value.scope.bindings.get("__init__", [])) is function
+    made = found[0].value
+    return not made.enum and made.plain and _member(made.scope.bindings.get("__init__", [])) is function
+
+
+# `Engine.__init__ = _init`, `setattr(Engine, "__init__", ...)`: a class's `__init__` set after its body.
+_INIT_SET = re.compile(r"\.__init__\s*=[^=]|[\"']__init__[\"']")
 
 
 def _member(bound: list[Binding]) -> FunctionRef | None:
@@ -882,16 +922,15 @@ def _copied_to(parents: tuple[cst.CSTNode, ...]) -> str | None:
     return None
 
 
-def _refused(call: cst.Call, function: FunctionRef, scope: Scope | None = None) -> Iterator[cst.CSTNode]:
+def _refused(call: cst.Call, function: FunctionRef, constructs: bool = False) -> Iterator[cst.CSTNode]:
     """The keyword arguments a function of this file has no parameter for: the call raises
     TypeError before its body runs. Not for a function that takes `**kwargs`, nor a decorated one
     (the decorator may take other keywords), nor a method, unless it is a class's own `__init__`
-    and the call names the class (`HybridEngine(llm_model=...)`, valesearch: no subclass's
-    override can be the one called, as for a class another file defines, `extract._answers`)."""
+    and the call names the class (`constructs`, `Flow._constructs`: `HybridEngine(llm_model=...)`,
+    valesearch; no subclass's override can be the one called, as for a class another file
+    defines, `extract._answers`)."""
     params = function.node.params
-    if params.star_kwarg is not None or function.node.decorators:
-        return
-    if function.method and not (scope is not None and _constructs(call, function, scope)):
+    if params.star_kwarg is not None or function.node.decorators or (function.method and not constructs):
         return  # (a method: a subclass's override may take the keyword)
     accepted = {p.name.value for p in [*params.params, *params.kwonly_params]}
     for arg in call.args:

@@ -146,7 +146,7 @@ def file_uses(
         return [], ()
     chunks = parsed.chunks
     try:
-        facts = extract(parsed.modules, linter.syntax_index(), incoming)
+        facts = extract(parsed.modules, linter.syntax_index(), incoming, source="" if cells is not None else source)  # (as the linter reads it)
     except RecursionError:
         return [], ()
     if module_elsewhere(facts):

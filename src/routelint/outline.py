@@ -587,11 +587,16 @@ def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     """A module-level assignment of a URL to a name ending in a base-URL keyword
     (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`), or
     of a gateway's API URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/..."`):
-    `urls.api_url_name`, given the statement's text, which the visitor then reads exactly."""
+    `urls.api_url_name`, as the visitor decides it once the URL is read (a superset)."""
     if "://" not in text or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    url = text if any(host in text for host in signs.gateway_hosts) else ""  # (only a base-URL name without a gateway's URL)
+    # A plain literal is read here; a URL built of names or pieces (`f"https://openrouter.ai/{PREFIX}"`)
+    # may be an API's (found by review); without a gateway's host only a base-URL name counts.
+    value = statement.value
+    url = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+    if not any(host in text for host in signs.gateway_hosts):
+        url = ""
     return any(isinstance(t, ast.Name) and api_url_name(t.id, url, signs.base_url_keywords) for t in targets)
 
 

@@ -44,16 +44,16 @@ def base_url_name(name: str, keywords: Collection[str]) -> bool:
     return name.casefold().endswith(tuple(keywords))
 
 
-def api_url_name(name: str, url: str, keywords: Collection[str]) -> bool:
+def api_url_name(name: str, url: str | None, keywords: Collection[str]) -> bool:
     """A name bound to a server's API URL: a base-URL name whatever the URL, or any name ending in
     `url` when the URL is an API's (an `api.` host, an `/api` or `/vN` path:
     `OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/v1/audio"`, naas-abi, corp53), not a
     web page (`OPENROUTER_KEYS_URL = "https://openrouter.ai/settings/keys"`, found by review).
-    `url` may be any text holding the URL (the outline passes the statement's)."""
-    return base_url_name(name, keywords) or (name.casefold().endswith("url") and _API_URL.search(url) is not None)
+    `url` None: not read yet (the outline's, before names are resolved), which may be one."""
+    return base_url_name(name, keywords) or (name.casefold().endswith("url") and (url is None or _API_URL.search(url) is not None))
 
 
-_API_URL = re.compile(r"://api\.|/api(?:/|$|[\"'])|/v\d+(?:/|$|[\"'])")
+_API_URL = re.compile(r"://api\.|/api(?:/|$)|/v\d+(?:/|$)")
 
 
 def server_option_name(name: str, base_url_keywords: Collection[str]) -> bool:
