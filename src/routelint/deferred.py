@@ -92,6 +92,7 @@ class DictPath:
     scope: Scope
     target: Target
     depth: int
+    at: tuple[Place, cst.CSTNode] | None = None  # as `Value.at`, for `name["key"]` where the walk met it
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class Resolver:
                 if (key := environment_key(node)) is not None:
                     self._work.append(EnvRead(key, context, target, depth + 1))
                 else:
-                    self._subscript(node, context, target, scope, depth)
+                    self._subscript(node, context, target, scope, depth, at)
             elif isinstance(node, cst.Call):
                 if (key := environment_key(node)) is not None:
                     self._work.append(EnvRead(key, context, target, depth + 1))
@@ -279,14 +280,16 @@ class Resolver:
             self.add_strings(positional[1], context, among, scope, depth + 1)
         return True
 
-    def _subscript(self, node: cst.Subscript, context: str, target: Target, scope: Scope, depth: int) -> None:
+    def _subscript(
+        self, node: cst.Subscript, context: str, target: Target, scope: Scope, depth: int, at: tuple[Place, cst.CSTNode] | None = None
+    ) -> None:
         """`MODELS[0]`, `MODELS[-1]` of a list or tuple, `MODELS["chat"]` of a dict."""
         index = subscript_index(node)
         if index is None:
             return
         key = string_value(index)
         if key is not None:
-            self._work.append(DictPath(node.value, (key[0],), scope, target, depth + 1))
+            self._work.append(DictPath(node.value, (key[0],), scope, target, depth + 1, at))
             return
         number = integer(index)
         if number is not None:
@@ -463,6 +466,14 @@ class Resolver:
             return None
         return reaching(item.chain[0], item.scope, place)
 
+    def _surely_reaching(self, name: cst.Name, item: DictPath) -> Binding | None:
+        """For `name["key"]` with the name bound more than once: the binding that surely reaches
+        it (`bindings.reaching`), when the walk met it in a statement."""
+        if item.at is None or not any(node == id(name) for node in subtree_ids(item.at[1])):
+            return None
+        found = reaching(name.value, item.scope, item.at[0])
+        return found[0][0] if found is not None and found[1] else None
+
     def _param_sink(self, function: FunctionRef, item: Value) -> None:
         """Record that a parameter of `function` (the name `item` reads) is used as a model there."""
         self._param_sinks.setdefault((id(function.node), item.chain[0]), []).append((item.node, item.context, item.target))
@@ -489,6 +500,15 @@ class Resolver:
             if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, cst.Subscript):
                 self._picked_record(resolved.value, item, resolved.scope)  # `row = MODELS[key]` ... `row["id"]`
                 # (and a key set on the name, `params["model"] = ...`, below: found by review)
+            if resolved is None and isinstance(item.expr, cst.Name):
+                resolved = self._surely_reaching(item.expr, item)  # (`combo` bound by two loops)
+            if isinstance(resolved, Binding) and resolved.param is None and isinstance(resolved.value, Element):
+                # `for combo in COMBOS: create(model=combo["model"])`: that key of each row looped
+                # over (jacky-cli, corp55), as the row itself would be
+                looped = item.target.picked_at_run_time() if run_time_lookup(resolved.value) else item.target
+                for row, where in element_parts(resolved.value, resolved.scope, item.depth + 1):
+                    self._work.append(DictPath(row, item.keys, where, looped, item.depth + 1))
+                return
         if isinstance(item.expr, cst.Subscript):
             self._picked_record(item.expr, item, item.scope)
             return
