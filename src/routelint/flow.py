@@ -466,7 +466,7 @@ class Flow:
             # `print(f"using {model}")`, `raise ValueError(f"... {model}")`: shown; any other
             # f-string (`f"openai/{model}"`, a URL, a JSON body, a command line) may be (part of)
             # a model or a request, whatever it is then given to
-            return NEUTRAL if _shown(parents[:-1]) or _prose(parents[-2]) else UNKNOWN
+            return NEUTRAL if _shown(parents[:-1]) or _prose(parents[-2]) or _file_path(parents[-2]) else UNKNOWN
         if isinstance(parent, (cst.If, cst.While, cst.Assert)):
             return NEUTRAL
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
@@ -778,6 +778,20 @@ def _prose(string: cst.CSTNode) -> bool:
     )
 
 
+def _file_path(string: cst.CSTNode) -> bool:
+    """An f-string that writes a file's path (`f"./outputs/{task}/{model_name}/"`,
+    `f"results_{model}.json"`; hypogenic, corp56): a relative path from here or home, or a name
+    with a file's extension; not a URL, nor a path that may be a request's (`f"/v1/models/{model}"`)."""
+    if not isinstance(string, cst.FormattedString):
+        return False
+    text = "".join(p.value if isinstance(p, cst.FormattedStringText) else "\0" for p in string.parts)
+    return "://" not in text and (text.startswith(("./", "../", "~/")) or _FILE_EXTENSION.search(text) is not None)
+
+
+# A file's extension after a value: `{model}.json`, `_{model}_scores.csv`.
+_FILE_EXTENSION = re.compile(
+    r"\0[\w-]*\.(?:json|jsonl|csv|tsv|txt|md|log|pkl|pickle|npy|npz|parquet|png|jpe?g|wav|mp3|mp4|ya?ml|html|pdf)$", re.IGNORECASE
+)
 _WORDS = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")  # words written as words: a text for people
 # A key, keyword, option, URL, escaped brace or markup: a config, a request, a command line.
 _NOT_PROSE = re.compile(r"""model\w*["']?\s*[=:]|["']model|--model|://|\{|<|^\s*[\w.-]+\s*[=:]""", re.IGNORECASE | re.MULTILINE)
