@@ -588,7 +588,11 @@ def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`), or
     of a gateway's API URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/..."`):
     `urls.api_url_name`, as the visitor decides it once the URL is read (a superset)."""
-    if "://" not in text or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+    if "://" not in text:
+        return False
+    if isinstance(statement, ast.ClassDef):  # a settings class's `llm_base_url: str = "https://openrouter.ai/api/v1"`
+        return any(_names_a_base_url(field, text, signs) for field in statement.body)
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     # A plain literal is read here; a URL built of names or pieces (`f"https://openrouter.ai/{PREFIX}"`)

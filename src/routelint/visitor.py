@@ -610,8 +610,10 @@ class Visitor(cst.CSTVisitor):
         if value is None:
             return
         code = self._index.code
-        if isinstance(target, cst.Name) and self._binder.scope.kind == "module":
-            url = static_string(value, self._binder.scope, 0)  # `BASE_URL = "https://openrouter.ai/api/v1"`
+        if isinstance(target, cst.Name) and self._binder.scope.kind in ("module", "class"):
+            # `BASE_URL = "https://openrouter.ai/api/v1"`, or a settings class's field
+            # `llm_base_url: str = "https://openrouter.ai/api/v1"` (nxdo, corp56)
+            url = static_string(value, self._binder.scope, 0)
             if url is not None and on_hosts(url, code.gateway_hosts) and api_url_name(target.value, url, code.sdk.base_url_keywords):
                 self._sink.module_gateway = True
         if isinstance(target, (cst.Name, cst.Attribute)):
