@@ -145,6 +145,9 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
             continue
         receiver = False
         owner = chain[0] if isinstance(value, ClassRef) else None
+        # (a keyword the `__init__` does not take raises TypeError only where calling the class
+        # surely runs it, as in this file: `Flow.runs_own_init`; found by review)
+        takes_any = isinstance(value, ClassRef) and not flow.runs_own_init(value)
         if isinstance(value, ClassRef) and not value.enum:  # `OpenAIProvider("gpt-4o")`: its `__init__`
             init = value.scope.bindings.get("__init__", [])
             value = init[0].value if len(init) == 1 else None
@@ -155,6 +158,8 @@ def _answers(asks: Sequence[Incoming], module_scope: Scope, flow: Flow) -> list[
         ):
             continue
         parameters = signature(value.node, receiver=receiver)
+        if takes_any and "**" not in parameters:
+            parameters = f"{parameters}, **_" if parameters else "**_"
         # (with no parameter to say anything of, the parameters alone: a keyword the function
         # does not take raises TypeError)
         for parameter, verdict, target in flow.answer(value, owner) or [("", "", Target())]:

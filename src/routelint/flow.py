@@ -47,6 +47,7 @@ import libcst as cst
 from routelint.bindings import (
     FOLDS,
     LOOKUP_METHODS,
+    MAX_DEPTH,
     MOCK_CLASSES,
     Binding,
     ClassRef,
@@ -271,10 +272,17 @@ class Flow:
 
     def _constructs(self, call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
         """Whether `call` builds an object of a class of this file that runs `function`, its own
-        `__init__` (`_constructs`), one the file sets nowhere else (`_INIT_SET`)."""
+        `__init__` (`_constructs`), one the file sets nowhere else (`INIT_SET`)."""
+        return not self._sets_init() and _constructs(call, function, scope)
+
+    def runs_own_init(self, made: ClassRef) -> bool:
+        """`runs_own_init`, in a file that sets no class's `__init__` after its body."""
+        return not self._sets_init() and runs_own_init(made)
+
+    def _sets_init(self) -> bool:
         if self._init_set is None:
-            self._init_set = _INIT_SET.search(self._source) is not None or not self._source
-        return not self._init_set and _constructs(call, function, scope)
+            self._init_set = INIT_SET.search(self._source) is not None or not self._source
+        return self._init_set
 
     def _words(self) -> Counter[str]:
         """How often the file's text names each word, counted once."""
@@ -899,20 +907,38 @@ def _method(made: cst.Call, scope: Scope, name: str) -> FunctionRef | None:
 
 
 def _constructs(call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
-    """Whether `call` names a class of this file (bound once, not an enum, with no decorator nor
-    `metaclass=`, which may build it another way: attrs' `@attr.s` writes its own `__init__`;
-    found by review) whose own `__init__` is `function`."""
+    """Whether `call` names a class of this file (bound once) that surely runs its own
+    `__init__` (`runs_own_init`), and that is `function`."""
     if function.node.name.value != "__init__" or not isinstance(call.func, cst.Name):
         return False
     found = lookup_bindings(call.func.value, scope)
     if found is None or len(found) != 1 or not isinstance(found[0].value, ClassRef):
         return False
     made = found[0].value
-    return not made.enum and made.plain and _member(made.scope.bindings.get("__init__", [])) is function
+    return runs_own_init(made) and _member(made.scope.bindings.get("__init__", [])) is function
+
+
+def runs_own_init(made: ClassRef, depth: int = 0) -> bool:
+    """Whether calling a class of this file surely runs its own `__init__` with the arguments
+    given: not an enum, no decorator nor `metaclass=` (attrs' `@attr.s` writes its own
+    `__init__`; a metaclass's `__call__` may take other keywords), no `__new__` (which may build
+    another object), and no base but `object` and classes of this file of which the same holds
+    (a base of another module may have a metaclass). Found by review."""
+    if made.enum or not made.plain or "__new__" in made.scope.bindings or depth > MAX_DEPTH:
+        return False
+    outer = made.scope.parent
+    for base in made.scope.bases:
+        chain = attribute_chain(base)
+        if chain == ("object",):
+            continue
+        found = lookup_bindings(chain[0], outer) if len(chain) == 1 and chain[0] and outer is not None else None
+        if not found or len(found) != 1 or not isinstance(found[0].value, ClassRef) or not runs_own_init(found[0].value, depth + 1):
+            return False
+    return True
 
 
 # `Engine.__init__ = _init`, `setattr(Engine, "__init__", ...)`: a class's `__init__` set after its body.
-_INIT_SET = re.compile(r"\.__init__\s*=[^=]|[\"']__init__[\"']")
+INIT_SET = re.compile(r"\.__init__\s*=[^=]|[\"']__init__[\"']")
 
 
 def _member(bound: list[Binding]) -> FunctionRef | None:
