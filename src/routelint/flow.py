@@ -474,7 +474,7 @@ class Flow:
             # `print(f"using {model}")`, `raise ValueError(f"... {model}")`: shown; any other
             # f-string (`f"openai/{model}"`, a URL, a JSON body, a command line) may be (part of)
             # a model or a request, whatever it is then given to
-            return NEUTRAL if _shown(parents[:-1]) or _prose(parents[-2]) or _file_path(parents[-2]) else UNKNOWN
+            return NEUTRAL if _shown(parents[:-1]) or _prose(parents[-2]) or _file_path(parents[:-1]) else UNKNOWN
         if isinstance(parent, (cst.If, cst.While, cst.Assert)):
             return NEUTRAL
         if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
@@ -786,16 +786,32 @@ def _prose(string: cst.CSTNode) -> bool:
     )
 
 
-def _file_path(string: cst.CSTNode) -> bool:
-    """An f-string that writes a file's path (`f"./outputs/{task}/{model_name}/"`,
-    `f"results_{model}.json"`; hypogenic, corp56): a relative path from here or home, or a name
-    with a file's extension; not a URL, nor a path that may be a request's (`f"/v1/models/{model}"`)."""
+def _file_path(parents: tuple[cst.CSTNode, ...]) -> bool:
+    """Whether the f-string at the end of `parents` writes a file's path (`out =
+    f"./outputs/{task}/{model_name}/"`, `open(f"results_{model}.json")`; hypogenic, corp56): a
+    relative path from here or home, or a name with a file's extension, with no space (not a
+    command line) and not after a value (`f"{BASE}/cards/{model}.json"` may be a URL), bound to
+    a name or given to a call that opens or makes a path (`open`, `Path`, `os.path.join`,
+    `to_csv`...), not to any other (`session.post(f"./{model}/generate")`). Found by review."""
+    string = parents[-1]
     if not isinstance(string, cst.FormattedString):
         return False
     text = "".join(p.value if isinstance(p, cst.FormattedStringText) else "\0" for p in string.parts)
-    return "://" not in text and (text.startswith(("./", "../", "~/")) or _FILE_EXTENSION.search(text) is not None)
+    if "://" in text or text.startswith("\0") or any(c.isspace() for c in text):
+        return False
+    if not (text.startswith(("./", "../", "~/")) or _FILE_EXTENSION.search(text) is not None):
+        return False
+    holder = parents[-2] if len(parents) > 1 else None
+    if isinstance(holder, cst.Arg) and len(parents) > 2 and isinstance(parents[-3], cst.Call):
+        return attribute_chain(parents[-3].func)[-1] in _PATH_CALLS
+    return isinstance(holder, (cst.Assign, cst.AnnAssign))
 
 
+# Calls that open, make or name a file at a path.
+_PATH_CALLS = frozenset({
+    "open", "Path", "PurePath", "join", "makedirs", "mkdir", "exists", "isfile", "isdir", "to_csv", "to_json",
+    "to_parquet", "read_csv", "read_json", "savefig", "write_text", "write_bytes",
+})
 # A file's extension after a value: `{model}.json`, `_{model}_scores.csv`.
 _FILE_EXTENSION = re.compile(
     r"\0[\w-]*\.(?:json|jsonl|csv|tsv|txt|md|log|pkl|pickle|npy|npz|parquet|png|jpe?g|wav|mp3|mp4|ya?ml|html|pdf)$", re.IGNORECASE
