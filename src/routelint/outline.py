@@ -586,22 +586,38 @@ def _picks_a_host(statement: ast.stmt, text: str, signs: Signs) -> bool:
 def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     """A module-level assignment of a URL to a name ending in a base-URL keyword
     (`DEFAULT_BASE_URL = "https://..."`, `API_BASE = os.getenv("API_BASE", "https://...")`), or
-    of a gateway's API URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/..."`):
-    `urls.api_url_name`, as the visitor decides it once the URL is read (a superset)."""
+    of a gateway's API URL to any URL name (`OPENROUTER_TRANSCRIBE_URL = "https://openrouter.ai/api/..."`),
+    also under an `if` or in a class body (a settings class's `llm_base_url: str =
+    "https://openrouter.ai/api/v1"`), not in a function: `urls.api_url_name`, as the visitor
+    decides it once the URL is read (a superset)."""
     if "://" not in text:
         return False
-    if isinstance(statement, ast.ClassDef):  # a settings class's `llm_base_url: str = "https://openrouter.ai/api/v1"`
-        return any(_names_a_base_url(field, text, signs) for field in statement.body)
-    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
-        return False
-    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    # A plain literal is read here; a URL built of names or pieces (`f"https://openrouter.ai/{PREFIX}"`)
-    # may be an API's (found by review); without a gateway's host only a base-URL name counts.
-    value = statement.value
-    url = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
-    if not any(host in text for host in signs.gateway_hosts):
-        url = ""
-    return any(isinstance(t, ast.Name) and api_url_name(t.id, url, signs.base_url_keywords) for t in targets)
+    gateway = any(host in text for host in signs.gateway_hosts)
+    for assignment in _assignments(statement):
+        # A plain literal is read here; a URL built of names or pieces (`f"https://openrouter.ai/{PREFIX}"`)
+        # may be an API's (found by review); without a gateway's host only a base-URL name counts.
+        value = assignment.value
+        url = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+        targets = assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+        if any(isinstance(t, ast.Name) and api_url_name(t.id, url if gateway else "", signs.base_url_keywords) for t in targets):
+            return True
+    return False
+
+
+def _assignments(statement: ast.stmt) -> Iterator[ast.Assign | ast.AnnAssign]:
+    """The assignments a top-level statement makes at module level or in a class body, in
+    blocks too (`if`, `try`, `with`), not in a function."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            yield node
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, _BLOCK_PARTS))
+
+
+# What a block holds statements in (`match` cases from Python 3.10 on).
+_BLOCK_PARTS: tuple[type, ...] = tuple(t for t in (ast.stmt, ast.excepthandler, getattr(ast, "match_case", None)) if t is not None)
 
 
 _OPTION_CALL = re.compile(rf"\.(?:{'|'.join(sorted(OPTION_DECLARATIONS))})\s*\(")

@@ -610,10 +610,12 @@ class Visitor(cst.CSTVisitor):
         if value is None:
             return
         code = self._index.code
-        if isinstance(target, cst.Name) and self._binder.scope.kind in ("module", "class"):
+        scope = self._binder.scope
+        if isinstance(target, cst.Name) and (scope.kind == "module" or _in_module_classes(scope)):
             # `BASE_URL = "https://openrouter.ai/api/v1"`, or a settings class's field
-            # `llm_base_url: str = "https://openrouter.ai/api/v1"` (nxdo, corp56)
-            url = static_string(value, self._binder.scope, 0)
+            # `llm_base_url: str = "https://openrouter.ai/api/v1"` (nxdo, corp56): there only a
+            # URL written in the field, as the outline reads it (it does not follow names)
+            url = static_string(value, scope if scope.kind == "module" else Scope("module", None), 0)
             if url is not None and on_hosts(url, code.gateway_hosts) and api_url_name(target.value, url, code.sdk.base_url_keywords):
                 self._sink.module_gateway = True
         if isinstance(target, (cst.Name, cst.Attribute)):
@@ -1378,6 +1380,15 @@ def _overload_stub(node: cst.FunctionDef) -> bool:
     """`@overload` / `@typing.overload`: a signature for type checkers; the function that runs
     is the one after the stubs, whose defaults are judged."""
     return any(attribute_chain(d.decorator)[-1] == "overload" for d in node.decorators)
+
+
+def _in_module_classes(scope: Scope) -> bool:
+    """A class body, in classes only up to the module (not in a function)."""
+    if scope.kind != "class":
+        return False
+    while scope.kind == "class" and scope.parent is not None:
+        scope = scope.parent
+    return scope.kind == "module"
 
 
 def _route_decorator(decorator: cst.BaseExpression) -> bool:
