@@ -257,12 +257,15 @@ class Flow:
                 for node in candidate_nodes(default):
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
-            elif _private(function) and _default_never_used(function, name, default, self._calls_of(function), self._words()):
+            elif (
+                _private(function) and not _holds(default, cst.NamedExpr)
+                and _default_never_used(function, name, default, self._calls_of(function), self._words())
+            ):
                 # (its strings only: a call in a default runs when the `def` does; found by review)
                 for node in candidate_nodes(default):
                     fallback = getenv_default(node) if isinstance(node, cst.Call) else None
                     for value in candidate_nodes(fallback) if fallback is not None else [node]:
-                        if not _holds_a_call(value):
+                        if not _holds(value, cst.Call):
                             self.dead_nodes.update(subtree_ids(value))
         self._resolver.resolve()
         self._quiet_records()
@@ -542,13 +545,15 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     return words[node.name.value] == 1 + len(calls)
 
 
-def _holds_a_call(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) or any(_holds_a_call(child) for child in child_nodes(node))
+def _holds(node: cst.CSTNode, kind: type[cst.CSTNode]) -> bool:
+    """Whether a node of `kind` is in `node`: a call in a default runs with the `def`; a walrus
+    there (`model=(DEFAULT := "gpt-4o")`) binds a name other code may send (found by review)."""
+    return isinstance(node, kind) or any(_holds(child, kind) for child in child_nodes(node))
 
 
 _WORD = re.compile(r"\w+")
 # Words of code that finds a function by a name built at run time.
-_RUN_TIME_LOOKUPS = ("globals", "vars", "modules", "eval", "exec", "__dict__")
+_RUN_TIME_LOOKUPS = ("globals", "locals", "vars", "modules", "import_module", "__import__", "eval", "exec", "__dict__")
 
 
 def _unread_local(function: FunctionRef, name: str) -> bool:
