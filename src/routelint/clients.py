@@ -225,6 +225,10 @@ class Clients:
         ]
         for found in given:
             url = static_string(found[0], found[1], depth) if found is not None else None
+            if url == "":
+                # `base_url=""`, a parameter's empty default, set only when given (`if base_url:
+                # kwargs["base_url"] = base_url`, gws-security-auditor, corp56): no host named
+                return UNKNOWN
             if url is None:
                 return ELSEWHERE if found is not None and isinstance(found[0], cst.BaseExpression) and _plain_http_host(found[0]) else UNKNOWN
             return OPENAI if self._on_openai(url) else ELSEWHERE
