@@ -531,6 +531,80 @@ def call_arguments(call: cst.Call, function: FunctionRef) -> Iterator[tuple[str,
             yield arg.keyword.value, arg.value
 
 
+def chosen_return(function: FunctionRef, arguments: Mapping[str, cst.CSTNode]) -> cst.BaseExpression | None:
+    """The value a call returns when its literal arguments decide which `return` runs: a body
+    of `if` / `elif` statements testing a parameter against literals (`provider == "grok"`,
+    `provider in ("grok", "xai")`) and returning, then a `return`. None when anything else
+    may run first or decide (another statement, a test of something else, an argument that is
+    no literal, a parameter the body binds again)."""
+    body = function.node.body
+    statements = list(body.body) if isinstance(body, cst.IndentedBlock) else []
+    if statements and _docstring(statements[0]):
+        statements = statements[1:]
+    for statement in statements:
+        while isinstance(statement, cst.If):
+            taken = _test_holds(statement.test, arguments)
+            if taken is None:
+                return None
+            if taken:
+                return _only_return(statement.body)
+            orelse = statement.orelse
+            if isinstance(orelse, cst.Else):
+                return _only_return(orelse.body)
+            if orelse is None:
+                break
+            statement = orelse
+        else:
+            return _only_return_statement(statement)
+    return None
+
+
+def _test_holds(test: cst.BaseExpression, arguments: Mapping[str, cst.CSTNode]) -> bool | None:
+    """Whether `param == "x"` / `"x" == param` / `param in ("x", "y")` / `!=` / `not in` holds
+    for the call's literal argument; None when the test is anything else."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    left, (target,) = test.left, test.comparisons
+    right = target.comparator
+    if isinstance(right, cst.Name) and isinstance(left, (cst.SimpleString, cst.ConcatenatedString)):
+        left, right = right, left
+    if not isinstance(left, cst.Name) or left.value not in arguments:
+        return None
+    given = arguments[left.value]
+    value = given.evaluated_value if isinstance(given, (cst.SimpleString, cst.ConcatenatedString)) else None
+    if not isinstance(value, str):
+        return None
+    if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and isinstance(right, (cst.SimpleString, cst.ConcatenatedString)):
+        other = right.evaluated_value
+        if not isinstance(other, str):
+            return None
+        return (value == other) == isinstance(target.operator, cst.Equal)
+    if isinstance(target.operator, (cst.In, cst.NotIn)) and isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+        options = [e.value.evaluated_value if isinstance(e.value, (cst.SimpleString, cst.ConcatenatedString)) else None for e in right.elements]
+        if any(not isinstance(o, str) for o in options):
+            return None
+        return (value in options) == isinstance(target.operator, cst.In)
+    return None
+
+
+def _only_return(block: cst.BaseSuite) -> cst.BaseExpression | None:
+    statements = block.body if isinstance(block, cst.IndentedBlock) else ()
+    return _only_return_statement(statements[0]) if len(statements) == 1 else None
+
+
+def _only_return_statement(statement: cst.CSTNode) -> cst.BaseExpression | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(statement.body[0], cst.Return):
+        return statement.body[0].value
+    return None
+
+
+def _docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
 def passed_names(value: cst.BaseExpression) -> Iterator[cst.Name]:
     """The names a returned expression gives back as they are, folded (`.strip()`, `.lower()`),
     sliced or chosen by a condition: the value of the name goes where the call's value goes."""

@@ -29,6 +29,7 @@ from routelint.bindings import (
     attribute_chain,
     call_arguments,
     candidate_nodes,
+    chosen_return,
     environment_key,
     field_default,
     getenv_default,
@@ -205,6 +206,12 @@ class Resolver:
                 else:
                     function = plain_function(node, scope)
                     values = function.returns() if function is not None else []
+                    if function is not None and len(values) > 1 and target.surface is not None:
+                        # `_model("openai")` of `def _model(provider): if provider == "grok":
+                        # return ...; return os.environ.get("SPEECH_MODEL", "gpt-4o-mini-tts")`
+                        # (uag, corp55): the return the call's literal argument picks
+                        chosen = chosen_return(function, dict(call_arguments(node, function)))
+                        values = [chosen] if chosen is not None else values
                     if function is not None and len(values) == 1 and target.surface is not None:
                         # `create(model=load_model(config))`, `def load_model(config): return
                         # config.get("openai_model", "gpt-4o")`: what a function of the file
