@@ -536,7 +536,10 @@ def chosen_return(function: FunctionRef, arguments: Mapping[str, cst.CSTNode]) -
     of `if` / `elif` statements testing a parameter against literals (`provider == "grok"`,
     `provider in ("grok", "xai")`) and returning, then a `return`. None when anything else
     may run first or decide (another statement, a test of something else, an argument that is
-    no literal, a parameter the body binds again)."""
+    no literal, a parameter the body binds again), or for a decorated function (the decorator
+    may change the arguments: found by review)."""
+    if function.node.decorators:
+        return None
     body = function.node.body
     statements = list(body.body) if isinstance(body, cst.IndentedBlock) else []
     if statements and _docstring(statements[0]):

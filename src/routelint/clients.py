@@ -28,6 +28,7 @@ from routelint.bindings import (
     candidate_nodes,
     given_values,
     is_fixture,
+    is_none,
     lookup_bindings,
     plain_function,
     reaching,
@@ -225,10 +226,12 @@ class Clients:
         ]
         for found in given:
             url = static_string(found[0], found[1], depth) if found is not None else None
-            if url == "":
+            if url == "" or (found is not None and is_none(found[0])):
                 # `base_url=""`, a parameter's empty default, set only when given (`if base_url:
-                # kwargs["base_url"] = base_url`, gws-security-auditor, corp56): no host named
-                return UNKNOWN
+                # kwargs["base_url"] = base_url`, gws-security-auditor, corp56), `base_url=None`:
+                # no host named, as if no base URL were given (the checks below still say; found
+                # by review)
+                continue
             if url is None:
                 return ELSEWHERE if found is not None and isinstance(found[0], cst.BaseExpression) and _plain_http_host(found[0]) else UNKNOWN
             return OPENAI if self._on_openai(url) else ELSEWHERE

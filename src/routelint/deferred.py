@@ -61,7 +61,7 @@ from routelint.values import (
     static_string,
     subscript_index,
 )
-from routelint.walk import subtree_ids
+from routelint.walk import child_nodes, subtree_ids
 
 if TYPE_CHECKING:
     from routelint.catalog_reach import Prefix
@@ -206,13 +206,18 @@ class Resolver:
                 else:
                     function = plain_function(node, scope)
                     values = function.returns() if function is not None else []
+                    given_a_parameter = False
                     if function is not None and len(values) > 1 and target.surface is not None:
                         # `_model("openai")` of `def _model(provider): if provider == "grok":
                         # return ...; return os.environ.get("SPEECH_MODEL", "gpt-4o-mini-tts")`
-                        # (uag, corp55): the return the call's literal argument picks
+                        # (uag, corp55): the return the call's literal argument picks. One that
+                        # names a parameter is the call's argument, handed on below, not the
+                        # parameter's default (found by review)
                         chosen = chosen_return(function, dict(call_arguments(node, function)))
-                        values = [chosen] if chosen is not None else values
-                    if function is not None and len(values) == 1 and target.surface is not None:
+                        if chosen is not None:
+                            values = [chosen]
+                            given_a_parameter = _names_a_parameter(chosen, function)
+                    if function is not None and len(values) == 1 and target.surface is not None and not given_a_parameter:
                         # `create(model=load_model(config))`, `def load_model(config): return
                         # config.get("openai_model", "gpt-4o")`: what a function of the file
                         # returns. Only a function with one `return`: which return a call gets may
@@ -691,3 +696,14 @@ def _handed_back(function: FunctionRef, values: Sequence[cst.BaseExpression], ca
             certain = False  # another value may come back: a local, a constant, a lookup
     return frozenset(returned), certain
 
+
+def _names_a_parameter(value: cst.CSTNode, function: FunctionRef) -> bool:
+    """Whether `value` reads a parameter of `function`."""
+    names = {p.name.value for p in all_params(function.node.params)}
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Name) and node.value in names:
+            return True
+        pending.extend(child_nodes(node))
+    return False

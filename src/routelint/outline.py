@@ -592,7 +592,8 @@ def _names_a_base_url(statement: ast.stmt, text: str, signs: Signs) -> bool:
     decides it once the URL is read (a superset)."""
     if "://" not in text:
         return False
-    gateway = any(host in text for host in signs.gateway_hosts)
+    folded = text.casefold()  # (a host is matched without case, as `urls.on_hosts` does: found by review)
+    gateway = any(host in folded for host in signs.gateway_hosts)
     for assignment in _assignments(statement):
         # A plain literal is read here; a URL built of names or pieces (`f"https://openrouter.ai/{PREFIX}"`)
         # may be an API's (found by review); without a gateway's host only a base-URL name counts.
