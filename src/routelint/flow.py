@@ -115,6 +115,7 @@ class Flow:
         self._kinds: dict[tuple[int, str], str] = {}
         self._callees: dict[int, list[cst.Call]] | None = None  # function node -> its calls seen, once asked
         self._word_counts: Counter[str] | None = None
+        self._by_name: bool | None = None
         self._init_set: bool | None = None  # whether the file sets a class's `__init__` after its body
         self.quiet_nodes: set[int] = set()  # literals that only pick a tokenizer or a price
         self.mocked_nodes: set[int] = set()  # literals in a test that patches the SDK's client class: none judged
@@ -258,7 +259,7 @@ class Flow:
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
             elif (
-                _private(function) and not _holds(default, cst.NamedExpr)
+                _private(function) and not _holds(default, cst.NamedExpr) and not self._finds_by_name()
                 and _default_never_used(function, name, default, self._calls_of(function), self._words())
             ):
                 # (its strings only: a call in a default runs when the `def` does; found by review)
@@ -286,6 +287,14 @@ class Flow:
         if self._init_set is None:
             self._init_set = INIT_SET.search(self._source) is not None or not self._source
         return self._init_set
+
+    def _finds_by_name(self) -> bool:
+        """Whether the file may find a function by a name built at run time (`globals()[...]`,
+        `sys.modules`, `importlib.import_module(__name__)`, `eval`): code, not a word of a
+        prompt (ytq's "python libraries and modules")."""
+        if self._by_name is None:
+            self._by_name = _RUN_TIME_LOOKUP.search(self._source) is not None
+        return self._by_name
 
     def _words(self) -> Counter[str]:
         """How often the file's text names each word, counted once."""
@@ -521,8 +530,8 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     file may call it), nor a decorated one, and only when every mention of its name in the
     file's text is its `def` or one of these calls (the outline leaves calls in bodies it emptied
     unparsed, and a function handed on as a value, `partial(_summarize, ...)`, may be called
-    anywhere), and the file finds no function by a name built at run time (`globals()[...]`,
-    `sys.modules`, `vars()`, `eval`, `exec`: found by review)."""
+    anywhere); the caller also checks that the file finds no function by a name built at run
+    time (`Flow._finds_by_name`: found by review)."""
     node = function.node
     if not calls or not _private(function):
         return False
@@ -531,8 +540,6 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
     own = [p for p in all_params(node.params) if p.name.value == name and p.default is default]
     if not own:
         return False  # (a local's value, or an option's default: not this parameter's)
-    if any(words[word] for word in _RUN_TIME_LOOKUPS):
-        return False  # (`globals()[f"_ask_{provider}"](prompt)`)
     # (a positional-only parameter is never given by keyword: `model=` goes to `**options`)
     keyword = not any(p.name.value == name for p in node.params.posonly_params)
     for call in calls:
@@ -553,7 +560,7 @@ def _holds(node: cst.CSTNode, kind: type[cst.CSTNode]) -> bool:
 
 _WORD = re.compile(r"\w+")
 # Words of code that finds a function by a name built at run time.
-_RUN_TIME_LOOKUPS = ("globals", "locals", "vars", "modules", "import_module", "__import__", "eval", "exec", "__dict__")
+_RUN_TIME_LOOKUP = re.compile(r"\bsys\s*\.\s*modules\b|\b(?:globals|locals|vars|eval|exec|import_module|__import__)\s*\(|__dict__")
 
 
 def _unread_local(function: FunctionRef, name: str) -> bool:
