@@ -276,8 +276,8 @@ class Flow:
 
     def _constructs(self, call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
         """Whether `call` builds an object of a class of this file that runs `function`, its own
-        `__init__` (`_constructs`), one the file sets nowhere else (`INIT_SET`)."""
-        return not self._sets_init() and _constructs(call, function, scope)
+        `__init__` (`_calls_own_init`), one the file sets nowhere else (`_INIT_SET`)."""
+        return not self._sets_init() and _calls_own_init(call, function, scope)
 
     def runs_own_init(self, made: ClassRef) -> bool:
         """`runs_own_init`, in a file that sets no class's `__init__` after its body."""
@@ -285,7 +285,7 @@ class Flow:
 
     def _sets_init(self) -> bool:
         if self._init_set is None:
-            self._init_set = INIT_SET.search(self._source) is not None or not self._source
+            self._init_set = _INIT_SET.search(self._source) is not None or not self._source
         return self._init_set
 
     def _finds_by_name(self) -> bool:
@@ -934,7 +934,7 @@ def _method(made: cst.Call, scope: Scope, name: str) -> FunctionRef | None:
     return _member(found[0].value.scope.bindings.get(name, []))
 
 
-def _constructs(call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
+def _calls_own_init(call: cst.Call, function: FunctionRef, scope: Scope) -> bool:
     """Whether `call` names a class of this file (bound once) that surely runs its own
     `__init__` (`runs_own_init`), and that is `function`."""
     if function.node.name.value != "__init__" or not isinstance(call.func, cst.Name):
@@ -966,7 +966,7 @@ def runs_own_init(made: ClassRef, depth: int = 0) -> bool:
 
 
 # `Engine.__init__ = _init`, `setattr(Engine, "__init__", ...)`: a class's `__init__` set after its body.
-INIT_SET = re.compile(r"\.__init__\s*=[^=]|[\"']__init__[\"']")
+_INIT_SET = re.compile(r"\.__init__\s*=[^=]|[\"']__init__[\"']")
 
 
 def _member(bound: list[Binding]) -> FunctionRef | None:
