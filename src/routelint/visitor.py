@@ -615,7 +615,8 @@ class Visitor(cst.CSTVisitor):
             # `BASE_URL = "https://openrouter.ai/api/v1"`, or a settings class's field
             # `llm_base_url: str = "https://openrouter.ai/api/v1"` (nxdo, corp56): there only a
             # URL written in the field, as the outline reads it (it does not follow names)
-            url = static_string(value, scope if scope.kind == "module" else Scope("module", None), 0)
+            written = (field_default(value) or value) if isinstance(value, cst.Call) and scope.kind == "class" else value
+            url = static_string(written, scope if scope.kind == "module" else Scope("module", None), 0)  # (a field's `Field(default=...)` too)
             if url is not None and on_hosts(url, code.gateway_hosts) and api_url_name(target.value, url, code.sdk.base_url_keywords):
                 self._sink.module_gateway = True
         if isinstance(target, (cst.Name, cst.Attribute)):
