@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from harness import all_fixtures
-from routelint.walk import walk
+from routelint.walk import subtree, subtree_ids, walk
 
 # What walk leaves out on purpose: no visitor of routelint looks at these.
 PUNCTUATION = (
@@ -90,3 +90,9 @@ def test_a_visit_method_that_returns_false_skips_the_children() -> None:
     visitor = NoCalls()
     walk(cst.parse_module("a = f(b)\nc\n"), visitor, {}, 0)
     assert visitor.names == ["a", "c"]
+
+
+def test_subtree_holds_the_nodes_subtree_ids_names() -> None:
+    module = cst.parse_module('def ask(model=(DEFAULT := "gpt-5.5")):\n    return send(model=model)\n')
+    assert sorted(id(node) for node in subtree(module)) == sorted(subtree_ids(module))
+    assert any(isinstance(node, cst.NamedExpr) for node in subtree(module))

@@ -37,7 +37,7 @@ from routelint.facts import Target
 from routelint.names import endpoint_name, host_named, name_words, other_host_name, other_provider, provider_key, stands_in
 from routelint.urls import other_host, split_query, url_path
 from routelint.values import spread_keys, static_string
-from routelint.walk import child_nodes
+from routelint.walk import subtree
 
 if TYPE_CHECKING:
     from routelint.syntax_index import SyntaxIndex
@@ -568,7 +568,7 @@ def azure_name(name: str) -> bool:
 
 def _reads_name(node: cst.CSTNode, name: str) -> bool:
     """Whether an expression reads `name` anywhere in it."""
-    return (isinstance(node, cst.Name) and node.value == name) or any(_reads_name(child, name) for child in child_nodes(node))
+    return any(isinstance(part, cst.Name) and part.value == name for part in subtree(node))
 
 
 def _all_bindings(chain: tuple[str, ...], scope: Scope) -> list[Binding] | None:

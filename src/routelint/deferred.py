@@ -61,7 +61,7 @@ from routelint.values import (
     static_string,
     subscript_index,
 )
-from routelint.walk import child_nodes, subtree_ids
+from routelint.walk import subtree, subtree_ids
 
 if TYPE_CHECKING:
     from routelint.catalog_reach import Prefix
@@ -700,10 +700,4 @@ def _handed_back(function: FunctionRef, values: Sequence[cst.BaseExpression], ca
 def _names_a_parameter(value: cst.CSTNode, function: FunctionRef) -> bool:
     """Whether `value` reads a parameter of `function`."""
     names = {p.name.value for p in all_params(function.node.params)}
-    pending = [value]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.Name) and node.value in names:
-            return True
-        pending.extend(child_nodes(node))
-    return False
+    return any(isinstance(node, cst.Name) and node.value in names for node in subtree(value))

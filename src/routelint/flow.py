@@ -71,7 +71,7 @@ from routelint.bindings import (
 from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
 from routelint.names import is_model_name, local_name, mock_name, record_class_name, stands_in
 from routelint.values import static_string
-from routelint.walk import child_fields, child_nodes, subtree_ids
+from routelint.walk import child_fields, child_nodes, subtree, subtree_ids
 
 if TYPE_CHECKING:
     from routelint.clients import Clients
@@ -555,7 +555,7 @@ def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, 
 def _holds(node: cst.CSTNode, kind: type[cst.CSTNode]) -> bool:
     """Whether a node of `kind` is in `node`: a call in a default runs with the `def`; a walrus
     there (`model=(DEFAULT := "gpt-4o")`) binds a name other code may send (found by review)."""
-    return isinstance(node, kind) or any(_holds(child, kind) for child in child_nodes(node))
+    return any(isinstance(part, kind) for part in subtree(node))
 
 
 _WORD = re.compile(r"\w+")

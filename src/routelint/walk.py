@@ -69,6 +69,16 @@ def _hooks(visitor_class: type, kind: type) -> Hooks:
     )
 
 
+def subtree(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node and every node below it, for the small searches of a value (`any(isinstance(n,
+    cst.Call) for n in subtree(default))`)."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending.extend(child_nodes(current))
+
+
 def subtree_ids(node: cst.CSTNode) -> Iterator[int]:
     """The ids of a node and of every node below it."""
     yield id(node)
