@@ -44,7 +44,7 @@ from routelint.bindings import (
 )
 from routelint.facts import ApiCall, Export, ModelUse, Sink, Target, body_span, string_value
 from routelint.names import is_model_name
-from routelint.urls import model_query, other_host, split_query, url_path
+from routelint.urls import lead_on_other_host, model_query, other_host, split_query, url_path
 from routelint.values import (
     any_entry,
     element_parts,
@@ -143,6 +143,9 @@ class Resolver:
         self._done = 0  # how much of the queue is resolved
         # (function, parameter) -> where the parameter is used as a model, found while names resolve
         self._param_sinks: dict[tuple[int, str], list[ParamSink]] = {}
+        # (function, parameter) -> (keys, target): the parameter is a dict whose `keys` path is
+        # used as a model (`def _post(body): requests.post(URL, json=body)`)
+        self._dict_param_sinks: dict[tuple[int, str], list[tuple[tuple[str, ...], Target]]] = {}
         # environment variable -> the values the file writes to it (`os.environ["M"] = value`)
         self._env_writes: dict[str, list[tuple[cst.CSTNode, Scope]]] = {}
         self._env_reads: set[tuple[str, str, Target]] = set()  # answered once each (a write may read its own variable)
@@ -167,6 +170,28 @@ class Resolver:
     def sinks_of(self, function: FunctionRef, name: str) -> list[ParamSink]:
         """Where the parameter `name` of `function` is used as a model, so far."""
         return self._param_sinks.get((id(function.node), name), [])
+
+    def dict_sinks_of(self, function: FunctionRef, name: str) -> list[tuple[tuple[str, ...], Target]]:
+        """Where the parameter `name` of `function` is a dict whose keys path holds a model, so
+        far: (keys, target); no keys: a request body to another host (`add_dict`). Not answered
+        to other files (`Flow.answer` speaks of models only)."""
+        return self._dict_param_sinks.get((id(function.node), name), [])
+
+    def add_dict(self, expr: cst.CSTNode, keys: tuple[str, ...], target: Target, scope: Scope) -> None:
+        """`expr` is a dict whose `keys` path is used as a model (an argument for a `dict_sinks_of`
+        parameter), resolved by the next `resolve`; with no keys, a request body sent to another
+        host, all of whose models are that host's (`_foreign_body`)."""
+        if keys:
+            self._work.append(DictPath(expr, keys, scope, target, 1))
+            return
+        if isinstance(expr, cst.Dict):
+            self._sink.elsewhere_nodes.update(subtree_ids(expr))
+        self._foreign_body(expr, scope, 1)
+
+    def _dict_sink(self, function: FunctionRef, name: str, keys: tuple[str, ...], target: Target) -> None:
+        sinks = self._dict_param_sinks.setdefault((id(function.node), name), [])
+        if (keys, target) not in sinks:
+            sinks.append((keys, target))
 
     # --- model strings ----------------------------------------------------------------------
     def add_strings(self, expr: cst.CSTNode, context: str, target: Target, scope: Scope, depth: int = 0) -> None:
@@ -504,6 +529,10 @@ class Resolver:
     def _dict_path(self, item: DictPath) -> None:
         if isinstance(item.expr, (cst.Name, cst.Attribute)) and "" not in attribute_chain(item.expr):
             resolved = resolve_chain(attribute_chain(item.expr), item.scope)
+            if isinstance(resolved, Binding) and resolved.param is not None and isinstance(item.expr, cst.Name):
+                # `def _post(body): requests.post(URL, json=body)`: what a call of the file gives
+                # it goes there (flow.py hands it on; Vapi's request body, jacky-cli, corp55)
+                self._dict_sink(resolved.param, item.expr.value, item.keys, item.target)
             if isinstance(resolved, ImportedUse):  # `**REQUEST` from another module
                 candidates = resolved.imported.candidates(resolved.rest)
                 if candidates:
@@ -576,6 +605,8 @@ class Resolver:
             return
         if isinstance(expr, cst.Name):
             resolved = resolve_chain((expr.value,), scope)
+            if isinstance(resolved, Binding) and resolved.param is not None:
+                self._dict_sink(resolved.param, expr.value, (), Target(elsewhere=True))  # `_post(body)`: what calls give it
             if isinstance(resolved, Binding) and isinstance(resolved.value, cst.Dict):
                 self._foreign_body(resolved.value, resolved.scope, depth + 1)
             return
@@ -598,9 +629,12 @@ class Resolver:
 
         if url is not None:
             return elsewhere(url)
-        texts = [p.text for p in pieces(expr, scope, depth + 1) if p.text is not None]
+        parts = list(pieces(expr, scope, depth + 1))
+        texts = [p.text for p in parts if p.text is not None]
         if any("/deployments/" in t or ".azure." in t for t in texts):
             return True
+        if parts and parts[0].text is not None and lead_on_other_host(parts[0].text, self._index.hosts):
+            return True  # `f"{VAPI_API_BASE}{path}"`: whatever the path, that host's (jacky-cli, corp55)
         # `A if key.startswith("sk-or-") else B`, `f"{base_url}/v1/..."` after `base_url = base_url
         # or DEFAULT`: every URL it may be is on another host
         urls = possible_strings(expr, scope, depth + 1) or []

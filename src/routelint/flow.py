@@ -225,6 +225,11 @@ class Flow:
                         if (id(call), name, number) not in applied:
                             applied.add((id(call), name, number))
                             self._resolver.add_strings(arg, "argument", replace(target, elsewhere=True) if away else target, scope)
+                    for number, (keys, target) in enumerate(self._resolver.dict_sinks_of(function, name)):
+                        if (id(call), name, -1 - number) not in applied:  # `_post({"model": ...})`
+                            applied.add((id(call), name, -1 - number))
+                            handed = replace(target, elsewhere=True) if away else target
+                            self._resolver.add_dict(arg, keys, handed, scope)
             self._resolver.resolve()
             if len(applied) == before:
                 break

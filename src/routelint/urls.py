@@ -25,6 +25,20 @@ def other_host(url: str, hosts: Sequence[str]) -> bool:
     return match is not None and match["host"].lower() not in hosts
 
 
+def lead_on_other_host(lead: str, hosts: Sequence[str]) -> bool:
+    """Whether a URL whose text begins with `lead` (values unknown here follow it:
+    `f"{VAPI_API_BASE}{path}"`) is on a host not among `hosts`: the host is known once the lead
+    goes past it, or when no host among them begins with it."""
+    match = _URL_HEAD.match(lead.lstrip())
+    if match is None:
+        return False
+    host = match["host"].lower()
+    return host not in hosts and (bool(match["after"]) or not any(h.startswith(host) for h in hosts))
+
+
+_URL_HEAD = re.compile(r"(?:https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?P<after>[:/?#]?)")
+
+
 def api_base_on_other_host(url: str, hosts: Sequence[str]) -> bool:
     """Whether a text is the base (or an API path) of a server on another host: an http(s) URL
     with no path, or one under a version folder (`http://localhost:4000`, `https://gw.example/api/v1`,
