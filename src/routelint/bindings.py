@@ -191,7 +191,7 @@ def lookup_bindings(name: str, scope: Scope) -> list[Binding] | None:
 def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse | None:
     """The one binding a dotted name refers to, or the import it comes from, or None."""
     found = scope.lookup(chain[0])
-    if found is None or len(found[0]) != 1:
+    if found is None or not found[0] or not _one_binding(found[0]):
         return None
     binding = found[0][0]
     for index, attr in enumerate(chain[1:], 1):
@@ -211,6 +211,13 @@ def resolve_chain(chain: tuple[str, ...], scope: Scope) -> Binding | ImportedUse
     if isinstance(binding.value, Imported):
         return ImportedUse(binding.value, ())
     return binding
+
+
+def _one_binding(bindings: list[Binding]) -> bool:
+    """One binding, or the same import made again (`from wrap import LLM` in two notebook cells:
+    jangada-ai, corp57)."""
+    first = bindings[0].value
+    return len(bindings) == 1 or (isinstance(first, Imported) and all(b.value == first for b in bindings[1:]))
 
 
 def reaching(name: str, scope: Scope, at: Place) -> tuple[list[Binding], bool] | None:
