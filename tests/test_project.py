@@ -253,6 +253,29 @@ def test_calls_of_imported_functions_given_a_model_cross_files() -> None:
     assert not tests.calls_out("pkg/app.py") and not tests.crosses({"pkg/app.py": CALLS})
 
 
+PRIVATE = '''from .llm import _complete, complete
+def _summarize(text, model="gpt-4o"):
+    pass
+def summarize(text, model="gpt-4o"):
+    pass
+@cache
+def _cached(text, model="gpt-4o"):
+    pass
+def __getattr__(name, default="gpt-4o"):
+    pass
+_complete("hello")
+complete("hello")
+'''
+
+
+def test_private_functions_with_a_model_default_and_their_calls_cross_files() -> None:
+    """A private function with a candidate string in a default is a constant of its file (a file
+    naming it is read); a call of an imported private function crosses whatever it is given (its
+    file then judges the default, flow._default_never_used). Not a public, decorated or dunder one."""
+    found = {(c.name, c.value) for c in file_constants(PRIVATE, lambda text: text.startswith("gpt-"))}
+    assert found == {("_summarize", "gpt-4o"), ("()_complete", ".llm")}
+
+
 @pytest.mark.parametrize(
     ("heads", "text"),
     [

@@ -60,6 +60,15 @@ FILES = {
         "tokens('x', model='gpt-4-32k')\n"  # a tokenizer's: nothing
     ),
     "tools/run.py": "from app import llm\nllm.complete('x', model='gpt-4-32k')\n",
+    # a private helper whose own file always gives `model`, called without it from another file
+    "app/helpers.py": (
+        "from openai import OpenAI\n"
+        "def _summarize(text, model='gpt-4-0314'):\n"
+        "    return OpenAI().chat.completions.create(model=model, messages=[])\n"
+        "def run(text):\n"
+        "    return _summarize(text, model='gpt-5.5')\n"
+    ),
+    "app/summary.py": "from app.helpers import _summarize\n_summarize('x')\n",
     "tools/config.py": 'from app.settings import VOICE_MODEL\nBACKUP = VOICE_MODEL\nIMAGE = "dall-e-2"\n',
     "tools/batch.py": (
         "from openai import OpenAI\n"
@@ -113,6 +122,19 @@ def test_each_end_of_a_cross_file_finding_reports_it(project: Path) -> None:
     assert holder not in {key(f) for f in findings("app/draw.py")}  # it uses another constant
     alone = findings("app/unrelated.py")
     assert alone == []
+
+
+def test_a_private_helper_another_file_calls_keeps_its_default_judged(project: Path) -> None:
+    """helpers.py's own call gives `model`, so alone its default would never be used; summary.py
+    calls it without one. Any run that reports helpers.py sees that call."""
+    default = ("app/helpers.py", 2, 28, "RL201")
+    assert default in {key(f) for f in findings(".")}
+    assert default in {key(f) for f in findings("app/helpers.py")}
+    (project / "app" / "summary.py").write_text("from app.helpers import _summarize\n_summarize('x', model='gpt-5.5')\n")
+    assert default in {key(f) for f in findings(".")}  # (not known to be overridden: asked about)
+    (project / "app" / "summary.py").write_text("print('no call')\n")
+    assert default not in {key(f) for f in findings(".")}
+    assert default not in {key(f) for f in findings("app/helpers.py")}
 
 
 def test_a_run_from_inside_a_package_sees_its_absolute_imports(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

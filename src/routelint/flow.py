@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable
 
@@ -129,7 +129,9 @@ class Flow:
         self._answers: dict[str, tuple[str, list[tuple[str, str, Target]]]] = {}
         self._answered_args: dict[int, str] = {}  # argument -> its parameter's verdict there (SENT, QUIET)
         self.asks: list[Export] = []  # to the files that define the functions this file calls
-
+        # the names of this file's functions that other files call and asked about (facts.ASK),
+        # set before `follow_helpers`: their defaults may be used there
+        self.called_elsewhere: frozenset[str] = frozenset()
 
     def body(self, function: cst.FunctionDef) -> FunctionBody:
         """A function's body read once (`FunctionBody.of`), for this step and inspection.py."""
@@ -264,8 +266,8 @@ class Flow:
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
             elif (
-                _private(function) and not _holds(default, cst.NamedExpr) and not self._finds_by_name()
-                and _default_never_used(function, name, default, self._calls_of(function), self._words())
+                _private(function, self.called_elsewhere) and not _holds(default, cst.NamedExpr) and not self._finds_by_name()
+                and _default_never_used(function, name, default, self._calls_of(function), self._words(), self.called_elsewhere)
             ):
                 # (its strings only: a call in a default runs when the `def` does; found by review)
                 for node in candidate_nodes(default):
@@ -368,7 +370,9 @@ class Flow:
                             self._quiet_argument(arg)
                 for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
                     self._quiet_argument(arg)
-            if any(self._names_a_model(arg.value, scope) for arg in call.args):
+            if any(self._names_a_model(arg.value, scope) for arg in call.args) or private_name(chain[-1]):
+                # (a private function, whatever it is given: its file then knows that another
+                # file calls it, and judges its defaults, `_default_never_used`)
                 self.asks.append(Export(candidates, Target(call_node=call), (ASK, written), call.func))
 
     def _names_a_model(self, value: cst.BaseExpression, scope: Scope) -> bool:
@@ -517,28 +521,36 @@ def _ignores_parameters(function: FunctionRef, name: str) -> bool:
     return not _reads_unseen(node, also=name)
 
 
-def _private(function: FunctionRef) -> bool:
+def _private(function: FunctionRef, called_elsewhere: Collection[str]) -> bool:
     """A function no other file calls: nested in another function, or at module level with a
-    private name (`_summarize`); not a method nor a decorated one."""
+    private name (`_summarize`) that no file calling it has asked about (`called_elsewhere`: the
+    project pass, facts.ASK); not a method nor a decorated one."""
     outer = function.scope.parent
     if function.method or function.node.decorators or outer is None or outer.kind == "class":
         return False
     named = function.node.name.value
-    return outer.kind != "module" or (named.startswith("_") and not named.endswith("__"))
+    return outer.kind != "module" or (private_name(named) and named not in called_elsewhere)
 
 
-def _default_never_used(function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], words: Counter[str]) -> bool:
+def private_name(name: str) -> bool:
+    """`_summarize`, not `__init__`."""
+    return name.startswith("_") and not name.endswith("__")
+
+
+def _default_never_used(
+    function: FunctionRef, name: str, default: cst.CSTNode, calls: Sequence[cst.Call], words: Counter[str], called_elsewhere: Collection[str]
+) -> bool:
     """Whether a parameter's default is never used: every call gives the argument, by position
     or keyword (`_summarize(prompt, schema, model)` with `model="gpt-4o-mini"` its default, ytq,
     corp54). Only for a function no other file calls: one nested in another function, or a
-    module-level one with a private name (`_summarize`); not a method (a subclass or another
+    module-level one with a private name (`_summarize`) no other file asked about; not a method (a subclass or another
     file may call it), nor a decorated one, and only when every mention of its name in the
     file's text is its `def` or one of these calls (the outline leaves calls in bodies it emptied
     unparsed, and a function handed on as a value, `partial(_summarize, ...)`, may be called
     anywhere); the caller also checks that the file finds no function by a name built at run
     time (`Flow._finds_by_name`: found by review)."""
     node = function.node
-    if not calls or not _private(function):
+    if not calls or not _private(function, called_elsewhere):
         return False
     positional = [*node.params.posonly_params, *node.params.params]
     position = next((i for i, p in enumerate(positional) if p.name.value == name), None)

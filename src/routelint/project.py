@@ -402,6 +402,8 @@ def module_constants(text: str, reportable: Callable[[str], bool], tree: ast.Mod
             if inside:
                 classes.add(statement.name)
                 found.extend(inside)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.extend(_private_defaults(statement, reportable))
         else:
             found.extend(_bound(statement, reportable, ""))
     for statement in tree.body:  # `settings = Settings()`: the instance carries the class's attributes
@@ -454,8 +456,9 @@ def _calls_given_strings(tree: ast.Module, reportable: Callable[[str], bool], co
         if not isinstance(func, ast.Name) or func.id not in imported:
             continue
         given = [*node.args, *(k.value for k in node.keywords)]
-        if not any(_a_candidate(value, reportable) or (isinstance(value, ast.Name) and value.id in holding) for value in given):
-            continue
+        private = (chain[-1] if chain else func.id).startswith("_") and not (chain[-1] if chain else func.id).endswith("__")
+        if not private and not any(_a_candidate(value, reportable) or (isinstance(value, ast.Name) and value.id in holding) for value in given):
+            continue  # (a private function is asked about whatever it is given: flow.Flow._imported_calls)
         for module, name in imported[func.id]:
             dotted = ".".join(p for p in (name, *chain) if p)
             parts = dotted.split(".")
@@ -512,6 +515,21 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
         return []
     first, text = strings[0]
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+
+
+def _private_defaults(function: ast.FunctionDef | ast.AsyncFunctionDef, reportable: Callable[[str], bool]) -> list[Constant]:
+    """A private function (`def _summarize(text, model="gpt-4o-mini")`) with a candidate string
+    in a default: its file does not judge a default every call in the file overrides
+    (`flow._default_never_used`), unless another file calls the function. A file that names it
+    is read, and asks about it (flow.Flow._imported_calls)."""
+    name = function.name
+    if function.decorator_list or not name.startswith("_") or name.endswith("__"):
+        return []
+    defaults = [*function.args.defaults, *(d for d in function.args.kw_defaults if d is not None)]
+    strings = [
+        n for d in defaults for n in ast.walk(d) if isinstance(n, ast.Constant) and isinstance(n.value, str) and reportable(n.value)
+    ]
+    return [Constant(name, str(strings[0].value), strings[0].lineno, strings[0].col_offset + 1)] if strings else []
 
 
 def _reaches(reached: set[str], through: Collection[str]) -> bool:
