@@ -18,6 +18,9 @@ HOSTS = ("api.openai.com", "eu.api.openai.com", "us.api.openai.com")
         ("https://eu.api", False),
         ("https://", False),  # no host yet
         ("/v1/chat/completions", False),  # a path, not a URL
+        ("https://user@api.openai.com", False),  # user information, then the host (found by review)
+        ("https://user:pw@api.vapi.ai/", True),
+        ("https://api.openai.com.", False),  # the same host, written with its root dot
     ],
 )
 def test_a_url_lead_names_another_host_only_when_nothing_after_it_can_make_it_openai(lead: str, other: bool) -> None:

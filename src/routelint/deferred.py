@@ -189,6 +189,10 @@ class Resolver:
         self._foreign_body(expr, scope, 1)
 
     def _dict_sink(self, function: FunctionRef, name: str, keys: tuple[str, ...], target: Target) -> None:
+        """Record a dict parameter's sink; not for a function that changes the dict before it is
+        sent (`body["model"] = "gpt-5.5"`, `body.update(...)`: found by review)."""
+        if _changes_dict(function.node, name):
+            return
         sinks = self._dict_param_sinks.setdefault((id(function.node), name), [])
         if (keys, target) not in sinks:
             sinks.append((keys, target))
@@ -595,6 +599,11 @@ class Resolver:
         if item.body is not None:
             path = url_path(split_query(url)[0], self._index.hosts)  # type: ignore[arg-type]
             target = Target(surface, call=f"{item.label} {path}", call_node=item.node)
+            if _parameter(item.body, item.scope) and any(_parameter(n, item.scope) for n in subtree(item.url) if isinstance(n, cst.Name)):
+                # `def call(payload, endpoint="chat/completions"): post(f"{BASE}/{endpoint}",
+                # json=payload)`: a caller may pass another path, so what it passes is judged
+                # for its dates, not that endpoint (found by review)
+                target = target.picked_at_run_time()
             self._work.append(DictPath(item.body, ("model",), item.scope, target, item.depth + 1))
 
     def _foreign_body(self, expr: cst.CSTNode, scope: Scope, depth: int) -> None:
@@ -735,3 +744,29 @@ def _names_a_parameter(value: cst.CSTNode, function: FunctionRef) -> bool:
     """Whether `value` reads a parameter of `function`."""
     names = {p.name.value for p in all_params(function.node.params)}
     return any(isinstance(node, cst.Name) and node.value in names for node in subtree(value))
+
+
+def _parameter(node: cst.CSTNode, scope: Scope) -> bool:
+    """A name bound to a parameter of the function it is read in."""
+    if not isinstance(node, cst.Name):
+        return False
+    resolved = resolve_chain((node.value,), scope)
+    return isinstance(resolved, Binding) and resolved.param is not None
+
+
+_CHANGING_METHODS = frozenset({"update", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+
+
+def _changes_dict(function: cst.FunctionDef, name: str) -> bool:
+    """Whether a function stores into, deletes from or updates a dict it names `name`."""
+    for node in subtree(function.body):
+        if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.Del)):
+            target = node.target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and target.value.value == name:
+                return True
+            if isinstance(node, cst.AugAssign) and isinstance(target, cst.Name) and target.value == name:
+                return True  # `body |= {...}`
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CHANGING_METHODS:
+            if isinstance(node.func.value, cst.Name) and node.func.value.value == name:
+                return True
+    return False

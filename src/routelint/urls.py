@@ -32,11 +32,12 @@ def lead_on_other_host(lead: str, hosts: Sequence[str]) -> bool:
     match = _URL_HEAD.match(lead.lstrip())
     if match is None:
         return False
-    host = match["host"].lower()
+    host = match["host"].lower().rstrip(".")  # (`api.openai.com.`: the same host)
     return host not in hosts and (bool(match["after"]) or not any(h.startswith(host) for h in hosts))
 
 
-_URL_HEAD = re.compile(r"(?:https?|wss?)://(?P<host>[A-Za-z0-9.\-]+)(?P<after>[:/?#]?)")
+# (user information before the host is skipped: `https://user@api.openai.com`, found by review)
+_URL_HEAD = re.compile(r"(?:https?|wss?)://(?:[^@/?#\s]*@)?(?P<host>[A-Za-z0-9.\-]+)(?P<after>[:/?#]?)")
 
 
 def api_base_on_other_host(url: str, hosts: Sequence[str]) -> bool:
