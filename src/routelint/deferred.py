@@ -766,7 +766,9 @@ def _changes_dict(function: cst.FunctionDef, name: str) -> bool:
                 return True
             if isinstance(node, cst.AugAssign) and isinstance(target, cst.Name) and target.value == name:
                 return True  # `body |= {...}`
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CHANGING_METHODS:
-            if isinstance(node.func.value, cst.Name) and node.func.value.value == name:
-                return True
+        elif (
+            isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CHANGING_METHODS
+            and isinstance(node.func.value, cst.Name) and node.func.value.value == name
+        ):
+            return True
     return False
