@@ -268,12 +268,19 @@ complete("hello")
 '''
 
 
-def test_private_functions_with_a_model_default_and_their_calls_cross_files() -> None:
-    """A private function with a candidate string in a default is a constant of its file (a file
-    naming it is read); a call of an imported private function crosses whatever it is given (its
-    file then judges the default, flow._default_never_used). Not a public, decorated or dunder one."""
+def test_private_functions_with_a_model_default_cross_files_where_they_are_named() -> None:
+    """A private function with a candidate string in a default is a constant of its file (not a
+    public, decorated or dunder one; a call of an imported private function given nothing is no
+    call constant): a file importing and naming it crosses (it then asks about the call, and the
+    defining file judges the default, flow._default_never_used)."""
     found = {(c.name, c.value) for c in file_constants(PRIVATE, lambda text: text.startswith("gpt-"))}
-    assert found == {("_summarize", "gpt-4o"), ("()_complete", ".llm")}
+    assert found == {("_summarize", "gpt-4o")}
+    caller = "from .helpers import _summarize\n_summarize('hello')\n"
+    other = "def _summarize(text):\n    return text\n_summarize('hello')\n"
+    table = build_table([("pkg/helpers.py", PRIVATE), ("pkg/main.py", caller), ("pkg/other.py", other)], lambda text: text.startswith("gpt-"))
+    assert table.private_heads == {"_summarize"}
+    assert table.crosses({"pkg/main.py": caller})
+    assert not table.crosses({"pkg/other.py": other})  # its own `_summarize`
 
 
 @pytest.mark.parametrize(

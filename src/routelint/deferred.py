@@ -167,6 +167,10 @@ class Resolver:
         """`os.environ["APP_MODEL"] = value`: a read of that variable in a model context may get it."""
         self._env_writes.setdefault(key, []).append((value, scope))
 
+    def sink_counts(self) -> dict[tuple[int, str], int]:
+        """How many sinks each (function, parameter) has so far (`sinks_of`)."""
+        return {key: len(found) for key, found in self._param_sinks.items()}
+
     def sinks_of(self, function: FunctionRef, name: str) -> list[ParamSink]:
         """Where the parameter `name` of `function` is used as a model, so far."""
         return self._param_sinks.get((id(function.node), name), [])
@@ -189,9 +193,9 @@ class Resolver:
         self._foreign_body(expr, scope, 1)
 
     def _dict_sink(self, function: FunctionRef, name: str, keys: tuple[str, ...], target: Target) -> None:
-        """Record a dict parameter's sink; not for a function that changes the dict before it is
-        sent (`body["model"] = "gpt-5.5"`, `body.update(...)`: found by review)."""
-        if _changes_dict(function.node, name):
+        """Record a dict parameter's sink; not for a function that may replace the key holding
+        the model (`body["model"] = "gpt-5.5"`, `body.update(...)`: found by review)."""
+        if keys and _may_replace(function.node, name, keys[0]):
             return
         sinks = self._dict_param_sinks.setdefault((id(function.node), name), [])
         if (keys, target) not in sinks:
@@ -754,21 +758,32 @@ def _parameter(node: cst.CSTNode, scope: Scope) -> bool:
     return isinstance(resolved, Binding) and resolved.param is not None
 
 
-_CHANGING_METHODS = frozenset({"update", "pop", "popitem", "clear", "__setitem__", "__delitem__"})
+_REPLACING_METHODS = frozenset({"update", "clear", "popitem"})  # (any key)
+_KEYED_METHODS = frozenset({"pop", "__setitem__", "__delitem__"})  # (the key given first)
 
 
-def _changes_dict(function: cst.FunctionDef, name: str) -> bool:
-    """Whether a function stores into, deletes from or updates a dict it names `name`."""
+def _may_replace(function: cst.FunctionDef, name: str, key: str) -> bool:
+    """Whether a function may store into, delete or drop the `key` entry of a dict it names
+    `name` (`body["model"] = ...`, `body[k] = ...`, `body.update(...)`, `body |= ...`,
+    `body.pop("model")`); not `body["stream"] = True`, which leaves the model (found by review)."""
+    def names_key(index: cst.BaseExpression | None) -> bool:
+        found = string_value(index) if index is not None else None
+        return found is None or found[0] == key  # (a key not written as a literal may be it)
+
     for node in subtree(function.body):
         if isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.Del)):
             target = node.target
-            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and target.value.value == name:
+            if (
+                isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name) and target.value.value == name
+                and names_key(subscript_index(target))
+            ):
                 return True
             if isinstance(node, cst.AugAssign) and isinstance(target, cst.Name) and target.value == name:
                 return True  # `body |= {...}`
-        elif (
-            isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _CHANGING_METHODS
-            and isinstance(node.func.value, cst.Name) and node.func.value.value == name
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and (
+            isinstance(node.func.value, cst.Name) and node.func.value.value == name
         ):
-            return True
+            method = node.func.attr.value
+            if method in _REPLACING_METHODS or (method in _KEYED_METHODS and names_key(node.args[0].value if node.args else None)):
+                return True
     return False

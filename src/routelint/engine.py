@@ -226,7 +226,10 @@ class Linter:
         chunks, shape, line_starts = parsed.chunks, parsed.outline, parsed.line_starts
         try:
             sent_only = test_file and self.test_code == "requests"
-            problems, exports, chunk_of = self._problems(parsed.modules, shape, codes, incoming, source, sent_only, test_file, cells is not None)
+            problems, exports, chunk_of = self._problems(
+                parsed.modules, shape, codes, incoming, source, sent_only, test_file, cells is not None,
+                project.private_heads if project is not None else frozenset(),
+            )
             if not problems and not (exports and project is not None):
                 return FileResult(path, parsed=True)
             nodes = [p.node for p in problems] + [p.call_node for p in problems if p.call_node is not None]
@@ -272,7 +275,7 @@ class Linter:
 
     def _problems(
         self, modules: Sequence[cst.Module], shape: Outline, codes: frozenset[str], incoming: Sequence[Incoming] = (), source: str = "",
-        sent_only: bool = False, test_file: bool = False, masked: bool = False,
+        sent_only: bool = False, test_file: bool = False, masked: bool = False, private_defaults: frozenset[str] = frozenset(),
     ) -> tuple[list[Problem], tuple[Export, ...], Mapping[int, int]]:
         """`sent_only`: a test file's (config `test-code`): only the strings that reach a request
         routelint sees are judged; `masked`: a notebook's text, its IPython lines masked. There, what a keyword, a dict key or a variable is named says
@@ -284,7 +287,7 @@ class Linter:
             modules, self.syntax_index(), incoming, shape.module_bindings or None, shape.unparsed_bindings,
             # (a notebook's text has its IPython lines masked, `%time answer = _ask("hi")`: the
             # counts of a name's mentions in it would miss calls the kernel makes; found by review)
-            source="" if masked else source, test_file=test_file, imports_sdk=shape.imports_openai,
+            source="" if masked else source, test_file=test_file, imports_sdk=shape.imports_openai, private_defaults=private_defaults,
         )
         # Only a literal the prefilter can see is judged (routelint.prefilter): this is what makes
         # skipping a file on its bytes safe. A model in a URL's query counts when its literal

@@ -63,20 +63,23 @@ def extract(
     source: str = "",
     test_file: bool = False,
     imports_sdk: bool = False,
+    private_defaults: frozenset[str] = frozenset(),
 ) -> FileFacts:
     """Facts of one file, given as the chunks (top-level statements) that can matter, in order:
     one visitor walks them all, so they share the module scope. `module_bindings` counts
     every module-level binding of the whole file (the outline pass), so a name rebound in a
     statement that was not parsed is not trusted. `incoming` are uses of this module's names by
     calls in other files. `source`: the whole file's text, where a name's mentions are counted (empty when not all of it is there: a notebook's, with IPython lines masked; then no count is trusted); `test_file`: whether it is test code;
-    `imports_sdk`: whether the whole file imports the SDK (the outline's `ast` read, parsed or not)."""
+    `imports_sdk`: whether the whole file imports the SDK (the outline's `ast` read, parsed or not);
+    `private_defaults`: private functions of the project with a model default (`ProjectTable.private_heads`),
+    whose calls here are asked about."""
     module_scope = Scope("module", None)
     module_scope.outside = module_bindings
     module_scope.unparsed = unparsed_bindings if module_bindings is not None else None
     sink = Sink()
     resolver = Resolver(index, sink)
     clients = Clients(index, source, test_file)
-    flow = Flow(index, resolver, clients, test_file, imports_sdk, source)
+    flow = Flow(index, resolver, clients, test_file, imports_sdk, source, private_defaults)
     reach = Reach(index, resolver, sink, clients)
     binder = Binder(module_scope)
     visitor = Visitor(index, binder, sink, resolver, flow, clients, reach)

@@ -69,7 +69,7 @@ from routelint.bindings import (
     resolve_chain,
 )
 from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
-from routelint.names import is_model_name, local_name, mock_name, record_class_name, stands_in
+from routelint.names import is_model_name, local_name, mock_name, private_name, record_class_name, stands_in
 from routelint.values import static_string
 from routelint.walk import child_fields, child_nodes, subtree, subtree_ids
 
@@ -97,9 +97,11 @@ class Flow:
     """Where literals passed to this file's functions go."""
 
     def __init__(
-        self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False, imports_sdk: bool = False, source: str = ""
+        self, index: SyntaxIndex, resolver: Resolver, clients: Clients, test_file: bool = False, imports_sdk: bool = False, source: str = "",
+        private_defaults: frozenset[str] = frozenset(),
     ) -> None:
         self._index = index
+        self._private_defaults = private_defaults  # other files' private functions with a model default
         self._source = source  # the whole file's text: every mention of a name, parsed or not
         # Test code asks nothing of other files: what a test's call of the package sends depends
         # on what the test patches (`sys.modules["openai"]`, a fixture's client), which the
@@ -132,6 +134,7 @@ class Flow:
         # the names of this file's functions that other files call and asked about (facts.ASK),
         # set before `follow_helpers`: their defaults may be used there
         self.called_elsewhere: frozenset[str] = frozenset()
+        self._handed_sinks: dict[tuple[int, str], int] = {}  # how many sinks each parameter had when calls were handed on
 
     def body(self, function: cst.FunctionDef) -> FunctionBody:
         """A function's body read once (`FunctionBody.of`), for this step and inspection.py."""
@@ -181,10 +184,11 @@ class Flow:
             name = param.name.value
             sinks = self._resolver.sinks_of(function, name)
             if not judged_by_name:
-                # (a sink no call gives a surface is the parameter's name speaking, which a price's
-                # or a stand-in's function does not: `price_for(model)` handing it to a regex
-                # search, jangada-ai, corp57; its own file does not judge such a call either)
-                sinks = [sink for sink in sinks if sink[2].surface is not None or sink[2].elsewhere]
+                # (only the sinks this file's own calls were handed: later ones are names speaking,
+                # judged where the name says a model may be sent, which a price's or a stand-in's
+                # function does not: `price_for(model)` handing it to a regex search, jangada-ai,
+                # corp57; a request it makes is handed on, `chat_with_cost`: found by review)
+                sinks = sinks[: self._handed_sinks.get((id(function.node), name), 0)]
             if sinks:
                 found += [(name, SENT, target) for _, _, target in sinks]
                 continue
@@ -240,6 +244,7 @@ class Flow:
             self._resolver.resolve()
             if len(applied) == before:
                 break
+        self._handed_sinks = self._resolver.sink_counts()  # what calls of this file were handed (`answer`)
         for call, scope in self._helper_calls:
             function = _callee(call, scope)
             if function is None:
@@ -353,6 +358,7 @@ class Flow:
             # name (in two functions of the file) are told apart
             module, level, name = candidates[0]
             written = f"{'.'.join(chain)}@{'.' * level}{module}:{name}"
+            private_default = name.split(".")[-1] in self._private_defaults
             answered = self._answers.get(written)
             if answered is not None:
                 signature, verdicts = answered
@@ -375,9 +381,9 @@ class Flow:
                             self._quiet_argument(arg)
                 for arg in _refused(call, function):  # `vary(image, model="dall-e-2")` on `def vary(image, n=1)`
                     self._quiet_argument(arg)
-            if any(self._names_a_model(arg.value, scope) for arg in call.args) or private_name(chain[-1]):
-                # (a private function, whatever it is given: its file then knows that another
-                # file calls it, and judges its defaults, `_default_never_used`)
+            if any(self._names_a_model(arg.value, scope) for arg in call.args) or private_default:
+                # (a private function with a model default, whatever it is given: its file then
+                # knows that another file calls it, and judges its defaults, `_default_never_used`)
                 self.asks.append(Export(candidates, Target(call_node=call), (ASK, written), call.func))
 
     def _names_a_model(self, value: cst.BaseExpression, scope: Scope) -> bool:
@@ -535,11 +541,6 @@ def _private(function: FunctionRef, called_elsewhere: Collection[str]) -> bool:
         return False
     named = function.node.name.value
     return outer.kind != "module" or (private_name(named) and named not in called_elsewhere)
-
-
-def private_name(name: str) -> bool:
-    """`_summarize`, not `__init__`."""
-    return name.startswith("_") and not name.endswith("__")
 
 
 def _default_never_used(

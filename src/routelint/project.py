@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AnyStr, Callable
 
+from routelint.names import private_name
 from routelint.project_pass import project_pass
 
 if TYPE_CHECKING:
@@ -78,6 +79,12 @@ class ProjectTable:
             # large file); `_whole_words` checks the boundary before each match instead.
             self._mentions = re.compile(rb"(?:" + b"|".join(re.escape(h).encode() for h in heads) + rb")\b")
             self._words = re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
+
+    @property
+    def private_heads(self) -> frozenset[str]:
+        """The private names among the constants (`_summarize`: a private function with a
+        candidate default, `_private_defaults`): a call of one in another file is asked about."""
+        return frozenset(h for h in self.heads if private_name(h))
 
     def crosses(self, texts: Mapping[str, str]) -> bool:
         """Whether some file mentions a name bound in another file, or calls another file's
@@ -456,9 +463,8 @@ def _calls_given_strings(tree: ast.Module, reportable: Callable[[str], bool], co
         if not isinstance(func, ast.Name) or func.id not in imported:
             continue
         given = [*node.args, *(k.value for k in node.keywords)]
-        private = (chain[-1] if chain else func.id).startswith("_") and not (chain[-1] if chain else func.id).endswith("__")
-        if not private and not any(_a_candidate(value, reportable) or (isinstance(value, ast.Name) and value.id in holding) for value in given):
-            continue  # (a private function is asked about whatever it is given: flow.Flow._imported_calls)
+        if not any(_a_candidate(value, reportable) or (isinstance(value, ast.Name) and value.id in holding) for value in given):
+            continue
         for module, name in imported[func.id]:
             dotted = ".".join(p for p in (name, *chain) if p)
             parts = dotted.split(".")
@@ -521,9 +527,9 @@ def _private_defaults(function: ast.FunctionDef | ast.AsyncFunctionDef, reportab
     """A private function (`def _summarize(text, model="gpt-4o-mini")`) with a candidate string
     in a default: its file does not judge a default every call in the file overrides
     (`flow._default_never_used`), unless another file calls the function. A file that names it
-    is read, and asks about it (flow.Flow._imported_calls)."""
+    crosses, is read, and asks about it (`ProjectTable.private_heads`, flow.Flow._imported_calls)."""
     name = function.name
-    if function.decorator_list or not name.startswith("_") or name.endswith("__"):
+    if function.decorator_list or not private_name(name):
         return []
     defaults = [*function.args.defaults, *(d for d in function.args.kw_defaults if d is not None)]
     strings = [
