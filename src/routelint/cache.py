@@ -33,7 +33,7 @@ from routelint.project import Constant, FileFacts
 from routelint.writes import replace_atomically
 
 CACHE_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file marks a cache folder (https://bford.info/cachedir/).\n"
-VERSION = "v10"  # v10: constants include private functions with a candidate string in a default; v9: those calls include classes built with one; v8: constants include calls of imported functions given a candidate string; v7: an entry's findings may be null (never linted alone); v6: findings keep used_in; v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
+VERSION = "v11"  # v11: constants include private functions with a candidate string in a default (v10, never released: and calls of imported private functions); v9: those calls include classes built with one; v8: constants include calls of imported functions given a candidate string; v7: an entry's findings may be null (never linted alone); v6: findings keep used_in; v5: findings keep source and note; v4: notebooks; v3: entries keep ctime and inode
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a larger cache file is not read (and is rebuilt)
 
 

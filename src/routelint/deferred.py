@@ -758,7 +758,7 @@ def _parameter(node: cst.CSTNode, scope: Scope) -> bool:
     return isinstance(resolved, Binding) and resolved.param is not None
 
 
-_REPLACING_METHODS = frozenset({"update", "clear", "popitem"})  # (any key)
+_REPLACING_METHODS = frozenset({"update", "clear", "popitem"})  # (any key; `update` as `_may_update` reads it)
 _KEYED_METHODS = frozenset({"pop", "__setitem__", "__delitem__"})  # (the key given first)
 
 
@@ -784,6 +784,27 @@ def _may_replace(function: cst.FunctionDef, name: str, key: str) -> bool:
             isinstance(node.func.value, cst.Name) and node.func.value.value == name
         ):
             method = node.func.attr.value
+            if method == "update" and not _may_update(node, key):
+                continue  # `body.update(stream=True)`, `body.update({"stream": True})`
             if method in _REPLACING_METHODS or (method in _KEYED_METHODS and names_key(node.args[0].value if node.args else None)):
+                return True
+    return False
+
+
+def _may_update(call: cst.Call, key: str) -> bool:
+    """Whether `d.update(...)` may set `key`: not when it is given only other keywords, or one
+    dict display of other literal keys."""
+    for arg in call.args:
+        if arg.star:
+            return True
+        if arg.keyword is not None:
+            if arg.keyword.value == key:
+                return True
+            continue
+        if not isinstance(arg.value, cst.Dict):
+            return True
+        for element in arg.value.elements:
+            found = string_value(element.key) if isinstance(element, cst.DictElement) else None
+            if found is None or found[0] == key:
                 return True
     return False

@@ -108,12 +108,19 @@ class ProjectTable:
             here = posixpath.normpath(path)
             sources = {name: self.reached(here, text, name) for name in named}
             readers.append((here, text, sources))
-            # (a file's own constant shadows the others')
-            crossed = crossed or any(
-                here not in owners.get(name, ()) and owners.get(name, set()) & sources[name] for name in named
-            )
+            crossed = crossed or any(self._takes(here, text, name, owners.get(name, set()), sources[name]) for name in named)
         self._exporters = _exporters(owners, readers)
         return crossed or calls
+
+    def _takes(self, here: str, text: str, name: str, owners: set[str], sources: set[str]) -> bool:
+        """Whether a file takes `name` from another file that binds it: a file's own constant
+        shadows the others', but not `.name` of a module it imports (`llm._summarize` beside its
+        own `_summarize`, `settings.MODEL` beside its own `MODEL`: found by review)."""
+        if here not in owners:
+            return bool(owners & sources)
+        statements = import_statements(text)
+        through = self.reached_by(here, statements, True, name) - self.reached_by(here, statements, False, name)
+        return bool((owners - {here}) & through) and re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
 
     def calls_out(self, importer: str) -> bool:
         """Whether a file calls a function of another linted file with a candidate string (its
