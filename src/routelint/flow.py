@@ -69,7 +69,8 @@ from routelint.bindings import (
     resolve_chain,
 )
 from routelint.facts import ASK, NAMED, QUIET, SENT, Export, Incoming, Target
-from routelint.names import is_model_name, local_name, mock_name, private_name, record_class_name, stands_in
+from routelint.names import is_model_name, local_name, mock_name, record_class_name, stands_in
+from routelint.project import private_name
 from routelint.values import static_string
 from routelint.walk import child_fields, child_nodes, subtree, subtree_ids
 

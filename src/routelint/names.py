@@ -121,11 +121,6 @@ def opens_a_span(name: str) -> bool:
     return bool(words) and words[-1] in _TRACING and set(words[:-1]) <= _SPAN_MAKERS
 
 
-def private_name(name: str) -> bool:
-    """A module's private name (`_summarize`), not a dunder (`__init__`)."""
-    return name.startswith("_") and not name.endswith("__")
-
-
 def local_name(name: str) -> bool:
     """Whether a function's name says it counts tokens or prices (`num_tokens_in_string`)."""
     return not _LOCAL_PARTS.isdisjoint(name_words(name))

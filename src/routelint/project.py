@@ -19,7 +19,6 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, AnyStr, Callable
 
-from routelint.names import private_name
 from routelint.project_pass import project_pass
 
 if TYPE_CHECKING:
@@ -528,6 +527,11 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
         return []
     first, text = strings[0]
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+
+
+def private_name(name: str) -> bool:
+    """A module's private name (`_summarize`), not a dunder (`__init__`)."""
+    return name.startswith("_") and not name.endswith("__")
 
 
 def _private_defaults(function: ast.FunctionDef | ast.AsyncFunctionDef, reportable: Callable[[str], bool]) -> list[Constant]:
