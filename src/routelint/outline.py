@@ -59,7 +59,9 @@ class Signs:
         # A body that builds a `unittest.mock` stand-in, or an HTTP client on a mock transport,
         # may be a fake client's factory (clients.py).
         mocks = "(?:" + "|".join(sorted({*MOCK_CLASSES, *code.http.mock_transports})) + r")\("
-        plain = [*(re.escape(w.lower()) for w in sorted(words)), "global"]
+        # (and one that posts JSON, `requests.post(URL, json=body)`: a caller's body may go
+        # there, `_posts_a_parameter`)
+        plain = [*(re.escape(w.lower()) for w in sorted(words)), "global", r"json\s*="]
         keep = re.compile("|".join([*plain, rf"(?-i:\b{mocks})"]), re.IGNORECASE)
         return cls(
             code.sdk.package, code.azure.clients, code.sdk.api_type, code.azure.api_type, keep, code.sdk.base_url_keywords,
@@ -149,7 +151,9 @@ def outline(
         start, end = line_starts[first - 1], line_end(line_starts, last, len(source))
         at = bisect.bisect_left(hits, start)
         held = hits[at : bisect.bisect_left(hits, end, at)]
-        takes_a_model = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_a_model(statement)
+        takes_a_model = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            _takes_a_model(statement) or _posts_a_parameter(statement, source, start, end)
+        )
         if takes_a_model:
             functions.append((first, last))
         elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -711,6 +715,23 @@ def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for decorator in function.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
         if _form(call.func if call else decorator) == "fixture" and not (call and any(k.arg == "name" for k in call.keywords)):
+            return True
+    return False
+
+
+_POSTS_JSON = re.compile(r"\bjson\s*=")
+
+
+def _posts_a_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, source: str, start: int, end: int) -> bool:
+    """Whether a function posts a parameter as a JSON body (`def _post(body):
+    requests.post(URL, json=body)`): a caller's dict goes where it goes
+    (deferred.Resolver.dict_sinks_of), so it is read as one taking a model is."""
+    if _POSTS_JSON.search(source, start, end) is None:
+        return False
+    arguments = function.args
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    for node in ast.walk(function):
+        if isinstance(node, ast.keyword) and node.arg == "json" and isinstance(node.value, ast.Name) and node.value.id in names:
             return True
     return False
 
