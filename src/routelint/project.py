@@ -119,7 +119,7 @@ class ProjectTable:
             return bool(owners & sources)
         statements = import_statements(text)
         through = self.reached_by(here, statements, True, name) - self.reached_by(here, statements, False, name)
-        return bool((owners - {here}) & through) and re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
+        return bool((owners - {here}) & through) and _writes_attribute(text, name)
 
     def calls_out(self, importer: str) -> bool:
         """Whether a file calls a function of another linted file with a candidate string (its
@@ -147,8 +147,7 @@ class ProjectTable:
         """The linted files from which `text` can take `name`: those it imports the name from
         (`from .settings import NAME`, a star import), and, when it writes `.NAME`, the modules
         it imports (`import app.settings`, `from app import settings`). By text, a superset."""
-        attribute = re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
-        return self.reached_by(importer, import_statements(text), attribute, name)
+        return self.reached_by(importer, import_statements(text), _writes_attribute(text, name), name)
 
     def reached_by(self, importer: str, statements: Imports, attribute: bool, name: str) -> set[str]:
         """`reached` from a file's import statements, and whether it writes `.name`."""
@@ -527,6 +526,11 @@ def _bound(statement: ast.stmt, reportable: Callable[[str], bool], prefix: str) 
         return []
     first, text = strings[0]
     return [Constant(prefix + t.id, text, first.lineno, first.col_offset + 1) for t in targets if isinstance(t, ast.Name)]
+
+
+def _writes_attribute(text: str, name: str) -> bool:
+    """Whether a text writes `.name` (`settings.MODEL`)."""
+    return re.search(rf"\.\s*{re.escape(name)}\b", text) is not None
 
 
 def private_name(name: str) -> bool:
