@@ -103,8 +103,7 @@ def extract(
             resolver.defer(Value(tuple(chain), module_scope, "name", use.target, 0))
     resolver.resolve()
     asks = [use for use in incoming if use.keys[:1] == (ASK,)]
-    flow.called_elsewhere = frozenset(ask.name.split(".")[0] for ask in asks)
-    flow.follow_helpers()
+    flow.follow_helpers(called_elsewhere=frozenset(ask.name.split(".")[0] for ask in asks))
     sink.exports += flow.asks
     sink.exports += _answers(asks, module_scope, flow)
     module_elsewhere = sink.module_elsewhere or sink.module_client_elsewhere  # for the module's own client

@@ -132,9 +132,6 @@ class Flow:
         self._answers: dict[str, tuple[str, list[tuple[str, str, Target]]]] = {}
         self._answered_args: dict[int, str] = {}  # argument -> its parameter's verdict there (SENT, QUIET)
         self.asks: list[Export] = []  # to the files that define the functions this file calls
-        # the names of this file's functions that other files call and asked about (facts.ASK),
-        # set before `follow_helpers`: their defaults may be used there
-        self.called_elsewhere: frozenset[str] = frozenset()
         self._handed_sinks: dict[tuple[int, str], int] = {}  # how many sinks each parameter had when calls were handed on
 
     def body(self, function: cst.FunctionDef) -> FunctionBody:
@@ -220,9 +217,11 @@ class Flow:
         self._defaults.append((function, name, value))
 
     # --- after the walk -----------------------------------------------------------------------
-    def follow_helpers(self) -> None:
+    def follow_helpers(self, called_elsewhere: frozenset[str] = frozenset()) -> None:
         """Hand what is passed to this file's functions to where their parameters go, until
-        nothing new is found; then mark the literals that only pick a tokenizer or a price."""
+        nothing new is found; then mark the literals that only pick a tokenizer or a price.
+        `called_elsewhere`: the names of this file's functions other files call and asked about
+        (facts.ASK): their defaults may be used there."""
         self._imported_calls()
         applied: set[tuple[int, str, int]] = set()
         for _ in range(_ROUNDS):
@@ -277,8 +276,8 @@ class Flow:
                     if isinstance(node, cst.Dict):  # a table keyed by provider, only looked up
                         self.quiet_nodes.update(subtree_ids(node))
             elif (
-                _private(function, self.called_elsewhere) and not _holds(default, cst.NamedExpr) and not self._finds_by_name()
-                and _default_never_used(function, name, default, self._calls_of(function), self._words(), self.called_elsewhere)
+                _private(function, called_elsewhere) and not _holds(default, cst.NamedExpr) and not self._finds_by_name()
+                and _default_never_used(function, name, default, self._calls_of(function), self._words(), called_elsewhere)
             ):
                 # (its strings only: a call in a default runs when the `def` does; found by review)
                 for node in candidate_nodes(default):

@@ -63,6 +63,9 @@ class ProjectTable:
     _mentions: re.Pattern[bytes] | None = field(default=None, init=False, repr=False)
     _words: re.Pattern[str] | None = field(default=None, init=False, repr=False)
     heads: frozenset[str] = field(default=frozenset(), init=False)  # first parts of the constants' names
+    # The private names among them (`_summarize`: a private function with a candidate default,
+    # `_private_defaults`): a call of one in another file is asked about.
+    private_heads: frozenset[str] = field(default=frozenset(), init=False)
     # head -> the files a use of it can be traced to a holder through (`crosses` learns them);
     # None: not known, and every file that imports a head from a linted file is a user.
     _exporters: dict[str, frozenset[str]] | None = field(default=None, init=False, repr=False)
@@ -73,17 +76,12 @@ class ProjectTable:
             self._by_stem.setdefault(stem, []).append(path)
         heads = sorted({c.name.split(".")[0] for found in self.constants.values() for c in found if c.called is None})
         self.heads = frozenset(heads)
+        self.private_heads = frozenset(h for h in heads if private_name(h))
         if heads:
             # No leading `\b`: it keeps `re` from skipping ahead to a first letter (4x slower on a
             # large file); `_whole_words` checks the boundary before each match instead.
             self._mentions = re.compile(rb"(?:" + b"|".join(re.escape(h).encode() for h in heads) + rb")\b")
             self._words = re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")\b")
-
-    @property
-    def private_heads(self) -> frozenset[str]:
-        """The private names among the constants (`_summarize`: a private function with a
-        candidate default, `_private_defaults`): a call of one in another file is asked about."""
-        return frozenset(h for h in self.heads if private_name(h))
 
     def crosses(self, texts: Mapping[str, str]) -> bool:
         """Whether some file mentions a name bound in another file, or calls another file's
